@@ -1,0 +1,76 @@
+/**
+ * Typed errors thrown anywhere in mlwatch and mapped to HTTP answers in one place
+ * (`lambdas/shared/errors.ts`). Pure: no I/O, safe to use from `lambdas/core`.
+ */
+
+/** Error codes that reach callers in `{ "error": { "code", "message" } }`. */
+export const ErrorCode = {
+  validation: "VALIDATION_ERROR",
+  notFound: "NOT_FOUND",
+  conflict: "CONFLICT",
+  unprocessable: "UNPROCESSABLE",
+  payloadTooLarge: "PAYLOAD_TOO_LARGE",
+  unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  internal: "INTERNAL_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error that carries an HTTP status and a stable code. */
+export class MlwatchError extends Error {
+  public readonly status: number;
+  public readonly code: ErrorCode;
+  public constructor(message: string, status: number, code: ErrorCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MlwatchError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The input is malformed: wrong type, out of range, missing field. HTTP 400. */
+export class ValidationError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 400, ErrorCode.validation, options);
+    this.name = "ValidationError";
+  }
+}
+
+/** The named resource does not exist. HTTP 404. */
+export class NotFoundError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 404, ErrorCode.notFound, options);
+    this.name = "NotFoundError";
+  }
+}
+
+/** The request conflicts with the current state (version exists, illegal transition, …). HTTP 409. */
+export class ConflictError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 409, ErrorCode.conflict, options);
+    this.name = "ConflictError";
+  }
+}
+
+/** The input is well-formed but cannot be processed (e.g. no common features). HTTP 422. */
+export class UnprocessableError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 422, ErrorCode.unprocessable, options);
+    this.name = "UnprocessableError";
+  }
+}
+
+/** The body exceeds the size limit. HTTP 413. */
+export class PayloadTooLargeError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 413, ErrorCode.payloadTooLarge, options);
+    this.name = "PayloadTooLargeError";
+  }
+}
+
+/** The body is not in a supported content type. HTTP 415. */
+export class UnsupportedMediaTypeError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 415, ErrorCode.unsupportedMediaType, options);
+    this.name = "UnsupportedMediaTypeError";
+  }
+}
