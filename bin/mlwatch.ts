@@ -1,0 +1,52 @@
+/**
+ * The `mlwatch` command line.
+ *
+ *   mlwatch serve                 run every route locally against an embedded AWS emulator
+ *   mlwatch drift --baseline F --current F [...]   compare two data files (see `mlwatch drift --help`)
+ *
+ * Errors: one line on stderr, exit code 2.
+ */
+const usage = `usage: mlwatch <command> [options]
+
+commands:
+  serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
+  drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
+  help      show this text
+`;
+
+// Local mode runs on the developer's Node (20 here); the deployed Lambdas run Node 22, so the SDK's
+// notice about Node 20's end of support says nothing actionable to a local user.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve": {
+      const { runServe } = await import("./commands/serve.js");
+      return runServe(rest);
+    }
+    case "drift": {
+      const { runDrift } = await import("./commands/drift.js");
+      return runDrift(rest);
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(usage);
+      return 0;
+    default:
+      process.stderr.write(`mlwatch: unknown command "${command}"; run "mlwatch help" for the list\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`mlwatch: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

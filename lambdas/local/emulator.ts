@@ -1,0 +1,109 @@
+/**
+ * The embedded AWS emulator: `moto_server` (python moto) on a free loopback port, started as a child
+ * process, waited for, and stopped with its parent. Used by `mlwatch serve` and by the test global setup.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+/** Thrown when `moto_server` is not installed. */
+export class EmulatorMissingError extends Error {
+  public constructor() {
+    super('moto_server not found: install the local AWS emulator with  pip install "moto[server]"  (or set AWS_ENDPOINT_URL to one you run)');
+    this.name = "EmulatorMissingError";
+  }
+}
+
+/** A running emulator. */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Executable to run. @default "moto_server" */
+  readonly command?: string;
+  /** How long to wait for the first answer. @default 20000 */
+  readonly startTimeoutMs?: number;
+}
+
+/** Finds a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when the emulator executable can be found on PATH. */
+export function emulatorAvailable(command = "moto_server"): boolean {
+  const found = spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+  return found.status === 0;
+}
+
+async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts `moto_server` on a free loopback port and waits until it answers.
+ * The child is killed when this process exits, so no emulator is left behind.
+ * @throws EmulatorMissingError when the executable is not installed
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const command = options.command ?? "moto_server";
+  if (!emulatorAvailable(command)) throw new EmulatorMissingError();
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true" },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const killOnExit = (): void => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+  try {
+    await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 20_000);
+  } catch (err) {
+    killOnExit();
+    throw new Error(`${(err as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint,
+    pid: child.pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.removeListener("exit", killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Local mode: every service's routes on one Node server, against an embedded emulator.
+ *
+ * Starts `moto_server` (unless `AWS_ENDPOINT_URL` is already set), creates the stack's resources in it,
+ * points every client at it, and serves on 127.0.0.1:$PORT. `close()` stops both.
+ */
+import { serve, type ServerType } from "@hono/node-server";
+import { startEmulator, type Emulator } from "./emulator.js";
+import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstrap.js";
+import { allRoutes } from "./services.js";
+import { hostApp } from "../shared/http.js";
+import type { ResourceNames } from "../shared/env.js";
+
+/** Options of {@link startLocalServer}. */
+export interface LocalServerOptions {
+  /** TCP port. @default 3000 */
+  readonly port?: number;
+  /** Interface to bind. @default "127.0.0.1" */
+  readonly host?: string;
+  /** Resource name prefix in the emulator. @default "mlwatch-local" */
+  readonly prefix?: string;
+  /** An endpoint to use instead of starting an emulator. @default process.env.AWS_ENDPOINT_URL */
+  readonly endpoint?: string;
+}
+
+/** A running local server. */
+export interface LocalServer {
+  readonly url: string;
+  readonly endpoint: string;
+  readonly startedEmulator: boolean;
+  readonly resources: ResourceNames;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator (when needed), creates the resources and serves every route. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const external = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  let emulator: Emulator | undefined;
+  const endpoint = external ?? (emulator = await startEmulator()).endpoint;
+  try {
+    useEndpoint(endpoint);
+    process.env.MLWATCH_STAGE ??= "local";
+    const resources = await bootstrapResources(options.prefix ?? "mlwatch-local");
+    exportResourceNames(resources);
+    const app = hostApp("local", ...allRoutes);
+    const host = options.host ?? "127.0.0.1";
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port ?? 3000, hostname: host }, () => resolve(s));
+      s.once("error", reject);
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : options.port ?? 3000;
+    return {
+      url: `http://${host}:${port}`,
+      endpoint,
+      startedEmulator: emulator !== undefined,
+      resources,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await emulator?.stop();
+      },
+    };
+  } catch (err) {
+    await emulator?.stop();
+    throw err;
+  }
+}

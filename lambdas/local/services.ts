@@ -1,0 +1,9 @@
+/**
+ * Every service's route collection, in the order the local server mounts them.
+ * A new service adds its routes here and nowhere else.
+ */
+import { registryRoutes } from "../registry/app.js";
+import type { Routes } from "../shared/http.js";
+
+/** All route collections served by the local server and the integration tests. */
+export const allRoutes: Routes[] = [registryRoutes];

@@ -1,0 +1,70 @@
+/**
+ * The compliance audit trail: one JSON event per change or pipeline event, written to the audit log group
+ * in CloudWatch Logs. A failed write never loses the entry: it is logged in full to the structured log.
+ */
+import { randomUUID } from "node:crypto";
+import { CreateLogStreamCommand, PutLogEventsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-cloudwatch-logs";
+import { logsClient } from "./aws.js";
+import { EnvName, requireEnv } from "./env.js";
+import { serviceLogger } from "./logger.js";
+
+/** One audit entry. */
+export interface AuditEntry {
+  /** What happened: `model.registered`, `model.promoted`, `drift.checked`, `event.training_started`, … */
+  readonly type: string;
+  /** The IAM principal (or `local`). */
+  readonly actor: string;
+  readonly model?: string;
+  readonly version?: string;
+  /** The resource acted on, e.g. `models/churn/versions/1.2.0`. */
+  readonly target: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly details?: unknown;
+  readonly requestId?: string;
+}
+
+/** An audit entry as stored. */
+export interface StoredAuditEntry extends AuditEntry {
+  readonly id: string;
+  readonly time: string;
+}
+
+const instance = randomUUID();
+const streams = new Set<string>();
+
+async function ensureStream(group: string, stream: string): Promise<void> {
+  const id = `${group}|${stream}`;
+  if (streams.has(id)) return;
+  try {
+    await logsClient().send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  } catch (err) {
+    if (!(err instanceof ResourceAlreadyExistsException)) throw err;
+  }
+  streams.add(id);
+}
+
+/**
+ * Writes audit entries (one log event each). Never throws: on failure the entries go to the error log.
+ * @returns the stored entries (with id and time)
+ */
+export async function recordAudit(...entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
+  const now = new Date();
+  const stored = entries.map((e) => ({ id: randomUUID(), time: now.toISOString(), ...e }));
+  if (stored.length === 0) return stored;
+  const group = requireEnv(EnvName.auditLogGroup);
+  const stream = `${now.toISOString().slice(0, 10)}/${instance}`;
+  try {
+    await ensureStream(group, stream);
+    await logsClient().send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: stored.map((e) => ({ timestamp: now.getTime(), message: JSON.stringify(e) })),
+      }),
+    );
+  } catch (err) {
+    serviceLogger("audit").error("audit write failed; entries follow", { error: err as Error, auditEntries: stored });
+  }
+  return stored;
+}

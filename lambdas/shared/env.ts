@@ -1,0 +1,55 @@
+/**
+ * Environment read once, through helpers that throw when a required variable is missing.
+ * Every Lambda and the local server receive the same variable names (set by CDK or by `mlwatch serve`).
+ */
+
+/** Names of the environment variables mlwatch reads. */
+export const EnvName = {
+  dataBucket: "MLWATCH_BUCKET",
+  table: "MLWATCH_TABLE",
+  topicArn: "MLWATCH_TOPIC_ARN",
+  auditLogGroup: "MLWATCH_AUDIT_LOG_GROUP",
+  metricsNamespace: "MLWATCH_METRICS_NAMESPACE",
+  alertSuppressionHours: "MLWATCH_ALERT_SUPPRESSION_HOURS",
+  driftQueueFunction: "MLWATCH_DRIFT_WORKER",
+  stage: "MLWATCH_STAGE",
+} as const;
+export type EnvName = (typeof EnvName)[keyof typeof EnvName];
+
+/**
+ * Reads a required environment variable.
+ * @throws Error naming the variable when it is unset or empty.
+ */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    throw new Error(`environment variable ${name} is required but not set`);
+  }
+  return value;
+}
+
+/** Reads an optional environment variable, returning `fallback` when unset or empty. */
+export function optionalEnv(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === "" ? fallback : value;
+}
+
+/** Resource names the services use, resolved at call time so tests can point one process at many stacks. */
+export interface ResourceNames {
+  readonly bucket: string;
+  readonly table: string;
+  readonly topicArn: string;
+  readonly auditLogGroup: string;
+  readonly metricsNamespace: string;
+}
+
+/** The resource names of this process, from the environment. */
+export function resourceNames(): ResourceNames {
+  return {
+    bucket: requireEnv(EnvName.dataBucket),
+    table: requireEnv(EnvName.table),
+    topicArn: requireEnv(EnvName.topicArn),
+    auditLogGroup: requireEnv(EnvName.auditLogGroup),
+    metricsNamespace: optionalEnv(EnvName.metricsNamespace, "MLWatch"),
+  };
+}

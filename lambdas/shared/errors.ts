@@ -1,0 +1,54 @@
+/**
+ * The one place where errors become HTTP answers: `{ "error": { "code", "message" } }`.
+ * Typed errors (lambdas/core/errors.ts) keep their status; malformed JSON and other framework errors
+ * become 400/404/413/415; anything unknown becomes a 500 that names a request id and never a stack.
+ */
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorCode, MlwatchError } from "../core/errors.js";
+
+export * from "../core/errors.js";
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { code: string; message: string; requestId?: string };
+}
+
+/** An error translated for the caller, plus whether it is our fault (to log the stack). */
+export interface MappedError {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  internal: boolean;
+}
+
+/** Maps any thrown value to the status and body the caller receives. */
+export function mapError(err: unknown, requestId: string): MappedError {
+  if (err instanceof MlwatchError) {
+    return { status: err.status as ContentfulStatusCode, body: { error: { code: err.code, message: err.message } }, internal: false };
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code =
+      status === 413 ? ErrorCode.payloadTooLarge : status === 415 ? ErrorCode.unsupportedMediaType : status === 404 ? ErrorCode.notFound : ErrorCode.validation;
+    const message = /malformed json/i.test(err.message)
+      ? "request body is not valid JSON"
+      : err.message || "bad request";
+    if (status >= 400 && status < 500) return { status, body: { error: { code, message } }, internal: false };
+  }
+  return {
+    status: 500,
+    body: { error: { code: ErrorCode.internal, message: `internal error; quote request id ${requestId} when reporting it`, requestId } },
+    internal: true,
+  };
+}
+
+/** Formats zod issues as one readable line: `body.version: must be a semantic version major.minor.patch`. */
+export function formatIssues(target: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = [target, ...issue.path.map(String)].join(".");
+      return `${path}: ${issue.message}`;
+    })
+    .join("; ");
+}

@@ -1,0 +1,60 @@
+/**
+ * Dependency health: one cheap read against each AWS service the product uses, with its latency.
+ * Served as `GET /health` by the registry service (and so by the local server).
+ */
+import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
+import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { cloudWatchClient, dynamoClient, logsClient, s3Client, snsClient } from "./aws.js";
+import { resourceNames } from "./env.js";
+
+/** The state of one dependency. */
+export interface DependencyHealth {
+  readonly ok: boolean;
+  readonly latencyMs: number;
+  readonly resource: string;
+  readonly error?: string;
+}
+
+/** The answer of `GET /health`. */
+export interface HealthReport {
+  readonly status: "ok" | "degraded";
+  readonly service: "mlwatch";
+  readonly time: string;
+  readonly dependencies: Record<"s3" | "dynamodb" | "sns" | "cloudwatch" | "logs", DependencyHealth>;
+}
+
+const probeTimeoutMs = 3000;
+
+async function probe(resource: string, call: (signal: AbortSignal) => Promise<unknown>): Promise<DependencyHealth> {
+  const started = performance.now();
+  const signal = AbortSignal.timeout(probeTimeoutMs);
+  try {
+    await call(signal);
+    return { ok: true, latencyMs: Math.round(performance.now() - started), resource };
+  } catch (err) {
+    const error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : "unreachable";
+    return { ok: false, latencyMs: Math.round(performance.now() - started), resource, error };
+  }
+}
+
+/** Probes every dependency in parallel. */
+export async function checkHealth(): Promise<HealthReport> {
+  const names = resourceNames();
+  const [s3, dynamodb, sns, cloudwatch, logs] = await Promise.all([
+    probe(names.bucket, (abortSignal) => s3Client().send(new HeadBucketCommand({ Bucket: names.bucket }), { abortSignal })),
+    probe(names.table, (abortSignal) => dynamoClient().send(new DescribeTableCommand({ TableName: names.table }), { abortSignal })),
+    probe(names.topicArn, (abortSignal) => snsClient().send(new GetTopicAttributesCommand({ TopicArn: names.topicArn }), { abortSignal })),
+    probe(names.metricsNamespace, (abortSignal) =>
+      cloudWatchClient().send(new ListMetricsCommand({ Namespace: names.metricsNamespace, MetricName: "DriftChecks" }), { abortSignal }),
+    ),
+    probe(names.auditLogGroup, (abortSignal) =>
+      logsClient().send(new DescribeLogGroupsCommand({ logGroupNamePrefix: names.auditLogGroup, limit: 1 }), { abortSignal }),
+    ),
+  ]);
+  const dependencies = { s3, dynamodb, sns, cloudwatch, logs };
+  const status = Object.values(dependencies).every((d) => d.ok) ? "ok" : "degraded";
+  return { status, service: "mlwatch", time: new Date().toISOString(), dependencies };
+}

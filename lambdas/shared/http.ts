@@ -1,0 +1,129 @@
+/**
+ * The HTTP layer every service shares.
+ *
+ * `createRoutes()` gives a service an OpenAPIHono that holds only its routes and formats validation
+ * failures; `hostApp(...routes)` wraps one or more of them with everything a host needs — request id,
+ * caller identity, one log line per request, body size limit, JSON-only bodies, idempotency, error
+ * mapping. A Lambda hosts one service (`handle(hostApp(routes))`); the local server hosts them all.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { randomUUID } from "node:crypto";
+import { formatIssues, mapError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
+import { serviceLogger } from "./logger.js";
+import { idempotency } from "./idempotency.js";
+
+/** Largest request body accepted (API Gateway's own limit is 10 MB; inline records are capped at 5 MB). */
+export const maxBodyBytes = 6 * 1024 * 1024;
+
+/** The Hono environment of every mlwatch app. */
+export interface AppEnv {
+  Bindings: {
+    event?: { requestContext?: { requestId?: string; identity?: { userArn?: string | null; caller?: string | null } } };
+    lambdaContext?: { awsRequestId?: string };
+  };
+  Variables: {
+    requestId: string;
+    caller: string;
+  };
+}
+
+/** A service's route collection. */
+export type Routes = OpenAPIHono<AppEnv>;
+
+/** Creates the route collection of one service, with the one validation-error format. */
+export function createRoutes(): Routes {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const message = formatIssues(result.target, result.error.issues);
+        return c.json({ error: { code: "VALIDATION_ERROR", message } }, 400);
+      }
+      return undefined;
+    },
+  });
+}
+
+/** The IAM principal of the caller: API Gateway's request context on Lambda, `local` elsewhere. */
+function callerOf(c: Context<AppEnv>): string {
+  const identity = c.env?.event?.requestContext?.identity;
+  return identity?.userArn ?? identity?.caller ?? "local";
+}
+
+const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+
+/**
+ * Hosts route collections as one app.
+ * @param service name used in logs (`mlwatch-{service}`)
+ * @param routes the route collections to mount at `/`
+ */
+export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEnv> {
+  const logger = serviceLogger(service);
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const requestId = c.env?.lambdaContext?.awsRequestId ?? c.req.header("x-request-id") ?? randomUUID();
+    c.set("requestId", requestId);
+    c.set("caller", callerOf(c));
+    const started = performance.now();
+    await next();
+    c.header("x-request-id", requestId);
+    logger.info("request", {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      caller: c.get("caller"),
+    });
+  });
+
+  app.use("*", async (c, next) => {
+    if (bodyMethods.has(c.req.method)) {
+      const type = c.req.header("content-type");
+      const length = Number(c.req.header("content-length") ?? "0");
+      // A declared non-JSON type is refused; so is a body that declares a length but no type at all.
+      if ((type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) || (type === undefined && length > 0)) {
+        throw new UnsupportedMediaTypeError(`request body must be JSON (Content-Type: application/json), got ${type ? `"${type.slice(0, 100)}"` : "no content type"}`);
+      }
+    }
+    await next();
+  });
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`request body exceeds the ${maxBodyBytes / (1024 * 1024)} MB limit`);
+      },
+    }),
+  );
+
+  app.use("*", idempotency());
+
+  for (const r of routes) app.route("/", r);
+
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? randomUUID();
+    const mapped = mapError(err, requestId);
+    if (mapped.internal) {
+      logger.error("unhandled error", { requestId, method: c.req.method, path: c.req.path, error: err as Error });
+    }
+    return c.json(mapped.body, mapped.status);
+  });
+
+  return app;
+}
+
+/** Parses a positive integer query parameter with a default and an upper bound. */
+export function intQuery(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value)) throw new ValidationError(`query.${name}: must be a positive integer`);
+  const n = Number(value);
+  if (n < 1 || n > max) throw new ValidationError(`query.${name}: must be between 1 and ${max}`);
+  return n;
+}

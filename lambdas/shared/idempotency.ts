@@ -1,0 +1,88 @@
+/**
+ * `Idempotency-Key` support for every POST: a pipeline that retries a request after a timeout gets the
+ * first answer again instead of a second registration or a double-counted batch.
+ *
+ * The first request with a key claims it with a conditional write (state `pending`); when it answers with
+ * a status below 500 the answer is stored for 24 hours (TTL). A retry with the same key and the same body
+ * gets the stored answer (header `idempotent-replayed: true`); the same key with a different body is a 422;
+ * a retry while the first is still running is a 409. A failed (5xx) first attempt releases the key.
+ */
+import { createHash } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "./aws.js";
+import { requireEnv, EnvName } from "./env.js";
+import { keys } from "./table.js";
+import { ConflictError, UnprocessableError, ValidationError } from "./errors.js";
+
+const retentionSeconds = 24 * 3600;
+const maxStoredBody = 350_000;
+const keyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The middleware; a no-op for requests without the header or that are not POSTs. */
+export function idempotency(): MiddlewareHandler {
+  return async (c, next) => {
+    const key = c.req.header("idempotency-key");
+    if (c.req.method !== "POST" || key === undefined) {
+      await next();
+      return;
+    }
+    if (!keyPattern.test(key)) {
+      throw new ValidationError("header Idempotency-Key must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+    }
+    const caller = (c.get("caller") as string | undefined) ?? "local";
+    const body = await c.req.text();
+    const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${body}`).digest("hex");
+    const table = requireEnv(EnvName.table);
+    const itemKey = keys.idempotency(createHash("sha256").update(caller).digest("hex").slice(0, 16), key);
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...itemKey, state: "pending", fingerprint, expiresAt: now + retentionSeconds },
+          ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+          ExpressionAttributeValues: { ":now": now },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const existing = (await documentClient().send(new GetCommand({ TableName: table, Key: itemKey, ConsistentRead: true }))).Item;
+      if (!existing) throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly", { cause: err });
+      if (existing.fingerprint !== fingerprint) {
+        throw new UnprocessableError("Idempotency-Key was already used for a different request; use a new key for a new request");
+      }
+      if (existing.state !== "complete") {
+        throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly");
+      }
+      return new Response(existing.body as string, {
+        status: existing.status as number,
+        headers: { "content-type": "application/json", "idempotent-replayed": "true" },
+      });
+    }
+
+    await next();
+
+    const status = c.res.status;
+    if (status >= 500) {
+      await documentClient().send(new DeleteCommand({ TableName: table, Key: itemKey }));
+      return;
+    }
+    const text = await c.res.clone().text();
+    // An answer too large to replay from the table keeps the claim, so a retry is refused rather than repeated.
+    const tooLarge = text.length > maxStoredBody;
+    const stored = tooLarge
+      ? { status: 409, body: JSON.stringify({ error: { code: "CONFLICT", message: "this Idempotency-Key was already processed; its answer is too large to replay" } }) }
+      : { status, body: text };
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: itemKey,
+        UpdateExpression: "SET #s = :s, #st = :st, body = :b",
+        ExpressionAttributeNames: { "#s": "state", "#st": "status" },
+        ExpressionAttributeValues: { ":s": "complete", ":st": stored.status, ":b": stored.body },
+      }),
+    );
+  };
+}
