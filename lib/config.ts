@@ -1,0 +1,128 @@
+/**
+ * The stack's configuration, read once from CDK context (`-c key=value` or cdk.json) and validated:
+ * every problem is collected and thrown as one error, so a deploy fails before it starts.
+ */
+import type { Node } from "constructs";
+import { defaultMetricsNamespace } from "../lambdas/shared/metrics.js";
+
+/** Every setting of the stack. Context keys are the field names. */
+export interface MonitoringConfig {
+  /** E-mail addresses subscribed to the alert topic (comma-separated in context). @default [] */
+  readonly alertEmails: readonly string[];
+  /** An HTTPS endpoint subscribed to the alert topic (e.g. a Slack/Teams relay). @default none */
+  readonly alertWebhookUrl?: string;
+  /** CloudWatch namespace of every metric. @default "MLWatch" */
+  readonly metricsNamespace: string;
+  /** Hours during which the same alert is not sent again. @default 6 */
+  readonly alertSuppressionHours: number;
+  /** Retention of the Lambdas' and API's log groups, in days. @default 30 */
+  readonly logRetentionDays: number;
+  /** Retention of the audit log group, in days. @default 3653 (ten years) */
+  readonly auditRetentionDays: number;
+  /** Days after which drift and performance reports expire. @default 365 */
+  readonly reportRetentionDays: number;
+  /** Days after which raw prediction batches and captured data copies expire. @default 90 */
+  readonly rawDataRetentionDays: number;
+  /** Steady-state API requests per second. @default 50 */
+  readonly apiThrottleRate: number;
+  /** API burst capacity. @default 100 */
+  readonly apiThrottleBurst: number;
+  /** SageMaker endpoints shown on the dashboard and watched by the latency alarm. @default [] */
+  readonly endpointNames: readonly string[];
+  /** Other S3 buckets mlwatch may read artifacts, datasets and captured data from. @default [] */
+  readonly dataBuckets: readonly string[];
+  /** Keep data (bucket, table, audit log) when the stack is deleted. @default true */
+  readonly retainData: boolean;
+}
+
+/** Defaults of every optional setting. */
+export const defaultConfig: MonitoringConfig = {
+  alertEmails: [],
+  metricsNamespace: defaultMetricsNamespace,
+  alertSuppressionHours: 6,
+  logRetentionDays: 30,
+  auditRetentionDays: 3653,
+  reportRetentionDays: 365,
+  rawDataRetentionDays: 90,
+  apiThrottleRate: 50,
+  apiThrottleBurst: 100,
+  endpointNames: [],
+  dataBuckets: [],
+  retainData: true,
+};
+
+/** Retention values CloudWatch Logs accepts. */
+export const allowedRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const emailPattern = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null || value === "") return [];
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  return String(value).split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Reads and validates the configuration from a construct node's context.
+ * @throws Error listing every invalid setting
+ */
+export function readConfig(node: Node): MonitoringConfig {
+  const problems: string[] = [];
+  const get = (key: keyof MonitoringConfig): unknown => node.tryGetContext(key);
+  const num = (key: keyof MonitoringConfig, min: number, max: number): number => {
+    const raw = get(key);
+    const fallback = defaultConfig[key] as number;
+    if (raw === undefined || raw === null || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      problems.push(`${key} must be a number from ${min} to ${max}, got "${String(raw)}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const retention = (key: "logRetentionDays" | "auditRetentionDays"): number => {
+    const n = num(key, 1, 3653);
+    if (!(allowedRetentionDays as readonly number[]).includes(n)) {
+      problems.push(`${key} must be one of CloudWatch Logs' retention values (${allowedRetentionDays.join(", ")}), got ${n}`);
+      return defaultConfig[key];
+    }
+    return n;
+  };
+
+  const alertEmails = list(get("alertEmails"));
+  for (const email of alertEmails) if (!emailPattern.test(email)) problems.push(`alertEmails: "${email}" is not an e-mail address`);
+  const webhookRaw = get("alertWebhookUrl");
+  const alertWebhookUrl = webhookRaw ? String(webhookRaw) : undefined;
+  if (alertWebhookUrl !== undefined && !/^https:\/\/[^\s]+$/.test(alertWebhookUrl)) {
+    problems.push(`alertWebhookUrl must be an https:// URL, got "${alertWebhookUrl}"`);
+  }
+  const metricsNamespace = String(get("metricsNamespace") ?? defaultConfig.metricsNamespace);
+  if (!/^[A-Za-z0-9._/#:-]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith("AWS/")) {
+    problems.push(`metricsNamespace "${metricsNamespace}" is not a valid custom CloudWatch namespace`);
+  }
+  const endpointNames = list(get("endpointNames"));
+  for (const e of endpointNames) if (!namePattern.test(e)) problems.push(`endpointNames: "${e}" is not a valid SageMaker endpoint name`);
+  const dataBuckets = list(get("dataBuckets"));
+  for (const b of dataBuckets) if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b)) problems.push(`dataBuckets: "${b}" is not an S3 bucket name`);
+  const retainRaw = get("retainData");
+  const retainData = retainRaw === undefined ? true : !(retainRaw === false || retainRaw === "false");
+
+  const config: MonitoringConfig = {
+    alertEmails,
+    alertWebhookUrl,
+    metricsNamespace,
+    alertSuppressionHours: num("alertSuppressionHours", 0, 168),
+    logRetentionDays: retention("logRetentionDays"),
+    auditRetentionDays: retention("auditRetentionDays"),
+    reportRetentionDays: num("reportRetentionDays", 1, 3650),
+    rawDataRetentionDays: num("rawDataRetentionDays", 1, 3650),
+    apiThrottleRate: num("apiThrottleRate", 1, 10000),
+    apiThrottleBurst: num("apiThrottleBurst", 1, 5000),
+    endpointNames,
+    dataBuckets,
+    retainData,
+  };
+  if (problems.length > 0) throw new Error(`invalid mlwatch configuration:\n- ${problems.join("\n- ")}`);
+  return config;
+}

@@ -1,0 +1,66 @@
+/**
+ * The one function construct every service uses: Node 22 on arm64, ESM bundle minified with source maps,
+ * X-Ray tracing, its own log group with retention.
+ */
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (this file lives in lib/). */
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Props of {@link MlwatchFunction}. */
+export interface MlwatchFunctionProps {
+  /** Handler file relative to the repository root, e.g. `lambdas/registry/handler.ts`. */
+  readonly entry: string;
+  /** Environment variables. */
+  readonly environment: Record<string, string>;
+  /** Log retention. */
+  readonly logRetention: RetentionDays;
+  /** Memory in MB. @default 1024 */
+  readonly memorySize?: number;
+  /** Timeout. @default Duration.seconds(29) */
+  readonly timeout?: Duration;
+  /** Short description shown in the console. */
+  readonly description?: string;
+}
+
+/** A service Lambda with mlwatch's defaults. */
+export class MlwatchFunction extends Construct {
+  /** The function. */
+  public readonly function: NodejsFunction;
+  /** Its log group. */
+  public readonly logGroup: LogGroup;
+
+  public constructor(scope: Construct, id: string, props: MlwatchFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, "Logs", { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.function = new NodejsFunction(this, "Function", {
+      entry: join(projectRoot, props.entry),
+      handler: "handler",
+      projectRoot,
+      depsLockFilePath: join(projectRoot, "package-lock.json"),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(29),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      description: props.description,
+      environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node22",
+        minify: true,
+        sourceMap: true,
+        mainFields: ["module", "main"],
+        // Some dependencies still call require(); give the ESM bundle one.
+        banner: "import { createRequire as __mlwatchRequire } from 'module';const require = __mlwatchRequire(import.meta.url);",
+      },
+    });
+  }
+}

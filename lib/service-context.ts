@@ -1,0 +1,121 @@
+/**
+ * What every service construct receives: the shared resources, the environment its function reads,
+ * and the grants that more than one service needs (audit, metrics, alerts, health checks).
+ */
+import { ArnFormat, Stack } from "aws-cdk-lib";
+import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { LogGroup } from "aws-cdk-lib/aws-logs";
+import type { Topic } from "aws-cdk-lib/aws-sns";
+import type { Key } from "aws-cdk-lib/aws-kms";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { EnvName } from "../lambdas/shared/env.js";
+import type { MonitoringConfig } from "./config.js";
+import type { Storage } from "./storage.js";
+
+/** Shared resources and grants for the service constructs. */
+export class ServiceContext {
+  public readonly environment: Record<string, string>;
+
+  public constructor(
+    public readonly config: MonitoringConfig,
+    public readonly storage: Storage,
+    public readonly topic: Topic,
+    public readonly topicKey: Key,
+    public readonly auditLogGroup: LogGroup,
+  ) {
+    this.environment = {
+      [EnvName.dataBucket]: storage.bucket.bucketName,
+      [EnvName.table]: storage.table.tableName,
+      [EnvName.topicArn]: topic.topicArn,
+      [EnvName.auditLogGroup]: auditLogGroup.logGroupName,
+      [EnvName.metricsNamespace]: config.metricsNamespace,
+      [EnvName.alertSuppressionHours]: String(config.alertSuppressionHours),
+      POWERTOOLS_LOG_LEVEL: "INFO",
+    };
+  }
+
+  /**
+   * Item-level access to the table. Actions are listed one by one (no wildcards); transactions need
+   * the per-item actions they contain.
+   */
+  public grantTable(fn: IGrantable, access: "read" | "readWrite"): void {
+    const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
+    const write = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
+    const table = this.storage.table;
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: access === "read" ? read : [...read, ...write], resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+    );
+  }
+
+  /** Object access under the given prefixes of the data bucket, plus listing those prefixes. */
+  public grantBucket(fn: IGrantable, prefixes: readonly string[], access: "read" | "readWrite"): void {
+    const bucket = this.storage.bucket;
+    const actions = access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) }));
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["s3:ListBucket"],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
+      }),
+    );
+  }
+
+  /** Reading the team's own data buckets (context `dataBuckets`): artifacts, datasets, captured data. */
+  public grantDataBuckets(fn: IGrantable): void {
+    if (this.config.dataBuckets.length === 0) return;
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:ListBucket"],
+        resources: this.config.dataBuckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+      }),
+    );
+  }
+
+  /** Writing to the audit trail. */
+  public grantAudit(fn: IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.auditLogGroup.logGroupArn}:log-stream:*`, this.auditLogGroup.logGroupArn] }),
+    );
+  }
+
+  /** Reading the audit trail back. */
+  public grantAuditRead(fn: IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["logs:FilterLogEvents"], resources: [this.auditLogGroup.logGroupArn] }));
+  }
+
+  /** Publishing metrics, only into mlwatch's namespace (PutMetricData has no resource-level permissions). */
+  public grantMetrics(fn: IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["cloudwatch:PutMetricData"],
+        resources: ["*"],
+        conditions: { StringEquals: { "cloudwatch:namespace": this.config.metricsNamespace } },
+      }),
+    );
+  }
+
+  /** Publishing alerts to the encrypted topic. */
+  public grantAlerts(fn: IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["sns:Publish"], resources: [this.topic.topicArn] }));
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.topicKey.keyArn] }),
+    );
+  }
+
+  /** The read-only calls of `GET /health`. */
+  public grantHealthChecks(fn: IFunction): void {
+    const stack = Stack.of(fn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.storage.bucket.bucketArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:DescribeTable"], resources: [this.storage.table.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["sns:GetTopicAttributes"], resources: [this.topic.topicArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["logs:DescribeLogGroups"],
+        resources: [stack.formatArn({ service: "logs", resource: "log-group", resourceName: "*", arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+    // ListMetrics has no resource-level permissions.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["cloudwatch:ListMetrics"], resources: ["*"] }));
+  }
+}

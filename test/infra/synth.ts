@@ -1,0 +1,37 @@
+/**
+ * Synthesizes the stack for infra tests. Lambda bundling is skipped (`aws:cdk:bundling-stacks: []`):
+ * the tests assert the template; `npx cdk synth` in CI bundles for real.
+ */
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { MonitoringStack } from "../../lib/monitoring-stack.js";
+
+const cache = new Map<string, { stack: MonitoringStack; template: Template }>();
+
+/** The stack and its template for the given context (memoised per context). */
+export function synth(context: Record<string, unknown> = {}): { stack: MonitoringStack; template: Template } {
+  const key = JSON.stringify(context);
+  let hit = cache.get(key);
+  if (!hit) {
+    const app = new App({ context: { "aws:cdk:bundling-stacks": [], ...context } });
+    const stack = new MonitoringStack(app, "TestStack", { env: { account: "123456789012", region: "eu-west-1" } });
+    hit = { stack, template: Template.fromStack(stack) };
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Every resource of a type, as [logicalId, resource] pairs. */
+export function resourcesOf(template: Template, type: string): Array<[string, any]> {
+  return Object.entries(template.findResources(type));
+}
+
+/** Every IAM statement of every policy in the template (inline policies and roles). */
+export function iamStatements(template: Template): any[] {
+  const statements: any[] = [];
+  for (const [, policy] of resourcesOf(template, "AWS::IAM::Policy")) statements.push(...policy.Properties.PolicyDocument.Statement);
+  for (const [, role] of resourcesOf(template, "AWS::IAM::Role")) {
+    for (const p of role.Properties.Policies ?? []) statements.push(...p.PolicyDocument.Statement);
+  }
+  return statements;
+}
