@@ -81,7 +81,7 @@ function durbinCdf(n: number, d: number): number {
   const k = Math.ceil(nd);
   const h = k - nd;
   const m = 2 * k - 1;
-  let H = new Float64Array(m * m);
+  let H: Float64Array = new Float64Array(m * m);
   const v = new Float64Array(m);
   const w = new Float64Array(m);
   let fac = 1;

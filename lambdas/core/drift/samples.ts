@@ -1,0 +1,97 @@
+/**
+ * Prepared feature samples — the one representation every drift test reads.
+ *
+ * `prepareNumeric` drops NaN (missing) and sorts once: KS, Wasserstein, the PSI quantile edges and the
+ * histograms all walk the same sorted `Float64Array`, so a column costs one O(n log n) sort and O(n) memory.
+ * `prepareCategorical` counts categories; empty string, null and undefined are missing.
+ * `downsampleSorted` bounds a stored baseline profile to `maxValues` evenly spaced order statistics.
+ */
+import { ValidationError } from "../errors.ts";
+
+export interface NumericSample {
+  /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */
+  readonly sorted: Float64Array;
+  /** Non-missing values observed (the full count, also after downsampling). */
+  readonly count: number;
+  /** Missing values observed. */
+  readonly missing: number;
+}
+
+export interface CategoricalSample {
+  /** Rows per category (non-missing only). */
+  readonly counts: Record<string, number>;
+  /** Non-missing rows. */
+  readonly count: number;
+  /** Missing rows. */
+  readonly missing: number;
+}
+
+export type FeatureSample = NumericSample | CategoricalSample;
+
+/** True for a sample made by `prepareNumeric`. */
+export function isNumericSample(sample: FeatureSample): sample is NumericSample {
+  return (sample as NumericSample).sorted instanceof Float64Array;
+}
+
+/**
+ * Drop NaN and sort ascending. O(n log n), one typed-array copy.
+ * @example
+ * prepareNumeric([3, NaN, 1]); // → { sorted: Float64Array [1, 3], count: 2, missing: 1 }
+ * @throws {ValidationError} when a value is ±Infinity (not a measurement).
+ */
+export function prepareNumeric(values: ArrayLike<number>): NumericSample {
+  const n = values.length;
+  const sorted = new Float64Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v === Infinity || v === -Infinity) throw new ValidationError("prepareNumeric requires finite values or NaN");
+    sorted[count++] = v;
+  }
+  const trimmed = count === n ? sorted : sorted.slice(0, count);
+  trimmed.sort();
+  return { sorted: trimmed, count, missing: n - count };
+}
+
+/**
+ * Count categories; empty string, null and undefined are missing. O(n).
+ * @example
+ * prepareCategorical(["a", "", "b", "a", null]); // → { counts: { a: 2, b: 1 }, count: 3, missing: 2 }
+ */
+export function prepareCategorical(values: ArrayLike<string | null | undefined>): CategoricalSample {
+  const counts: Record<string, number> = Object.create(null);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || v === "") continue;
+    counts[v] = (counts[v] ?? 0) + 1;
+    count++;
+  }
+  return { counts: { ...counts }, count, missing: values.length - count };
+}
+
+/**
+ * Keep `maxValues` evenly spaced order statistics of a sorted sample: the values at ranks
+ * ⌊(k + ½)·n / maxValues⌋, k = 0…maxValues−1 (each stands for n/maxValues original values).
+ *
+ * Accuracy cost: the sketch's empirical CDF is within 1/maxValues of the full one everywhere, so the KS
+ * statistic moves by at most 1/maxValues and the Wasserstein distance by at most (max − min)/maxValues;
+ * the KS p-value is computed for n = maxValues (conservative: less power than the full sample). Quantile
+ * edges from the sketch differ from the full sample's by at most one sketch step, which is why
+ * `compareNumeric` accepts PSI edges precomputed from the full baseline. `count` and `missing` keep the
+ * full counts, so missing shares stay exact. O(maxValues).
+ * @throws {ValidationError} when maxValues is not an integer ≥ 2.
+ * @example
+ * downsampleSorted(prepareNumeric([1, 2, 3, 4, 5, 6, 7, 8]), 4).sorted; // → Float64Array [2, 4, 6, 8]
+ */
+export function downsampleSorted(sample: NumericSample, maxValues: number): NumericSample {
+  if (!(Number.isInteger(maxValues) && maxValues >= 2)) {
+    throw new ValidationError("downsampleSorted requires an integer maxValues ≥ 2");
+  }
+  const n = sample.sorted.length;
+  if (n <= maxValues) return sample;
+  const sketch = new Float64Array(maxValues);
+  for (let k = 0; k < maxValues; k++) sketch[k] = sample.sorted[Math.floor(((k + 0.5) * n) / maxValues)];
+  return { sorted: sketch, count: sample.count, missing: sample.missing };
+}
