@@ -3,7 +3,8 @@
  * A new service adds its routes here and nowhere else.
  */
 import { registryRoutes } from "../registry/app.js";
+import { eventsRoutes } from "../events/app.js";
 import type { Routes } from "../shared/http.js";
 
 /** All route collections served by the local server and the integration tests. */
-export const allRoutes: Routes[] = [registryRoutes];
+export const allRoutes: Routes[] = [registryRoutes, eventsRoutes];

@@ -45,26 +45,38 @@ async function ensureStream(group: string, stream: string): Promise<void> {
 }
 
 /**
- * Writes audit entries (one log event each). Never throws: on failure the entries go to the error log.
+ * Writes audit entries (one log event each) and throws when CloudWatch Logs refuses them.
+ * For a route whose whole purpose is the audit entry (`POST /events`).
  * @returns the stored entries (with id and time)
  */
-export async function recordAudit(...entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
+export async function writeAudit(...entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
   const now = new Date();
   const stored = entries.map((e) => ({ id: randomUUID(), time: now.toISOString(), ...e }));
   if (stored.length === 0) return stored;
   const group = requireEnv(EnvName.auditLogGroup);
   const stream = `${now.toISOString().slice(0, 10)}/${instance}`;
-  try {
-    await ensureStream(group, stream);
-    await logsClient().send(
-      new PutLogEventsCommand({
-        logGroupName: group,
-        logStreamName: stream,
-        logEvents: stored.map((e) => ({ timestamp: now.getTime(), message: JSON.stringify(e) })),
-      }),
-    );
-  } catch (err) {
-    serviceLogger("audit").error("audit write failed; entries follow", { error: err as Error, auditEntries: stored });
-  }
+  await ensureStream(group, stream);
+  await logsClient().send(
+    new PutLogEventsCommand({
+      logGroupName: group,
+      logStreamName: stream,
+      logEvents: stored.map((e) => ({ timestamp: now.getTime(), message: JSON.stringify(e) })),
+    }),
+  );
   return stored;
+}
+
+/**
+ * Writes audit entries after a change has been made. Never throws: when CloudWatch Logs refuses them the
+ * entries go, in full, to the structured error log, so the change is never undone by its own audit and the
+ * entry is never lost.
+ */
+export async function recordAudit(...entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
+  try {
+    return await writeAudit(...entries);
+  } catch (err) {
+    const fallback = entries.map((e) => ({ id: randomUUID(), time: new Date().toISOString(), ...e }));
+    serviceLogger("audit").error("audit write failed; entries follow", { error: err as Error, auditEntries: fallback });
+    return fallback;
+  }
 }

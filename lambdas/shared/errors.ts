@@ -42,12 +42,16 @@ export function mapError(err: unknown, requestId: string): MappedError {
   };
 }
 
+// Hono's validation targets, as a caller reads them.
+const targetNames: Record<string, string> = { json: "body", param: "path", query: "query", header: "header" };
+
 /** Formats zod issues as one readable line: `body.version: must be a semantic version major.minor.patch`. */
 export function formatIssues(target: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const where = targetNames[target] ?? target;
   return issues
     .slice(0, 5)
     .map((issue) => {
-      const path = [target, ...issue.path.map(String)].join(".");
+      const path = [where, ...issue.path.map(String)].join(".");
       return `${path}: ${issue.message}`;
     })
     .join("; ");

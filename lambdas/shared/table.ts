@@ -15,6 +15,7 @@
  * | history of a model, by time           | pk `MODEL#{model}`, sk `HISTORY#{iso time}#{id}`        |
  * | deployments of a model, by time       | pk `MODEL#{model}`, sk `DEPLOY#{iso time}#{id}`         |
  * | dataset versions                      | pk `DATASET#{name}`, sk `VERSION#{id}`                  |
+ * | dataset versions by registration time | gsi1pk `DATASETVERSIONS#{name}`, gsi1sk `{iso time}#{id}`|
  * | drift baselines / checks              | pk `MODEL#{model}`, sk `BASELINE#{id}` / `CHECK#{time}` |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
@@ -53,4 +54,17 @@ export const keys = {
   stageGsi: (model: string, stage: string) => `STAGE#${model}#${stage}`,
   datasetPk: (name: string) => `DATASET#${name}`,
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: "IDEMPOTENCY" }),
+  /** A model version; `paddedVersion` from `padSemver` (lambdas/core/lifecycle/semver.ts). */
+  modelVersion: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `VERSION#${paddedVersion}` }),
+  versionSkPrefix: "VERSION#",
+  /** A history entry of a model (newest first = descending sort key). */
+  modelHistory: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `HISTORY#${isoTime}#${id}` }),
+  historySkPrefix: "HISTORY#",
+  /** A deployment record of a model. */
+  modelDeployment: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `DEPLOY#${isoTime}#${id}` }),
+  deploySkPrefix: "DEPLOY#",
+  /** A dataset version, its id derived from the content hash. */
+  datasetVersion: (name: string, id: string) => ({ pk: `DATASET#${name}`, sk: `VERSION#${id}` }),
+  /** Dataset versions of a name by registration time (gsi1). */
+  datasetTimeGsi: (name: string) => `DATASETVERSIONS#${name}`,
 } as const;

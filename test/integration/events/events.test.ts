@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestStack, type TestStack } from "../stack.js";
+import { auditEntries } from "../observe.js";
+
+describe("POST /events and GET /audit against the emulator", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack("events");
+  });
+
+  it("writes a pipeline event to the audit log group and answers 201 with the entry", async () => {
+    // Act
+    const res = await stack.call("POST", "/events", {
+      type: "training_completed",
+      model: "churn",
+      version: "1.2.0",
+      jobName: "train-2026-11-24",
+      details: { durationSeconds: 812, instance: "ml.m5.xlarge" },
+    });
+    // Assess
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ type: "event.training_completed", actor: "local", model: "churn", version: "1.2.0" });
+    const stored = await auditEntries(stack.names.auditLogGroup, `"${res.body.id}"`);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      id: res.body.id,
+      type: "event.training_completed",
+      target: "models/churn/versions/1.2.0",
+      details: { jobName: "train-2026-11-24", durationSeconds: 812, instance: "ml.m5.xlarge" },
+    });
+  });
+
+  it("rejects an unknown event type and unknown fields with 400 naming them", async () => {
+    const badType = await stack.call("POST", "/events", { type: "trained" });
+    expect(badType.status).toBe(400);
+    expect(badType.body.error.message).toContain("body.type");
+    const unknownField = await stack.call("POST", "/events", { type: "custom", colour: "red" });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toMatch(/colour|unrecognized/i);
+    const badName = await stack.call("POST", "/events", { type: "custom", model: "../etc/passwd" });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toContain("body.model");
+  });
+
+  it("reads entries back newest first, filtered by model and type, across pages", async () => {
+    // Prepare: five events for one model, one for another
+    for (let i = 0; i < 5; i++) {
+      const r = await stack.call("POST", "/events", { type: "custom", model: "paged", details: { i } });
+      expect(r.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await stack.call("POST", "/events", { type: "custom", model: "other", details: { i: 99 } });
+    // Act: two pages of two, then the rest
+    const first = await stack.call("GET", "/audit?model=paged&type=event.custom&limit=2");
+    const second = await stack.call("GET", `/audit?model=paged&type=event.custom&limit=2&nextToken=${first.body.nextToken}`);
+    const third = await stack.call("GET", `/audit?model=paged&type=event.custom&limit=2&nextToken=${second.body.nextToken}`);
+    // Assess
+    expect(first.status).toBe(200);
+    const seq = [...first.body.entries, ...second.body.entries, ...third.body.entries].map((e: any) => e.details.i);
+    expect(seq).toEqual([4, 3, 2, 1, 0]);
+    expect(third.body.nextToken).toBeUndefined();
+    const prefixed = await stack.call("GET", "/audit?type=event.*&limit=200");
+    expect(prefixed.body.entries.some((e: any) => e.model === "other")).toBe(true);
+  });
+
+  it("honours since/until and rejects a reversed window", async () => {
+    const future = await stack.call("GET", `/audit?since=${Date.now() + 3600_000}&until=${Date.now() + 7200_000}`);
+    expect(future.status).toBe(200);
+    expect(future.body.entries).toEqual([]);
+    const reversed = await stack.call("GET", "/audit?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z");
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.message).toContain("since");
+    const badToken = await stack.call("GET", "/audit?nextToken=garbage");
+    expect(badToken.status).toBe(400);
+  });
+});
