@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { formatIssues, mapError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
 import { serviceLogger } from "./logger.js";
 import { idempotency } from "./idempotency.js";
+import { recordAudit } from "./audit.js";
 
 /** Largest request body accepted (API Gateway's own limit is 10 MB; inline records are capped at 5 MB). */
 export const maxBodyBytes = 6 * 1024 * 1024;
@@ -52,6 +53,13 @@ function callerOf(c: Context<AppEnv>): string {
 }
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+const mutatingMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The model and version a path names, if any (`/models/{model}/versions/{version}/…`). */
+function targetOf(path: string): { model?: string; version?: string } {
+  const m = /^\/models\/([^/]+)(?:\/versions\/([^/]+))?/.exec(path);
+  return m ? { model: decodeURIComponent(m[1]), version: m[2] ? decodeURIComponent(m[2]) : undefined } : {};
+}
 
 /**
  * Hosts route collections as one app.
@@ -102,6 +110,24 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
   );
 
   app.use("*", idempotency());
+
+  // Every successful mutating call leaves an access record in the audit trail, whatever the service;
+  // services add their own entries with before/after for the changes they make. Replays answered by the
+  // idempotency layer never get here: they change nothing.
+  app.use("*", async (c, next) => {
+    await next();
+    if (!mutatingMethods.has(c.req.method) || c.res.status >= 400 || c.req.path === "/events") return;
+    const target = targetOf(c.req.path);
+    await recordAudit({
+      type: "api.request",
+      actor: c.get("caller"),
+      model: target.model,
+      version: target.version,
+      target: c.req.path,
+      details: { method: c.req.method, status: c.res.status },
+      requestId: c.get("requestId"),
+    });
+  });
 
   for (const r of routes) app.route("/", r);
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries } from "../observe.js";
+import { createRoutes, hostApp } from "../../../lambdas/shared/http.js";
 
 describe("POST /events and GET /audit against the emulator", () => {
   let stack: TestStack;
@@ -72,5 +73,48 @@ describe("POST /events and GET /audit against the emulator", () => {
     expect(reversed.body.error.message).toContain("since");
     const badToken = await stack.call("GET", "/audit?nextToken=garbage");
     expect(badToken.status).toBe(400);
+  });
+});
+
+describe("automatic audit of mutating calls", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack("autoaudit");
+  });
+
+  it("records who, what, when and the target of every successful mutation, and nothing for reads or failures", async () => {
+    // Act: one failing mutation (no such route → 404), one read; then a successful one through the events route is excluded
+    await stack.call("GET", "/health");
+    await stack.call("POST", "/no/such/route", { a: 1 });
+    const before = await auditEntries(stack.names.auditLogGroup, '"api.request"');
+    // Assess
+    expect(before).toEqual([]);
+  });
+
+  it("records a successful mutation with caller, path, model and version", async () => {
+    // Prepare: a host with one mutating route, the same middleware chain every service gets
+    const routes = createRoutes();
+    routes.put("/models/:model/versions/:version/labels", (c) => c.json({ ok: true }, 200));
+    const app = hostApp("test", routes);
+    // Act
+    const res = await app.request("/models/churn/versions/2.0.0/labels", {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-request-id": "audit-req-1" },
+      body: JSON.stringify({ label: "x" }),
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    const entries = await auditEntries(stack.names.auditLogGroup, '"audit-req-1"');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      type: "api.request",
+      actor: "local",
+      model: "churn",
+      version: "2.0.0",
+      target: "/models/churn/versions/2.0.0/labels",
+      details: { method: "PUT", status: 200 },
+      requestId: "audit-req-1",
+    });
+    expect(Date.parse(entries[0].time)).toBeGreaterThan(Date.now() - 60_000);
   });
 });
