@@ -4,6 +4,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRoutes, hostApp } from "../shared/http.js";
 import { checkHealth } from "../shared/health.js";
+import { addDatasetRoutes } from "./routes/datasets.js";
+import { addDeploymentRoutes } from "./routes/deployments.js";
+import { addLifecycleRoutes } from "./routes/lifecycle.js";
+import { addVersionRoutes } from "./routes/versions.js";
 
 /** The registry's route collection (mounted by the Lambda host below and by the local server). */
 export const registryRoutes = createRoutes();
@@ -33,6 +37,11 @@ registryRoutes.openapi(
     return report.status === "ok" ? c.json(report, 200) : c.json(report, 503);
   },
 );
+
+addVersionRoutes(registryRoutes);
+addLifecycleRoutes(registryRoutes);
+addDeploymentRoutes(registryRoutes);
+addDatasetRoutes(registryRoutes);
 
 /** The registry Lambda's app. */
 export const app = hostApp("registry", registryRoutes);

@@ -1,0 +1,126 @@
+/**
+ * Model artifacts in S3: check that an `s3://` object exists, checksum it by streaming (sha256), hand out
+ * presigned upload URLs under the registry's own prefix, and delete what the registry owns.
+ *
+ * Checksumming reads the whole object once (memory stays constant; time grows with size, roughly the
+ * S3 read throughput of one Lambda — tens to a few hundred MB/s).
+ */
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { s3Client } from "../shared/aws.js";
+import { UnprocessableError } from "../shared/errors.js";
+import { serviceLogger } from "../shared/logger.js";
+import { s3UriPattern } from "./schemas.js";
+
+/** Lifetime of a presigned upload URL. */
+export const uploadUrlSeconds = 3600;
+
+/** A located S3 object. */
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** What the registry records about an artifact object. */
+export interface ObjectFacts {
+  readonly sizeBytes: number;
+  readonly etag: string;
+  readonly sha256: string;
+}
+
+/** Splits `s3://bucket/key`. @throws UnprocessableError when it is not one. */
+export function parseS3Uri(uri: string): S3Location {
+  const m = s3UriPattern.exec(uri);
+  if (!m) throw new UnprocessableError(`${uri.slice(0, 80)} is not an s3://bucket/key URI`);
+  return { bucket: m[1], key: m[2] };
+}
+
+/** The `s3://` URI of a location. */
+export function s3Uri(loc: S3Location): string {
+  return `s3://${loc.bucket}/${loc.key}`;
+}
+
+/** The prefix under the data bucket that holds a version's uploaded (owned) artifacts. */
+export function ownedPrefix(model: string, version: string): string {
+  return `artifacts/${model}/${version}/`;
+}
+
+function describeS3Error(err: unknown, uri: string): UnprocessableError {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 404 || e.name === "NotFound" || e.name === "NoSuchKey" || e.name === "NoSuchBucket") {
+    return new UnprocessableError(`artifact ${uri} does not exist`, { cause: err });
+  }
+  if (status === 403 || e.name === "AccessDenied" || e.name === "Forbidden") {
+    return new UnprocessableError(`the registry cannot read ${uri} (access denied); grant its role s3:GetObject on that object`, { cause: err });
+  }
+  if (status === 412 || e.name === "PreconditionFailed") {
+    return new UnprocessableError(`artifact ${uri} changed while it was being checksummed; retry`, { cause: err });
+  }
+  return new UnprocessableError(`could not read artifact ${uri}: ${e.name ?? "error"}`, { cause: err });
+}
+
+/**
+ * Reads an object's size, ETag and sha256 (streamed). The read is pinned to the ETag seen by HEAD, so an
+ * object replaced mid-way fails instead of yielding a checksum of something else.
+ * @throws UnprocessableError when the object does not exist, cannot be read, or changes while read.
+ */
+export async function inspectObject(loc: S3Location): Promise<ObjectFacts> {
+  const uri = s3Uri(loc);
+  let sizeBytes: number;
+  let etag: string;
+  try {
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
+    sizeBytes = Number(head.ContentLength ?? 0);
+    etag = (head.ETag ?? "").replace(/"/g, "");
+  } catch (err) {
+    throw describeS3Error(err, uri);
+  }
+  try {
+    const sha256 = await sha256Of(loc, etag);
+    return { sizeBytes, etag, sha256 };
+  } catch (err) {
+    throw describeS3Error(err, uri);
+  }
+}
+
+async function sha256Of(loc: S3Location, etag: string): Promise<string> {
+  const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, IfMatch: etag ? `"${etag}"` : undefined }));
+  const hash = createHash("sha256");
+  const body = res.Body as Readable | undefined;
+  if (body) {
+    for await (const chunk of body) hash.update(chunk as Buffer);
+  }
+  return hash.digest("hex");
+}
+
+/** A presigned PUT URL for `loc`, valid for {@link uploadUrlSeconds}. */
+export async function presignUpload(loc: S3Location): Promise<{ url: string; expiresAt: string }> {
+  const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { expiresIn: uploadUrlSeconds });
+  return { url, expiresAt: new Date(Date.now() + uploadUrlSeconds * 1000).toISOString() };
+}
+
+/**
+ * Deletes every object under a prefix of the data bucket (a version's owned artifacts).
+ * @returns whether everything was deleted; failures are logged, not thrown (the record is already gone).
+ */
+export async function deletePrefix(bucket: string, prefix: string): Promise<boolean> {
+  try {
+    let token: string | undefined;
+    do {
+      const page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
+      if (objects.length > 0) {
+        const res = await s3Client().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+        if ((res.Errors ?? []).length > 0) throw new Error(`${res.Errors?.length} objects not deleted: ${res.Errors?.[0]?.Code}`);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return true;
+  } catch (err) {
+    serviceLogger("registry").error("owned artifact not deleted", { bucket, prefix, error: err as Error });
+    return false;
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * Lifecycle changes of model versions: promote, rollback, delete, artifact verification. Each change is
+ * one DynamoDB transaction whose conditions restate what was read (the version's stage, the model's
+ * `lifecycleRevision`), so concurrent changes cannot interleave: of twenty simultaneous promotions to
+ * production exactly one commits and the others get a 409; there is never a moment with two production
+ * versions, or none once the model has had one.
+ */
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { evaluateGate, type GateResult } from "../core/lifecycle/gate.js";
+import { padSemver } from "../core/lifecycle/semver.js";
+import { assertTransition, Stage } from "../core/lifecycle/stages.js";
+import { ConflictError, NotFoundError } from "../shared/errors.js";
+import { keys, TableKeys } from "../shared/table.js";
+import { recordAudit } from "../shared/audit.js";
+import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
+import type { Actor } from "./registration.js";
+import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** How many previous production versions are remembered for rollback. */
+export const rollbackDepth = 50;
+
+const concurrentChange = (model: string) =>
+  new ConflictError(`model ${model} was changed by a concurrent request (another promotion, rollback or delete); read its state and retry`);
+
+/** Moves a version to a new stage: updates stage, stage index key and timestamps, conditioned on the stage read. */
+function stageUpdate(model: string, version: string, from: Stage, to: Stage, now: string, extra: Record<string, unknown> = {}): TransactItem {
+  const sets = ["stage = :to", "#gpk = :gpk", "stageChangedAt = :now"];
+  const values: Record<string, unknown> = { ":to": to, ":from": from, ":gpk": keys.stageGsi(model, to), ":now": now };
+  for (const [name, value] of Object.entries(extra)) {
+    sets.push(`${name} = :${name}`);
+    values[`:${name}`] = value;
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.modelVersion(model, padSemver(version)),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "stage = :from",
+      ExpressionAttributeNames: { "#gpk": TableKeys.gsi1PartitionKey },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Computes the checksum of an uploaded artifact that is still pending; the artifact must exist by now. */
+async function verifiedArtifact(v: VersionRecord): Promise<Artifact | undefined> {
+  if (v.artifact.status !== "pending-upload") return undefined;
+  try {
+    const facts = await inspectObject(parseS3Uri(v.artifact.uri));
+    return { ...v.artifact, ...facts, status: "available", verifiedAt: new Date().toISOString() };
+  } catch (err) {
+    throw new ConflictError(`the artifact of version ${v.version} has not been uploaded to ${v.artifact.uri} yet (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** The answer of a promotion. */
+export interface Promotion {
+  version: VersionRecord;
+  from: Stage;
+  to: Stage;
+  archived: string | null;
+  gate: (GateResult & { forced: boolean }) | null;
+}
+
+/** Promotes `version` of `model` to `to`. */
+export async function promoteVersion(model: string, version: string, to: Stage, reason: string, force: boolean, actor: Actor): Promise<Promotion> {
+  const state = await requireModel(model);
+  const current = await requireVersion(model, version);
+  const from = current.stage;
+  if (to === Stage.archived && from === Stage.production) {
+    throw new ConflictError(`version ${version} is in production; promote another version or roll back instead of archiving it, so the model keeps a production version`);
+  }
+  assertTransition(version, from, to);
+  const now = new Date().toISOString();
+  const artifact = to === Stage.archived ? undefined : await verifiedArtifact(current);
+  const extra: Record<string, unknown> = artifact ? { artifact } : {};
+
+  let gate: Promotion["gate"] = null;
+  let previous: VersionRecord | undefined;
+  if (to === Stage.production) {
+    previous = state.productionVersion ? await getVersion(model, state.productionVersion) : undefined;
+    const result = evaluateGate({
+      primaryMetric: state.primaryMetric,
+      direction: state.direction,
+      candidate: { version, metrics: current.metrics },
+      production: previous ? { version: previous.version, metrics: previous.metrics } : undefined,
+    });
+    if (!result.passed && !force) {
+      throw new ConflictError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`);
+    }
+    gate = { ...result, forced: !result.passed && force };
+    extra.gate = gate;
+    extra.promotedAt = now;
+  }
+  if (to === Stage.archived) extra.archivedAt = now;
+
+  const items: TransactItem[] = [stageUpdate(model, version, from, to, now, extra)];
+  const entry = historyEntry(
+    { event: "promote", model, version, from, to, actor: actor.caller, reason, requestId: actor.requestId, details: gate ? { gate } : undefined },
+    now,
+    1,
+  );
+  if (to === Stage.production) {
+    const history = previous ? [...state.productionHistory, previous.version].slice(-rollbackDepth) : state.productionHistory;
+    items.push(modelLifecycleUpdate(state, version, history, now));
+    if (previous) {
+      items.push(stageUpdate(model, previous.version, Stage.production, Stage.archived, now, { archivedAt: now }));
+      items.push({
+        Put: {
+          TableName: tableName(),
+          Item: historyEntry(
+            { event: "promote", model, version: previous.version, from: Stage.production, to: Stage.archived, actor: actor.caller, reason: `replaced by ${version}: ${reason}`, requestId: actor.requestId },
+            now,
+            0,
+          ).item,
+        },
+      });
+    }
+  } else {
+    items.push(stagingSetUpdate(model, version, to === Stage.staging ? "ADD" : from === Stage.staging ? "DELETE" : undefined, now));
+  }
+  items.push({ Put: { TableName: tableName(), Item: entry.item } });
+
+  const codes = await transact(items);
+  if (codes) {
+    if (failedAt(codes, 0)) throw new ConflictError(`version ${version} of model ${model} is no longer in ${from}: a concurrent request changed it; read it and retry`);
+    throw concurrentChange(model);
+  }
+  await recordAudit({
+    type: "model.promoted",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}`,
+    before: { stage: from, productionVersion: state.productionVersion },
+    after: { stage: to, productionVersion: to === Stage.production ? version : state.productionVersion },
+    details: { reason, gate, archived: previous?.version ?? null },
+    requestId: actor.requestId,
+  });
+  const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now };
+  return { version: updated, from, to, archived: previous?.version ?? null, gate };
+}
+
+/** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
+function modelLifecycleUpdate(state: ModelState, production: string, history: string[], now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.model(state.model),
+      UpdateExpression: "SET productionVersion = :v, productionHistory = :h, lifecycleRevision = :next, updatedAt = :now DELETE stagingVersions :vs",
+      ConditionExpression: "lifecycleRevision = :rev",
+      ExpressionAttributeValues: { ":v": production, ":h": history, ":next": state.lifecycleRevision + 1, ":rev": state.lifecycleRevision, ":now": now, ":vs": new Set([production]) },
+    },
+  };
+}
+
+/** Adds a version to, or removes it from, the model's set of staging versions. */
+function stagingSetUpdate(model: string, version: string, op: "ADD" | "DELETE" | undefined, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: op ? `SET updatedAt = :now ${op} stagingVersions :vs` : "SET updatedAt = :now",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: op ? { ":now": now, ":vs": new Set([version]) } : { ":now": now },
+    },
+  };
+}
+
+/** The answer of a rollback. */
+export interface Rollback {
+  model: string;
+  productionVersion: string;
+  archived: string;
+  skipped: string[];
+}
+
+/** Makes the version that was production before the current one production again. */
+export async function rollbackModel(model: string, reason: string, actor: Actor): Promise<Rollback> {
+  const state = await requireModel(model);
+  const current = state.productionVersion;
+  if (!current) throw new ConflictError(`model ${model} has no production version to roll back from`);
+  const stack = [...state.productionHistory];
+  const skipped: string[] = [];
+  let target: VersionRecord | undefined;
+  while (stack.length > 0 && !target) {
+    const candidate = stack.pop() as string;
+    const found = await getVersion(model, candidate);
+    if (found && found.stage === Stage.archived) target = found;
+    else skipped.push(candidate);
+  }
+  if (!target) {
+    throw new ConflictError(`model ${model} has no previous production version to roll back to${skipped.length ? ` (${skipped.join(", ")} were deleted)` : ""}`);
+  }
+  const now = new Date().toISOString();
+  const codes = await transact([
+    stageUpdate(model, target.version, Stage.archived, Stage.production, now, { promotedAt: now }),
+    modelLifecycleUpdate(state, target.version, stack, now),
+    stageUpdate(model, current, Stage.production, Stage.archived, now, { archivedAt: now }),
+    {
+      Put: {
+        TableName: tableName(),
+        Item: historyEntry({ event: "rollback", model, version: current, from: Stage.production, to: Stage.archived, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackTo: target.version } }, now, 0).item,
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: historyEntry({ event: "rollback", model, version: target.version, from: Stage.archived, to: Stage.production, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackFrom: current } }, now, 1).item,
+      },
+    },
+  ]);
+  if (codes) throw concurrentChange(model);
+  await recordAudit({
+    type: "model.rolled_back",
+    actor: actor.caller,
+    model,
+    version: target.version,
+    target: `models/${model}`,
+    before: { productionVersion: current },
+    after: { productionVersion: target.version },
+    details: { reason, skipped },
+    requestId: actor.requestId,
+  });
+  return { model, productionVersion: target.version, archived: current, skipped };
+}
+
+/** The answer of a delete. */
+export interface Deletion {
+  model: string;
+  version: string;
+  artifact: { uri: string; owned: boolean; deleted: boolean };
+}
+
+/** Deletes a version that is not in production, and the artifact it owns. */
+export async function deleteVersion(model: string, version: string, actor: Actor): Promise<Deletion> {
+  const current = await requireVersion(model, version);
+  if (current.stage === Stage.production) {
+    throw new ConflictError(`version ${version} of model ${model} is in production and cannot be deleted; promote another version or roll back first`);
+  }
+  const now = new Date().toISOString();
+  const codes = await transact([
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.modelVersion(model, padSemver(version)),
+        ConditionExpression: "attribute_exists(pk) AND stage <> :p",
+        ExpressionAttributeValues: { ":p": Stage.production },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.model(model),
+        UpdateExpression: "SET updatedAt = :now, versionCount = versionCount - :one DELETE stagingVersions :vs",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":now": now, ":one": 1, ":vs": new Set([version]) },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: historyEntry({ event: "delete", model, version, from: current.stage, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { artifactUri: current.artifact.uri, owned: current.artifact.owned } }, now).item,
+      },
+    },
+  ]);
+  if (codes) {
+    const again = await getVersion(model, version);
+    if (!again) throw new NotFoundError(`version ${version} of model ${model} does not exist`);
+    throw new ConflictError(`version ${version} of model ${model} changed concurrently (now ${again.stage}); read it and retry`);
+  }
+  // The record goes first: an artifact that outlives its record is waste, a record without its artifact is a broken model.
+  let deleted = false;
+  if (current.artifact.owned) {
+    const loc = parseS3Uri(current.artifact.uri);
+    deleted = await deletePrefix(loc.bucket, ownedPrefix(model, version));
+  }
+  await recordAudit({
+    type: "model.version_deleted",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}`,
+    before: current,
+    details: { artifactDeleted: deleted },
+    requestId: actor.requestId,
+  });
+  return { model, version, artifact: { uri: current.artifact.uri, owned: current.artifact.owned, deleted } };
+}
+
+/** The answer of an artifact verification. */
+export interface Verification {
+  model: string;
+  version: string;
+  artifact: Artifact;
+  /** True when the object's sha256 equals the recorded one (always true on first verification of an upload). */
+  matches: boolean;
+  currentSha256: string;
+}
+
+/**
+ * Verifies a version's artifact: records size, ETag and sha256 of an uploaded (pending) artifact, or
+ * re-reads an available one and reports whether it still matches what was recorded.
+ */
+export async function verifyArtifact(model: string, version: string, actor: Actor): Promise<Verification> {
+  const current = await requireVersion(model, version);
+  if (current.artifact.status === "pending-upload") {
+    const artifact = (await verifiedArtifact(current)) as Artifact;
+    const now = artifact.verifiedAt as string;
+    const codes = await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.modelVersion(model, padSemver(version)),
+          UpdateExpression: "SET artifact = :a",
+          ConditionExpression: "attribute_exists(pk) AND artifact.#st = :pending",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":a": artifact, ":pending": "pending-upload" },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: historyEntry({ event: "verify", model, version, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes } }, now).item,
+        },
+      },
+    ]);
+    if (codes) return verifyArtifact(model, version, actor);
+    await recordAudit({ type: "model.artifact_verified", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, after: artifact, requestId: actor.requestId });
+    return { model, version, artifact, matches: true, currentSha256: artifact.sha256 as string };
+  }
+  const facts = await inspectObject(parseS3Uri(current.artifact.uri));
+  return { model, version, artifact: current.artifact, matches: facts.sha256 === current.artifact.sha256, currentSha256: facts.sha256 };
+}

@@ -1,0 +1,139 @@
+/**
+ * Request schemas of the registry (zod): they validate input, name the field in every 400, and feed the
+ * OpenAPI document. Bodies are strict: an unknown field (a typo such as `artifactURI`) is refused.
+ */
+import { z } from "@hono/zod-openapi";
+import { semverPattern } from "../core/lifecycle/semver.js";
+import { stages } from "../core/lifecycle/stages.js";
+
+/** Model, dataset and feature names (architecture naming rule). */
+export const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const nameRule = "must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+/** Metric names also allow ':' and '/' (SageMaker reports `validation:auc`). */
+export const metricNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+
+/** A dataset version reference `name@versionId`. */
+export const datasetRefPattern = /^([A-Za-z0-9][A-Za-z0-9._-]{0,127})@([a-f0-9]{16})$/;
+
+/** An `s3://bucket/key` URI. */
+export const s3UriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,1024})$/;
+
+const semverRule = "must be a semantic version major.minor.patch (digits only, no leading zeros)";
+
+export const nameSchema = z.string().regex(namePattern, nameRule);
+export const semverSchema = z.string().regex(semverPattern, semverRule);
+const finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
+const metricsSchema = z
+  .record(z.string().regex(metricNamePattern, "metric names " + nameRule.replace("'-'", "'-', ':', '/'")), finite)
+  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics");
+const reasonSchema = z.string().trim().min(1, "must not be empty").max(1000, "at most 1000 characters");
+
+/** Path parameters `{model}`. */
+export const modelParams = z.object({ model: nameSchema.openapi({ param: { name: "model", in: "path" }, example: "churn" }) });
+
+/** Path parameters `{model}/{version}`. */
+export const versionParams = modelParams.extend({
+  version: semverSchema.openapi({ param: { name: "version", in: "path" }, example: "1.2.0" }),
+});
+
+/** Body of `POST /models/{model}/versions`. */
+export const registerBody = z
+  .strictObject({
+    version: semverSchema.optional(),
+    artifactUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional(),
+    requestUpload: z.boolean().optional(),
+    artifactFileName: nameSchema.optional().openapi({ description: "file name under the upload prefix", default: "model.tar.gz" }),
+    trainingJobName: z.string().min(1).max(256).optional(),
+    metrics: metricsSchema.optional(),
+    parameters: z
+      .record(z.string().min(1).max(256), z.union([z.string().max(4096), finite, z.boolean(), z.null()]))
+      .refine((p) => Object.keys(p).length <= 500, "at most 500 parameters")
+      .optional(),
+    tags: z
+      .record(z.string().min(1).max(128), z.string().max(256))
+      .refine((t) => Object.keys(t).length <= 50, "at most 50 tags")
+      .optional(),
+    datasetVersion: z.string().regex(datasetRefPattern, "must be name@versionId as returned by POST /datasets/{name}/versions").optional(),
+    description: z.string().max(4096).optional(),
+    stage: z.enum(["development", "staging"]).optional(),
+    primaryMetric: z.string().regex(metricNamePattern, "must be a metric name").optional(),
+    direction: z.enum(["lower", "higher"]).optional(),
+  })
+  .superRefine((b, ctx) => {
+    const upload = b.requestUpload === true;
+    if (b.artifactUri === undefined && !upload) {
+      ctx.addIssue({ code: "custom", path: ["artifactUri"], message: "give either artifactUri (an existing s3:// object) or requestUpload: true" });
+    }
+    if (b.artifactUri !== undefined && upload) {
+      ctx.addIssue({ code: "custom", path: ["requestUpload"], message: "give artifactUri or requestUpload: true, not both" });
+    }
+    if (b.artifactFileName !== undefined && !upload) {
+      ctx.addIssue({ code: "custom", path: ["artifactFileName"], message: "only used with requestUpload: true" });
+    }
+  })
+  .openapi("RegisterVersion");
+export type RegisterBody = z.infer<typeof registerBody>;
+
+/** Body of `POST …/promote`. */
+export const promoteBody = z
+  .strictObject({
+    stage: z.enum(stages as [string, ...string[]]).openapi({ example: "production" }),
+    reason: reasonSchema,
+    force: z.boolean().optional(),
+  })
+  .openapi("Promote");
+
+/** Body of `POST /models/{model}/rollback`. */
+export const rollbackBody = z.strictObject({ reason: reasonSchema }).openapi("Rollback");
+
+/** Body of `POST …/deployments`. */
+export const deploymentBody = z
+  .strictObject({
+    endpointName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, nameRule),
+    environment: nameSchema.openapi({ example: "prod" }),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region such as eu-west-1")
+      .optional(),
+  })
+  .openapi("Deployment");
+
+/** Body of `POST /datasets/{name}/versions`. */
+export const datasetBody = z
+  .strictObject({
+    dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI"),
+    description: z.string().max(4096).optional(),
+    parentVersion: z
+      .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9._-]{0,127}@)?[a-f0-9]{16}$/, "must be a dataset version id, or name@versionId for another dataset")
+      .optional(),
+    format: z.enum(["csv", "jsonl", "parquet"]).optional().openapi({ description: "default: from the file extension" }),
+  })
+  .openapi("RegisterDataset");
+
+/** Path parameters `{name}`. */
+export const datasetParams = z.object({ name: nameSchema.openapi({ param: { name: "name", in: "path" }, example: "churn-train" }) });
+
+/** Path parameters `{name}/{version}`. */
+export const datasetVersionParams = datasetParams.extend({
+  version: z
+    .string()
+    .regex(/^[a-f0-9]{16}$/, "must be a dataset version id (16 hex characters)")
+    .openapi({ param: { name: "version", in: "path" } }),
+});
+
+/** `limit` + `nextToken` query. */
+export const pageQuery = z.object({
+  limit: z.string().optional().openapi({ description: "1-100, default 25" }),
+  nextToken: z.string().max(2048).optional(),
+});
+
+/** Any JSON answer (documented in prose; the records are described in docs/registry.md). */
+export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+
+/** The error answer. */
+export const errorAnswer = (description: string) => ({
+  description,
+  content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error") } },
+});

@@ -1,0 +1,273 @@
+/**
+ * The registry's table access shared by every operation: item shapes, record mappers, reads, paginated
+ * queries, and the one translation of a cancelled transaction. Writes that change state live with their
+ * operation (registration.ts, lifecycle.ts, deployments.ts, dataset-store.ts), each a single transaction.
+ */
+import { randomUUID } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "../shared/aws.js";
+import { resourceNames } from "../shared/env.js";
+import { keys, TableKeys } from "../shared/table.js";
+import { NotFoundError, ValidationError } from "../shared/errors.js";
+import { padSemver } from "../core/lifecycle/semver.js";
+import type { Stage } from "../core/lifecycle/stages.js";
+import type { Direction, GateResult } from "../core/lifecycle/gate.js";
+
+/** Where a version's artifact is and what it is. */
+export type Artifact = {
+  uri: string;
+  /** True when the registry created the object (requestUpload) and deletes it with the version. */
+  owned: boolean;
+  /** `pending-upload` until an uploaded artifact is verified; `available` once its checksum is known. */
+  status: "available" | "pending-upload";
+  sizeBytes?: number;
+  etag?: string;
+  sha256?: string;
+  verifiedAt?: string;
+};
+
+/** A model as the API returns it. */
+export type ModelRecord = {
+  model: string;
+  primaryMetric: string;
+  direction: Direction;
+  productionVersion: string | null;
+  stagingVersions: string[];
+  highestVersion: string | null;
+  versionCount: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+};
+
+/** A model as stored (adds the rollback stack and the lifecycle revision used by conditions). */
+export type ModelState = ModelRecord & { productionHistory: string[]; lifecycleRevision: number };
+
+/** A model version as the API returns it. */
+export type VersionRecord = {
+  model: string;
+  version: string;
+  stage: Stage;
+  artifact: Artifact;
+  trainingJobName?: string;
+  metrics: Record<string, number>;
+  parameters?: Record<string, string | number | boolean | null>;
+  tags?: Record<string, string>;
+  datasetVersion?: string;
+  description?: string;
+  createdAt: string;
+  createdBy: string;
+  stageChangedAt: string;
+  promotedAt?: string;
+  archivedAt?: string;
+  gate?: GateResult & { forced: boolean };
+  lastDeployment?: { endpointName: string; environment: string; region: string; deployedAt: string };
+};
+
+/** One change in a model's history. */
+export type HistoryRecord = {
+  id: string;
+  time: string;
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify";
+  model: string;
+  version: string | null;
+  from: string | null;
+  to: string | null;
+  actor: string;
+  reason: string | null;
+  details?: Record<string, unknown>;
+  requestId?: string;
+};
+
+/** The table name, read at call time. */
+export const tableName = (): string => resourceNames().table;
+
+/** The data bucket, read at call time. */
+export const dataBucket = (): string => resourceNames().bucket;
+
+/** Item attributes that are keys, not part of a record. */
+const keyAttributes = new Set<string>([TableKeys.partitionKey, TableKeys.sortKey, TableKeys.gsi1PartitionKey, TableKeys.gsi1SortKey, "type", TableKeys.ttlAttribute]);
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !keyAttributes.has(k)));
+}
+
+/** Maps a stored model item to its state. */
+export function toModelState(item: Record<string, unknown>): ModelState {
+  const staging = item.stagingVersions instanceof Set ? [...(item.stagingVersions as Set<string>)] : [];
+  return {
+    model: item.model as string,
+    primaryMetric: item.primaryMetric as string,
+    direction: item.direction as Direction,
+    productionVersion: (item.productionVersion as string | undefined) ?? null,
+    stagingVersions: staging.sort((a, b) => padSemver(b).localeCompare(padSemver(a))),
+    highestVersion: (item.highestVersion as string | undefined) ?? null,
+    versionCount: Number(item.versionCount ?? 0),
+    createdAt: item.createdAt as string,
+    createdBy: item.createdBy as string,
+    updatedAt: item.updatedAt as string,
+    productionHistory: (item.productionHistory as string[] | undefined) ?? [],
+    lifecycleRevision: Number(item.lifecycleRevision ?? 0),
+  };
+}
+
+/** The public view of a model. */
+export function toModelRecord(state: ModelState): ModelRecord {
+  const { productionHistory: _h, lifecycleRevision: _r, ...record } = state;
+  return record;
+}
+
+/** Maps a stored version item to its record. */
+export function toVersionRecord(item: Record<string, unknown>): VersionRecord {
+  return stripKeys(item) as VersionRecord;
+}
+
+/** Reads a model; undefined when it does not exist. */
+export async function getModel(model: string): Promise<ModelState | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.model(model), ConsistentRead: true }));
+  return res.Item ? toModelState(res.Item) : undefined;
+}
+
+/** Reads a model. @throws NotFoundError naming it. */
+export async function requireModel(model: string): Promise<ModelState> {
+  const found = await getModel(model);
+  if (!found) throw new NotFoundError(`model ${model} does not exist`);
+  return found;
+}
+
+/** Reads a version; undefined when it does not exist. */
+export async function getVersion(model: string, version: string): Promise<VersionRecord | undefined> {
+  const res = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ConsistentRead: true }),
+  );
+  return res.Item ? toVersionRecord(res.Item) : undefined;
+}
+
+/** Reads a version. @throws NotFoundError naming the model or the version. */
+export async function requireVersion(model: string, version: string): Promise<VersionRecord> {
+  const found = await getVersion(model, version);
+  if (found) return found;
+  if (!(await getModel(model))) throw new NotFoundError(`model ${model} does not exist`);
+  throw new NotFoundError(`version ${version} of model ${model} does not exist`);
+}
+
+/** The stored attributes of a version item (keys included). */
+export function versionItem(record: VersionRecord): Record<string, unknown> {
+  const padded = padSemver(record.version);
+  return {
+    ...keys.modelVersion(record.model, padded),
+    [TableKeys.gsi1PartitionKey]: keys.stageGsi(record.model, record.stage),
+    [TableKeys.gsi1SortKey]: padded,
+    type: "version",
+    ...record,
+  };
+}
+
+/** Builds a history entry and its item. `seq` orders entries written in the same instant (higher = newer). */
+export function historyEntry(entry: Omit<HistoryRecord, "id" | "time">, time: string, seq = 0): { record: HistoryRecord; item: Record<string, unknown> } {
+  const id = `${seq}${randomUUID().replace(/-/g, "").slice(0, 15)}`;
+  const record: HistoryRecord = { id, time, ...entry };
+  return { record, item: { ...keys.modelHistory(entry.model, time, id), type: "history", ...record } };
+}
+
+/** One page of a listing. */
+export interface Page<T> {
+  items: T[];
+  nextToken: string | null;
+}
+
+/** Encodes a query's LastEvaluatedKey as an opaque token. */
+export function encodeToken(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
+}
+
+/**
+ * Decodes a token made by {@link encodeToken} for the listing whose partition attribute `attr` equals `partition`.
+ * @throws ValidationError when the token is malformed or belongs to another listing.
+ */
+export function decodeToken(token: string | undefined, attr: string, partition: string): Record<string, string> | undefined {
+  if (token === undefined || token === "") return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    key = undefined;
+  }
+  const valid =
+    typeof key === "object" && key !== null && !Array.isArray(key) && Object.values(key).every((v) => typeof v === "string") && (key as Record<string, string>)[attr] === partition;
+  if (!valid) throw new ValidationError("query.nextToken: not a token returned by this listing");
+  return key as Record<string, string>;
+}
+
+/** Runs a paginated query of one partition. */
+export async function queryPage(options: {
+  index?: string;
+  partitionAttr: string;
+  partition: string;
+  skPrefix?: string;
+  newestFirst: boolean;
+  limit: number;
+  nextToken?: string;
+}): Promise<Page<Record<string, unknown>>> {
+  const skAttr = options.index ? TableKeys.gsi1SortKey : TableKeys.sortKey;
+  const res = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: options.index,
+      KeyConditionExpression: options.skPrefix ? "#p = :p AND begins_with(#s, :s)" : "#p = :p",
+      ExpressionAttributeNames: options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr },
+      ExpressionAttributeValues: options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition },
+      ScanIndexForward: !options.newestFirst,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeToken(options.nextToken, options.partitionAttr, options.partition),
+    }),
+  );
+  return { items: res.Items ?? [], nextToken: encodeToken(res.LastEvaluatedKey) };
+}
+
+/** Versions of a model, highest first, optionally of one stage. */
+export async function listVersions(model: string, stage: Stage | undefined, limit: number, nextToken?: string): Promise<Page<VersionRecord>> {
+  const page = stage
+    ? await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken })
+    : await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken });
+  return { items: page.items.map(toVersionRecord), nextToken: page.nextToken };
+}
+
+/** All models by name. */
+export async function listModels(limit: number, nextToken?: string): Promise<Page<ModelRecord>> {
+  const page = await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
+  return { items: page.items.map((i) => toModelRecord(toModelState(i))), nextToken: page.nextToken };
+}
+
+/** A model's history, newest first. */
+export async function listHistory(model: string, limit: number, nextToken?: string): Promise<Page<HistoryRecord>> {
+  const page = await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.historySkPrefix, newestFirst: true, limit, nextToken });
+  return { items: page.items.map((i) => stripKeys(i) as HistoryRecord), nextToken: page.nextToken };
+}
+
+/** Why each item of a cancelled transaction failed (`None` when it did not). */
+export type CancellationCodes = string[];
+
+/**
+ * Runs a transaction; a cancellation caused by a failed condition is returned as the per-item codes so the
+ * caller can name the conflict, anything else is thrown.
+ */
+export async function transact(items: NonNullable<TransactWriteCommandInput["TransactItems"]>): Promise<CancellationCodes | undefined> {
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) {
+      const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+      // A conflict between concurrent transactions on the same items is also a retryable conflict.
+      if (codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") || codes.length === 0) return codes.length ? codes : ["Unknown"];
+    }
+    throw err;
+  }
+}
+
+/** True when item `index` of a cancelled transaction failed its condition. */
+export function failedAt(codes: CancellationCodes, index: number): boolean {
+  return codes[index] === "ConditionalCheckFailed";
+}
