@@ -46,6 +46,9 @@ export interface MonitoringApiProps {
   readonly logRetention: RetentionDays;
 }
 
+/** The API's one stage. */
+export const apiStageName = "v1";
+
 /** The REST API and its access log. */
 export class MonitoringApi extends Construct {
   public readonly api: RestApi;
@@ -61,7 +64,7 @@ export class MonitoringApi extends Construct {
       cloudWatchRole: true,
       defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
       deployOptions: {
-        stageName: "v1",
+        stageName: apiStageName,
         throttlingRateLimit: props.throttleRate,
         throttlingBurstLimit: props.throttleBurst,
         tracingEnabled: true,

@@ -33,6 +33,16 @@ export interface MonitoringConfig {
   readonly dataBuckets: readonly string[];
   /** Keep data (bucket, table, audit log) when the stack is deleted. @default true */
   readonly retainData: boolean;
+  /** Alarm: performance drift (percent degradation of the primary metric) above this. @default 10 */
+  readonly alarmPerformanceDriftPercent: number;
+  /** Alarm: batch R² below this. @default 0.9 */
+  readonly alarmR2Below: number;
+  /** Alarm: SageMaker endpoint ModelLatency above this many milliseconds. @default 5000 */
+  readonly alarmEndpointLatencyMs: number;
+  /** Alarm: API 5XX responses above this percentage of requests. @default 5 */
+  readonly alarmApi5xxPercent: number;
+  /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
+  readonly alarmLambdaErrors: number;
 }
 
 /** Defaults of every optional setting. */
@@ -49,6 +59,11 @@ export const defaultConfig: MonitoringConfig = {
   endpointNames: [],
   dataBuckets: [],
   retainData: true,
+  alarmPerformanceDriftPercent: 10,
+  alarmR2Below: 0.9,
+  alarmEndpointLatencyMs: 5000,
+  alarmApi5xxPercent: 5,
+  alarmLambdaErrors: 1,
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -122,6 +137,11 @@ export function readConfig(node: Node): MonitoringConfig {
     endpointNames,
     dataBuckets,
     retainData,
+    alarmPerformanceDriftPercent: num("alarmPerformanceDriftPercent", 0, 10000),
+    alarmR2Below: num("alarmR2Below", -1000, 1),
+    alarmEndpointLatencyMs: num("alarmEndpointLatencyMs", 1, 3_600_000),
+    alarmApi5xxPercent: num("alarmApi5xxPercent", 0, 100),
+    alarmLambdaErrors: num("alarmLambdaErrors", 1, 1_000_000),
   };
   if (problems.length > 0) throw new Error(`invalid mlwatch configuration:\n- ${problems.join("\n- ")}`);
   return config;

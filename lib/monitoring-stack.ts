@@ -8,9 +8,13 @@ import type { Construct } from "constructs";
 import { readConfig, type MonitoringConfig } from "./config.js";
 import { Storage } from "./storage.js";
 import { Alerting } from "./alerting.js";
-import { MonitoringApi } from "./api.js";
+import { apiStageName, MonitoringApi } from "./api.js";
 import { ServiceContext } from "./service-context.js";
 import { RegistryService } from "./registry.js";
+import { EventsService } from "./events.js";
+import { MlwatchFunction } from "./function.js";
+import { MonitoringAlarms } from "./alarms.js";
+import { MonitoringDashboard } from "./dashboard.js";
 
 /** Props of {@link MonitoringStack}. */
 export interface MonitoringStackProps extends StackProps {
@@ -26,6 +30,9 @@ export class MonitoringStack extends Stack {
   public readonly api: MonitoringApi;
   public readonly auditLogGroup: LogGroup;
   public readonly registry: RegistryService;
+  public readonly events: EventsService;
+  public readonly alarms: MonitoringAlarms;
+  public readonly dashboard: MonitoringDashboard;
 
   public constructor(scope: Construct, id: string, props: MonitoringStackProps = {}) {
     super(scope, id, props);
@@ -50,11 +57,39 @@ export class MonitoringStack extends Stack {
     });
     const context = new ServiceContext(config, this.storage, this.alerting.topic, this.alerting.key, this.auditLogGroup);
     this.registry = new RegistryService(this, "Registry", { context, api: this.api, logRetention });
+    this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
+
+    // Observability comes last: it watches every function the services above created.
+    const functions = this.node
+      .findAll()
+      .filter((c): c is MlwatchFunction => c instanceof MlwatchFunction)
+      .map((f) => f.function);
+    const apiName = this.api.api.restApiName;
+    const apiStage = apiStageName;
+    this.alarms = new MonitoringAlarms(this, "Alarms", {
+      config,
+      topic: this.alerting.topic,
+      apiName,
+      apiStage,
+      functions,
+    });
+    this.dashboard = new MonitoringDashboard(this, "Dashboard", {
+      namespace: config.metricsNamespace,
+      apiName,
+      apiStage,
+      functions,
+      endpointNames: config.endpointNames,
+      alarmPrefix: this.alarms.prefix,
+    });
 
     new CfnOutput(this, "ApiUrl", { value: this.api.api.url, description: "mlwatch API base URL (SigV4, service execute-api)" });
     new CfnOutput(this, "DataBucket", { value: this.storage.bucket.bucketName });
     new CfnOutput(this, "Table", { value: this.storage.table.tableName });
     new CfnOutput(this, "AlertTopicArn", { value: this.alerting.topic.topicArn });
     new CfnOutput(this, "AuditLogGroup", { value: this.auditLogGroup.logGroupName });
+    new CfnOutput(this, "DashboardUrl", {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.dashboard.dashboard.dashboardName}`,
+      description: "the monitoring dashboard",
+    });
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * Alarms to the alert topic (ALARM and OK both notify).
+ *
+ * Per-model conditions use CloudWatch Metrics Insights queries (`SELECT MAX(DriftDetected) FROM
+ * SCHEMA("MLWatch", ModelName)`): one alarm covers every model, including models registered after deploy,
+ * with no extra metrics to publish or pay for. The alarm says *that* some model crossed the line; the SNS
+ * alert sent by the service says which model and why.
+ */
+import { Duration, Stack } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import { Construct } from "constructs";
+import { Dimension, MetricName } from "../lambdas/shared/metrics.js";
+import type { MonitoringConfig } from "./config.js";
+
+/** Props of {@link MonitoringAlarms}. */
+export interface MonitoringAlarmsProps {
+  readonly config: MonitoringConfig;
+  readonly topic: ITopic;
+  readonly apiName: string;
+  readonly apiStage: string;
+  /** Every mlwatch function (errors and throttles are summed over them). */
+  readonly functions: readonly IFunction[];
+  /** The scheduled drift monitor; its alarm fires when it has not run for two hours. @default no such alarm */
+  readonly monitorFunction?: IFunction;
+  /** Alarm name prefix. @default the stack name */
+  readonly prefix?: string;
+}
+
+const insights = (expression: string, label: string): IMetric =>
+  new MathExpression({ expression, label, period: Duration.minutes(5), usingMetrics: {} });
+
+/** The alarms. */
+export class MonitoringAlarms extends Construct {
+  public readonly alarms: Alarm[] = [];
+  public readonly prefix: string;
+
+  public constructor(scope: Construct, id: string, props: MonitoringAlarmsProps) {
+    super(scope, id);
+    const { config } = props;
+    const ns = config.metricsNamespace;
+    this.prefix = props.prefix ?? Stack.of(this).stackName;
+    const action = new SnsAction(props.topic);
+    const add = (name: string, description: string, alarmProps: Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">): Alarm => {
+      const alarm = new Alarm(this, name, { ...alarmProps, alarmName: `${this.prefix}-${name}`, alarmDescription: description });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      this.alarms.push(alarm);
+      return alarm;
+    };
+
+    add("data-drift", "Data drift detected for at least one model (see the SNS drift alert for which)", {
+      metric: insights(`SELECT MAX(${MetricName.driftDetected}) FROM SCHEMA("${ns}", ${Dimension.model})`, "drift detected (any model)"),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    add("performance-drift", `Primary metric degraded more than ${config.alarmPerformanceDriftPercent}% against baseline for some model version`, {
+      metric: insights(`SELECT MAX(${MetricName.performanceDrift}) FROM SCHEMA("${ns}", ${Dimension.model}, ${Dimension.version})`, "worst performance drift %"),
+      threshold: config.alarmPerformanceDriftPercent,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    add("r2-low", `Batch R² below ${config.alarmR2Below} for some model version`, {
+      metric: insights(`SELECT MIN(${MetricName.batchR2}) FROM SCHEMA("${ns}", ${Dimension.model}, ${Dimension.version})`, "lowest batch R²"),
+      threshold: config.alarmR2Below,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const endpointWhere = config.endpointNames.length
+      ? ` WHERE ${config.endpointNames.map((e) => `EndpointName = '${e}'`).join(" OR ")}`
+      : "";
+    add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms (${config.endpointNames.join(", ") || "any endpoint"})`, {
+      metric: insights(`SELECT MAX(ModelLatency) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName)${endpointWhere}`, "max model latency (µs)"),
+      // ModelLatency is reported in microseconds.
+      threshold: config.alarmEndpointLatencyMs * 1000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const apiMetric = (metricName: string, statistic: string): Metric =>
+      new Metric({ namespace: "AWS/ApiGateway", metricName, dimensionsMap: { ApiName: props.apiName, Stage: props.apiStage }, statistic, period: Duration.minutes(5) });
+    add("api-5xx-rate", `API 5XX responses above ${config.alarmApi5xxPercent}% of requests`, {
+      metric: new MathExpression({
+        expression: "IF(requests > 0, 100 * errors / requests, 0)",
+        usingMetrics: { errors: apiMetric("5XXError", "Sum"), requests: apiMetric("Count", "Sum") },
+        label: "5XX rate %",
+        period: Duration.minutes(5),
+      }),
+      threshold: config.alarmApi5xxPercent,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const sumOver = (metric: (fn: IFunction) => IMetric, label: string): IMetric => {
+      const usingMetrics: Record<string, IMetric> = {};
+      props.functions.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
+      return new MathExpression({ expression: Object.keys(usingMetrics).join(" + ") || "0", usingMetrics, label, period: Duration.minutes(5) });
+    };
+    add("lambda-errors", "mlwatch functions raised errors", {
+      metric: sumOver((fn) => fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }), "errors (all functions)"),
+      threshold: config.alarmLambdaErrors,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    add("lambda-throttles", "mlwatch functions were throttled", {
+      metric: sumOver((fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.monitorFunction) {
+      add("monitor-not-running", "The scheduled drift monitor has not run for two hours", {
+        metric: props.monitorFunction.metricInvocations({ period: Duration.hours(2), statistic: "Sum" }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.BREACHING,
+      });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The CloudWatch dashboard: dashboards/monitoring_dashboard.json, deployed with its placeholders
+ * (`${Region}`, `${Namespace}`, `${ApiName}`, `${FunctionFilter}`, `${EndpointFilter}`, …) substituted
+ * by CloudFormation (Fn::Sub), so the deployed body is the committed file with names filled in.
+ */
+import { Aws, Fn, Stack } from "aws-cdk-lib";
+import { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Construct } from "constructs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "./function.js";
+
+/** Path of the committed dashboard definition. */
+export const dashboardFile = join(projectRoot, "dashboards", "monitoring_dashboard.json");
+
+/** Props of {@link MonitoringDashboard}. */
+export interface MonitoringDashboardProps {
+  readonly namespace: string;
+  readonly apiName: string;
+  readonly apiStage: string;
+  readonly functions: readonly IFunction[];
+  readonly endpointNames: readonly string[];
+  readonly alarmPrefix: string;
+  /** @default `${stackName}-monitoring` */
+  readonly dashboardName?: string;
+}
+
+/** A SEARCH filter on one dimension, escaped for use inside the dashboard's JSON strings. */
+function searchFilter(dimension: string, values: readonly string[]): string {
+  if (values.length === 0) return "";
+  return Fn.join("", [`${dimension}=(\\"`, Fn.join('\\" OR \\"', [...values]), '\\")']);
+}
+
+/** The dashboard. */
+export class MonitoringDashboard extends Construct {
+  public readonly dashboard: CfnDashboard;
+  /** The substitution variables, exposed for tests. */
+  public readonly variables: Record<string, string>;
+
+  public constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
+    super(scope, id);
+    const body = readFileSync(dashboardFile, "utf8");
+    this.variables = {
+      Region: Aws.REGION,
+      Account: Aws.ACCOUNT_ID,
+      Partition: Aws.PARTITION,
+      Namespace: props.namespace,
+      ApiName: props.apiName,
+      ApiStage: props.apiStage,
+      FunctionFilter: searchFilter("FunctionName", props.functions.map((f) => f.functionName)),
+      EndpointFilter: searchFilter("EndpointName", props.endpointNames),
+      EndpointList: props.endpointNames.length ? props.endpointNames.join(", ") : "none named, so every endpoint in the region",
+      AlarmPrefix: props.alarmPrefix,
+    };
+    this.dashboard = new CfnDashboard(this, "Dashboard", {
+      dashboardName: props.dashboardName ?? `${Stack.of(this).stackName}-monitoring`,
+      dashboardBody: Fn.sub(body, this.variables),
+    });
+  }
+}
