@@ -2,7 +2,9 @@
  * The embedded AWS emulator: `moto_server` (python moto) on a free loopback port, started as a child
  * process, waited for, and stopped with its parent. Used by `mlwatch serve` and by the test global setup.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
 
 /** Thrown when `moto_server` is not installed. */
@@ -44,8 +46,17 @@ export async function freePort(): Promise<number> {
 
 /** True when the emulator executable can be found on PATH. */
 export function emulatorAvailable(command = "moto_server"): boolean {
-  const found = spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-  return found.status === 0;
+  if (command.includes("/")) return isExecutable(command);
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join(dir, command)));
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -1,0 +1,82 @@
+/**
+ * `mlwatch serve` as a user runs it: a real process, a real emulator, a real port, a real signal.
+ */
+import { describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { freePort } from "../../lambdas/local/emulator.js";
+
+const cli = join(process.cwd(), "bin", "mlwatch.js");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("mlwatch serve", () => {
+  it("serves GET /health with the embedded emulator and leaves no emulator behind on SIGTERM", async () => {
+    // Prepare
+    const port = await freePort();
+    const env = { ...process.env, PORT: String(port) };
+    delete env.AWS_ENDPOINT_URL;
+    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    try {
+      // Act: wait for the one startup line, then ask for health
+      const deadline = Date.now() + 20_000;
+      while (!stdout.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toContain(`mlwatch listening on http://127.0.0.1:${port}`);
+      const emulatorPort = Number(/embedded emulator at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
+      expect(emulatorPort).toBeGreaterThan(0);
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      const body = (await res.json()) as any;
+      // Assess
+      expect(res.status).toBe(200);
+      expect(body.status).toBe("ok");
+      expect(Object.values(body.dependencies).every((d: any) => d.ok)).toBe(true);
+      const emulatorUp = await fetch(`http://127.0.0.1:${emulatorPort}/moto-api/`).then((r) => r.ok, () => false);
+      expect(emulatorUp).toBe(true);
+
+      // Act: stop it the way Ctrl-C / a process manager does
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      // Assess: the emulator went with it
+      const emulatorAfter = await fetch(`http://127.0.0.1:${emulatorPort}/moto-api/`).then((r) => r.ok, () => false);
+      expect(emulatorAfter).toBe(false);
+    } finally {
+      if (child.pid && alive(child.pid)) child.kill("SIGKILL");
+    }
+  });
+
+  it("exits 2 with one line telling how to install the emulator when moto_server is missing", () => {
+    // Prepare: a PATH with node but without moto_server
+    const env = { ...process.env, PATH: dirname(process.execPath), PORT: "0" };
+    delete env.AWS_ENDPOINT_URL;
+    // Act
+    const run = spawnSync(process.execPath, [cli, "serve"], { env, encoding: "utf8", timeout: 20_000 });
+    // Assess
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('pip install "moto[server]"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on an invalid PORT", () => {
+    const run = spawnSync(process.execPath, [cli, "serve"], { env: { ...process.env, PORT: "http" }, encoding: "utf8", timeout: 20_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('mlwatch serve: PORT must be a TCP port number, got "http"');
+  });
+
+  it("answers an unknown command with exit 2 and one line", () => {
+    const run = spawnSync(process.execPath, [cli, "frobnicate"], { encoding: "utf8", timeout: 20_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('mlwatch: unknown command "frobnicate"; run "mlwatch help" for the list');
+  });
+});
