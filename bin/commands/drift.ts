@@ -1,0 +1,315 @@
+/**
+ * `mlwatch drift` — compare a baseline and a current data file feature by feature and print the drift report.
+ *
+ *   mlwatch drift --baseline FILE --current FILE [--categorical a,b] [--features a,b,c]
+ *                 [--format json|table] [--thresholds JSON] [--fail-on-drift]
+ *
+ * Files are CSV with a header row or JSON Lines (by extension .csv / .jsonl / .ndjson / .json, else sniffed).
+ * A column is categorical when named in --categorical or when its values are not numeric; a column that is
+ * mostly numeric but holds some non-numeric text is an error (name it in --categorical if it is a category).
+ * Empty cells are missing values; a column present in only one file is reported, not compared.
+ * Exit codes: 0 report printed; 1 drift detected and --fail-on-drift given; 2 bad usage or unreadable input
+ * (one line on stderr). Progress goes to stderr for files over 50 MB.
+ */
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import {
+  type DriftReport,
+  type DriftThresholds,
+  type FeatureDrift,
+  type FeaturePair,
+  type FeatureSample,
+  buildDriftReport,
+  prepareCategorical,
+  prepareNumeric,
+} from "../../lambdas/core/drift/index.ts";
+import { MlwatchError } from "../../lambdas/core/errors.ts";
+import type { Column, ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.ts";
+import { CsvColumnParser } from "../../lambdas/shared/readers/csv.ts";
+import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.ts";
+
+/** Files above this size report reading progress on stderr. */
+export const PROGRESS_THRESHOLD_BYTES = 50 * 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export const DRIFT_USAGE = `usage: mlwatch drift --baseline FILE --current FILE [options]
+
+Compare a baseline and a current data set (CSV with a header row, or JSON Lines) feature by feature.
+
+options:
+  --baseline FILE       reference data (required)
+  --current FILE        data to check (required)
+  --categorical a,b     columns to treat as categorical (non-numeric columns are categorical anyway)
+  --features a,b,c      only these columns (default: every column)
+  --format json|table   output format (default: json)
+  --thresholds JSON     decision thresholds, e.g. '{"pValue":0.01,"psi":0.2}'
+  --fail-on-drift       exit 1 when drift is detected
+  -h, --help            show this help
+
+exit codes: 0 report printed, 1 drift detected with --fail-on-drift, 2 bad usage or unreadable input`;
+
+/** Where the command writes; the process streams by default, replaceable in tests. */
+export interface DriftIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** A usage or input problem: reported as one line on stderr with exit code 2. */
+class DriftInputError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = "DriftInputError";
+  }
+}
+
+interface DriftArgs {
+  baseline: string;
+  current: string;
+  categorical: Set<string>;
+  features?: string[];
+  format: "json" | "table";
+  thresholds: Partial<DriftThresholds>;
+  failOnDrift: boolean;
+}
+
+const list = (value: string): string[] =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+
+function parseArgs(argv: string[]): DriftArgs | "help" {
+  const values: Record<string, string> = {};
+  let failOnDrift = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") return "help";
+    if (arg === "--fail-on-drift") {
+      failOnDrift = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!["--baseline", "--current", "--categorical", "--features", "--format", "--thresholds"].includes(name)) {
+      throw new DriftInputError(`unknown option ${arg} (see mlwatch drift --help)`);
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new DriftInputError(`${name} needs a value`);
+    values[name.slice(2)] = value;
+  }
+  if (!values.baseline || !values.current) {
+    throw new DriftInputError("--baseline FILE and --current FILE are required (see mlwatch drift --help)");
+  }
+  const format = values.format ?? "json";
+  if (format !== "json" && format !== "table") throw new DriftInputError(`--format must be json or table, not ${format}`);
+  let thresholds: Partial<DriftThresholds> = {};
+  if (values.thresholds !== undefined) {
+    try {
+      thresholds = JSON.parse(values.thresholds);
+    } catch {
+      throw new DriftInputError("--thresholds must be a JSON object, e.g. '{\"psi\":0.2}'");
+    }
+    if (thresholds === null || typeof thresholds !== "object" || Array.isArray(thresholds)) {
+      throw new DriftInputError("--thresholds must be a JSON object, e.g. '{\"psi\":0.2}'");
+    }
+  }
+  const features = values.features === undefined ? undefined : list(values.features);
+  if (features !== undefined && features.length === 0) throw new DriftInputError("--features lists no column");
+  return {
+    baseline: values.baseline,
+    current: values.current,
+    categorical: new Set(values.categorical === undefined ? [] : list(values.categorical)),
+    features,
+    format,
+    thresholds,
+    failOnDrift,
+  };
+}
+
+type FileFormat = "csv" | "jsonl";
+
+async function detectFormat(path: string, role: string): Promise<FileFormat> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".parquet") throw new DriftInputError(`${role} file ${path}: Parquet is not supported here; use CSV or JSON Lines`);
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const sample = head.subarray(0, bytesRead);
+    if (sample.includes(0)) throw new DriftInputError(`${role} file ${path} is not CSV or JSON Lines (binary content)`);
+    if (ext === ".csv" || ext === ".tsv" || ext === ".txt") return "csv";
+    if (ext === ".jsonl" || ext === ".ndjson" || ext === ".json") return "jsonl";
+    const first = sample.toString("utf8").replace(/^\uFEFF/, "").trimStart();
+    return first.startsWith("{") ? "jsonl" : "csv";
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readTable(
+  path: string,
+  role: "baseline" | "current",
+  options: ColumnReadOptions,
+  io: DriftIo,
+): Promise<ColumnTable> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new DriftInputError(`${role} file ${path} is a directory`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof DriftInputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DriftInputError(`cannot read ${role} file ${path}: ${code === "ENOENT" ? "no such file" : code ?? String(error)}`);
+  }
+  if (size === 0) throw new DriftInputError(`${role} file ${path} is empty`);
+  const format = await detectFormat(path, role);
+  const parser = format === "csv" ? new CsvColumnParser(options) : new JsonLinesColumnParser(options);
+  const showProgress = size > PROGRESS_THRESHOLD_BYTES;
+  let read = 0;
+  let nextReport = 0.1;
+  const started = Date.now();
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+      parser.push(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      if (showProgress && read / size >= nextReport) {
+        io.stderr.write(
+          `reading ${role} ${basename(path)}: ${Math.floor((100 * read) / size)}% of ${(size / 1048576).toFixed(0)} MB (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+        );
+        nextReport = Math.floor((read / size) * 10 + 1) / 10;
+      }
+    }
+    const table = parser.finish();
+    if (table.rows === 0) throw new DriftInputError(`${role} file ${path} has no data rows`);
+    return table;
+  } catch (error) {
+    if (error instanceof MlwatchError) throw new DriftInputError(`${role} file ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+function textsOf(column: Column): (string | null)[] {
+  return column.texts ?? Array.from(column.numbers, (v) => (Number.isNaN(v) ? null : String(v)));
+}
+
+function isCategorical(name: string, columns: (Column | undefined)[], args: DriftArgs, paths: string[]): boolean {
+  if (args.categorical.has(name)) return true;
+  let numeric = 0;
+  let text = 0;
+  for (const c of columns) {
+    numeric += c?.numericCount ?? 0;
+    text += c?.textCount ?? 0;
+  }
+  if (text === 0) return false;
+  if (numeric > text) {
+    const at = columns.findIndex((c) => c?.firstText !== undefined);
+    const first = columns[at]!.firstText!;
+    throw new DriftInputError(
+      `column "${name}" is numeric but ${["baseline", "current"][at]} file ${paths[at]} has "${first.value.slice(0, 40)}" in data row ${first.row}; name it in --categorical if it is categorical`,
+    );
+  }
+  return true;
+}
+
+function sampleOf(column: Column | undefined, categorical: boolean): FeatureSample | undefined {
+  if (column === undefined) return undefined;
+  return categorical ? prepareCategorical(textsOf(column)) : prepareNumeric(column.numbers);
+}
+
+const num = (x: number | null | undefined, digits = 3): string => {
+  if (x === null || x === undefined) return "-";
+  if (x !== 0 && (Math.abs(x) < 10 ** -digits || Math.abs(x) >= 1e5)) return x.toExponential(1);
+  return x.toFixed(digits);
+};
+
+/** A readable summary of the report for people. */
+export function formatDriftTable(report: DriftReport): string {
+  const names = Object.keys(report.features);
+  const drifted = names.filter((n) => report.features[n].driftDetected);
+  const compared = names.filter((n) => report.features[n].comparable);
+  const header = ["feature", "type", "drift", "severity", "p (adj)", "PSI", "W/sd", "JS", "missing b→c"];
+  const rows = names.map((name) => {
+    const f: FeatureDrift = report.features[name];
+    const p = f.tests.ks?.adjustedPValue ?? f.tests.chiSquare?.adjustedPValue;
+    return [
+      name,
+      f.type === "numerical" ? "num" : "cat",
+      f.driftDetected ? "YES" : "no",
+      f.severity,
+      num(p),
+      num(f.tests.psi?.value),
+      num(f.tests.wasserstein?.normalized),
+      num(f.tests.jensenShannon?.distance),
+      `${(100 * f.baseline.missingShare).toFixed(1)}%→${(100 * f.current.missingShare).toFixed(1)}%`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [
+    `Drift ${report.driftDetected ? "DETECTED" : "not detected"}: ${drifted.length} of ${compared.length} compared features (${(100 * report.driftShare).toFixed(0)}%)`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    ...names.map((n) => `${n}: ${report.features[n].reason}`),
+  ];
+  const changes = names.filter((n) => (report.features[n].newCategories?.length ?? 0) + (report.features[n].missingCategories?.length ?? 0) > 0);
+  for (const n of changes) {
+    const f = report.features[n];
+    const show = (xs: string[]): string => (xs.length > 10 ? `${xs.slice(0, 10).join(", ")}, … (${xs.length})` : xs.join(", "));
+    if (f.newCategories!.length > 0) out.push(`${n}: new categories: ${show(f.newCategories!)}`);
+    if (f.missingCategories!.length > 0) out.push(`${n}: vanished categories: ${show(f.missingCategories!)}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** Runs `mlwatch drift` with the arguments after the command name; resolves to the exit code. */
+export async function runDrift(argv: string[], io: DriftIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args === "help") {
+      io.stdout.write(`${DRIFT_USAGE}\n`);
+      return 0;
+    }
+    const options: ColumnReadOptions = {
+      textColumns: args.categorical,
+      ...(args.features ? { include: new Set(args.features) } : {}),
+    };
+    const baseline = await readTable(args.baseline, "baseline", options, io);
+    const current = await readTable(args.current, "current", options, io);
+    const byName = (t: ColumnTable) => new Map(t.columns.map((c) => [c.name, c]));
+    const b = byName(baseline);
+    const c = byName(current);
+    const names = args.features ?? [...new Set([...b.keys(), ...c.keys()])];
+    const unknown = names.filter((n) => !b.has(n) && !c.has(n));
+    if (unknown.length > 0) throw new DriftInputError(`--features names columns found in neither file: ${unknown.join(", ")}`);
+    if (!names.some((n) => b.has(n) && c.has(n))) {
+      throw new DriftInputError(`no common features: the baseline and current files share no column${args.features ? " among --features" : ""}`);
+    }
+    const features: Record<string, FeaturePair> = {};
+    for (const name of names) {
+      const categorical = isCategorical(name, [b.get(name), c.get(name)], args, [args.baseline, args.current]);
+      features[name] = { baseline: sampleOf(b.get(name), categorical), current: sampleOf(c.get(name), categorical) };
+    }
+    let report: DriftReport;
+    try {
+      report = buildDriftReport(features, args.thresholds);
+    } catch (error) {
+      if (error instanceof MlwatchError) throw new DriftInputError(error.message);
+      throw error;
+    }
+    io.stdout.write(args.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDriftTable(report));
+    return args.failOnDrift && report.driftDetected ? 1 : 0;
+  } catch (error) {
+    if (error instanceof DriftInputError) {
+      io.stderr.write(`mlwatch drift: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`mlwatch drift: ${message.split("\n")[0]}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Column builders shared by the CSV and JSON Lines readers.
+ *
+ * Every column keeps its numeric view as a growable `Float64Array` (NaN = missing or not a number), so a
+ * numerical column costs 8 bytes a row and no per-value object. A text view (`texts`, null = missing) exists
+ * only for columns requested as text (categorical) or once a non-numeric value shows up; earlier rows are
+ * back-filled from their numbers. Missing markers: the empty string and NaN, nan, NA, N/A, null, NULL, None
+ * (a subset of pandas' defaults), after trimming spaces.
+ */
+
+/** A column as read from a file. */
+export interface Column {
+  readonly name: string;
+  /** One entry per row: the number, or NaN when missing or not numeric. */
+  numbers: Float64Array;
+  /** One entry per row when the column holds text (or was requested as text): the raw value, null if missing. */
+  texts?: (string | null)[];
+  /** Non-missing values that parse as numbers. */
+  numericCount: number;
+  /** Non-missing values that do not parse as numbers. */
+  textCount: number;
+  /** Missing values (empty, NaN, null, …, or absent from the row). */
+  missingCount: number;
+  /** The first non-numeric value and its 1-based data row, for error messages. */
+  firstText?: { readonly row: number; readonly value: string };
+}
+
+/** Columns of one file, all of length `rows`. */
+export interface ColumnTable {
+  readonly columns: Column[];
+  readonly rows: number;
+}
+
+export interface ColumnReadOptions {
+  /**
+   * Keep only these columns (others are skipped while parsing).
+   * @default every column
+   */
+  readonly include?: ReadonlySet<string>;
+  /**
+   * Columns kept as text from the first row (categorical), even when their values look numeric.
+   * @default none
+   */
+  readonly textColumns?: ReadonlySet<string>;
+}
+
+const MISSING = new Set(["", "nan", "NaN", "NAN", "NA", "N/A", "null", "NULL", "None"]);
+
+/** True when the (trimmed) text stands for a missing value. */
+export function isMissingMarker(text: string): boolean {
+  return MISSING.has(text);
+}
+
+/** A finite number from decimal text, or undefined (hex, Infinity and the like are not numbers here). */
+export function parseDecimal(text: string): number | undefined {
+  if (text.length === 0) return undefined;
+  const c = text.charCodeAt(0);
+  // Number() accepts "0x1f", "Infinity", " 1 "; require a plain decimal start.
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return undefined;
+  if (text.length > 1 && (text[1] === "x" || text[1] === "X" || text[1] === "b" || text[1] === "o")) return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export class ColumnBuilder implements Column {
+  public numbers: Float64Array;
+  public texts?: (string | null)[];
+  public numericCount = 0;
+  public textCount = 0;
+  public missingCount = 0;
+  public firstText?: { row: number; value: string };
+  private length = 0;
+
+  public constructor(
+    public readonly name: string,
+    asText: boolean,
+    capacity = 1024,
+  ) {
+    this.numbers = new Float64Array(capacity);
+    if (asText) this.texts = [];
+  }
+
+  private ensure(): void {
+    if (this.length === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+  }
+
+  /** Pads with missing values up to `rows` (a column that first appears late, or short rows). */
+  public padTo(rows: number): void {
+    while (this.length < rows) this.pushMissing();
+  }
+
+  public pushMissing(): void {
+    this.ensure();
+    this.numbers[this.length++] = NaN;
+    this.texts?.push(null);
+    this.missingCount++;
+  }
+
+  public pushNumber(value: number, text?: string): void {
+    this.ensure();
+    this.numbers[this.length++] = value;
+    this.texts?.push(text ?? String(value));
+    this.numericCount++;
+  }
+
+  /** A value that is neither missing nor numeric. `row` is 1-based. */
+  public pushText(text: string, row: number): void {
+    if (this.texts === undefined) {
+      this.texts = new Array<string | null>(this.length);
+      for (let i = 0; i < this.length; i++) {
+        const v = this.numbers[i];
+        this.texts[i] = Number.isNaN(v) ? null : String(v);
+      }
+    }
+    this.ensure();
+    this.numbers[this.length++] = NaN;
+    this.texts.push(text);
+    this.textCount++;
+    this.firstText ??= { row, value: text };
+  }
+
+  /** Adds one raw text cell, classifying it as missing, number or text. */
+  public pushCell(raw: string, row: number): void {
+    const text = raw.trim();
+    if (isMissingMarker(text)) return this.pushMissing();
+    const value = parseDecimal(text);
+    if (value === undefined) this.pushText(text, row);
+    else this.pushNumber(value, this.texts === undefined ? undefined : text);
+  }
+
+  public finish(rows: number): Column {
+    this.padTo(rows);
+    this.numbers = this.numbers.slice(0, rows);
+    return this;
+  }
+}
