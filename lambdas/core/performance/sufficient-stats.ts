@@ -143,14 +143,20 @@ function combineRegression(a: RegressionStats, b: RegressionStats): RegressionSt
   };
 }
 
+/** Labels that occur (a binary matrix lists 0 and 1 even when one never occurs). */
+function occurring(s: ClassificationStats): string[] {
+  return s.labels.filter((_, i) => s.matrix[i].some((v) => v > 0) || s.matrix.some((row) => row[i] > 0));
+}
+
 function combineClassification(a: ClassificationStats, b: ClassificationStats): ClassificationStats {
-  const labels = sortLabels([...a.labels, ...b.labels]);
+  // Only labels that occur: a multiclass union must not average over a 0/1 padding label that never occurred.
+  const labels = sortLabels([...occurring(a), ...occurring(b)]);
   const index = new Map(labels.map((l, i) => [l, i]));
   const matrix = labels.map(() => new Array<number>(labels.length).fill(0));
   for (const s of [a, b]) {
     s.labels.forEach((actual, i) => {
       s.labels.forEach((predicted, j) => {
-        matrix[index.get(actual) as number][index.get(predicted) as number] += s.matrix[i][j];
+        if (s.matrix[i][j] > 0) matrix[index.get(actual) as number][index.get(predicted) as number] += s.matrix[i][j];
       });
     });
   }

@@ -1,0 +1,43 @@
+/**
+ * The metrics of one checked batch — from the statistics engine (`regressionMetrics`,
+ * `classificationMetrics`) — and its sufficient statistics for window aggregation.
+ * Cost: the engine's, O(n) (+ O(n log n) for AUC).
+ */
+import { classificationMetrics, type ClassificationMetrics } from "../metrics/classification.ts";
+import { regressionMetrics, type RegressionMetrics } from "../metrics/regression.ts";
+import type { CheckedColumns } from "./batch-columns.ts";
+import type { QualityMetric } from "./metric-names.ts";
+import { type BatchStats, classificationStats, regressionStats } from "./sufficient-stats.ts";
+
+/** A batch's metrics and statistics. */
+export interface BatchEvaluation {
+  readonly metrics: RegressionMetrics | ClassificationMetrics;
+  readonly stats: BatchStats;
+  /** The judged metrics by canonical name. */
+  readonly values: Partial<Record<QualityMetric, number | null>>;
+}
+
+/** Computes a batch's metrics with the statistics engine. */
+export function evaluateBatch(columns: CheckedColumns): BatchEvaluation {
+  if (columns.task === "regression") {
+    const metrics = regressionMetrics(columns.actual, columns.predicted);
+    return {
+      metrics,
+      stats: regressionStats(columns.actual, metrics),
+      values: { rmse: metrics.rmse, mae: metrics.mae, mape: metrics.mape, r2: metrics.r2 },
+    };
+  }
+  const metrics = classificationMetrics(columns.actual, columns.predicted, columns.scores);
+  return {
+    metrics,
+    stats: classificationStats(metrics),
+    values: {
+      accuracy: metrics.accuracy,
+      precision: metrics.precision,
+      recall: metrics.recall,
+      f1: metrics.f1,
+      ...(metrics.auc !== undefined ? { auc: metrics.auc } : {}),
+      ...(metrics.logLoss !== undefined ? { logLoss: metrics.logLoss } : {}),
+    },
+  };
+}
