@@ -20,7 +20,7 @@ function batch(id: string, version: string, day: number, error: number): ReportB
     timestamp: new Date(from + day * 86_400_000 + 3_600_000).toISOString(),
     count: 4,
     stats: regressionStats(actual, metrics),
-    metrics,
+    metrics: { ...metrics },
   };
 }
 
