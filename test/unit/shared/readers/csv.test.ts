@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "../../../../lambdas/core/errors.ts";
+import { CsvColumnParser, parseCsv, readCsv } from "../../../../lambdas/shared/readers/csv.ts";
+
+const column = (csv: string, name: string, options = {}) => parseCsv(csv, options).columns.find((c) => c.name === name)!;
+
+describe("parseCsv", () => {
+  it("reads numbers into Float64Array with NaN for missing markers", () => {
+    // Act
+    const table = parseCsv("x,y\n1,2.5\n,-3e2\nNaN,null\n 4 ,NA\n");
+    // Assess
+    expect(table.rows).toBe(4);
+    expect(Array.from(table.columns[0].numbers)).toEqual([1, NaN, NaN, 4]);
+    expect(Array.from(table.columns[1].numbers)).toEqual([2.5, -300, NaN, NaN]);
+    expect(table.columns[0]).toMatchObject({ numericCount: 2, missingCount: 2, textCount: 0 });
+    expect(table.columns[0].texts).toBeUndefined();
+  });
+
+  it("parses numbers exactly like Number() (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 17 }), (x, digits) => {
+        const text = digits === 0 ? String(x) : x.toPrecision(Math.max(1, digits));
+        const parsed = parseCsv(`v\n${text}\n`).columns[0].numbers[0];
+        const expected = Number(text);
+        // ±Infinity (e.g. "2e+308") is not a measurement: read as text, so NaN in the numeric view
+        return Number.isFinite(expected) ? Object.is(parsed, expected) : Number.isNaN(parsed);
+      }),
+    );
+  });
+
+  it("keeps text for categorical columns and back-fills when text appears late", () => {
+    // Act
+    const declared = column("c\n01\nb\n", "c", { textColumns: new Set(["c"]) });
+    const late = column("c\n1\n2\nred\n\n", "c");
+    // Assess
+    expect(declared.texts).toEqual(["01", "b"]);
+    expect(late.texts).toEqual(["1", "2", "red", null]); // a blank line in a one-column file is a missing value
+    expect(late.firstText).toEqual({ row: 3, value: "red" });
+  });
+
+  it("handles quotes, escaped quotes, embedded newlines, CRLF and a BOM", () => {
+    // Act
+    const table = parseCsv('\uFEFFname,v\r\n"Smith, J",1\r\n"say ""hi""\nthere",2\r\n');
+    // Assess
+    expect(table.columns.map((c) => c.name)).toEqual(["name", "v"]);
+    expect(table.columns[0].texts).toEqual(["Smith, J", 'say "hi"\nthere']);
+    expect(Array.from(table.columns[1].numbers)).toEqual([1, 2]);
+  });
+
+  it("pads short rows, skips blank lines and unselected columns", () => {
+    // Act
+    const table = parseCsv("a,b,c\n1\n\n2,3,4\n", { include: new Set(["a", "c"]) });
+    // Assess
+    expect(table.columns.map((c) => c.name)).toEqual(["a", "c"]);
+    expect(Array.from(table.columns[1].numbers)).toEqual([NaN, 4]);
+  });
+
+  it("gives the same columns however the input is chunked", async () => {
+    // Prepare
+    const csv = 'a,b\n1,"x\ny"\n2.5,z\n-7,"q""r"\n';
+    const bytes = Buffer.from(csv);
+    async function* chunks(size: number) {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    }
+    // Act
+    const whole = parseCsv(csv);
+    const pieces = await Promise.all([1, 2, 3, 5, 7].map((size) => readCsv(chunks(size))));
+    // Assess
+    for (const t of pieces) expect(t).toEqual(whole);
+  });
+
+  it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
+    expect(() => parseCsv("")).toThrow("CSV input is empty");
+    expect(() => parseCsv("a,a\n1,2\n")).toThrow(ValidationError);
+    expect(() => parseCsv("a,\n1,2\n")).toThrow(/empty column name/);
+    expect(() => parseCsv("a,b\n1,2,3\n")).toThrow("CSV row 1 has 3 fields but the header has 2");
+    expect(() => parseCsv('a\n"open\n')).toThrow(/unterminated/);
+    const parser = new CsvColumnParser();
+    parser.push("a,b\n");
+    expect(parser.finish().rows).toBe(0);
+  });
+});
