@@ -18,6 +18,8 @@
  * | dataset versions by registration time | gsi1pk `DATASETVERSIONS#{name}`, gsi1sk `{iso time}#{id}`|
  * | drift baselines / checks              | pk `MODEL#{model}`, sk `BASELINE#{id}` / `CHECK#{time}` |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
+ * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
+ * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
  */
 
@@ -67,4 +69,14 @@ export const keys = {
   datasetVersion: (name: string, id: string) => ({ pk: `DATASET#${name}`, sk: `VERSION#${id}` }),
   /** Dataset versions of a name by registration time (gsi1). */
   datasetTimeGsi: (name: string) => `DATASETVERSIONS#${name}`,
+  /** A performance batch summary, placed at its (ISO) timestamp so a time window is one sort-key range. */
+  performanceBatch: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `BATCH#${isoTime}#${id}` }),
+  batchSkPrefix: "BATCH#",
+  /** A model's performance thresholds (the degradation rule's settings). */
+  performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
+  /**
+   * A logged prediction awaiting (or joined with) its ground truth. Its own partition per model, so
+   * prediction traffic does not share throughput with the model's metadata items.
+   */
+  prediction: (model: string, id: string) => ({ pk: `PREDICTIONS#${model}`, sk: `PRED#${id}` }),
 } as const;
