@@ -211,14 +211,21 @@ export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat
       done(null, chunk);
     },
   });
+  let parseError: unknown;
   try {
     const consume = async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) parser?.push(decoder.decode(chunk, { stream: true }));
+      try {
+        for await (const chunk of source) parser?.push(decoder.decode(chunk, { stream: true }));
+      } catch (err) {
+        parseError = err;
+        throw err;
+      }
     };
     if (gzip) await pipeline(res.Body as Readable, tap, createGunzip(), consume);
     else await pipeline(res.Body as Readable, tap, consume);
   } catch (err) {
-    if (err instanceof UnprocessableError) throw err;
+    // The pipeline reports a consumer's error as an abort; the parser's own error says what is wrong.
+    if (parseError instanceof UnprocessableError) throw parseError;
     throw new UnprocessableError(`could not read ${uri}${gzip ? " as gzip" : ""}: ${(err as Error).message}`, { cause: err });
   }
   let shape: { rowCount: number; columns: ColumnSchema[] };
