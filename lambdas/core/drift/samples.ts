@@ -1,12 +1,13 @@
 /**
  * Prepared feature samples — the one representation every drift test reads.
  *
- * `prepareNumeric` drops NaN (missing) and sorts once: KS, Wasserstein, the PSI quantile edges and the
+ * `prepareNumeric` drops NaN (missing) and sorts once (`sortFloat64`, a radix sort): KS, Wasserstein, the PSI quantile edges and the
  * histograms all walk the same sorted `Float64Array`, so a column costs one O(n log n) sort and O(n) memory.
  * `prepareCategorical` counts categories; empty string, null and undefined are missing.
  * `downsampleSorted` bounds a stored baseline profile to `maxValues` evenly spaced order statistics.
  */
 import { ValidationError } from "../errors.ts";
+import { sortFloat64 } from "../stats/sort-float64.ts";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */
@@ -50,7 +51,7 @@ export function prepareNumeric(values: ArrayLike<number>): NumericSample {
     sorted[count++] = v;
   }
   const trimmed = count === n ? sorted : sorted.slice(0, count);
-  trimmed.sort();
+  sortFloat64(trimmed);
   return { sorted: trimmed, count, missing: n - count };
 }
 

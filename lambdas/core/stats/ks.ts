@@ -22,6 +22,7 @@
 import { ValidationError } from "../errors.ts";
 import { gcd, probabilityOutsideBand, probabilityOutsideSquare } from "./ks-exact.ts";
 import { kolmogorovSurvival } from "./kolmogorov.ts";
+import { sortFloat64 } from "./sort-float64.ts";
 
 /** Largest sample size for which the exact distribution is used (scipy's MAX_AUTO_N). */
 export const KS_EXACT_MAX_SIZE = 10_000;
@@ -50,9 +51,7 @@ export function roundHalfEven(x: number): number {
 }
 
 function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const copy = Float64Array.from(values);
-  copy.sort();
-  return copy;
+  return sortFloat64(Float64Array.from(values));
 }
 
 /** The KS statistic of two sorted samples: max |F₁ − F₂| over the distinct values. */

@@ -11,6 +11,7 @@
  * wassersteinDistance([0, 1, 3], [5, 6, 8]); // → 5
  */
 import { ValidationError } from "../errors.ts";
+import { sortFloat64 } from "./sort-float64.ts";
 
 export interface WassersteinOptions {
   /**
@@ -28,19 +29,11 @@ export function wassersteinDistance(
   if (a.length === 0 || b.length === 0) {
     throw new ValidationError("wassersteinDistance requires at least one value in each sample");
   }
-  let sa = a;
-  let sb = b;
-  if (!options.sorted) {
-    const ca = Float64Array.from(a);
-    const cb = Float64Array.from(b);
-    ca.sort();
-    cb.sort();
-    sa = ca;
-    sb = cb;
-  }
-  if (hasNaN(sa) || hasNaN(sb)) {
+  if (hasNaN(a) || hasNaN(b)) {
     throw new ValidationError("wassersteinDistance requires samples without NaN");
   }
+  const sa = options.sorted ? a : sortFloat64(Float64Array.from(a));
+  const sb = options.sorted ? b : sortFloat64(Float64Array.from(b));
   const n1 = sa.length;
   const n2 = sb.length;
   let i = 0;
