@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGate } from "../../../../lambdas/core/lifecycle/gate.js";
 
-const candidate = (auc?: number) => ({ version: "1.1.0", metrics: auc === undefined ? {} : { auc } });
-const production = (auc?: number) => ({ version: "1.0.0", metrics: auc === undefined ? {} : { auc } });
+const metricsOf = (auc?: number): Record<string, number> => (auc === undefined ? {} : { auc });
+const candidate = (auc?: number) => ({ version: "1.1.0", metrics: metricsOf(auc) });
+const production = (auc?: number) => ({ version: "1.0.0", metrics: metricsOf(auc) });
 
 describe("promotion gate", () => {
   it("passes when there is no production version", () => {
