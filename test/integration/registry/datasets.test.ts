@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
+import { writeParquet } from "../../unit/registry/parquet-fixture.js";
 import { putObject, register, serializeDynamoCalls } from "./helpers.js";
 
 const csvV1 = 'id,age,income,signup,active,city\n1,34,52000.5,2024-01-03,true,"Paris, FR"\n2,,61000,2024-02-10,false,"Quoted ""name"""\n3,29,48000,2024-03-01T10:00:00Z,true,Berlin\n';
@@ -81,6 +82,28 @@ describe("registry: dataset versions and lineage", () => {
     ]);
     expect(lineage.body.chain.map((d: any) => d.ref)).toEqual([reg.body.ref, v2.ref, v1.ref]);
     expect(lineage.body).toMatchObject({ depth: 3, truncated: false });
+  });
+
+  it("registers a Parquet version from its footer (ranged reads) and its full-content sha256", async () => {
+    // Prepare
+    const bytes = writeParquet([
+      { name: "id", kind: "int64", values: [1n, 2n, 3n, 4n] },
+      { name: "age", kind: "double", values: [34, null, 29, 51] },
+      { name: "segment", kind: "string", values: ["A", "B", "A", "C"] },
+    ]);
+    const obj = await putObject(stack, "data/train-v3.parquet", bytes);
+    // Act
+    const res = await stack.call("POST", "/datasets/train/versions", { dataUri: obj.uri, parentVersion: v2.version });
+    const diff = await stack.call("GET", `/datasets/train/compare?from=${v2.version}&to=${res.body.version}`);
+    // Assess
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ format: "parquet", rowCount: 4, sha256: obj.sha256, sizeBytes: bytes.length, parentVersion: v2.ref });
+    expect(res.body.columns).toEqual([
+      { name: "id", type: "integer", nullable: false },
+      { name: "age", type: "number", nullable: true },
+      { name: "segment", type: "string", nullable: false },
+    ]);
+    expect(diff.body).toMatchObject({ columnsRemoved: [{ name: "income" }], typeChanges: [{ name: "age", from: "integer", to: "number" }], rowCount: { delta: 0 } });
   });
 
   it("links a model version to an existing dataset version", async () => {
