@@ -55,7 +55,6 @@ export function materialize(data: FixtureData): Float64Array {
   return Array.isArray(data) ? Float64Array.from(data, (v) => (v === null ? NaN : v)) : generate(data);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Reference = any;
 
 let cached: Reference | undefined;
