@@ -1,0 +1,273 @@
+/**
+ * The performance service's routes: prediction batches, delayed ground truth, per-model thresholds, the
+ * performance report (window metrics, per-day aggregates, trend, worst batches) and version comparison.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { createRoutes, hostApp, intQuery } from "../shared/http.js";
+import { recordAudit } from "../shared/audit.js";
+import { UnprocessableError, ValidationError } from "../shared/errors.js";
+import { semverPattern } from "../core/lifecycle/semver.js";
+import { checkBatchColumns } from "../core/performance/batch-columns.js";
+import { defaultPerformanceThresholds, mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
+import { buildPerformanceReport, compareVersions, type ReportBatch } from "../core/performance/report.js";
+import { metricDirection, type Task } from "../core/performance/metric-names.js";
+import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batch.js";
+import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
+import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
+import {
+  batchBody,
+  compareQuery,
+  errorAnswer,
+  groundTruthBody,
+  jsonAnswer,
+  modelParams,
+  predictionsBody,
+  reportQuery,
+  thresholdsSchema,
+  versionParams,
+} from "./schemas.js";
+
+/** The performance service's route collection (mounted by the Lambda host below and by the local server). */
+export const performanceRoutes = createRoutes();
+
+const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+const dayMs = 86_400_000;
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/batches",
+    summary: "Record a batch of predictions with their actuals: metrics, CloudWatch, model-drift alert",
+    request: { params: versionParams, body: body(batchBody) },
+    responses: {
+      201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
+      400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task"),
+      422: errorAnswer("the dataUri object cannot be read as a batch"),
+    },
+  }),
+  async (c) => {
+    const { model, version } = c.req.valid("param");
+    const b = c.req.valid("json");
+    checkNotFuture(b.timestamp, "body.timestamp");
+    let columns;
+    let raw: Record<string, unknown> = {};
+    if (b.dataUri !== undefined) {
+      // Until the shared S3 reader lands, dataUri batches are refused with the reason.
+      throw new UnprocessableError("dataUri batches are not available yet; send predictions and actuals inline");
+    } else {
+      columns = checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" });
+      if (b.features !== undefined) checkFeatures(b.features, columns.count);
+      raw = { predictions: b.predictions, actuals: b.actuals, scores: b.scores, features: b.features };
+    }
+    const recorded = await recordBatch({
+      model,
+      version,
+      source: "batch",
+      columns,
+      timestamp: b.timestamp,
+      raw,
+      baseline: b.baseline,
+      thresholds: b.thresholds as Partial<PerformanceThresholds> | undefined,
+      requestId: c.get("requestId"),
+      caller: c.get("caller"),
+    });
+    return c.json(recorded, 201);
+  },
+);
+
+/** Feature columns (or rows) must match the batch's length. */
+function checkFeatures(features: Record<string, unknown[]> | Array<Record<string, unknown>>, n: number): void {
+  if (Array.isArray(features)) {
+    if (features.length !== n) throw new ValidationError(`body.features has ${features.length} rows but body.predictions has ${n}`);
+    return;
+  }
+  const names = Object.keys(features);
+  if (names.length > 500) throw new ValidationError("body.features: at most 500 features");
+  for (const name of names) {
+    if (features[name].length !== n) throw new ValidationError(`body.features.${name} has ${features[name].length} rows but body.predictions has ${n}`);
+  }
+}
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/predictions",
+    summary: "Log predictions now, to be joined with their ground truth later",
+    request: { params: versionParams, body: body(predictionsBody) },
+    responses: {
+      201: jsonAnswer("how many were logged and which ids were already logged"),
+      400: errorAnswer("invalid records, duplicate ids, or a task that cannot be inferred"),
+    },
+  }),
+  async (c) => {
+    const { model, version } = c.req.valid("param");
+    const out = await logPredictions(model, version, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
+    return c.json(out, 201);
+  },
+);
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/models/{model}/ground-truth",
+    summary: "Join actuals to logged predictions; the joined records are recorded as a batch per version",
+    request: { params: modelParams, body: body(groundTruthBody) },
+    responses: {
+      200: jsonAnswer("joined count, unknown / already joined / rejected ids, and the joined batches"),
+      400: errorAnswer("invalid records or duplicate ids"),
+    },
+  }),
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const out = await joinGroundTruth(model, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
+    return c.json(out, 200);
+  },
+);
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/models/{model}/performance/thresholds",
+    summary: "The model's degradation thresholds: effective, stored and defaults",
+    request: { params: modelParams },
+    responses: { 200: jsonAnswer("thresholds") },
+  }),
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const stored = await getStoredThresholds(model);
+    return c.json(
+      {
+        model,
+        thresholds: mergeThresholds(stored?.thresholds),
+        stored: stored?.thresholds ?? null,
+        defaults: defaultPerformanceThresholds,
+        updatedAt: stored?.updatedAt ?? null,
+        updatedBy: stored?.updatedBy ?? null,
+      },
+      200,
+    );
+  },
+);
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/models/{model}/performance/thresholds",
+    summary: "Set the model's degradation thresholds (replaces the stored ones; null turns a rule off)",
+    request: { params: modelParams, body: body(thresholdsSchema) },
+    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds") },
+  }),
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const given = c.req.valid("json") as Partial<PerformanceThresholds>;
+    const effective = mergeThresholds(given);
+    const before = await putStoredThresholds(model, given, c.get("caller"));
+    await recordAudit({
+      type: "performance.thresholds_updated",
+      actor: c.get("caller"),
+      model,
+      target: `models/${model}/performance/thresholds`,
+      before: before ?? null,
+      after: given,
+      requestId: c.get("requestId"),
+    });
+    return c.json({ model, thresholds: effective, stored: given }, 200);
+  },
+);
+
+/** The task of a window's batches. @throws UnprocessableError when they mix regression and classification */
+function taskOf(batches: readonly StoredBatch[], hint: string): Task | undefined {
+  const tasks = new Set(batches.map((b) => b.task));
+  if (tasks.size > 1) {
+    const counts = [...tasks].map((t) => `${t}: ${batches.filter((b) => b.task === t).length}`).join(", ");
+    throw new UnprocessableError(`the window holds batches of more than one task (${counts}); ${hint}`);
+  }
+  return batches[0]?.task;
+}
+
+const toReportBatch = (b: StoredBatch): ReportBatch => ({
+  batchId: b.batchId,
+  version: b.version,
+  task: b.task,
+  source: b.source,
+  timestamp: b.timestamp,
+  count: b.count,
+  stats: b.stats,
+  metrics: b.metrics,
+});
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/models/{model}/performance",
+    summary: "Performance over a window: overall metrics, per-day aggregates, trend, worst batches",
+    request: { params: modelParams, query: reportQuery },
+    responses: { 200: jsonAnswer("the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
+  }),
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const q = c.req.valid("query");
+    const days = intQuery(q.days, "days", 30, 365);
+    const to = new Date();
+    const from = new Date(to.getTime() - days * dayMs);
+    const [{ batches, truncated }, stored, baseline] = await Promise.all([
+      queryBatches(model, from.toISOString(), to.toISOString(), q.version ? [q.version] : undefined),
+      getStoredThresholds(model),
+      q.version ? resolveBaseline(model, q.version, undefined) : registryFacts(model).then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
+    ]);
+    const task = taskOf(batches, "ask for one version with ?version=");
+    const thresholds = mergeThresholds(stored?.thresholds);
+    const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);
+    const report = buildPerformanceReport(batches.map(toReportBatch), primaryMetric, from.getTime());
+    return c.json(
+      {
+        model,
+        version: q.version ?? null,
+        days,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        ...report,
+        baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
+        truncated,
+      },
+      200,
+    );
+  },
+);
+
+performanceRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/models/{model}/performance/compare",
+    summary: "Live metrics of versions side by side over the same window",
+    request: { params: modelParams, query: compareQuery },
+    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
+  }),
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const q = c.req.valid("query");
+    const versions = q.versions.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    const bad = versions.filter((v) => !semverPattern.test(v));
+    if (bad.length > 0) throw new ValidationError(`query.versions: ${bad.slice(0, 3).map((v) => JSON.stringify(v)).join(", ")} is not a semantic version major.minor.patch`);
+    if (new Set(versions).size !== versions.length) throw new ValidationError("query.versions: a version is listed twice");
+    if (versions.length < 2 || versions.length > 10) throw new ValidationError("query.versions: give two to ten versions, comma-separated");
+    const days = intQuery(q.days, "days", 30, 365);
+    const to = new Date();
+    const from = new Date(to.getTime() - days * dayMs);
+    const [{ batches, truncated }, stored, facts] = await Promise.all([
+      queryBatches(model, from.toISOString(), to.toISOString(), versions),
+      getStoredThresholds(model),
+      registryFacts(model),
+    ]);
+    const task = taskOf(batches, "compare versions of one task");
+    const primaryMetric = choosePrimaryMetric(task ?? "regression", mergeThresholds(stored?.thresholds), facts.primaryMetric);
+    const comparison = compareVersions(versions, batches.map(toReportBatch), primaryMetric);
+    return c.json(
+      { model, days, from: from.toISOString(), to: to.toISOString(), task: task ?? null, primaryMetric, better: metricDirection[primaryMetric], ...comparison, truncated },
+      200,
+    );
+  },
+);
+
+/** The performance Lambda's app. */
+export const app = hostApp("performance", performanceRoutes);

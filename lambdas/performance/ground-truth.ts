@@ -1,0 +1,223 @@
+/**
+ * Delayed ground truth: predictions are logged now (one item per id, own partition per model) and actuals
+ * joined later. A join is a conditional update (the prediction exists and has no actual yet), so concurrent
+ * or repeated ground-truth posts never count a record twice. The newly joined records of each version form
+ * a "joined batch" (source `ground_truth`) recorded exactly like a posted batch — same metrics, alerts and
+ * reports. If recording a joined batch fails, its joins are undone (conditional on this post's join id)
+ * before the error propagates, so a retry can join the records again.
+ */
+import { randomUUID } from "node:crypto";
+import { UnprocessableError, ValidationError } from "../shared/errors.js";
+import { recordAudit } from "../shared/audit.js";
+import { checkBatchColumns, labelProblem, toLabel } from "../core/performance/batch-columns.js";
+import type { Task } from "../core/performance/metric-names.js";
+import type { PerformanceThresholds } from "../core/performance/thresholds.js";
+import { joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, batchesPrefix, predictionRetentionDays, type StoredPrediction } from "./store.js";
+import { recordBatch, type RecordedBatch } from "./record-batch.js";
+import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
+
+/** DynamoDB calls in flight per request. */
+const concurrency = 25;
+/** Largest tolerated clock skew of a caller's timestamp. */
+const futureToleranceMs = 3_600_000;
+
+/** Who asks, for raw objects and the audit trail. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly caller: string;
+}
+
+function duplicateIds(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const id of ids) (seen.has(id) ? dup : seen).add(id);
+  return [...dup];
+}
+
+/** Refuses a timestamp more than an hour ahead of the server's clock. */
+export function checkNotFuture(timestamp: string | undefined, field: string): void {
+  if (timestamp !== undefined && Date.parse(timestamp) > Date.now() + futureToleranceMs) {
+    throw new ValidationError(`${field}: ${timestamp} is more than an hour in the future`);
+  }
+}
+
+/** The task of a predictions post: given, or inferred when the values leave no doubt. */
+export function inferTask(body: PredictionsBody): { task: Task; inferred: boolean } {
+  if (body.task) return { task: body.task, inferred: false };
+  const values = body.records.map((r) => r.prediction);
+  if (body.records.some((r) => r.score !== undefined) || values.some((v) => typeof v !== "number")) return { task: "classification", inferred: true };
+  if (values.some((v) => !Number.isInteger(v))) return { task: "regression", inferred: true };
+  throw new ValidationError('body.task: required when every prediction is an integer (class labels or counts?); give "regression" or "classification"');
+}
+
+/** Logs predictions for a later ground-truth join. */
+export async function logPredictions(model: string, version: string, body: PredictionsBody, ctx: RequestContext) {
+  const dup = duplicateIds(body.records.map((r) => r.id));
+  if (dup.length > 0) throw new ValidationError(`body.records: duplicate id(s) ${dup.slice(0, 5).join(", ")}${dup.length > 5 ? ` and ${dup.length - 5} more` : ""}`);
+  const { task, inferred } = inferTask(body);
+  const problems: string[] = [];
+  body.records.forEach((r, i) => {
+    if (problems.length >= 5) return;
+    checkNotFuture(r.timestamp, `body.records.${i}.timestamp`);
+    if (task === "regression") {
+      if (typeof r.prediction !== "number") problems.push(`body.records.${i}.prediction = ${JSON.stringify(r.prediction)} is not a number (task regression)`);
+      if (r.score !== undefined) problems.push(`body.records.${i}.score: scores are only accepted for task classification`);
+    } else {
+      const label = toLabel(r.prediction);
+      if (label === undefined) problems.push(`body.records.${i}.prediction = ${labelProblem(r.prediction)}`);
+      else if (r.score !== undefined && String(label) !== "0" && String(label) !== "1") {
+        problems.push(`body.records.${i}.score: scores are accepted only for binary 0/1 labels (probability of class 1); prediction is ${JSON.stringify(r.prediction)}`);
+      }
+    }
+  });
+  if (problems.length > 0) throw new ValidationError(problems.join("; "));
+
+  const loggedAt = new Date().toISOString();
+  const logId = `predictions-${loggedAt.replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const rawUri = await putRawObject(rawBatchKey(model, version, loggedAt.slice(0, 10), logId), {
+    logId,
+    model,
+    version,
+    task,
+    loggedAt,
+    requestId: ctx.requestId,
+    caller: ctx.caller,
+    records: body.records,
+  });
+  const outcomes = await mapLimit(body.records, concurrency, (r) =>
+    putPrediction({
+      id: r.id,
+      model,
+      version,
+      task,
+      prediction: task === "regression" ? (r.prediction as number) : (toLabel(r.prediction) as string | number),
+      ...(r.score !== undefined ? { score: r.score } : {}),
+      timestamp: r.timestamp ? new Date(r.timestamp).toISOString() : loggedAt,
+      loggedAt,
+    }),
+  );
+  const duplicates = body.records.filter((_, i) => !outcomes[i]).map((r) => r.id);
+  const logged = body.records.length - duplicates.length;
+  await recordAudit({
+    type: "performance.predictions_logged",
+    actor: ctx.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}/predictions`,
+    after: { logged, duplicates: duplicates.length, rawUri, task },
+    requestId: ctx.requestId,
+  });
+  return {
+    model,
+    version,
+    task,
+    taskInferred: inferred,
+    received: body.records.length,
+    logged,
+    duplicateIds: duplicates,
+    rawUri,
+    awaitingGroundTruthUntil: new Date(Date.parse(loggedAt) + predictionRetentionDays * 86_400_000).toISOString(),
+  };
+}
+
+/** The only task an actual's JSON type allows, if it allows only one. */
+function taskOfActual(actual: number | string | boolean): Task | undefined {
+  if (typeof actual === "string" || typeof actual === "boolean") return "classification";
+  return Number.isInteger(actual) ? undefined : "regression";
+}
+
+/** Joins actuals to logged predictions and records a joined batch per version. */
+export async function joinGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {
+  const dup = duplicateIds(body.records.map((r) => r.id));
+  if (dup.length > 0) throw new ValidationError(`body.records: duplicate id(s) ${dup.slice(0, 5).join(", ")}${dup.length > 5 ? ` and ${dup.length - 5} more` : ""}`);
+  const joinedAt = new Date().toISOString();
+  const joinId = `gt-${joinedAt.replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const rawUri = await putRawObject(`${batchesPrefix}${model}/ground-truth/${joinedAt.slice(0, 10)}/${joinId}.json`, {
+    joinId,
+    model,
+    receivedAt: joinedAt,
+    requestId: ctx.requestId,
+    caller: ctx.caller,
+    records: body.records,
+  });
+
+  const unknownIds: string[] = [];
+  const alreadyJoinedIds: string[] = [];
+  const rejected: Array<{ id: string; reason: string }> = [];
+  const joined: Array<StoredPrediction & { actual: string | number }> = [];
+  await mapLimit(body.records, concurrency, async (r) => {
+    const actual = typeof r.actual === "boolean" ? (r.actual ? 1 : 0) : r.actual;
+    const outcome = await joinActual(model, r.id, actual, joinId, joinedAt, taskOfActual(r.actual));
+    if (outcome.status === "joined") joined.push({ ...outcome.prediction, actual });
+    else if (outcome.status === "unknown") unknownIds.push(r.id);
+    else if (outcome.status === "alreadyJoined") alreadyJoinedIds.push(r.id);
+    else rejected.push({ id: r.id, reason: `actual ${JSON.stringify(r.actual)} does not fit the prediction's task ${outcome.task}` });
+  });
+
+  // One joined batch per version (and task, should a version's predictions have been logged with both).
+  const groups = new Map<string, typeof joined>();
+  for (const p of joined) {
+    const key = `${p.version}\u0000${p.task}`;
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const pending = [...groups.values()];
+  const batches: RecordedBatch[] = [];
+  try {
+    while (pending.length > 0) {
+      const group = pending[0];
+      group.sort((a, b) => a.id.localeCompare(b.id));
+      const { version, task } = group[0];
+      const binary = group.every((p) => ["0", "1"].includes(String(p.prediction)) && ["0", "1"].includes(String(p.actual)));
+      const withScores = task === "classification" && binary && group.every((p) => typeof p.score === "number");
+      let columns;
+      try {
+        columns = checkBatchColumns(
+          task,
+          group.map((p) => p.prediction),
+          group.map((p) => p.actual),
+          withScores ? group.map((p) => p.score) : undefined,
+        );
+      } catch (err) {
+        throw new UnprocessableError(`joined records of version ${version} cannot be evaluated: ${(err as Error).message}`, { cause: err });
+      }
+      batches.push(
+        await recordBatch({
+          model,
+          version,
+          source: "ground_truth",
+          columns,
+          timestamp: joinedAt,
+          raw: { groundTruthUri: rawUri, joinId, records: group.map((p) => ({ id: p.id, prediction: p.prediction, score: p.score, actual: p.actual, predictedAt: p.timestamp })) },
+          thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+          requestId: ctx.requestId,
+          caller: ctx.caller,
+        }),
+      );
+      pending.shift();
+    }
+  } catch (err) {
+    await mapLimit(pending.flat(), concurrency, (p) => undoJoin(model, p.id, joinId));
+    throw err;
+  }
+  await recordAudit({
+    type: "performance.ground_truth_joined",
+    actor: ctx.caller,
+    model,
+    target: `models/${model}/ground-truth`,
+    after: { joinId, joined: joined.length, unknown: unknownIds.length, alreadyJoined: alreadyJoinedIds.length, rejected: rejected.length, batchIds: batches.map((b) => b.batchId) },
+    requestId: ctx.requestId,
+  });
+  return {
+    model,
+    joinId,
+    received: body.records.length,
+    joined: joined.length,
+    unknownIds,
+    alreadyJoinedIds,
+    rejected,
+    rawUri,
+    batches,
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * Recording one batch — an inline or `dataUri` batch, or the records a ground-truth post joined — in the
+ * same steps, so every batch gets the same metrics, alerts and place in reports:
+ *
+ * 1. the raw rows go to S3 (`batches/{model}/{version}/{date}/{batchId}.json`) before anything else: if that
+ *    fails nothing is recorded and the caller gets a 500 naming the request id;
+ * 2. metrics from the statistics engine; baseline = the request's, else the registry's registered metrics;
+ *    thresholds = defaults < the model's stored thresholds < the request's;
+ * 3. the summary (metrics + sufficient statistics + judgement) goes to the table;
+ * 4. CloudWatch metrics, then the SNS alert when the batch degraded (with the suppression window), then audit.
+ * Steps 4's failures do not undo the batch (a retry would count it twice): they are logged and returned as
+ * `warnings`.
+ */
+import { randomUUID } from "node:crypto";
+import type { StandardUnit } from "@aws-sdk/client-cloudwatch";
+import { AlertType, sendAlert, type AlertOutcome } from "../shared/alerts.js";
+import { recordAudit } from "../shared/audit.js";
+import { resourceNames } from "../shared/env.js";
+import { serviceLogger } from "../shared/logger.js";
+import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
+import type { CheckedColumns } from "../core/performance/batch-columns.js";
+import { evaluateBatch } from "../core/performance/batch-metrics.js";
+import { evaluateDegradation, performanceDrift, type DegradationResult, type PerformanceDrift } from "../core/performance/degradation.js";
+import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
+import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
+import { performanceAlertMessage } from "../core/performance/alert-message.js";
+import { getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, type StoredBatch } from "./store.js";
+
+const logger = serviceLogger("performance");
+
+/** What to record. */
+export interface RecordBatchInput {
+  readonly model: string;
+  readonly version: string;
+  readonly source: "batch" | "ground_truth";
+  readonly columns: CheckedColumns;
+  /** When the predictions were made; default: now. */
+  readonly timestamp?: string;
+  /** The raw payload to keep in S3 (the request body, or the joined records). */
+  readonly raw: Record<string, unknown>;
+  readonly baseline?: Record<string, number>;
+  readonly thresholds?: Partial<PerformanceThresholds>;
+  readonly requestId: string;
+  readonly caller: string;
+}
+
+/** What was recorded, as the API answers it. */
+export interface RecordedBatch {
+  readonly batchId: string;
+  readonly model: string;
+  readonly version: string;
+  readonly task: Task;
+  readonly source: "batch" | "ground_truth";
+  readonly timestamp: string;
+  readonly receivedAt: string;
+  readonly count: number;
+  readonly metrics: Record<string, unknown>;
+  readonly baseline: { source: string; metrics: Record<string, number> } | null;
+  readonly primaryMetric: QualityMetric;
+  readonly performanceDrift: PerformanceDrift | null;
+  readonly degradation: DegradationResult;
+  readonly thresholds: PerformanceThresholds;
+  readonly alert: (AlertOutcome & { error?: string }) | null;
+  readonly metricsPublished: number;
+  readonly rawUri: string;
+  readonly warnings: string[];
+}
+
+/** The metric behind PerformanceDrift and trends: thresholds' choice, else the registry's, else the task's default. */
+export function choosePrimaryMetric(task: Task, thresholds: PerformanceThresholds, registered?: string): QualityMetric {
+  const allowed = metricsOfTask(task) as readonly string[];
+  if (thresholds.primaryMetric && allowed.includes(thresholds.primaryMetric)) return thresholds.primaryMetric;
+  const fromRegistry = registered ? canonicalMetric(registered)?.metric : undefined;
+  if (fromRegistry && allowed.includes(fromRegistry)) return fromRegistry;
+  return defaultPrimaryMetric[task];
+}
+
+/** The baseline of a batch: the request's, else the registry's registered metrics of the version. */
+export async function resolveBaseline(
+  model: string,
+  version: string,
+  given: Record<string, number> | undefined,
+): Promise<{ values: Partial<Record<QualityMetric, number>>; source: string | null; sourceLabel: string; raw: Record<string, number> | null; registeredPrimary?: string }> {
+  const facts = await registryFacts(model, version);
+  if (given && Object.keys(given).length > 0) {
+    return { values: canonicalBaseline(given).values, source: "request", sourceLabel: "the baseline given in the request", raw: given, registeredPrimary: facts.primaryMetric };
+  }
+  if (facts.metrics && Object.keys(facts.metrics).length > 0) {
+    return {
+      values: canonicalBaseline(facts.metrics).values,
+      source: "registry",
+      sourceLabel: `registered metrics of version ${version}`,
+      raw: facts.metrics,
+      registeredPrimary: facts.primaryMetric,
+    };
+  }
+  return { values: {}, source: null, sourceLabel: "none", raw: null, registeredPrimary: facts.primaryMetric };
+}
+
+/** CloudWatch accepts data points up to two weeks old and two hours ahead; outside that, the time of receipt. */
+function metricTime(timestamp: string, received: Date): Date {
+  const t = Date.parse(timestamp);
+  const now = received.getTime();
+  return t >= now - 14 * 86_400_000 + 60_000 && t <= now + 2 * 3_600_000 - 60_000 ? new Date(t) : received;
+}
+
+/** The CloudWatch values of a batch. */
+function metricValues(model: string, version: string, task: Task, metrics: Record<string, unknown>, count: number, drift: PerformanceDrift | undefined, at: Date): MetricValue[] {
+  const dimensions = { [Dimension.model]: model, [Dimension.version]: version };
+  const value = (name: MetricName, v: unknown, unit: StandardUnit = "None"): MetricValue[] =>
+    typeof v === "number" && Number.isFinite(v) ? [{ name, value: v, unit, dimensions, timestamp: at }] : [];
+  const out: MetricValue[] =
+    task === "regression"
+      ? [
+          ...value(MetricName.batchRmse, metrics.rmse),
+          ...value(MetricName.batchMae, metrics.mae),
+          ...value(MetricName.batchMape, metrics.mape, "Percent"),
+          ...value(MetricName.batchR2, metrics.r2),
+        ]
+      : [
+          ...value(MetricName.batchAccuracy, metrics.accuracy),
+          ...value(MetricName.batchPrecision, metrics.precision),
+          ...value(MetricName.batchRecall, metrics.recall),
+          ...value(MetricName.batchF1, metrics.f1),
+          ...value(MetricName.batchAuc, metrics.auc),
+        ];
+  out.push(...value(MetricName.predictionCount, count, "Count"));
+  if (drift) out.push(...value(MetricName.performanceDrift, drift.changePct, "Percent"));
+  return out;
+}
+
+/** A new batch id: time-ordered, unique. */
+export function newBatchId(now: Date): string {
+  return `${now.toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+}
+
+/** Records one batch (see the file comment for the steps). */
+export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatch> {
+  const { model, version, source, columns } = input;
+  const received = new Date();
+  const receivedAt = received.toISOString();
+  const timestamp = input.timestamp ? new Date(input.timestamp).toISOString() : receivedAt;
+  const batchId = newBatchId(received);
+  const warnings: string[] = [];
+
+  // 1. Raw rows first.
+  const rawUri = await putRawObject(rawBatchKey(model, version, timestamp.slice(0, 10), batchId), {
+    batchId,
+    model,
+    version,
+    task: columns.task,
+    source,
+    timestamp,
+    receivedAt,
+    requestId: input.requestId,
+    caller: input.caller,
+    ...input.raw,
+  });
+
+  // 2. Metrics and judgement.
+  const evaluation = evaluateBatch(columns);
+  const [baseline, stored] = await Promise.all([resolveBaseline(model, version, input.baseline), getStoredThresholds(model)]);
+  const thresholds = mergeThresholds(stored?.thresholds, input.thresholds);
+  const primaryMetric = choosePrimaryMetric(columns.task, thresholds, baseline.registeredPrimary);
+  const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
+  const drift = performanceDrift(primaryMetric, evaluation.values, baseline.values);
+  const metrics = { ...evaluation.metrics } as Record<string, unknown>;
+
+  // 3. Summary.
+  const summary: StoredBatch = {
+    batchId,
+    model,
+    version,
+    task: columns.task,
+    source,
+    timestamp,
+    receivedAt,
+    count: columns.count,
+    metrics,
+    stats: evaluation.stats,
+    baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
+    primaryMetric,
+    performanceDrift: drift ? { ...drift } : null,
+    degradation: { ...degradation, findings: degradation.findings.map((f) => ({ ...f })) },
+    rawUri,
+    requestId: input.requestId,
+    caller: input.caller,
+  };
+  await putBatchSummary(summary);
+
+  // 4. Metrics, alert, audit: reported, never undone.
+  let metricsPublished = 0;
+  try {
+    metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricValues(model, version, columns.task, metrics, columns.count, drift, metricTime(timestamp, received)));
+  } catch (err) {
+    logger.error("publishing batch metrics failed", { requestId: input.requestId, batchId, error: err as Error });
+    warnings.push(`CloudWatch metrics were not published: ${(err as Error).message}`);
+  }
+  let alert: RecordedBatch["alert"] = null;
+  if (degradation.degraded) {
+    const message = performanceAlertMessage({
+      model,
+      version,
+      batchId,
+      source,
+      count: columns.count,
+      timestamp,
+      degradation,
+      drift,
+      baselineSource: baseline.sourceLabel,
+      rawUri,
+    });
+    try {
+      alert = await sendAlert({ type: AlertType.performanceDrift, model, version, severity: degradation.severity, ...message });
+    } catch (err) {
+      logger.error("sending the performance alert failed", { requestId: input.requestId, batchId, error: err as Error });
+      alert = { sent: false, error: (err as Error).message };
+      warnings.push(`the performance-drift alert was not sent: ${(err as Error).message}`);
+    }
+  }
+  await recordAudit({
+    type: "performance.batch_recorded",
+    actor: input.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}/batches/${batchId}`,
+    after: { batchId, source, count: columns.count, timestamp, rawUri, degraded: degradation.degraded, severity: degradation.severity },
+    details: { alert, primaryMetric, performanceDrift: drift ?? null },
+    requestId: input.requestId,
+  });
+
+  return {
+    batchId,
+    model,
+    version,
+    task: columns.task,
+    source,
+    timestamp,
+    receivedAt,
+    count: columns.count,
+    metrics,
+    baseline: summary.baseline,
+    primaryMetric,
+    performanceDrift: drift ?? null,
+    degradation,
+    thresholds,
+    alert,
+    metricsPublished,
+    rawUri,
+    warnings,
+  };
+}

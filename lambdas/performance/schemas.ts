@@ -1,0 +1,164 @@
+/**
+ * Request schemas of the performance service (zod): they validate input, name the field in every 400 and
+ * feed the OpenAPI document. Bodies are strict (an unknown field is refused). Row values are checked by
+ * `checkBatchColumns` (lambdas/core/performance), which names the row and the problem.
+ */
+import { z } from "@hono/zod-openapi";
+import { semverPattern } from "../core/lifecycle/semver.js";
+import { classificationMetricNames, regressionMetricNames } from "../core/performance/metric-names.js";
+
+/** Model names (architecture naming rule). */
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const nameRule = "must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit";
+const semverRule = "must be a semantic version major.minor.patch (digits only, no leading zeros)";
+
+/** Most rows of an inline batch, and most records of a predictions or ground-truth post. */
+export const maxInlineRows = 10_000;
+const rowsRule = `at most ${maxInlineRows.toLocaleString("en-US")} rows inline; send larger batches by dataUri`;
+
+/** Prediction ids: 1-256 characters of letters, digits and . _ : / @ - */
+export const predictionIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,255}$/;
+
+/** An `s3://bucket/key` URI. */
+export const s3UriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,1024})$/;
+
+export const nameSchema = z.string().regex(namePattern, nameRule);
+export const semverSchema = z.string().regex(semverPattern, semverRule);
+const finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
+const timestampSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" });
+const metricNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+
+/** Path `{model}`. */
+export const modelParams = z.object({ model: nameSchema.openapi({ param: { name: "model", in: "path" }, example: "churn" }) });
+
+/** Path `{model}/{version}`. */
+export const versionParams = modelParams.extend({
+  version: semverSchema.openapi({ param: { name: "version", in: "path" }, example: "1.2.0" }),
+});
+
+const points = z.number().nonnegative("must be 0 or more").nullable().optional();
+
+/** Degradation thresholds (every field optional; null turns a rule off). */
+export const thresholdsSchema = z
+  .strictObject({
+    rmseIncreasePct: points.openapi({ description: "largest tolerated RMSE rise, percent (default 10)" }),
+    maeIncreasePct: points.openapi({ description: "largest tolerated MAE rise, percent (default 10)" }),
+    mapeIncreasePct: points.openapi({ description: "largest tolerated MAPE rise, percent (default off)" }),
+    r2Min: z.number().max(1, "must be at most 1").nullable().optional().openapi({ description: "lowest tolerated R² (default 0.9)" }),
+    accuracyDropPoints: points.openapi({ description: "largest tolerated accuracy fall, percentage points (default 5)" }),
+    f1DropPoints: points.openapi({ description: "largest tolerated F1 fall, percentage points (default 5)" }),
+    precisionDropPoints: points,
+    recallDropPoints: points,
+    aucDropPoints: points,
+    minCount: z.number().int().min(1, "must be at least 1").optional().openapi({ description: "fewest rows a batch needs to be judged (default 1)" }),
+    highFactor: z.number().min(1, "must be at least 1").optional().openapi({ description: "a change this many times its threshold is high severity (default 2)" }),
+    primaryMetric: z
+      .enum([...regressionMetricNames, ...classificationMetricNames])
+      .nullable()
+      .optional()
+      .openapi({ description: "metric behind PerformanceDrift and trends (default: the model's registered primary metric, else rmse / accuracy)" }),
+  })
+  .openapi("PerformanceThresholds");
+
+/** A baseline given in a request: metric name → value (registered-style names are mapped, e.g. validation:rmse). */
+const baselineSchema = z
+  .record(z.string().regex(metricNamePattern, "metric names must be 1-128 characters of letters, digits, '.', '_', ':', '/' or '-'"), finite)
+  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics");
+
+const column = z.array(z.unknown()).max(maxInlineRows, rowsRule);
+
+/** Body of `POST /models/{model}/versions/{version}/batches`. */
+export const batchBody = z
+  .strictObject({
+    task: z.enum(["regression", "classification"], { error: 'must be "regression" or "classification"' }),
+    predictions: column.optional().openapi({ description: "predicted values (regression) or labels (classification)" }),
+    actuals: column.optional().openapi({ description: "the true values or labels, same length" }),
+    scores: column.optional().openapi({ description: "binary classification: probability of class 1, same length" }),
+    features: z
+      .union([z.record(z.string().min(1).max(256), column), z.array(z.record(z.string(), z.unknown())).max(maxInlineRows, rowsRule)])
+      .optional()
+      .openapi({ description: "feature values kept with the raw batch: columns { name: [...] } or rows [{...}]" }),
+    timestamp: timestampSchema.optional().openapi({ description: "when the predictions were made (default: now)" }),
+    dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "a CSV, JSON Lines or Parquet object instead of inline arrays" }),
+    format: z.enum(["csv", "jsonl", "parquet"]).optional().openapi({ description: "format of dataUri (default: from its extension)" }),
+    columns: z
+      .strictObject({
+        prediction: z.string().min(1).max(256).optional(),
+        actual: z.string().min(1).max(256).optional(),
+        score: z.string().min(1).max(256).optional(),
+      })
+      .optional()
+      .openapi({ description: "column names in dataUri (default prediction, actual, score)" }),
+    baseline: baselineSchema.optional().openapi({ description: "baseline metrics (default: the version's registered metrics)" }),
+    thresholds: thresholdsSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const inline = b.predictions !== undefined || b.actuals !== undefined;
+    if (b.dataUri === undefined) {
+      if (b.predictions === undefined) ctx.addIssue({ code: "custom", path: ["predictions"], message: "required (or give dataUri)" });
+      if (b.actuals === undefined) ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri)" });
+    } else if (inline || b.scores !== undefined || b.features !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["dataUri"], message: "give inline predictions/actuals or dataUri, not both" });
+    }
+    if (b.dataUri === undefined && (b.format !== undefined || b.columns !== undefined)) {
+      ctx.addIssue({ code: "custom", path: [b.format !== undefined ? "format" : "columns"], message: "only used with dataUri" });
+    }
+  })
+  .openapi("PerformanceBatch");
+export type BatchBody = z.infer<typeof batchBody>;
+
+const labelOrValue = z.union([finite, z.string().min(1).max(256), z.boolean()], { error: "must be a number, a string (1-256 characters) or a boolean" });
+const predictionId = z.string().regex(predictionIdPattern, "must be 1-256 characters of letters, digits, '.', '_', ':', '/', '@' or '-', starting with a letter or digit");
+
+/** Body of `POST /models/{model}/versions/{version}/predictions`. */
+export const predictionsBody = z
+  .strictObject({
+    task: z.enum(["regression", "classification"]).optional().openapi({ description: "default: inferred (labels or scores → classification, fractional numbers → regression)" }),
+    records: z
+      .array(
+        z.strictObject({
+          id: predictionId,
+          prediction: labelOrValue,
+          score: z.number().min(0, "must be a probability in [0, 1]").max(1, "must be a probability in [0, 1]").optional(),
+          features: z.record(z.string().min(1).max(256), z.unknown()).optional(),
+          timestamp: timestampSchema.optional(),
+        }),
+      )
+      .min(1, "must hold at least one record")
+      .max(maxInlineRows, `at most ${maxInlineRows.toLocaleString("en-US")} records per request`),
+  })
+  .openapi("PredictionLog");
+export type PredictionsBody = z.infer<typeof predictionsBody>;
+
+/** Body of `POST /models/{model}/ground-truth`. */
+export const groundTruthBody = z
+  .strictObject({
+    records: z
+      .array(z.strictObject({ id: predictionId, actual: labelOrValue }))
+      .min(1, "must hold at least one record")
+      .max(maxInlineRows, `at most ${maxInlineRows.toLocaleString("en-US")} records per request`),
+    thresholds: thresholdsSchema.optional(),
+  })
+  .openapi("GroundTruth");
+export type GroundTruthBody = z.infer<typeof groundTruthBody>;
+
+/** Query of `GET /models/{model}/performance`. */
+export const reportQuery = z.object({
+  version: semverSchema.optional(),
+  days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
+});
+
+/** Query of `GET /models/{model}/performance/compare`. */
+export const compareQuery = z.object({
+  versions: z.string().min(1).openapi({ description: "two to ten versions, comma-separated", example: "1.0.0,1.1.0" }),
+  days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
+});
+
+/** Any JSON answer (the records are described in docs/performance.md). */
+export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+
+/** The error answer. */
+export const errorAnswer = (description: string) => ({
+  description,
+  content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("PerformanceError") } },
+});

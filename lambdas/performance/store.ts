@@ -1,0 +1,264 @@
+/**
+ * The performance service's reads and writes: raw batches in S3 (`batches/…`), batch summaries, per-model
+ * thresholds and logged predictions in the table, and the registry's model and version items (read only,
+ * for the baseline metrics and the primary metric).
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient, s3Client } from "../shared/aws.js";
+import { resourceNames } from "../shared/env.js";
+import { keys } from "../shared/table.js";
+import { padSemver } from "../core/lifecycle/semver.js";
+import type { BatchStats } from "../core/performance/sufficient-stats.js";
+import type { PerformanceThresholds } from "../core/performance/thresholds.js";
+import type { Task } from "../core/performance/metric-names.js";
+
+/** Prefix of raw batches in the data bucket (lifecycle rule `expire-raw-batches`). */
+export const batchesPrefix = "batches/";
+
+/** Logged predictions expire this many days after logging (TTL), joined or not. */
+export const predictionRetentionDays = 90;
+
+/** Most batch summaries one report reads (a window holding more is reported as truncated). */
+export const maxWindowBatches = 20_000;
+
+/** The S3 key of a raw batch: `batches/{model}/{version}/{date}/{batchId}.json`. */
+export function rawBatchKey(model: string, version: string, date: string, batchId: string): string {
+  return `${batchesPrefix}${model}/${version}/${date}/${batchId}.json`;
+}
+
+/** Writes a raw request or batch as JSON; returns its s3:// URI. Failures propagate (the caller answers 500). */
+export async function putRawObject(key: string, body: unknown): Promise<string> {
+  const { bucket } = resourceNames();
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(body), ContentType: "application/json", ServerSideEncryption: "AES256" }),
+  );
+  return `s3://${bucket}/${key}`;
+}
+
+/** A batch summary as stored (and as reports read it). */
+export interface StoredBatch {
+  readonly batchId: string;
+  readonly model: string;
+  readonly version: string;
+  readonly task: Task;
+  readonly source: "batch" | "ground_truth";
+  readonly timestamp: string;
+  readonly receivedAt: string;
+  readonly count: number;
+  readonly metrics: Record<string, unknown>;
+  readonly stats: BatchStats;
+  readonly baseline: { source: string; metrics: Record<string, number> } | null;
+  readonly primaryMetric: string;
+  readonly performanceDrift: Record<string, unknown> | null;
+  readonly degradation: Record<string, unknown>;
+  readonly rawUri: string;
+  readonly requestId?: string;
+  readonly caller?: string;
+}
+
+/** Stores a batch summary; the key includes a fresh id, the condition guards against an id collision. */
+export async function putBatchSummary(batch: StoredBatch): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: resourceNames().table,
+      Item: { ...keys.performanceBatch(batch.model, batch.timestamp, batch.batchId), type: "performance-batch", ...batch },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+}
+
+/**
+ * Batch summaries of a model placed in [fromIso, toIso], oldest first, optionally of some versions only.
+ * Stops after {@link maxWindowBatches} and says so.
+ */
+export async function queryBatches(model: string, fromIso: string, toIso: string, versions?: readonly string[]): Promise<{ batches: StoredBatch[]; truncated: boolean }> {
+  const batches: StoredBatch[] = [];
+  let start: Record<string, unknown> | undefined;
+  const names: Record<string, string> = { "#pk": "pk", "#sk": "sk" };
+  const values: Record<string, unknown> = {
+    ":pk": keys.modelPk(model),
+    ":from": `${keys.batchSkPrefix}${fromIso}`,
+    ":to": `${keys.batchSkPrefix}${toIso}~`,
+  };
+  let filter: string | undefined;
+  if (versions && versions.length > 0) {
+    names["#v"] = "version";
+    filter = `#v IN (${versions.map((v, i) => {
+      values[`:v${i}`] = v;
+      return `:v${i}`;
+    }).join(", ")})`;
+  }
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: resourceNames().table,
+        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) batches.push(item as unknown as StoredBatch);
+    start = res.LastEvaluatedKey;
+    if (batches.length >= maxWindowBatches) return { batches: batches.slice(0, maxWindowBatches), truncated: start !== undefined || batches.length > maxWindowBatches };
+  } while (start);
+  return { batches, truncated: false };
+}
+
+/** What the registry knows about a model version (all optional: performance tracking works without it). */
+export interface RegistryFacts {
+  readonly modelExists: boolean;
+  readonly versionExists: boolean;
+  readonly metrics?: Record<string, number>;
+  readonly primaryMetric?: string;
+  readonly direction?: string;
+}
+
+/** Reads the registry's model and version items (never writes them). */
+export async function registryFacts(model: string, version?: string): Promise<RegistryFacts> {
+  const table = resourceNames().table;
+  let padded: string | undefined;
+  try {
+    padded = version ? padSemver(version) : undefined;
+  } catch {
+    padded = undefined;
+  }
+  const [modelItem, versionItem] = await Promise.all([
+    documentClient().send(new GetCommand({ TableName: table, Key: keys.model(model) })),
+    padded ? documentClient().send(new GetCommand({ TableName: table, Key: keys.modelVersion(model, padded) })) : Promise.resolve(undefined),
+  ]);
+  const m = modelItem.Item;
+  const v = versionItem?.Item;
+  return {
+    modelExists: m !== undefined,
+    versionExists: v !== undefined,
+    ...(v?.metrics && typeof v.metrics === "object" ? { metrics: v.metrics as Record<string, number> } : {}),
+    ...(typeof m?.primaryMetric === "string" ? { primaryMetric: m.primaryMetric } : {}),
+    ...(typeof m?.direction === "string" ? { direction: m.direction } : {}),
+  };
+}
+
+/** A model's stored thresholds (partial: only what was set), or undefined. */
+export async function getStoredThresholds(model: string): Promise<{ thresholds: Partial<PerformanceThresholds>; updatedAt: string; updatedBy: string } | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: resourceNames().table, Key: keys.performanceThresholds(model), ConsistentRead: true }));
+  if (!res.Item) return undefined;
+  return { thresholds: res.Item.thresholds as Partial<PerformanceThresholds>, updatedAt: res.Item.updatedAt as string, updatedBy: res.Item.updatedBy as string };
+}
+
+/** Replaces a model's thresholds; returns the previous ones. */
+export async function putStoredThresholds(model: string, thresholds: Partial<PerformanceThresholds>, actor: string): Promise<Partial<PerformanceThresholds> | undefined> {
+  const res = await documentClient().send(
+    new PutCommand({
+      TableName: resourceNames().table,
+      Item: { ...keys.performanceThresholds(model), type: "performance-thresholds", model, thresholds, updatedAt: new Date().toISOString(), updatedBy: actor },
+      ReturnValues: "ALL_OLD",
+    }),
+  );
+  return res.Attributes?.thresholds as Partial<PerformanceThresholds> | undefined;
+}
+
+/** A logged prediction as stored. */
+export interface StoredPrediction {
+  readonly id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly task: Task;
+  readonly prediction: string | number;
+  readonly score?: number;
+  readonly timestamp: string;
+  readonly loggedAt: string;
+  readonly actual?: string | number;
+  readonly joinId?: string;
+  readonly joinedAt?: string;
+}
+
+/** Logs one prediction unless its id is already logged for the model. @returns false for a duplicate id */
+export async function putPrediction(p: StoredPrediction): Promise<boolean> {
+  const expiresAt = Math.floor(Date.parse(p.loggedAt) / 1000) + predictionRetentionDays * 86_400;
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: resourceNames().table,
+        Item: { ...keys.prediction(p.model, p.id), type: "prediction", ...p, expiresAt },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** The outcome of joining one actual. */
+export type JoinOutcome =
+  | { readonly status: "joined"; readonly prediction: StoredPrediction }
+  | { readonly status: "unknown" }
+  | { readonly status: "alreadyJoined" }
+  | { readonly status: "taskMismatch"; readonly task: Task };
+
+/**
+ * Joins an actual to a logged prediction, once: the update is conditional on the prediction existing, having
+ * no actual yet and (when the actual's type allows only one task) being of that task — so concurrent
+ * ground-truth posts cannot count a record twice.
+ * @param onlyTask the task the actual's type requires, if it requires one
+ */
+export async function joinActual(model: string, id: string, actual: string | number, joinId: string, joinedAt: string, onlyTask?: Task): Promise<JoinOutcome> {
+  const table = resourceNames().table;
+  const key = keys.prediction(model, id);
+  try {
+    const res = await documentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: "SET #a = :a, joinId = :j, joinedAt = :t",
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#a)${onlyTask ? " AND #task = :task" : ""}`,
+        ExpressionAttributeNames: { "#a": "actual", ...(onlyTask ? { "#task": "task" } : {}) },
+        ExpressionAttributeValues: { ":a": actual, ":j": joinId, ":t": joinedAt, ...(onlyTask ? { ":task": onlyTask } : {}) },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return { status: "joined", prediction: res.Attributes as unknown as StoredPrediction };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const current = (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    if (!current) return { status: "unknown" };
+    if (current.actual !== undefined) return { status: "alreadyJoined" };
+    return { status: "taskMismatch", task: current.task as Task };
+  }
+}
+
+/** Undoes a join made by `joinId` (when recording its batch failed), so a retry can join the record again. */
+export async function undoJoin(model: string, id: string, joinId: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: resourceNames().table,
+        Key: keys.prediction(model, id),
+        UpdateExpression: "REMOVE #a, joinId, joinedAt",
+        ConditionExpression: "joinId = :j",
+        ExpressionAttributeNames: { "#a": "actual" },
+        ExpressionAttributeValues: { ":j": joinId },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
