@@ -14,7 +14,7 @@ const cli = join(process.cwd(), "bin", "mlwatch.js");
 
 async function once(): Promise<{ ms: number; orphan: boolean }> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port) };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
   delete env.AWS_ENDPOINT_URL;
   const started = performance.now();
   const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "ignore"] });

@@ -21,7 +21,7 @@ describe("mlwatch serve", () => {
   it("serves GET /health with the embedded emulator and leaves no emulator behind on SIGTERM", async () => {
     // Prepare
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.AWS_ENDPOINT_URL;
     const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -56,7 +56,7 @@ describe("mlwatch serve", () => {
 
   it("exits 2 with one line telling how to install the emulator when moto_server is missing", () => {
     // Prepare: a PATH with node but without moto_server
-    const env = { ...process.env, PATH: dirname(process.execPath), PORT: "0" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: dirname(process.execPath), PORT: "0" };
     delete env.AWS_ENDPOINT_URL;
     // Act
     const run = spawnSync(process.execPath, [cli, "serve"], { env, encoding: "utf8", timeout: 20_000 });
