@@ -12,6 +12,7 @@ import { apiStageName, MonitoringApi } from "./api.js";
 import { ServiceContext } from "./service-context.js";
 import { RegistryService } from "./registry.js";
 import { EventsService } from "./events.js";
+import { PerformanceService } from "./performance.js";
 import { MlwatchFunction } from "./function.js";
 import { MonitoringAlarms } from "./alarms.js";
 import { MonitoringDashboard } from "./dashboard.js";
@@ -31,6 +32,7 @@ export class MonitoringStack extends Stack {
   public readonly auditLogGroup: LogGroup;
   public readonly registry: RegistryService;
   public readonly events: EventsService;
+  public readonly performance: PerformanceService;
   public readonly alarms: MonitoringAlarms;
   public readonly dashboard: MonitoringDashboard;
 
@@ -58,6 +60,7 @@ export class MonitoringStack extends Stack {
     const context = new ServiceContext(config, this.storage, this.alerting.topic, this.alerting.key, this.auditLogGroup);
     this.registry = new RegistryService(this, "Registry", { context, api: this.api, logRetention });
     this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
+    this.performance = new PerformanceService(this, "Performance", { context, api: this.api, logRetention });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { resourcesOf, synth } from "./synth.js";
+import { EnvName } from "../../lambdas/shared/env.js";
+import { routeSpecs } from "../../lib/api.js";
+import { performanceRoutes } from "../../lambdas/performance/app.js";
+
+const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
+
+/** The performance function, its role's statements, and the template. */
+function performanceFunction(context: Record<string, unknown> = {}) {
+  const { template } = synth(context);
+  const fns = resourcesOf(template, "AWS::Lambda::Function").filter(([, f]) => String(f.Properties.Description ?? "").startsWith("mlwatch performance"));
+  expect(fns).toHaveLength(1);
+  const [fnId, fn] = fns[0];
+  const roleId = fn.Properties.Role["Fn::GetAtt"][0];
+  const statements = resourcesOf(template, "AWS::IAM::Policy")
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  return { template, fnId, fn, statements };
+}
+
+const actionsOf = (statements: any[]): string[] => statements.flatMap((s) => asList(s.Action) as string[]);
+const json = (x: unknown): string => JSON.stringify(x);
+
+describe("PerformanceService", () => {
+  it("runs the performance handler with the shared environment and 1.5 GB for dataUri batches", () => {
+    const { fn } = performanceFunction();
+    expect(fn.Properties.MemorySize).toBe(1536);
+    expect(fn.Properties.Handler).toBe("index.handler");
+    const env = fn.Properties.Environment.Variables;
+    for (const name of [EnvName.dataBucket, EnvName.table, EnvName.topicArn, EnvName.auditLogGroup, EnvName.metricsNamespace, EnvName.alertSuppressionHours]) {
+      expect(env[name], name).toBeDefined();
+    }
+  });
+
+  it("grants exactly the actions the service uses, none with a wildcard", () => {
+    const { statements } = performanceFunction();
+    const actions = new Set(actionsOf(statements));
+    for (const a of actions) expect(a).not.toContain("*");
+    for (const needed of [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:ListBucket",
+      "cloudwatch:PutMetricData",
+      "sns:Publish",
+      "kms:GenerateDataKey",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+    ]) {
+      expect(actions.has(needed), needed).toBe(true);
+    }
+    for (const absent of ["logs:FilterLogEvents", "lambda:InvokeFunction", "dynamodb:Scan", "s3:DeleteBucket"]) expect(actions.has(absent), absent).toBe(false);
+  });
+
+  it("limits object access in the data bucket to the batches/ prefix", () => {
+    const { statements } = performanceFunction();
+    const objectStatements = statements.filter((s) => asList(s.Action).includes("s3:PutObject"));
+    expect(objectStatements).toHaveLength(1);
+    expect(json(objectStatements[0].Resource)).toContain("/batches/*");
+    expect(json(statements)).not.toContain("/artifacts/");
+    const list = statements.find((s) => asList(s.Action).includes("s3:ListBucket") && s.Condition);
+    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["batches/*"] } });
+  });
+
+  it("publishes metrics only into the configured namespace and alerts only to the topic", () => {
+    const { statements } = performanceFunction({ metricsNamespace: "TeamML" });
+    const put = statements.find((s) => asList(s.Action).includes("cloudwatch:PutMetricData"));
+    expect(put.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "TeamML" } });
+    const publish = statements.find((s) => asList(s.Action).includes("sns:Publish"));
+    expect(json(publish.Resource)).toContain("AlertingTopic");
+  });
+
+  it("reads dataUri objects from the configured data buckets only", () => {
+    const without = performanceFunction();
+    expect(json(without.statements)).not.toContain("arn:aws:s3:::team-features");
+    const { statements } = performanceFunction({ dataBuckets: "team-features" });
+    const read = statements.find((s) => json(s.Resource).includes("arn:aws:s3:::team-features"));
+    expect(asList(read.Action).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+    expect(read.Resource).toEqual(["arn:aws:s3:::team-features", "arn:aws:s3:::team-features/*"]);
+  });
+
+  it("serves every performance route through the API with IAM auth, integrated with the performance function", () => {
+    const { template, fnId } = performanceFunction();
+    const specs = routeSpecs(performanceRoutes);
+    expect(specs.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
+      "GET /models/{model}/performance",
+      "GET /models/{model}/performance/compare",
+      "GET /models/{model}/performance/thresholds",
+      "POST /models/{model}/ground-truth",
+      "POST /models/{model}/versions/{version}/batches",
+      "POST /models/{model}/versions/{version}/predictions",
+      "PUT /models/{model}/performance/thresholds",
+    ]);
+    const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => json(m.Properties.Integration?.Uri).includes(fnId));
+    expect(methods).toHaveLength(specs.length);
+    for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
+    const resources = resourcesOf(template, "AWS::ApiGateway::Resource").map(([, r]) => r.Properties.PathPart);
+    for (const part of ["batches", "predictions", "ground-truth", "performance", "compare", "thresholds"]) expect(resources, part).toContain(part);
+  });
+});
