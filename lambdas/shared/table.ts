@@ -16,7 +16,10 @@
  * | deployments of a model, by time       | pk `MODEL#{model}`, sk `DEPLOY#{iso time}#{id}`         |
  * | dataset versions                      | pk `DATASET#{name}`, sk `VERSION#{id}`                  |
  * | dataset versions by registration time | gsi1pk `DATASETVERSIONS#{name}`, gsi1sk `{iso time}#{id}`|
- * | drift baselines / checks              | pk `MODEL#{model}`, sk `BASELINE#{id}` / `CHECK#{time}` |
+ * | drift baselines / checks              | pk `MODEL#{model}`, sk `BASELINE#{id}` / `CHECK#{id}` (ids time-sortable) |
+ * | a model's active drift baseline       | pk `MODEL#{model}`, sk `DRIFT#ACTIVE`                   |
+ * | a model's drift monitoring settings   | pk `MODEL#{model}`, sk `DRIFT#MONITORING`               |
+ * | enabled drift monitors (sparse)       | gsi1pk `DRIFTMONITORS`, gsi1sk `{model}`                |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
@@ -69,6 +72,18 @@ export const keys = {
   datasetVersion: (name: string, id: string) => ({ pk: `DATASET#${name}`, sk: `VERSION#${id}` }),
   /** Dataset versions of a name by registration time (gsi1). */
   datasetTimeGsi: (name: string) => `DATASETVERSIONS#${name}`,
+  /** A drift baseline of a model; ids are time-sortable, so newest first = descending sort key. */
+  driftBaseline: (model: string, id: string) => ({ pk: `MODEL#${model}`, sk: `BASELINE#${id}` }),
+  baselineSkPrefix: "BASELINE#",
+  /** The pointer to a model's active drift baseline. */
+  driftActiveBaseline: (model: string) => ({ pk: `MODEL#${model}`, sk: "DRIFT#ACTIVE" }),
+  /** A drift check of a model (time-sortable id). */
+  driftCheck: (model: string, checkId: string) => ({ pk: `MODEL#${model}`, sk: `CHECK#${checkId}` }),
+  checkSkPrefix: "CHECK#",
+  /** A model's scheduled drift monitoring settings and watermark. */
+  driftMonitoring: (model: string) => ({ pk: `MODEL#${model}`, sk: "DRIFT#MONITORING" }),
+  /** gsi1pk of enabled monitoring settings (set only while enabled: a sparse index the monitor queries). */
+  driftMonitorsGsi: "DRIFTMONITORS",
   /** A performance batch summary, placed at its (ISO) timestamp so a time window is one sort-key range. */
   performanceBatch: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `BATCH#${isoTime}#${id}` }),
   batchSkPrefix: "BATCH#",

@@ -1,0 +1,217 @@
+/**
+ * One drift check from loaded data to its outcomes, in the order that keeps nothing silently lost:
+ * 1. the report (drift core: `buildDriftReport` over the baseline profile and the current columns),
+ * 2. the full report JSON to S3 (`reports/drift/{model}/{checkId}.json`),
+ * 3. the summary row (status `completed`),
+ * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
+ * 5. the alert when drift was found (SNS, with the suppression window of lambdas/shared/alerts.ts),
+ * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
+ * logged, never dropped — and the check is audited.
+ */
+import { buildDriftReport, type DriftReport, type DriftThresholds, type FeatureSample } from "../core/drift/index.ts";
+import { AlertType, sendAlert } from "../shared/alerts.js";
+import { recordAudit } from "../shared/audit.js";
+import { resourceNames } from "../shared/env.js";
+import { UnprocessableError } from "../shared/errors.js";
+import { serviceLogger } from "../shared/logger.js";
+import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
+import { driftAlertBody, driftAlertSubject } from "./alert-message.js";
+import type { LoadedData } from "./ingest.js";
+import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
+import { putCheck, putJson, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
+
+const logger = serviceLogger("drift");
+
+/** What identifies a check. */
+export interface CheckContext {
+  readonly model: string;
+  readonly checkId: string;
+  readonly source: CheckSource;
+  readonly baselineId: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly dataUri?: string;
+  readonly thresholds?: Partial<DriftThresholds>;
+  readonly requestId?: string;
+}
+
+/** The JSON stored in S3 for every completed check. */
+export interface StoredReport {
+  readonly checkId: string;
+  readonly model: string;
+  readonly baselineId: string;
+  readonly source: CheckSource;
+  readonly dataUri?: string;
+  readonly createdAt: string;
+  readonly completedAt: string;
+  readonly rows: number;
+  readonly objects: number;
+  readonly warnings: string[];
+  readonly driftDetected: boolean;
+  readonly driftShare: number;
+  readonly severity: string;
+  readonly driftedFeatures: DriftedFeature[];
+  readonly report: DriftReport;
+}
+
+/** The drifted features of a report, highest PSI first, with the p-value that decided them. */
+export function driftedFeaturesOf(report: DriftReport): DriftedFeature[] {
+  return Object.entries(report.features)
+    .filter(([, f]) => f.driftDetected)
+    .map(([name, f]) => ({
+      name,
+      severity: f.severity,
+      psi: f.tests.psi?.value,
+      pValue: f.tests.ks?.adjustedPValue ?? f.tests.chiSquare?.adjustedPValue ?? f.tests.ks?.pValue ?? f.tests.chiSquare?.pValue,
+    }))
+    .sort((a, b) => (b.psi ?? 0) - (a.psi ?? 0));
+}
+
+/** The overall severity: the highest of the features'. */
+export function overallSeverity(report: DriftReport): "none" | "moderate" | "high" {
+  let worst: "none" | "moderate" | "high" = "none";
+  for (const f of Object.values(report.features)) {
+    if (f.severity === "high") return "high";
+    if (f.severity === "moderate") worst = "moderate";
+  }
+  return worst;
+}
+
+/** Compares loaded data with a baseline profile (pure: no I/O). */
+export function compareWithBaseline(profile: BaselineProfile, data: LoadedData, thresholds?: Partial<DriftThresholds>): DriftReport {
+  if (data.rows === 0) throw new UnprocessableError("the current data has no rows");
+  const base = baselineSamples(profile);
+  const current = currentSamples(data.columns, profile);
+  if (Object.keys(current).length === 0) {
+    throw new UnprocessableError(`the current data has none of the baseline's features (${profile.features.slice(0, 10).join(", ")}${profile.features.length > 10 ? ", …" : ""})`);
+  }
+  const pairs: Record<string, { baseline?: FeatureSample; current?: FeatureSample }> = {};
+  for (const name of profile.features) pairs[name] = { baseline: base[name], current: current[name] };
+  return buildDriftReport(pairs, thresholds);
+}
+
+function metricsOf(model: string, report: DriftReport): MetricValue[] {
+  const dims = { [Dimension.model]: model };
+  const values: MetricValue[] = [
+    { name: MetricName.dataDriftScore, value: report.driftShare, dimensions: dims },
+    { name: MetricName.driftDetected, value: report.driftDetected ? 1 : 0, dimensions: dims },
+    { name: MetricName.driftChecks, value: 1, unit: "Count", dimensions: dims },
+  ];
+  for (const [feature, f] of Object.entries(report.features)) {
+    const psi = f.tests.psi?.value;
+    if (psi !== undefined) values.push({ name: MetricName.featurePsi, value: psi, dimensions: { ...dims, [Dimension.feature]: feature } });
+  }
+  return values;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 1000);
+
+/**
+ * Runs a check end to end and records it.
+ * @param existing true when a `pending` row exists (async checks), false to create the row (sync, monitor)
+ * @returns the final summary row and the stored report
+ */
+export async function completeCheck(
+  ctx: CheckContext,
+  profile: BaselineProfile,
+  data: LoadedData,
+  existing: boolean,
+): Promise<{ record: CheckRecord; stored: StoredReport }> {
+  const started = performance.now();
+  const report = compareWithBaseline(profile, data, ctx.thresholds);
+  const completedAt = new Date().toISOString();
+  const driftedFeatures = driftedFeaturesOf(report);
+  const severity = overallSeverity(report);
+  const stored: StoredReport = {
+    checkId: ctx.checkId,
+    model: ctx.model,
+    baselineId: ctx.baselineId,
+    source: ctx.source,
+    dataUri: ctx.dataUri,
+    createdAt: ctx.createdAt,
+    completedAt,
+    rows: data.rows,
+    objects: data.objects,
+    warnings: data.warnings,
+    driftDetected: report.driftDetected,
+    driftShare: report.driftShare,
+    severity,
+    driftedFeatures,
+    report,
+  };
+  const reportUri = await putJson(reportKey(ctx.model, ctx.checkId), stored);
+
+  const summary: CheckRecord = {
+    model: ctx.model,
+    checkId: ctx.checkId,
+    status: "completed",
+    source: ctx.source,
+    baselineId: ctx.baselineId,
+    createdAt: ctx.createdAt,
+    createdBy: ctx.createdBy,
+    dataUri: ctx.dataUri,
+    thresholds: ctx.thresholds,
+    completedAt,
+    rows: data.rows,
+    objects: data.objects,
+    driftDetected: report.driftDetected,
+    driftShare: report.driftShare,
+    severity,
+    featureCount: Object.keys(report.features).length,
+    driftedFeatures,
+    reportUri,
+    warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
+  };
+  if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
+  else await putCheck(summary);
+
+  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; durationMs?: number } = {};
+  try {
+    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricsOf(ctx.model, report));
+  } catch (err) {
+    outcome.metricsError = message(err);
+    logger.error("drift metrics not published", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
+  }
+  if (report.driftDetected) {
+    try {
+      const sent = await sendAlert({
+        type: AlertType.dataDrift,
+        model: ctx.model,
+        severity,
+        subject: driftAlertSubject(ctx.model, driftedFeatures.length),
+        body: driftAlertBody(
+          { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, severity, completedAt },
+          report,
+        ),
+        fingerprint: driftedFeatures.map((f) => f.name).sort().join(","),
+      });
+      outcome.alert = { sent: sent.sent, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil };
+    } catch (err) {
+      outcome.alert = { sent: false, error: message(err) };
+      logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
+    }
+  }
+  outcome.durationMs = Math.round(performance.now() - started);
+  await updateCheck(ctx.model, ctx.checkId, outcome);
+  const record = { ...summary, ...outcome } as CheckRecord;
+
+  await recordAudit({
+    type: "drift.checked",
+    actor: ctx.createdBy,
+    model: ctx.model,
+    target: `models/${ctx.model}/drift-checks/${ctx.checkId}`,
+    details: {
+      source: ctx.source,
+      baselineId: ctx.baselineId,
+      rows: data.rows,
+      driftDetected: report.driftDetected,
+      driftShare: report.driftShare,
+      driftedFeatures: driftedFeatures.map((f) => f.name),
+      alert: outcome.alert,
+      reportUri,
+    },
+    requestId: ctx.requestId,
+  });
+  logger.info("drift check completed", { model: ctx.model, checkId: ctx.checkId, rows: data.rows, driftDetected: report.driftDetected, driftShare: report.driftShare });
+  return { record, stored };
+}

@@ -1,0 +1,208 @@
+/**
+ * The baseline profile: what a check compares current data against, stored as JSON in S3.
+ *
+ * Per numerical feature: count, missing share, min/max, quantiles, the PSI bin edges and bin shares of the
+ * full baseline, and a quantile sketch of at most {@link baselineBounds}.maxNumericValues order statistics
+ * (`downsampleSorted` from the drift core) that KS, Wasserstein and PSI run against. Per categorical feature:
+ * the counts of the {@link baselineBounds}.maxCategories most frequent categories, the rest pooled under
+ * {@link otherCategory}.
+ *
+ * Size bound: a numerical feature stores ≤ 10,000 values (≈ 200 KB of JSON), a categorical one ≤ 1,000
+ * categories, so a profile is ≤ ~4 MB for 20 features whatever the baseline's size. Accuracy cost for
+ * baselines larger than the bound: the sketch's empirical CDF is within 1/10,000 of the full baseline's,
+ * so the KS statistic and PSI move by at most 1e-4 and the Wasserstein distance by at most
+ * (max − min)/10,000; the KS p-value is computed for a baseline of 10,000 values (conservative: slightly
+ * less power than the full baseline). Missing shares and counts stay exact.
+ */
+import {
+  type CategoricalSample,
+  type FeatureSample,
+  type NumericSample,
+  downsampleSorted,
+  prepareNumeric,
+} from "../core/drift/index.ts";
+import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.ts";
+import { quantileSorted } from "../core/stats/quantile.ts";
+import { UnprocessableError } from "../shared/errors.js";
+import type { Column, ColumnKind } from "./columns.js";
+
+/** The size bounds of a stored profile. */
+export const baselineBounds = {
+  /** Order statistics kept per numerical feature. */
+  maxNumericValues: 10_000,
+  /** Categories kept per categorical feature (most frequent first). */
+  maxCategories: 1_000,
+  /** PSI bins of the stored bin shares (a check with another `psiBins` bins the sketch instead). */
+  psiBins: 10,
+} as const;
+
+/** The category that pools the categories beyond the bound. */
+export const otherCategory = "__other__";
+
+/** The format tag of a stored profile. */
+export const profileFormat = "mlwatch.baseline.v1";
+
+const quantileLevels = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
+
+/** A numerical feature's profile. */
+export interface NumericFeatureProfile {
+  readonly type: "numerical";
+  readonly count: number;
+  readonly missing: number;
+  readonly missingShare: number;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly quantiles: Record<keyof typeof quantileLevels, number> | null;
+  /** PSI inner edges of the full baseline and its share in each of the edges.length + 1 bins. */
+  readonly psi: { readonly bins: number; readonly edges: number[]; readonly shares: number[] };
+  /** Sorted order statistics the tests run against; `exact` when it holds every value. */
+  readonly sketch: { readonly exact: boolean; readonly values: number[] };
+}
+
+/** A categorical feature's profile. */
+export interface CategoricalFeatureProfile {
+  readonly type: "categorical";
+  readonly count: number;
+  readonly missing: number;
+  readonly missingShare: number;
+  /** Distinct categories in the baseline (before the bound). */
+  readonly distinct: number;
+  /** Rows per category; beyond the bound pooled under `__other__`. */
+  readonly counts: Record<string, number>;
+  readonly truncated: boolean;
+}
+
+export type FeatureProfile = NumericFeatureProfile | CategoricalFeatureProfile;
+
+/** Where a baseline's data came from. */
+export interface ProfileSource {
+  readonly kind: "inline" | "s3";
+  readonly dataUri?: string;
+  readonly objects?: number;
+  readonly bytes?: number;
+}
+
+/** A stored baseline profile. */
+export interface BaselineProfile {
+  readonly format: typeof profileFormat;
+  readonly model: string;
+  readonly baselineId: string;
+  readonly createdAt: string;
+  readonly rows: number;
+  /** Feature names in the data's column order (CSV data capture maps its columns to this order). */
+  readonly features: string[];
+  readonly profiles: Record<string, FeatureProfile>;
+  readonly bounds: typeof baselineBounds;
+  readonly source: ProfileSource;
+}
+
+const share = (part: number, total: number): number => (total === 0 ? 0 : part / total);
+
+function numericProfile(values: Float64Array): NumericFeatureProfile {
+  const sample = prepareNumeric(values);
+  const { sorted, count, missing } = sample;
+  const missingShare = share(missing, count + missing);
+  if (count === 0) {
+    return { type: "numerical", count, missing, missingShare, min: null, max: null, quantiles: null, psi: { bins: baselineBounds.psiBins, edges: [], shares: [] }, sketch: { exact: true, values: [] } };
+  }
+  const edges = psiBinEdges(sorted, baselineBounds.psiBins);
+  const quantiles = Object.fromEntries(Object.entries(quantileLevels).map(([k, q]) => [k, quantileSorted(sorted, q)])) as Record<keyof typeof quantileLevels, number>;
+  const sketch = downsampleSorted(sample, baselineBounds.maxNumericValues);
+  return {
+    type: "numerical",
+    count,
+    missing,
+    missingShare,
+    min: sorted[0],
+    max: sorted[count - 1],
+    quantiles,
+    psi: { bins: baselineBounds.psiBins, edges: Array.from(edges), shares: Array.from(toShares(histogramSorted(sorted, edges))) },
+    sketch: { exact: sketch.sorted.length === count, values: Array.from(sketch.sorted) },
+  };
+}
+
+function categoricalProfile(column: { counts: Record<string, number>; count: number; missing: number }): CategoricalFeatureProfile {
+  const entries = Object.entries(column.counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = entries.slice(0, baselineBounds.maxCategories);
+  const counts: Record<string, number> = Object.fromEntries(kept);
+  const pooled = entries.slice(baselineBounds.maxCategories).reduce((sum, [, n]) => sum + n, 0);
+  if (pooled > 0) counts[otherCategory] = (counts[otherCategory] ?? 0) + pooled;
+  return {
+    type: "categorical",
+    count: column.count,
+    missing: column.missing,
+    missingShare: share(column.missing, column.count + column.missing),
+    distinct: entries.length,
+    counts,
+    truncated: pooled > 0,
+  };
+}
+
+/**
+ * Builds a baseline profile from collected columns.
+ * @throws {UnprocessableError} when there are no rows or no features.
+ */
+export function buildProfile(
+  columns: ReadonlyMap<string, Column>,
+  meta: { model: string; baselineId: string; createdAt: string; rows: number; source: ProfileSource },
+): BaselineProfile {
+  if (meta.rows === 0) throw new UnprocessableError("the baseline data has no rows");
+  if (columns.size === 0) throw new UnprocessableError("the baseline data has no usable feature (names must match [A-Za-z0-9][A-Za-z0-9._-]{0,127})");
+  const profiles: Record<string, FeatureProfile> = {};
+  for (const [name, column] of columns) {
+    profiles[name] = column.kind === "numerical" ? numericProfile(column.values) : categoricalProfile(column);
+  }
+  return { format: profileFormat, ...meta, features: [...columns.keys()], profiles, bounds: baselineBounds };
+}
+
+/** The feature types of a profile (fixes the types of a check's columns). */
+export function profileKinds(profile: BaselineProfile): Record<string, ColumnKind> {
+  return Object.fromEntries(Object.entries(profile.profiles).map(([name, p]) => [name, p.type]));
+}
+
+/** The baseline side of every feature, as the drift core's samples. */
+export function baselineSamples(profile: BaselineProfile): Record<string, FeatureSample> {
+  const out: Record<string, FeatureSample> = {};
+  for (const [name, p] of Object.entries(profile.profiles)) {
+    out[name] =
+      p.type === "numerical"
+        ? ({ sorted: Float64Array.from(p.sketch.values), count: p.count, missing: p.missing } satisfies NumericSample)
+        : ({ counts: { ...p.counts }, count: p.count, missing: p.missing } satisfies CategoricalSample);
+  }
+  return out;
+}
+
+/**
+ * The current side of every feature. Categorical categories the baseline pooled (beyond its bound) are
+ * pooled the same way, so a rare category is not reported as new only because the baseline was truncated.
+ */
+export function currentSamples(columns: ReadonlyMap<string, Column>, profile: BaselineProfile): Record<string, FeatureSample> {
+  const out: Record<string, FeatureSample> = {};
+  for (const [name, column] of columns) {
+    const p = profile.profiles[name];
+    if (p === undefined) continue;
+    if (column.kind === "numerical") {
+      out[name] = prepareNumeric(column.values);
+      continue;
+    }
+    let counts = column.counts;
+    if (p.type === "categorical" && p.truncated) {
+      counts = {};
+      for (const [category, n] of Object.entries(column.counts)) {
+        const key = Object.hasOwn(p.counts, category) ? category : otherCategory;
+        counts[key] = (counts[key] ?? 0) + n;
+      }
+    }
+    out[name] = { counts, count: column.count, missing: column.missing } satisfies CategoricalSample;
+  }
+  return out;
+}
+
+/** Parses a stored profile, refusing anything that is not one. */
+export function parseProfile(text: string): BaselineProfile {
+  const parsed = JSON.parse(text) as BaselineProfile;
+  if (parsed?.format !== profileFormat || typeof parsed.profiles !== "object") {
+    throw new UnprocessableError(`stored baseline is not a ${profileFormat} profile`);
+  }
+  return parsed;
+}

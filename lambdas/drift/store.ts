@@ -1,0 +1,412 @@
+/**
+ * The drift service's reads and writes: baseline, check and monitoring items in the table (keys from
+ * lambdas/shared/table.ts), baseline profiles and full reports as JSON objects in the data bucket.
+ *
+ * Layout in the bucket: `baselines/{model}/{baselineId}.json` (profile), `reports/drift/{model}/{checkId}.json`
+ * (full report). Ids are time-sortable (`20250102T030405123Z-a1b2c3`), so sort-key order is time order.
+ */
+import { randomBytes } from "node:crypto";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { documentClient, s3Client } from "../shared/aws.js";
+import { resourceNames } from "../shared/env.js";
+import { ConflictError, NotFoundError } from "../shared/errors.js";
+import { keys } from "../shared/table.js";
+import type { DriftThresholds } from "../core/drift/index.ts";
+import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
+
+/** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
+export function newId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The data bucket key of a baseline profile. */
+export const profileKey = (model: string, baselineId: string): string => `baselines/${model}/${baselineId}.json`;
+/** The data bucket key of a full drift report. */
+export const reportKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.json`;
+
+const table = (): string => resourceNames().table;
+const bucket = (): string => resourceNames().bucket;
+
+// ---------------------------------------------------------------------------------------------- S3 JSON
+
+/** Writes a JSON object to the data bucket; returns its s3:// URI. */
+export async function putJson(key: string, value: unknown): Promise<string> {
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: bucket(), Key: key, Body: JSON.stringify(value), ContentType: "application/json" }),
+  );
+  return `s3://${bucket()}/${key}`;
+}
+
+/** Reads a JSON object's text from the data bucket. */
+export async function getText(key: string): Promise<string> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  return (await out.Body?.transformToString("utf-8")) ?? "";
+}
+
+// --------------------------------------------------------------------------------------------- baselines
+
+/** Lifecycle of a baseline: inline data is ready at once, S3 data is profiled by the worker. */
+export type BaselineStatus = "building" | "ready" | "failed";
+
+/** What the caller asked a baseline to contain. */
+export interface BaselineOptions {
+  readonly categorical?: string[];
+  readonly features?: string[];
+  readonly exclude?: string[];
+}
+
+/** A baseline's item in the table. */
+export interface BaselineRecord {
+  readonly model: string;
+  readonly baselineId: string;
+  readonly status: BaselineStatus;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly readyAt?: string;
+  readonly source: ProfileSource;
+  readonly options: BaselineOptions;
+  readonly rows?: number;
+  /** Feature name → type. */
+  readonly features?: Record<string, "numerical" | "categorical">;
+  readonly profileUri?: string;
+  readonly error?: string;
+}
+
+const strip = <T extends Record<string, unknown>>(item: T | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as T;
+};
+
+/** Writes a new baseline item (refuses to overwrite an id). */
+export async function putBaseline(record: BaselineRecord): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.driftBaseline(record.model, record.baselineId), ...record },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+}
+
+/** Marks a building baseline ready (with its profile) or failed. */
+export async function finishBaseline(
+  model: string,
+  baselineId: string,
+  result: { status: "ready"; rows: number; features: Record<string, "numerical" | "categorical">; profileUri: string; readyAt: string } | { status: "failed"; error: string },
+): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [k, v] of Object.entries(result)) {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.driftBaseline(model, baselineId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+/** A baseline item, or undefined. */
+export async function getBaseline(model: string, baselineId: string): Promise<BaselineRecord | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftBaseline(model, baselineId), ConsistentRead: true }));
+  return strip(out.Item) as BaselineRecord | undefined;
+}
+
+async function queryAll(params: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: QueryCommandOutput["LastEvaluatedKey"];
+  do {
+    const out = await documentClient().send(new QueryCommand({ ...params, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  return items.slice(0, limit);
+}
+
+/** Every baseline of a model, newest first. */
+export async function listBaselines(model: string): Promise<BaselineRecord[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.baselineSkPrefix },
+    ScanIndexForward: false,
+  });
+  return items.map((i) => strip(i) as unknown as BaselineRecord);
+}
+
+/** The active baseline's id, if the model has one. */
+export async function getActiveBaselineId(model: string): Promise<string | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftActiveBaseline(model), ConsistentRead: true }));
+  return out.Item?.baselineId as string | undefined;
+}
+
+/**
+ * Makes a ready baseline the active one, atomically with a check that it exists and is ready.
+ * @returns the previously active id
+ * @throws {NotFoundError} when the baseline does not exist; {ConflictError} when it is not ready.
+ */
+export async function activateBaseline(model: string, baselineId: string, actor: string, now = new Date()): Promise<string | undefined> {
+  const previous = await getActiveBaselineId(model);
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: table(),
+              Key: keys.driftBaseline(model, baselineId),
+              ConditionExpression: "attribute_exists(pk) AND #s = :ready",
+              ExpressionAttributeNames: { "#s": "status" },
+              ExpressionAttributeValues: { ":ready": "ready" },
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...keys.driftActiveBaseline(model), model, baselineId, activatedAt: now.toISOString(), activatedBy: actor },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) {
+      const existing = await getBaseline(model, baselineId);
+      if (!existing) throw new NotFoundError(`model "${model}" has no baseline "${baselineId}"`, { cause: err });
+      if (existing.status !== "ready") {
+        throw new ConflictError(`baseline "${baselineId}" is ${existing.status}; only a ready baseline can be activated`, { cause: err });
+      }
+    }
+    throw err;
+  }
+  return previous;
+}
+
+/** Makes a baseline active only when the model has none yet (the first ready baseline). */
+export async function activateIfNone(model: string, baselineId: string, actor: string, now = new Date()): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...keys.driftActiveBaseline(model), model, baselineId, activatedAt: now.toISOString(), activatedBy: actor },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/**
+ * The profile of a baseline — the given one or the active one.
+ * @throws {NotFoundError} when there is no such baseline or no active one; {ConflictError} when not ready.
+ */
+export async function loadBaseline(model: string, baselineId?: string): Promise<{ record: BaselineRecord; profile: BaselineProfile }> {
+  const id = baselineId ?? (await getActiveBaselineId(model));
+  if (id === undefined) {
+    throw new NotFoundError(`model "${model}" has no active baseline; create one with POST /models/${model}/baselines or name one with baselineId`);
+  }
+  const record = await getBaseline(model, id);
+  if (!record) throw new NotFoundError(`model "${model}" has no baseline "${id}"`);
+  if (record.status !== "ready") throw new ConflictError(`baseline "${id}" is ${record.status}${record.error ? `: ${record.error}` : ""}`);
+  const profile = parseProfile(await getText(profileKey(model, id)));
+  return { record, profile };
+}
+
+// ------------------------------------------------------------------------------------------------ checks
+
+/** Lifecycle of a check. */
+export type CheckStatus = "pending" | "running" | "completed" | "failed";
+
+/** Where a check's data came from. */
+export type CheckSource = "inline" | "s3" | "monitor";
+
+/** A drifted feature as summarised in the table. */
+export interface DriftedFeature {
+  readonly name: string;
+  readonly severity: string;
+  readonly psi?: number;
+  readonly pValue?: number;
+}
+
+/** A check's summary item. */
+export interface CheckRecord {
+  readonly model: string;
+  readonly checkId: string;
+  readonly status: CheckStatus;
+  readonly source: CheckSource;
+  readonly baselineId: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly dataUri?: string;
+  readonly thresholds?: Partial<DriftThresholds>;
+  readonly startedAt?: string;
+  readonly completedAt?: string;
+  readonly rows?: number;
+  readonly objects?: number;
+  readonly driftDetected?: boolean;
+  readonly driftShare?: number;
+  readonly severity?: string;
+  readonly featureCount?: number;
+  readonly driftedFeatures?: DriftedFeature[];
+  readonly reportUri?: string;
+  readonly metricsPublished?: number;
+  readonly metricsError?: string;
+  readonly alert?: { sent: boolean; messageId?: string; suppressedUntil?: string; error?: string };
+  readonly warnings?: string[];
+  readonly error?: string;
+  readonly durationMs?: number;
+}
+
+/** Writes a new check item. */
+export async function putCheck(record: CheckRecord): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: table(), Item: { ...keys.driftCheck(record.model, record.checkId), ...record }, ConditionExpression: "attribute_not_exists(pk)" }),
+  );
+}
+
+/** Sets fields of an existing check. */
+export async function updateCheck(model: string, checkId: string, fields: Partial<CheckRecord>): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || k === "model" || k === "checkId") continue;
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  if (sets.length === 0) return;
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.driftCheck(model, checkId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+/** A check item, or undefined. */
+export async function getCheck(model: string, checkId: string): Promise<CheckRecord | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftCheck(model, checkId), ConsistentRead: true }));
+  return strip(out.Item) as CheckRecord | undefined;
+}
+
+/** A model's checks, newest first. */
+export async function listChecks(model: string, limit: number): Promise<CheckRecord[]> {
+  const items = await queryAll(
+    {
+      TableName: table(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.checkSkPrefix },
+      ScanIndexForward: false,
+      Limit: limit,
+    },
+    limit,
+  );
+  return items.map((i) => strip(i) as unknown as CheckRecord);
+}
+
+// -------------------------------------------------------------------------------------------- monitoring
+
+/** A model's scheduled monitoring settings and state. */
+export interface MonitoringRecord {
+  readonly model: string;
+  readonly dataCapturePrefix: string;
+  readonly schedule: "hourly" | "daily";
+  readonly thresholds?: Partial<DriftThresholds>;
+  readonly enabled: boolean;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+  /** Captured objects modified at or before this time were already checked. */
+  readonly watermark?: string;
+  readonly lastRunAt?: string;
+  readonly lastCheckId?: string;
+  readonly lastOutcome?: string;
+}
+
+/** Writes a model's monitoring settings, keeping its watermark and run state. Enabled items are indexed for the monitor. */
+export async function putMonitoring(record: Omit<MonitoringRecord, "watermark" | "lastRunAt" | "lastCheckId" | "lastOutcome">, now = new Date()): Promise<MonitoringRecord> {
+  const existing = await getMonitoring(record.model);
+  // A new configuration starts from now: data captured before monitoring was set up is not "new".
+  // S3's LastModified is whole seconds: start just before this second so data landing right after the set-up counts.
+  const watermark = existing?.watermark ?? new Date(Math.floor(now.getTime() / 1000) * 1000 - 1).toISOString();
+  const item: MonitoringRecord = { ...existing, ...record, watermark };
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...keys.driftMonitoring(record.model),
+        ...item,
+        ...(record.enabled ? { gsi1pk: keys.driftMonitorsGsi, gsi1sk: record.model } : {}),
+      },
+    }),
+  );
+  return item;
+}
+
+/** A model's monitoring settings, or undefined. */
+export async function getMonitoring(model: string): Promise<MonitoringRecord | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftMonitoring(model), ConsistentRead: true }));
+  return strip(out.Item) as MonitoringRecord | undefined;
+}
+
+/** Every enabled monitoring configuration (sparse index). */
+export async function listEnabledMonitoring(): Promise<MonitoringRecord[]> {
+  const items = await queryAll({
+    TableName: table(),
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    ExpressionAttributeValues: { ":pk": keys.driftMonitorsGsi },
+  });
+  return items.map((i) => strip(i) as unknown as MonitoringRecord).filter((m) => m.enabled);
+}
+
+/**
+ * Records a monitor run: advances the watermark only from the value this run started with, so two
+ * overlapping runs cannot both check the same captured data.
+ * @returns false when another run moved the watermark first
+ */
+export async function recordMonitorRun(
+  model: string,
+  previousWatermark: string | undefined,
+  state: { watermark: string; lastRunAt: string; lastCheckId?: string; lastOutcome: string },
+): Promise<boolean> {
+  const values: Record<string, unknown> = { ":w": state.watermark, ":r": state.lastRunAt, ":o": state.lastOutcome };
+  let update = "SET watermark = :w, lastRunAt = :r, lastOutcome = :o";
+  if (state.lastCheckId) {
+    update += ", lastCheckId = :c";
+    values[":c"] = state.lastCheckId;
+  }
+  let condition = "attribute_exists(pk) AND attribute_not_exists(watermark)";
+  if (previousWatermark !== undefined) {
+    condition = "attribute_exists(pk) AND watermark = :prev";
+    values[":prev"] = previousWatermark;
+  }
+  try {
+    await documentClient().send(
+      new UpdateCommand({ TableName: table(), Key: keys.driftMonitoring(model), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}

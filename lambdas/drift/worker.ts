@@ -1,0 +1,119 @@
+/**
+ * The drift worker: the long-running half of the API. Builds baselines from S3 data and runs checks of S3
+ * data, started asynchronously by the API (`dispatch.ts`) after it wrote a `building` baseline or a `pending`
+ * check. A job that fails marks its item `failed` with the error message; the worker itself does not throw,
+ * so Lambda's asynchronous retries never run a job twice after a recorded failure.
+ */
+import { recordAudit } from "../shared/audit.js";
+import { MlwatchError } from "../shared/errors.js";
+import { serviceLogger } from "../shared/logger.js";
+import { completeCheck } from "./check.js";
+import { loadS3 } from "./ingest.js";
+import { buildProfile, profileKinds } from "./profile.js";
+import {
+  activateIfNone,
+  finishBaseline,
+  getBaseline,
+  getCheck,
+  loadBaseline,
+  profileKey,
+  putJson,
+  updateCheck,
+} from "./store.js";
+
+const logger = serviceLogger("drift-worker");
+
+/** A job for the worker. */
+export type WorkerJob =
+  | { readonly kind: "check"; readonly model: string; readonly checkId: string; readonly requestId?: string }
+  | { readonly kind: "baseline"; readonly model: string; readonly baselineId: string; readonly requestId?: string };
+
+/** The message a caller sees for a failed job: ours verbatim, anything else named but without a stack. */
+export function failureMessage(err: unknown): string {
+  if (err instanceof MlwatchError) return err.message;
+  const e = err as { name?: string; message?: string };
+  return `internal error (${e?.name ?? "Error"}): ${e?.message ?? String(err)}`.slice(0, 1000);
+}
+
+/** Runs a pending S3 check. */
+export async function runCheckJob(model: string, checkId: string, requestId?: string): Promise<void> {
+  const check = await getCheck(model, checkId);
+  if (!check) {
+    logger.warn("check job for an unknown check", { model, checkId });
+    return;
+  }
+  if (check.status === "completed" || check.status === "failed") return;
+  const startedAt = new Date().toISOString();
+  try {
+    await updateCheck(model, checkId, { status: "running", startedAt });
+    const { profile } = await loadBaseline(model, check.baselineId);
+    const data = await loadS3(check.dataUri as string, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
+    await completeCheck(
+      {
+        model,
+        checkId,
+        source: check.source,
+        baselineId: check.baselineId,
+        createdAt: check.createdAt,
+        createdBy: check.createdBy,
+        dataUri: check.dataUri,
+        thresholds: check.thresholds,
+        requestId,
+      },
+      profile,
+      data,
+      true,
+    );
+  } catch (err) {
+    logger.error("drift check failed", { model, checkId, error: err as Error });
+    await updateCheck(model, checkId, { status: "failed", error: failureMessage(err), completedAt: new Date().toISOString() });
+  }
+}
+
+/** Builds a baseline from its S3 data. */
+export async function runBaselineJob(model: string, baselineId: string, requestId?: string): Promise<void> {
+  const record = await getBaseline(model, baselineId);
+  if (!record) {
+    logger.warn("baseline job for an unknown baseline", { model, baselineId });
+    return;
+  }
+  if (record.status !== "building") return;
+  try {
+    const data = await loadS3(record.source.dataUri as string, {
+      categorical: record.options.categorical,
+      include: record.options.features,
+      exclude: record.options.exclude,
+      positionalNames: record.options.features,
+    });
+    const readyAt = new Date().toISOString();
+    const profile = buildProfile(data.columns, {
+      model,
+      baselineId,
+      createdAt: record.createdAt,
+      rows: data.rows,
+      source: { kind: "s3", dataUri: record.source.dataUri, objects: data.objects, bytes: data.bytes },
+    });
+    const profileUri = await putJson(profileKey(model, baselineId), profile);
+    const features = profileKinds(profile);
+    await finishBaseline(model, baselineId, { status: "ready", rows: data.rows, features, profileUri, readyAt });
+    const activated = await activateIfNone(model, baselineId, record.createdBy);
+    await recordAudit({
+      type: "drift.baseline_created",
+      actor: record.createdBy,
+      model,
+      target: `models/${model}/baselines/${baselineId}`,
+      after: { baselineId, rows: data.rows, features, profileUri, active: activated },
+      details: { dataUri: record.source.dataUri, objects: data.objects, formats: data.formats, warnings: data.warnings },
+      requestId,
+    });
+  } catch (err) {
+    logger.error("baseline build failed", { model, baselineId, error: err as Error });
+    await finishBaseline(model, baselineId, { status: "failed", error: failureMessage(err) });
+  }
+}
+
+/** Runs one job. Never throws for a job failure (it is recorded on the item). */
+export async function runJob(job: WorkerJob): Promise<void> {
+  if (job.kind === "check") await runCheckJob(job.model, job.checkId, job.requestId);
+  else await runBaselineJob(job.model, job.baselineId, job.requestId);
+}

@@ -1,0 +1,364 @@
+/**
+ * Data in S3 as column tables: resolve an `s3://bucket/key` URI to one object or every object under a
+ * prefix, detect each object's format, and stream it into the matching reader (csv.ts, jsonl.ts,
+ * parquet.ts, data-capture.ts), one table per object.
+ *
+ * Formats: CSV (header row first), JSON Lines (one JSON object per line) and Parquet, detected by
+ * extension (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.json`, `.jsonl.out`, `.parquet`, `.pq`, each optionally `.gz`)
+ * or, failing that, by content: the `PAR1` magic number is Parquet, a first non-blank character `{` is
+ * JSON Lines, anything else is CSV. Gzip (`.gz` or the 1f 8b magic) is decompressed on the fly. A JSON Lines
+ * object whose first line is a SageMaker data-capture record is read as data capture.
+ *
+ * Memory: CSV and JSON Lines are streamed in chunks (no whole-file string); Parquet is read with ranged
+ * GETs (footer, then the column chunks), one file at a time.
+ */
+import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from "@aws-sdk/client-s3";
+import { cachedAsyncBuffer, type AsyncBuffer } from "hyparquet";
+import { s3Client } from "../aws.js";
+import { MlwatchError, NotFoundError, UnprocessableError, ValidationError } from "../errors.js";
+import { readParquetColumns, readParquetShape } from "./parquet.js";
+import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.ts";
+import { CsvColumnParser } from "./csv.ts";
+import { JsonLinesColumnParser } from "./jsonl.ts";
+import { CaptureColumnParser, isCaptureRecord } from "./data-capture.ts";
+
+/** A bucket and key (or key prefix). */
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** One listed object. */
+export interface S3ObjectRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: Date;
+}
+
+/** The data formats the readers understand. */
+export type DataFormat = "csv" | "jsonl" | "parquet";
+
+/** The format an object was read as (data capture is JSON Lines of capture records). */
+export type ReadFormat = DataFormat | "data-capture";
+
+const uriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
+/**
+ * Splits an `s3://bucket/key` URI.
+ * @throws {ValidationError} when it is not one.
+ */
+export function parseS3Uri(uri: string): S3Location {
+  const m = uriPattern.exec(uri);
+  if (!m) throw new ValidationError(`"${uri.slice(0, 200)}" is not an s3://bucket/key URI`);
+  return { bucket: m[1], key: m[2] ?? "" };
+}
+
+function s3Failure(err: unknown, what: string): never {
+  const name = (err as { name?: string })?.name ?? "";
+  if (name === "NoSuchBucket" || name === "NoSuchKey" || name === "NotFound") throw new NotFoundError(`${what} does not exist`, { cause: err });
+  if (name === "AccessDenied" || name === "Forbidden") {
+    throw new UnprocessableError(`${what} cannot be read by mlwatch (access denied: add its bucket to the dataBuckets setting)`, { cause: err });
+  }
+  throw err;
+}
+
+// Objects that are never data: folder markers, Spark/Hadoop markers, hidden files.
+const isDataKey = (key: string, size: number): boolean => {
+  const base = key.slice(key.lastIndexOf("/") + 1);
+  return size > 0 && base !== "" && !base.startsWith("_") && !base.startsWith(".");
+};
+
+/** Options of {@link listS3Objects}. */
+export interface ListOptions {
+  /** Only objects modified strictly after this time. */
+  readonly modifiedAfter?: Date;
+  /** Only objects modified at or before this time. */
+  readonly modifiedAtOrBefore?: Date;
+  /** Refuse more objects than this. @default 10,000 */
+  readonly maxObjects?: number;
+}
+
+/**
+ * The objects a URI names: the object itself when the key is an object, otherwise every data object
+ * under the key taken as a folder (`key/`), in key order.
+ * @throws {NotFoundError} when nothing is there; {UnprocessableError} when there are more than `maxObjects`.
+ */
+export async function listS3Objects(uri: string, options: ListOptions = {}): Promise<S3ObjectRef[]> {
+  const { bucket, key } = parseS3Uri(uri);
+  const max = options.maxObjects ?? 10_000;
+  const keep = (o: S3ObjectRef): boolean =>
+    isDataKey(o.key, o.size) &&
+    (options.modifiedAfter === undefined || o.lastModified.getTime() > options.modifiedAfter.getTime()) &&
+    (options.modifiedAtOrBefore === undefined || o.lastModified.getTime() <= options.modifiedAtOrBefore.getTime());
+  if (key !== "" && !key.endsWith("/")) {
+    try {
+      const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const ref = { bucket, key, size: Number(head.ContentLength ?? 0), lastModified: head.LastModified ?? new Date(0) };
+      return keep(ref) ? [ref] : [];
+    } catch (err) {
+      const name = (err as { name?: string })?.name;
+      if (name !== "NotFound" && name !== "NoSuchKey") s3Failure(err, uri);
+    }
+  }
+  const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
+  const out: S3ObjectRef[] = [];
+  let token: string | undefined;
+  let seen = 0;
+  do {
+    let page: ListObjectsV2CommandOutput;
+    try {
+      page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    } catch (err) {
+      s3Failure(err, uri);
+    }
+    for (const o of page.Contents ?? []) {
+      seen++;
+      const ref = { bucket, key: o.Key as string, size: Number(o.Size ?? 0), lastModified: o.LastModified ?? new Date(0) };
+      if (keep(ref)) out.push(ref);
+    }
+    if (out.length > max) throw new UnprocessableError(`${uri} holds more than ${max} data objects; point at a narrower prefix`);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (seen === 0 && options.modifiedAfter === undefined) throw new NotFoundError(`no object at ${uri}`);
+  return out;
+}
+
+/** The format an object's name tells, if any. */
+export function formatFromKey(key: string): DataFormat | undefined {
+  const k = key.toLowerCase().replace(/\.gz$/, "");
+  if (/\.(csv|tsv|txt)$/.test(k)) return "csv";
+  if (/\.(jsonl|ndjson|json|jsonl\.out|json\.out)$/.test(k)) return "jsonl";
+  if (/\.(parquet|pq|parq)$/.test(k)) return "parquet";
+  return undefined;
+}
+
+/** The format the first bytes of an (uncompressed) object tell. */
+export function formatFromContent(head: Uint8Array): DataFormat {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return "parquet";
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === 0xef || c === 0xbb || c === 0xbf || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x7b ? "jsonl" : "csv";
+  }
+  return "csv";
+}
+
+const isGzipKey = (key: string): boolean => key.toLowerCase().endsWith(".gz");
+
+async function getRange(ref: S3ObjectRef, start: number, end: number): Promise<Uint8Array> {
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, Range: `bytes=${start}-${end - 1}` }));
+    return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  } catch (err) {
+    return s3Failure(err, `s3://${ref.bucket}/${ref.key}`);
+  }
+}
+
+/** Detects an object's format: by extension, else by its first bytes. */
+export async function detectFormat(ref: S3ObjectRef): Promise<DataFormat> {
+  const byName = formatFromKey(ref.key);
+  if (byName) return byName;
+  if (ref.size === 0) return "csv";
+  let head = await getRange(ref, 0, Math.min(ref.size, 4096));
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of objectChunks(ref)) {
+      chunks.push(Buffer.from(chunk));
+      if (chunks.reduce((s, c) => s + c.length, 0) >= 4096) break;
+    }
+    head = Buffer.concat(chunks);
+  }
+  return formatFromContent(head);
+}
+
+/** Streams an object's bytes, gunzipped when it is gzip (by extension or by its magic number). */
+export async function* objectChunks(ref: S3ObjectRef): AsyncGenerator<Uint8Array> {
+  let body: Readable;
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    body = out.Body as Readable;
+  } catch (err) {
+    s3Failure(err, `s3://${ref.bucket}/${ref.key}`);
+  }
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest = async function* (): AsyncGenerator<Uint8Array> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  if (isGzipKey(ref.key) || (head[0] === 0x1f && head[1] === 0x8b)) {
+    yield* Readable.from(rest()).pipe(createGunzip());
+    return;
+  }
+  yield* rest();
+}
+
+/** Streams an object's text lines (UTF-8, `\n` or `\r\n`), without holding the whole object. */
+export async function* objectLines(ref: S3ObjectRef): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  let rest = "";
+  let first = true;
+  for await (const chunk of objectChunks(ref)) {
+    let text = rest + decoder.decode(chunk, { stream: true });
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    let start = 0;
+    let nl = text.indexOf("\n", start);
+    while (nl !== -1) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield text.slice(start, end);
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest.endsWith("\r")) rest = rest.slice(0, -1);
+  if (rest.length > 0) yield rest;
+}
+
+/** Options of the object readers. */
+export interface S3ReadOptions extends ColumnReadOptions {
+  /** Names of data capture's positional (CSV / array) columns, in order. */
+  readonly positionalNames?: readonly string[];
+}
+
+/** One object read as a table. */
+export interface ObjectTable {
+  readonly ref: S3ObjectRef;
+  readonly format: ReadFormat;
+  readonly table: ColumnTable;
+  /** Data capture only: lines skipped and the first reason. */
+  readonly skippedLines?: number;
+  readonly firstSkipReason?: string;
+}
+
+// Parser errors name the object, and are the caller's data problem (422), not a malformed request (400).
+function inObject(ref: S3ObjectRef, err: unknown): never {
+  if (err instanceof ValidationError) throw new UnprocessableError(`s3://${ref.bucket}/${ref.key}: ${err.message}`, { cause: err });
+  if (err instanceof MlwatchError) throw err;
+  throw err;
+}
+
+async function readJsonLinesObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
+  let capture: CaptureColumnParser | undefined;
+  let jsonl: JsonLinesColumnParser | undefined;
+  for await (const line of objectLines(ref)) {
+    if (capture) {
+      capture.pushLine(line);
+      continue;
+    }
+    if (jsonl) {
+      jsonl.push(`${line}\n`);
+      continue;
+    }
+    if (line.trim() === "") continue;
+    let first: unknown;
+    try {
+      first = JSON.parse(line);
+    } catch {
+      first = undefined;
+    }
+    if (isCaptureRecord(first)) {
+      capture = new CaptureColumnParser(options);
+      capture.pushLine(line);
+    } else {
+      jsonl = new JsonLinesColumnParser(options);
+      jsonl.push(`${line}\n`);
+    }
+  }
+  if (capture) {
+    return { ref, format: "data-capture", table: capture.finish(), skippedLines: capture.skipped, firstSkipReason: capture.firstError };
+  }
+  if (!jsonl) return { ref, format: "jsonl", table: { columns: [], rows: 0 } };
+  return { ref, format: "jsonl", table: jsonl.finish() };
+}
+
+async function readCsvObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
+  const parser = new CsvColumnParser(options);
+  for await (const chunk of objectChunks(ref)) parser.push(chunk);
+  return { ref, format: "csv", table: parser.finish() };
+}
+
+/** An AsyncBuffer over an S3 object: ranged GETs, the footer and small reads cached. */
+export function s3AsyncBuffer(ref: S3ObjectRef): AsyncBuffer {
+  return cachedAsyncBuffer({
+    byteLength: ref.size,
+    slice: async (start: number, end?: number) => {
+      const bytes = await getRange(ref, start, end ?? ref.size);
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  });
+}
+
+async function readParquetObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
+  const file = s3AsyncBuffer(ref);
+  let shape;
+  try {
+    shape = await readParquetShape(file);
+  } catch (err) {
+    throw new UnprocessableError(`s3://${ref.bucket}/${ref.key} is not a readable Parquet file`, { cause: err });
+  }
+  const names = shape.columns
+    .filter((c) => c.type !== "array" && c.type !== "object" && c.type !== "binary")
+    .map((c) => c.name)
+    .filter((n) => options.include === undefined || options.include.has(n));
+  if (names.length === 0) return { ref, format: "parquet", table: { columns: [], rows: shape.rowCount } };
+  const values = await readParquetColumns(file, names);
+  const rows = shape.rowCount;
+  const columns = names.map((name) => {
+    const b = new ColumnBuilder(name, options.textColumns?.has(name) ?? false, Math.max(rows, 1));
+    const column = values[name];
+    for (let r = 0; r < rows; r++) {
+      const v = column[r];
+      if (v === null || v === undefined) b.pushMissing();
+      else if (typeof v === "number") {
+        if (Number.isFinite(v)) b.pushNumber(v);
+        else b.pushMissing();
+      } else if (typeof v === "bigint") b.pushNumber(Number(v));
+      else if (typeof v === "string") b.pushCell(v, r + 1);
+      else if (v instanceof Date) b.pushText(v.toISOString(), r + 1);
+      else b.pushText(String(v), r + 1);
+    }
+    return b.finish(rows);
+  });
+  return { ref, format: "parquet", table: { columns, rows } };
+}
+
+/**
+ * Reads one object into a table with the reader its format calls for.
+ * @throws {UnprocessableError} naming the object when it cannot be parsed.
+ */
+export async function readS3Object(ref: S3ObjectRef, options: S3ReadOptions = {}): Promise<ObjectTable> {
+  const format = await detectFormat(ref);
+  try {
+    if (format === "csv") return await readCsvObject(ref, options);
+    if (format === "parquet") return await readParquetObject(ref, options);
+    return await readJsonLinesObject(ref, options);
+  } catch (err) {
+    return inObject(ref, err);
+  }
+}
+
+/**
+ * Reads every object a URI names (or the given objects), one table per object, one object at a time.
+ * @throws {NotFoundError} when there is no object; {UnprocessableError} when an object cannot be parsed.
+ */
+export async function* readS3Tables(
+  source: string | readonly S3ObjectRef[],
+  options: S3ReadOptions & ListOptions = {},
+): AsyncGenerator<ObjectTable> {
+  const objects = typeof source === "string" ? await listS3Objects(source, options) : source;
+  for (const ref of objects) yield await readS3Object(ref, options);
+}
