@@ -156,4 +156,19 @@ describe("registry: registering and reading model versions", () => {
     expect(stored.body.artifact.status).toBe("available");
     expect(stored.body.upload).toBeUndefined();
   });
+
+  it("answers a retried registration with the same Idempotency-Key with the first answer, registering once", async () => {
+    // Prepare
+    const artifact = await putObject(stack, "external/idem/m.bin", "w");
+    const body = { artifactUri: artifact.uri, primaryMetric: "auc", direction: "higher" };
+    // Act
+    const first = await stack.call("POST", "/models/idem/versions", body, { "idempotency-key": "train-job-42" });
+    const retry = await stack.call("POST", "/models/idem/versions", body, { "idempotency-key": "train-job-42" });
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body.version).toBe(first.body.version);
+    expect((await stack.call("GET", "/models/idem/versions")).body.items).toHaveLength(1);
+  });
 });
