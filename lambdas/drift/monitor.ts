@@ -3,9 +3,9 @@
  *
  * A model is due when it never ran, or its previous run is at least its schedule's period ago (hourly 55 min,
  * daily 23 h 55 min: a few minutes of slack for the rule's jitter). For a due model the pass lists the captured
- * objects under `dataCapturePrefix` modified after the model's watermark and at or before the cutoff (the start
- * of the previous whole second — S3's LastModified has one-second resolution, so an object still being written
- * in the current second is left for the next run). No new object: the run is noted on the settings, nothing else
+ * objects under `dataCapturePrefix` modified after the model's watermark and before the current whole second
+ * (S3's LastModified has one-second resolution, so an object written in the current second is left for the
+ * next run). No new object: the run is noted on the settings, nothing else
  * is recorded and nothing is alerted. New objects: the watermark moves to the cutoff (a conditional write, so
  * overlapping passes cannot both take the same data), then the objects are checked against the active baseline
  * like any check (report, summary row, metrics, alert). A check that fails is recorded as a failed check;
@@ -45,9 +45,13 @@ export function isDue(config: Pick<MonitoringRecord, "schedule" | "lastRunAt">, 
   return now.getTime() - Date.parse(config.lastRunAt) >= periodMs[config.schedule];
 }
 
-/** The newest LastModified a run may take at `now`: the start of the previous whole second. */
+/**
+ * The newest LastModified a run may take at `now`: just before the current whole second — and never
+ * past the real clock, so a pass run for a later slot cannot move the watermark over data not yet written.
+ */
 export function cutoffOf(now: Date): Date {
-  return new Date(Math.floor(now.getTime() / 1000) * 1000 - 1000);
+  const t = Math.min(now.getTime(), Date.now());
+  return new Date(Math.floor(t / 1000) * 1000 - 1);
 }
 
 async function monitorModel(config: MonitoringRecord, now: Date): Promise<MonitorOutcome> {
