@@ -13,6 +13,7 @@ import { buildPerformanceReport, compareVersions, type ReportBatch } from "../co
 import { metricDirection, type Task } from "../core/performance/metric-names.js";
 import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batch.js";
 import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
+import { readBatchObject } from "./data-uri.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
 import {
   batchBody,
@@ -50,10 +51,11 @@ performanceRoutes.openapi(
     const b = c.req.valid("json");
     checkNotFuture(b.timestamp, "body.timestamp");
     let columns;
-    let raw: Record<string, unknown> = {};
+    let raw: Record<string, unknown>;
     if (b.dataUri !== undefined) {
-      // Until the shared S3 reader lands, dataUri batches are refused with the reason.
-      throw new UnprocessableError("dataUri batches are not available yet; send predictions and actuals inline");
+      const read = await readBatchObject(b.dataUri, b.task, b.format, b.columns);
+      columns = read.columns;
+      raw = { dataUri: b.dataUri, format: read.format, columns: read.columnNames, rows: read.rows, objects: read.objects };
     } else {
       columns = checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" });
       if (b.features !== undefined) checkFeatures(b.features, columns.count);
