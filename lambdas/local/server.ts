@@ -10,6 +10,8 @@ import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstra
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
 import type { ResourceNames } from "../shared/env.js";
+import { dynamoClient } from "../shared/aws.js";
+import { serializeDynamoCalls } from "./moto-compat.js";
 
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
@@ -39,6 +41,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const endpoint = external ?? (emulator = await startEmulator()).endpoint;
   try {
     useEndpoint(endpoint);
+    serializeDynamoCalls(dynamoClient());
     process.env.MLWATCH_STAGE ??= "local";
     const resources = await bootstrapResources(options.prefix ?? "mlwatch-local");
     exportResourceNames(resources);

@@ -7,7 +7,8 @@ import { inject } from "vitest";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "../../lambdas/local/bootstrap.js";
 import { allRoutes } from "../../lambdas/local/services.js";
 import { hostApp } from "../../lambdas/shared/http.js";
-import { resetClients } from "../../lambdas/shared/aws.js";
+import { dynamoClient, resetClients } from "../../lambdas/shared/aws.js";
+import { serializeDynamoCalls } from "../../lambdas/local/moto-compat.js";
 import type { ResourceNames } from "../../lambdas/shared/env.js";
 
 /** A test's own stack in the emulator. */
@@ -24,6 +25,8 @@ export async function createTestStack(label = "t"): Promise<TestStack> {
   const endpoint = inject("emulatorEndpoint");
   useEndpoint(endpoint);
   resetClients();
+  // The emulator's transactions are not atomic under concurrent calls; real DynamoDB's are (see moto-compat).
+  serializeDynamoCalls(dynamoClient());
   const prefix = `${label}-${randomBytes(4).toString("hex")}`.toLowerCase();
   const names = await bootstrapResources(prefix, `MLWatchTest/${prefix}`);
   exportResourceNames(names);

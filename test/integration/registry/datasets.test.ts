@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { writeParquet } from "../../unit/registry/parquet-fixture.js";
-import { putObject, register, serializeDynamoCalls } from "./helpers.js";
+import { putObject, register } from "./helpers.js";
 
 const csvV1 = 'id,age,income,signup,active,city\n1,34,52000.5,2024-01-03,true,"Paris, FR"\n2,,61000,2024-02-10,false,"Quoted ""name"""\n3,29,48000,2024-03-01T10:00:00Z,true,Berlin\n';
 const csvV2 = "id,age,income,segment\n1,34,high,A\n2,40,low,B\n3,29,mid,A\n4,51,high,C\n";
@@ -13,7 +13,6 @@ describe("registry: dataset versions and lineage", () => {
   let v2: any;
   beforeAll(async () => {
     stack = await createTestStack("reg-datasets");
-    serializeDynamoCalls();
   });
 
   it("registers a CSV version with its sha256, size, rows and inferred column types", async () => {

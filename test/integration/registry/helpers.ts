@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { dynamoClient, s3Client } from "../../../lambdas/shared/aws.js";
+import { s3Client } from "../../../lambdas/shared/aws.js";
 import type { TestStack } from "../stack.js";
 
 /** Puts `content` at `key` in the stack's bucket; returns its URI and sha256. */
@@ -29,35 +29,4 @@ export async function promote(stack: TestStack, model: string, version: string, 
   const res = await stack.call("POST", `/models/${model}/versions/${version}/promote`, { stage, reason: `to ${stage}`, ...extra });
   if (res.status !== 200) throw new Error(`promote ${model} ${version} → ${stage}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
-}
-
-/**
- * Makes this test file's DynamoDB calls reach the emulator one at a time.
- *
- * Why: moto_server serves requests on threads and its TransactWriteItems is not atomic across threads —
- * it checks conditions and writes without a lock, and on a failed condition restores a deep copy of the
- * whole table taken before the call, which silently undoes transactions that committed in between.
- * Real DynamoDB executes each TransactWriteItems atomically. Serialising single calls restores exactly that
- * per-call atomicity and nothing more: the concurrent requests under test still interleave freely between
- * their reads and their conditional writes, which is where the races the registry guards against live.
- * The calls still go to the emulator unchanged; nothing is mocked.
- */
-export function serializeDynamoCalls(): void {
-  let tail: Promise<void> = Promise.resolve();
-  dynamoClient().middlewareStack.add(
-    (next) => async (args) => {
-      const previous = tail;
-      let release: () => void = () => undefined;
-      tail = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      await previous;
-      try {
-        return await next(args);
-      } finally {
-        release();
-      }
-    },
-    { step: "finalizeRequest", priority: "low", name: "mlwatchTestSerializeForMoto" },
-  );
 }

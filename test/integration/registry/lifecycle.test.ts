@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { promote, register, serializeDynamoCalls } from "./helpers.js";
+import { promote, register } from "./helpers.js";
 
 describe("registry: lifecycle, promotion gate and rollback", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack("reg-lifecycle");
-    serializeDynamoCalls();
   });
 
   it("promotes development → staging → production and serves the production version", async () => {

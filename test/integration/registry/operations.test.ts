@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { createTestStack, type TestStack } from "../stack.js";
-import { promote, putObject, register, serializeDynamoCalls } from "./helpers.js";
+import { promote, putObject, register } from "./helpers.js";
 
 async function exists(stack: TestStack, key: string): Promise<boolean> {
   try {
@@ -17,7 +17,6 @@ describe("registry: deployments, compare, delete, history and failure cleanup", 
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack("reg-ops");
-    serializeDynamoCalls();
     await register(stack, "ranker", { version: "1.0.0", metrics: { auc: 0.8, latencyMs: 20 }, stage: "staging" });
     await promote(stack, "ranker", "1.0.0", "production");
     await register(stack, "ranker", { version: "1.1.0", metrics: { auc: 0.84, latencyMs: 25 } });

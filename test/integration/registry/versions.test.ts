@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { putObject, register, serializeDynamoCalls } from "./helpers.js";
+import { putObject, register } from "./helpers.js";
 
 describe("registry: registering and reading model versions", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack("reg-versions");
-    serializeDynamoCalls();
   });
 
   it("registers a version with an existing artifact and records its size, ETag and sha256", async () => {
