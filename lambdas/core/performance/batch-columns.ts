@@ -5,7 +5,8 @@
  *
  * Class labels are strings (1–256 characters), integers or booleans (true → 1, false → 0, so `true` and `1`
  * are the same class, as the metrics compare labels as text). A fractional number is not a label — a
- * probability belongs in `scores`. At most `maxClasses` distinct labels. Up to five problems are named.
+ * probability belongs in `scores`. At most `maxClasses` distinct labels. Regression values beyond ±1e50 are
+ * refused (`maxMagnitude`). Up to five problems are named.
  * Cost: O(n).
  */
 import { ValidationError } from "../errors.ts";
@@ -13,6 +14,12 @@ import type { Task } from "./metric-names.ts";
 
 /** Most distinct class labels in one batch (the confusion matrix is stored with the batch). */
 export const maxClasses = 100;
+
+/**
+ * Largest regression value accepted: sums of squares over millions of rows must stay within what the
+ * table stores (DynamoDB numbers reach 1e125).
+ */
+export const maxMagnitude = 1e50;
 
 /** Columns that passed the checks. */
 export type CheckedColumns =
@@ -94,6 +101,7 @@ export function checkBatchColumns(
       for (let i = 0; i < n; i++) {
         const v = source[i];
         if (typeof v !== "number" || !Number.isFinite(v)) problems.add(`${column}[${i}] = ${describe(v)} is not a finite number (task regression)`);
+        else if (Math.abs(v) > maxMagnitude) problems.add(`${column}[${i}] = ${v} is beyond ±1e50, the largest value tracked (rescale the target)`);
         else target[i] = v;
       }
     }

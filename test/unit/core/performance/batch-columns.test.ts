@@ -23,6 +23,10 @@ describe("checkBatchColumns", () => {
     expect(() => checkBatchColumns("regression", [1], [1], [0.5])).toThrow(/only accepted for task classification/);
   });
 
+  it("refuses regression values beyond ±1e50", () => {
+    expect(() => checkBatchColumns("regression", [1e51], [1])).toThrow("predictions[0] = 1e+51 is beyond ±1e50, the largest value tracked (rescale the target)");
+  });
+
   it("caps the listed problems at five", () => {
     expect(() => checkBatchColumns("regression", new Array(8).fill(null), new Array(8).fill(1))).toThrow(/and 3 more problems$/);
   });
