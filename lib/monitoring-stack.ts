@@ -13,6 +13,7 @@ import { ServiceContext } from "./service-context.js";
 import { RegistryService } from "./registry.js";
 import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
+import { DriftService } from "./drift.js";
 import { MlwatchFunction } from "./function.js";
 import { MonitoringAlarms } from "./alarms.js";
 import { MonitoringDashboard } from "./dashboard.js";
@@ -33,6 +34,7 @@ export class MonitoringStack extends Stack {
   public readonly registry: RegistryService;
   public readonly events: EventsService;
   public readonly performance: PerformanceService;
+  public readonly drift: DriftService;
   public readonly alarms: MonitoringAlarms;
   public readonly dashboard: MonitoringDashboard;
 
@@ -61,6 +63,7 @@ export class MonitoringStack extends Stack {
     this.registry = new RegistryService(this, "Registry", { context, api: this.api, logRetention });
     this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
     this.performance = new PerformanceService(this, "Performance", { context, api: this.api, logRetention });
+    this.drift = new DriftService(this, "Drift", { context, api: this.api, logRetention });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -75,6 +78,7 @@ export class MonitoringStack extends Stack {
       apiName,
       apiStage,
       functions,
+      monitorFunction: this.drift.monitor.function,
     });
     this.dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,

@@ -1,0 +1,114 @@
+/**
+ * The drift service: the API function, the worker that builds S3 baselines and runs S3 checks, the
+ * scheduled monitor with its hourly EventBridge rule, their least-privilege grants and the routes.
+ *
+ * - API (`lambdas/drift/handler.ts`, 29 s): answers every route; inline work is synchronous, S3 work is
+ *   handed to the worker with an asynchronous invocation (`lambda:InvokeFunction` on the worker only).
+ * - Worker (`lambdas/drift/worker-handler.ts`, 15 min, 3,008 MB): reads the data, builds profiles and reports.
+ * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
+ * All three read and write the table, write profiles under `baselines/` and reports under `reports/drift/`,
+ * publish metrics into mlwatch's namespace, alert to the encrypted topic and write the audit trail; the
+ * worker and monitor also read data under `datasets/`, `batches/` and `data-capture/` of the data bucket
+ * and the team's buckets named in `dataBuckets`.
+ */
+import { Duration } from "aws-cdk-lib";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { driftRoutes } from "../lambdas/drift/app.js";
+import { EnvName } from "../lambdas/shared/env.js";
+import { MlwatchFunction } from "./function.js";
+import { DataPrefix } from "./storage.js";
+import type { MonitoringApi } from "./api.js";
+import type { ServiceContext } from "./service-context.js";
+
+/** Prefixes of the data bucket the drift service uses beyond the shared ones. */
+export const DriftPrefix = {
+  /** Full drift reports (under the `reports/` lifecycle rule). */
+  reports: `${DataPrefix.reports}drift/`,
+  /** Where SageMaker endpoints may write data capture inside mlwatch's bucket. */
+  dataCapture: "data-capture/",
+} as const;
+
+/** Props of {@link DriftService}. */
+export interface DriftServiceProps {
+  readonly context: ServiceContext;
+  readonly api: MonitoringApi;
+  readonly logRetention: RetentionDays;
+  /**
+   * Memory of the worker and the monitor in MB (1M rows × 20 features needs about 1 GB).
+   * @default 3008
+   */
+  readonly workerMemorySize?: number;
+  /**
+   * Memory of the API function in MB (inline records ≤ 5 MB are checked in it).
+   * @default 1536
+   */
+  readonly apiMemorySize?: number;
+  /**
+   * How often the monitor runs; each model's own schedule (hourly/daily) decides whether it is due.
+   * @default Schedule.rate(Duration.hours(1))
+   */
+  readonly monitorSchedule?: Schedule;
+}
+
+/** The drift Lambdas behind the API and on the hourly schedule. */
+export class DriftService extends Construct {
+  public readonly handler: MlwatchFunction;
+  public readonly worker: MlwatchFunction;
+  public readonly monitor: MlwatchFunction;
+  public readonly monitorRule: Rule;
+
+  public constructor(scope: Construct, id: string, props: DriftServiceProps) {
+    super(scope, id);
+    const { context } = props;
+    const heavy = { memorySize: props.workerMemorySize ?? 3008, timeout: Duration.minutes(15), logRetention: props.logRetention };
+
+    this.worker = new MlwatchFunction(this, "Worker", {
+      entry: "lambdas/drift/worker-handler.ts",
+      description: "mlwatch drift worker: baselines and checks of data in S3",
+      environment: context.environment,
+      ...heavy,
+    });
+    this.monitor = new MlwatchFunction(this, "Monitor", {
+      entry: "lambdas/drift/monitor-handler.ts",
+      description: "mlwatch drift monitor: scheduled checks of SageMaker data capture",
+      environment: context.environment,
+      ...heavy,
+    });
+    this.handler = new MlwatchFunction(this, "Handler", {
+      entry: "lambdas/drift/handler.ts",
+      description: "mlwatch drift API: baselines, drift checks, monitoring settings",
+      environment: { ...context.environment, [EnvName.driftQueueFunction]: this.worker.function.functionName },
+      logRetention: props.logRetention,
+      memorySize: props.apiMemorySize ?? 1536,
+      timeout: Duration.seconds(29),
+    });
+
+    const api = this.handler.function;
+    const readers = [this.worker.function, this.monitor.function];
+    for (const fn of [api, ...readers]) {
+      context.grantTable(fn, "readWrite");
+      context.grantBucket(fn, [DataPrefix.baselines, DriftPrefix.reports], "readWrite");
+      context.grantMetrics(fn);
+      context.grantAlerts(fn);
+      context.grantAudit(fn);
+    }
+    for (const fn of readers) {
+      context.grantBucket(fn, [DataPrefix.datasets, DataPrefix.batches, DriftPrefix.dataCapture], "read");
+      context.grantDataBuckets(fn);
+    }
+    this.worker.function.grantInvoke(api);
+    // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not throw).
+    this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
+
+    this.monitorRule = new Rule(this, "MonitorSchedule", {
+      description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",
+      schedule: props.monitorSchedule ?? Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+
+    props.api.addService(api, driftRoutes);
+  }
+}
