@@ -2,41 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries, listenToTopic, metricValues, type TopicListener } from "../observe.js";
-import { documentClient, dynamoClient } from "../../../lambdas/shared/aws.js";
+import { documentClient } from "../../../lambdas/shared/aws.js";
 import { keys } from "../../../lambdas/shared/table.js";
 import { getJson } from "./helpers.js";
-
-/**
- * moto_server runs requests on threads and does not lock a conditional UpdateItem between its check and its
- * write; real DynamoDB applies each conditional write atomically. Serialising single calls restores that
- * per-call atomicity (the requests under test still interleave between calls). Nothing is mocked.
- */
-function serializeDynamoCalls(): void {
-  let tail: Promise<void> = Promise.resolve();
-  dynamoClient().middlewareStack.add(
-    (next) => async (args) => {
-      const previous = tail;
-      let release: () => void = () => undefined;
-      tail = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      await previous;
-      try {
-        return await next(args);
-      } finally {
-        release();
-      }
-    },
-    { step: "finalizeRequest", priority: "low", name: "mlwatchPerformanceTestSerialize" },
-  );
-}
 
 describe("performance: delayed ground truth", () => {
   let stack: TestStack;
   let topic: TopicListener;
   beforeAll(async () => {
     stack = await createTestStack("perf-gt");
-    serializeDynamoCalls();
     topic = await listenToTopic(stack.names.topicArn);
   });
 
