@@ -114,6 +114,23 @@ function checkInlineSize(c: { req: { header(name: string): string | undefined } 
   if (size > maxInlineBytes) throw new PayloadTooLargeError(`inline records exceed ${maxInlineBytes / (1024 * 1024)} MB; put the data in S3 and pass dataUri`);
 }
 
+// The worker's limit is 15 minutes (plus one retry after a crash); a job still open well after that died
+// without recording it (timeout, out of memory). It is shown as failed rather than pending for ever.
+const staleAfterMs = 35 * 60_000;
+const staleMessage = "the drift worker did not finish (timeout or out of memory); see the worker's log";
+
+function presentCheck<T extends { status: string; createdAt: string; error?: string }>(record: T, now = Date.now()): T {
+  if ((record.status === "pending" || record.status === "running") && now - Date.parse(record.createdAt) > staleAfterMs) {
+    return { ...record, status: "failed", error: staleMessage };
+  }
+  return record;
+}
+
+function presentBaseline<T extends { status: string; createdAt: string; error?: string }>(record: T, now = Date.now()): T {
+  if (record.status === "building" && now - Date.parse(record.createdAt) > staleAfterMs) return { ...record, status: "failed", error: staleMessage };
+  return record;
+}
+
 function validateThresholds(thresholds: Record<string, number | undefined> | undefined): void {
   // The core resolves (and validates) thresholds before comparing anything; an empty report costs nothing.
   if (thresholds) buildDriftReport({}, thresholds);
@@ -193,7 +210,7 @@ driftRoutes.openapi(
   async (c) => {
     const { model } = c.req.valid("param");
     const [baselines, activeBaselineId] = await Promise.all([listBaselines(model), getActiveBaselineId(model)]);
-    return c.json({ model, activeBaselineId: activeBaselineId ?? null, baselines: baselines.map((b) => ({ ...b, active: b.baselineId === activeBaselineId })) }, 200);
+    return c.json({ model, activeBaselineId: activeBaselineId ?? null, baselines: baselines.map((b) => ({ ...presentBaseline(b), active: b.baselineId === activeBaselineId })) }, 200);
   },
 );
 
@@ -212,7 +229,7 @@ driftRoutes.openapi(
     const active = (await getActiveBaselineId(model)) === baselineId;
     const withProfile = c.req.valid("query").profile === "true" && record.status === "ready";
     const profile = withProfile ? JSON.parse(await getText(profileKey(model, baselineId))) : undefined;
-    return c.json({ ...record, active, ...(profile ? { profile } : {}) }, 200);
+    return c.json({ ...presentBaseline(record), active, ...(profile ? { profile } : {}) }, 200);
   },
 );
 
@@ -305,7 +322,7 @@ driftRoutes.openapi(
   async (c) => {
     const { model } = c.req.valid("param");
     const limit = intQuery(c.req.valid("query").limit, "limit", 20, 100);
-    return c.json({ model, checks: await listChecks(model, limit) }, 200);
+    return c.json({ model, checks: (await listChecks(model, limit)).map((r) => presentCheck(r)) }, 200);
   },
 );
 
@@ -321,7 +338,7 @@ driftRoutes.openapi(
     const { model, checkId } = c.req.valid("param");
     const record = await getCheck(model, checkId);
     if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
-    if (record.status !== "completed") return c.json(record, 200);
+    if (record.status !== "completed") return c.json(presentCheck(record), 200);
     const stored = JSON.parse(await getText(reportKey(model, checkId))) as { report: unknown };
     return c.json({ ...record, report: stored.report }, 200);
   },

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { driftAlertBody, driftAlertSubject } from "../../../lambdas/drift/alert-message.js";
+import { isDue, cutoffOf } from "../../../lambdas/drift/monitor.js";
+import { buildDriftReport, prepareCategorical, prepareNumeric } from "../../../lambdas/core/drift/index.js";
+import { driftedFeaturesOf, overallSeverity } from "../../../lambdas/drift/check.js";
+
+const ramp = (n: number, shift = 0) => Array.from({ length: n }, (_, i) => i + shift);
+
+describe("drift alert message", () => {
+  const report = buildDriftReport({
+    x: { baseline: prepareNumeric(ramp(500)), current: prepareNumeric(ramp(500, 400)) },
+    y: { baseline: prepareNumeric(ramp(500)), current: prepareNumeric(ramp(500)) },
+    k: { baseline: prepareCategorical(Array(300).fill("a").concat(Array(200).fill("b"))), current: prepareCategorical(Array(250).fill("c").concat(Array(250).fill("a"))) },
+  });
+
+  it("names the model and the number of drifted features in the subject", () => {
+    expect(driftAlertSubject("churn", 2)).toBe("[MLWatch] Data drift: churn (2 features)");
+    expect(driftAlertSubject("churn", 1)).toBe("[MLWatch] Data drift: churn (1 feature)");
+  });
+
+  it("lists the drifted features with PSI, p-values, missing shares and reasons, and where the report is", () => {
+    expect(driftedFeaturesOf(report).map((f) => f.name).sort()).toEqual(["k", "x"]);
+    expect(overallSeverity(report)).toBe("high");
+    const body = driftAlertBody(
+      { model: "churn", checkId: "c1", baselineId: "b1", source: "inline", rows: 500, baselineRows: 500, reportUri: "s3://b/reports/drift/churn/c1.json", severity: "high", completedAt: "2025-01-01T00:00:00Z" },
+      report,
+    );
+    expect(body).toContain("Severity: HIGH");
+    expect(body).toContain("2 of 3 features drifted (drift share 66.7%)");
+    expect(body).toMatch(/- x \[numerical, high\]: PSI [\d.]+; KS D 0\.8, p [\de.-]+ \(adjusted [\de.-]+\)/);
+    expect(body).toMatch(/- k \[categorical, high\]: PSI [\d.]+; chi-square/);
+    expect(body).toContain("new categories: c");
+    expect(body).toContain("vanished categories: b");
+    expect(body).toContain("Full report: s3://b/reports/drift/churn/c1.json");
+    expect(body).not.toContain("- y ");
+  });
+});
+
+describe("monitor schedule", () => {
+  const now = new Date("2025-01-01T12:00:00.500Z");
+  it("is due when it never ran or after its period, with a few minutes of slack", () => {
+    expect(isDue({ schedule: "hourly" }, now)).toBe(true);
+    expect(isDue({ schedule: "hourly", lastRunAt: "2025-01-01T11:04:00Z" }, now)).toBe(true);
+    expect(isDue({ schedule: "hourly", lastRunAt: "2025-01-01T11:10:00Z" }, now)).toBe(false);
+    expect(isDue({ schedule: "daily", lastRunAt: "2024-12-31T12:03:00Z" }, now)).toBe(true);
+    expect(isDue({ schedule: "daily", lastRunAt: "2025-01-01T01:00:00Z" }, now)).toBe(false);
+  });
+  it("takes data up to just before the current whole second", () => {
+    expect(cutoffOf(now).toISOString()).toBe("2025-01-01T11:59:59.999Z");
+  });
+});
