@@ -125,7 +125,7 @@ function metricValues(model: string, version: string, task: Task, metrics: Recor
           ...value(MetricName.batchAuc, metrics.auc),
         ];
   out.push(...value(MetricName.predictionCount, count, "Count"));
-  if (drift) out.push(...value(MetricName.performanceDrift, drift.changePct, "Percent"));
+  if (drift) out.push(...value(MetricName.performanceDrift, drift.degradationPct, "Percent"));
   return out;
 }
 

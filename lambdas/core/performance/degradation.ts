@@ -2,7 +2,9 @@
  * Model drift of one batch: its metrics against the version's baseline under the thresholds
  * (`PerformanceThresholds`), and the `PerformanceDrift` figure — the percent change of the primary metric
  * against its baseline, (current − baseline)/|baseline|·100, signed as the metric moves (a positive value
- * is a rise: worse for RMSE, better for accuracy; `worse` says which).
+ * is a rise: worse for RMSE, better for accuracy; `worse` says which), and `degradationPct`, the same change
+ * oriented so that positive always means worse — the value published as the `PerformanceDrift` metric, so
+ * one alarm threshold ("more than 10 % worse") serves lower-is-better and higher-is-better metrics alike.
  * Each finding names the metric, both values, the change, the threshold and a sentence a person reads.
  * Cost: O(number of metrics).
  */
@@ -47,6 +49,8 @@ export interface PerformanceDrift {
   readonly changePct: number;
   /** True when the change is in the worse direction for this metric. */
   readonly worse: boolean;
+  /** `changePct` oriented so positive = worse (RMSE +12 % → 12; accuracy 0.90 → 0.81 → 10). */
+  readonly degradationPct: number;
 }
 
 const fmt = (x: number): string => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : Number(x.toPrecision(4)).toString());
@@ -153,6 +157,8 @@ export function performanceDrift(
   const base = baseline[metric];
   if (value === null || value === undefined || base === undefined || base === 0 || !Number.isFinite(value) || !Number.isFinite(base)) return undefined;
   const changePct = ((value - base) / Math.abs(base)) * 100;
-  const worse = metricDirection[metric] === "lower" ? value > base : value < base;
-  return { metric, baseline: base, current: value, changePct, worse };
+  const lowerIsBetter = metricDirection[metric] === "lower";
+  const worse = lowerIsBetter ? value > base : value < base;
+  const degradationPct = lowerIsBetter ? changePct : -changePct;
+  return { metric, baseline: base, current: value, changePct, worse, degradationPct: degradationPct === 0 ? 0 : degradationPct };
 }

@@ -94,6 +94,10 @@ describe("performance: prediction batches, metrics and model-drift alerts", () =
     expect(res.body.baseline.source).toBe("request");
     expect(res.body.degradation.findings.map((f: any) => [f.metric, Math.round(f.change)])).toEqual([["accuracy", 10]]);
     expect(res.body.alert.sent).toBe(true);
+    // PerformanceDrift is published with positive = worse: accuracy 0.9 → 0.8 is 11.1 % worse
+    expect(res.body.performanceDrift.changePct).toBeCloseTo(-11.111, 3);
+    const drift = await metricValues(stack.names.metricsNamespace, "PerformanceDrift", { ModelName: "pets", ModelVersion: "1.0.0" }, { stat: "Maximum" });
+    expect(drift[0]).toBeCloseTo(11.111, 3);
   });
 
   it("stores per-model thresholds (audited) and applies them, with request-level overrides on top", async () => {

@@ -68,7 +68,9 @@ describe("mergeThresholds", () => {
 
 describe("performanceDrift", () => {
   it("is the signed percent change of the primary metric and says whether it is worse", () => {
-    expect(performanceDrift("rmse", { rmse: 1.25 }, { rmse: 1 })).toEqual({ metric: "rmse", baseline: 1, current: 1.25, changePct: 25, worse: true });
+    expect(performanceDrift("rmse", { rmse: 1.25 }, { rmse: 1 })).toEqual({ metric: "rmse", baseline: 1, current: 1.25, changePct: 25, worse: true, degradationPct: 25 });
+    expect(performanceDrift("accuracy", { accuracy: 0.8 }, { accuracy: 0.9 })?.degradationPct).toBeCloseTo(11.111, 3);
+    expect(performanceDrift("r2", { r2: 0.95 }, { r2: 0.9 })?.degradationPct).toBeCloseTo(-5.556, 3);
     expect(performanceDrift("accuracy", { accuracy: 0.8 }, { accuracy: 0.9 })?.changePct).toBeCloseTo(-11.111, 3);
     expect(performanceDrift("accuracy", { accuracy: 0.8 }, { accuracy: 0.9 })?.worse).toBe(true);
     expect(performanceDrift("rmse", { rmse: 1 }, {})).toBeUndefined();
