@@ -72,13 +72,18 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
 
   app.use("*", async (c, next) => {
     const requestId = c.env?.lambdaContext?.awsRequestId ?? c.req.header("x-request-id") ?? randomUUID();
+    // On Lambda: function name, memory, cold start and the Lambda request id on every line of this invocation.
+    if (c.env?.lambdaContext) logger.addContext(c.env.lambdaContext as Parameters<typeof logger.addContext>[0]);
     c.set("requestId", requestId);
     c.set("caller", callerOf(c));
     const started = performance.now();
     await next();
     c.header("x-request-id", requestId);
+    const target = targetOf(c.req.path);
     logger.info("request", {
       requestId,
+      model: target.model,
+      version: target.version,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
