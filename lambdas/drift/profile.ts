@@ -19,6 +19,7 @@ import {
   type FeatureSample,
   type NumericSample,
   downsampleSorted,
+  populationStd,
   prepareNumeric,
 } from "../core/drift/index.ts";
 import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.ts";
@@ -55,6 +56,8 @@ export interface NumericFeatureProfile {
   readonly quantiles: Record<keyof typeof quantileLevels, number> | null;
   /** PSI inner edges of the full baseline and its share in each of the edges.length + 1 bins. */
   readonly psi: { readonly bins: number; readonly edges: number[]; readonly shares: number[] };
+  /** Population standard deviation of the full baseline (absent in profiles stored before it was added). */
+  readonly std?: number;
   /** Sorted order statistics the tests run against; `exact` when it holds every value. */
   readonly sketch: { readonly exact: boolean; readonly values: number[] };
 }
@@ -117,6 +120,7 @@ function numericProfile(values: Float64Array): NumericFeatureProfile {
     max: sorted[count - 1],
     quantiles,
     psi: { bins: baselineBounds.psiBins, edges: Array.from(edges), shares: Array.from(toShares(histogramSorted(sorted, edges))) },
+    std: sketch.full?.std ?? populationStd(sorted),
     sketch: { exact: sketch.sorted.length === count, values: Array.from(sketch.sorted) },
   };
 }
@@ -166,7 +170,13 @@ export function baselineSamples(profile: BaselineProfile): Record<string, Featur
   for (const [name, p] of Object.entries(profile.profiles)) {
     out[name] =
       p.type === "numerical"
-        ? ({ sorted: Float64Array.from(p.sketch.values), count: p.count, missing: p.missing } satisfies NumericSample)
+        ? ({
+            sorted: Float64Array.from(p.sketch.values),
+            count: p.count,
+            missing: p.missing,
+            // A sketch keeps PSI bins and spread of the full baseline, so PSI and normalised Wasserstein stay exact.
+            full: p.sketch.exact || p.count === 0 ? undefined : { std: p.std ?? populationStd(p.sketch.values), psi: p.psi },
+          } satisfies NumericSample)
         : ({ counts: { ...p.counts }, count: p.count, missing: p.missing } satisfies CategoricalSample);
   }
   return out;

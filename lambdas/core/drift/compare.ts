@@ -23,7 +23,7 @@ import {
   toShares,
 } from "../stats/psi.ts";
 import { wassersteinDistance } from "../stats/wasserstein.ts";
-import type { CategoricalSample, NumericSample } from "./samples.ts";
+import { populationStd, type CategoricalSample, type NumericSample } from "./samples.ts";
 
 export interface SampleSummary {
   /** Non-missing values. */
@@ -70,16 +70,6 @@ export function summarize(count: number, missing: number): SampleSummary {
   return { count, missingShare: total === 0 ? 0 : missing / total };
 }
 
-function populationStd(sorted: Float64Array): number {
-  const n = sorted.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i];
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (sorted[i] - mean) ** 2;
-  return Math.sqrt(squares / n);
-}
-
 /** All numerical tests of one feature (no BH adjustment yet). */
 export function compareNumeric(
   baseline: NumericSample,
@@ -93,15 +83,18 @@ export function compareNumeric(
     tests: {},
   };
   if (baseline.sorted.length === 0 || current.sorted.length === 0) return result;
-  const edges = options.edges ?? psiBinEdges(baseline.sorted, options.bins ?? PSI_DEFAULT_BINS);
+  const bins = options.bins ?? PSI_DEFAULT_BINS;
+  // A sketched baseline carries its full sample's PSI bins and spread: use them rather than the sketch's.
+  const fullPsi = options.edges === undefined && baseline.full?.psi?.bins === bins ? baseline.full.psi : undefined;
+  const edges = options.edges ?? fullPsi?.edges ?? psiBinEdges(baseline.sorted, bins);
   for (let i = 1; i < edges.length; i++) {
     if (!(edges[i] > edges[i - 1])) throw new ValidationError("compareNumeric requires strictly increasing edges");
   }
-  const baselineShares = toShares(histogramSorted(baseline.sorted, edges));
+  const baselineShares = fullPsi ? Float64Array.from(fullPsi.shares) : toShares(histogramSorted(baseline.sorted, edges));
   const currentShares = toShares(histogramSorted(current.sorted, edges));
   const ks = ksTwoSample(baseline.sorted, current.sorted, { sorted: true });
   const distance = wassersteinDistance(baseline.sorted, current.sorted, { sorted: true });
-  const std = populationStd(baseline.sorted);
+  const std = baseline.full?.std ?? populationStd(baseline.sorted);
   result.tests.ks = { statistic: ks.statistic, pValue: ks.pValue };
   result.tests.psi = { value: populationStabilityIndex(baselineShares, currentShares) };
   result.tests.wasserstein = { distance, normalized: std > 0 ? distance / std : null };

@@ -8,6 +8,7 @@
  */
 import { ValidationError } from "../errors.ts";
 import { sortFloat64 } from "../stats/sort-float64.ts";
+import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.ts";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */
@@ -16,6 +17,20 @@ export interface NumericSample {
   readonly count: number;
   /** Missing values observed. */
   readonly missing: number;
+  /**
+   * Statistics of the full sample when `sorted` is a sketch of it (set by `downsampleSorted`, or from a
+   * stored baseline profile): `compareNumeric` then takes PSI bins and the standard deviation from the full
+   * data instead of the sketch.
+   */
+  readonly full?: FullSampleStatistics;
+}
+
+/** What a sketch cannot reproduce exactly, kept from the full sample. */
+export interface FullSampleStatistics {
+  /** Population standard deviation (ddof = 0). */
+  readonly std: number;
+  /** PSI inner edges for `bins` bins and the full sample's share in each of the edges.length + 1 bins. */
+  readonly psi?: { readonly bins: number; readonly edges: ArrayLike<number>; readonly shares: ArrayLike<number> };
 }
 
 export interface CategoricalSample {
@@ -86,7 +101,7 @@ export function prepareCategorical(values: ArrayLike<string | null | undefined>)
  * @example
  * downsampleSorted(prepareNumeric([1, 2, 3, 4, 5, 6, 7, 8]), 4).sorted; // → Float64Array [2, 4, 6, 8]
  */
-export function downsampleSorted(sample: NumericSample, maxValues: number): NumericSample {
+export function downsampleSorted(sample: NumericSample, maxValues: number, psiBins = 10): NumericSample {
   if (!(Number.isInteger(maxValues) && maxValues >= 2)) {
     throw new ValidationError("downsampleSorted requires an integer maxValues ≥ 2");
   }
@@ -94,5 +109,21 @@ export function downsampleSorted(sample: NumericSample, maxValues: number): Nume
   if (n <= maxValues) return sample;
   const sketch = new Float64Array(maxValues);
   for (let k = 0; k < maxValues; k++) sketch[k] = sample.sorted[Math.floor(((k + 0.5) * n) / maxValues)];
-  return { sorted: sketch, count: sample.count, missing: sample.missing };
+  const edges = psiBinEdges(sample.sorted, psiBins);
+  const full: FullSampleStatistics = sample.full ?? {
+    std: populationStd(sample.sorted),
+    psi: { bins: psiBins, edges, shares: toShares(histogramSorted(sample.sorted, edges)) },
+  };
+  return { sorted: sketch, count: sample.count, missing: sample.missing, full };
+}
+
+/** Population standard deviation (ddof = 0) of a non-empty sample, two-pass. O(n). */
+export function populationStd(values: ArrayLike<number>): number {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
+  return Math.sqrt(squares / n);
 }

@@ -78,6 +78,24 @@ describe("compareNumeric against the scipy / numpy reference", () => {
     expect(Math.abs(sketched.tests.ks!.statistic - exact.tests.ks!.statistic)).toBeLessThanOrEqual(1 / 2_000);
     expect(Math.abs(sketched.tests.psi!.value - exact.tests.psi!.value)).toBeLessThan(0.01);
   });
+
+  it("takes PSI bins and spread of a sketched baseline from the full sample it came from", () => {
+    // Prepare: a skewed baseline, so sketch quantiles and spread differ from the full sample's
+    const full = prepareNumeric(generate({ kind: "normal", seed: 11, n: 60_000, loc: 0, scale: 1 }).map((x: number) => Math.exp(x)));
+    const current = prepareNumeric(generate({ kind: "normal", seed: 12, n: 6_000, loc: 0.1, scale: 1 }).map((x: number) => Math.exp(x)));
+    const sketch = downsampleSorted(full, 500);
+    // Act
+    const exact = compareNumeric(full, current);
+    const fromSketch = compareNumeric(sketch, current);
+    const sketchOnly = compareNumeric({ sorted: sketch.sorted, count: sketch.count, missing: sketch.missing }, current);
+    // Assess: PSI and JS are exactly the full baseline's; normalised Wasserstein uses the full spread
+    expect(fromSketch.tests.psi!.value).toBe(exact.tests.psi!.value);
+    expect(fromSketch.tests.jensenShannon!.distance).toBe(exact.tests.jensenShannon!.distance);
+    const fullStd = exact.tests.wasserstein!.distance / exact.tests.wasserstein!.normalized!;
+    expect(fromSketch.tests.wasserstein!.distance / fromSketch.tests.wasserstein!.normalized!).toBeCloseTo(fullStd, 12);
+    // and without the full statistics the sketch alone would be (measurably) off
+    expect(sketchOnly.tests.psi!.value).not.toBe(exact.tests.psi!.value);
+  });
 });
 
 describe("downsampleSorted", () => {
