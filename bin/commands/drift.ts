@@ -23,11 +23,11 @@ import {
   buildDriftReport,
   prepareCategorical,
   prepareNumeric,
-} from "../../lambdas/core/drift/index.ts";
-import { MlwatchError } from "../../lambdas/core/errors.ts";
-import type { Column, ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.ts";
-import { CsvColumnParser } from "../../lambdas/shared/readers/csv.ts";
-import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.ts";
+} from "../../lambdas/core/drift/index.js";
+import { MlwatchError } from "../../lambdas/core/errors.js";
+import type { Column, ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.js";
+import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
+import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.js";
 
 /** Files above this size report reading progress on stderr. */
 export const PROGRESS_THRESHOLD_BYTES = 50 * 1024 * 1024;

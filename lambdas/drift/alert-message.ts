@@ -3,7 +3,7 @@
  * text body with the severity, each drifted feature's PSI, p-values and the rule that fired, the
  * baseline-vs-current summary (rows, missing shares, top category shares), and where the full report is.
  */
-import type { DriftReport, FeatureDrift } from "../core/drift/index.ts";
+import type { DriftReport, FeatureDrift } from "../core/drift/index.js";
 
 /** What the message needs to know about the check. */
 export interface DriftAlertContext {

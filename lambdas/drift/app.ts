@@ -3,7 +3,7 @@
  * check history, and scheduled monitoring settings.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { buildDriftReport } from "../core/drift/index.ts";
+import { buildDriftReport } from "../core/drift/index.js";
 import { recordAudit } from "../shared/audit.js";
 import { NotFoundError, PayloadTooLargeError } from "../shared/errors.js";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";

@@ -8,7 +8,7 @@
  * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
  * logged, never dropped — and the check is audited.
  */
-import { buildDriftReport, type DriftReport, type DriftThresholds, type FeatureSample } from "../core/drift/index.ts";
+import { buildDriftReport, type DriftReport, type DriftThresholds, type FeatureSample } from "../core/drift/index.js";
 import { AlertType, sendAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";

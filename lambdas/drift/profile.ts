@@ -21,9 +21,9 @@ import {
   downsampleSorted,
   populationStd,
   prepareNumeric,
-} from "../core/drift/index.ts";
-import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.ts";
-import { quantileSorted } from "../core/stats/quantile.ts";
+} from "../core/drift/index.js";
+import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.js";
+import { quantileSorted } from "../core/stats/quantile.js";
 import { UnprocessableError } from "../shared/errors.js";
 import type { Column, ColumnKind } from "./columns.js";
 

@@ -14,7 +14,7 @@ import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import type { DriftThresholds } from "../core/drift/index.ts";
+import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */

@@ -10,10 +10,10 @@
  * When either side has no non-missing value, the tests are omitted (`tests` is empty) and only the missing
  * shares are reported. Cost: O(n₁ + n₂ + bins) numerical, O(k) categorical, plus the KS p-value.
  */
-import { ValidationError } from "../errors.ts";
-import { chiSquareHomogeneity } from "../stats/chi-square.ts";
-import { jensenShannonDistance } from "../stats/jensen-shannon.ts";
-import { ksTwoSample } from "../stats/ks.ts";
+import { ValidationError } from "../errors.js";
+import { chiSquareHomogeneity } from "../stats/chi-square.js";
+import { jensenShannonDistance } from "../stats/jensen-shannon.js";
+import { ksTwoSample } from "../stats/ks.js";
 import {
   PSI_DEFAULT_BINS,
   alignCategories,
@@ -21,9 +21,9 @@ import {
   populationStabilityIndex,
   psiBinEdges,
   toShares,
-} from "../stats/psi.ts";
-import { wassersteinDistance } from "../stats/wasserstein.ts";
-import { populationStd, type CategoricalSample, type NumericSample } from "./samples.ts";
+} from "../stats/psi.js";
+import { wassersteinDistance } from "../stats/wasserstein.js";
+import { populationStd, type CategoricalSample, type NumericSample } from "./samples.js";
 
 export interface SampleSummary {
   /** Non-missing values. */

@@ -1,5 +1,5 @@
 /** Drift detection core: prepared samples, per-feature comparison, the decision rule and the report. */
-export { type CategoricalSample, type FeatureSample, type FullSampleStatistics, type NumericSample, downsampleSorted, isNumericSample, populationStd, prepareCategorical, prepareNumeric } from "./samples.ts";
-export { type CategoricalComparison, type CompareNumericOptions, type FeatureTests, type NumericComparison, type SampleSummary, compareCategorical, compareNumeric } from "./compare.ts";
-export { type DriftThresholds, defaultDriftThresholds } from "./thresholds.ts";
-export { type DriftReport, DriftRule, type FeatureDrift, type FeaturePair, type Severity, buildDriftReport } from "./report.ts";
+export { type CategoricalSample, type FeatureSample, type FullSampleStatistics, type NumericSample, downsampleSorted, isNumericSample, populationStd, prepareCategorical, prepareNumeric } from "./samples.js";
+export { type CategoricalComparison, type CompareNumericOptions, type FeatureTests, type NumericComparison, type SampleSummary, compareCategorical, compareNumeric } from "./compare.js";
+export { type DriftThresholds, defaultDriftThresholds } from "./thresholds.js";
+export { type DriftReport, DriftRule, type FeatureDrift, type FeaturePair, type Severity, buildDriftReport } from "./report.js";

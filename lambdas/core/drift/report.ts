@@ -23,8 +23,8 @@
  * buildDriftReport({ x: { baseline: prepareNumeric(a), current: prepareNumeric(b) } }).features.x.reason;
  * // → "no drift: KS adjusted p = 0.41 ≥ 0.05"
  */
-import { ValidationError } from "../errors.ts";
-import { benjaminiHochberg } from "../stats/benjamini-hochberg.ts";
+import { ValidationError } from "../errors.js";
+import { benjaminiHochberg } from "../stats/benjamini-hochberg.js";
 import {
   type CategoricalComparison,
   type FeatureTests,
@@ -33,9 +33,9 @@ import {
   compareCategorical,
   compareNumeric,
   summarize,
-} from "./compare.ts";
-import { type CategoricalSample, type FeatureSample, type NumericSample, isNumericSample } from "./samples.ts";
-import { type DriftThresholds, defaultDriftThresholds } from "./thresholds.ts";
+} from "./compare.js";
+import { type CategoricalSample, type FeatureSample, type NumericSample, isNumericSample } from "./samples.js";
+import { type DriftThresholds, defaultDriftThresholds } from "./thresholds.js";
 
 /** Names of the decision rules, as they appear in `rulesFired`. */
 export const DriftRule = {

@@ -6,9 +6,9 @@
  * `prepareCategorical` counts categories; empty string, null and undefined are missing.
  * `downsampleSorted` bounds a stored baseline profile to `maxValues` evenly spaced order statistics.
  */
-import { ValidationError } from "../errors.ts";
-import { sortFloat64 } from "../stats/sort-float64.ts";
-import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.ts";
+import { ValidationError } from "../errors.js";
+import { sortFloat64 } from "../stats/sort-float64.js";
+import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */

@@ -19,9 +19,9 @@
  * @example
  * classificationMetrics([1, 0, 1, 1], [1, 0, 0, 1]).f1; // → 0.8
  */
-import { ValidationError } from "../errors.ts";
-import { logLoss } from "./log-loss.ts";
-import { rocAuc } from "./roc-auc.ts";
+import { ValidationError } from "../errors.js";
+import { logLoss } from "./log-loss.js";
+import { rocAuc } from "./roc-auc.js";
 
 export type ClassLabel = string | number | boolean;
 

@@ -11,7 +11,7 @@
  * @example
  * logLoss([1, 0, 1], [0.9, 0.2, 0.6]); // → 0.2797765635793423
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 /** Probabilities are clipped to [LOG_LOSS_EPSILON, 1 − LOG_LOSS_EPSILON]. */
 export const LOG_LOSS_EPSILON = 1e-15;

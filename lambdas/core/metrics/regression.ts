@@ -15,7 +15,7 @@
  * regressionMetrics([3, -0.5, 2, 7], [2.5, 0, 2, 8]);
  * // → { rmse: 0.6123724356957945, mae: 0.5, mape: 32.73809523809524, mapeExcluded: 0, r2: 0.9486081370449679, count: 4 }
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 export interface RegressionMetrics {
   readonly rmse: number;

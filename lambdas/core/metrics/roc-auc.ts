@@ -11,7 +11,7 @@
  * @example
  * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // → 0.75
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 export function rocAuc(labels01: ArrayLike<number>, scores: ArrayLike<number>): number {
   const n = labels01.length;

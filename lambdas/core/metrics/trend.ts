@@ -14,8 +14,8 @@
  * @example
  * metricTrend([{ t: 1, value: 0.9 }, { t: 2, value: 0.8 }, { t: 3, value: 0.7 }, { t: 4, value: 0.61 }], "higher").direction; // → "degrading"
  */
-import { ValidationError } from "../errors.ts";
-import { studentTSurvival } from "../stats/student-t.ts";
+import { ValidationError } from "../errors.js";
+import { studentTSurvival } from "../stats/student-t.js";
 
 /** p-value below which a trend counts as real. */
 export const TREND_SIGNIFICANCE = 0.05;

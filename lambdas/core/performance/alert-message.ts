@@ -4,7 +4,7 @@
  * batch showed it, and the fingerprint the suppression window compares (the sorted degraded metrics, so the
  * same degradation is not sent again within the window while a new one is).
  */
-import type { DegradationResult, PerformanceDrift } from "./degradation.ts";
+import type { DegradationResult, PerformanceDrift } from "./degradation.js";
 
 /** What the alert is about. */
 export interface PerformanceAlertInput {

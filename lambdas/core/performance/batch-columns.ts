@@ -9,8 +9,8 @@
  * refused (`maxMagnitude`). Up to five problems are named.
  * Cost: O(n).
  */
-import { ValidationError } from "../errors.ts";
-import type { Task } from "./metric-names.ts";
+import { ValidationError } from "../errors.js";
+import type { Task } from "./metric-names.js";
 
 /** Most distinct class labels in one batch (the confusion matrix is stored with the batch). */
 export const maxClasses = 100;

@@ -3,11 +3,11 @@
  * `classificationMetrics`) — and its sufficient statistics for window aggregation.
  * Cost: the engine's, O(n) (+ O(n log n) for AUC).
  */
-import { classificationMetrics, type ClassificationMetrics } from "../metrics/classification.ts";
-import { regressionMetrics, type RegressionMetrics } from "../metrics/regression.ts";
-import type { CheckedColumns } from "./batch-columns.ts";
-import type { QualityMetric } from "./metric-names.ts";
-import { type BatchStats, classificationStats, regressionStats } from "./sufficient-stats.ts";
+import { classificationMetrics, type ClassificationMetrics } from "../metrics/classification.js";
+import { regressionMetrics, type RegressionMetrics } from "../metrics/regression.js";
+import type { CheckedColumns } from "./batch-columns.js";
+import type { QualityMetric } from "./metric-names.js";
+import { type BatchStats, classificationStats, regressionStats } from "./sufficient-stats.js";
 
 /** A batch's metrics and statistics. */
 export interface BatchEvaluation {

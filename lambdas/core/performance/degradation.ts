@@ -8,8 +8,8 @@
  * Each finding names the metric, both values, the change, the threshold and a sentence a person reads.
  * Cost: O(number of metrics).
  */
-import { metricDirection, type QualityMetric, type Task, metricsOfTask } from "./metric-names.ts";
-import { type PerformanceThresholds, thresholdOf } from "./thresholds.ts";
+import { metricDirection, type QualityMetric, type Task, metricsOfTask } from "./metric-names.js";
+import { type PerformanceThresholds, thresholdOf } from "./thresholds.js";
 
 export type DegradationSeverity = "none" | "moderate" | "high";
 

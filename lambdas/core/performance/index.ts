@@ -1,9 +1,9 @@
 /** Performance tracking core: batch checks, sufficient statistics, degradation rule, reports, alert text. */
-export * from "./metric-names.ts";
-export * from "./sufficient-stats.ts";
-export * from "./thresholds.ts";
-export * from "./degradation.ts";
-export * from "./batch-columns.ts";
-export * from "./report.ts";
-export * from "./alert-message.ts";
-export * from "./batch-metrics.ts";
+export * from "./metric-names.js";
+export * from "./sufficient-stats.js";
+export * from "./thresholds.js";
+export * from "./degradation.js";
+export * from "./batch-columns.js";
+export * from "./report.js";
+export * from "./alert-message.js";
+export * from "./batch-metrics.js";

@@ -10,9 +10,9 @@
  * The worst batches are the five with the worst primary metric (highest for lower-is-better metrics).
  * Cost: O(b log b + b·k²) for b batches with k class labels.
  */
-import { metricTrend } from "../metrics/trend.ts";
-import { type MetricDirection, type QualityMetric, type Task, metricDirection } from "./metric-names.ts";
-import { type BatchStats, type WindowMetrics, combineStats, metricValue, metricsFromStats } from "./sufficient-stats.ts";
+import { metricTrend } from "../metrics/trend.js";
+import { type MetricDirection, type QualityMetric, type Task, metricDirection } from "./metric-names.js";
+import { type BatchStats, type WindowMetrics, combineStats, metricValue, metricsFromStats } from "./sufficient-stats.js";
 
 /** The fields of a stored batch the report reads. */
 export interface ReportBatch {

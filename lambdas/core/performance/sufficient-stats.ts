@@ -17,9 +17,9 @@
  * (over the batches that have one). Log loss is a mean of per-row terms, so its count-weighted mean is exact.
  * Cost: O(k²) per combination for k labels; O(1) for regression.
  */
-import { ValidationError } from "../errors.ts";
-import type { ClassificationMetrics } from "../metrics/classification.ts";
-import type { RegressionMetrics } from "../metrics/regression.ts";
+import { ValidationError } from "../errors.js";
+import type { ClassificationMetrics } from "../metrics/classification.js";
+import type { RegressionMetrics } from "../metrics/regression.js";
 
 /** Sufficient statistics of regression rows. */
 export interface RegressionStats {

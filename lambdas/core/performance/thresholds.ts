@@ -10,8 +10,8 @@
  * the floor by at least `highFactor − 1` times the floor's distance from 1, i.e. below 0.8 for 0.9 and 2),
  * otherwise `moderate`.
  */
-import { ValidationError } from "../errors.ts";
-import type { QualityMetric } from "./metric-names.ts";
+import { ValidationError } from "../errors.js";
+import type { QualityMetric } from "./metric-names.js";
 
 export interface PerformanceThresholds {
   /** Largest tolerated RMSE rise, percent. @default 10 */

@@ -10,7 +10,7 @@
  * @example
  * benjaminiHochberg([0.01, 0.04, 0.03]); // → [0.03, 0.04, 0.04]
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 export function benjaminiHochberg(pValues: ArrayLike<number>): number[] {
   const m = pValues.length;

@@ -12,8 +12,8 @@
  * @example
  * regularizedBeta(0.5, 2, 3); // → 0.6875
  */
-import { ValidationError } from "../errors.ts";
-import { logGamma } from "./gamma.ts";
+import { ValidationError } from "../errors.js";
+import { logGamma } from "./gamma.js";
 
 const MAX_ITERATIONS = 100_000;
 const EPSILON = 1e-16;

@@ -9,8 +9,8 @@
  * @example
  * chiSquareSurvival(3.84, 1); // → 0.05004352124870519
  */
-import { ValidationError } from "../errors.ts";
-import { regularizedGammaQ } from "./gamma.ts";
+import { ValidationError } from "../errors.js";
+import { regularizedGammaQ } from "./gamma.js";
 
 export function chiSquareSurvival(x: number, dof: number): number {
   if (!(dof > 0)) throw new ValidationError("chiSquareSurvival requires positive degrees of freedom");

@@ -12,8 +12,8 @@
  * @example
  * chiSquareHomogeneity([10, 20], [20, 10]); // → { statistic: 6.666666666666667, pValue: 0.009823274507519235, dof: 1 }
  */
-import { ValidationError } from "../errors.ts";
-import { chiSquareSurvival } from "./chi-square-distribution.ts";
+import { ValidationError } from "../errors.js";
+import { chiSquareSurvival } from "./chi-square-distribution.js";
 
 export interface ChiSquareResult {
   readonly statistic: number;

@@ -16,7 +16,7 @@
  * logGamma(5); // → 3.1780538303479458 (ln 24)
  * regularizedGammaQ(1, 2); // → 0.1353352832366127 (e^−2)
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 const HALF_LOG_TWO_PI = 0.9189385332046728; // ln √(2π)
 const MAX_ITERATIONS = 100_000;

@@ -11,7 +11,7 @@
  * @example
  * jensenShannonDistance([1, 0], [0, 1]); // → 1
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {
   if (p.length !== q.length) throw new ValidationError("jensenShannonDistance requires vectors of equal length");

@@ -16,8 +16,8 @@
  * @example
  * kolmogorovSurvival(100, 0.1); // → 0.2634753, scipy.stats.kstwo.sf(0.1, 100)
  */
-import { ValidationError } from "../errors.ts";
-import { smirnovSurvival } from "./smirnov.ts";
+import { ValidationError } from "../errors.js";
+import { smirnovSurvival } from "./smirnov.js";
 
 const SCALE_EXPONENT = 128;
 const SCALE_UP = 2 ** 128;

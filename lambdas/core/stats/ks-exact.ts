@@ -19,7 +19,7 @@
  * @example
  * probabilityOutsideSquare(5, 3); // → 0.35714285714285715, P(D ≥ 0.6) for n₁ = n₂ = 5
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 /** P(D_{n,n} ≥ h/n). */
 export function probabilityOutsideSquare(n: number, h: number): number {

@@ -19,10 +19,10 @@
  * @example
  * ksTwoSample([1, 2, 3, 4, 5], [3, 4, 5, 6, 7, 8]); // → { statistic: 0.5, pValue: 0.42857142857142855, method: "exact" }
  */
-import { ValidationError } from "../errors.ts";
-import { gcd, probabilityOutsideBand, probabilityOutsideSquare } from "./ks-exact.ts";
-import { kolmogorovSurvival } from "./kolmogorov.ts";
-import { sortFloat64 } from "./sort-float64.ts";
+import { ValidationError } from "../errors.js";
+import { gcd, probabilityOutsideBand, probabilityOutsideSquare } from "./ks-exact.js";
+import { kolmogorovSurvival } from "./kolmogorov.js";
+import { sortFloat64 } from "./sort-float64.js";
 
 /** Largest sample size for which the exact distribution is used (scipy's MAX_AUTO_N). */
 export const KS_EXACT_MAX_SIZE = 10_000;

@@ -18,8 +18,8 @@
  * @example
  * populationStabilityIndex([0.5, 0.5], [0.25, 0.75]); // → 0.2746530721670274
  */
-import { ValidationError } from "../errors.ts";
-import { quantileSorted } from "./quantile.ts";
+import { ValidationError } from "../errors.js";
+import { quantileSorted } from "./quantile.js";
 
 /** The share that replaces an exact 0 in the PSI sum. */
 export const PSI_ZERO_SHARE = 1e-4;

@@ -11,7 +11,7 @@
  * @example
  * quantileSorted(Float64Array.of(1, 2, 3, 4), 0.5); // → 2.5
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;

@@ -14,7 +14,7 @@
  * @example
  * smirnovSurvival(10, 0.3); // → 0.1296252, scipy.special.smirnov(10, 0.3)
  */
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.js";
 
 const MIN_LOG = -708.3964185322641;
 const MAX_COMPUTE_N = 1_000_000;

@@ -9,8 +9,8 @@
  * @example
  * studentTSurvival(2, 10); // → 0.03669401738537051
  */
-import { ValidationError } from "../errors.ts";
-import { regularizedBeta } from "./beta.ts";
+import { ValidationError } from "../errors.js";
+import { regularizedBeta } from "./beta.js";
 
 export function studentTSurvival(t: number, dof: number): number {
   if (!(dof > 0)) throw new ValidationError("studentTSurvival requires positive degrees of freedom");

@@ -10,8 +10,8 @@
  * @example
  * wassersteinDistance([0, 1, 3], [5, 6, 8]); // → 5
  */
-import { ValidationError } from "../errors.ts";
-import { sortFloat64 } from "./sort-float64.ts";
+import { ValidationError } from "../errors.js";
+import { sortFloat64 } from "./sort-float64.js";
 
 export interface WassersteinOptions {
   /**

@@ -14,8 +14,8 @@
  * @example
  * parseCsv("a,b\n1,x\n,y\n").columns[0].numbers; // → Float64Array [1, NaN]
  */
-import { ValidationError } from "../../core/errors.ts";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.ts";
+import { ValidationError } from "../../core/errors.js";
+import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 
 const COMMA = 44;
 const LF = 10;

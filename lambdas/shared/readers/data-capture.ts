@@ -19,7 +19,7 @@
  * from the column names it is given (a check passes the baseline's feature order), and `feature_{i}` (0-based)
  * beyond them.
  */
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.ts";
+import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 
 /** The rows of one captured invocation: named (JSON objects) and positional (CSV, arrays). */
 export interface CaptureRows {

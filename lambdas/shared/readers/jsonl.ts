@@ -11,8 +11,8 @@
  * @example
  * parseJsonLines('{"a":1,"b":"x"}\n{"a":null,"b":"y"}\n').columns[0].numbers; // → Float64Array [1, NaN]
  */
-import { ValidationError } from "../../core/errors.ts";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.ts";
+import { ValidationError } from "../../core/errors.js";
+import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 
 export class JsonLinesColumnParser {
   private pending = "";

@@ -19,10 +19,10 @@ import { cachedAsyncBuffer, type AsyncBuffer } from "hyparquet";
 import { s3Client } from "../aws.js";
 import { MlwatchError, NotFoundError, UnprocessableError, ValidationError } from "../errors.js";
 import { readParquetColumns, readParquetShape } from "./parquet.js";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.ts";
-import { CsvColumnParser } from "./csv.ts";
-import { JsonLinesColumnParser } from "./jsonl.ts";
-import { CaptureColumnParser, isCaptureRecord } from "./data-capture.ts";
+import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
+import { CsvColumnParser } from "./csv.js";
+import { JsonLinesColumnParser } from "./jsonl.js";
+import { CaptureColumnParser, isCaptureRecord } from "./data-capture.js";
 
 /** A bucket and key (or key prefix). */
 export interface S3Location {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDrift } from "../../../bin/commands/drift.ts";
-import { generate } from "../core/fixture-data.ts";
+import { runDrift } from "../../../bin/commands/drift.js";
+import { generate } from "../core/fixture-data.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mlwatch-drift-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,11 +7,11 @@ import {
   downsampleSorted,
   prepareCategorical,
   prepareNumeric,
-} from "../../../../lambdas/core/drift/index.ts";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { benjaminiHochberg } from "../../../../lambdas/core/stats/benjamini-hochberg.ts";
-import { psiBinEdges } from "../../../../lambdas/core/stats/psi.ts";
-import { type FixtureData, generate, loadReference, materialize, relativeError } from "../fixture-data.ts";
+} from "../../../../lambdas/core/drift/index.js";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { benjaminiHochberg } from "../../../../lambdas/core/stats/benjamini-hochberg.js";
+import { psiBinEdges } from "../../../../lambdas/core/stats/psi.js";
+import { type FixtureData, generate, loadReference, materialize, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

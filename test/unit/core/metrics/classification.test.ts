@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { classificationMetrics } from "../../../../lambdas/core/metrics/classification.ts";
-import { logLoss } from "../../../../lambdas/core/metrics/log-loss.ts";
-import { rocAuc } from "../../../../lambdas/core/metrics/roc-auc.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { classificationMetrics } from "../../../../lambdas/core/metrics/classification.js";
+import { logLoss } from "../../../../lambdas/core/metrics/log-loss.js";
+import { rocAuc } from "../../../../lambdas/core/metrics/roc-auc.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { regressionMetrics } from "../../../../lambdas/core/metrics/regression.ts";
-import { loadReference } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { regressionMetrics } from "../../../../lambdas/core/metrics/regression.js";
+import { loadReference } from "../fixture-data.js";
 
 const ref = loadReference();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { metricTrend } from "../../../../lambdas/core/metrics/trend.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { metricTrend } from "../../../../lambdas/core/metrics/trend.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

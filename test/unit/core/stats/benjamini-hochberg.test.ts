@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { benjaminiHochberg } from "../../../../lambdas/core/stats/benjamini-hochberg.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { benjaminiHochberg } from "../../../../lambdas/core/stats/benjamini-hochberg.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

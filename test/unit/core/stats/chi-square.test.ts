@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { chiSquareHomogeneity } from "../../../../lambdas/core/stats/chi-square.ts";
-import { alignCategories, populationStabilityIndex, toShares } from "../../../../lambdas/core/stats/psi.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { chiSquareHomogeneity } from "../../../../lambdas/core/stats/chi-square.js";
+import { alignCategories, populationStabilityIndex, toShares } from "../../../../lambdas/core/stats/psi.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

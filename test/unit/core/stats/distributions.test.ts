@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { regularizedBeta } from "../../../../lambdas/core/stats/beta.ts";
-import { chiSquareSurvival } from "../../../../lambdas/core/stats/chi-square-distribution.ts";
-import { logGamma, regularizedGammaP, regularizedGammaQ } from "../../../../lambdas/core/stats/gamma.ts";
-import { studentTSurvival } from "../../../../lambdas/core/stats/student-t.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { regularizedBeta } from "../../../../lambdas/core/stats/beta.js";
+import { chiSquareSurvival } from "../../../../lambdas/core/stats/chi-square-distribution.js";
+import { logGamma, regularizedGammaP, regularizedGammaQ } from "../../../../lambdas/core/stats/gamma.js";
+import { studentTSurvival } from "../../../../lambdas/core/stats/student-t.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 const ref = loadReference().distributions;
 

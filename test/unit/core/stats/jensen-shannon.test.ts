@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jensenShannonDistance } from "../../../../lambdas/core/stats/jensen-shannon.ts";
-import { loadReference } from "../fixture-data.ts";
+import { jensenShannonDistance } from "../../../../lambdas/core/stats/jensen-shannon.js";
+import { loadReference } from "../fixture-data.js";
 
 const ref = loadReference();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { kolmogorovSurvival } from "../../../../lambdas/core/stats/kolmogorov.ts";
-import { smirnovSurvival } from "../../../../lambdas/core/stats/smirnov.ts";
-import { loadReference, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { kolmogorovSurvival } from "../../../../lambdas/core/stats/kolmogorov.js";
+import { smirnovSurvival } from "../../../../lambdas/core/stats/smirnov.js";
+import { loadReference, relativeError } from "../fixture-data.js";
 
 interface Row {
   n: number;

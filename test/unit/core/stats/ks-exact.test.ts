@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { gcd, probabilityOutsideBand, probabilityOutsideSquare } from "../../../../lambdas/core/stats/ks-exact.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { gcd, probabilityOutsideBand, probabilityOutsideSquare } from "../../../../lambdas/core/stats/ks-exact.js";
 
 describe("exact two-sample KS distribution", () => {
   it("agrees between the square formula and the band recursion when n1 = n2", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { ksTwoSample, roundHalfEven } from "../../../../lambdas/core/stats/ks.ts";
-import { type FixtureData, loadReference, materialize, relativeError } from "../fixture-data.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { ksTwoSample, roundHalfEven } from "../../../../lambdas/core/stats/ks.js";
+import { type FixtureData, loadReference, materialize, relativeError } from "../fixture-data.js";
 
 interface KsCase {
   name: string;

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { jensenShannonDistance } from "../../../../lambdas/core/stats/jensen-shannon.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { jensenShannonDistance } from "../../../../lambdas/core/stats/jensen-shannon.js";
 import {
   histogramSorted,
   populationStabilityIndex,
   psiBinEdges,
   toShares,
-} from "../../../../lambdas/core/stats/psi.ts";
-import { quantileSorted } from "../../../../lambdas/core/stats/quantile.ts";
-import { wassersteinDistance } from "../../../../lambdas/core/stats/wasserstein.ts";
-import { type FixtureData, loadReference, materialize, relativeError } from "../fixture-data.ts";
+} from "../../../../lambdas/core/stats/psi.js";
+import { quantileSorted } from "../../../../lambdas/core/stats/quantile.js";
+import { wassersteinDistance } from "../../../../lambdas/core/stats/wasserstein.js";
+import { type FixtureData, loadReference, materialize, relativeError } from "../fixture-data.js";
 
 const ref = loadReference();
 

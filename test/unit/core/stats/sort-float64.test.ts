@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortFloat64 } from "../../../../lambdas/core/stats/sort-float64.ts";
-import { generate } from "../fixture-data.ts";
+import { sortFloat64 } from "../../../../lambdas/core/stats/sort-float64.js";
+import { generate } from "../fixture-data.js";
 
 describe("sortFloat64", () => {
   it("orders exactly like Float64Array.prototype.sort, −0 before +0 (property, radix path)", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { CsvColumnParser, parseCsv, readCsv } from "../../../../lambdas/shared/readers/csv.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { CsvColumnParser, parseCsv, readCsv } from "../../../../lambdas/shared/readers/csv.js";
 
 const column = (csv: string, name: string, options = {}) => parseCsv(csv, options).columns.find((c) => c.name === name)!;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../lambdas/core/errors.ts";
-import { parseJsonLines, readJsonLines } from "../../../../lambdas/shared/readers/jsonl.ts";
+import { ValidationError } from "../../../../lambdas/core/errors.js";
+import { parseJsonLines, readJsonLines } from "../../../../lambdas/shared/readers/jsonl.js";
 
 describe("parseJsonLines", () => {
   it("maps keys to columns, back-fills late columns and treats null/absent as missing", () => {
