@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { s3Client } from "../shared/aws.js";
+import { presignS3Client, s3Client } from "../shared/aws.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./schemas.js";
@@ -98,7 +98,7 @@ async function sha256Of(loc: S3Location, etag: string): Promise<string> {
 
 /** A presigned PUT URL for `loc`, valid for {@link uploadUrlSeconds}. */
 export async function presignUpload(loc: S3Location): Promise<{ url: string; expiresAt: string }> {
-  const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { expiresIn: uploadUrlSeconds });
+  const url = await getSignedUrl(presignS3Client(), new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { expiresIn: uploadUrlSeconds });
   return { url, expiresAt: new Date(Date.now() + uploadUrlSeconds * 1000).toISOString() };
 }
 

@@ -27,6 +27,17 @@ export function s3Client(): S3Client {
   return s3;
 }
 
+let presignS3: S3Client | undefined;
+
+/**
+ * The S3 client for presigned URLs. It adds no default checksum: otherwise the SDK bakes the CRC32 of an
+ * empty body into a presigned PUT URL (`x-amz-checksum-crc32=AAAAAA==`) and S3 rejects the real upload.
+ */
+export function presignS3Client(): S3Client {
+  presignS3 ??= new S3Client({ ...common, forcePathStyle: endpointOverride(), requestChecksumCalculation: "WHEN_REQUIRED" });
+  return presignS3;
+}
+
 /** The low-level DynamoDB client. */
 export function dynamoClient(): DynamoDBClient {
   ddb ??= new DynamoDBClient(common);
@@ -62,6 +73,7 @@ export function logsClient(): CloudWatchLogsClient {
 /** Forgets every client, so the next call builds new ones (tests that change the endpoint). */
 export function resetClients(): void {
   s3 = undefined;
+  presignS3 = undefined;
   ddb = undefined;
   doc = undefined;
   sns = undefined;
