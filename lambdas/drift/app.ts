@@ -35,6 +35,7 @@ import {
   updateCheck,
   type BaselineRecord,
 } from "./store.js";
+import { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema } from "./schemas.js";
 import { failureMessage } from "./worker.js";
 
 /** The drift service's route collection (mounted by the Lambda host below and by the local server). */
@@ -144,7 +145,7 @@ driftRoutes.openapi(
     path: "/models/{model}/baselines",
     summary: "Create a baseline profile from inline records (ready at once) or S3 data (built asynchronously)",
     request: { params: modelParams, body: { required: true, content: { "application/json": { schema: baselineBody } } } },
-    responses: { 201: json(anyObject, "baseline ready"), 202: json(anyObject, "baseline building"), ...errors, 413: json(errorSchema, "too large") },
+    responses: { 201: json(baselineSchema, "baseline ready"), 202: json(baselineSchema, "baseline building"), ...errors, 413: json(errorSchema, "too large") },
   }),
   async (c) => {
     const { model } = c.req.valid("param");
@@ -205,7 +206,7 @@ driftRoutes.openapi(
     path: "/models/{model}/baselines",
     summary: "List a model's baselines, newest first, with the active one marked",
     request: { params: modelParams },
-    responses: { 200: json(anyObject, "the baselines"), ...errors },
+    responses: { 200: json(baselineListSchema, "the baselines"), ...errors },
   }),
   async (c) => {
     const { model } = c.req.valid("param");
@@ -220,7 +221,7 @@ driftRoutes.openapi(
     path: "/models/{model}/baselines/{baselineId}",
     summary: "One baseline: status, features, and its profile when ready",
     request: { params: baselineParams, query: z.object({ profile: z.enum(["true", "false"]).optional() }) },
-    responses: { 200: json(anyObject, "the baseline"), ...errors },
+    responses: { 200: json(baselineSchema, "the baseline (with `profile` when asked)"), ...errors },
   }),
   async (c) => {
     const { model, baselineId } = c.req.valid("param");
@@ -265,7 +266,7 @@ driftRoutes.openapi(
     path: "/models/{model}/drift-checks",
     summary: "Check data for drift: inline records answer with the report; S3 data answers 202 and runs asynchronously",
     request: { params: modelParams, body: { required: true, content: { "application/json": { schema: checkBody } } } },
-    responses: { 201: json(anyObject, "check completed (inline records)"), 202: json(anyObject, "check accepted (S3 data)"), ...errors, 413: json(errorSchema, "too large") },
+    responses: { 201: json(driftCheckSchema, "check completed (inline records), with the report"), 202: json(driftCheckSchema, "check accepted (S3 data)"), ...errors, 413: json(errorSchema, "too large") },
   }),
   async (c) => {
     const { model } = c.req.valid("param");
@@ -317,7 +318,7 @@ driftRoutes.openapi(
     path: "/models/{model}/drift-checks",
     summary: "A model's drift checks, newest first (summaries)",
     request: { params: modelParams, query: z.object({ limit: z.string().optional() }) },
-    responses: { 200: json(anyObject, "the checks"), ...errors },
+    responses: { 200: json(driftCheckListSchema, "the checks"), ...errors },
   }),
   async (c) => {
     const { model } = c.req.valid("param");
@@ -332,7 +333,7 @@ driftRoutes.openapi(
     path: "/models/{model}/drift-checks/{checkId}",
     summary: "One check: its status, summary and, once completed, the full report",
     request: { params: checkParams },
-    responses: { 200: json(anyObject, "the check"), ...errors },
+    responses: { 200: json(driftCheckSchema, "the check"), ...errors },
   }),
   async (c) => {
     const { model, checkId } = c.req.valid("param");

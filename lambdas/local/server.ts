@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from "./emulator.js";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstrap.js";
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
+import { buildOpenApiDocument } from "../shared/openapi.js";
 import type { ResourceNames } from "../shared/env.js";
 import { dynamoClient } from "../shared/aws.js";
 import { serializeDynamoCalls } from "./moto-compat.js";
@@ -46,6 +47,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const resources = await bootstrapResources(options.prefix ?? "mlwatch-local");
     exportResourceNames(resources);
     const app = hostApp("local", ...allRoutes);
+    // The API's own description (generated once; the deployed API's copy is docs/openapi.json).
+    const document = buildOpenApiDocument(allRoutes);
+    app.get("/openapi.json", (c) => c.json(document));
     const host = options.host ?? "127.0.0.1";
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: options.port ?? 3000, hostname: host }, () => resolve(s));

@@ -16,12 +16,14 @@ import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.
 import { readBatchObject } from "./data-uri.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
 import {
+  answer,
   batchBody,
   compareQuery,
   errorAnswer,
   groundTruthBody,
   jsonAnswer,
   modelParams,
+  performanceReportSchema,
   predictionsBody,
   reportQuery,
   thresholdsSchema,
@@ -204,7 +206,7 @@ performanceRoutes.openapi(
     path: "/models/{model}/performance",
     summary: "Performance over a window: overall metrics, per-day aggregates, trend, worst batches",
     request: { params: modelParams, query: reportQuery },
-    responses: { 200: jsonAnswer("the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
+    responses: { 200: answer(performanceReportSchema, "the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
   }),
   async (c) => {
     const { model } = c.req.valid("param");

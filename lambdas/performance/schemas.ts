@@ -162,3 +162,36 @@ export const errorAnswer = (description: string) => ({
   description,
   content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("PerformanceError") } },
 });
+
+// ------------------------------------------------------------------------------------------- answers
+
+const metricValues = z.record(z.string(), z.unknown()).openapi({ description: "metric name → value (null when undefined for the window)" });
+
+/** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend and worst batches. */
+export const performanceReportSchema = z
+  .looseObject({
+    model: z.string(),
+    version: z.string().nullable(),
+    days: z.number(),
+    from: z.string(),
+    to: z.string(),
+    task: z.enum(["regression", "classification"]).nullable(),
+    primaryMetric: z.string(),
+    batchCount: z.number(),
+    count: z.number(),
+    overall: metricValues.nullable(),
+    daily: z.array(z.looseObject({ date: z.string(), batchCount: z.number(), count: z.number(), metrics: metricValues })),
+    trend: z
+      .looseObject({ metric: z.string(), better: z.string(), slopePerDay: z.number(), intercept: z.number(), pValue: z.number(), direction: z.enum(["improving", "degrading", "flat"]), n: z.number() })
+      .nullable(),
+    trendReason: z.string().optional(),
+    worstBatches: z.array(
+      z.looseObject({ batchId: z.string(), version: z.string(), source: z.string(), timestamp: z.string(), count: z.number(), value: z.number(), metrics: metricValues }),
+    ),
+    baseline: z.looseObject({ source: z.string(), metrics: z.record(z.string(), z.unknown()) }).nullable(),
+    truncated: z.boolean(),
+  })
+  .openapi("PerformanceReport");
+
+/** A JSON answer described by a schema. */
+export const answer = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });

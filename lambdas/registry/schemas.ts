@@ -137,3 +137,118 @@ export const errorAnswer = (description: string) => ({
   description,
   content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error") } },
 });
+
+// ------------------------------------------------------------------------------------------- answers
+// Response schemas: they document the answers in the OpenAPI document and type the client. Objects are
+// loose (extra fields pass), so a field added to a record never breaks a client built on an older document.
+
+const stageSchema = z.enum(["development", "staging", "production", "archived"]);
+const directionSchema = z.enum(["lower", "higher"]);
+
+/** A model as the API returns it. */
+export const modelSchema = z
+  .looseObject({
+    model: z.string(),
+    primaryMetric: z.string(),
+    direction: directionSchema,
+    productionVersion: z.string().nullable(),
+    stagingVersions: z.array(z.string()),
+    highestVersion: z.string().nullable(),
+    versionCount: z.number(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Model");
+
+/** `GET /models/{model}`: the model and the version a rollback would restore. */
+export const modelDetailSchema = modelSchema.extend({ rollbackTarget: z.string().nullable() }).openapi("ModelDetail");
+
+/** The outcome of the production gate. */
+export const gateSchema = z
+  .looseObject({
+    passed: z.boolean(),
+    primaryMetric: z.string(),
+    direction: directionSchema,
+    candidateValue: z.number().nullable(),
+    productionVersion: z.string().nullable(),
+    productionValue: z.number().nullable(),
+    reason: z.string(),
+    forced: z.boolean(),
+  })
+  .openapi("Gate");
+
+/** A model version as the API returns it. */
+export const versionSchema = z
+  .looseObject({
+    model: z.string(),
+    version: z.string(),
+    stage: stageSchema,
+    artifact: z.looseObject({
+      uri: z.string(),
+      owned: z.boolean(),
+      status: z.enum(["available", "pending-upload"]),
+      sizeBytes: z.number().optional(),
+      etag: z.string().optional(),
+      sha256: z.string().optional(),
+      verifiedAt: z.string().optional(),
+    }),
+    trainingJobName: z.string().optional(),
+    metrics: z.record(z.string(), z.number()),
+    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    datasetVersion: z.string().optional(),
+    description: z.string().optional(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    stageChangedAt: z.string(),
+    promotedAt: z.string().optional(),
+    archivedAt: z.string().optional(),
+    gate: gateSchema.optional(),
+    lastDeployment: z.looseObject({ endpointName: z.string(), environment: z.string(), region: z.string(), deployedAt: z.string() }).optional(),
+  })
+  .openapi("ModelVersion");
+
+/** `POST /models/{model}/versions`: the version, with the presigned upload when one was requested. */
+export const registeredSchema = versionSchema
+  .extend({ upload: z.object({ url: z.string(), method: z.literal("PUT"), expiresAt: z.string() }).optional() })
+  .openapi("RegisteredVersion");
+
+/** One page of a listing. */
+const pageOf = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item), nextToken: z.string().nullable() }).openapi(name);
+
+/** `GET /models`. */
+export const modelPageSchema = pageOf(modelSchema, "ModelPage");
+/** `GET /models/{model}/versions`. */
+export const versionPageSchema = pageOf(versionSchema, "ModelVersionPage");
+
+/** `POST …/promote`. */
+export const promotionSchema = z
+  .object({ version: versionSchema, from: stageSchema, to: stageSchema, archived: z.string().nullable(), gate: gateSchema.nullable() })
+  .openapi("Promotion");
+
+/** `POST /models/{model}/rollback`. */
+export const rollbackResultSchema = z
+  .object({ model: z.string(), productionVersion: z.string(), archived: z.string(), skipped: z.array(z.string()) })
+  .openapi("RollbackResult");
+
+/** `GET /models/{model}/stages/production`: what a serving job loads. */
+export const productionSchema = z
+  .object({
+    model: z.string(),
+    version: z.string(),
+    stage: stageSchema,
+    artifactUri: z.string(),
+    sha256: z.string().nullable(),
+    sizeBytes: z.number().nullable(),
+    etag: z.string().nullable(),
+    metrics: z.record(z.string(), z.number()),
+    primaryMetric: z.string(),
+    direction: directionSchema,
+    datasetVersion: z.string().nullable(),
+    promotedAt: z.string(),
+  })
+  .openapi("ProductionVersion");
+
+/** A JSON answer described by a schema. */
+export const answer = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });

@@ -5,7 +5,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Stage } from "../../core/lifecycle/stages.js";
 import type { Routes } from "../../shared/http.js";
 import { promoteVersion, rollbackModel } from "../lifecycle.js";
-import { errorAnswer, jsonAnswer, modelParams, promoteBody, rollbackBody, versionParams } from "../schemas.js";
+import { answer, errorAnswer, modelParams, promoteBody, promotionSchema, rollbackBody, rollbackResultSchema, versionParams } from "../schemas.js";
 import { actorOf } from "./context.js";
 
 const tags = ["lifecycle"];
@@ -20,7 +20,7 @@ export function addLifecycleRoutes(routes: Routes): void {
       summary: "development → staging → production (gate: primary metric no worse than production's), any but production → archived",
       request: { params: versionParams, body: { required: true, content: { "application/json": { schema: promoteBody } } } },
       responses: {
-        200: jsonAnswer("`{ version, from, to, archived, gate }`"),
+        200: answer(promotionSchema, "the promoted version, its stages, the version it archived and the gate"),
         400: errorAnswer("invalid body"),
         404: errorAnswer("no such model or version"),
         409: errorAnswer("illegal transition, gate failed, artifact not uploaded, or a concurrent change (retry)"),
@@ -41,7 +41,7 @@ export function addLifecycleRoutes(routes: Routes): void {
       summary: "Make the previous production version production again (the current one is archived)",
       request: { params: modelParams, body: { required: true, content: { "application/json": { schema: rollbackBody } } } },
       responses: {
-        200: jsonAnswer("`{ model, productionVersion, archived, skipped }`"),
+        200: answer(rollbackResultSchema, "the restored production version, the archived one and the skipped ones"),
         404: errorAnswer("no such model"),
         409: errorAnswer("no previous production version, or a concurrent change (retry)"),
       },

@@ -10,7 +10,21 @@ import { NotFoundError, ValidationError } from "../../shared/errors.js";
 import { intQuery, type Routes } from "../../shared/http.js";
 import { deleteVersion, verifyArtifact } from "../lifecycle.js";
 import { registerVersion } from "../registration.js";
-import { errorAnswer, jsonAnswer, modelParams, pageQuery, registerBody, versionParams } from "../schemas.js";
+import {
+  answer,
+  errorAnswer,
+  jsonAnswer,
+  modelDetailSchema,
+  modelPageSchema,
+  modelParams,
+  pageQuery,
+  productionSchema,
+  registerBody,
+  registeredSchema,
+  versionPageSchema,
+  versionParams,
+  versionSchema,
+} from "../schemas.js";
 import { getVersion, listHistory, listModels, listVersions, requireModel, requireVersion } from "../store.js";
 import { actorOf, pageSize } from "./context.js";
 
@@ -26,7 +40,7 @@ export function addVersionRoutes(routes: Routes): void {
       summary: "Register a model version (explicit or next minor version; existing s3:// artifact or presigned upload)",
       request: { params: modelParams, body: { required: true, content: { "application/json": { schema: registerBody } } } },
       responses: {
-        201: jsonAnswer("the version record (with `upload.url` when requestUpload was set)"),
+        201: answer(registeredSchema, "the version record (with `upload.url` when requestUpload was set)"),
         400: errorAnswer("invalid body"),
         409: errorAnswer("the version exists, or the model's primary metric differs"),
         422: errorAnswer("the artifact or dataset version does not exist or cannot be read"),
@@ -47,7 +61,7 @@ export function addVersionRoutes(routes: Routes): void {
       tags,
       summary: "List models with their production and staging versions",
       request: { query: pageQuery },
-      responses: { 200: jsonAnswer("`{ items, nextToken }`"), 400: errorAnswer("invalid query") },
+      responses: { 200: answer(modelPageSchema, "one page of models"), 400: errorAnswer("invalid query") },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -62,7 +76,7 @@ export function addVersionRoutes(routes: Routes): void {
       tags,
       summary: "A model: primary metric, direction, production and staging versions",
       request: { params: modelParams },
-      responses: { 200: jsonAnswer("the model record"), 404: errorAnswer("no such model") },
+      responses: { 200: answer(modelDetailSchema, "the model record"), 404: errorAnswer("no such model") },
     }),
     async (c) => {
       const { productionHistory, lifecycleRevision: _r, ...model } = await requireModel(c.req.valid("param").model);
@@ -77,7 +91,7 @@ export function addVersionRoutes(routes: Routes): void {
       tags,
       summary: "Versions of a model, highest first, optionally of one stage",
       request: { params: modelParams, query: pageQuery.extend({ stage: z.enum(stages as [Stage, ...Stage[]]).optional() }) },
-      responses: { 200: jsonAnswer("`{ items, nextToken }`"), 404: errorAnswer("no such model") },
+      responses: { 200: answer(versionPageSchema, "one page of versions"), 404: errorAnswer("no such model") },
     }),
     async (c) => {
       const { model } = c.req.valid("param");
@@ -95,7 +109,7 @@ export function addVersionRoutes(routes: Routes): void {
       tags,
       summary: "One version",
       request: { params: versionParams },
-      responses: { 200: jsonAnswer("the version record"), 404: errorAnswer("no such model or version") },
+      responses: { 200: answer(versionSchema, "the version record"), 404: errorAnswer("no such model or version") },
     }),
     async (c) => {
       const { model, version } = c.req.valid("param");
@@ -110,7 +124,7 @@ export function addVersionRoutes(routes: Routes): void {
       tags,
       summary: "What a serving job loads: the production version, artifact URI, checksum and metrics (two GetItems)",
       request: { params: modelParams },
-      responses: { 200: jsonAnswer("the production version"), 404: errorAnswer("no such model, or no production version yet") },
+      responses: { 200: answer(productionSchema, "the production version"), 404: errorAnswer("no such model, or no production version yet") },
     }),
     async (c) => {
       const { model } = c.req.valid("param");

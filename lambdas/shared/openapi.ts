@@ -1,0 +1,42 @@
+/**
+ * The OpenAPI 3.1 document of the whole API, generated from the services' route schemas (zod): the same
+ * definitions that validate requests, create the API Gateway methods (lib/api.ts) and type the client.
+ * `npm run openapi` writes it to docs/openapi.json; the local server serves it at `GET /openapi.json`.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, Routes } from "./http.js";
+
+/** The document's `info.version`: the API's version, not the package's. */
+export const apiVersion = "1.0.0";
+
+/** Options of {@link buildOpenApiDocument}. */
+export interface OpenApiOptions {
+  /** Server URLs listed in the document. @default the deployed API's form and the local server */
+  readonly servers?: { url: string; description?: string }[];
+}
+
+const defaultServers = [
+  { url: "https://{restApiId}.execute-api.{region}.amazonaws.com/v1", description: "deployed API (AWS_IAM: sign requests with SigV4, service execute-api)" },
+  { url: "http://127.0.0.1:3000", description: "local server (`mlwatch serve`, no auth)" },
+];
+
+/** Builds the OpenAPI 3.1 document of every route in `routes`. */
+export function buildOpenApiDocument(routes: readonly Routes[], options: OpenApiOptions = {}): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {
+  const app = new OpenAPIHono<AppEnv>();
+  for (const r of routes) app.route("/", r);
+  const doc = app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "mlwatch API",
+      version: apiVersion,
+      description:
+        "Model registry, drift detection, performance tracking and audit. Errors are `{ \"error\": { \"code\", \"message\" } }`. " +
+        "The deployed API authorizes every method with AWS_IAM (SigV4, service `execute-api`).",
+    },
+    servers: options.servers ?? defaultServers,
+  });
+  // Deployed, every method needs a SigV4 signature: say so once for the whole document.
+  doc.components = { ...doc.components, securitySchemes: { sigv4: { type: "apiKey", name: "Authorization", in: "header", description: "AWS Signature Version 4 (service execute-api)" } } };
+  doc.security = [{ sigv4: [] }];
+  return doc;
+}
