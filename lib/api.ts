@@ -5,14 +5,18 @@
  * Routes are not listed by hand: each service's OpenAPI definitions (from its zod route schemas) give
  * the paths and methods, so the API and the code cannot disagree.
  */
-import { RemovalPolicy } from "aws-cdk-lib";
+import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  JsonSchemaType,
+  JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  type Model,
+  type RequestValidator,
   ResponseType,
   RestApi,
 } from "aws-cdk-lib/aws-apigateway";
@@ -25,13 +29,17 @@ import type { Routes } from "../lambdas/shared/http.js";
 export interface RouteSpec {
   readonly method: string;
   readonly path: string;
+  /** Whether the route requires a JSON body. */
+  readonly bodyRequired: boolean;
 }
 
 /** The routes a service's route collection defines, from its OpenAPI registry. */
 export function routeSpecs(routes: Routes): RouteSpec[] {
   const specs: RouteSpec[] = [];
   for (const def of routes.openAPIRegistry.definitions) {
-    if (def.type === "route") specs.push({ method: def.route.method.toUpperCase(), path: def.route.path });
+    if (def.type === "route") {
+      specs.push({ method: def.route.method.toUpperCase(), path: def.route.path, bodyRequired: def.route.request?.body?.required === true });
+    }
   }
   return specs;
 }
@@ -53,6 +61,9 @@ export const apiStageName = "v1";
 export class MonitoringApi extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
+  /** Validates path parameters and, on routes that need a body, that the body is a JSON object. */
+  public readonly validator: RequestValidator;
+  private readonly jsonObject: Model;
 
   public constructor(scope: Construct, id: string, props: MonitoringApiProps) {
     super(scope, id);
@@ -80,13 +91,50 @@ export class MonitoringApi extends Construct {
     };
     this.api.addGatewayResponse("Default4xx", { type: ResponseType.DEFAULT_4XX, templates: errorTemplate });
     this.api.addGatewayResponse("Default5xx", { type: ResponseType.DEFAULT_5XX, templates: errorTemplate });
+
+    // The gateway checks the request's shape (path parameters present, a JSON object where a body is
+    // required) before a function is invoked; the services' zod schemas check every field.
+    this.validator = this.api.addRequestValidator("Validator", { validateRequestBody: true, validateRequestParameters: true });
+    this.jsonObject = this.api.addModel("JsonObject", {
+      contentType: "application/json",
+      description: "any JSON object; the service validates its fields",
+      schema: { schema: JsonSchemaVersion.DRAFT4, type: JsonSchemaType.OBJECT },
+    });
+
+    const role = this.api.node.tryFindChild("CloudWatchRole");
+    if (role) {
+      Validations.of(role).acknowledge({
+        id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+        reason:
+          "This is API Gateway's account-wide logging role (AWS::ApiGateway::Account holds one per account and region, shared by every REST API there); " +
+          "the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy is what AWS documents for it, and narrowing it to mlwatch's log groups would break the execution logs of the account's other APIs.",
+      });
+    }
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: "AwsSolutions::AwsSolutions-APIG3",
+      reason:
+        "Every method requires SigV4 (AWS_IAM): API Gateway rejects unsigned or unauthorised requests before any function runs, and the stage is throttled. " +
+        "The callers are a team's pipeline roles, not the public; a WAF web ACL would add about $6/month at rest for no extra protection of this surface.",
+    });
   }
 
   /** Sends every route of `routes` to `fn` (proxy integration, AWS_IAM). */
   public addService(fn: IFunction, routes: Routes): void {
     const integration = new LambdaIntegration(fn, { proxy: true });
     for (const spec of routeSpecs(routes)) {
-      this.api.root.resourceForPath(spec.path).addMethod(spec.method, integration, { authorizationType: AuthorizationType.IAM });
+      const pathParameters = [...spec.path.matchAll(/\{([^}]+)\}/g)].map((m) => `method.request.path.${m[1]}`);
+      const method = this.api.root.resourceForPath(spec.path).addMethod(spec.method, integration, {
+        authorizationType: AuthorizationType.IAM,
+        requestValidator: this.validator,
+        requestParameters: Object.fromEntries(pathParameters.map((p) => [p, true])),
+        requestModels: spec.bodyRequired ? { "application/json": this.jsonObject } : undefined,
+      });
+      Validations.of(method).acknowledge({
+        id: "AwsSolutions::AwsSolutions-COG4",
+        reason:
+          "mlwatch's callers are SageMaker pipelines, training and batch jobs authenticating as IAM principals: every method uses AWS_IAM (SigV4) authorization, " +
+          "which identifies the caller's role for the audit trail; a Cognito user pool would add a second identity store for machine callers.",
+      });
     }
   }
 }

@@ -14,6 +14,7 @@
 import { Duration } from "aws-cdk-lib";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { driftRoutes } from "../lambdas/drift/app.js";
@@ -99,7 +100,8 @@ export class DriftService extends Construct {
       context.grantBucket(fn, [DataPrefix.datasets, DataPrefix.batches, DriftPrefix.dataCapture], "read");
       context.grantDataBuckets(fn);
     }
-    this.worker.function.grantInvoke(api);
+    // The unqualified function only (grantInvoke would add `:*`, every version and alias).
+    api.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
     // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not throw).
     this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
 

@@ -1,12 +1,15 @@
 /**
- * The one function construct every service uses: Node 22 on arm64, ESM bundle minified with source maps,
- * X-Ray tracing, its own log group with retention.
+ * The one function construct every service uses: Node 24 on arm64, ESM bundle minified with source maps,
+ * X-Ray tracing, its own log group with retention, and its own role whose only standing permission is
+ * writing to that log group (no AWS-managed policy); services add what they use.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { acknowledgeWildcard } from "./nag.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,16 +38,31 @@ export class MlwatchFunction extends Construct {
   public readonly function: NodejsFunction;
   /** Its log group. */
   public readonly logGroup: LogGroup;
+  /** Its execution role. */
+  public readonly role: Role;
 
   public constructor(scope: Construct, id: string, props: MlwatchFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, "Logs", { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // Instead of AWSLambdaBasicExecutionRole (logs:CreateLogGroup/CreateLogStream/PutLogEvents on every
+    // log group): streams and events in this function's own group only. The group's ARN attribute
+    // (`…:log-group:name:*`) is what covers its streams.
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `mlwatch ${props.entry}: execution role`,
+      inlinePolicies: {
+        logs: new PolicyDocument({
+          statements: [new PolicyStatement({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [this.logGroup.logGroupArn] })],
+        }),
+      },
+    });
     this.function = new NodejsFunction(this, "Function", {
       entry: join(projectRoot, props.entry),
       handler: "handler",
       projectRoot,
       depsLockFilePath: join(projectRoot, "package-lock.json"),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
+      role: this.role,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(29),
@@ -54,7 +72,7 @@ export class MlwatchFunction extends Construct {
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        target: "node22",
+        target: "node24",
         minify: true,
         sourceMap: true,
         mainFields: ["module", "main"],
@@ -62,5 +80,10 @@ export class MlwatchFunction extends Construct {
         banner: "import { createRequire as __mlwatchRequire } from 'module';const require = __mlwatchRequire(import.meta.url);",
       },
     });
+    acknowledgeWildcard(
+      this.role,
+      "*",
+      "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions; AWS requires Resource * for them.",
+    );
   }
 }

@@ -9,8 +9,10 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { EnvName } from "../lambdas/shared/env.js";
+import { tableDefinition } from "../lambdas/shared/table.js";
 import type { MonitoringConfig } from "./config.js";
 import type { Storage } from "./storage.js";
+import { acknowledgeWildcard } from "./nag.js";
 
 /** Shared resources and grants for the service constructs. */
 export class ServiceContext {
@@ -35,15 +37,16 @@ export class ServiceContext {
   }
 
   /**
-   * Item-level access to the table. Actions are listed one by one (no wildcards); transactions need
-   * the per-item actions they contain.
+   * Item-level access to the table and its indexes (each named: no `index/*`). Actions are listed one by
+   * one (no wildcards); transactions need the per-item actions they contain.
    */
   public grantTable(fn: IGrantable, access: "read" | "readWrite"): void {
     const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
     const write = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
     const table = this.storage.table;
+    const indexes = tableDefinition.globalSecondaryIndexes.map((gsi) => `${table.tableArn}/index/${gsi.indexName}`);
     fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: access === "read" ? read : [...read, ...write], resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+      new PolicyStatement({ actions: access === "read" ? read : [...read, ...write], resources: [table.tableArn, ...indexes] }),
     );
   }
 
@@ -52,6 +55,14 @@ export class ServiceContext {
     const bucket = this.storage.bucket;
     const actions = access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
     fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) }));
+    for (const p of prefixes) {
+      acknowledgeWildcard(
+        fn,
+        bucket.arnForObjects(`${p}*`),
+        `Object keys under ${p} are generated per model, version and request (e.g. ${p}{model}/{version}/…), so the grant names the prefix; ` +
+          `it covers only ${actions.join(", ")} on objects under ${p} of mlwatch's own data bucket.`,
+      );
+    }
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ["s3:ListBucket"],
@@ -70,12 +81,26 @@ export class ServiceContext {
         resources: this.config.dataBuckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
       }),
     );
+    for (const b of this.config.dataBuckets) {
+      acknowledgeWildcard(
+        fn,
+        `arn:aws:s3:::${b}/*`,
+        `The team named ${b} in the dataBuckets context for mlwatch to read artifacts, datasets and captured data from s3:// URIs its callers give; ` +
+          "object keys are the caller's, so the grant is read-only (s3:GetObject) on that bucket's objects.",
+      );
+    }
   }
 
   /** Writing to the audit trail. */
   public grantAudit(fn: IGrantable): void {
+    const streams = `${this.auditLogGroup.logGroupArn}:log-stream:*`;
     fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.auditLogGroup.logGroupArn}:log-stream:*`, this.auditLogGroup.logGroupArn] }),
+      new PolicyStatement({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [streams, this.auditLogGroup.logGroupArn] }),
+    );
+    acknowledgeWildcard(
+      fn,
+      streams,
+      "Audit log streams are created at run time, one per day and function instance ({date}/{instance}); the grant is CreateLogStream and PutLogEvents on streams of the audit log group only.",
     );
   }
 
@@ -93,6 +118,11 @@ export class ServiceContext {
         conditions: { StringEquals: { "cloudwatch:namespace": this.config.metricsNamespace } },
       }),
     );
+    acknowledgeWildcard(
+      fn,
+      "*",
+      `cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by the condition cloudwatch:namespace = ${this.config.metricsNamespace}.`,
+    );
   }
 
   /** Publishing alerts to the encrypted topic. */
@@ -109,13 +139,19 @@ export class ServiceContext {
     fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.storage.bucket.bucketArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:DescribeTable"], resources: [this.storage.table.tableArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ["sns:GetTopicAttributes"], resources: [this.topic.topicArn] }));
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["logs:DescribeLogGroups"],
-        resources: [stack.formatArn({ service: "logs", resource: "log-group", resourceName: "*", arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      }),
-    );
+    const logGroups = stack.formatArn({ service: "logs", resource: "log-group", resourceName: "*", arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["logs:DescribeLogGroups"], resources: [logGroups] }));
     // ListMetrics has no resource-level permissions.
     fn.addToRolePolicy(new PolicyStatement({ actions: ["cloudwatch:ListMetrics"], resources: ["*"] }));
+    acknowledgeWildcard(
+      fn,
+      "*",
+      "GET /health probes CloudWatch with cloudwatch:ListMetrics, which has no resource-level permissions (read-only, returns metric names only).",
+    );
+    acknowledgeWildcard(
+      fn,
+      logGroups,
+      "GET /health probes CloudWatch Logs with logs:DescribeLogGroups, which AWS authorizes only on log-group:* of the account and region (read-only, names and settings, no log events).",
+    );
   }
 }

@@ -89,6 +89,28 @@ describe("MonitoringStack API and functions", () => {
     for (const [id, m] of methods) expect(m.Properties.AuthorizationType, id).toBe("AWS_IAM");
   });
 
+  it("validates parameters and bodies at the gateway: every method names its path parameters, every body route wants a JSON object", () => {
+    const validators = resourcesOf(template, "AWS::ApiGateway::RequestValidator");
+    expect(validators).toHaveLength(1);
+    const [validatorId, validator] = validators[0];
+    expect(validator.Properties).toMatchObject({ ValidateRequestBody: true, ValidateRequestParameters: true });
+    const [modelId, model] = resourcesOf(template, "AWS::ApiGateway::Model")[0];
+    expect(model.Properties.Schema.type).toBe("object");
+    const methods = resourcesOf(template, "AWS::ApiGateway::Method");
+    let withBody = 0;
+    for (const [id, m] of methods) {
+      expect(m.Properties.RequestValidatorId, id).toEqual({ Ref: validatorId });
+      if (m.Properties.RequestModels) {
+        withBody++;
+        expect(["POST", "PUT"], id).toContain(m.Properties.HttpMethod);
+        expect(m.Properties.RequestModels, id).toEqual({ "application/json": { Ref: modelId } });
+      }
+    }
+    expect(withBody).toBeGreaterThan(5);
+    const modelMethod = methods.find(([, m]) => m.Properties.HttpMethod === "GET" && JSON.stringify(m.Properties.RequestParameters ?? {}).includes("path.model"));
+    expect(modelMethod?.[1].Properties.RequestParameters["method.request.path.model"]).toBe(true);
+  });
+
   it("serves GET /health from the registry function", () => {
     const healthResource = resourcesOf(template, "AWS::ApiGateway::Resource").find(([, r]) => r.Properties.PathPart === "health");
     expect(healthResource).toBeDefined();
@@ -107,11 +129,11 @@ describe("MonitoringStack API and functions", () => {
     });
   });
 
-  it("runs every function on Node 22, arm64, with tracing and source maps", () => {
+  it("runs every function on Node 24, arm64, with tracing and source maps", () => {
     const fns = resourcesOf(template, "AWS::Lambda::Function");
     expect(fns.length).toBeGreaterThan(0);
     for (const [id, f] of fns) {
-      expect(f.Properties.Runtime, id).toBe("nodejs22.x");
+      expect(f.Properties.Runtime, id).toBe("nodejs24.x");
       expect(f.Properties.Architectures, id).toEqual(["arm64"]);
       expect(f.Properties.TracingConfig, id).toEqual({ Mode: "Active" });
       expect(f.Properties.Environment.Variables.NODE_OPTIONS, id).toBe("--enable-source-maps");
@@ -133,6 +155,30 @@ describe("MonitoringStack API and functions", () => {
     const statements = iamStatements(template);
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) for (const action of asList(s.Action)) expect(String(action), JSON.stringify(s)).not.toContain("*");
+  });
+
+  it("gives every function its own role with no AWS-managed policy, writing only to its own log group", () => {
+    const fns = resourcesOf(template, "AWS::Lambda::Function");
+    const roles = template.findResources("AWS::IAM::Role");
+    for (const [id, f] of fns) {
+      const role = roles[f.Properties.Role["Fn::GetAtt"][0]];
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+      const logs = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+      expect(logs, id).toEqual([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: { "Fn::GetAtt": [f.Properties.LoggingConfig.LogGroup.Ref, "Arn"] } }]);
+    }
+  });
+
+  it("grants Resource * only for actions that have no resource-level permissions", () => {
+    const { template: t } = synth({ dataBuckets: "team-data", alertEmails: "a@example.com" });
+    const unscoped = new Set(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData", "cloudwatch:ListMetrics"]);
+    const star = iamStatements(t).filter((s) => asList(s.Resource).includes("*"));
+    expect(star.length).toBeGreaterThan(0);
+    for (const s of star) {
+      for (const action of asList(s.Action)) expect(unscoped, JSON.stringify(s)).toContain(action);
+      if (asList(s.Action).includes("cloudwatch:PutMetricData")) expect(s.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "MLWatch" } });
+    }
+    // The table's indexes are named one by one.
+    for (const s of iamStatements(t)) expect(JSON.stringify(s.Resource)).not.toContain("/index/*");
   });
 
   it("scopes PutMetricData to the configured namespace", () => {
