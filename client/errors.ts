@@ -1,0 +1,41 @@
+/**
+ * The client's exceptions: an answer the API refused (`MlwatchApiError`, with the API's code and message)
+ * and a request that got no answer (`MlwatchNetworkError`).
+ */
+import { ErrorCode } from "../lambdas/core/errors.js";
+
+/** Error codes the API answers with (`{ "error": { "code", "message" } }`): the services' own, one source. */
+export const ApiErrorCode = ErrorCode;
+export type ApiErrorCode = ErrorCode;
+
+/** The API answered with a 4xx or 5xx status (after the client's retries, for 429 and 5xx). */
+export class MlwatchApiError extends Error {
+  /** HTTP status. */
+  public readonly status: number;
+  /** The API's error code (`NOT_FOUND`, `CONFLICT`, …); API Gateway's own errors use its response types (`ACCESS_DENIED`, `THROTTLED`, …). */
+  public readonly code: ApiErrorCode | (string & {});
+  /** The request id (`x-request-id`), when the API gave one. */
+  public readonly requestId?: string;
+  /** The method and path of the request. */
+  public readonly request: string;
+
+  public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MlwatchApiError";
+    this.status = status;
+    this.code = code;
+    this.request = request;
+    this.requestId = options?.requestId;
+  }
+}
+
+/** The request got no answer (connection refused, reset, timeout), after the client's retries. */
+export class MlwatchNetworkError extends Error {
+  public readonly request: string;
+
+  public constructor(message: string, request: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MlwatchNetworkError";
+    this.request = request;
+  }
+}
