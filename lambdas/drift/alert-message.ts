@@ -15,6 +15,8 @@ export interface DriftAlertContext {
   readonly rows: number;
   readonly baselineRows: number;
   readonly reportUri: string;
+  /** The HTML page of the report. */
+  readonly reportHtmlUri?: string;
   readonly severity: string;
   readonly completedAt: string;
 }
@@ -63,7 +65,8 @@ export function driftAlertBody(ctx: DriftAlertContext, report: DriftReport): str
     ...(drifted.length > 25 ? [`… and ${drifted.length - 25} more in the full report.`] : []),
     "",
     `Full report: ${ctx.reportUri}`,
-    `API: GET /models/${ctx.model}/drift-checks/${ctx.checkId}`,
+    ...(ctx.reportHtmlUri ? [`HTML report (histograms): ${ctx.reportHtmlUri}`] : []),
+    `API: GET /models/${ctx.model}/drift-checks/${ctx.checkId}${ctx.reportHtmlUri ? ` (page: …/drift-checks/${ctx.checkId}/report.html)` : ""}`,
     "",
     "What to do: check the upstream data pipeline for the drifted features (schema changes, new sources, missing values);",
     "if the change is expected, create a new baseline from recent data and activate it; if it affects quality, consider retraining.",

@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { buildDriftReport } from "../core/drift/index.js";
 import { recordAudit } from "../shared/audit.js";
-import { NotFoundError, PayloadTooLargeError } from "../shared/errors.js";
+import { ConflictError, NotFoundError, PayloadTooLargeError } from "../shared/errors.js";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { parseS3Uri } from "../shared/readers/s3-source.js";
 import { nameSchema } from "../shared/schemas.js";
@@ -30,6 +30,7 @@ import {
   putCheck,
   putJson,
   putMonitoring,
+  reportHtmlKey,
   reportKey,
   finishBaseline,
   updateCheck,
@@ -70,7 +71,7 @@ const modelParams = z.object({ model: nameSchema });
 const baselineParams = z.object({ model: nameSchema, baselineId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a baseline id") });
 const checkParams = z.object({ model: nameSchema, checkId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a check id") });
 
-const baselineBody = z
+export const baselineBody = z
   .object({
     dataUri: s3UriSchema.optional(),
     records: recordsSchema.optional(),
@@ -81,7 +82,7 @@ const baselineBody = z
   .strict()
   .refine((b) => (b.dataUri === undefined) !== (b.records === undefined), { message: "give exactly one of dataUri or records" });
 
-const checkBody = z
+export const checkBody = z
   .object({
     records: recordsSchema.optional(),
     dataUri: s3UriSchema.optional(),
@@ -342,6 +343,32 @@ driftRoutes.openapi(
     if (record.status !== "completed") return c.json(presentCheck(record), 200);
     const stored = JSON.parse(await getText(reportKey(model, checkId))) as { report: unknown };
     return c.json({ ...record, report: stored.report }, 200);
+  },
+);
+
+driftRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/models/{model}/drift-checks/{checkId}/report.html",
+    summary: "A completed check's report as one self-contained HTML page: summary first, then per-feature histograms",
+    request: { params: checkParams },
+    responses: {
+      200: { description: "the page (inline CSS and SVG, no script)", content: { "text/html": { schema: z.string() } } },
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const { model, checkId } = c.req.valid("param");
+    const record = await getCheck(model, checkId);
+    if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+    const shown = presentCheck(record);
+    if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; its report exists once it is completed`);
+    if (!record.reportHtmlUri) throw new NotFoundError(`drift check "${checkId}" was completed before HTML reports existed; its JSON report is at ${record.reportUri}`);
+    const html = await getText(reportHtmlKey(model, checkId));
+    // The page needs nothing from elsewhere; the policy keeps it that way in the browser.
+    c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    c.header("content-type", "text/html; charset=utf-8");
+    return c.body(html, 200);
   },
 );
 

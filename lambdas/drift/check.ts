@@ -1,14 +1,23 @@
 /**
  * One drift check from loaded data to its outcomes, in the order that keeps nothing silently lost:
  * 1. the report (drift core: `buildDriftReport` over the baseline profile and the current columns),
- * 2. the full report JSON to S3 (`reports/drift/{model}/{checkId}.json`),
+ * 2. the HTML page (`reports/drift/{model}/{checkId}.html`: summary, per-feature histograms) and the full
+ *    report JSON (`….json`, naming the page) to S3,
  * 3. the summary row (status `completed`),
  * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
  * 5. the alert when drift was found (SNS, with the suppression window of lambdas/shared/alerts.ts),
  * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
  * logged, never dropped — and the check is audited.
  */
-import { buildDriftReport, type DriftReport, type DriftThresholds, type FeatureSample } from "../core/drift/index.js";
+import {
+  buildDriftReport,
+  featureHistograms,
+  renderDriftReportHtml,
+  type DriftReport,
+  type DriftThresholds,
+  type FeaturePair,
+  type FeatureSample,
+} from "../core/drift/index.js";
 import { AlertType, sendAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
@@ -18,7 +27,7 @@ import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shar
 import { driftAlertBody, driftAlertSubject } from "./alert-message.js";
 import type { LoadedData } from "./ingest.js";
 import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
-import { putCheck, putJson, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
+import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 
 const logger = serviceLogger("drift");
 
@@ -51,6 +60,8 @@ export interface StoredReport {
   readonly driftShare: number;
   readonly severity: string;
   readonly driftedFeatures: DriftedFeature[];
+  /** The HTML page of this report. */
+  readonly reportHtmlUri: string;
   readonly report: DriftReport;
 }
 
@@ -79,6 +90,11 @@ export function overallSeverity(report: DriftReport): "none" | "moderate" | "hig
 
 /** Compares loaded data with a baseline profile (pure: no I/O). */
 export function compareWithBaseline(profile: BaselineProfile, data: LoadedData, thresholds?: Partial<DriftThresholds>): DriftReport {
+  return buildDriftReport(pairsOf(profile, data), thresholds);
+}
+
+/** The baseline and current samples of every baseline feature (pure: no I/O). */
+export function pairsOf(profile: BaselineProfile, data: LoadedData): Record<string, FeaturePair> {
   if (data.rows === 0) throw new UnprocessableError("the current data has no rows");
   const base = baselineSamples(profile);
   const current = currentSamples(data.columns, profile);
@@ -87,7 +103,7 @@ export function compareWithBaseline(profile: BaselineProfile, data: LoadedData, 
   }
   const pairs: Record<string, { baseline?: FeatureSample; current?: FeatureSample }> = {};
   for (const name of profile.features) pairs[name] = { baseline: base[name], current: current[name] };
-  return buildDriftReport(pairs, thresholds);
+  return pairs;
 }
 
 function metricsOf(model: string, report: DriftReport): MetricValue[] {
@@ -118,10 +134,27 @@ export async function completeCheck(
   existing: boolean,
 ): Promise<{ record: CheckRecord; stored: StoredReport }> {
   const started = performance.now();
-  const report = compareWithBaseline(profile, data, ctx.thresholds);
+  const pairs = pairsOf(profile, data);
+  const report = buildDriftReport(pairs, ctx.thresholds);
   const completedAt = new Date().toISOString();
   const driftedFeatures = driftedFeaturesOf(report);
   const severity = overallSeverity(report);
+  const jsonKey = reportKey(ctx.model, ctx.checkId);
+  const html = renderDriftReportHtml({
+    model: ctx.model,
+    checkId: ctx.checkId,
+    baselineId: ctx.baselineId,
+    source: ctx.source,
+    dataUri: ctx.dataUri,
+    completedAt,
+    rows: data.rows,
+    baselineRows: profile.rows,
+    severity,
+    reportUri: `s3://${resourceNames().bucket}/${jsonKey}`,
+    report,
+    histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins }),
+  });
+  const reportHtmlUri = await putText(reportHtmlKey(ctx.model, ctx.checkId), html, "text/html; charset=utf-8");
   const stored: StoredReport = {
     checkId: ctx.checkId,
     model: ctx.model,
@@ -137,9 +170,10 @@ export async function completeCheck(
     driftShare: report.driftShare,
     severity,
     driftedFeatures,
+    reportHtmlUri,
     report,
   };
-  const reportUri = await putJson(reportKey(ctx.model, ctx.checkId), stored);
+  const reportUri = await putJson(jsonKey, stored);
 
   const summary: CheckRecord = {
     model: ctx.model,
@@ -160,6 +194,7 @@ export async function completeCheck(
     featureCount: Object.keys(report.features).length,
     driftedFeatures,
     reportUri,
+    reportHtmlUri,
     warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
   };
   if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
@@ -180,7 +215,7 @@ export async function completeCheck(
         severity,
         subject: driftAlertSubject(ctx.model, driftedFeatures.length),
         body: driftAlertBody(
-          { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, severity, completedAt },
+          { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, reportHtmlUri, severity, completedAt },
           report,
         ),
         fingerprint: driftedFeatures.map((f) => f.name).sort().join(","),
@@ -209,6 +244,7 @@ export async function completeCheck(
       driftedFeatures: driftedFeatures.map((f) => f.name),
       alert: outcome.alert,
       reportUri,
+      reportHtmlUri,
     },
     requestId: ctx.requestId,
   });

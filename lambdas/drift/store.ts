@@ -26,6 +26,8 @@ export function newId(now = new Date()): string {
 export const profileKey = (model: string, baselineId: string): string => `baselines/${model}/${baselineId}.json`;
 /** The data bucket key of a full drift report. */
 export const reportKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.json`;
+/** The data bucket key of a drift report's HTML page, next to the JSON. */
+export const reportHtmlKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.html`;
 
 const table = (): string => resourceNames().table;
 const bucket = (): string => resourceNames().bucket;
@@ -37,6 +39,12 @@ export async function putJson(key: string, value: unknown): Promise<string> {
   await s3Client().send(
     new PutObjectCommand({ Bucket: bucket(), Key: key, Body: JSON.stringify(value), ContentType: "application/json" }),
   );
+  return `s3://${bucket()}/${key}`;
+}
+
+/** Writes a text object (an HTML report) to the data bucket; returns its s3:// URI. */
+export async function putText(key: string, body: string, contentType: string): Promise<string> {
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return `s3://${bucket()}/${key}`;
 }
 
@@ -264,6 +272,8 @@ export interface CheckRecord {
   readonly featureCount?: number;
   readonly driftedFeatures?: DriftedFeature[];
   readonly reportUri?: string;
+  /** The HTML page of the report, next to the JSON. */
+  readonly reportHtmlUri?: string;
   readonly metricsPublished?: number;
   readonly metricsError?: string;
   readonly alert?: { sent: boolean; messageId?: string; suppressedUntil?: string; error?: string };

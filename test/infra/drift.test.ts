@@ -119,6 +119,7 @@ describe("DriftService", () => {
       "GET /models/{model}/baselines/{baselineId}",
       "GET /models/{model}/drift-checks",
       "GET /models/{model}/drift-checks/{checkId}",
+      "GET /models/{model}/drift-checks/{checkId}/report.html",
       "GET /models/{model}/monitoring",
       "POST /models/{model}/baselines",
       "POST /models/{model}/drift-checks",

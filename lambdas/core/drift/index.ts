@@ -3,3 +3,5 @@ export { type CategoricalSample, type FeatureSample, type FullSampleStatistics, 
 export { type CategoricalComparison, type CompareNumericOptions, type FeatureTests, type NumericComparison, type SampleSummary, compareCategorical, compareNumeric } from "./compare.js";
 export { type DriftThresholds, defaultDriftThresholds } from "./thresholds.js";
 export { type DriftReport, DriftRule, type FeatureDrift, type FeaturePair, type Severity, buildDriftReport } from "./report.js";
+export { type CategoricalHistogram, type FeatureHistogram, type HistogramOptions, type NumericHistogram, featureHistograms } from "./histograms.js";
+export { type DriftHtmlReportInput, escapeHtml, histogramSvg, maxFeatureSections, renderDriftReportHtml } from "./html-report.js";

@@ -34,6 +34,17 @@ describe("drift alert message", () => {
     expect(body).toContain("Full report: s3://b/reports/drift/churn/c1.json");
     expect(body).not.toContain("- y ");
   });
+
+  it("points to the HTML report next to the JSON one", () => {
+    // Act
+    const body = driftAlertBody(
+      { model: "churn", checkId: "c1", baselineId: "b1", source: "inline", rows: 500, baselineRows: 500, reportUri: "s3://b/reports/drift/churn/c1.json", reportHtmlUri: "s3://b/reports/drift/churn/c1.html", severity: "high", completedAt: "2025-01-01T00:00:00Z" },
+      report,
+    );
+    // Assess
+    expect(body).toContain("HTML report (histograms): s3://b/reports/drift/churn/c1.html");
+    expect(body).toContain("API: GET /models/churn/drift-checks/c1 (page: …/drift-checks/c1/report.html)");
+  });
 });
 
 describe("monitor schedule", () => {

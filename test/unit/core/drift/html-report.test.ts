@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { buildDriftReport, featureHistograms, prepareCategorical, prepareNumeric, renderDriftReportHtml, type FeaturePair } from "../../../../lambdas/core/drift/index.js";
+
+const ramp = (n: number, shift = 0) => Array.from({ length: n }, (_, i) => i + shift);
+
+function page(pairs: Record<string, FeaturePair>, severity: "none" | "moderate" | "high" = "high"): string {
+  const report = buildDriftReport(pairs);
+  return renderDriftReportHtml({
+    model: "churn",
+    checkId: "20250101T000000000Z-abcdef",
+    baselineId: "20241201T000000000Z-123456",
+    source: "inline",
+    completedAt: "2025-01-01T00:00:00.000Z",
+    rows: 500,
+    baselineRows: 500,
+    severity,
+    reportUri: "s3://bucket/reports/drift/churn/c.json",
+    report,
+    histograms: featureHistograms(pairs),
+  });
+}
+
+describe("renderDriftReportHtml", () => {
+  const pairs: Record<string, FeaturePair> = {
+    stable: { baseline: prepareNumeric(ramp(500)), current: prepareNumeric(ramp(500)) },
+    income: { baseline: prepareNumeric(ramp(500)), current: prepareNumeric(ramp(500, 400)) },
+    plan: { baseline: prepareCategorical(Array(300).fill("basic").concat(Array(200).fill("pro"))), current: prepareCategorical(Array(250).fill("<script>alert(1)</script>").concat(Array(250).fill("basic"))) },
+  };
+
+  it("is one self-contained page: no script, no external resource", () => {
+    // Act
+    const html = page(pairs);
+    // Assess
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    const urls = [...html.matchAll(/https?:\/\/[^\s"'<)]+/g)].map((m) => m[0]);
+    expect(urls.every((u) => u === "http://www.w3.org/2000/svg")).toBe(true);
+  });
+
+  it("puts the summary first: verdict, then the table with drifted features first, then one chart per feature", () => {
+    // Act
+    const html = page(pairs);
+    // Assess
+    const verdict = html.indexOf("Drift detected — severity HIGH");
+    const table = html.indexOf("<table>");
+    const firstSection = html.indexOf('<section class="feature"');
+    expect(verdict).toBeGreaterThan(0);
+    expect(verdict).toBeLessThan(table);
+    expect(table).toBeLessThan(firstSection);
+    expect(html).toContain("2 of 3 compared features drifted (drift share 66.7%)");
+    const rowOrder = [...html.matchAll(/<tr class="[^"]*"><td><a href="#f-([^"]+)"/g)].map((m) => m[1]);
+    expect(rowOrder[2]).toBe("stable");
+    expect(html.match(/<svg /g)).toHaveLength(3);
+  });
+
+  it("shows PSI and adjusted p-values and colours by severity", () => {
+    // Prepare
+    const report = buildDriftReport(pairs);
+    // Act
+    const html = page(pairs);
+    // Assess
+    expect(html).toContain(`PSI <b>${Number(report.features.income.tests.psi!.value.toPrecision(3))}</b>`);
+    expect(html).toMatch(/KS D 0\.8, p [\de.-]+ \(adjusted <b>[\de.-]+<\/b>\)/);
+    expect(html).toContain('color:#b71c1c;background:#fdecea;border-color:#b71c1c">high</span>');
+    expect(html).toContain('color:#1b5e20;background:#e8f5e9;border-color:#1b5e20">none</span>');
+  });
+
+  it("escapes data it did not write (category names)", () => {
+    // Act
+    const html = page(pairs);
+    // Assess
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("says so when nothing drifted", () => {
+    // Act
+    const html = page({ stable: pairs.stable }, "none");
+    // Assess
+    expect(html).toContain("No drift detected");
+    expect(html).toContain("0 of 1 compared features drifted");
+  });
+});
