@@ -35,6 +35,37 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** Largest unread body the local host reads to the end after answering, and for how long at most. */
+const drainLimit = { bytes: 64 * 1024 * 1024, ms: 10_000 };
+
+/**
+ * Answers, and when the answer came before the request body was read (a 404, 413 or 415, a bad path
+ * parameter), reads that body to the end first. Otherwise the Node adapter closes the connection after
+ * answering, and a keep-alive client that reuses it, or is still uploading, sees a socket error instead of
+ * an answer (API Gateway reads the whole request for the deployed API). Bounded in bytes and time.
+ */
+async function answerThenDrain(fetch: (req: Request) => Response | Promise<Response>, req: Request): Promise<Response> {
+  const res = await fetch(req);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (req.body && !req.bodyUsed && declared <= drainLimit.bytes) {
+    const reader = req.body.getReader();
+    let timer: NodeJS.Timeout | undefined;
+    const timeUp = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), drainLimit.ms)));
+    try {
+      for (;;) {
+        const chunk = await Promise.race([reader.read(), timeUp]);
+        if (chunk === "timeout" || chunk.done) break;
+      }
+    } catch {
+      // the client went away: nothing left to drain
+    } finally {
+      clearTimeout(timer);
+      reader.releaseLock();
+    }
+  }
+  return res;
+}
+
 /** Starts the emulator (when needed), creates the resources and serves every route. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const external = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
@@ -52,7 +83,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     app.get("/openapi.json", (c) => c.json(document));
     const host = options.host ?? "127.0.0.1";
     const server: ServerType = await new Promise((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: options.port ?? 3000, hostname: host }, () => resolve(s));
+      const s = serve({ fetch: (req) => answerThenDrain((r) => app.fetch(r), req), port: options.port ?? 3000, hostname: host }, () => resolve(s));
       s.once("error", reject);
     });
     const address = server.address();

@@ -55,11 +55,23 @@ function callerOf(c: Context<AppEnv>): string {
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 const mutatingMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** A path segment decoded; a malformed escape (`%FF`, `%`) is kept as sent rather than thrown. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The model and version a path names, if any (`/models/{model}/versions/{version}/…`). */
 function targetOf(path: string): { model?: string; version?: string } {
   const m = /^\/models\/([^/]+)(?:\/versions\/([^/]+))?/.exec(path);
-  return m ? { model: decodeURIComponent(m[1]), version: m[2] ? decodeURIComponent(m[2]) : undefined } : {};
+  return m ? { model: decodeSegment(m[1]), version: m[2] ? decodeSegment(m[2]) : undefined } : {};
 }
+
+/** A caller-chosen request id is used only when it is a plain token (it is echoed and logged). */
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Hosts route collections as one app.
@@ -71,7 +83,8 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
   const app = new OpenAPIHono<AppEnv>();
 
   app.use("*", async (c, next) => {
-    const requestId = c.env?.lambdaContext?.awsRequestId ?? c.req.header("x-request-id") ?? randomUUID();
+    const offered = c.req.header("x-request-id");
+    const requestId = c.env?.lambdaContext?.awsRequestId ?? (offered !== undefined && requestIdPattern.test(offered) ? offered : randomUUID());
     // On Lambda: function name, memory, cold start and the Lambda request id on every line of this invocation.
     if (c.env?.lambdaContext) logger.addContext(c.env.lambdaContext as Parameters<typeof logger.addContext>[0]);
     c.set("requestId", requestId);
