@@ -61,6 +61,8 @@ export class MlwatchFunction extends Construct {
       handler: "handler",
       projectRoot,
       depsLockFilePath: join(projectRoot, "package-lock.json"),
+      // The architecture named Node 22; Node 22 reaches end of life in April 2027, five months after this
+      // was written, and Lambda deprecates runtimes at end of life — so the functions run the current LTS.
       runtime: Runtime.NODEJS_24_X,
       role: this.role,
       architecture: Architecture.ARM_64,
