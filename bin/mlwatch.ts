@@ -3,6 +3,9 @@
  *
  *   mlwatch serve                 run every route locally against an embedded AWS emulator
  *   mlwatch drift --baseline F --current F [...]   compare two data files (see `mlwatch drift --help`)
+ *   mlwatch models list|show|register|promote|rollback   the registry through the API (local or deployed)
+ *   mlwatch drift check MODEL --data F   a drift check through the API
+ *   mlwatch performance report MODEL     live performance through the API
  *
  * Errors: one line on stderr, exit code 2.
  */
@@ -11,6 +14,12 @@ const usage = `usage: mlwatch <command> [options]
 commands:
   serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
   drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
+  drift check MODEL --data FILE          check data for drift through the API
+  models    list|show|register|promote|rollback: the model registry through the API
+  performance report MODEL               a model's live performance through the API
+
+API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
+signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
   help      show this text
 `;
 
@@ -26,8 +35,20 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest);
     }
     case "drift": {
+      if (rest[0] === "check") {
+        const { runDriftCheck } = await import("./commands/drift-check.js");
+        return runDriftCheck(rest.slice(1));
+      }
       const { runDrift } = await import("./commands/drift.js");
       return runDrift(rest);
+    }
+    case "models": {
+      const { runModels } = await import("./commands/models.js");
+      return runModels(rest);
+    }
+    case "performance": {
+      const { runPerformance } = await import("./commands/performance.js");
+      return runPerformance(rest);
     }
     case undefined:
     case "help":

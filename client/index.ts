@@ -105,7 +105,7 @@ export class MlwatchClient {
 
   public constructor(options: MlwatchClientOptions = {}) {
     this.options = options;
-    this.endpoint = (options.endpoint ?? process.env.MLWATCH_ENDPOINT ?? defaultEndpoint).replace(/\/+$/, "");
+    this.endpoint = (options.endpoint ?? (process.env.MLWATCH_ENDPOINT || defaultEndpoint)).replace(/\/+$/, "");
     const host = new URL(this.endpoint).hostname;
     this.auth = options.auth ?? (loopback.test(host) ? "none" : "sigv4");
     this.fetchFn = options.fetch ?? globalThis.fetch;

@@ -1,0 +1,120 @@
+/**
+ * What the API commands (`mlwatch models`, `mlwatch drift check`, `mlwatch performance`) share: flag
+ * parsing, the client (`--endpoint`, default the local server; SigV4 for anything but loopback), tables
+ * for people and `--json` for machines, and one error line on stderr with exit code 2.
+ */
+import { MlwatchApiError, MlwatchClient, MlwatchNetworkError, defaultEndpoint } from "../../client/index.js";
+
+/** Where a command writes; the process streams by default. */
+export interface CommandIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+export const processIo: CommandIo = { stdout: process.stdout, stderr: process.stderr };
+
+/** A usage problem: one line on stderr, exit code 2. */
+export class UsageError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Flags every API command takes. */
+export const commonFlagsHelp = `  --endpoint URL        the API (default $MLWATCH_ENDPOINT or ${defaultEndpoint}); a deployed API is
+                        https://{id}.execute-api.{region}.amazonaws.com/v1, signed with SigV4 from the
+                        default AWS credential chain
+  --region REGION       signing region (default: from the endpoint's host name, else $AWS_REGION)
+  --json                print the API's JSON answer instead of a table
+  -h, --help            show this help`;
+
+/** Parsed arguments: positionals and `--flag value` / `--switch`. */
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly flags: Map<string, string | true>;
+}
+
+/**
+ * Parses `argv` against the flags a command knows.
+ * @param valued flags that take a value; @param switches flags that do not
+ */
+export function parseArgs(argv: string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  const allValued = new Set([...valued, "endpoint", "region"]);
+  const allSwitches = new Set([...switches, "json", "help"]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h") {
+      flags.set("help", true);
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (allSwitches.has(name)) {
+      flags.set(name, true);
+    } else if (allValued.has(name)) {
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { positionals, flags };
+}
+
+/** A flag's value, if given. */
+export function flag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name);
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The client for `--endpoint` / `--region`. */
+export function clientOf(args: ParsedArgs): MlwatchClient {
+  const endpoint = flag(args, "endpoint");
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got "${endpoint}"`);
+  return new MlwatchClient({ endpoint, region: flag(args, "region") });
+}
+
+/** Lays rows out as an aligned text table. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (c ?? "").padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+}
+
+/** A number for people: 3 significant digits, exponent for the very small or large, `-` when absent. */
+export function fmt(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
+}
+
+/** Prints JSON or the table text. */
+export function print(io: CommandIo, args: ParsedArgs, answer: unknown, table: () => string): void {
+  io.stdout.write(args.flags.has("json") ? `${JSON.stringify(answer, null, 2)}\n` : table());
+}
+
+/**
+ * Runs a command body, mapping every failure to one stderr line and exit code 2.
+ * @param name the command as the user typed it (`models list`)
+ */
+export async function runCommand(name: string, io: CommandIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    let message: string;
+    if (err instanceof MlwatchApiError) message = `${err.code} (HTTP ${err.status}): ${err.message}`;
+    else if (err instanceof MlwatchNetworkError) message = `${err.message}; is the API running (mlwatch serve) or --endpoint right?`;
+    else message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`mlwatch ${name}: ${message.split("\n")[0]}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * `mlwatch drift check MODEL` — a drift check through the API (local or deployed) against the model's
+ * active baseline: inline records from a local file (CSV with a header row, JSON Lines, or a JSON array),
+ * or data already in S3 (`--data-uri`, asynchronous: `--wait` polls until it is done).
+ * (`mlwatch drift --baseline F --current F` compares two local files without the API.)
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { extname } from "node:path";
+import type { DriftCheck } from "../../client/index.js";
+import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
+import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
+
+export const DRIFT_CHECK_USAGE = `usage: mlwatch drift check MODEL (--data FILE | --data-uri s3://bucket/prefix) [options]
+
+Check current data for drift against MODEL's active baseline, through the API.
+
+options:
+  --data FILE           records to check: CSV with a header row, JSON Lines (.jsonl/.ndjson) or a JSON array (.json)
+  --data-uri S3URI      data already in S3 (CSV, JSON Lines, Parquet; object or prefix): checked asynchronously
+  --baseline-id ID      compare with this baseline instead of the active one
+  --thresholds JSON     decision thresholds, e.g. '{"pValue":0.01,"psi":0.2}'
+  --wait                with --data-uri: wait until the check is completed
+  --html FILE           save the HTML report (histograms per feature) to FILE
+  --fail-on-drift       exit 1 when drift is detected
+${commonFlagsHelp}
+
+exit codes: 0 checked, 1 drift detected with --fail-on-drift, 2 bad usage or refused by the API`;
+
+/** Reads a data file into records: JSON array, JSON Lines, or CSV with a header row. */
+export async function readRecords(path: string): Promise<Record<string, unknown>[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const ext = extname(path).toLowerCase();
+  const trimmed = text.trimStart();
+  if (ext === ".json" || (ext !== ".csv" && trimmed.startsWith("["))) {
+    const parsed = JSON.parse(text) as unknown;
+    if (!Array.isArray(parsed)) throw new UsageError(`${path} must hold a JSON array of records`);
+    return parsed as Record<string, unknown>[];
+  }
+  if (ext === ".jsonl" || ext === ".ndjson" || (ext !== ".csv" && trimmed.startsWith("{"))) {
+    return text
+      .split("\n")
+      .map((line, i) => [line.trim(), i + 1] as const)
+      .filter(([line]) => line !== "")
+      .map(([line, n]) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          throw new UsageError(`${path} line ${n} is not JSON`);
+        }
+      });
+  }
+  const parser = new CsvColumnParser({});
+  parser.push(Buffer.from(text, "utf8"));
+  const table = parser.finish();
+  const records: Record<string, unknown>[] = Array.from({ length: table.rows }, () => ({}));
+  for (const column of table.columns) {
+    const asText = column.textCount > 0 && column.texts !== undefined;
+    for (let i = 0; i < table.rows; i++) {
+      const v = asText ? column.texts![i] : Number.isNaN(column.numbers[i]) ? null : column.numbers[i];
+      records[i][column.name] = v;
+    }
+  }
+  return records;
+}
+
+function checkTable(check: DriftCheck, htmlUrl: string): string {
+  if (check.status !== "completed") {
+    return `check ${check.checkId} is ${check.status}${check.error ? `: ${check.error}` : ""}\nfollow it with: mlwatch drift check ${check.model} --wait … or GET /models/${check.model}/drift-checks/${check.checkId}\n`;
+  }
+  const features = Object.entries(check.report?.features ?? {}).sort(
+    (a, b) => Number(b[1].driftDetected) - Number(a[1].driftDetected) || (b[1].tests.psi?.value ?? -1) - (a[1].tests.psi?.value ?? -1),
+  );
+  const rows = features.map(([name, f]) => [
+    name,
+    f.type === "numerical" ? "num" : "cat",
+    f.driftDetected ? "YES" : "no",
+    f.severity,
+    fmt(f.tests.psi?.value),
+    fmt(f.tests.ks?.adjustedPValue ?? f.tests.chiSquare?.adjustedPValue),
+    `${(100 * f.baseline.missingShare).toFixed(1)}%→${(100 * f.current.missingShare).toFixed(1)}%`,
+  ]);
+  const drifted = features.filter(([, f]) => f.driftDetected).length;
+  const comparable = features.filter(([, f]) => f.comparable).length;
+  return [
+    `Drift ${check.driftDetected ? `DETECTED (${String(check.severity).toUpperCase()})` : "not detected"} for ${check.model}: ${drifted} of ${comparable} features (${(100 * (check.driftShare ?? 0)).toFixed(0)}%), ${check.rows} rows vs baseline ${check.baselineId}`,
+    "",
+    formatTable(["feature", "type", "drift", "severity", "PSI", "p (adj)", "missing b→c"], rows).trimEnd(),
+    "",
+    `check ${check.checkId}`,
+    `report ${check.reportUri ?? "-"}`,
+    `html   ${check.reportHtmlUri ?? "-"}  (${htmlUrl})`,
+    "",
+  ].join("\n");
+}
+
+/** Runs `mlwatch drift check …` (the arguments after `check`); resolves to the exit code. */
+export async function runDriftCheck(argv: string[], io: CommandIo = processIo): Promise<number> {
+  return runCommand("drift check", io, async () => {
+    const args = parseArgs(argv, ["data", "data-uri", "baseline-id", "thresholds", "html"], ["wait", "fail-on-drift"]);
+    if (args.flags.has("help")) {
+      io.stdout.write(`${DRIFT_CHECK_USAGE}\n`);
+      return 0;
+    }
+    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? "missing MODEL; see mlwatch drift check --help" : `unexpected argument "${args.positionals[1]}"`);
+    const [model] = args.positionals;
+    const data = flag(args, "data");
+    const dataUri = flag(args, "data-uri");
+    if ((data === undefined) === (dataUri === undefined)) throw new UsageError("give exactly one of --data FILE or --data-uri s3://…");
+    let thresholds: Record<string, number> | undefined;
+    if (flag(args, "thresholds")) {
+      try {
+        thresholds = JSON.parse(flag(args, "thresholds")!) as Record<string, number>;
+      } catch {
+        throw new UsageError("--thresholds is not valid JSON");
+      }
+    }
+    const client = clientOf(args);
+    const body = {
+      ...(data !== undefined ? { records: await readRecords(data) } : { dataUri }),
+      ...(flag(args, "baseline-id") ? { baselineId: flag(args, "baseline-id") } : {}),
+      ...(thresholds ? { thresholds } : {}),
+    };
+    let check = await client.checkDrift(model, body);
+    if (check.status !== "completed" && args.flags.has("wait")) check = await client.waitForDriftCheck(model, check.checkId);
+    else if (check.status === "completed" && check.report === undefined) check = await client.getDriftCheck(model, check.checkId);
+    const htmlUrl = `${client.endpoint}/models/${model}/drift-checks/${check.checkId}/report.html`;
+    const htmlFile = flag(args, "html");
+    if (htmlFile && check.status === "completed") await writeFile(htmlFile, await client.getDriftReportHtml(model, check.checkId));
+    print(io, args, check, () => checkTable(check, htmlUrl));
+    if (check.status === "failed") return 2;
+    return args.flags.has("fail-on-drift") && check.driftDetected ? 1 : 0;
+  });
+}

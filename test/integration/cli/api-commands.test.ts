@@ -1,0 +1,136 @@
+/**
+ * The API commands as a user runs them — `node bin/mlwatch.js models|drift check|performance …` in a
+ * child process — against the local server (random port, test emulator).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+
+const cli = join(process.cwd(), "bin", "mlwatch.js");
+let server: LocalServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `cli-${randomBytes(4).toString("hex")}` });
+  dir = mkdtempSync(join(tmpdir(), "mlwatch-cli-"));
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI (asynchronously: the server answers from this process). */
+function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MLWATCH_ENDPOINT: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
+
+describe("mlwatch models", () => {
+  it("registers, lists, shows, promotes and rolls back, with tables for people", async () => {
+    // Prepare
+    const e = ["--endpoint", server.url];
+    const model = `cli${randomBytes(3).toString("hex")}`;
+    // Act
+    const r1 = await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/m/1.tar.gz`, "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher", ...e);
+    const missingArtifact = r1.code;
+    // the artifact must exist: put it, then register again
+    await fetch(`${server.endpoint}/${server.resources.bucket}/m/1.tar.gz`, { method: "PUT", body: "a" });
+    await fetch(`${server.endpoint}/${server.resources.bucket}/m/2.tar.gz`, { method: "PUT", body: "b" });
+    const reg1 = await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/m/1.tar.gz`, "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher", ...e);
+    const reg2 = await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/m/2.tar.gz`, "--metrics", "auc=0.9", "--stage", "staging", ...e);
+    await mlwatch("models", "promote", model, "1.0.0", "--to", "staging", "--reason", "tests pass", ...e);
+    await mlwatch("models", "promote", model, "1.0.0", "--to", "production", "--reason", "first", ...e);
+    const promote = await mlwatch("models", "promote", model, "1.1.0", "--to", "production", "--reason", "better", ...e);
+    const list = await mlwatch("models", "list", ...e);
+    const show = await mlwatch("models", "show", model, ...e);
+    const rollback = await mlwatch("models", "rollback", model, "--reason", "bad canary", ...e);
+    const json = await mlwatch("models", "show", model, "--json", ...e);
+    // Assess
+    expect(missingArtifact).toBe(2);
+    expect(r1.stderr).toMatch(/^mlwatch models register: UNPROCESSABLE \(HTTP 422\): .+\n$/);
+    expect(reg1.stdout).toBe(`registered ${model} 1.0.0 (development); artifact s3://${server.resources.bucket}/m/1.tar.gz [available]; metrics auc=0.8\n`);
+    expect(reg2.stdout).toContain(`registered ${model} 1.1.0 (staging)`);
+    expect(promote.stdout).toMatch(new RegExp(`^${model} 1\\.1\\.0: staging → production \\(archived 1\\.0\\.0\\); gate passed: `));
+    expect(list.stdout).toMatch(/^model\s+production\s+staging\s+latest\s+versions\s+primary metric\s+updated \(UTC\)\n-+/);
+    expect(list.stdout).toMatch(new RegExp(`${model}\\s+1\\.1\\.0\\s+-\\s+1\\.1\\.0\\s+2\\s+auc \\(higher\\)`));
+    expect(show.stdout).toContain("production     1.1.0 (rollback would restore 1.0.0)");
+    expect(show.stdout).toMatch(/1\.1\.0\s+production\s+0\.9\s+available/);
+    expect(rollback.stdout).toBe(`${model}: production is 1.0.0 again (archived 1.1.0)\n`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ model, productionVersion: "1.0.0", versions: [{ version: "1.1.0", stage: "archived" }, { version: "1.0.0" }] });
+  });
+
+  it("reports a refusal, a bad usage and an unreachable API as one line on stderr with exit code 2", async () => {
+    // Act
+    const notFound = await mlwatch("models", "show", "no-such-model", "--endpoint", server.url);
+    const usage = await mlwatch("models", "promote", "m", "1.0.0", "--endpoint", server.url);
+    const unknown = await mlwatch("models", "list", "--colour", "--endpoint", server.url);
+    const down = await mlwatch("models", "list", "--endpoint", "http://127.0.0.1:9");
+    // Assess
+    for (const r of [notFound, usage, unknown, down]) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n")).toHaveLength(2);
+    }
+    expect(notFound.stderr).toMatch(/^mlwatch models show: NOT_FOUND \(HTTP 404\): .*no-such-model/);
+    expect(usage.stderr).toBe("mlwatch models promote: promote needs --to STAGE and --reason TEXT\n");
+    expect(unknown.stderr).toBe("mlwatch models list: unknown option --colour\n");
+    expect(down.stderr).toMatch(/^mlwatch models list: GET \/models: no answer from http:\/\/127\.0\.0\.1:9 after 4 attempts .*is the API running/);
+  });
+});
+
+describe("mlwatch drift check", () => {
+  it("checks a CSV file against the active baseline, prints the table and saves the HTML report", async () => {
+    // Prepare
+    const model = `dc${randomBytes(3).toString("hex")}`;
+    await fetch(`${server.url}/models/${model}/baselines`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ records: rows(300, 0) }) });
+    const csv = join(dir, "current.csv");
+    writeFileSync(csv, ["age,plan", ...rows(300, 25).map((r) => `${r.age},${r.plan}`)].join("\n"));
+    const html = join(dir, "report.html");
+    // Act
+    const table = await mlwatch("drift", "check", model, "--data", csv, "--html", html, "--endpoint", server.url);
+    const failOn = await mlwatch("drift", "check", model, "--data", csv, "--fail-on-drift", "--json", "--endpoint", server.url);
+    const local = await mlwatch("drift", "--help");
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^Drift DETECTED \\(HIGH\\) for ${model}: 1 of 2 features \\(50%\\), 300 rows vs baseline `));
+    expect(table.stdout).toMatch(/\nage\s+num\s+YES\s+high\s+[\d.]+\s+[\de.-]+\s+0\.0%→0\.0%\n/);
+    expect(table.stdout).toMatch(/\nhtml {3}s3:\/\/\S+\.html {2}\(http:\/\/127\.0\.0\.1:\d+\/models\/\S+\/report\.html\)\n/);
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/);
+    expect(failOn.code).toBe(1);
+    expect(JSON.parse(failOn.stdout).report.features.age.driftDetected).toBe(true);
+    expect(local.stdout).toContain("usage: mlwatch drift --baseline FILE --current FILE");
+  });
+});
+
+describe("mlwatch performance report", () => {
+  it("prints window metrics, days and the trend", async () => {
+    // Prepare
+    const model = `pf${randomBytes(3).toString("hex")}`;
+    const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await post(`/models/${model}/versions`, { requestUpload: true, version: "1.0.0", primaryMetric: "rmse", direction: "lower" });
+    await post(`/models/${model}/versions/1.0.0/batches`, { task: "regression", predictions: [1, 2, 3, 4], actuals: [1.5, 2, 3, 4] });
+    // Act
+    const out = await mlwatch("performance", "report", model, "--days", "7", "--endpoint", server.url);
+    const bad = await mlwatch("performance", "report", model, "--days", "week", "--endpoint", server.url);
+    // Assess
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(new RegExp(`^${model}: 1 batches, 4 predictions, `));
+    expect(out.stdout).toMatch(/\nrmse \*\s+0\.25\n/);
+    expect(out.stdout).toContain("trend: ");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('mlwatch performance report: --days must be a whole number, got "week"\n');
+  });
+});
