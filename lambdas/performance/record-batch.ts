@@ -24,7 +24,7 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, type StoredBatch } from "./store.js";
+import { deleteRawObject, getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, type StoredBatch } from "./store.js";
 
 const logger = serviceLogger("performance");
 
@@ -144,7 +144,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const warnings: string[] = [];
 
   // 1. Raw rows first.
-  const rawUri = await putRawObject(rawBatchKey(model, version, timestamp.slice(0, 10), batchId), {
+  const rawKey = rawBatchKey(model, version, timestamp.slice(0, 10), batchId);
+  const rawUri = await putRawObject(rawKey, {
     batchId,
     model,
     version,
@@ -186,7 +187,16 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     requestId: input.requestId,
     caller: input.caller,
   };
-  await putBatchSummary(summary);
+  try {
+    await putBatchSummary(summary);
+  } catch (err) {
+    // No summary, no batch: take the raw rows back so a failed request leaves nothing behind (the caller
+    // sees the failure and retries). Should the clean-up fail too, the orphan is logged by key.
+    await deleteRawObject(rawKey).catch((cleanup: unknown) =>
+      logger.error("removing the raw rows of a failed batch failed", { requestId: input.requestId, batchId, rawUri, error: cleanup as Error }),
+    );
+    throw err;
+  }
 
   // 4. Metrics, alert, audit: reported, never undone.
   let metricsPublished = 0;

@@ -4,7 +4,7 @@
  * for the baseline metrics and the primary metric).
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
@@ -35,6 +35,15 @@ export async function putRawObject(key: string, body: unknown): Promise<string> 
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(body), ContentType: "application/json", ServerSideEncryption: "AES256" }),
   );
   return `s3://${bucket}/${key}`;
+}
+
+/**
+ * Deletes a raw object written by {@link putRawObject} (a batch whose summary could not be stored). The
+ * bucket is versioned: the object disappears at once, its noncurrent version expires with the `batches/`
+ * lifecycle rule (7 days).
+ */
+export async function deleteRawObject(key: string): Promise<void> {
+  await s3Client().send(new DeleteObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
 }
 
 /** A batch summary as stored (and as reports read it). */

@@ -1,0 +1,49 @@
+/**
+ * Fault injection for integration tests: a middleware on an SDK client that makes chosen commands fail as
+ * a failing AWS service would, before the SDK's own retries (so the fault persists through them). The
+ * service keeps running against the real emulator; only the chosen calls fail.
+ */
+/** Any SDK v3 client (they all carry a middleware stack). */
+interface SdkClient {
+  readonly middlewareStack: { add(middleware: any, options: any): void; remove(name: string): boolean };
+}
+
+let counter = 0;
+
+/** An injected fault; `calls` counts the calls it failed. */
+export interface InjectedFault {
+  readonly calls: number;
+  remove(): void;
+}
+
+/**
+ * Makes `client` fail every call whose command name matches, starting with the `skip + 1`-th match, at most
+ * `times` times.
+ */
+export function injectFault(client: SdkClient, command: RegExp, options: { skip?: number; times?: number } = {}): InjectedFault {
+  const name = `mlwatchInjectedFault${++counter}`;
+  let seen = 0;
+  let failed = 0;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && failed < (options.times ?? Infinity)) {
+        failed++;
+        throw Object.assign(new Error(`injected fault: ${String(context.commandName)} unavailable`), {
+          name: "ServiceUnavailable",
+          $fault: "server",
+          $metadata: { httpStatusCode: 503 },
+        });
+      }
+      return next(args);
+    },
+    { step: "initialize", name, priority: "high" },
+  );
+  return {
+    get calls() {
+      return failed;
+    },
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}
