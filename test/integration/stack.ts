@@ -3,6 +3,7 @@
  * pointed at them, and the same host app the local server runs, called in-process.
  */
 import { randomBytes } from "node:crypto";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "../../lambdas/local/bootstrap.js";
 import { allRoutes } from "../../lambdas/local/services.js";
@@ -52,4 +53,15 @@ export async function createTestStack(label = "t"): Promise<TestStack> {
       return { status: res.status, body: parsed, headers: res.headers };
     },
   };
+}
+
+/**
+ * A new stack for the next of many repeated runs, with the old stack's table dropped: the emulator copies
+ * whole tables during transactions and keeps the copies, so a table that grew over hundreds of runs would
+ * only make later runs slower and the emulator bigger, not the race under test any different.
+ */
+export async function replaceStack(old: TestStack, label: string): Promise<TestStack> {
+  const next = await createTestStack(label);
+  await dynamoClient().send(new DeleteTableCommand({ TableName: old.names.table }));
+  return next;
 }

@@ -51,29 +51,14 @@ export interface ClassificationStats {
 
 export type BatchStats = RegressionStats | ClassificationStats;
 
-/** Regression metrics of a set of batches. */
-export interface WindowRegressionMetrics {
-  readonly rmse: number;
-  readonly mae: number;
-  readonly mape: number | null;
-  readonly mapeExcluded: number;
-  readonly r2: number | null;
-  readonly count: number;
-}
+/** Regression metrics of a set of batches: the same quantities the engine gives for one batch. */
+export type WindowRegressionMetrics = RegressionMetrics;
 
-/** Classification metrics of a set of batches. */
-export interface WindowClassificationMetrics {
-  readonly accuracy: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  /** Row-count-weighted mean of the batches' AUCs; omitted when no batch has one. */
-  readonly auc?: number;
-  readonly logLoss?: number;
-  readonly averaging: "binary" | "macro";
-  readonly confusionMatrix: { labels: string[]; matrix: number[][] };
-  readonly count: number;
-}
+/**
+ * Classification metrics of a set of batches, as the engine gives them for one batch, except that `auc` is
+ * the row-count-weighted mean of the batches' AUCs (omitted when no batch has one).
+ */
+export type WindowClassificationMetrics = ClassificationMetrics;
 
 export type WindowMetrics = WindowRegressionMetrics | WindowClassificationMetrics;
 

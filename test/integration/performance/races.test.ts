@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { createTestStack, type TestStack } from "../stack.js";
-import { dynamoClient } from "../../../lambdas/shared/aws.js";
+import { createTestStack, replaceStack, type TestStack } from "../stack.js";
 import { registerVersion } from "./helpers.js";
 
 /**
@@ -16,9 +14,7 @@ const timeout = 900_000;
 describe(`ground-truth joins under concurrency, ${runs} of ${runs} runs`, () => {
   let stack: TestStack;
   const freshStack = async (): Promise<void> => {
-    const old = stack.names.table;
-    stack = await createTestStack("race");
-    await dynamoClient().send(new DeleteTableCommand({ TableName: old }));
+    stack = await replaceStack(stack, "race");
   };
   beforeAll(async () => {
     stack = await createTestStack("gt-races");
@@ -26,9 +22,7 @@ describe(`ground-truth joins under concurrency, ${runs} of ${runs} runs`, () => 
 
   it("joins each of 40 records exactly once across 20 concurrent overlapping posts", async () => {
     for (let run = 0; run < runs; run++) {
-      // A fresh table every run, the last one dropped: the emulator copies the whole table on every transaction
-      // (and keeps what it copied), so a table that grew over the runs would only make later runs slower and the
-      // emulator bigger, not the race any different.
+      // A fresh table every run, the last one dropped (see replaceStack).
       if (run > 0) await freshStack();
       // Prepare
       const model = `gt-${run}`;

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { createTestStack, type TestStack } from "../stack.js";
-import { dynamoClient } from "../../../lambdas/shared/aws.js";
+import { createTestStack, replaceStack, type TestStack } from "../stack.js";
 import { putObject } from "./helpers.js";
 
 /**
@@ -16,9 +14,7 @@ const timeout = 900_000;
 describe(`promotions and rollbacks under concurrency, ${runs} of ${runs} runs`, () => {
   let stack: TestStack;
   const freshStack = async (): Promise<void> => {
-    const old = stack.names.table;
-    stack = await createTestStack("race");
-    await dynamoClient().send(new DeleteTableCommand({ TableName: old }));
+    stack = await replaceStack(stack, "race");
   };
   let artifact: string;
   beforeAll(async () => {
@@ -28,9 +24,7 @@ describe(`promotions and rollbacks under concurrency, ${runs} of ${runs} runs`, 
 
   it("keeps exactly one production version under 10 concurrent promotions and 10 concurrent rollbacks", async () => {
     for (let run = 0; run < runs; run++) {
-      // A fresh table every run, the last one dropped: the emulator copies the whole table on every transaction
-      // (and keeps what it copied), so a table that grew over the runs would only make later runs slower and the
-      // emulator bigger, not the race any different.
+      // A fresh table every run, the last one dropped (see replaceStack).
       if (run > 0) await freshStack();
       // Prepare: production 1.0.0 then 1.1.0 (so a rollback has a target), and 10 staging candidates
       const model = `prod-${run}`;
