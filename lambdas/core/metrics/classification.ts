@@ -51,6 +51,40 @@ function sortLabels(labels: string[]): string[] {
   return numeric ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort();
 }
 
+/**
+ * Accuracy, precision, recall and F1 from a confusion matrix: binary (positive class "1") when the labels
+ * are exactly ["0", "1"], else macro averages over the classes. The matrix is used as given (not copied). O(k²).
+ */
+export function metricsFromConfusion(labels: string[], matrix: number[][]): ClassificationMetrics {
+  const k = labels.length;
+  const binary = k === 2 && labels[0] === "0" && labels[1] === "1";
+  let correct = 0;
+  let n = 0;
+  const perClass = labels.map((_, c) => {
+    let column = 0;
+    let row = 0;
+    for (let r = 0; r < k; r++) {
+      column += matrix[r][c];
+      row += matrix[c][r];
+    }
+    const tp = matrix[c][c];
+    correct += tp;
+    n += row;
+    return { precision: ratio(tp, column), recall: ratio(tp, row), f1: ratio(2 * tp, column + row) };
+  });
+  const mean = (key: "precision" | "recall" | "f1"): number => perClass.reduce((s, c) => s + c[key], 0) / k;
+  const pick = binary ? perClass[1] : { precision: mean("precision"), recall: mean("recall"), f1: mean("f1") };
+  return {
+    accuracy: ratio(correct, n),
+    precision: pick.precision,
+    recall: pick.recall,
+    f1: pick.f1,
+    confusionMatrix: { labels, matrix },
+    averaging: binary ? "binary" : "macro",
+    count: n,
+  };
+}
+
 export function classificationMetrics(
   actual: ArrayLike<ClassLabel>,
   predicted: ArrayLike<ClassLabel> | null,
@@ -83,42 +117,8 @@ export function classificationMetrics(
   const index = new Map(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let correct = 0;
-  for (let i = 0; i < n; i++) {
-    matrix[index.get(truth[i]) as number][index.get(guess[i]) as number]++;
-    if (truth[i] === guess[i]) correct++;
-  }
-  const perClass = labels.map((_, c) => {
-    let column = 0;
-    let row = 0;
-    for (let r = 0; r < k; r++) {
-      column += matrix[r][c];
-      row += matrix[c][r];
-    }
-    const tp = matrix[c][c];
-    const precision = ratio(tp, column);
-    const recall = ratio(tp, row);
-    return { precision, recall, f1: ratio(2 * tp, column + row) };
-  });
-  let precision: number;
-  let recall: number;
-  let f1: number;
-  if (binary) {
-    ({ precision, recall, f1 } = perClass[1]);
-  } else {
-    precision = perClass.reduce((s, c) => s + c.precision, 0) / k;
-    recall = perClass.reduce((s, c) => s + c.recall, 0) / k;
-    f1 = perClass.reduce((s, c) => s + c.f1, 0) / k;
-  }
-  const result: ClassificationMetrics = {
-    accuracy: correct / n,
-    precision,
-    recall,
-    f1,
-    confusionMatrix: { labels, matrix },
-    averaging: binary ? "binary" : "macro",
-    count: n,
-  };
+  for (let i = 0; i < n; i++) matrix[index.get(truth[i]) as number][index.get(guess[i]) as number]++;
+  const result = metricsFromConfusion(labels, matrix);
   if (scores === undefined) return result;
   const labels01 = truth.map((t) => (t === "1" ? 1 : 0));
   const both = labels01.some((l) => l === 1) && labels01.some((l) => l === 0);

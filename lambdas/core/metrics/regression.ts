@@ -56,12 +56,37 @@ export function regressionMetrics(actual: ArrayLike<number>, predicted: ArrayLik
   const mean = sumActual / n;
   let sumTotal = 0;
   for (let i = 0; i < n; i++) sumTotal += (actual[i] - mean) ** 2;
+  return regressionFromSums({ n, sse: sumSquared, sae: sumAbsolute, sape: sumPercent, percentRows, ssTotal: sumTotal });
+}
+
+/** The sums regression metrics are made of; also what a window of batches adds up. */
+export interface RegressionSums {
+  /** Rows. */
+  readonly n: number;
+  /** Σ (actual − predicted)². */
+  readonly sse: number;
+  /** Σ |actual − predicted|. */
+  readonly sae: number;
+  /** Σ |actual − predicted| / |actual| over rows whose actual ≠ 0. */
+  readonly sape: number;
+  /** Rows whose actual ≠ 0. */
+  readonly percentRows: number;
+  /** Σ (actual − mean actual)². */
+  readonly ssTotal: number;
+}
+
+/**
+ * RMSE, MAE, MAPE and R² from their sums (scikit-learn's definitions; R² is 1 for a perfect fit of
+ * constant actuals and 0 otherwise when the actuals do not vary). O(1).
+ */
+export function regressionFromSums(sums: RegressionSums): RegressionMetrics {
+  const { n, sse, sae, sape, percentRows, ssTotal } = sums;
   let r2: number | null = null;
-  if (n >= 2) r2 = sumTotal === 0 ? (sumSquared === 0 ? 1 : 0) : 1 - sumSquared / sumTotal;
+  if (n >= 2) r2 = ssTotal === 0 ? (sse === 0 ? 1 : 0) : 1 - sse / ssTotal;
   return {
-    rmse: Math.sqrt(sumSquared / n),
-    mae: sumAbsolute / n,
-    mape: percentRows > 0 ? (100 * sumPercent) / percentRows : null,
+    rmse: Math.sqrt(sse / n),
+    mae: sae / n,
+    mape: percentRows > 0 ? (100 * sape) / percentRows : null,
     mapeExcluded: n - percentRows,
     r2,
     count: n,

@@ -18,8 +18,8 @@
  * Cost: O(k²) per combination for k labels; O(1) for regression.
  */
 import { ValidationError } from "../errors.js";
-import type { ClassificationMetrics } from "../metrics/classification.js";
-import type { RegressionMetrics } from "../metrics/regression.js";
+import { metricsFromConfusion, type ClassificationMetrics } from "../metrics/classification.js";
+import { regressionFromSums, type RegressionMetrics } from "../metrics/regression.js";
 
 /** Sufficient statistics of regression rows. */
 export interface RegressionStats {
@@ -172,51 +172,18 @@ export function combineStats(stats: readonly BatchStats[]): BatchStats {
   return total;
 }
 
-const ratio = (numerator: number, denominator: number): number => (denominator === 0 ? 0 : numerator / denominator);
-
 /** The metrics of combined statistics (see the file comment for the definitions). */
 export function metricsFromStats(stats: BatchStats): WindowMetrics {
   if (stats.task === "regression") {
-    const { n, sse, sae, sape, percentRows, m2Actual } = stats;
-    let r2: number | null = null;
     // Welford and the pairwise update give exactly 0 for constant actuals, as the engine's two-pass sum does.
-    if (n >= 2) r2 = m2Actual === 0 ? (sse === 0 ? 1 : 0) : 1 - sse / m2Actual;
-    return {
-      rmse: Math.sqrt(sse / n),
-      mae: sae / n,
-      mape: percentRows > 0 ? (100 * sape) / percentRows : null,
-      mapeExcluded: n - percentRows,
-      r2,
-      count: n,
-    };
+    const { n, sse, sae, sape, percentRows, m2Actual } = stats;
+    return regressionFromSums({ n, sse, sae, sape, percentRows, ssTotal: m2Actual });
   }
-  const { labels, matrix, n } = stats;
-  const k = labels.length;
-  const binary = k === 2 && labels[0] === "0" && labels[1] === "1";
-  let correct = 0;
-  const perClass = labels.map((_, c) => {
-    let column = 0;
-    let row = 0;
-    for (let r = 0; r < k; r++) {
-      column += matrix[r][c];
-      row += matrix[c][r];
-    }
-    const tp = matrix[c][c];
-    correct += tp;
-    return { precision: ratio(tp, column), recall: ratio(tp, row), f1: ratio(2 * tp, column + row) };
-  });
-  const mean = (key: "precision" | "recall" | "f1"): number => perClass.reduce((s, c) => s + c[key], 0) / k;
-  const pick = binary ? perClass[1] : { precision: mean("precision"), recall: mean("recall"), f1: mean("f1") };
+  const base = metricsFromConfusion([...stats.labels], stats.matrix.map((r) => [...r]));
   return {
-    accuracy: ratio(correct, n),
-    precision: pick.precision,
-    recall: pick.recall,
-    f1: pick.f1,
+    ...base,
     ...(stats.aucRows > 0 ? { auc: stats.aucWeighted / stats.aucRows } : {}),
     ...(stats.logLossRows > 0 ? { logLoss: stats.logLossWeighted / stats.logLossRows } : {}),
-    averaging: binary ? "binary" : "macro",
-    confusionMatrix: { labels: [...labels], matrix: matrix.map((r) => [...r]) },
-    count: n,
   };
 }
 
