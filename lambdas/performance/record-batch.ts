@@ -24,7 +24,7 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { deleteRawObject, getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, type StoredBatch } from "./store.js";
+import { deleteRawObject, getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
 
 const logger = serviceLogger("performance");
 
@@ -45,24 +45,13 @@ export interface RecordBatchInput {
 }
 
 /** What was recorded, as the API answers it. */
-export interface RecordedBatch {
-  readonly batchId: string;
-  readonly model: string;
-  readonly version: string;
-  readonly task: Task;
-  readonly source: "batch" | "ground_truth";
-  readonly timestamp: string;
-  readonly receivedAt: string;
-  readonly count: number;
-  readonly metrics: Record<string, unknown>;
-  readonly baseline: { source: string; metrics: Record<string, number> } | null;
+export interface RecordedBatch extends BatchRecord {
   readonly primaryMetric: QualityMetric;
   readonly performanceDrift: PerformanceDrift | null;
   readonly degradation: DegradationResult;
   readonly thresholds: PerformanceThresholds;
   readonly alert: (AlertOutcome & { error?: string }) | null;
   readonly metricsPublished: number;
-  readonly rawUri: string;
   readonly warnings: string[];
 }
 
@@ -240,23 +229,13 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   });
 
   return {
-    batchId,
-    model,
-    version,
-    task: columns.task,
-    source,
-    timestamp,
-    receivedAt,
-    count: columns.count,
-    metrics,
-    baseline: summary.baseline,
+    ...batchRecordOf(summary),
     primaryMetric,
     performanceDrift: drift ?? null,
     degradation,
     thresholds,
     alert,
     metricsPublished,
-    rawUri,
     warnings,
   };
 }

@@ -46,8 +46,8 @@ export async function deleteRawObject(key: string): Promise<void> {
   await s3Client().send(new DeleteObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
 }
 
-/** A batch summary as stored (and as reports read it). */
-export interface StoredBatch {
+/** What every batch record says about its batch: stored in the table and answered to the caller alike. */
+export interface BatchRecord {
   readonly batchId: string;
   readonly model: string;
   readonly version: string;
@@ -57,12 +57,22 @@ export interface StoredBatch {
   readonly receivedAt: string;
   readonly count: number;
   readonly metrics: Record<string, unknown>;
-  readonly stats: BatchStats;
   readonly baseline: { source: string; metrics: Record<string, number> } | null;
+  readonly rawUri: string;
+}
+
+/** The fields of {@link BatchRecord}, taken from a stored batch. */
+export function batchRecordOf(b: BatchRecord): BatchRecord {
+  const { batchId, model, version, task, source, timestamp, receivedAt, count, metrics, baseline, rawUri } = b;
+  return { batchId, model, version, task, source, timestamp, receivedAt, count, metrics, baseline, rawUri };
+}
+
+/** A batch summary as stored (and as reports read it). */
+export interface StoredBatch extends BatchRecord {
+  readonly stats: BatchStats;
   readonly primaryMetric: string;
   readonly performanceDrift: Record<string, unknown> | null;
   readonly degradation: Record<string, unknown>;
-  readonly rawUri: string;
   readonly requestId?: string;
   readonly caller?: string;
 }
