@@ -8,7 +8,7 @@ import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "../shared/errors.js";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { parseS3Uri } from "../shared/readers/s3-source.js";
-import { nameSchema } from "../shared/schemas.js";
+import { errorSchema, nameSchema } from "../shared/schemas.js";
 import { completeCheck } from "./check.js";
 import { dispatchJob } from "./dispatch.js";
 import { loadRecords } from "./ingest.js";
@@ -45,7 +45,6 @@ export const driftRoutes = createRoutes();
 /** Largest inline `records` payload (serialized JSON). */
 export const maxInlineBytes = 5 * 1024 * 1024;
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
 const s3UriSchema = z.string().max(1024).regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "must be an s3://bucket/key URI");
 const recordsSchema = z
   .array(z.record(z.string(), z.unknown()))

@@ -8,7 +8,7 @@ import { writeAudit } from "../shared/audit.js";
 import { requireEnv, EnvName } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { ValidationError } from "../shared/errors.js";
-import { nameSchema } from "../shared/schemas.js";
+import { errorSchema, nameSchema } from "../shared/schemas.js";
 import { readAudit } from "./store.js";
 
 /** The events service's route collection. */
@@ -53,7 +53,6 @@ const auditEntrySchema = z
   })
   .openapi("AuditEntry");
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
 
 eventsRoutes.openapi(
   createRoute({

@@ -154,14 +154,7 @@ export const compareQuery = z.object({
   days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
 });
 
-/** Any JSON answer (the records are described in docs/performance.md). */
-export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
-
-/** The error answer. */
-export const errorAnswer = (description: string) => ({
-  description,
-  content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("PerformanceError") } },
-});
+export { errorAnswer, jsonAnswer } from "../shared/schemas.js";
 
 // ------------------------------------------------------------------------------------------- answers
 

@@ -129,14 +129,7 @@ export const pageQuery = z.object({
   nextToken: z.string().max(2048).optional(),
 });
 
-/** Any JSON answer (documented in prose; the records are described in docs/registry.md). */
-export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
-
-/** The error answer. */
-export const errorAnswer = (description: string) => ({
-  description,
-  content: { "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error") } },
-});
+export { errorAnswer, jsonAnswer } from "../shared/schemas.js";
 
 // ------------------------------------------------------------------------------------------- answers
 // Response schemas: they document the answers in the OpenAPI document and type the client. Objects are

@@ -14,3 +14,12 @@ export const nameSchema = z
 
 /** A semantic version `major.minor.patch`. */
 export const semverSchema = z.string().regex(/^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/, "must be a semantic version major.minor.patch");
+
+/** The body of every error answer: `{ "error": { "code", "message" } }` (lambdas/shared/errors.ts). */
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
+
+/** An error answer for a route's OpenAPI responses. */
+export const errorAnswer = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
+
+/** Any JSON answer, documented in prose rather than by a schema. */
+export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
