@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { buildDriftReport } from "../core/drift/index.js";
+import { type DriftThresholdName, type DriftThresholdSpec, driftThresholdSpecs } from "../core/drift/thresholds.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "../shared/errors.js";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
@@ -53,16 +54,15 @@ const recordsSchema = z
   .describe("inline rows: objects of feature → value (≤ 5 MB of JSON)");
 const featureList = z.array(nameSchema).max(1000);
 const thresholdsSchema = z
-  .object({
-    pValue: z.number().min(0).max(1).optional(),
-    psi: z.number().min(0).optional(),
-    wassersteinNormalized: z.number().min(0).optional(),
-    missingShareJump: z.number().min(0).max(1).optional(),
-    categoryShare: z.number().min(0).max(1).optional(),
-    psiModerate: z.number().min(0).optional(),
-    psiHigh: z.number().min(0).optional(),
-    psiBins: z.number().int().min(2).max(100).optional(),
-  })
+  .object(
+    Object.fromEntries(
+      Object.entries(driftThresholdSpecs).map(([name, spec]: [string, DriftThresholdSpec]) => {
+        let field = (spec.integer ? z.number().int() : z.number()).min(spec.min);
+        if (spec.max !== undefined) field = field.max(spec.max);
+        return [name, field.optional().describe(`${spec.description} Default ${spec.default}.`)];
+      }),
+    ) as Record<DriftThresholdName, z.ZodOptional<z.ZodNumber>>,
+  )
   .strict()
   .openapi("DriftThresholds");
 
