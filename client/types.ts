@@ -17,7 +17,7 @@ import type {
   versionSchema,
 } from "../lambdas/registry/schemas.js";
 import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
-import type { baselineBody, checkBody } from "../lambdas/drift/app.js";
+import type { baselineBody, checkBody } from "../lambdas/drift/contract.js";
 import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
 
 /** `POST /models/{model}/versions` body. */

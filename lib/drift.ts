@@ -17,7 +17,7 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { driftRoutes } from "../lambdas/drift/app.js";
+import { driftContract } from "../lambdas/drift/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
 import { DataPrefix } from "./storage.js";
@@ -111,6 +111,6 @@ export class DriftService extends Construct {
       targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
 
-    props.api.addService(api, driftRoutes);
+    props.api.addService(api, driftContract);
   }
 }

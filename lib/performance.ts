@@ -8,7 +8,7 @@
  */
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { performanceRoutes } from "../lambdas/performance/app.js";
+import { performanceContract } from "../lambdas/performance/contract.js";
 import { MlwatchFunction } from "./function.js";
 import { DataPrefix } from "./storage.js";
 import type { MonitoringApi } from "./api.js";
@@ -48,6 +48,6 @@ export class PerformanceService extends Construct {
     context.grantMetrics(fn);
     context.grantAlerts(fn);
     context.grantAudit(fn);
-    props.api.addService(fn, performanceRoutes);
+    props.api.addService(fn, performanceContract);
   }
 }

@@ -3,7 +3,7 @@
  */
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { registryRoutes } from "../lambdas/registry/app.js";
+import { registryContract } from "../lambdas/registry/contract.js";
 import { MlwatchFunction } from "./function.js";
 import { DataPrefix } from "./storage.js";
 import type { MonitoringApi } from "./api.js";
@@ -35,6 +35,6 @@ export class RegistryService extends Construct {
     context.grantDataBuckets(fn);
     context.grantAudit(fn);
     context.grantHealthChecks(fn);
-    props.api.addService(fn, registryRoutes);
+    props.api.addService(fn, registryContract);
   }
 }

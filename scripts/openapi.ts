@@ -1,13 +1,13 @@
 /**
- * Writes docs/openapi.json from the route schemas (`npm run openapi`); `--check` exits 1 when the
+ * Writes docs/openapi.json from the services' contracts (`npm run openapi`); `--check` exits 1 when the
  * committed file differs from what the schemas give.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { allRoutes } from "../lambdas/local/services.js";
+import { allContracts } from "../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../lambdas/shared/openapi.js";
 
 const path = new URL("../docs/openapi.json", import.meta.url);
-const text = `${JSON.stringify(buildOpenApiDocument(allRoutes), null, 2)}\n`;
+const text = `${JSON.stringify(buildOpenApiDocument(allContracts), null, 2)}\n`;
 if (process.argv.includes("--check")) {
   let committed = "";
   try {

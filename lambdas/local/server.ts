@@ -10,6 +10,7 @@ import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstra
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
 import { buildOpenApiDocument } from "../shared/openapi.js";
+import { allContracts } from "../contracts.js";
 import type { ResourceNames } from "../shared/env.js";
 import { dynamoClient } from "../shared/aws.js";
 import { serializeDynamoCalls } from "./moto-compat.js";
@@ -79,7 +80,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     exportResourceNames(resources);
     const app = hostApp("local", ...allRoutes);
     // The API's own description (generated once; the deployed API's copy is docs/openapi.json).
-    const document = buildOpenApiDocument(allRoutes);
+    const document = buildOpenApiDocument(allContracts);
     app.get("/openapi.json", (c) => c.json(document));
     const host = options.host ?? "127.0.0.1";
     const server: ServerType = await new Promise((resolve, reject) => {

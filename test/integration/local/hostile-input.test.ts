@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { allRoutes } from "../../../lambdas/local/services.js";
+import { allContracts } from "../../../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { routeSpecs, type RouteSpec } from "../../../lib/api.js";
@@ -20,8 +20,8 @@ import { snapshotData, type DataSnapshot } from "../snapshot.js";
 
 /** Generated requests per route; with every route of the API this is well over 1,000 in total. */
 const runsPerRoute = 32;
-const routes: RouteSpec[] = allRoutes.flatMap(routeSpecs);
-const openapi = buildOpenApiDocument(allRoutes) as any;
+const routes: RouteSpec[] = allContracts.flatMap(routeSpecs);
+const openapi = buildOpenApiDocument(allContracts) as any;
 
 /** A route's operation in the OpenAPI document (its query parameters and body schema). */
 function operationOf(route: RouteSpec): any {

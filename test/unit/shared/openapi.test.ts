@@ -1,11 +1,11 @@
 /**
- * The OpenAPI document: generated from the route schemas, committed up to date, structurally valid
+ * The OpenAPI document: generated from the services' contracts, committed up to date, structurally valid
  * OpenAPI 3.1, and complete — every route every app serves is in it.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Hono } from "hono";
-import { allRoutes } from "../../../lambdas/local/services.js";
+import { allContracts } from "../../../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
 import { app as registryApp } from "../../../lambdas/registry/app.js";
 import { app as driftApp } from "../../../lambdas/drift/app.js";
@@ -99,7 +99,7 @@ describe("OpenAPI document", () => {
     // Prepare
     const committed = readFileSync(committedPath, "utf8");
     // Act
-    const generated = `${JSON.stringify(buildOpenApiDocument(allRoutes), null, 2)}\n`;
+    const generated = `${JSON.stringify(buildOpenApiDocument(allContracts), null, 2)}\n`;
     // Assess
     expect(committed).toBe(generated);
   });
