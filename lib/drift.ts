@@ -20,17 +20,9 @@ import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
-import { DataPrefix } from "./storage.js";
+import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
-
-/** Prefixes of the data bucket the drift service uses beyond the shared ones. */
-export const DriftPrefix = {
-  /** Full drift reports (under the `reports/` lifecycle rule). */
-  reports: `${DataPrefix.reports}drift/`,
-  /** Where SageMaker endpoints may write data capture inside mlwatch's bucket. */
-  dataCapture: "data-capture/",
-} as const;
 
 /** Props of {@link DriftService}. */
 export interface DriftServiceProps {
@@ -91,13 +83,13 @@ export class DriftService extends Construct {
     const readers = [this.worker.function, this.monitor.function];
     for (const fn of [api, ...readers]) {
       context.grantTable(fn, "readWrite");
-      context.grantBucket(fn, [DataPrefix.baselines, DriftPrefix.reports], "readWrite");
+      context.grantBucket(fn, [BucketPrefix.baselines, BucketPrefix.driftReports], "readWrite");
       context.grantMetrics(fn);
       context.grantAlerts(fn);
       context.grantAudit(fn);
     }
     for (const fn of readers) {
-      context.grantBucket(fn, [DataPrefix.datasets, DataPrefix.batches, DriftPrefix.dataCapture], "read");
+      context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.batches, BucketPrefix.dataCapture], "read");
       context.grantDataBuckets(fn);
     }
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).

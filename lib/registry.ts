@@ -5,7 +5,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { registryContract } from "../lambdas/registry/contract.js";
 import { MlwatchFunction } from "./function.js";
-import { DataPrefix } from "./storage.js";
+import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -31,7 +31,7 @@ export class RegistryService extends Construct {
     });
     const fn = this.handler.function;
     context.grantTable(fn, "readWrite");
-    context.grantBucket(fn, [DataPrefix.artifacts, DataPrefix.datasets], "readWrite");
+    context.grantBucket(fn, [BucketPrefix.artifacts, BucketPrefix.datasets], "readWrite");
     context.grantDataBuckets(fn);
     context.grantAudit(fn);
     context.grantHealthChecks(fn);

@@ -14,6 +14,7 @@ import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
+import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
 
@@ -23,11 +24,11 @@ export function newId(now = new Date()): string {
 }
 
 /** The data bucket key of a baseline profile. */
-export const profileKey = (model: string, baselineId: string): string => `baselines/${model}/${baselineId}.json`;
+export const profileKey = bucketKeys.baselineProfile;
 /** The data bucket key of a full drift report. */
-export const reportKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.json`;
+export const reportKey = bucketKeys.driftReport;
 /** The data bucket key of a drift report's HTML page, next to the JSON. */
-export const reportHtmlKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.html`;
+export const reportHtmlKey = bucketKeys.driftReportHtml;
 
 const table = (): string => resourceNames().table;
 const bucket = (): string => resourceNames().bucket;
