@@ -12,7 +12,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { Dimension, MetricName } from "../lambdas/shared/metrics.js";
+import { Dimension, MetricName } from "../lambdas/shared/metric-names.js";
 import type { MonitoringConfig } from "./config.js";
 
 /** Props of {@link MonitoringAlarms}. */

@@ -3,7 +3,7 @@
  * every problem is collected and thrown as one error, so a deploy fails before it starts.
  */
 import type { Node } from "constructs";
-import { defaultMetricsNamespace } from "../lambdas/shared/metrics.js";
+import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
 
 /** Every setting of the stack. Context keys are the field names. */
 export interface MonitoringConfig {
