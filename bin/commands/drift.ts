@@ -14,6 +14,7 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
+import { parseArgs as parseArgsUtil } from "node:util";
 import {
   type DriftReport,
   type DriftThresholds,
@@ -79,24 +80,30 @@ const list = (value: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== "");
 
+const valuedOptions = ["baseline", "current", "categorical", "features", "format", "thresholds"] as const;
+
+/**
+ * Parses the arguments with `node:util` parseArgs, reading its tokens in order: `--help` anywhere before a
+ * bad argument prints the help; anything else not an option of the command is refused by name.
+ */
 function parseArgs(argv: string[]): DriftArgs | "help" {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" }, "fail-on-drift": { type: "boolean" } };
+  for (const name of valuedOptions) options[name] = { type: "string" };
+  const { tokens } = parseArgsUtil({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, string> = {};
   let failOnDrift = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--fail-on-drift") {
+  for (const token of tokens) {
+    const arg = argv[token.index];
+    if (token.kind === "option" && (token.rawName === "-h" || (token.rawName === "--help" && !token.inlineValue))) return "help";
+    if (token.kind === "option" && token.rawName === "--fail-on-drift" && !token.inlineValue) {
       failOnDrift = true;
       continue;
     }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!["--baseline", "--current", "--categorical", "--features", "--format", "--thresholds"].includes(name)) {
+    if (token.kind !== "option" || !token.rawName.startsWith("--") || !(valuedOptions as readonly string[]).includes(token.name)) {
       throw new DriftInputError(`unknown option ${arg} (see mlwatch drift --help)`);
     }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new DriftInputError(`${name} needs a value`);
-    values[name.slice(2)] = value;
+    if (token.value === undefined) throw new DriftInputError(`${token.rawName} needs a value`);
+    values[token.name] = token.value;
   }
   if (!values.baseline || !values.current) {
     throw new DriftInputError("--baseline FILE and --current FILE are required (see mlwatch drift --help)");
