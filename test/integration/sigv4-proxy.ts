@@ -30,13 +30,17 @@ export interface SigningProxy {
 }
 
 /** node:crypto behind the checksum interface the signer takes (what @smithy/hash-node does). */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
 class NodeSha256 {
   private readonly hash;
-  public constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  public constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  public update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  public update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   public digest(): Promise<Uint8Array> {
     return Promise.resolve(new Uint8Array(this.hash.digest()));
