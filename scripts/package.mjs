@@ -4,7 +4,8 @@
  *   mlwatch-client-<v>.tgz          @mlwatch/client, the TypeScript client (scripts/package-client.mjs)
  *   mlwatch-<v>-py3-none-any.whl    the Python client (scripts/package-python.mjs)
  *   mlwatch-cdk-<v>.tgz             @mlwatch/cdk, the MlwatchMonitoring construct (scripts/package-cdk.mjs)
- * No network. A packager whose script is absent is reported and skipped, never silently.
+ * No network. A packager whose script is absent is reported and skipped (never silently); any packager that
+ * fails makes the whole command fail.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -19,7 +20,6 @@ for (const script of ["package-client.mjs", "package-python.mjs", "package-cdk.m
   const path = join(root, "scripts", script);
   if (!existsSync(path)) {
     console.error(`package: scripts/${script} is missing; skipped`);
-    failed++;
     continue;
   }
   const run = spawnSync(process.execPath, [path, "--out", out], { stdio: "inherit" });
