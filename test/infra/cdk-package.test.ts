@@ -97,6 +97,8 @@ describe("@mlwatch/cdk from its tarball", () => {
     const assetHashes = new Set(assets.filter((d) => existsSync(join(synthOut, d, "index.mjs"))).map((d) => sha(join(synthOut, d, "index.mjs"))));
     // Assess
     for (const name of Object.keys(lambdaEntries)) {
+      // The AWS SDK is inside the bundle (lib/bundles.ts, bundleAwsSdk), not imported from the runtime.
+      expect(readFileSync(join(app, "node_modules", "@mlwatch", "cdk", "lambda", name, "index.mjs"), "utf8")).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(assetHashes.has(sha(join(app, "node_modules", "@mlwatch", "cdk", "lambda", name, "index.mjs")))).toBe(true);
     }
   });
