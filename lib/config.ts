@@ -83,8 +83,16 @@ function list(value: unknown): string[] {
  * @throws Error listing every invalid setting
  */
 export function readConfig(node: Node): MonitoringConfig {
+  return resolveConfig((key) => node.tryGetContext(key));
+}
+
+/**
+ * Validates settings given by `get` (undefined = not given, the default applies). The context (cdk.json,
+ * `-c`) and the construct's props go through the same checks.
+ * @throws Error listing every invalid setting
+ */
+export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): MonitoringConfig {
   const problems: string[] = [];
-  const get = (key: keyof MonitoringConfig): unknown => node.tryGetContext(key);
   const num = (key: keyof MonitoringConfig, min: number, max: number): number => {
     const raw = get(key);
     const fallback = defaultConfig[key] as number;

@@ -1,5 +1,5 @@
 /**
- * The pipeline examples run as a user runs them — python3 with boto3 (examples/sagemaker_pipeline_step.py)
+ * The pipeline examples run as a user runs them — python3 with the mlwatch package (examples/sagemaker_pipeline_step.py)
  * and tsx (examples/pipeline-step.ts) — against the local server, through a proxy that checks every
  * request's SigV4 signature (recomputed with client/sigv4.ts) before passing it on: both examples sign
  * as they would for the deployed API.
@@ -104,7 +104,8 @@ describe("pipeline examples", () => {
         ...["--metrics-file", join(dir, "evaluation.json"), "--primary-metric", "auc", "--direction", "higher"],
         ...["--baseline-data", join(dir, "train.csv"), "--current-data", join(dir, "current.csv"), "--output", output],
       ],
-      awsEnv,
+      // The mlwatch package from the source tree (a pipeline image installs the wheel).
+      { ...awsEnv, PYTHONPATH: join(process.cwd(), "python", "src") },
     );
     const version = await (await fetch(`${server.url}/models/${model}/versions/0.1.0`)).json();
     // Assess
