@@ -15,7 +15,8 @@ import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
 import { DriftService } from "./drift.js";
 import { MlwatchFunction } from "./function.js";
-import { MonitoringAlarms } from "./alarms.js";
+import { alarmNameOf, MonitoringAlarms, testAlarmId } from "./alarms.js";
+import { AlertsService } from "./alerts.js";
 import { MonitoringDashboard } from "./dashboard.js";
 
 /** Props of {@link MonitoringStack}. */
@@ -35,6 +36,7 @@ export class MonitoringStack extends Stack {
   public readonly events: EventsService;
   public readonly performance: PerformanceService;
   public readonly drift: DriftService;
+  public readonly alerts: AlertsService;
   public readonly alarms: MonitoringAlarms;
   public readonly dashboard: MonitoringDashboard;
 
@@ -49,7 +51,9 @@ export class MonitoringStack extends Stack {
       rawDataRetentionDays: config.rawDataRetentionDays,
       retainData: config.retainData,
     });
-    this.alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl });
+    // The alarms' names start with the stack name: the topic policy, the inbox rule and the alarms agree.
+    const alarmPrefix = this.stackName;
+    this.alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl, alarmPrefix });
     this.auditLogGroup = new LogGroup(this, "AuditLog", {
       retention: config.auditRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -64,6 +68,7 @@ export class MonitoringStack extends Stack {
     this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
     this.performance = new PerformanceService(this, "Performance", { context, api: this.api, logRetention });
     this.drift = new DriftService(this, "Drift", { context, api: this.api, logRetention });
+    this.alerts = new AlertsService(this, "Alerts", { context, api: this.api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -79,6 +84,7 @@ export class MonitoringStack extends Stack {
       apiStage,
       functions,
       monitorFunction: this.drift.monitor.function,
+      prefix: alarmPrefix,
     });
     this.dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,
