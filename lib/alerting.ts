@@ -10,6 +10,7 @@
  * through their own IAM grants (lib/service-context.ts).
  */
 import { Aws, RemovalPolicy, Stack } from "aws-cdk-lib";
+import type { IRuleTarget, RuleTargetConfig } from "aws-cdk-lib/aws-events";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -66,5 +67,15 @@ export class Alerting extends Construct {
     }
     for (const email of props.alertEmails ?? []) this.topic.addSubscription(new EmailSubscription(email));
     if (props.alertWebhookUrl) this.topic.addSubscription(new UrlSubscription(props.alertWebhookUrl));
+  }
+
+  /**
+   * The topic as an EventBridge rule target. Use this rather than `aws-events-targets`' `SnsTopic`: that
+   * one adds its own topic-policy statement for `events.amazonaws.com` with no condition, which would
+   * let any account's rule publish here; the conditioned statement above already admits this account's rules.
+   */
+  public ruleTarget(): IRuleTarget {
+    const topicArn = this.topic.topicArn;
+    return { bind: (): RuleTargetConfig => ({ arn: topicArn }) };
   }
 }
