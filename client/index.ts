@@ -18,6 +18,11 @@ import { randomUUID } from "node:crypto";
 import { MlwatchApiError, MlwatchNetworkError } from "./errors.js";
 import { signRequest, type AwsCredentials } from "./sigv4.js";
 import type {
+  Alert,
+  AlertActionInput,
+  AlertPage,
+  AlertTest,
+  ListAlertsOptions,
   Baseline,
   BaselineList,
   CreateBaselineInput,
@@ -66,6 +71,12 @@ export interface MlwatchClientOptions {
   readonly timeoutMs?: number;
   /** The fetch implementation. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Local mode only: the actor the local server records (header `x-mlwatch-actor`), so two people can be
+   * played on one machine. The deployed API ignores it: there the actor is the IAM principal that signed.
+   * @default none (the local server records `local`)
+   */
+  readonly actor?: string;
 }
 
 /** Per-request options. */
@@ -142,6 +153,7 @@ export class MlwatchClient {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const base: Record<string, string> = { accept: options.text ? "text/html, application/json" : "application/json", ...lower(options.headers) };
     if (body !== undefined) base["content-type"] = "application/json";
+    if (this.options.actor !== undefined && base["x-mlwatch-actor"] === undefined) base["x-mlwatch-actor"] = this.options.actor;
     if (method.toUpperCase() === "POST" && base["idempotency-key"] === undefined) base["idempotency-key"] = randomUUID();
     const label = `${method.toUpperCase()} ${url.pathname}`;
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
@@ -276,6 +288,33 @@ export class MlwatchClient {
   /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend, worst batches. */
   public performanceReport(model: string, options: { days?: number; version?: string } = {}): Promise<PerformanceReport> {
     return this.request("GET", `/models/${seg(model)}/performance`, { query: options });
+  }
+
+  // ------------------------------------------------------------------------------------------ alerts
+
+  /** `GET /alerts`: the inbox, newest first, filtered by model, state, type and first-seen time. */
+  public listAlerts(options: ListAlertsOptions = {}): Promise<AlertPage> {
+    return this.request("GET", "/alerts", { query: { ...options } });
+  }
+
+  /** `GET /alerts/{alertId}`. */
+  public getAlert(alertId: string): Promise<Alert> {
+    return this.request("GET", `/alerts/${seg(alertId)}`);
+  }
+
+  /** `POST /alerts/{alertId}/acknowledge`: someone is on it (409 unless the alert is open). */
+  public acknowledgeAlert(alertId: string, input: AlertActionInput): Promise<Alert> {
+    return this.request("POST", `/alerts/${seg(alertId)}/acknowledge`, { body: input });
+  }
+
+  /** `POST /alerts/{alertId}/resolve` (409 when already resolved). */
+  public resolveAlert(alertId: string, input: AlertActionInput): Promise<Alert> {
+    return this.request("POST", `/alerts/${seg(alertId)}/resolve`, { body: input });
+  }
+
+  /** `POST /alerts/test`: a test alert through the topic (local) or an alarm set to ALARM and back (deployed). */
+  public testAlert(): Promise<AlertTest> {
+    return this.request("POST", "/alerts/test");
   }
 }
 

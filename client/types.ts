@@ -19,6 +19,7 @@ import type {
 import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
 import type { baselineBody, checkBody } from "../lambdas/drift/app.js";
 import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
+import type { alertPageSchema, alertSchema, listAlertsQuery, reasonBody, testAlertSchema } from "../lambdas/alerts/contract.js";
 
 /** `POST /models/{model}/versions` body. */
 export type RegisterVersionInput = z.input<typeof registerBody>;
@@ -47,3 +48,10 @@ export type DriftCheck = z.output<typeof driftCheckSchema>;
 export type DriftCheckList = z.output<typeof driftCheckListSchema>;
 export type DriftReport = z.output<typeof driftReportSchema>;
 export type PerformanceReport = z.output<typeof performanceReportSchema>;
+export type Alert = z.output<typeof alertSchema>;
+export type AlertPage = z.output<typeof alertPageSchema>;
+export type AlertTest = z.output<typeof testAlertSchema>;
+/** `POST /alerts/{alertId}/acknowledge` and `…/resolve` body. */
+export type AlertActionInput = z.input<typeof reasonBody>;
+/** `GET /alerts` query (limit as a number). */
+export type ListAlertsOptions = Omit<z.input<typeof listAlertsQuery>, "limit"> & { limit?: number };
