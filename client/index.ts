@@ -22,6 +22,7 @@ import type {
   AlertActionInput,
   AlertPage,
   AlertTest,
+  AlertTestInput,
   ListAlertsOptions,
   Baseline,
   BaselineList,
@@ -313,8 +314,8 @@ export class MlwatchClient {
   }
 
   /** `POST /alerts/test`: a test alert through the topic (local) or an alarm set to ALARM and back (deployed). */
-  public testAlert(): Promise<AlertTest> {
-    return this.request("POST", "/alerts/test");
+  public testAlert(input: AlertTestInput = {}): Promise<AlertTest> {
+    return this.request("POST", "/alerts/test", { body: input });
   }
 }
 

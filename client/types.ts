@@ -19,7 +19,7 @@ import type {
 import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
 import type { baselineBody, checkBody } from "../lambdas/drift/app.js";
 import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
-import type { alertPageSchema, alertSchema, listAlertsQuery, reasonBody, testAlertSchema } from "../lambdas/alerts/contract.js";
+import type { alertPageSchema, alertSchema, listAlertsQuery, reasonBody, testAlertBody, testAlertSchema } from "../lambdas/alerts/contract.js";
 
 /** `POST /models/{model}/versions` body. */
 export type RegisterVersionInput = z.input<typeof registerBody>;
@@ -55,3 +55,5 @@ export type AlertTest = z.output<typeof testAlertSchema>;
 export type AlertActionInput = z.input<typeof reasonBody>;
 /** `GET /alerts` query (limit as a number). */
 export type ListAlertsOptions = Omit<z.input<typeof listAlertsQuery>, "limit"> & { limit?: number };
+/** `POST /alerts/test` body. */
+export type AlertTestInput = z.input<typeof testAlertBody>;

@@ -13,7 +13,7 @@ export const ALERTS_USAGE = `usage: mlwatch alerts <subcommand> [options]
   show ALERT_ID                          one alert: occurrences, link, who acknowledged or resolved it
   ack ALERT_ID --reason TEXT             acknowledge an open alert (someone is on it)
   resolve ALERT_ID --reason TEXT         resolve an alert
-  test                                   prove delivery: locally a test alert through the topic; deployed,
+  test [--note TEXT]                     prove delivery: locally a test alert through the topic; deployed,
                                          one mlwatch alarm set to ALARM and back to OK (run after deploying)
 
 options:
@@ -65,7 +65,7 @@ export async function runAlerts(argv: string[], io: CommandIo = processIo): Prom
       io.stdout.write(`${ALERTS_USAGE}\n`);
       return 0;
     }
-    const args = parseArgs(rest, ["model", "state", "type", "since", "limit", "next-token", "reason", "actor"]);
+    const args = parseArgs(rest, ["model", "state", "type", "since", "limit", "next-token", "reason", "actor", "note"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${ALERTS_USAGE}\n`);
       return 0;
@@ -114,7 +114,8 @@ export async function runAlerts(argv: string[], io: CommandIo = processIo): Prom
       }
       case "test": {
         need(args.positionals, 0, "");
-        const t = await client.testAlert();
+        const note = flag(args, "note");
+        const t = await client.testAlert(note ? { note } : {});
         print(io, args, t, () =>
           t.mode === "alarm"
             ? `set alarm ${t.alarmName} to ALARM and back to OK: the subscribed addresses get both notifications, and the inbox shows the alarm (mlwatch alerts list --type alarm)\n`

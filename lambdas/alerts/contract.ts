@@ -93,6 +93,11 @@ export const reasonBody = z
   .strictObject({ reason: z.string().trim().min(1, "must not be empty").max(1000, "at most 1000 characters") })
   .openapi("AlertAction");
 
+/** Body of `POST /alerts/test`. */
+export const testAlertBody = z
+  .strictObject({ note: z.string().max(200, "at most 200 characters").optional().openapi({ description: "a line added to the test message" }) })
+  .openapi("AlertTestRequest");
+
 /** Answer of `POST /alerts/test`. */
 export const testAlertSchema = z
   .object({
@@ -155,5 +160,6 @@ export const testAlertRoute = createRoute({
   path: "/alerts/test",
   tags,
   summary: "Prove delivery: publish a test alert (local) or set one mlwatch alarm to ALARM and back to OK (deployed)",
-  responses: { 202: json(testAlertSchema, "what was sent") },
+  request: { body: { required: true, content: { "application/json": { schema: testAlertBody } } } },
+  responses: { 202: json(testAlertSchema, "what was sent"), 400: errorAnswer("invalid body") },
 });

@@ -23,11 +23,11 @@ export interface TestAlertResult {
 }
 
 /** Sends the test alert; audited with the actor. */
-export async function sendTestAlert(actor: string, requestId?: string): Promise<TestAlertResult> {
+export async function sendTestAlert(actor: string, requestId?: string, note?: string): Promise<TestAlertResult> {
   const alarmName = optionalEnv(EnvName.testAlarmName, "");
   let result: TestAlertResult;
   if (alarmName) {
-    const reason = `mlwatch alerts test by ${actor}`;
+    const reason = `mlwatch alerts test by ${actor}${note ? `: ${userText(note, 200)}` : ""}`;
     await cloudWatchClient().send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "ALARM", StateReason: reason }));
     await cloudWatchClient().send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "OK", StateReason: `${reason} (back to OK)` }));
     result = { mode: "alarm", alarmName };
@@ -43,6 +43,7 @@ export async function sendTestAlert(actor: string, requestId?: string): Promise<
           "This is a test alert from mlwatch: if you read it, alerts reach you.",
           "",
           `Sent by ${userText(actor)} at ${now.toISOString()} with mlwatch alerts test.`,
+          ...(note ? [`Note: ${userText(note, 200)}`] : []),
           "Nothing needs doing; resolve it with mlwatch alerts resolve ALERT_ID --reason 'test'.",
         ].join("\n"),
         // Every test is its own alert.

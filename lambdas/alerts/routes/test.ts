@@ -7,5 +7,5 @@ import { sendTestAlert } from "../test-alert.js";
 
 /** Adds the test route. */
 export function addTestRoute(routes: Routes): void {
-  routes.openapi(testAlertRoute, async (c) => c.json(await sendTestAlert(c.get("caller"), c.get("requestId")), 202));
+  routes.openapi(testAlertRoute, async (c) => c.json(await sendTestAlert(c.get("caller"), c.get("requestId"), c.req.valid("json").note), 202));
 }

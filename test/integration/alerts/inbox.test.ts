@@ -197,7 +197,7 @@ describe("alert inbox", () => {
     // Prepare: five test alerts (each its own), published through the topic
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const t = await stack.call("POST", "/alerts/test", undefined, { "x-mlwatch-actor": "carol" });
+      const t = await stack.call("POST", "/alerts/test", {}, { "x-mlwatch-actor": "carol" });
       expect(t.status).toBe(202);
       expect(t.body).toMatchObject({ mode: "topic", alertId: expect.any(String) });
       ids.push(t.body.alertId);
