@@ -60,3 +60,32 @@ describe("monitor schedule", () => {
     expect(cutoffOf(now).toISOString()).toBe("2025-01-01T11:59:59.999Z");
   });
 });
+
+describe("drift alert message with hostile values", () => {
+  const ctx = { model: "churn", checkId: "c1", baselineId: "b1", source: "monitor", rows: 100, baselineRows: 100, reportUri: "s3://b/reports/drift/churn/c1.json", severity: "high", completedAt: "2025-01-01T00:00:00Z" };
+  const withNew = (values: string[]) =>
+    buildDriftReport({
+      k: { baseline: prepareCategorical(Array(100).fill("a")), current: prepareCategorical([...Array(50).fill("a"), ...values.flatMap((v) => [v, v])]) },
+    });
+
+  it("keeps the message's lines whatever the category values are (no forged lines)", async () => {
+    const { default: fc } = await import("fast-check");
+    const reference = driftAlertBody(ctx, withNew(["x1", "x2"])).split("\n").length;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: "binary", minLength: 1, maxLength: 300 }), { minLength: 2, maxLength: 2 }), (values) => {
+        fc.pre(!values.includes("a"));
+        const body = driftAlertBody(ctx, withNew(values));
+        expect(body.split("\n")).toHaveLength(reference);
+        expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/.test(body)).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("lists at most five new categories, each cut, so five 60 KB values still make a small message", () => {
+    const big = Array.from({ length: 7 }, (_, i) => `${i}${"v".repeat(60 * 1024)}`);
+    const body = driftAlertBody(ctx, withNew(big));
+    expect(Buffer.byteLength(body)).toBeLessThan(8 * 1024);
+    expect(body).toMatch(/new categories: .+ and 2 more/);
+  });
+});
