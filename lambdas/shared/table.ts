@@ -3,7 +3,7 @@
  * and by the local bootstrap (lambdas/local/bootstrap.ts).
  *
  * Items carry `pk` / `sk` and, where an item must be found by another access pattern, `gsi1pk` / `gsi1sk`.
- * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, alert suppression state).
+ * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, resolved alerts, released alert fingerprints).
  *
  * Access patterns:
  * | pattern                               | key                                                     |
