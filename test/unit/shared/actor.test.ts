@@ -30,6 +30,6 @@ describe("the actor", () => {
   it("refuses a local header that is not a plain name (no spoofed log or audit lines)", async () => {
     const res = await app.request("/whoami", { headers: { [localActorHeader]: "bob admin" } });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toContain("header.x-mlwatch-actor");
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("header.x-mlwatch-actor");
   });
 });
