@@ -6,6 +6,7 @@
  *   mlwatch models list|show|register|promote|rollback   the registry through the API (local or deployed)
  *   mlwatch drift check MODEL --data F   a drift check through the API
  *   mlwatch performance report MODEL     live performance through the API
+ *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
  *
  * Errors: one line on stderr, exit code 2.
  */
@@ -17,6 +18,7 @@ commands:
   drift check MODEL --data FILE          check data for drift through the API
   models    list|show|register|promote|rollback: the model registry through the API
   performance report MODEL               a model's live performance through the API
+  alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
 
 API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
 signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
@@ -45,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
     case "models": {
       const { runModels } = await import("./commands/models.js");
       return runModels(rest);
+    }
+    case "alerts": {
+      const { runAlerts } = await import("./commands/alerts.js");
+      return runAlerts(rest);
     }
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");

@@ -261,6 +261,8 @@ export interface DriftCheck {
   reportHtmlUri?: string;
   alert?: {
     sent: boolean;
+    alertId?: string;
+    occurrences?: number;
     messageId?: string;
     suppressedUntil?: string;
     error?: string;
@@ -488,6 +490,68 @@ export interface PerformanceReport {
   } | null;
   truncated: boolean;
   [key: string]: unknown;
+}
+
+export interface AlertTest {
+  /** `topic`: a test alert was published (local); `alarm`: an mlwatch alarm was set to ALARM and back (deployed) */
+  mode: "topic" | "alarm";
+  alertId?: string;
+  alarmName?: string;
+  messageId?: string;
+}
+
+export interface AlertTestRequest {
+  /** a line added to the test message */
+  note?: string | undefined;
+}
+
+export interface AlertPage {
+  items: Alert[];
+  nextToken: string | null;
+}
+
+export interface Alert {
+  alertId: string;
+  type: "data_drift" | "performance_drift" | "alarm" | "test";
+  /** absent for alarms that are not about one model */
+  model?: string;
+  version?: string;
+  severity: string;
+  subject: string;
+  summary: string;
+  /** where the detail is: the drift check, its report, the performance batch or the alarm */
+  link: {
+    checkId?: string;
+    reportUri?: string;
+    batchId?: string;
+    alarmName?: string;
+  };
+  state: "open" | "acknowledged" | "resolved";
+  /** how many times it was raised; repeats are counted here and not sent again */
+  occurrences: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** until when a repeat is not sent even after the alert is resolved */
+  suppressedUntil: string;
+  delivery: {
+    status: "sent" | "failed" | "sending" | "by_cloudwatch" | "not_sent";
+    messageId?: string;
+    error?: string;
+  };
+  acknowledged?: {
+    by: string;
+    at: string;
+    reason: string;
+  };
+  resolved?: {
+    by: string;
+    at: string;
+    reason: string;
+  };
+}
+
+export interface AlertAction {
+  reason: string;
 }
 
 /** Every operation: its method, path, path parameters, query, body and answer (the union of its 2xx answers). */
@@ -945,6 +1009,60 @@ export interface Operations {
     body: undefined;
     answer: JsonObject;
   };
+  /** `POST /alerts/test`: Prove delivery: publish a test alert (local) or set one mlwatch alarm to ALARM and back to OK (deployed) */
+  testAlert: {
+    method: "POST";
+    path: "/alerts/test";
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: AlertTestRequest;
+    answer: AlertTest;
+  };
+  /** `GET /alerts`: Alerts, newest first (model, state, type and since filter; filters apply before the page is cut) */
+  listAlerts: {
+    method: "GET";
+    path: "/alerts";
+    params: Record<string, never>;
+    query: {
+      model?: string | undefined;
+      state?: "open" | "acknowledged" | "resolved" | undefined;
+      type?: "data_drift" | "performance_drift" | "alarm" | "test" | undefined;
+      /** only alerts first seen at or after this time */
+      since?: string | number | undefined;
+      /** page size, 1-100 (default 25) */
+      limit?: string | number | undefined;
+      nextToken?: string | undefined;
+    };
+    body: undefined;
+    answer: AlertPage;
+  };
+  /** `GET /alerts/{alertId}`: One alert with its occurrences and who acknowledged or resolved it */
+  getAlert: {
+    method: "GET";
+    path: "/alerts/{alertId}";
+    params: { alertId: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: Alert;
+  };
+  /** `POST /alerts/{alertId}/acknowledge`: Acknowledge an open alert (someone is on it) */
+  acknowledgeAlert: {
+    method: "POST";
+    path: "/alerts/{alertId}/acknowledge";
+    params: { alertId: string };
+    query: Record<string, never>;
+    body: AlertAction;
+    answer: Alert;
+  };
+  /** `POST /alerts/{alertId}/resolve`: Resolve an alert (open or acknowledged) */
+  resolveAlert: {
+    method: "POST";
+    path: "/alerts/{alertId}/resolve";
+    params: { alertId: string };
+    query: Record<string, never>;
+    body: AlertAction;
+    answer: Alert;
+  };
 }
 
 /** Every operation's method and path template, at run time. */
@@ -988,6 +1106,11 @@ export const operationRoutes = {
   setPerformanceThresholds: { method: "PUT", path: "/models/{model}/performance/thresholds" },
   performanceReport: { method: "GET", path: "/models/{model}/performance" },
   comparePerformance: { method: "GET", path: "/models/{model}/performance/compare" },
+  testAlert: { method: "POST", path: "/alerts/test" },
+  listAlerts: { method: "GET", path: "/alerts" },
+  getAlert: { method: "GET", path: "/alerts/{alertId}" },
+  acknowledgeAlert: { method: "POST", path: "/alerts/{alertId}/acknowledge" },
+  resolveAlert: { method: "POST", path: "/alerts/{alertId}/resolve" },
 } as const satisfies { [N in keyof Operations]: { method: Operations[N]["method"]; path: Operations[N]["path"] } };
 
 /** An operation's name. */

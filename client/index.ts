@@ -51,6 +51,12 @@ export interface MlwatchClientOptions {
   readonly timeoutMs?: number | undefined;
   /** The fetch implementation. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
+  /**
+   * Local mode only: the actor the local server records (header `x-mlwatch-actor`), so two people can be
+   * played on one machine. The deployed API ignores it: there the actor is the IAM principal that signed.
+   * @default none (the local server records `local`)
+   */
+  readonly actor?: string | undefined;
 }
 
 /** Per-request options of {@link MlwatchClient.request}. */
@@ -138,6 +144,7 @@ export class MlwatchClient {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const base: Record<string, string> = { accept: options.text ? "text/html, application/json" : "application/json", ...lower(options.headers) };
     if (body !== undefined) base["content-type"] = "application/json";
+    if (this.options.actor !== undefined && base["x-mlwatch-actor"] === undefined) base["x-mlwatch-actor"] = this.options.actor;
     if (method.toUpperCase() === "POST" && base["idempotency-key"] === undefined) base["idempotency-key"] = randomUUID();
     const label = `${method.toUpperCase()} ${url.pathname}`;
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
@@ -405,6 +412,33 @@ export class MlwatchClient {
   /** `GET /models/{model}/performance/compare`: live metrics of 2-10 versions over one window. */
   public comparePerformance(model: string, query: Query<"comparePerformance">): Promise<Answer<"comparePerformance">> {
     return this.call("comparePerformance", { model }, { query });
+  }
+
+  // ------------------------------------------------------------------------------------------ alerts
+
+  /** `GET /alerts`: the inbox, newest first, filtered by model, state, type and first-seen time. */
+  public listAlerts(query: Query<"listAlerts"> = {}): Promise<Answer<"listAlerts">> {
+    return this.call("listAlerts", {}, { query });
+  }
+
+  /** `GET /alerts/{alertId}`: one alert with its occurrences and who acknowledged or resolved it. */
+  public getAlert(alertId: string): Promise<Answer<"getAlert">> {
+    return this.call("getAlert", { alertId });
+  }
+
+  /** `POST /alerts/{alertId}/acknowledge`: someone is on it (409 unless the alert is open). */
+  public acknowledgeAlert(alertId: string, input: Body<"acknowledgeAlert">, options: WriteOptions = {}): Promise<Answer<"acknowledgeAlert">> {
+    return this.call("acknowledgeAlert", { alertId }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST /alerts/{alertId}/resolve` (409 when already resolved). */
+  public resolveAlert(alertId: string, input: Body<"resolveAlert">, options: WriteOptions = {}): Promise<Answer<"resolveAlert">> {
+    return this.call("resolveAlert", { alertId }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST /alerts/test`: proves delivery (local: a test alert through the topic; deployed: one alarm to ALARM and back). */
+  public testAlert(input: Body<"testAlert"> = {}, options: WriteOptions = {}): Promise<Answer<"testAlert">> {
+    return this.call("testAlert", {}, { body: input, idempotencyKey: options.idempotencyKey });
   }
 }
 

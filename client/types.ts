@@ -40,3 +40,10 @@ export type AuditPage = Answer<"readAudit">;
 export type PageQuery = Query<"listModels">;
 /** `GET /audit` query. */
 export type AuditQuery = Query<"readAudit">;
+
+/** `GET /alerts` query. */
+export type ListAlertsOptions = Query<"listAlerts">;
+/** `POST /alerts/{alertId}/acknowledge` and `…/resolve` body. */
+export type AlertActionInput = Body<"acknowledgeAlert">;
+/** `POST /alerts/test` body. */
+export type AlertTestInput = Body<"testAlert">;

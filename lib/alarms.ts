@@ -29,6 +29,12 @@ export interface MonitoringAlarmsProps {
   readonly prefix?: string;
 }
 
+/** The alarm `mlwatch alerts test` sets to ALARM and back (deployed). */
+export const testAlarmId = "data-drift";
+
+/** The name of alarm `id` under `prefix`. */
+export const alarmNameOf = (prefix: string, id: string): string => `${prefix}-${id}`;
+
 const insights = (expression: string, label: string): IMetric =>
   new MathExpression({ expression, label, period: Duration.minutes(5), usingMetrics: {} });
 
@@ -44,7 +50,7 @@ export class MonitoringAlarms extends Construct {
     this.prefix = props.prefix ?? Stack.of(this).stackName;
     const action = new SnsAction(props.topic);
     const add = (name: string, description: string, alarmProps: Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">): Alarm => {
-      const alarm = new Alarm(this, name, { ...alarmProps, alarmName: `${this.prefix}-${name}`, alarmDescription: description });
+      const alarm = new Alarm(this, name, { ...alarmProps, alarmName: alarmNameOf(this.prefix, name), alarmDescription: description });
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
       this.alarms.push(alarm);

@@ -9,7 +9,7 @@
  * const monitoring = new MlwatchMonitoring(this, "Mlwatch", { alertEmails: ["ml-team@example.com"], retainData: true });
  * new CfnOutput(this, "MlwatchApi", { value: monitoring.api.url });
  */
-import { RemovalPolicy } from "aws-cdk-lib";
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import type { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
@@ -28,7 +28,8 @@ import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
 import { DriftService } from "./drift.js";
 import { MlwatchFunction } from "./function.js";
-import { MonitoringAlarms } from "./alarms.js";
+import { alarmNameOf, MonitoringAlarms, testAlarmId } from "./alarms.js";
+import { AlertsService } from "./alerts.js";
 import { MonitoringDashboard } from "./dashboard.js";
 
 /**
@@ -86,6 +87,8 @@ export class MlwatchMonitoring extends Construct {
   public readonly table: Table;
   /** The alert topic (encrypted; drift, quality and alarm notifications). */
   public readonly alertTopic: Topic;
+  /** The alert topic with its key and publish policies; `alerting.ruleTarget()` sends an EventBridge rule to the topic under a conditioned policy. */
+  public readonly alerting: Alerting;
   /** The audit log group. */
   public readonly auditLogGroup: LogGroup;
   /** The monitoring dashboard. */
@@ -105,7 +108,9 @@ export class MlwatchMonitoring extends Construct {
       rawDataRetentionDays: config.rawDataRetentionDays,
       retainData: config.retainData,
     });
-    const alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl });
+    // The alarms' names start with the stack name: the topic policy, the inbox rule and the alarms agree.
+    const alarmPrefix = Stack.of(this).stackName;
+    const alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl, alarmPrefix });
     this.auditLogGroup = new LogGroup(this, "AuditLog", {
       retention: config.auditRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -120,6 +125,7 @@ export class MlwatchMonitoring extends Construct {
     new EventsService(this, "Events", { context, api, logRetention });
     new PerformanceService(this, "Performance", { context, api, logRetention });
     const drift = new DriftService(this, "Drift", { context, api, logRetention });
+    new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -134,6 +140,7 @@ export class MlwatchMonitoring extends Construct {
       apiStage: apiStageName,
       functions,
       monitorFunction: drift.monitor.function,
+      prefix: alarmPrefix,
     });
     const dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,
@@ -148,6 +155,7 @@ export class MlwatchMonitoring extends Construct {
     this.bucket = storage.bucket;
     this.table = storage.table;
     this.alertTopic = alerting.topic;
+    this.alerting = alerting;
     this.dashboard = dashboard.dashboard;
     this.functions = functions;
   }

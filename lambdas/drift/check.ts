@@ -5,7 +5,7 @@
  *    report JSON (`….json`, naming the page) to S3,
  * 3. the summary row (status `completed`),
  * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
- * 5. the alert when drift was found (SNS, with the suppression window of lambdas/shared/alerts.ts),
+ * 5. the alert when drift was found (the inbox and SNS, deduplicated as lambdas/shared/alerts.ts says),
  * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
  * logged, never dropped — and the check is audited.
  */
@@ -18,13 +18,13 @@ import {
   type FeaturePair,
   type FeatureSample,
 } from "../core/drift/index.js";
-import { AlertType, sendAlert } from "../shared/alerts.js";
+import { AlertType, raiseAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
-import { driftAlertBody, driftAlertSubject } from "./alert-message.js";
+import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-message.js";
 import type { LoadedData } from "./ingest.js";
 import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
 import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
@@ -209,18 +209,22 @@ export async function completeCheck(
   }
   if (report.driftDetected) {
     try {
-      const sent = await sendAlert({
+      const names = driftedFeatures.map((f) => f.name).sort();
+      const sent = await raiseAlert({
         type: AlertType.dataDrift,
         model: ctx.model,
         severity,
+        summary: driftAlertSummary(ctx.model, names, severity),
+        link: { checkId: ctx.checkId, reportUri },
         subject: driftAlertSubject(ctx.model, driftedFeatures.length),
         body: driftAlertBody(
           { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, reportHtmlUri, severity, completedAt },
           report,
         ),
-        fingerprint: driftedFeatures.map((f) => f.name).sort().join(","),
+        fingerprint: names.join(","),
       });
-      outcome.alert = { sent: sent.sent, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil };
+      outcome.alert = { sent: sent.sent, alertId: sent.alertId, occurrences: sent.occurrences, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil, error: sent.error };
+      if (sent.error) logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, alertId: sent.alertId, error: sent.error });
     } catch (err) {
       outcome.alert = { sent: false, error: message(err) };
       logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });

@@ -61,7 +61,7 @@ export const driftCheckSchema = z
     driftedFeatures: z.array(z.looseObject({ name: z.string(), severity: z.string(), psi: z.number().optional(), pValue: z.number().optional() })).optional(),
     reportUri: z.string().optional().openapi({ description: "s3:// URI of the full JSON report" }),
     reportHtmlUri: z.string().optional().openapi({ description: "s3:// URI of the HTML report (also served at …/report.html)" }),
-    alert: z.looseObject({ sent: z.boolean(), messageId: z.string().optional(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional(),
+    alert: z.looseObject({ sent: z.boolean(), alertId: z.string().optional(), occurrences: z.number().optional(), messageId: z.string().optional(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional(),
     warnings: z.array(z.string()).optional(),
     error: z.string().optional(),
     report: driftReportSchema.optional(),

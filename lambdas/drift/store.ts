@@ -277,7 +277,7 @@ export interface CheckRecord {
   readonly reportHtmlUri?: string;
   readonly metricsPublished?: number;
   readonly metricsError?: string;
-  readonly alert?: { sent: boolean; messageId?: string; suppressedUntil?: string; error?: string };
+  readonly alert?: { sent: boolean; alertId?: string; occurrences?: number; messageId?: string; suppressedUntil?: string; error?: string };
   readonly warnings?: string[];
   readonly error?: string;
   readonly durationMs?: number;

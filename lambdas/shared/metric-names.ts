@@ -25,6 +25,8 @@ export const MetricName = {
   predictionCount: "PredictionCount",
   performanceDrift: "PerformanceDrift",
   monitorRuns: "MonitorRuns",
+  /** Unresolved (open or acknowledged) alerts of a model, published on every change. */
+  openAlerts: "OpenAlerts",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -3,7 +3,7 @@
  * and by the local bootstrap (lambdas/local/bootstrap.ts).
  *
  * Items carry `pk` / `sk` and, where an item must be found by another access pattern, `gsi1pk` / `gsi1sk`.
- * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, alert suppression state).
+ * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, resolved alerts, released alert fingerprints).
  *
  * Access patterns:
  * | pattern                               | key                                                     |
@@ -24,6 +24,12 @@
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
+ * | an alert of the inbox                 | pk `ALERT#{alertId}`, sk `ALERT`                        |
+ * | every alert, newest first             | gsi1pk `ALERTS`, gsi1sk `{firstSeen iso}#{alertId}`     |
+ * | the alert a fingerprint points to     | pk `ALERTFP#{sha256(model, type, fingerprint)}`, sk `ALERTFP` |
+ * | a model's count of unresolved alerts  | pk `ALERTCOUNT#{model}`, sk `OPEN`                      |
+ *
+ * Resolved alerts carry `expiresAt` (resolution + reportRetentionDays) and leave with DynamoDB's TTL.
  */
 
 /** Attribute names of the table's keys, index and TTL. */
@@ -94,4 +100,13 @@ export const keys = {
    * prediction traffic does not share throughput with the model's metadata items.
    */
   prediction: (model: string, id: string) => ({ pk: `PREDICTIONS#${model}`, sk: `PRED#${id}` }),
+  /** An alert of the inbox (alertIds are time-sortable). */
+  alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: "ALERT" }),
+  /** gsi1pk of every alert; gsi1sk `{firstSeen}#{alertId}`, so newest first = descending. */
+  alertsGsi: "ALERTS",
+  alertsGsiSk: (firstSeen: string, alertId: string) => `${firstSeen}#${alertId}`,
+  /** The pointer from a fingerprint digest to its latest alert (the dedupe claim). */
+  alertFingerprint: (digest: string) => ({ pk: `ALERTFP#${digest}`, sk: "ALERTFP" }),
+  /** A model's number of unresolved (open or acknowledged) alerts, behind the OpenAlerts metric. */
+  alertCount: (model: string) => ({ pk: `ALERTCOUNT#${model}`, sk: "OPEN" }),
 } as const;

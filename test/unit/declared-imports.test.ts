@@ -10,7 +10,9 @@ import { describe, expect, it } from "vitest";
 const root = new URL("../../", import.meta.url).pathname;
 const folders = ["lambdas", "lib", "bin", "client", "scripts", "test", "bench", "examples"];
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {}), manifest.name]);
+/** The packages `npm run package` builds from this repository: tests import them from their tarballs. */
+const ownPackages = ["@mlwatch/client", "@mlwatch/cdk"];
+const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {}), manifest.name, ...ownPackages]);
 const builtins = new Set(builtinModules);
 
 /** The module specifiers a source file imports: static and dynamic imports, re-exports, require. */

@@ -111,6 +111,8 @@ class Client:
     :param retry_base: first retry delay ceiling in seconds, doubled every retry (default 0.2).
     :param max_retry_delay: longest wait between attempts in seconds (default 5).
     :param timeout: per-attempt timeout in seconds (default 30).
+    :param actor: local mode only: the actor the local server records (header ``x-mlwatch-actor``), so two
+        people can be played on one machine; the deployed API ignores it (the actor is the IAM principal).
     """
 
     def __init__(
@@ -124,6 +126,7 @@ class Client:
         retry_base: float = 0.2,
         max_retry_delay: float = 5.0,
         timeout: float = 30.0,
+        actor: Optional[str] = None,
     ) -> None:
         self.endpoint = (endpoint or os.environ.get("MLWATCH_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
         parts = urllib.parse.urlsplit(self.endpoint)
@@ -139,6 +142,7 @@ class Client:
         self._session = session
         self._credentials: Any = None
         self._sleep: Callable[[float], None] = time.sleep
+        self.actor = actor
 
     # ------------------------------------------------------------------------------------------ transport
 
@@ -210,6 +214,9 @@ class Client:
         headers = {"accept": "text/html, application/json" if text else "application/json"}
         if data is not None:
             headers["content-type"] = "application/json"
+        if self.actor is not None:
+            # Local mode only: the local server records this actor; the deployed API ignores the header.
+            headers["x-mlwatch-actor"] = self.actor
         if method == "POST":
             # One key for the whole logical call: every retry carries it, so the API applies the call once.
             headers["idempotency-key"] = idempotency_key or str(uuid.uuid4())
@@ -452,6 +459,38 @@ class Client:
         query = {"versions": _join(versions), "days": days}
         return cast(JsonObject, self._call("GET /models/{model}/performance/compare", {"model": model}, query=query))
 
+    # -------------------------------------------------------------------------------------------- alerts
+
+    def list_alerts(
+        self,
+        model: Optional[str] = None,
+        state: Optional[str] = None,
+        type: Optional[str] = None,
+        since: Optional[str] = None,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> JsonObject:
+        """``GET /alerts``: the inbox, newest first (``{items, nextToken}``)."""
+        query = {"model": model, "state": state, "type": type, "since": since, "limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /alerts", query=query))
+
+    def get_alert(self, alert_id: str) -> JsonObject:
+        """``GET /alerts/{alertId}``: one alert with its occurrences and who acknowledged or resolved it."""
+        return cast(JsonObject, self._call("GET /alerts/{alertId}", {"alertId": alert_id}))
+
+    def acknowledge_alert(self, alert_id: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/{alertId}/acknowledge``: someone is on it (409 unless the alert is open)."""
+        return cast(JsonObject, self._call("POST /alerts/{alertId}/acknowledge", {"alertId": alert_id}, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def resolve_alert(self, alert_id: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/{alertId}/resolve`` (409 when already resolved)."""
+        return cast(JsonObject, self._call("POST /alerts/{alertId}/resolve", {"alertId": alert_id}, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def test_alert(self, note: Optional[str] = None, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/test``: proves delivery (local: a test alert through the topic; deployed: one alarm to ALARM and back)."""
+        body: Dict[str, Any] = {} if note is None else {"note": note}
+        return cast(JsonObject, self._call("POST /alerts/test", body=body, idempotency_key=idempotency_key))
+
 
 def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> ApiError:
     code = f"HTTP_{status}"
@@ -468,4 +507,3 @@ def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> 
         elif isinstance(parsed.get("message"), str):  # API Gateway's own refusals
             message = parsed["message"]
     return ApiError(status, code, message, label, request_id)
-

@@ -51,4 +51,10 @@ OPERATIONS: Dict[str, str] = {
     "PUT /models/{model}/performance/thresholds": "set_performance_thresholds",
     "GET /models/{model}/performance": "performance_report",
     "GET /models/{model}/performance/compare": "compare_performance",
+    # alerts
+    "POST /alerts/test": "test_alert",
+    "GET /alerts": "list_alerts",
+    "GET /alerts/{alertId}": "get_alert",
+    "POST /alerts/{alertId}/acknowledge": "acknowledge_alert",
+    "POST /alerts/{alertId}/resolve": "resolve_alert",
 }

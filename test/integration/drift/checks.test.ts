@@ -43,7 +43,7 @@ describe("drift checks", () => {
 
     const [message] = await topic.receive(1, 10_000);
     expect(message.subject).toBe(`[MLWatch] Data drift: ${model} (2 features)`);
-    expect(message.attributes).toMatchObject({ model, severity: "high", type: "data_drift" });
+    expect(message.attributes).toMatchObject({ model, severity: "high", alertType: "data_drift", alertId: expect.any(String) });
     expect(message.message).toContain("Severity: HIGH");
     expect(message.message).toMatch(/- income \[numerical, high\]: PSI [\d.]+; KS D [\d.]+, p /);
     expect(message.message).toMatch(/- plan \[categorical, high\]: PSI [\d.]+; chi-square/);

@@ -77,6 +77,7 @@ const invalidQuery: Record<string, string[]> = {
   environment: ["-x", "a%20b", "%F0%9F%92%A5"],
   model: ["-x", "a%2Fb", "m".repeat(129)],
   type: ["A", "event.*.*", "x%3By", "%00"],
+  state: ["closed", "OPEN", "open%00", "resolved,open"],
   since: ["yesterday", "2024-13-45T99:00:00Z", "NaN", "1e999", "99999999999999999999999"],
   until: ["tomorrow", "2024-02-30T25:61:00Z", "Infinity", "-1e999"],
   days: ["0", "366", "abc", "1e999", "-5", "1.5"],
@@ -177,7 +178,8 @@ describe("hostile input to every route of the local server", () => {
     const baseline = await post("/models/seed/baselines", { records });
     const check = await post("/models/seed/drift-checks", { records });
     await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
-    Object.assign(seeded, { model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    const alert = await post("/alerts/test", { note: "seed" });
+    Object.assign(seeded, { alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);
