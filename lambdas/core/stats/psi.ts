@@ -87,8 +87,9 @@ export function alignCategories(
   const b = new Float64Array(categories.length);
   const c = new Float64Array(categories.length);
   categories.forEach((key, i) => {
-    b[i] = baseline[key] ?? 0;
-    c[i] = current[key] ?? 0;
+    // Own properties only: a category named "toString" or "constructor" is data, not an inherited member.
+    b[i] = Object.hasOwn(baseline, key) ? baseline[key] : 0;
+    c[i] = Object.hasOwn(current, key) ? current[key] : 0;
   });
   return { categories, baseline: b, current: c };
 }
