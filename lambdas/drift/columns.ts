@@ -225,6 +225,8 @@ export class ColumnCollector {
 
   /** Appends a reader's table (one file, or inline records). */
   public addTable(table: ColumnTable): void {
+    // Columns the reader skipped (not wanted) are still classified, so unknown ones are reported.
+    for (const name of table.skippedColumns ?? []) if (!this.merged.has(name)) this.target(name);
     if (table.rows === 0) return;
     const features = this.merged.size + table.columns.length;
     if ((this.rowCount + table.rows) * Math.min(features, maxFeatures) > this.maxCells) {
@@ -270,11 +272,16 @@ export function tableFromRecords(
   include?: ReadonlySet<string>,
 ): ColumnTable {
   const builders = new Map<string, ColumnBuilder>();
+  const skipped = new Set<string>();
   let row = 0;
   for (const record of records) {
     row++;
     for (const key in record) {
-      if (include && !include.has(key)) continue;
+      if (!Object.hasOwn(record, key)) continue;
+      if (include && !include.has(key)) {
+        skipped.add(key);
+        continue;
+      }
       let b = builders.get(key);
       if (b === undefined) {
         b = new ColumnBuilder(key, textColumns.has(key));
@@ -284,7 +291,7 @@ export function tableFromRecords(
       pushValue(b, record[key], row);
     }
   }
-  return { columns: [...builders.values()].map((b) => b.finish(row)), rows: row };
+  return { columns: [...builders.values()].map((b) => b.finish(row)), rows: row, ...(skipped.size > 0 ? { skippedColumns: [...skipped] } : {}) };
 }
 
 /** Adds one JSON value to a reader column builder. `row` is 1-based. */
