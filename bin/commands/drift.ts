@@ -258,7 +258,7 @@ export async function runDrift(argv: string[], io: DriftIo = { stdout: process.s
       const kinds = profileKinds(profile);
       const textColumns = new Set(Object.keys(kinds).filter((k) => kinds[k] === "categorical"));
       const currentTable = await readTable(args.current, "current", { textColumns, ...include }, io);
-      const currentData = loadTables([currentTable], { kinds, onlyKnown: true });
+      const currentData = loadTables([currentTable], { kinds, onlyKnown: true, ...(args.features ? { include: args.features } : {}) });
       if (args.features) {
         const unknown = args.features.filter((n) => !Object.hasOwn(kinds, n) && !currentData.columns.has(n) && !currentData.unexpectedFeatures?.includes(n));
         if (unknown.length > 0) throw new DriftInputError(`--features names columns found in neither file: ${unknown.join(", ")}`);

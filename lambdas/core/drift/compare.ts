@@ -112,7 +112,7 @@ export interface CompareCategoricalOptions {
   /** Share of its sample a one-sided category needs to be a category-change candidate. @default 0.01 */
   readonly categoryShare?: number;
   /** Rows a one-sided category needs to be a candidate. @default 5 */
-  readonly categoryMinCount?: number;
+  readonly minCount?: number;
 }
 
 export function summarize(count: number, missing: number): SampleSummary {
@@ -358,7 +358,7 @@ export function compareCategorical(
   result.tests.jensenShannon = { distance: jensenShannonDistance(bs, cs) };
 
   const minShare = options.categoryShare ?? 0.01;
-  const minCount = options.categoryMinCount ?? 5;
+  const minCount = options.minCount ?? 5;
   const candidates: string[] = [];
   let smallest = 1;
   for (const category of result.newCategories) {

@@ -8,9 +8,9 @@
  *    next to its raw one (`adjustedPValue`).
  * 3. Rules (`DriftThresholds`); each needs its adjusted p < pValue AND its effect size:
  *    - numerical-shift: KS, and noise-corrected PSI ≥ psi or robust normalised Wasserstein ≥ wassersteinNormalized;
- *    - out-of-range: current values outside the baseline's [min, max], share ≥ outOfRangeShare;
+ *    - out-of-range: current values outside the baseline's [min, max], ≥ minCount of them and share ≥ outOfRangeShare;
  *    - categorical-shift: chi-square over pooled cells, and noise-corrected PSI ≥ psi;
- *    - category-change: a category seen on one side only, with ≥ categoryMinCount rows and ≥ categoryShare;
+ *    - category-change: a category seen on one side only, with ≥ minCount rows and ≥ categoryShare;
  *    - missing-share-jump: two-proportion test, and |missing share change| ≥ missingShareJump;
  *    - feature-missing (no test: a fact): a baseline feature with values is absent from the current data.
  *    `rulesFired` names the rules that fired, `reason` says it in words with the numbers.
@@ -176,11 +176,12 @@ function decide(comparison: NumericComparison | CategoricalComparison, samples: 
   if (range && range.below + range.above > 0) {
     const adjusted = range.adjustedPValue ?? range.pValue;
     const what = `${range.below + range.above} of ${comparison.current.count} current values (${fmt(range.share)}) outside the baseline range [${fmt(range.baselineMin)}, ${fmt(range.baselineMax)}]`;
-    if (significant(adjusted) && range.share >= t.outOfRangeShare) {
+    const enough = range.below + range.above >= t.minCount && range.share >= t.outOfRangeShare;
+    if (significant(adjusted) && enough) {
       rules.push(DriftRule.outOfRange);
-      reasons.push(`${what} (adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)}, share ≥ ${fmt(t.outOfRangeShare)})`);
+      reasons.push(`${what} (adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)}, ≥ ${t.minCount} values and share ≥ ${fmt(t.outOfRangeShare)})`);
     } else if (range.share >= t.outOfRangeShare) {
-      quiet.push(`${what}, not significant (adjusted p = ${fmt(adjusted)})`);
+      quiet.push(`${what}, ${enough ? "not significant" : `fewer than ${t.minCount} values`} (adjusted p = ${fmt(adjusted)})`);
     }
   }
 
@@ -284,7 +285,7 @@ export function buildDriftReport(
       name,
       numeric
         ? compareNumeric(baseline as NumericSample, current as NumericSample, { bins: t.psiBins })
-        : compareCategorical(baseline as CategoricalSample, current as CategoricalSample, { categoryShare: t.categoryShare, categoryMinCount: t.categoryMinCount }),
+        : compareCategorical(baseline as CategoricalSample, current as CategoricalSample, { categoryShare: t.categoryShare, minCount: t.minCount }),
     );
   }
   const all = [...comparisons.values()].flatMap((c) => adjustableTests(c.tests));

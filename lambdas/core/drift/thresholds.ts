@@ -8,11 +8,11 @@
  * Every rule (report.ts) pairs a significance test — its p-value adjusted by Benjamini–Hochberg together with
  * every other test of the check, compared with `pValue` — with an effect size that must reach its threshold:
  * numerical shift (KS; noise-corrected PSI ≥ `psi` or robust normalised Wasserstein ≥ `wassersteinNormalized`),
- * out-of-range values (share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
- * noise-corrected PSI ≥ `psi`), category change (a one-sided category with ≥ `categoryMinCount` rows and
+ * out-of-range values (≥ `minCount` values and share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
+ * noise-corrected PSI ≥ `psi`), category change (a one-sided category with ≥ `minCount` rows and
  * ≥ `categoryShare` of its sample), missing share (two-proportion test; |change| ≥ `missingShareJump`).
- * Severity of a drifted feature: high when its corrected PSI ≥ `psiHigh` or the feature vanished from the
- * current data, otherwise moderate.
+ * Severity of a drifted feature: high when its corrected PSI ≥ `psiHigh`, the feature vanished from the
+ * current data, or at least half of its current values are outside the baseline's range; otherwise moderate.
  */
 
 /** How one threshold is described, bounded and defaulted. */
@@ -45,7 +45,12 @@ export const driftThresholdSpecs = {
   },
   missingShareJump: { default: 0.05, min: 0, max: 1, description: "Minimum absolute change in missing share for the (significant) missing-share rule." },
   categoryShare: { default: 0.01, min: 0, max: 1, description: "Minimum share of its sample for a new or vanished category to count." },
-  categoryMinCount: { default: 5, min: 1, integer: true, description: "Minimum rows for a new or vanished category to count." },
+  minCount: {
+    default: 5,
+    min: 1,
+    integer: true,
+    description: "Minimum rows behind a new or vanished category, or behind the current values outside the baseline's range, for those rules to count.",
+  },
   outOfRangeShare: {
     default: 0.01,
     min: 0,

@@ -241,7 +241,7 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
     const mixed = { f: { baseline: normal(1, 10), current: prepareCategorical(["a"]) } };
     expect(() => buildDriftReport(mixed)).toThrow(ValidationError);
     expect(() => buildDriftReport({}, { pValue: -1 })).toThrow('drift threshold "pValue" must be a number in [0, 1]');
-    expect(() => buildDriftReport({}, { categoryMinCount: 2.5 })).toThrow('drift threshold "categoryMinCount" must be an integer');
+    expect(() => buildDriftReport({}, { minCount: 2.5 })).toThrow('drift threshold "minCount" must be an integer');
     expect(() => buildDriftReport({}, { psiModerate: 0.1 } as never)).toThrow('unknown drift threshold "psiModerate"');
   });
 });
