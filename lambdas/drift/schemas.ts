@@ -45,7 +45,7 @@ export const featureDriftSchema = z
         .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi-square"]), adjustedPValue: z.number().optional() })
         .optional(),
       outOfRange: z
-        .object({ below: z.number(), above: z.number(), share: z.number(), baselineMin: z.number(), baselineMax: z.number(), pValue: z.number(), adjustedPValue: z.number().optional() })
+        .object({ below: z.number(), above: z.number(), share: z.number(), baselineMin: z.number(), baselineMax: z.number() })
         .optional(),
       categoryChange: z.object({ pValue: z.number(), adjustedPValue: z.number().optional(), categories: z.array(z.string()) }).optional(),
     }),

@@ -11,15 +11,16 @@
  * - Wasserstein-1 and its value divided by a robust scale: min(standard deviation, IQR / 1.349), whichever
  *   is positive (`null` when both are 0). The IQR term keeps heavy tails from swamping the spread.
  * - Jensen–Shannon distance (base 2) of the unsmoothed bin shares.
- * - Out-of-range: current values below the baseline's minimum or above its maximum, with an exact
- *   exchangeability p-value (`allFromOnePartProbability`, both directions, ×2 Bonferroni).
+ * - Out-of-range: current values below the baseline's minimum or above its maximum (an effect size of the
+ *   KS rule: a degenerate column whose values leave its support moves the CDF by at least that share).
  * Categorical (`compareCategorical`): chi-square homogeneity over pooled cells (categories whose smaller
  * expected count min(n₁, n₂)·(bᵢ + cᵢ)/(n₁ + n₂) is < 5 form one "other" cell, grown with the rarest kept
  * category until its own expectation is ≥ 5), PSI over every category (`value`, as
  * before) and over the pooled cells (`pooledValue`, noise, corrected), Jensen–Shannon, the categories that
  * appeared or vanished, and the category-change test: for a category seen x times on one side only, the
  * exact probability that all x fall on that side, Bonferroni over the categories.
- * Both types: the missing-share test (`twoProportionTest`: Fisher exact for small counts, else chi-square).
+ * Both types: the missing-share test (`twoProportionTest`: Fisher exact for small counts, else chi-square),
+ * present when some but not all cells are missing (otherwise its p-value is 1 by construction).
  * When either side has no non-missing value, the value tests are omitted; only the missing share is tested.
  * Cost: O(n₁ + n₂ + bins) numerical, O(k log k) categorical, plus the KS p-value.
  */
@@ -79,7 +80,7 @@ export interface FeatureTests {
   jensenShannon?: { distance: number };
   chiSquare?: { statistic: number; pValue: number; dof: number; adjustedPValue?: number; pooledCategories?: number };
   missingShare?: { baseline: number; current: number; change: number; pValue: number; method: "fisher" | "chi-square"; adjustedPValue?: number };
-  outOfRange?: { below: number; above: number; share: number; baselineMin: number; baselineMax: number; pValue: number; adjustedPValue?: number };
+  outOfRange?: { below: number; above: number; share: number; baselineMin: number; baselineMax: number };
   categoryChange?: { pValue: number; adjustedPValue?: number; categories: string[] };
 }
 
@@ -124,6 +125,10 @@ function missingShareTest(baseline: { count: number; missing: number }, current:
   const n1 = baseline.count + baseline.missing;
   const n2 = current.count + current.missing;
   if (n1 === 0 || n2 === 0) return undefined;
+  // No missing cell on either side (or nothing but missing cells): conditional on the margins the test has a
+  // single possible table, p ≡ 1 — leave it out, so it does not dilute the Benjamini–Hochberg family.
+  const events = baseline.missing + current.missing;
+  if (events === 0 || events === n1 + n2) return undefined;
   const result = twoProportionTest(baseline.missing, n1, current.missing, n2);
   const b = baseline.missing / n1;
   const c = current.missing / n2;
@@ -259,15 +264,7 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
   const max = baseline.full?.max ?? baseline.sorted[baseline.sorted.length - 1];
   const below = countBelow(current.sorted, min);
   const above = countAbove(current.sorted, max);
-  const pOne = Math.min(allFromOnePartProbability(below, n2, n1), allFromOnePartProbability(above, n2, n1));
-  result.tests.outOfRange = {
-    below,
-    above,
-    share: (below + above) / n2,
-    baselineMin: min,
-    baselineMax: max,
-    pValue: below + above === 0 ? 1 : Math.min(1, 2 * pOne),
-  };
+  result.tests.outOfRange = { below, above, share: (below + above) / n2, baselineMin: min, baselineMax: max };
   if (missing) result.tests.missingShare = missing;
   return result;
 }

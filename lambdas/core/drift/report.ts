@@ -3,12 +3,12 @@
  * check, the decision rules, severity and the reason in words.
  *
  * 1. Each feature present on both sides is compared (`compareNumeric` / `compareCategorical`).
- * 2. Every p-value of every feature — KS or chi-square, missing share, out-of-range (numerical), category
- *    change (categorical) — is adjusted together with `benjaminiHochberg`; each adjusted value is stored
+ * 2. Every p-value of every feature — KS or chi-square, missing share, category change (categorical) — is
+ *    adjusted together with `benjaminiHochberg`; each adjusted value is stored
  *    next to its raw one (`adjustedPValue`).
  * 3. Rules (`DriftThresholds`); each needs its adjusted p < pValue AND its effect size:
  *    - numerical-shift: KS, and noise-corrected PSI ≥ psi or robust normalised Wasserstein ≥ wassersteinNormalized;
- *    - out-of-range: current values outside the baseline's [min, max], ≥ minCount of them and share ≥ outOfRangeShare;
+ *    - out-of-range: KS, and ≥ minCount current values outside the baseline's [min, max], share ≥ outOfRangeShare;
  *    - categorical-shift: chi-square over pooled cells, and noise-corrected PSI ≥ psi;
  *    - category-change: a category seen on one side only, with ≥ minCount rows and ≥ categoryShare;
  *    - missing-share-jump: two-proportion test, and |missing share change| ≥ missingShareJump;
@@ -173,15 +173,15 @@ function decide(comparison: NumericComparison | CategoricalComparison, samples: 
   }
 
   const range = tests.outOfRange;
-  if (range && range.below + range.above > 0) {
-    const adjusted = range.adjustedPValue ?? range.pValue;
+  if (range && range.below + range.above > 0 && tests.ks) {
+    const adjusted = tests.ks.adjustedPValue ?? tests.ks.pValue;
     const what = `${range.below + range.above} of ${comparison.current.count} current values (${fmt(range.share)}) outside the baseline range [${fmt(range.baselineMin)}, ${fmt(range.baselineMax)}]`;
     const enough = range.below + range.above >= t.minCount && range.share >= t.outOfRangeShare;
     if (significant(adjusted) && enough) {
       rules.push(DriftRule.outOfRange);
-      reasons.push(`${what} (adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)}, ≥ ${t.minCount} values and share ≥ ${fmt(t.outOfRangeShare)})`);
+      reasons.push(`KS adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)} and ${what} (≥ ${t.minCount} values, share ≥ ${fmt(t.outOfRangeShare)})`);
     } else if (range.share >= t.outOfRangeShare) {
-      quiet.push(`${what}, ${enough ? "not significant" : `fewer than ${t.minCount} values`} (adjusted p = ${fmt(adjusted)})`);
+      quiet.push(`${what}, ${enough ? "KS not significant" : `fewer than ${t.minCount} values`}`);
     }
   }
 
@@ -258,7 +258,7 @@ function oneSided(sample: FeatureSample, present: "baseline" | "current"): Featu
 type AdjustableTest = { pValue: number; adjustedPValue?: number };
 
 function adjustableTests(tests: FeatureTests): AdjustableTest[] {
-  const list: (AdjustableTest | undefined)[] = [tests.ks, tests.chiSquare, tests.outOfRange, tests.categoryChange, tests.missingShare];
+  const list: (AdjustableTest | undefined)[] = [tests.ks, tests.chiSquare, tests.categoryChange, tests.missingShare];
   return list.filter((x): x is AdjustableTest => x !== undefined);
 }
 

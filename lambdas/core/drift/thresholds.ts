@@ -8,7 +8,7 @@
  * Every rule (report.ts) pairs a significance test — its p-value adjusted by Benjamini–Hochberg together with
  * every other test of the check, compared with `pValue` — with an effect size that must reach its threshold:
  * numerical shift (KS; noise-corrected PSI ≥ `psi` or robust normalised Wasserstein ≥ `wassersteinNormalized`),
- * out-of-range values (≥ `minCount` values and share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
+ * out-of-range values (KS; ≥ `minCount` values and share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
  * noise-corrected PSI ≥ `psi`), category change (a one-sided category with ≥ `minCount` rows and
  * ≥ `categoryShare` of its sample), missing share (two-proportion test; |change| ≥ `missingShareJump`).
  * Severity of a drifted feature: high when its corrected PSI ≥ `psiHigh`, the feature vanished from the
@@ -35,7 +35,7 @@ export const driftThresholdSpecs = {
     default: 0.05,
     min: 0,
     max: 1,
-    description: "Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, out-of-range, category change).",
+    description: "Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change).",
   },
   psi: { default: 0.1, min: 0, description: "Minimum noise-corrected PSI (pooled PSI − (cells − 1)(1/n₁ + 1/n₂)) for a practically meaningful shift." },
   wassersteinNormalized: {
@@ -55,7 +55,7 @@ export const driftThresholdSpecs = {
     default: 0.01,
     min: 0,
     max: 1,
-    description: "Minimum share of current values outside the baseline's [min, max] for the (significant) out-of-range rule.",
+    description: "Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (with a significant KS).",
   },
   psiHigh: { default: 0.25, min: 0, description: "Noise-corrected PSI from which a drifted feature's severity is high." },
   psiBins: { default: 10, min: 2, max: 100, integer: true, description: "Number of quantile bins for numerical PSI and Jensen–Shannon." },

@@ -141,7 +141,7 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
   const normal = (seed: number, n: number, loc = 0, scale = 1) =>
     prepareNumeric(generate({ kind: "normal", seed, n, loc, scale }));
 
-  it("adjusts every p-value of the check (KS, chi-square, out-of-range, missing share) together with Benjamini–Hochberg", () => {
+  it("adjusts every p-value of the check (KS, chi-square, missing share, category change) together with Benjamini–Hochberg", () => {
     // Prepare
     const features = {
       a: { baseline: normal(1, 2000), current: normal(2, 2000, 0.1) },
@@ -155,7 +155,9 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
     const report = buildDriftReport(features);
     // Assess
     const { a, b, c } = report.features;
-    const tests = [a.tests.ks!, a.tests.outOfRange!, a.tests.missingShare!, b.tests.ks!, b.tests.outOfRange!, b.tests.missingShare!, c.tests.chiSquare!, c.tests.missingShare!];
+    // no cell is missing anywhere: the missing-share tests (p ≡ 1) are left out of the family
+    expect(a.tests.missingShare).toBeUndefined();
+    const tests = [a.tests.ks!, b.tests.ks!, c.tests.chiSquare!];
     const adjusted = benjaminiHochberg(tests.map((x) => x.pValue));
     expect(tests.map((x) => x.adjustedPValue)).toEqual(adjusted);
     expect(report.thresholds).toEqual(defaultDriftThresholds);
