@@ -197,7 +197,7 @@ export function formatDriftTable(report: DriftReport): string {
   const names = Object.keys(report.features);
   const drifted = names.filter((n) => report.features[n].driftDetected);
   const compared = names.filter((n) => report.features[n].comparable);
-  const header = ["feature", "type", "drift", "severity", "p (adj)", "PSI", "W/sd", "JS", "missing b→c"];
+  const header = ["feature", "type", "drift", "severity", "p (adj)", "PSI", "W/scale", "JS", "missing b→c"];
   const rows = names.map((name) => {
     const f: FeatureDrift = report.features[name];
     const p = f.tests.ks?.adjustedPValue ?? f.tests.chiSquare?.adjustedPValue;
