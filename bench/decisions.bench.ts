@@ -13,7 +13,8 @@
  *   statistics, ε = 1e-4) vs the exact full-data comparison, on 100k-row current samples: no shift,
  *   0.01 / 0.02 / 0.05 sd, and 1 % of the rows moved to +20 sd (the issue's case 5).
  *
- * Usage: npm run bench -- decisions   (CHECKS=… checks per null scenario, default 100; LARGE_CHECKS=… at n = 5,000, default 20)
+ * Usage: npm run bench -- decisions   (CHECKS=… checks per null scenario, default 100; LARGE_CHECKS=… at n = 5,000, default 20;
+ * ONLY=regex and SIZES=5,20 for a longer run of some null cells only, e.g. CHECKS=1000 ONLY='^normal$' SIZES=200)
  */
 import { buildDriftReport, prepareCategorical, prepareNumeric, type FeaturePair } from "../lambdas/core/drift/index.js";
 import { compareWithBaseline, loadTables } from "../lambdas/drift/compare-data.js";
@@ -106,7 +107,9 @@ const nullScenarios: NullScenario[] = [
   { name: "Cauchy", kind: "numeric", draw: draws.cauchy, missing: 0 },
   { name: "lognormal σ=0.5", kind: "numeric", draw: draws.lognormal, missing: 0.02 },
 ];
-const sizes = [5, 20, 200, 5_000];
+const sizes = (process.env.SIZES ?? "5,20,200,5000").split(",").map(Number);
+/** Run only the null scenarios whose name matches (e.g. ONLY='^normal$'), and skip the rest of the bench. */
+const ONLY = process.env.ONLY === undefined ? undefined : new RegExp(process.env.ONLY);
 
 let featureAlarms = 0;
 let featureDecisions = 0;
@@ -238,6 +241,7 @@ function main(): void {
   const rows: string[][] = [];
   let worst = 0;
   nullScenarios.forEach((s, i) => {
+    if (ONLY && !ONLY.test(s.name)) return;
     const rates = sizes.map((n, j) => falseAlarmRate(s, n, 1000 + 97 * i + j));
     worst = Math.max(worst, ...rates);
     rows.push([s.name, ...rates.map(pct)]);
@@ -246,6 +250,7 @@ function main(): void {
   console.log(table(["scenario", ...sizes.map((n) => `n=${n.toLocaleString("en-US")}`)], rows));
   console.log(`worst null scenario: ${pct(worst)}; all null checks pooled: ${checkAlarms} of ${checkCount} (${pct(checkAlarms / checkCount)}); per feature: ${featureAlarms} of ${featureDecisions} (${pct(featureAlarms / featureDecisions)})`);
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s so far)\n`);
+  if (ONLY) return;
 
   const shifts = [0.1, 0.2, 0.3];
   const powerRows = [200, 1_000].map((n, j) => [`n=${n.toLocaleString("en-US")}`, ...shifts.map((s, i) => pct(power(s, n, 7000 + 13 * j + i, 100)))]);
