@@ -280,6 +280,8 @@ export interface DriftReport {
   features: {
     [key: string]: FeatureDrift;
   };
+  /** current columns the baseline does not have */
+  unexpectedFeatures?: string[];
   thresholds: {
     [key: string]: number;
   };
@@ -306,13 +308,27 @@ export interface FeatureDrift {
       statistic: number;
       pValue: number;
       adjustedPValue?: number;
+      baselineSize?: number;
+      /** sketched baseline: rank error ε and the bounds of the full-data KS statistic; the p-value uses the lower bound and the full baseline size */
+      sketch?: {
+        rankError: number;
+        statisticLowerBound: number;
+        statisticUpperBound: number;
+      };
     };
     psi?: {
       value: number;
+      pooledValue?: number;
+      cells?: number;
+      expectedNoise?: number;
+      /** pooled PSI minus its expected null value (cells − 1)(1/n₁ + 1/n₂), ≥ 0: the effect size the decision reads */
+      corrected?: number;
     };
     wasserstein?: {
       distance: number;
       normalized: number | null;
+      scale?: number | null;
+      scaleMethod?: "std" | "iqr";
     };
     jensenShannon?: {
       distance: number;
@@ -322,6 +338,27 @@ export interface FeatureDrift {
       pValue: number;
       adjustedPValue?: number;
       dof: number;
+      pooledCategories?: number;
+    };
+    missingShare?: {
+      baseline: number;
+      current: number;
+      change: number;
+      pValue: number;
+      method: "fisher" | "chi-square";
+      adjustedPValue?: number;
+    };
+    outOfRange?: {
+      below: number;
+      above: number;
+      share: number;
+      baselineMin: number;
+      baselineMax: number;
+    };
+    categoryChange?: {
+      pValue: number;
+      adjustedPValue?: number;
+      categories: string[];
     };
     [key: string]: unknown;
   };
@@ -331,19 +368,21 @@ export interface FeatureDrift {
 }
 
 export interface DriftThresholds {
-  /** Significance level for the BH-adjusted KS / chi-square p-value. Default 0.05. */
+  /** Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change). Default 0.05. */
   pValue?: number | undefined;
-  /** Minimum PSI for a practically meaningful shift. Default 0.1. */
+  /** Minimum noise-corrected PSI (pooled PSI − (cells − 1)(1/n₁ + 1/n₂)) for a practically meaningful shift. Default 0.1. */
   psi?: number | undefined;
-  /** Minimum Wasserstein distance / baseline standard deviation for a meaningful shift. Default 0.1. */
+  /** Minimum Wasserstein distance / robust baseline scale (min of standard deviation and IQR/1.349) for a meaningful numerical shift. Default 0.1. */
   wassersteinNormalized?: number | undefined;
-  /** Absolute change in missing share that counts as drift on its own. Default 0.05. */
+  /** Minimum absolute change in missing share for the (significant) missing-share rule. Default 0.05. */
   missingShareJump?: number | undefined;
-  /** Share of a sample above which a new or vanished category matters. Default 0.01. */
+  /** Minimum share of its sample for a new or vanished category to count. Default 0.01. */
   categoryShare?: number | undefined;
-  /** PSI from which severity is moderate. Default 0.1. */
-  psiModerate?: number | undefined;
-  /** PSI from which severity is high. Default 0.25. */
+  /** Minimum rows behind a new or vanished category, or behind the current values outside the baseline's range, for those rules to count. Default 5. */
+  minCount?: number | undefined;
+  /** Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (with a significant KS). Default 0.01. */
+  outOfRangeShare?: number | undefined;
+  /** Noise-corrected PSI from which a drifted feature's severity is high. Default 0.25. */
   psiHigh?: number | undefined;
   /** Number of quantile bins for numerical PSI and Jensen–Shannon. Default 10. */
   psiBins?: number | undefined;

@@ -31,7 +31,8 @@ function parseMetrics(text: string): Record<string, number> {
       throw new UsageError("--metrics is not valid JSON");
     }
   }
-  const out: Record<string, number> = {};
+  // Metric names are user strings: a null-prototype object, so "__proto__" is a name, not the prototype.
+  const out: Record<string, number> = Object.create(null);
   for (const pair of text.split(",")) {
     const [name, value, extra] = pair.split("=");
     const n = Number(value);

@@ -15,18 +15,16 @@ import {
   renderDriftReportHtml,
   type DriftReport,
   type DriftThresholds,
-  type FeaturePair,
-  type FeatureSample,
 } from "../core/drift/index.js";
 import { AlertType, raiseAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
-import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
 import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-message.js";
 import type { LoadedData } from "./ingest.js";
-import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
+import { pairsOf } from "./compare-data.js";
+import type { BaselineProfile } from "./profile.js";
 import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 
 const logger = serviceLogger("drift");
@@ -88,23 +86,7 @@ export function overallSeverity(report: DriftReport): "none" | "moderate" | "hig
   return worst;
 }
 
-/** Compares loaded data with a baseline profile (pure: no I/O). */
-export function compareWithBaseline(profile: BaselineProfile, data: LoadedData, thresholds?: Partial<DriftThresholds>): DriftReport {
-  return buildDriftReport(pairsOf(profile, data), thresholds);
-}
-
-/** The baseline and current samples of every baseline feature (pure: no I/O). */
-export function pairsOf(profile: BaselineProfile, data: LoadedData): Record<string, FeaturePair> {
-  if (data.rows === 0) throw new UnprocessableError("the current data has no rows");
-  const base = baselineSamples(profile);
-  const current = currentSamples(data.columns, profile);
-  if (Object.keys(current).length === 0) {
-    throw new UnprocessableError(`the current data has none of the baseline's features (${profile.features.slice(0, 10).join(", ")}${profile.features.length > 10 ? ", …" : ""})`);
-  }
-  const pairs: Record<string, { baseline?: FeatureSample; current?: FeatureSample }> = {};
-  for (const name of profile.features) pairs[name] = { baseline: base[name], current: current[name] };
-  return pairs;
-}
+export { compareWithBaseline, pairsOf } from "./compare-data.js";
 
 function metricsOf(model: string, report: DriftReport): MetricValue[] {
   const dims = { [Dimension.model]: model };
@@ -135,7 +117,7 @@ export async function completeCheck(
 ): Promise<{ record: CheckRecord; stored: StoredReport }> {
   const started = performance.now();
   const pairs = pairsOf(profile, data);
-  const report = buildDriftReport(pairs, ctx.thresholds);
+  const report = buildDriftReport(pairs, ctx.thresholds, { unexpectedFeatures: data.unexpectedFeatures });
   const completedAt = new Date().toISOString();
   const driftedFeatures = driftedFeaturesOf(report);
   const severity = overallSeverity(report);

@@ -20,11 +20,34 @@ export const featureDriftSchema = z
     baseline: summarySchema,
     current: summarySchema,
     tests: z.looseObject({
-      ks: pTest.optional(),
-      psi: z.object({ value: z.number() }).optional(),
-      wasserstein: z.object({ distance: z.number(), normalized: z.number().nullable() }).optional(),
+      ks: pTest
+        .extend({
+          baselineSize: z.number().optional(),
+          sketch: z
+            .object({ rankError: z.number(), statisticLowerBound: z.number(), statisticUpperBound: z.number() })
+            .optional()
+            .openapi({ description: "sketched baseline: rank error ε and the bounds of the full-data KS statistic; the p-value uses the lower bound and the full baseline size" }),
+        })
+        .optional(),
+      psi: z
+        .object({
+          value: z.number(),
+          pooledValue: z.number().optional(),
+          cells: z.number().optional(),
+          expectedNoise: z.number().optional(),
+          corrected: z.number().optional().openapi({ description: "pooled PSI minus its expected null value (cells − 1)(1/n₁ + 1/n₂), ≥ 0: the effect size the decision reads" }),
+        })
+        .optional(),
+      wasserstein: z.object({ distance: z.number(), normalized: z.number().nullable(), scale: z.number().nullable().optional(), scaleMethod: z.enum(["std", "iqr"]).optional() }).optional(),
       jensenShannon: z.object({ distance: z.number() }).optional(),
-      chiSquare: pTest.extend({ dof: z.number() }).optional(),
+      chiSquare: pTest.extend({ dof: z.number(), pooledCategories: z.number().optional() }).optional(),
+      missingShare: z
+        .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi-square"]), adjustedPValue: z.number().optional() })
+        .optional(),
+      outOfRange: z
+        .object({ below: z.number(), above: z.number(), share: z.number(), baselineMin: z.number(), baselineMax: z.number() })
+        .optional(),
+      categoryChange: z.object({ pValue: z.number(), adjustedPValue: z.number().optional(), categories: z.array(z.string()) }).optional(),
     }),
     newCategories: z.array(z.string()).optional(),
     missingCategories: z.array(z.string()).optional(),
@@ -37,6 +60,7 @@ export const driftReportSchema = z
     driftDetected: z.boolean(),
     driftShare: z.number(),
     features: z.record(z.string(), featureDriftSchema),
+    unexpectedFeatures: z.array(z.string()).optional().openapi({ description: "current columns the baseline does not have" }),
     thresholds: z.record(z.string(), z.number()),
   })
   .openapi("DriftReport");

@@ -103,7 +103,8 @@ describe("drift checks", () => {
     expect(named.status).toBe(201);
     expect((await stack.call("POST", "/models/no-baseline/drift-checks", { records: [{ a: 1 }] })).status).toBe(404);
     expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ other: 1 }] })).status).toBe(422);
-    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { psiModerate: 0.5, psiHigh: 0.1 } })).status).toBe(400);
+    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { psiModerate: 0.5 } })).status).toBe(400);
+    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { minCount: 2.5 } })).status).toBe(400);
     expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { nope: 1 } })).status).toBe(400);
     expect((await stack.call("GET", `/models/${model}/drift-checks/20250101T000000000Z-abcdef`)).status).toBe(404);
   });
