@@ -13,7 +13,7 @@
  * the missing share rather than a failure.
  */
 import { ColumnBuilder, type Column as ReaderColumn, type ColumnTable } from "../shared/readers/columns.js";
-import { UnprocessableError } from "../shared/errors.js";
+import { UnprocessableError, ValidationError } from "../shared/errors.js";
 
 /** The two feature types of a drift profile. */
 export type ColumnKind = "numerical" | "categorical";
@@ -54,7 +54,8 @@ export interface ColumnCollectorOptions {
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const maxFeatures = 1000;
+/** Most features one baseline or check compares; more is refused with a 400 naming the limit. */
+export const maxFeatures = 1000;
 
 class Merged {
   kind: ColumnKind;
@@ -205,9 +206,15 @@ export class ColumnCollector {
       !this.exclude.has(name) &&
       (!this.options.onlyKnown || fixed !== undefined) &&
       namePattern.test(name);
-    if (!wanted || this.merged.size >= maxFeatures) {
+    if (!wanted) {
       this.skipped.add(name);
       return undefined;
+    }
+    if (this.merged.size >= maxFeatures) {
+      // Refused rather than cut: a report that silently compared only some features would read as "no drift".
+      throw new ValidationError(
+        `the data has more than ${maxFeatures.toLocaleString("en-US")} features (the limit); choose at most ${maxFeatures.toLocaleString("en-US")} with "features" or leave some out with "exclude"`,
+      );
     }
     const m = new Merged(fixed ?? (this.categorical.has(name) ? "categorical" : undefined));
     m.padTo(this.rowCount);
