@@ -29,6 +29,8 @@ import type {
   ModelVersion,
   ModelVersionPage,
   PerformanceReport,
+  AuditPage,
+  DeletedBatch,
   ProductionVersion,
   PromoteInput,
   Promotion,
@@ -273,9 +275,21 @@ export class MlwatchClient {
     return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/batches`, { body: input });
   }
 
+  /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: removes a mistaken batch (raw rows, joins), audited. */
+  public deleteBatch(model: string, version: string, batchId: string): Promise<DeletedBatch> {
+    return this.request("DELETE", `/models/${seg(model)}/versions/${seg(version)}/batches/${seg(batchId)}`);
+  }
+
   /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend, worst batches. */
   public performanceReport(model: string, options: { days?: number; version?: string } = {}): Promise<PerformanceReport> {
     return this.request("GET", `/models/${seg(model)}/performance`, { query: options });
+  }
+
+  // ------------------------------------------------------------------------------------------------ audit
+
+  /** `GET /audit`: one page of the audit trail, newest first (`items`, `nextToken` null on the last page). */
+  public readAudit(options: { model?: string; type?: string; since?: string; until?: string; limit?: number; nextToken?: string } = {}): Promise<AuditPage> {
+    return this.request("GET", "/audit", { query: options });
   }
 }
 

@@ -19,6 +19,7 @@ import type {
 import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
 import type { baselineBody, checkBody } from "../lambdas/drift/contract.js";
 import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
+import type { auditPageSchema } from "../lambdas/events/contract.js";
 
 /** `POST /models/{model}/versions` body. */
 export type RegisterVersionInput = z.input<typeof registerBody>;
@@ -47,3 +48,19 @@ export type DriftCheck = z.output<typeof driftCheckSchema>;
 export type DriftCheckList = z.output<typeof driftCheckListSchema>;
 export type DriftReport = z.output<typeof driftReportSchema>;
 export type PerformanceReport = z.output<typeof performanceReportSchema>;
+export type AuditPage = z.output<typeof auditPageSchema>;
+
+/** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
+export interface DeletedBatch {
+  readonly model: string;
+  readonly version: string;
+  readonly batchId: string;
+  readonly task: string;
+  readonly source: string;
+  readonly count: number;
+  readonly deleted: true;
+  readonly rawDeleted: boolean;
+  readonly joinsUndone: number;
+  readonly taskReleased: boolean;
+  readonly warnings: string[];
+}
