@@ -63,7 +63,7 @@ export class MonitoringStack extends Stack {
     this.registry = new RegistryService(this, "Registry", { context, api: this.api, logRetention });
     this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
     this.performance = new PerformanceService(this, "Performance", { context, api: this.api, logRetention });
-    this.drift = new DriftService(this, "Drift", { context, api: this.api, logRetention });
+    this.drift = new DriftService(this, "Drift", { context, api: this.api, logRetention, workerConcurrency: config.driftWorkerConcurrency });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -79,6 +79,9 @@ export class MonitoringStack extends Stack {
       apiStage,
       functions,
       monitorFunction: this.drift.monitor.function,
+      deadLetterQueues: [this.drift.deadLetterQueue],
+      // The worker's reserved concurrency queues S3 checks by design; its throttles are waiting, not failing.
+      throttleExempt: [this.drift.worker.function],
     });
     this.dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,

@@ -327,6 +327,32 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
   );
 }
 
+/**
+ * Marks a job's item failed unless it already finished: a check still `pending`/`running`, a baseline
+ * still `building`. Used when the worker died without recording the outcome (its asynchronous retries
+ * exhausted, or the event expired in the queue).
+ * @returns false when the item is missing or already finished (nothing changed)
+ */
+export async function failOpenJob(kind: "check" | "baseline", model: string, id: string, error: string, now = new Date()): Promise<boolean> {
+  const open = kind === "check" ? ["pending", "running"] : ["building"];
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: kind === "check" ? keys.driftCheck(model, id) : keys.driftBaseline(model, id),
+        UpdateExpression: kind === "check" ? "SET #s = :failed, #e = :e, completedAt = :t" : "SET #s = :failed, #e = :e",
+        ConditionExpression: `attribute_exists(pk) AND #s IN (${open.map((_, i) => `:o${i}`).join(", ")})`,
+        ExpressionAttributeNames: { "#s": "status", "#e": "error" },
+        ExpressionAttributeValues: { ":failed": "failed", ":e": error, ...(kind === "check" ? { ":t": now.toISOString() } : {}), ...Object.fromEntries(open.map((o, i) => [`:o${i}`, o])) },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
 /** A check item, or undefined. */
 export async function getCheck(model: string, checkId: string): Promise<CheckRecord | undefined> {
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftCheck(model, checkId), ConsistentRead: true }));
