@@ -24,6 +24,8 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
+import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
+import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 import { deleteRawObject, getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
 
 const logger = serviceLogger("performance");
@@ -40,6 +42,10 @@ export interface RecordBatchInput {
   readonly raw: Record<string, unknown>;
   readonly baseline?: Record<string, number>;
   readonly thresholds?: Partial<PerformanceThresholds>;
+  /** One protected-attribute value per row (checked by `checkGroups`). */
+  readonly groups?: readonly string[];
+  /** One latency in milliseconds per row (checked by `checkLatencies`). */
+  readonly latencies?: Float64Array;
   readonly requestId: string;
   readonly caller: string;
 }
@@ -53,6 +59,10 @@ export interface RecordedBatch extends BatchRecord {
   readonly alert: (AlertOutcome & { error?: string }) | null;
   readonly metricsPublished: number;
   readonly warnings: string[];
+  /** Fairness of the batch's rows (when it had groups). */
+  readonly fairness: Fairness | null;
+  /** Exact latency percentiles of the batch (when it had latencies). */
+  readonly latency: LatencySummary | null;
 }
 
 /** The metric behind PerformanceDrift and trends: thresholds' choice, else the registry's, else the task's default. */
@@ -155,6 +165,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
   const drift = performanceDrift(primaryMetric, evaluation.values, baseline.values);
   const metrics = { ...evaluation.metrics } as Record<string, unknown>;
+  const fairnessCounts = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
+  const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
 
   // 3. Summary.
   const summary: StoredBatch = {
@@ -168,6 +180,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     count: columns.count,
     metrics,
     stats: evaluation.stats,
+    fairness: fairnessCounts,
+    latency: latency?.sketch ?? null,
     baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
     primaryMetric,
     performanceDrift: drift ? { ...drift } : null,
@@ -237,5 +251,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     alert,
     metricsPublished,
     warnings,
+    fairness: fairnessCounts ? fairnessFromStats(fairnessCounts) : null,
+    latency: latency?.summary ?? null,
   };
 }

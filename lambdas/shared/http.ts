@@ -46,10 +46,31 @@ export function createRoutes(): Routes {
   });
 }
 
-/** The IAM principal of the caller: API Gateway's request context on Lambda, `local` elsewhere. */
+/** The request header that names the actor on a local host (`x-mlwatch-actor: alice`). */
+export const localActorHeader = "x-mlwatch-actor";
+
+/** What a local actor name may be: a plain token, as it is logged, audited and compared. */
+const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
+
+/**
+ * The caller. Behind API Gateway (a Lambda invocation carries its event) it is the IAM principal from the
+ * request context, and the {@link localActorHeader} header is ignored: nobody can claim another identity.
+ * On a local host (the local server, in-process tests: no Lambda event) it is the header's name when one is
+ * sent, so that approval by a second person can be tried on one machine; otherwise `local`.
+ * @throws ValidationError when a local request sends a malformed actor name
+ */
 function callerOf(c: Context<AppEnv>): string {
-  const identity = c.env?.event?.requestContext?.identity;
-  return identity?.userArn ?? identity?.caller ?? "local";
+  const event = c.env?.event;
+  if (event !== undefined) {
+    const identity = event.requestContext?.identity;
+    return identity?.userArn ?? identity?.caller ?? "local";
+  }
+  const named = c.req.header(localActorHeader);
+  if (named === undefined) return "local";
+  if (!localActorPattern.test(named)) {
+    throw new ValidationError(`header.${localActorHeader}: must be 1-128 characters of letters, digits, '.', '_', '@', ':' or '-', starting with a letter or digit`);
+  }
+  return named;
 }
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
