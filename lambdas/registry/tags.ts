@@ -9,11 +9,11 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { padSemver } from "../core/lifecycle/semver.js";
 import { documentClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
-import { ConflictError, ValidationError } from "../shared/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import type { Actor } from "./registration.js";
 import { maxTags } from "./schemas.js";
-import { historyEntry, requireVersion, tableName, transact, type VersionRecord } from "./store.js";
+import { historyEntry, requireVersion, tableName, toVersionRecord, transact, type VersionRecord } from "./store.js";
 
 /** Attempts of a patch that keeps colliding before it gives up with a 409. */
 const maxTagAttempts = 20;
@@ -21,8 +21,10 @@ const maxTagAttempts = 20;
 /** Merges `changes` into the version's tags (null removes a tag). */
 export async function patchTags(model: string, version: string, changes: Record<string, string | null>, actor: Actor): Promise<VersionRecord> {
   for (let attempt = 1; ; attempt++) {
-    const current = await requireVersion(model, version);
-    const revision = await tagRevisionOf(model, version);
+    // One read gives both the tags and their revision: read apart, a patch landing between them would be lost.
+    const item = await versionItemOf(model, version);
+    const current = toVersionRecord(item);
+    const revision = Number(item.tagsRevision ?? 0);
     const merged = Object.assign(Object.create(null), current.tags ?? {}) as Record<string, string>;
     const set: string[] = [];
     const removed: string[] = [];
@@ -70,10 +72,10 @@ function changesOf(changes: Record<string, string | null>, keysSet: string[]): R
   return { ...out };
 }
 
-/** The version's tag revision (0 before its first patch). */
-async function tagRevisionOf(model: string, version: string): Promise<number> {
-  const res = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ProjectionExpression: "tagsRevision", ConsistentRead: true }),
-  );
-  return Number(res.Item?.tagsRevision ?? 0);
+/** The stored version item (with its tag revision). @throws NotFoundError naming the model or the version */
+async function versionItemOf(model: string, version: string): Promise<Record<string, unknown>> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ConsistentRead: true }));
+  if (res.Item) return res.Item;
+  await requireVersion(model, version);
+  throw new NotFoundError(`version ${version} of model ${model} does not exist`);
 }
