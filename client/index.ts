@@ -18,6 +18,15 @@ import { randomUUID } from "node:crypto";
 import { MlwatchApiError, MlwatchNetworkError } from "./errors.js";
 import { signRequest, type AwsCredentials } from "./sigv4.js";
 import type {
+  Alias,
+  AliasedVersion,
+  ApprovalDecisionInput,
+  ApprovalPage,
+  PendingPromotion,
+  PromotionPolicy,
+  PromotionPolicyInput,
+  Rejection,
+  UpdateVersionInput,
   Baseline,
   BaselineList,
   CreateBaselineInput,
@@ -66,6 +75,11 @@ export interface MlwatchClientOptions {
   readonly timeoutMs?: number;
   /** The fetch implementation. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * A name sent as `x-mlwatch-actor`: the local server records it as the caller (to try four-eyes approval on
+   * one machine); the deployed API ignores it (the caller is the IAM principal). @default none
+   */
+  readonly actor?: string;
 }
 
 /** Per-request options. */
@@ -140,7 +154,11 @@ export class MlwatchClient {
     const url = new URL(this.endpoint + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const base: Record<string, string> = { accept: options.text ? "text/html, application/json" : "application/json", ...lower(options.headers) };
+    const base: Record<string, string> = {
+      accept: options.text ? "text/html, application/json" : "application/json",
+      ...(this.options.actor ? { "x-mlwatch-actor": this.options.actor } : {}),
+      ...lower(options.headers),
+    };
     if (body !== undefined) base["content-type"] = "application/json";
     if (method.toUpperCase() === "POST" && base["idempotency-key"] === undefined) base["idempotency-key"] = randomUUID();
     const label = `${method.toUpperCase()} ${url.pathname}`;
@@ -193,8 +211,8 @@ export class MlwatchClient {
     return this.request("GET", `/models/${seg(model)}`);
   }
 
-  /** `GET /models/{model}/versions`: one page of versions, highest first. */
-  public listVersions(model: string, options: { stage?: ModelVersion["stage"]; limit?: number; nextToken?: string } = {}): Promise<ModelVersionPage> {
+  /** `GET /models/{model}/versions`: one page of versions, highest first (optionally of one stage, or with `tag: "key:value"`). */
+  public listVersions(model: string, options: { stage?: ModelVersion["stage"]; tag?: string; limit?: number; nextToken?: string } = {}): Promise<ModelVersionPage> {
     return this.request("GET", `/models/${seg(model)}/versions`, { query: options });
   }
 
@@ -213,9 +231,57 @@ export class MlwatchClient {
     return this.request("POST", `/models/${seg(model)}/versions`, { body: input, headers: idempotency(options) });
   }
 
-  /** `POST …/promote`: development → staging → production (gated), or → archived. */
-  public promote(model: string, version: string, input: PromoteInput): Promise<Promotion> {
+  /**
+   * `POST …/promote`: development → staging → production (gated), or → archived. A stage in the policy's
+   * `requireApproval` answers `status: "pending-approval"` with the request; another principal approves it.
+   */
+  public promote(model: string, version: string, input: PromoteInput): Promise<Promotion | PendingPromotion> {
     return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/promote`, { body: input });
+  }
+
+  /** `POST …/approve`: approves the version's pending promotion (not by its requester); the gates are checked again. */
+  public approve(model: string, version: string, input: ApprovalDecisionInput): Promise<Promotion> {
+    return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/approve`, { body: input });
+  }
+
+  /** `POST …/reject`: rejects the version's pending promotion; it stays where it was. */
+  public reject(model: string, version: string, input: ApprovalDecisionInput): Promise<Rejection> {
+    return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/reject`, { body: input });
+  }
+
+  /** `GET /models/{model}/approvals`: approval requests, newest first, optionally of one state. */
+  public listApprovals(model: string, options: { state?: "pending" | "approved" | "rejected"; limit?: number; nextToken?: string } = {}): Promise<ApprovalPage> {
+    return this.request("GET", `/models/${seg(model)}/approvals`, { query: options });
+  }
+
+  /** `GET /models/{model}/promotion-policy`. */
+  public getPromotionPolicy(model: string): Promise<PromotionPolicy> {
+    return this.request("GET", `/models/${seg(model)}/promotion-policy`);
+  }
+
+  /** `PUT /models/{model}/promotion-policy`: replaces the policy (gates, requireApproval, retention). */
+  public setPromotionPolicy(model: string, input: PromotionPolicyInput): Promise<PromotionPolicy> {
+    return this.request("PUT", `/models/${seg(model)}/promotion-policy`, { body: input });
+  }
+
+  /** `PUT /models/{model}/aliases/{alias}`: points the alias at a version. */
+  public setAlias(model: string, alias: string, version: string): Promise<Alias> {
+    return this.request("PUT", `/models/${seg(model)}/aliases/${seg(alias)}`, { body: { version } });
+  }
+
+  /** `GET /models/{model}/aliases/{alias}`: the version the alias points to. */
+  public getAlias(model: string, alias: string): Promise<AliasedVersion> {
+    return this.request("GET", `/models/${seg(model)}/aliases/${seg(alias)}`);
+  }
+
+  /** `DELETE /models/{model}/aliases/{alias}`. */
+  public async deleteAlias(model: string, alias: string): Promise<void> {
+    await this.request("DELETE", `/models/${seg(model)}/aliases/${seg(alias)}`);
+  }
+
+  /** `PATCH /models/{model}/versions/{version}`: merges tags (a null value removes one). */
+  public updateVersion(model: string, version: string, input: UpdateVersionInput): Promise<ModelVersion> {
+    return this.request("PATCH", `/models/${seg(model)}/versions/${seg(version)}`, { body: input });
   }
 
   /** `POST /models/{model}/rollback`: the previous production version becomes production again. */
@@ -290,13 +356,15 @@ function idempotency(options: { idempotencyKey?: string }): Record<string, strin
 function apiError(res: Response, text: string, label: string): MlwatchApiError {
   let code = `HTTP_${res.status}`;
   let message = text.slice(0, 500) || res.statusText || `HTTP ${res.status}`;
+  let details: Record<string, unknown> | undefined;
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string }; message?: string };
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; details?: Record<string, unknown> }; message?: string };
     if (parsed.error?.code) code = parsed.error.code;
+    if (parsed.error?.details && typeof parsed.error.details === "object") details = parsed.error.details;
     if (parsed.error?.message) message = parsed.error.message;
     else if (typeof parsed.message === "string") message = parsed.message; // API Gateway's default shape
   } catch {
     // not JSON: keep the text
   }
-  return new MlwatchApiError(res.status, code, message, label, { requestId: res.headers.get("x-request-id") ?? undefined });
+  return new MlwatchApiError(res.status, code, message, label, { requestId: res.headers.get("x-request-id") ?? undefined, details });
 }

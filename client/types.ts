@@ -4,6 +4,16 @@
  */
 import type { z } from "@hono/zod-openapi";
 import type {
+  aliasedVersionSchema,
+  aliasSchema,
+  approvalPageSchema,
+  approvalSchema,
+  decisionBody,
+  pendingPromotionSchema,
+  promotionPolicyBody,
+  promotionPolicySchema,
+  rejectionSchema,
+  versionPatchBody,
   modelDetailSchema,
   modelPageSchema,
   productionSchema,
@@ -33,6 +43,20 @@ export type DriftCheckInput = z.input<typeof checkBody>;
 /** `POST …/batches` body. */
 export type RecordBatchInput = z.input<typeof batchBody>;
 
+/** `POST …/approve` and `…/reject` body. */
+export type ApprovalDecisionInput = z.input<typeof decisionBody>;
+/** `PUT /models/{model}/promotion-policy` body. */
+export type PromotionPolicyInput = z.input<typeof promotionPolicyBody>;
+/** `PATCH /models/{model}/versions/{version}` body. */
+export type UpdateVersionInput = z.input<typeof versionPatchBody>;
+
+export type PendingPromotion = z.output<typeof pendingPromotionSchema>;
+export type Approval = z.output<typeof approvalSchema>;
+export type ApprovalPage = z.output<typeof approvalPageSchema>;
+export type Rejection = z.output<typeof rejectionSchema>;
+export type PromotionPolicy = z.output<typeof promotionPolicySchema>;
+export type Alias = z.output<typeof aliasSchema>;
+export type AliasedVersion = z.output<typeof aliasedVersionSchema>;
 export type Model = z.output<typeof modelDetailSchema>;
 export type ModelPage = z.output<typeof modelPageSchema>;
 export type ModelVersion = z.output<typeof versionSchema>;

@@ -46,7 +46,9 @@ describe("MlwatchClient against the local server", () => {
     await client.promote(model, "1.0.0", { stage: "staging", reason: "tests pass" });
     await client.promote(model, "1.0.0", { stage: "production", reason: "ship" });
     await client.promote(model, v2.version, { stage: "staging", reason: "tests pass" });
-    const promoted = await client.promote(model, v2.version, { stage: "production", reason: "better auc" });
+    const answered = await client.promote(model, v2.version, { stage: "production", reason: "better auc" });
+    if (answered.status !== "promoted") throw new Error(`expected a promotion, got ${answered.status}`);
+    const promoted = answered;
     const rolledBack = await client.rollback(model, { reason: "bad canary" });
     const shown = await client.getModel(model);
     const page = await client.listModels({ limit: 100 });

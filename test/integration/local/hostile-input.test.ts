@@ -83,6 +83,8 @@ const invalidQuery: Record<string, string[]> = {
   versions: ["x".repeat(300), "1.0.0", "a,b", ",,,", "1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0"],
   from: ["x", "zz@0000", "%00"],
   to: ["y", "@abcdef0123456789", "a".repeat(200)],
+  state: ["open", "PENDING", "pending%00", "approved,rejected"],
+  tag: ["nocolon", ":value", "k".repeat(129) + ":v", "x".repeat(500)],
 };
 
 /** JSON values meant to hurt: extreme numbers, unicode, traversal strings, nesting. */
@@ -171,13 +173,15 @@ describe("hostile input to every route of the local server", () => {
     };
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/seed.bin", Body: "weights" }));
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/train.csv", Body: "a,b\n1,x\n2,y\n3,x\n" }));
-    await post("/models/seed/versions", { artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
+    const seedVersion = await post("/models/seed/versions", { artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
     const dataset = await post("/datasets/seedds/versions", { dataUri: `s3://${bucket}/external/train.csv` });
     const records = Array.from({ length: 50 }, (_, i) => ({ a: i % 7, b: i % 2 ? "x" : "y" }));
     const baseline = await post("/models/seed/baselines", { records });
     const check = await post("/models/seed/drift-checks", { records });
     await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
-    Object.assign(seeded, { model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    await post("/models/seed/aliases/champion", { version: seedVersion.version }, "PUT");
+    await post("/models/seed/promotion-policy", { gates: [{ metric: "rmse", max: 10 }], requireApproval: ["production"], retention: { keepLast: 5 } }, "PUT");
+    Object.assign(seeded, { alias: "champion", model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);
