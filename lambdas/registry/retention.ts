@@ -1,11 +1,13 @@
 /**
  * Retention: after each successful registration, a model whose policy sets `retention.keepLast = N` has its
  * development and staging versions beyond the newest N (by version number) archived, unless they hold an
- * alias (`retentionVictims`, lambdas/core/lifecycle/policy.ts). Each archive is one transaction conditioned
+ * alias or await an approval (`retentionVictims`, lambdas/core/lifecycle/policy.ts). Each archive is one transaction conditioned
  * on the stage read and on the version still holding no alias, with a history entry and an audit entry;
  * artifacts are kept. A failed archive never fails the registration: it is logged and retried by the next.
  */
 import { Stage } from "../core/lifecycle/stages.js";
+import { padSemver } from "../core/lifecycle/semver.js";
+import { keys } from "../shared/table.js";
 import { retentionVictims } from "../core/lifecycle/policy.js";
 import { recordAudit } from "../shared/audit.js";
 import { serviceLogger } from "../shared/logger.js";
@@ -49,6 +51,8 @@ export async function applyRetention(model: string, actor: Actor): Promise<Reten
     const items: TransactItem[] = [
       update,
       stagingSetUpdate(model, version, v.stage === Stage.staging ? "DELETE" : undefined, now),
+      // A version whose promotion awaits approval is someone's open decision: retention leaves it alone.
+      { ConditionCheck: { TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } },
       {
         Put: {
           TableName: tableName(),

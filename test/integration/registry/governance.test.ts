@@ -333,4 +333,17 @@ describe("registry: promotion governance", () => {
     const history = (await stack.call("GET", "/models/ret/history")).body.items;
     expect(history.find((h: any) => h.event === "retention")).toMatchObject({ version: "1.2.0", from: "staging", to: "archived" });
   });
+
+  it("retention leaves a version whose promotion awaits approval", async () => {
+    // Prepare
+    await register(stack, "retpending", { version: "1.0.0", stage: "staging" });
+    await register(stack, "retpending", { version: "1.1.0", stage: "staging" });
+    await stack.call("PUT", "/models/retpending/promotion-policy", { requireApproval: ["production"], retention: { keepLast: 1 } });
+    await stack.call("POST", "/models/retpending/versions/1.0.0/promote", { stage: "production", reason: "first" }, as("alice"));
+    // Act
+    const reg = await register(stack, "retpending", { version: "1.2.0" });
+    // Assess
+    expect(reg.body.retention).toEqual({ keepLast: 1, archived: ["1.1.0"] });
+    expect((await stack.call("GET", "/models/retpending/versions/1.0.0")).body.stage).toBe("staging");
+  });
 });
