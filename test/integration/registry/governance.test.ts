@@ -115,6 +115,12 @@ describe("registry: promotion governance", () => {
     expect(failed.map((f: any) => f.metric)).toEqual(["latencyP95Ms", "disparateImpact"]);
     expect(failed[0].value).toBeGreaterThan(100);
     expect(failed[1].value).toBeCloseTo(0.4, 12);
+    const report = await stack.call("GET", "/models/live/performance?version=1.1.0");
+    expect(report.body.fairness.selectionRates).toEqual({ a: 0.5, b: 0.2 });
+    expect(report.body.fairness.tprGap).toBe(slow.body.fairness.tprGap);
+    expect(report.body.latency.count).toBe(rows);
+    expect(Math.abs(report.body.latency.p95 - failed[0].value)).toBe(0);
+    expect(Math.abs(report.body.latency.p95 - slow.body.latency.p95) / slow.body.latency.p95).toBeLessThan(0.02);
   });
 
   it("four-eyes: 202 pending, self-approval 403, another principal approves → 200 with gates re-checked, all in the history", async () => {
