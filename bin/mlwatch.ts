@@ -3,7 +3,7 @@
  *
  *   mlwatch serve                 run every route locally against an embedded AWS emulator
  *   mlwatch drift --baseline F --current F [...]   compare two data files (see `mlwatch drift --help`)
- *   mlwatch models list|show|register|promote|rollback   the registry through the API (local or deployed)
+ *   mlwatch models list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy   the registry through the API
  *   mlwatch drift check MODEL --data F   a drift check through the API
  *   mlwatch performance report MODEL     live performance through the API
  *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
@@ -16,7 +16,7 @@ commands:
   serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
   drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
   drift check MODEL --data FILE          check data for drift through the API
-  models    list|show|register|promote|rollback: the model registry through the API
+  models    list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy: the registry
   performance report MODEL               a model's live performance through the API
   alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
 

@@ -27,6 +27,8 @@ export const commonFlagsHelp = `  --endpoint URL        the API (default $MLWATC
                         https://{id}.execute-api.{region}.amazonaws.com/v1, signed with SigV4 from the
                         default AWS credential chain
   --region REGION       signing region (default: from the endpoint's host name, else $AWS_REGION)
+  --actor NAME          local server only: act as NAME (x-mlwatch-actor), to try four-eyes approval on one
+                        machine; the deployed API ignores it (the caller is your IAM principal)
   --json                print the API's JSON answer instead of a table
   -h, --help            show this help`;
 
@@ -43,7 +45,7 @@ export interface ParsedArgs {
  * @param valued flags that take a value; @param switches flags that do not
  */
 export function parseArgs(argv: string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
-  const allValued = [...valued, "endpoint", "region"];
+  const allValued = [...valued, "endpoint", "region", "actor"];
   const allSwitches = [...switches, "json", "help"];
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
   for (const name of allValued) options[name] = { type: "string" };
@@ -78,7 +80,8 @@ export function flag(args: ParsedArgs, name: string): string | undefined {
 export function clientOf(args: ParsedArgs): MlwatchClient {
   const endpoint = flag(args, "endpoint");
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got "${endpoint}"`);
-  return new MlwatchClient({ endpoint, region: flag(args, "region") });
+  const actor = flag(args, "actor");
+  return new MlwatchClient({ endpoint, region: flag(args, "region"), ...(actor ? { actor } : {}) });
 }
 
 /** Lays rows out as an aligned text table. */

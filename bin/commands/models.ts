@@ -1,8 +1,9 @@
 /**
- * `mlwatch models list|show|register|promote|rollback` — the model registry from the command line, against
- * the local server or a deployed API.
+ * `mlwatch models list|show|register|promote|rollback|approve|reject|alias|tag|policy` — the model registry
+ * from the command line, against the local server or a deployed API.
  */
-import type { PromoteInput, RegisterVersionInput } from "../../client/index.js";
+import { readFileSync } from "node:fs";
+import type { PromoteInput, PromotionPolicyInput, RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
@@ -16,6 +17,12 @@ export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
   promote MODEL VERSION --to STAGE --reason TEXT [--force]
                                          development → staging → production (gated), or → archived
   rollback MODEL --reason TEXT           make the previous production version production again
+  approve MODEL VERSION --reason TEXT    approve a pending promotion (not its requester); gates are checked again
+  reject MODEL VERSION --reason TEXT     reject a pending promotion; the version stays where it is
+  approvals MODEL [--state pending|approved|rejected]   approval requests, newest first
+  alias MODEL ALIAS [VERSION | --delete] show an alias, point it at VERSION, or delete it
+  tag MODEL VERSION key=value[,key=...] [--remove key,...]   merge tags into a version's
+  policy MODEL [--file policy.json]      show the promotion policy, or replace it with the file's
 
 options:
   --limit N             list/show: how many (default 25)
@@ -57,7 +64,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
     }
-    const args = parseArgs(rest, ["limit", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason"], ["upload", "force"]);
+    const args = parseArgs(rest, ["limit", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason", "state", "remove", "file"], ["upload", "force", "delete"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
@@ -125,8 +132,94 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         if (!to || !reason) throw new UsageError("promote needs --to STAGE and --reason TEXT");
         const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) });
         print(io, args, p, () => {
+          if (p.status === "pending-approval") {
+            return `${model} ${version}: ${p.approval.from} → ${p.approval.to} pending approval (${p.approval.approvalId}, requested by ${p.approval.requestedBy}); another principal runs mlwatch models approve ${model} ${version} --reason TEXT\n`;
+          }
           const gate = p.gate ? `; gate ${p.gate.passed ? "passed" : "failed"}${p.gate.forced ? " (forced)" : ""}: ${p.gate.reason}` : "";
           return `${model} ${version}: ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}${gate}\n`;
+        });
+        return 0;
+      }
+      case "approve":
+      case "reject": {
+        const [model, version] = need(args.positionals, 2, "MODEL VERSION");
+        const reason = flag(args, "reason");
+        if (!reason) throw new UsageError(`${sub} needs --reason TEXT`);
+        if (sub === "approve") {
+          const p = await client.approve(model, version, { reason });
+          print(io, args, p, () => `${model} ${version}: approved by ${p.approval?.decidedBy ?? "?"} (requested by ${p.approval?.requestedBy ?? "?"}); ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}\n`);
+        } else {
+          const r = await client.reject(model, version, { reason });
+          print(io, args, r, () => `${model} ${version}: promotion to ${r.approval.to} rejected by ${r.approval.decidedBy}; stays ${r.version.stage}\n`);
+        }
+        return 0;
+      }
+      case "approvals": {
+        const [model] = need(args.positionals, 1, "MODEL");
+        const state = flag(args, "state") as "pending" | "approved" | "rejected" | undefined;
+        const page = await client.listApprovals(model, { state, limit });
+        print(io, args, page, () => {
+          if (page.items.length === 0) return `no ${state ?? ""} approval requests for ${model}\n`.replace("no  ", "no ");
+          const rows = page.items.map((a) => [a.version, `${a.from} → ${a.to}`, a.state, a.requestedBy, a.decidedBy ?? "-", a.requestedAt.slice(0, 19).replace("T", " "), a.decisionReason ?? a.reason]);
+          return formatTable(["version", "promotion", "state", "requested by", "decided by", "requested (UTC)", "reason"], rows);
+        });
+        return 0;
+      }
+      case "alias": {
+        if (args.positionals.length < 2 || args.positionals.length > 3) throw new UsageError("alias needs MODEL ALIAS [VERSION]; see mlwatch models --help");
+        const [model, alias, version] = args.positionals;
+        if (args.flags.has("delete")) {
+          if (version !== undefined) throw new UsageError("give VERSION or --delete, not both");
+          await client.deleteAlias(model, alias);
+          print(io, args, { model, alias, deleted: true }, () => `${model}: alias ${alias} deleted\n`);
+        } else if (version !== undefined) {
+          const a = await client.setAlias(model, alias, version);
+          print(io, args, a, () => `${model}: ${alias} → ${a.version}${a.previousVersion && a.previousVersion !== a.version ? ` (was ${a.previousVersion})` : ""}\n`);
+        } else {
+          const v = await client.getAlias(model, alias);
+          print(io, args, v, () => `${model}: ${alias} → ${v.version} (${v.stage}), set by ${v.aliasUpdatedBy} at ${v.aliasUpdatedAt}; artifact ${v.artifact.uri}\n`);
+        }
+        return 0;
+      }
+      case "tag": {
+        if (args.positionals.length < 2 || args.positionals.length > 3) throw new UsageError("tag needs MODEL VERSION key=value[,key=value]; see mlwatch models --help");
+        const [model, version, pairs] = args.positionals;
+        const tags: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+        for (const pair of pairs ? pairs.split(",") : []) {
+          const at = pair.indexOf("=");
+          if (at < 1) throw new UsageError(`tag: "${pair}" is not key=value`);
+          tags[pair.slice(0, at)] = pair.slice(at + 1);
+        }
+        for (const key of (flag(args, "remove") ?? "").split(",").filter((k) => k !== "")) tags[key] = null;
+        if (Object.keys(tags).length === 0) throw new UsageError("tag needs key=value pairs or --remove key,...");
+        const v = await client.updateVersion(model, version, { tags: { ...tags } });
+        print(io, args, v, () => `${model} ${version}: tags ${Object.entries(v.tags ?? {}).map(([k, x]) => `${k}=${x}`).join(", ") || "(none)"}\n`);
+        return 0;
+      }
+      case "policy": {
+        const [model] = need(args.positionals, 1, "MODEL");
+        const file = flag(args, "file");
+        let policy;
+        if (file !== undefined) {
+          let input: PromotionPolicyInput;
+          try {
+            input = JSON.parse(readFileSync(file, "utf8")) as PromotionPolicyInput;
+          } catch (err) {
+            throw new UsageError(`--file ${file}: ${(err as Error).message.split("\n")[0]}`);
+          }
+          policy = await client.setPromotionPolicy(model, input);
+        } else policy = await client.getPromotionPolicy(model);
+        const p = policy;
+        print(io, args, p, () => {
+          const gates = p.gates.map((g) => `  ${g.metric}: ${[g.min !== undefined ? `min ${g.min}` : "", g.max !== undefined ? `max ${g.max}` : "", g.notWorseThanProduction ? "not worse than production" : ""].filter(Boolean).join(", ")}`);
+          return [
+            `${model} promotion policy (updated ${p.updatedAt} by ${p.updatedBy})`,
+            `gates${gates.length ? "" : "            none: the primary-metric gate applies"}`,
+            ...gates,
+            `approval needed  ${p.requireApproval.join(", ") || "none"}`,
+            `retention        ${p.retention ? `keep the newest ${p.retention.keepLast} versions` : "none"}`,
+            "",
+          ].join("\n");
         });
         return 0;
       }
@@ -139,7 +232,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         return 0;
       }
       default:
-        throw new UsageError(`unknown subcommand "${sub}"; one of list, show, register, promote, rollback`);
+        throw new UsageError(`unknown subcommand "${sub}"; one of list, show, register, promote, rollback, approve, reject, approvals, alias, tag, policy`);
     }
   });
 }
