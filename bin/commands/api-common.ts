@@ -74,11 +74,14 @@ export function flag(args: ParsedArgs, name: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-/** The client for `--endpoint` / `--region`. */
-export function clientOf(args: ParsedArgs): MlwatchClient {
+/**
+ * The client for `--endpoint` / `--region`.
+ * @param actor local server only: who the changes are recorded as (header x-mlwatch-actor)
+ */
+export function clientOf(args: ParsedArgs, actor?: string): MlwatchClient {
   const endpoint = flag(args, "endpoint");
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got "${endpoint}"`);
-  return new MlwatchClient({ endpoint, region: flag(args, "region") });
+  return new MlwatchClient({ endpoint, region: flag(args, "region"), ...(actor !== undefined ? { actor } : {}) });
 }
 
 /** Lays rows out as an aligned text table. */
