@@ -20,12 +20,12 @@ function alive(pid: number): boolean {
 }
 
 describe("mlwatch serve", () => {
-  it("serves GET /health with the embedded emulator and leaves no emulator behind on SIGTERM", async () => {
+  it("serves GET /health with the embedded emulator, prints one line for the request, and leaves no emulator behind on SIGTERM", async () => {
     // Prepare
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.AWS_ENDPOINT_URL;
-    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, "serve", "--log-format", "text"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     try {
@@ -43,6 +43,8 @@ describe("mlwatch serve", () => {
       expect(Object.values(body.dependencies).every((d: any) => d.ok)).toBe(true);
       const emulatorUp = await fetch(`http://127.0.0.1:${emulatorPort}/moto-api/`).then((r) => r.ok, () => false);
       expect(emulatorUp).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} GET {4}\/health 200 \d+(\.\d)? ms\n/);
 
       // Act: stop it the way Ctrl-C / a process manager does
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
