@@ -35,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "serve": {
+      // Read by each logger when it is created, some of them on import: set before the server's modules load.
+      process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
       const { runServe } = await import("./commands/serve.js");
       return runServe(rest);
     }

@@ -43,7 +43,7 @@ export function formatNotice(notice: Notice, format: LogFormat, now = new Date()
   if (notice.kind === "alert") {
     return `${clock(now)} ALERT  ${notice.repeat ? "repeat " : ""}${notice.type} ${notice.severity} ${safe(notice.model)}: ${safe(notice.summary)} (${safe(notice.delivery)}; ${notice.alertId})`;
   }
-  return `${clock(now)} EVENT  ${safe(notice.source)} "${safe(notice.detailType)}" → ${safe(notice.rule)}`;
+  return `${clock(now)} EVENT  ${safe(notice.source)} "${safe(notice.detailType)}"${notice.model !== undefined ? ` ${safe(notice.model)}` : ""}${notice.rule !== undefined ? ` → ${safe(notice.rule)}` : ""}`;
 }
 
 /** A console writing to `out` in `format`. */
