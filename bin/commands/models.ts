@@ -2,7 +2,7 @@
  * `mlwatch models list|show|register|promote|rollback` — the model registry from the command line, against
  * the local server or a deployed API.
  */
-import type { PromoteInput, RegisterVersionInput } from "../../client/index.js";
+import { MlwatchApiError, type PromoteInput, type RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
@@ -123,7 +123,11 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         const to = flag(args, "to");
         const reason = flag(args, "reason");
         if (!to || !reason) throw new UsageError("promote needs --to STAGE and --reason TEXT");
-        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) });
+        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) }).catch((err: unknown) => {
+          // the API speaks of its body field; a CLI user overrides with the flag
+          if (err instanceof MlwatchApiError) err.message = err.message.replace("send force: true to override", "add --force to override");
+          throw err;
+        });
         print(io, args, p, () => {
           const gate = p.gate ? `; gate ${p.gate.passed ? "passed" : "failed"}${p.gate.forced ? " (forced)" : ""}: ${p.gate.reason}` : "";
           return `${model} ${version}: ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}${gate}\n`;
