@@ -60,7 +60,7 @@ describe("mlwatch demo", () => {
     const churnHistory = await client.getHistory("churn");
     expect(churn).toMatchObject({ productionVersion: "0.2.0", versionCount: 3 });
     expect(demand).toMatchObject({ productionVersion: "0.2.0", stagingVersions: ["0.3.0"], versionCount: 3 });
-    const rollback = churnHistory.items.find((h: any) => h.event === "rollback" && h.to === "production");
+    const rollback = (churnHistory as any).items.find((h: any) => h.event === "rollback" && h.to === "production");
     expect(rollback).toMatchObject({ version: "0.2.0", actor: "demo", reason: "canary error rate doubled", details: { rolledBackFrom: "0.3.0" } });
     const versions = await client.listVersions("churn");
     expect(versions.items.map((v: any) => [v.version, v.stage, v.artifact.status])).toEqual([

@@ -67,7 +67,7 @@ describe("GET / in local mode", () => {
       const health = await page.locator("#health h2").innerText();
       const checks = await page.locator("#checks tbody tr").allInnerTexts();
       const alerts = await page.locator("#alerts tbody tr").allInnerTexts();
-      const links = await page.locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")));
+      const links = await page.locator("a").evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute("href")));
       expect(res?.status()).toBe(200);
       expect(res?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
       expect(problems).toEqual([]);
