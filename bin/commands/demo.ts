@@ -217,7 +217,7 @@ export async function runDemo(argv: string[], io: CommandIo = processIo): Promis
         "where to look next:",
         `  ${e}/   the landing page: health, recent checks, open alerts, the API reference`,
         `  ${result.checks.at(-1)?.htmlUrl ?? "-"}   the latest drift report`,
-        `  mlwatch models show ${churn}   versions and stages: ${churn} was rolled back`,
+        `  mlwatch models show ${churn}   versions and stages: ${churn} was rolled back (also: mlwatch models show ${demand})`,
         `  mlwatch performance report ${churn} --days 8   quality day by day, degrading`,
         `  mlwatch alerts list   the inbox (mlwatch alerts show ID, ack ID --reason R)`,
         `  curl -s "${e}/audit?model=${churn}&limit=20"   who changed what`,
