@@ -39,7 +39,15 @@ export function formatRequest(line: RequestLine, format: LogFormat, now = new Da
 
 /** Formats one notice as the console prints it. */
 export function formatNotice(notice: Notice, format: LogFormat, now = new Date()): string {
-  if (format === "json") return JSON.stringify({ time: now.toISOString(), type: notice.kind, ...notice, kind: undefined });
+  if (format === "json") {
+    // `type` says what the line is; an alert's own type is `alertType`
+    if (notice.kind === "alert") {
+      const { kind: _kind, type, ...rest } = notice;
+      return JSON.stringify({ time: now.toISOString(), type: "alert", alertType: type, ...rest });
+    }
+    const { kind: _kind, ...rest } = notice;
+    return JSON.stringify({ time: now.toISOString(), type: "event", ...rest });
+  }
   if (notice.kind === "alert") {
     return `${clock(now)} ALERT  ${notice.repeat ? "repeat " : ""}${notice.type} ${notice.severity} ${safe(notice.model)}: ${safe(notice.summary)} (${safe(notice.delivery)}; ${notice.alertId})`;
   }

@@ -37,6 +37,17 @@ describe("formatNotice", () => {
     expect(formatNotice({ kind: "event", source: "aws.cloudwatch", detailType: "CloudWatch Alarm State Change", rule: "local-alarm-state" }, "text", at)).toBe('09:30:05.123 EVENT  aws.cloudwatch "CloudWatch Alarm State Change" → local-alarm-state');
     expect(formatNotice({ kind: "event", source: "pipeline", detailType: "training_started", model: "churn" }, "text", at)).toBe('09:30:05.123 EVENT  pipeline "training_started" churn');
     expect(JSON.parse(formatNotice({ kind: "event", source: "pipeline", detailType: "custom" }, "json", at))).toEqual({ time: "2026-12-01T09:30:05.123Z", type: "event", source: "pipeline", detailType: "custom" });
+    expect(JSON.parse(formatNotice({ kind: "alert", alertId: "A1", type: "data_drift", model: "m", severity: "high", summary: "s", repeat: false, delivery: "sent" }, "json", at))).toEqual({
+      time: "2026-12-01T09:30:05.123Z",
+      type: "alert",
+      alertType: "data_drift",
+      alertId: "A1",
+      model: "m",
+      severity: "high",
+      summary: "s",
+      repeat: false,
+      delivery: "sent",
+    });
   });
 });
 
