@@ -100,8 +100,7 @@ describe("mlwatch demo", () => {
     const audit = await client.readAudit({ model: "churn", limit: 100 });
     expect(new Set(all.map((a: any) => a.type))).toEqual(new Set(["data_drift", "performance_drift"]));
     expect(all.filter((a: any) => a.state === "acknowledged")).toHaveLength(1);
-    // the audit page is { entries } on this branch and { items, nextToken } once issue 15's pages land
-    const entries: any[] = (audit as any).items ?? (audit as any).entries;
+    const entries: any[] = audit.items;
     const types = new Set(entries.map((e: any) => e.type));
     for (const t of ["event.training_started", "event.training_completed", "event.custom"]) expect(types).toContain(t);
     expect(entries.length).toBeGreaterThan(10);
