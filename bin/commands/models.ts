@@ -3,17 +3,21 @@
  * from the command line, against the local server or a deployed API.
  */
 import { readFileSync } from "node:fs";
-import type { PromoteInput, PromotionPolicyInput, RegisterVersionInput } from "../../client/index.js";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { MlwatchApiError, type PromoteInput, type PromotionPolicyInput, type RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
 
   list                                   models with their production and staging versions
   show MODEL                             one model and its latest versions
-  register MODEL (--artifact-uri S3URI | --upload) [--version X.Y.Z] [--metrics auc=0.91,f1=0.8]
+  register MODEL (--artifact FILE | --artifact-uri S3URI | --upload) [--version X.Y.Z] [--metrics auc=0.91,f1=0.8]
            [--primary-metric NAME --direction higher|lower] [--stage development|staging]
            [--training-job NAME] [--dataset-version name@id] [--description TEXT]
-                                         register a version (the next minor one without --version)
+                                         register a version (the next minor one without --version);
+                                         --artifact uploads a local file and records its checksum,
+                                         --upload only asks for the upload URL
   promote MODEL VERSION --to STAGE --reason TEXT [--force]
                                          development → staging → production (gated), or → archived
   rollback MODEL --reason TEXT           make the previous production version production again
@@ -29,6 +33,12 @@ options:
 ${commonFlagsHelp}
 
 exit codes: 0 done, 2 bad usage or refused by the API (one line on stderr)`;
+
+/** The file name under the upload prefix: the local file's, when it is a valid name. */
+function artifactName(file: string): string | undefined {
+  const name = basename(file);
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) ? name : undefined;
+}
 
 function parseMetrics(text: string): Record<string, number> {
   if (text.trim().startsWith("{")) {
@@ -64,7 +74,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
     }
-    const args = parseArgs(rest, ["limit", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason", "state", "remove", "file"], ["upload", "force", "delete"]);
+    const args = parseArgs(rest, ["limit", "artifact", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason", "state", "remove", "file"], ["upload", "force", "delete"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
@@ -103,10 +113,21 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       case "register": {
         const [model] = need(args.positionals, 1, "MODEL");
         const artifactUri = flag(args, "artifact-uri");
+        const artifactFile = flag(args, "artifact");
         const upload = args.flags.has("upload");
-        if ((artifactUri === undefined) === !upload) throw new UsageError("give either --artifact-uri s3://bucket/key or --upload");
+        if ([artifactUri, artifactFile, upload ? true : undefined].filter((x) => x !== undefined).length !== 1) {
+          throw new UsageError("give one of --artifact FILE, --artifact-uri s3://bucket/key or --upload");
+        }
+        let bytes: Buffer | undefined;
+        if (artifactFile !== undefined) {
+          try {
+            bytes = await readFile(artifactFile);
+          } catch (err) {
+            throw new UsageError(`cannot read ${artifactFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+          }
+        }
         const input: RegisterVersionInput = {
-          ...(artifactUri ? { artifactUri } : { requestUpload: true }),
+          ...(artifactUri ? { artifactUri } : { requestUpload: true, ...(artifactFile ? { artifactFileName: artifactName(artifactFile) } : {}) }),
           ...(flag(args, "version") ? { version: flag(args, "version") } : {}),
           ...(flag(args, "metrics") ? { metrics: parseMetrics(flag(args, "metrics")!) } : {}),
           ...(flag(args, "primary-metric") ? { primaryMetric: flag(args, "primary-metric") } : {}),
@@ -116,7 +137,14 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
           ...(flag(args, "dataset-version") ? { datasetVersion: flag(args, "dataset-version") } : {}),
           ...(flag(args, "description") ? { description: flag(args, "description") } : {}),
         };
-        const v = await client.registerVersion(model, input);
+        let v = await client.registerVersion(model, input);
+        if (bytes !== undefined && v.upload) {
+          const res = await fetch(v.upload.url, { method: v.upload.method, body: bytes });
+          if (!res.ok) throw new Error(`registered ${v.model} ${v.version}, but the upload of ${artifactFile} failed with HTTP ${res.status}; retry with: curl -X PUT --upload-file ${artifactFile} '<the upload URL of mlwatch models register --upload --json>'`);
+          await client.verifyArtifact(model, v.version);
+          const { upload: _ignored, ...rest } = v;
+          v = { ...rest, artifact: (await client.getVersion(model, v.version)).artifact } as typeof v;
+        }
         print(io, args, v, () => {
           const metrics = Object.entries(v.metrics).map(([k, x]) => `${k}=${fmt(x)}`).join(", ");
           const lines = [`registered ${v.model} ${v.version} (${v.stage}); artifact ${v.artifact.uri} [${v.artifact.status}]${metrics ? `; metrics ${metrics}` : ""}`];
@@ -130,7 +158,11 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         const to = flag(args, "to");
         const reason = flag(args, "reason");
         if (!to || !reason) throw new UsageError("promote needs --to STAGE and --reason TEXT");
-        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) });
+        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) }).catch((err: unknown) => {
+          // the API speaks of its body field; a CLI user overrides with the flag
+          if (err instanceof MlwatchApiError) err.message = err.message.replace("send force: true to override", "add --force to override");
+          throw err;
+        });
         print(io, args, p, () => {
           if (p.status === "pending-approval") {
             return `${model} ${version}: ${p.approval.from} → ${p.approval.to} pending approval (${p.approval.approvalId}, requested by ${p.approval.requestedBy}); another principal runs mlwatch models approve ${model} ${version} --reason TEXT\n`;

@@ -5,7 +5,7 @@
  */
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { recordAudit } from "../shared/audit.js";
-import { UnprocessableError, ValidationError } from "../shared/errors.js";
+import { NotFoundError, UnprocessableError, ValidationError } from "../shared/errors.js";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import { checkGroups } from "../core/performance/fairness.js";
@@ -177,11 +177,15 @@ performanceRoutes.openapi(
     const days = intQuery(q.days, "days", 30, 365);
     const to = new Date();
     const from = new Date(to.getTime() - days * dayMs);
-    const [{ batches, truncated }, stored, baseline] = await Promise.all([
+    const facts = registryFacts(model);
+    const [{ batches, truncated }, stored, baseline, { modelExists }] = await Promise.all([
       queryBatches(model, from.toISOString(), to.toISOString(), q.version ? [q.version] : undefined),
       getStoredThresholds(model),
-      q.version ? resolveBaseline(model, q.version, undefined) : registryFacts(model).then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
+      q.version ? resolveBaseline(model, q.version, undefined) : facts.then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
+      facts,
     ]);
+    // Batches may be recorded for a model the registry does not know; a name with neither is a typo.
+    if (!modelExists && batches.length === 0) throw new NotFoundError(`model ${model} is not registered and has no batches in the last ${days} days`);
     const task = taskOf(batches, "ask for one version with ?version=");
     const thresholds = mergeThresholds(stored?.thresholds);
     const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);
