@@ -501,13 +501,16 @@ function lower(headers: Readonly<Record<string, string>> | undefined): Record<st
 function apiError(res: Response, text: string, label: string): MlwatchApiError {
   let code = `HTTP_${res.status}`;
   let message = text.slice(0, 500) || res.statusText || `HTTP ${res.status}`;
+  let details: Readonly<Record<string, unknown>> | undefined;
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string }; message?: string };
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown }; message?: string };
     if (parsed.error?.code) code = parsed.error.code;
     if (parsed.error?.message) message = parsed.error.message;
+    const found = parsed.error?.details;
+    if (found !== null && typeof found === "object" && !Array.isArray(found)) details = found as Readonly<Record<string, unknown>>;
     else if (typeof parsed.message === "string") message = parsed.message; // API Gateway's default shape
   } catch {
     // not JSON: keep the text
   }
-  return new MlwatchApiError(res.status, code, message, label, { requestId: res.headers.get("x-request-id") ?? undefined });
+  return new MlwatchApiError(res.status, code, message, label, { requestId: res.headers.get("x-request-id") ?? undefined, details });
 }
