@@ -147,6 +147,8 @@ describe("performance: prediction batches, metrics and model-drift alerts", () =
     expect(version.status).toBe(400);
     expect(future.body.error.message).toContain("more than an hour in the future");
     expect(features.body.error.message).toBe("body.features.x has 1 rows but body.predictions has 2");
-    expect(report.body.batchCount).toBe(0);
+    // Nothing was recorded: the model is still unknown to the performance report (404, no batch at all).
+    expect(report.status).toBe(404);
+    expect(report.body.error.message).toContain("has no batches");
   });
 });
