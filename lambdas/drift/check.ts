@@ -25,6 +25,7 @@ import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
 import { driftAlertBody, driftAlertSubject } from "./alert-message.js";
+import { announceDriftCheck } from "./announce.js";
 import type { LoadedData } from "./ingest.js";
 import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
 import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
@@ -200,7 +201,7 @@ export async function completeCheck(
   if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
   else await putCheck(summary);
 
-  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; durationMs?: number } = {};
+  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; event?: CheckRecord["event"]; retraining?: CheckRecord["retraining"]; durationMs?: number } = {};
   try {
     outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricsOf(ctx.model, report));
   } catch (err) {
@@ -226,6 +227,7 @@ export async function completeCheck(
       logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
     }
   }
+  Object.assign(outcome, await announceDriftCheck(summary, report));
   outcome.durationMs = Math.round(performance.now() - started);
   await updateCheck(ctx.model, ctx.checkId, outcome);
   const record = { ...summary, ...outcome } as CheckRecord;
@@ -243,6 +245,8 @@ export async function completeCheck(
       driftShare: report.driftShare,
       driftedFeatures: driftedFeatures.map((f) => f.name),
       alert: outcome.alert,
+      event: outcome.event,
+      retraining: outcome.retraining,
       reportUri,
       reportHtmlUri,
     },

@@ -6,7 +6,8 @@ import { registryRoutes } from "../registry/app.js";
 import { eventsRoutes } from "../events/app.js";
 import { driftRoutes } from "../drift/app.js";
 import { performanceRoutes } from "../performance/app.js";
+import { retrainingRoutes } from "../retraining/app.js";
 import type { Routes } from "../shared/http.js";
 
 /** All route collections served by the local server and the integration tests. */
-export const allRoutes: Routes[] = [registryRoutes, eventsRoutes, driftRoutes, performanceRoutes];
+export const allRoutes: Routes[] = [registryRoutes, eventsRoutes, driftRoutes, performanceRoutes, retrainingRoutes];

@@ -12,6 +12,8 @@ import { assertTransition, Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
+import type { EventOutcome } from "../shared/events-bus.js";
+import { announcePromotion, announceRollback } from "./announce.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
 import type { Actor } from "./registration.js";
 import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
@@ -62,6 +64,8 @@ export interface Promotion {
   to: Stage;
   archived: string | null;
   gate: (GateResult & { forced: boolean }) | null;
+  /** The `mlwatch Model Promoted` event: sent, or the error that stopped it. */
+  event: EventOutcome;
 }
 
 /** Promotes `version` of `model` to `to`. */
@@ -128,6 +132,7 @@ export async function promoteVersion(model: string, version: string, to: Stage, 
     if (failedAt(codes, 0)) throw new ConflictError(`version ${version} of model ${model} is no longer in ${from}: a concurrent request changed it; read it and retry`);
     throw concurrentChange(model);
   }
+  const event = await announcePromotion({ model, version, from, to, actor: actor.caller, reason });
   await recordAudit({
     type: "model.promoted",
     actor: actor.caller,
@@ -136,11 +141,11 @@ export async function promoteVersion(model: string, version: string, to: Stage, 
     target: `models/${model}/versions/${version}`,
     before: { stage: from, productionVersion: state.productionVersion },
     after: { stage: to, productionVersion: to === Stage.production ? version : state.productionVersion },
-    details: { reason, gate, archived: previous?.version ?? null },
+    details: { reason, gate, archived: previous?.version ?? null, event },
     requestId: actor.requestId,
   });
-  const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now };
-  return { version: updated, from, to, archived: previous?.version ?? null, gate };
+  const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now, event } as VersionRecord;
+  return { version: updated, from, to, archived: previous?.version ?? null, gate, event };
 }
 
 /** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
@@ -175,6 +180,8 @@ export interface Rollback {
   productionVersion: string;
   archived: string;
   skipped: string[];
+  /** The `mlwatch Model Rolled Back` event: sent, or the error that stopped it. */
+  event: EventOutcome;
 }
 
 /** Makes the version that was production before the current one production again. */
@@ -213,6 +220,7 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
     },
   ]);
   if (codes) throw concurrentChange(model);
+  const event = await announceRollback({ model, from: current, to: target.version, actor: actor.caller, reason });
   await recordAudit({
     type: "model.rolled_back",
     actor: actor.caller,
@@ -221,10 +229,10 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
     target: `models/${model}`,
     before: { productionVersion: current },
     after: { productionVersion: target.version },
-    details: { reason, skipped },
+    details: { reason, skipped, event },
     requestId: actor.requestId,
   });
-  return { model, productionVersion: target.version, archived: current, skipped };
+  return { model, productionVersion: target.version, archived: current, skipped, event };
 }
 
 /** The answer of a delete. */

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { stages } from "../core/lifecycle/stages.js";
+import { eventOutcomeSchema } from "../shared/schemas.js";
 
 /** Model, dataset and feature names (architecture naming rule). */
 export const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -217,12 +218,12 @@ export const versionPageSchema = pageOf(versionSchema, "ModelVersionPage");
 
 /** `POST …/promote`. */
 export const promotionSchema = z
-  .object({ version: versionSchema, from: stageSchema, to: stageSchema, archived: z.string().nullable(), gate: gateSchema.nullable() })
+  .object({ version: versionSchema, from: stageSchema, to: stageSchema, archived: z.string().nullable(), gate: gateSchema.nullable(), event: eventOutcomeSchema })
   .openapi("Promotion");
 
 /** `POST /models/{model}/rollback`. */
 export const rollbackResultSchema = z
-  .object({ model: z.string(), productionVersion: z.string(), archived: z.string(), skipped: z.array(z.string()) })
+  .object({ model: z.string(), productionVersion: z.string(), archived: z.string(), skipped: z.array(z.string()), event: eventOutcomeSchema })
   .openapi("RollbackResult");
 
 /** `GET /models/{model}/stages/production`: what a serving job loads. */

@@ -26,6 +26,8 @@ export const MetricName = {
   predictionCount: "PredictionCount",
   performanceDrift: "PerformanceDrift",
   monitorRuns: "MonitorRuns",
+  eventPublishFailures: "EventPublishFailures",
+  retrainingRequests: "RetrainingRequests",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -34,6 +36,8 @@ export const Dimension = {
   model: "ModelName",
   version: "ModelVersion",
   feature: "FeatureName",
+  detailType: "DetailType",
+  trigger: "Trigger",
 } as const;
 
 /** One value to publish. */

@@ -24,6 +24,10 @@
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
+ * | a model's retraining policy           | pk `MODEL#{model}`, sk `RETRAINING#POLICY`              |
+ * | retraining policies with a schedule   | gsi1pk `RETRAININGSCHEDULES`, gsi1sk `{model}` (sparse) |
+ * | a model's last automatic request time | pk `MODEL#{model}`, sk `RETRAINING#LAST` (claimed by a conditional write: the rate limit) |
+ * | retraining requests, by time          | pk `MODEL#{model}`, sk `RETRAINING#REQ#{iso time}#{id}` |
  */
 
 /** Attribute names of the table's keys, index and TTL. */
@@ -94,4 +98,13 @@ export const keys = {
    * prediction traffic does not share throughput with the model's metadata items.
    */
   prediction: (model: string, id: string) => ({ pk: `PREDICTIONS#${model}`, sk: `PRED#${id}` }),
+  /** A model's retraining policy. */
+  retrainingPolicy: (model: string) => ({ pk: `MODEL#${model}`, sk: "RETRAINING#POLICY" }),
+  /** gsi1pk of retraining policies that have a schedule (set only then: a sparse index the scheduler queries). */
+  retrainingSchedulesGsi: "RETRAININGSCHEDULES",
+  /** When the model's last automatic retraining request went out: the rate limit's state, claimed conditionally. */
+  retrainingLast: (model: string) => ({ pk: `MODEL#${model}`, sk: "RETRAINING#LAST" }),
+  /** A retraining request (requested, suppressed or failed) of a model; newest first = descending sort key. */
+  retrainingRequest: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `RETRAINING#REQ#${isoTime}#${id}` }),
+  retrainingRequestSkPrefix: "RETRAINING#REQ#",
 } as const;
