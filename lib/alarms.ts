@@ -29,6 +29,9 @@ export interface MonitoringAlarmsProps {
   readonly prefix?: string;
 }
 
+/** What {@link MonitoringAlarms} passes for one alarm. */
+type AlarmSettings = Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">;
+
 const insights = (expression: string, label: string): IMetric =>
   new MathExpression({ expression, label, period: Duration.minutes(5), usingMetrics: {} });
 
@@ -43,7 +46,7 @@ export class MonitoringAlarms extends Construct {
     const ns = config.metricsNamespace;
     this.prefix = props.prefix ?? Stack.of(this).stackName;
     const action = new SnsAction(props.topic);
-    const add = (name: string, description: string, alarmProps: Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">): Alarm => {
+    const add = (name: string, description: string, alarmProps: AlarmSettings): Alarm => {
       const alarm = new Alarm(this, name, { ...alarmProps, alarmName: `${this.prefix}-${name}`, alarmDescription: description });
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
@@ -72,17 +75,7 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const endpointWhere = config.endpointNames.length
-      ? ` WHERE ${config.endpointNames.map((e) => `EndpointName = '${e}'`).join(" OR ")}`
-      : "";
-    add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms (${config.endpointNames.join(", ") || "any endpoint"})`, {
-      metric: insights(`SELECT MAX(ModelLatency) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName)${endpointWhere}`, "max model latency (µs)"),
-      // ModelLatency is reported in microseconds.
-      threshold: config.alarmEndpointLatencyMs * 1000,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.addEndpointAlarms(config, add);
     const apiMetric = (metricName: string, statistic: string): Metric =>
       new Metric({ namespace: "AWS/ApiGateway", metricName, dimensionsMap: { ApiName: props.apiName, Stage: props.apiStage }, statistic, period: Duration.minutes(5) });
     add("api-5xx-rate", `API 5XX responses above ${config.alarmApi5xxPercent}% of requests`, {
@@ -123,6 +116,66 @@ export class MonitoringAlarms extends Construct {
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.BREACHING,
+      });
+    }
+  }
+
+  /**
+   * SageMaker endpoint health. Named endpoints (context `endpointNames`, `endpoint` or `endpoint/variant`,
+   * variant default `AllTraffic`) get two alarms each: the error rate `100 · Invocation5XXErrors /
+   * Invocations` as metric math over the variant's Sums, and p95 ModelLatency. Without names, one Metrics
+   * Insights alarm per condition covers every endpoint, including ones created after deploy: Metrics
+   * Insights cannot divide one query by another, but SageMaker reports Invocation5XXErrors as 1 per failed
+   * invocation and 0 per other, so its AVG per endpoint and variant (GROUP BY: one contributor each) is
+   * errors ÷ invocations; and it has no percentiles, so latency is watched by its MAX.
+   * ModelLatency is reported in microseconds; the context gives milliseconds.
+   */
+  private addEndpointAlarms(config: MonitoringConfig, add: (name: string, description: string, props: AlarmSettings) => Alarm): void {
+    const latencyUs = config.alarmEndpointLatencyMs * 1000;
+    const rate = config.alarmEndpointErrorRatePercent;
+    const schema = 'SCHEMA("AWS/SageMaker", EndpointName, VariantName)';
+    if (config.endpointNames.length === 0) {
+      add("endpoint-error-rate", `Some SageMaker endpoint variant answered more than ${rate}% of its invocations with a 5XX error`, {
+        metric: insights(`SELECT AVG(Invocation5XXErrors) FROM ${schema} GROUP BY EndpointName, VariantName`, "5XX share of invocations (per endpoint variant)"),
+        threshold: rate / 100,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms on some endpoint (maximum: Metrics Insights has no percentiles)`, {
+        metric: insights(`SELECT MAX(ModelLatency) FROM ${schema}`, "max model latency (µs)"),
+        threshold: latencyUs,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      return;
+    }
+    for (const entry of config.endpointNames) {
+      const [endpoint, variant = "AllTraffic"] = entry.split("/");
+      const dims = { EndpointName: endpoint, VariantName: variant };
+      const sm = (metricName: string, statistic: string): Metric =>
+        new Metric({ namespace: "AWS/SageMaker", metricName, dimensionsMap: dims, statistic, period: Duration.minutes(5) });
+      const label = variant === "AllTraffic" ? endpoint : `${endpoint}-${variant}`;
+      add(`endpoint-${label}-error-rate`, `SageMaker endpoint ${endpoint} (variant ${variant}): 5XX errors above ${rate}% of invocations`, {
+        metric: new MathExpression({
+          expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+          usingMetrics: { errors: sm("Invocation5XXErrors", "Sum"), invocations: sm("Invocations", "Sum") },
+          label: `${label} 5XX rate %`,
+          period: Duration.minutes(5),
+        }),
+        threshold: rate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      add(`endpoint-${label}-latency-p95`, `SageMaker endpoint ${endpoint} (variant ${variant}): p95 ModelLatency above ${config.alarmEndpointLatencyMs} ms`, {
+        metric: sm("ModelLatency", "p95"),
+        // ModelLatency is reported in microseconds.
+        threshold: latencyUs,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     }
   }

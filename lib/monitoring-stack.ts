@@ -14,6 +14,7 @@ import { RegistryService } from "./registry.js";
 import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
 import { DriftService } from "./drift.js";
+import { RetrainingService } from "./retraining.js";
 import { MlwatchFunction } from "./function.js";
 import { MonitoringAlarms } from "./alarms.js";
 import { MonitoringDashboard } from "./dashboard.js";
@@ -35,6 +36,7 @@ export class MonitoringStack extends Stack {
   public readonly events: EventsService;
   public readonly performance: PerformanceService;
   public readonly drift: DriftService;
+  public readonly retraining: RetrainingService;
   public readonly alarms: MonitoringAlarms;
   public readonly dashboard: MonitoringDashboard;
 
@@ -64,6 +66,7 @@ export class MonitoringStack extends Stack {
     this.events = new EventsService(this, "Events", { context, api: this.api, logRetention });
     this.performance = new PerformanceService(this, "Performance", { context, api: this.api, logRetention });
     this.drift = new DriftService(this, "Drift", { context, api: this.api, logRetention });
+    this.retraining = new RetrainingService(this, "Retraining", { context, api: this.api, logRetention, pipelines: config.retrainingPipeline });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -85,7 +88,9 @@ export class MonitoringStack extends Stack {
       apiName,
       apiStage,
       functions,
-      endpointNames: config.endpointNames,
+      endpointNames: [...new Set(config.endpointNames.map((e) => e.split("/")[0]))],
+      endpointErrorRatePercent: config.alarmEndpointErrorRatePercent,
+      endpointLatencyMs: config.alarmEndpointLatencyMs,
       alarmPrefix: this.alarms.prefix,
     });
 

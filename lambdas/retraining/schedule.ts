@@ -1,5 +1,6 @@
 /**
- * Scheduled retraining: started hourly (its own EventBridge rule in CDK; `runRetrainingSchedule` directly
+ * Scheduled retraining: started hourly by the drift monitor's EventBridge rule (lambdas/drift/monitor-handler.ts;
+ * `runRetrainingSchedule` directly
  * in tests and local mode). Each policy with a `schedule` is due when its `nextScheduledAt` has passed;
  * the slot is taken with a conditional write (store.ts `advanceSchedule`), so overlapping runs request
  * once, and the request goes through the same rate limit as the other automatic triggers.

@@ -10,6 +10,9 @@ import { z } from "zod";
 /** The `source` of every mlwatch event. */
 export const eventSource = "mlwatch";
 
+/** The bus mlwatch publishes to: the account's default bus. */
+export const eventBusName = "default";
+
 /** The detail-types mlwatch publishes, exactly as they appear in the event. */
 export const MlwatchEventType = {
   driftDetected: "mlwatch Drift Detected",

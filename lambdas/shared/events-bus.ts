@@ -13,12 +13,9 @@ import { eventBridgeClient } from "./aws.js";
 import { resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
-import { eventDetailSchemas, eventSource, type EventDetail, type MlwatchEventType } from "./event-schemas.js";
+import { eventBusName, eventDetailSchemas, eventSource, type EventDetail, type MlwatchEventType } from "./event-schemas.js";
 
 const logger = serviceLogger("events-bus");
-
-/** The bus mlwatch publishes to. */
-export const eventBusName = "default";
 
 /** PutEvents refuses entries above 256 KB; details are kept far below (feature lists are capped). */
 export const maxEventBytes = 256 * 1024;
