@@ -6,6 +6,8 @@
  *   mlwatch models list|show|register|promote|rollback   the registry through the API (local or deployed)
  *   mlwatch drift check MODEL --data F   a drift check through the API
  *   mlwatch performance report MODEL     live performance through the API
+ *   mlwatch retrain MODEL --reason TEXT  request retraining (event `mlwatch Retraining Requested`)
+ *   mlwatch retraining-policy MODEL [--set k=v …]   show or change the retraining policy
  *
  * Errors: one line on stderr, exit code 2.
  */
@@ -17,6 +19,8 @@ commands:
   drift check MODEL --data FILE          check data for drift through the API
   models    list|show|register|promote|rollback: the model registry through the API
   performance report MODEL               a model's live performance through the API
+  retrain MODEL --reason TEXT            request retraining by hand (EventBridge event; never rate-limited)
+  retraining-policy MODEL [--set k=v]    show or change when retraining is requested automatically
 
 API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
 signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
@@ -49,6 +53,14 @@ async function main(argv: string[]): Promise<number> {
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");
       return runPerformance(rest);
+    }
+    case "retrain": {
+      const { runRetrain } = await import("./commands/retraining.js");
+      return runRetrain(rest);
+    }
+    case "retraining-policy": {
+      const { runRetrainingPolicy } = await import("./commands/retraining.js");
+      return runRetrainingPolicy(rest);
     }
     case undefined:
     case "help":

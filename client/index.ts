@@ -35,6 +35,11 @@ import type {
   RecordBatchInput,
   RegisteredVersion,
   RegisterVersionInput,
+  RequestRetrainingInput,
+  RetrainingPolicy,
+  RetrainingPolicyInput,
+  RetrainingRequest,
+  RetrainingRequestPage,
   RollbackInput,
   RollbackResult,
 } from "./types.js";
@@ -276,6 +281,28 @@ export class MlwatchClient {
   /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend, worst batches. */
   public performanceReport(model: string, options: { days?: number; version?: string } = {}): Promise<PerformanceReport> {
     return this.request("GET", `/models/${seg(model)}/performance`, { query: options });
+  }
+
+  // ------------------------------------------------------------------------------------------- retraining
+
+  /** `POST /models/{model}/retraining`: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited). */
+  public requestRetraining(model: string, input: RequestRetrainingInput): Promise<RetrainingRequest> {
+    return this.request("POST", `/models/${seg(model)}/retraining`, { body: input });
+  }
+
+  /** `GET /models/{model}/retraining-policy` (every trigger off when none was set). */
+  public getRetrainingPolicy(model: string): Promise<RetrainingPolicy> {
+    return this.request("GET", `/models/${seg(model)}/retraining-policy`);
+  }
+
+  /** `PUT /models/{model}/retraining-policy`: replaces the policy (an absent trigger is off). */
+  public setRetrainingPolicy(model: string, input: RetrainingPolicyInput): Promise<RetrainingPolicy> {
+    return this.request("PUT", `/models/${seg(model)}/retraining-policy`, { body: input });
+  }
+
+  /** `GET /models/{model}/retraining-requests`: requested, suppressed and failed requests, newest first. */
+  public listRetrainingRequests(model: string, page: { limit?: number; nextToken?: string } = {}): Promise<RetrainingRequestPage> {
+    return this.request("GET", `/models/${seg(model)}/retraining-requests`, { query: page });
   }
 }
 

@@ -19,6 +19,7 @@ import type {
 import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
 import type { baselineBody, checkBody } from "../lambdas/drift/app.js";
 import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
+import type { listRequestsRoute, retrainingBody, retrainingPolicyBody, retrainingPolicySchema, retrainingRequestSchema } from "../lambdas/retraining/contract.js";
 
 /** `POST /models/{model}/versions` body. */
 export type RegisterVersionInput = z.input<typeof registerBody>;
@@ -47,3 +48,12 @@ export type DriftCheck = z.output<typeof driftCheckSchema>;
 export type DriftCheckList = z.output<typeof driftCheckListSchema>;
 export type DriftReport = z.output<typeof driftReportSchema>;
 export type PerformanceReport = z.output<typeof performanceReportSchema>;
+
+// Retraining (lambdas/retraining/contract.ts).
+/** `POST /models/{model}/retraining` body. */
+export type RequestRetrainingInput = z.input<typeof retrainingBody>;
+/** `PUT /models/{model}/retraining-policy` body. */
+export type RetrainingPolicyInput = z.input<typeof retrainingPolicyBody>;
+export type RetrainingPolicy = z.output<typeof retrainingPolicySchema>;
+export type RetrainingRequest = z.output<typeof retrainingRequestSchema>;
+export type RetrainingRequestPage = z.output<(typeof listRequestsRoute)["responses"][200]["content"]["application/json"]["schema"]>;
