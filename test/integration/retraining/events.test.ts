@@ -1,7 +1,8 @@
 /**
  * mlwatch's own events, received as a user receives them: a rule `{ source: ["mlwatch"] }` on the
- * emulator's default bus with an SQS queue as its target. Every received detail is validated against its
- * schema (the zod schemas docs/events.schema.json is generated from; strict: an unknown field fails).
+ * emulator's default bus with an SQS queue as its target. Every received detail is validated against the
+ * committed docs/events.schema.json and the zod schema it is generated from (closed objects: an unknown
+ * field fails).
  * A PutEvents that fails (an error, or FailedEntryCount > 0) is recorded on the record, audited and counted.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,8 @@ import { eventBridgeClient } from "../../../lambdas/shared/aws.js";
 import { eventDetailSchemas, MlwatchEventType } from "../../../lambdas/shared/event-schemas.js";
 import { makeRows } from "../drift/fixtures.js";
 import { registerVersion, regressionRows } from "../performance/helpers.js";
+import { readFileSync } from "node:fs";
+import { schemaProblems } from "../../json-schema-subset.js";
 import { promote, register } from "../registry/helpers.js";
 
 let stack: TestStack;
@@ -19,9 +22,13 @@ let bus: BusListener;
 
 const of = (model: string, type: string) => (e: BusEvent) => e.detail?.model === model && e["detail-type"] === type;
 
-/** Asserts the event is mlwatch's and its detail validates against the schema of its detail-type. */
+/** The committed JSON schemas (docs/events.schema.json), as a subscriber reads them. */
+const published = JSON.parse(readFileSync(new URL("../../../docs/events.schema.json", import.meta.url), "utf8")).detailTypes;
+
+/** Asserts the event is mlwatch's and its detail validates against the schema of its detail-type (the committed JSON schema and the zod one). */
 function expectValid(e: BusEvent): void {
   expect(e.source).toBe("mlwatch");
+  expect(schemaProblems(published[e["detail-type"]], e.detail)).toEqual([]);
   const schema = eventDetailSchemas[e["detail-type"] as MlwatchEventType];
   expect(schema, e["detail-type"]).toBeDefined();
   const parsed = schema.safeParse(e.detail);

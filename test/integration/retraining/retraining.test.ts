@@ -15,6 +15,10 @@ import { runRetrainingSchedule } from "../../../lambdas/retraining/schedule.js";
 import { makeRows } from "../drift/fixtures.js";
 import { registerVersion, regressionRows } from "../performance/helpers.js";
 import { register } from "../registry/helpers.js";
+import { readFileSync } from "node:fs";
+import { schemaProblems } from "../../json-schema-subset.js";
+
+const published = JSON.parse(readFileSync(new URL("../../../docs/events.schema.json", import.meta.url), "utf8")).detailTypes[MlwatchEventType.retrainingRequested];
 
 let stack: TestStack;
 let bus: BusListener;
@@ -47,7 +51,10 @@ describe("manual retraining", () => {
     expect(second.body.status).toBe("requested");
     const events = await bus.receive(requested(model), 2);
     expect(events).toHaveLength(2);
-    for (const e of events) expect(retrainingRequestedDetail.safeParse(e.detail).success).toBe(true);
+    for (const e of events) {
+      expect(retrainingRequestedDetail.safeParse(e.detail).success).toBe(true);
+      expect(schemaProblems(published, e.detail)).toEqual([]);
+    }
     expect(events.find((e) => e.detail.requestId === first.body.requestId)?.detail).toEqual({
       model, trigger: "manual", reason: "new labels arrived", requestedBy: "local", requestId: first.body.requestId, evidence: {}, evidenceId: first.body.requestId,
     });
