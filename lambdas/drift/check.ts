@@ -6,8 +6,9 @@
  * 3. the summary row (status `completed`),
  * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
  * 5. the alert when drift was found (SNS, with the suppression window of lambdas/shared/alerts.ts),
- * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
- * logged, never dropped — and the check is audited.
+ * 6. the `mlwatch Drift Detected` event and the model's retraining policy (announce.ts),
+ * then the row is updated with what happened to 4, 5 and 6 — a failed publish, alert or event is recorded
+ * there and logged, never dropped — and the check is audited.
  */
 import {
   buildDriftReport,

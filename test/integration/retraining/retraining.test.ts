@@ -60,6 +60,10 @@ describe("manual retraining", () => {
     });
     const list = await stack.call("GET", `/models/${model}/retraining-requests`);
     expect(list.body.items.map((r: any) => r.requestId)).toEqual([second.body.requestId, first.body.requestId]);
+    // A manual request restarts the automatic window: a crossing right after it is suppressed.
+    await stack.call("PUT", `/models/${model}/retraining-policy`, { onDriftPsiAbove: 0.1, minHoursBetween: 48 });
+    const auto = await applyRetrainingPolicy({ model, trigger: "drift", value: 0.5, evidence: { checkId: "c" }, detail: "x", requestedBy: "test" });
+    expect(auto?.status).toBe("suppressed");
   });
 
   it("refuses bad input with clear 400s and unknown models with 404", async () => {
