@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "cdk.out/**", ".vitest/**", "bench/.data/**", "**/*.d.ts"] },
+  { ignores: ["node_modules/**", "cdk.out/**", ".vitest/**", "bench/.data/**", "build/**", "dist-packages/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@
  *   mlwatch performance report MODEL     live performance through the API
  *   mlwatch retrain MODEL --reason TEXT  request retraining (event `mlwatch Retraining Requested`)
  *   mlwatch retraining-policy MODEL [--set k=v …]   show or change the retraining policy
+ *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
  *
  * Errors: one line on stderr, exit code 2.
  */
@@ -21,6 +22,7 @@ commands:
   performance report MODEL               a model's live performance through the API
   retrain MODEL --reason TEXT            request retraining by hand (EventBridge event; never rate-limited)
   retraining-policy MODEL [--set k=v]    show or change when retraining is requested automatically
+  alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
 
 API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
 signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
@@ -49,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
     case "models": {
       const { runModels } = await import("./commands/models.js");
       return runModels(rest);
+    }
+    case "alerts": {
+      const { runAlerts } = await import("./commands/alerts.js");
+      return runAlerts(rest);
     }
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");

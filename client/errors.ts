@@ -2,11 +2,9 @@
  * The client's exceptions: an answer the API refused (`MlwatchApiError`, with the API's code and message)
  * and a request that got no answer (`MlwatchNetworkError`).
  */
-import { ErrorCode } from "../lambdas/core/errors.js";
+import type { ApiErrorCode } from "./api-types.js";
 
-/** Error codes the API answers with (`{ "error": { "code", "message" } }`): the services' own, one source. */
-export const ApiErrorCode = ErrorCode;
-export type ApiErrorCode = ErrorCode;
+export { ApiErrorCode } from "./api-types.js";
 
 /** The API answered with a 4xx or 5xx status (after the client's retries, for 429 and 5xx). */
 export class MlwatchApiError extends Error {
@@ -15,11 +13,11 @@ export class MlwatchApiError extends Error {
   /** The API's error code (`NOT_FOUND`, `CONFLICT`, …); API Gateway's own errors use its response types (`ACCESS_DENIED`, `THROTTLED`, …). */
   public readonly code: ApiErrorCode | (string & {});
   /** The request id (`x-request-id`), when the API gave one. */
-  public readonly requestId?: string;
+  public readonly requestId: string | undefined;
   /** The method and path of the request. */
   public readonly request: string;
 
-  public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string; cause?: unknown }) {
+  public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string | undefined; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MlwatchApiError";
     this.status = status;

@@ -1,12 +1,15 @@
 /**
- * The mlwatch API client: `import { MlwatchClient } from "mlwatch"`.
+ * The mlwatch API client: `import { MlwatchClient } from "@mlwatch/client"`.
  *
- * Against the deployed API (API Gateway, AWS_IAM) every request is signed with SigV4 using credentials from
- * the default provider chain (environment, shared config/SSO, container and instance roles); against the
- * local server (`mlwatch serve`, a loopback address) requests go unsigned. Requests and answers are typed
- * from the services' zod schemas. 429 and 5xx answers and network failures are retried with exponential
- * backoff and full jitter (honouring `Retry-After`); POSTs carry an `Idempotency-Key` so a retry never
- * applies twice. Refusals throw `MlwatchApiError` with the API's code and message.
+ * Against the deployed API (API Gateway, AWS_IAM) every request is signed with SigV4 (the AWS SDK's
+ * signer, `@smithy/signature-v4`) using the credentials you pass or, when you pass none, those of the AWS
+ * SDK's default provider chain (environment, shared config/SSO, container and instance roles; install
+ * `@aws-sdk/credential-provider-node` for it); against the local server (`mlwatch serve`, a loopback
+ * address) requests go unsigned. One method per API operation (client/operations.json maps each
+ * `METHOD /path` to its method), typed from the services' contracts. 429 and 5xx answers and network
+ * failures are retried with exponential backoff and full jitter (honouring `Retry-After`); POSTs carry an
+ * `Idempotency-Key` so a retry never applies twice. Refusals throw `MlwatchApiError` with the API's code
+ * and message.
  *
  * @example
  * const client = new MlwatchClient({ endpoint: "https://abc123.execute-api.eu-west-1.amazonaws.com/v1" });
@@ -15,37 +18,14 @@
  * if (check.driftDetected) console.log(check.driftedFeatures);
  */
 import { randomUUID } from "node:crypto";
+import { operationRoutes, type Answer, type Body, type OperationName, type Operations, type Query } from "./api-types.js";
 import { MlwatchApiError, MlwatchNetworkError } from "./errors.js";
 import { signRequest, type AwsCredentials } from "./sigv4.js";
-import type {
-  Baseline,
-  BaselineList,
-  CreateBaselineInput,
-  DriftCheck,
-  DriftCheckInput,
-  DriftCheckList,
-  Model,
-  ModelPage,
-  ModelVersion,
-  ModelVersionPage,
-  PerformanceReport,
-  ProductionVersion,
-  PromoteInput,
-  Promotion,
-  RecordBatchInput,
-  RegisteredVersion,
-  RegisterVersionInput,
-  RequestRetrainingInput,
-  RetrainingPolicy,
-  RetrainingPolicyInput,
-  RetrainingRequest,
-  RetrainingRequestPage,
-  RollbackInput,
-  RollbackResult,
-} from "./types.js";
 
 export { ApiErrorCode, MlwatchApiError, MlwatchNetworkError } from "./errors.js";
 export { signRequest, type AwsCredentials, type SignOptions, type SignableRequest } from "./sigv4.js";
+export { operationRoutes } from "./api-types.js";
+export type * from "./api-types.js";
 export type * from "./types.js";
 
 /** The local server's address, the client's and the CLI's default endpoint. */
@@ -54,37 +34,48 @@ export const defaultEndpoint = "http://127.0.0.1:3000";
 /** Options of {@link MlwatchClient}. */
 export interface MlwatchClientOptions {
   /** The API's base URL, with the stage for the deployed API (`https://{id}.execute-api.{region}.amazonaws.com/v1`). @default process.env.MLWATCH_ENDPOINT ?? "http://127.0.0.1:3000" */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** `sigv4` signs every request; `none` sends them plain. @default "none" for loopback hosts (the local server), else "sigv4" */
-  readonly auth?: "sigv4" | "none";
+  readonly auth?: "sigv4" | "none" | undefined;
   /** Region of the signature. @default the region in an execute-api host name, else AWS_REGION / AWS_DEFAULT_REGION */
-  readonly region?: string;
-  /** Credentials, or a function that resolves them. @default the AWS SDK's default provider chain */
-  readonly credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
+  readonly region?: string | undefined;
+  /** Credentials, or a function that resolves them. @default the AWS SDK's default provider chain (`@aws-sdk/credential-provider-node`, an optional peer dependency) */
+  readonly credentials?: AwsCredentials | (() => Promise<AwsCredentials>) | undefined;
   /** Attempts per request, the first included. @default 4 */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** First retry delay before jitter, doubled every retry. @default 200 */
-  readonly retryBaseMs?: number;
+  readonly retryBaseMs?: number | undefined;
   /** Longest wait between attempts. @default 5000 */
-  readonly maxRetryDelayMs?: number;
+  readonly maxRetryDelayMs?: number | undefined;
   /** Per-attempt timeout. @default 30000 */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** The fetch implementation. @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
+  /**
+   * Local mode only: the actor the local server records (header `x-mlwatch-actor`), so two people can be
+   * played on one machine. The deployed API ignores it: there the actor is the IAM principal that signed.
+   * @default none (the local server records `local`)
+   */
+  readonly actor?: string | undefined;
 }
 
-/** Per-request options. */
+/** Per-request options of {@link MlwatchClient.request}. */
 export interface RequestOptions {
-  readonly query?: Record<string, string | number | boolean | undefined>;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
   readonly body?: unknown;
-  readonly headers?: Record<string, string>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Answer as text rather than parsed JSON. */
-  readonly text?: boolean;
+  readonly text?: boolean | undefined;
+}
+
+/** Options of a call that creates something. */
+export interface WriteOptions {
+  /** The `Idempotency-Key`: the same key within 24 hours replays the first answer. @default a random UUID per call (kept across retries) */
+  readonly idempotencyKey?: string | undefined;
 }
 
 const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const seg = (value: string): string => encodeURIComponent(value);
 
 /** Whether an answer with this status is worth retrying. */
 export function isRetryableStatus(status: number): boolean {
@@ -98,7 +89,7 @@ export function retryDelayMs(retry: number, baseMs: number, maxMs: number, retry
   return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (retry - 1)));
 }
 
-/** A typed client of the mlwatch API (deployed or local). */
+/** A typed client of the mlwatch API (deployed or local): one method per operation. */
 export class MlwatchClient {
   /** The base URL every path is appended to. */
   public readonly endpoint: string;
@@ -129,15 +120,21 @@ export class MlwatchClient {
     const given = this.options.credentials;
     if (given !== undefined) return typeof given === "function" ? given() : given;
     if (!this.credentialProvider) {
-      // Loaded only when signing: local use never pulls in the provider chain.
-      const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
-      this.credentialProvider = defaultProvider();
+      // Loaded only when signing without given credentials: local use never pulls in the provider chain.
+      const name = "@aws-sdk/credential-provider-node";
+      let chain: { defaultProvider: () => () => Promise<AwsCredentials> };
+      try {
+        chain = (await import(name)) as typeof chain;
+      } catch (err) {
+        throw new Error(`MlwatchClient: signing needs credentials: pass credentials, or install ${name} for the default provider chain`, { cause: err });
+      }
+      this.credentialProvider = chain.defaultProvider();
     }
     return this.credentialProvider();
   }
 
   /**
-   * Sends one request (with retries) and returns the parsed answer.
+   * Sends one request (with retries) and returns the parsed answer; the typed methods below call it.
    * @throws {MlwatchApiError} for a 4xx, or a 429/5xx still failing after the last attempt
    * @throws {MlwatchNetworkError} when no attempt got an answer
    */
@@ -147,6 +144,7 @@ export class MlwatchClient {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const base: Record<string, string> = { accept: options.text ? "text/html, application/json" : "application/json", ...lower(options.headers) };
     if (body !== undefined) base["content-type"] = "application/json";
+    if (this.options.actor !== undefined && base["x-mlwatch-actor"] === undefined) base["x-mlwatch-actor"] = this.options.actor;
     if (method.toUpperCase() === "POST" && base["idempotency-key"] === undefined) base["idempotency-key"] = randomUUID();
     const label = `${method.toUpperCase()} ${url.pathname}`;
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
@@ -154,12 +152,12 @@ export class MlwatchClient {
     for (let attempt = 1; ; attempt++) {
       let headers = base;
       if (this.auth === "sigv4") {
-        headers = signRequest({ method, url, headers: base, body }, { credentials: await this.credentials(), region: this.region() });
+        headers = await signRequest({ method, url, headers: base, body }, { credentials: await this.credentials(), region: this.region() });
         delete headers.host; // fetch sets it from the URL, the same value that was signed
       }
       let res: Response;
       try {
-        res = await this.fetchFn(url, { method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+        res = await this.fetchFn(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
       } catch (err) {
         if (attempt < maxAttempts) {
           await sleep(retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.maxRetryDelayMs ?? 5000));
@@ -181,87 +179,185 @@ export class MlwatchClient {
     }
   }
 
-  // --------------------------------------------------------------------------------------------- registry
+  /** Calls an operation by name: its path template filled with `params` (each value URI-encoded). */
+  private call<N extends OperationName>(
+    name: N,
+    params: Operations[N]["params"],
+    init: { query?: object | undefined; body?: unknown; idempotencyKey?: string | undefined; text?: boolean } = {},
+  ): Promise<Answer<N>> {
+    const route = operationRoutes[name];
+    const values = params as Readonly<Record<string, string>>;
+    const path = route.path.replace(/\{([^}]+)\}/g, (_, param: string) => {
+      const value = values[param];
+      if (typeof value !== "string" || value === "") throw new TypeError(`MlwatchClient.${name}: ${param} must be a non-empty string`);
+      return encodeURIComponent(value);
+    });
+    return this.request<Answer<N>>(route.method, path, {
+      query: init.query as RequestOptions["query"],
+      body: init.body,
+      headers: init.idempotencyKey ? { "idempotency-key": init.idempotencyKey } : undefined,
+      text: init.text === true,
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------- registry
 
   /** `GET /health`: the service and each AWS dependency. */
-  public health(): Promise<{ status: "ok" | "degraded"; dependencies: Record<string, { ok: boolean; latencyMs: number }> }> {
-    return this.request("GET", "/health");
+  public health(): Promise<Answer<"health">> {
+    return this.call("health", {});
   }
 
   /** `GET /models`: one page of models. */
-  public listModels(page: { limit?: number; nextToken?: string } = {}): Promise<ModelPage> {
-    return this.request("GET", "/models", { query: page });
+  public listModels(query: Query<"listModels"> = {}): Promise<Answer<"listModels">> {
+    return this.call("listModels", {}, { query });
   }
 
-  /** `GET /models/{model}`. */
-  public getModel(model: string): Promise<Model> {
-    return this.request("GET", `/models/${seg(model)}`);
-  }
-
-  /** `GET /models/{model}/versions`: one page of versions, highest first. */
-  public listVersions(model: string, options: { stage?: ModelVersion["stage"]; limit?: number; nextToken?: string } = {}): Promise<ModelVersionPage> {
-    return this.request("GET", `/models/${seg(model)}/versions`, { query: options });
-  }
-
-  /** `GET /models/{model}/versions/{version}`. */
-  public getVersion(model: string, version: string): Promise<ModelVersion> {
-    return this.request("GET", `/models/${seg(model)}/versions/${seg(version)}`);
-  }
-
-  /** `GET /models/{model}/stages/production`: what a serving job loads. */
-  public getProduction(model: string): Promise<ProductionVersion> {
-    return this.request("GET", `/models/${seg(model)}/stages/production`);
+  /** `GET /models/{model}`: the model with its production and staging versions and rollback target. */
+  public getModel(model: string): Promise<Answer<"getModel">> {
+    return this.call("getModel", { model });
   }
 
   /** `POST /models/{model}/versions`: registers a version (the next minor one when `version` is omitted). */
-  public registerVersion(model: string, input: RegisterVersionInput, options: { idempotencyKey?: string } = {}): Promise<RegisteredVersion> {
-    return this.request("POST", `/models/${seg(model)}/versions`, { body: input, headers: idempotency(options) });
+  public registerVersion(model: string, input: Body<"registerVersion">, options: WriteOptions = {}): Promise<Answer<"registerVersion">> {
+    return this.call("registerVersion", { model }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/versions`: one page of versions, highest first. */
+  public listVersions(model: string, query: Query<"listVersions"> = {}): Promise<Answer<"listVersions">> {
+    return this.call("listVersions", { model }, { query });
+  }
+
+  /** `GET /models/{model}/versions/{version}`. */
+  public getVersion(model: string, version: string): Promise<Answer<"getVersion">> {
+    return this.call("getVersion", { model, version });
+  }
+
+  /** `DELETE /models/{model}/versions/{version}`: a version not in production, and the artifact it owns. */
+  public deleteVersion(model: string, version: string): Promise<Answer<"deleteVersion">> {
+    return this.call("deleteVersion", { model, version });
+  }
+
+  /** `GET /models/{model}/stages/production`: what a serving job loads. */
+  public getProduction(model: string): Promise<Answer<"getProduction">> {
+    return this.call("getProduction", { model });
+  }
+
+  /** `GET /models/{model}/compare`: metrics of 2-10 versions side by side (`versions`: comma-separated). */
+  public compareVersions(model: string, query: Query<"compareVersions">): Promise<Answer<"compareVersions">> {
+    return this.call("compareVersions", { model }, { query });
+  }
+
+  /** `POST …/artifact/verify`: records an uploaded artifact's checksum, or checks it still matches. */
+  public verifyArtifact(model: string, version: string, options: WriteOptions = {}): Promise<Answer<"verifyArtifact">> {
+    return this.call("verifyArtifact", { model, version }, { idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/history`: every change to a model, newest first. */
+  public getHistory(model: string, query: Query<"getHistory"> = {}): Promise<Answer<"getHistory">> {
+    return this.call("getHistory", { model }, { query });
   }
 
   /** `POST …/promote`: development → staging → production (gated), or → archived. */
-  public promote(model: string, version: string, input: PromoteInput): Promise<Promotion> {
-    return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/promote`, { body: input });
+  public promote(model: string, version: string, input: Body<"promote">, options: WriteOptions = {}): Promise<Answer<"promote">> {
+    return this.call("promote", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
   /** `POST /models/{model}/rollback`: the previous production version becomes production again. */
-  public rollback(model: string, input: RollbackInput): Promise<RollbackResult> {
-    return this.request("POST", `/models/${seg(model)}/rollback`, { body: input });
+  public rollback(model: string, input: Body<"rollback">, options: WriteOptions = {}): Promise<Answer<"rollback">> {
+    return this.call("rollback", { model }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST …/deployments`: records a deployment of a version to an endpoint. */
+  public recordDeployment(model: string, version: string, input: Body<"recordDeployment">, options: WriteOptions = {}): Promise<Answer<"recordDeployment">> {
+    return this.call("recordDeployment", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/deployments`: newest first. */
+  public listDeployments(model: string, query: Query<"listDeployments"> = {}): Promise<Answer<"listDeployments">> {
+    return this.call("listDeployments", { model }, { query });
+  }
+
+  /** `POST /datasets/{name}/versions`: registers a dataset version (the same content answers the existing one). */
+  public registerDataset(name: string, input: Body<"registerDataset">, options: WriteOptions = {}): Promise<Answer<"registerDataset">> {
+    return this.call("registerDataset", { name }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /datasets/{name}/versions`: newest registration first. */
+  public listDatasetVersions(name: string, query: Query<"listDatasetVersions"> = {}): Promise<Answer<"listDatasetVersions">> {
+    return this.call("listDatasetVersions", { name }, { query });
+  }
+
+  /** `GET /datasets/{name}/versions/{version}`. */
+  public getDatasetVersion(name: string, version: string): Promise<Answer<"getDatasetVersion">> {
+    return this.call("getDatasetVersion", { name, version });
+  }
+
+  /** `GET …/lineage`: the parent chain of a dataset version. */
+  public getDatasetLineage(name: string, version: string): Promise<Answer<"getDatasetLineage">> {
+    return this.call("getDatasetLineage", { name, version });
+  }
+
+  /** `GET /datasets/{name}/compare`: schema and size differences between two versions. */
+  public compareDatasets(name: string, query: Query<"compareDatasets">): Promise<Answer<"compareDatasets">> {
+    return this.call("compareDatasets", { name }, { query });
+  }
+
+  // --------------------------------------------------------------------------------------- events, audit
+
+  /** `POST /events`: records a pipeline event in the audit trail. */
+  public recordEvent(input: Body<"recordEvent">, options: WriteOptions = {}): Promise<Answer<"recordEvent">> {
+    return this.call("recordEvent", {}, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /audit`: one page of the audit trail, newest first. */
+  public readAudit(query: Query<"readAudit"> = {}): Promise<Answer<"readAudit">> {
+    return this.call("readAudit", {}, { query });
   }
 
   // ------------------------------------------------------------------------------------------------ drift
 
   /** `POST /models/{model}/baselines`: inline records (ready at once) or S3 data (building). */
-  public createBaseline(model: string, input: CreateBaselineInput): Promise<Baseline> {
-    return this.request("POST", `/models/${seg(model)}/baselines`, { body: input });
+  public createBaseline(model: string, input: Body<"createBaseline">, options: WriteOptions = {}): Promise<Answer<"createBaseline">> {
+    return this.call("createBaseline", { model }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
-  /** `GET /models/{model}/baselines`. */
-  public listBaselines(model: string): Promise<BaselineList> {
-    return this.request("GET", `/models/${seg(model)}/baselines`);
+  /** `GET /models/{model}/baselines`: newest first, the active one marked. */
+  public listBaselines(model: string): Promise<Answer<"listBaselines">> {
+    return this.call("listBaselines", { model });
+  }
+
+  /** `GET /models/{model}/baselines/{baselineId}` (`profile: true` adds the profile of a ready baseline). */
+  public getBaseline(model: string, baselineId: string, query: Query<"getBaseline"> = {}): Promise<Answer<"getBaseline">> {
+    return this.call("getBaseline", { model, baselineId }, { query });
+  }
+
+  /** `PUT …/activate`: makes a ready baseline the model's active one. */
+  public activateBaseline(model: string, baselineId: string): Promise<Answer<"activateBaseline">> {
+    return this.call("activateBaseline", { model, baselineId });
   }
 
   /** `POST /models/{model}/drift-checks`: inline records answer with the report; S3 data answers `pending`. */
-  public checkDrift(model: string, input: DriftCheckInput): Promise<DriftCheck> {
-    return this.request("POST", `/models/${seg(model)}/drift-checks`, { body: input });
-  }
-
-  /** `GET /models/{model}/drift-checks/{checkId}`: status, summary and, once completed, the report. */
-  public getDriftCheck(model: string, checkId: string): Promise<DriftCheck> {
-    return this.request("GET", `/models/${seg(model)}/drift-checks/${seg(checkId)}`);
+  public checkDrift(model: string, input: Body<"checkDrift">, options: WriteOptions = {}): Promise<Answer<"checkDrift">> {
+    return this.call("checkDrift", { model }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
   /** `GET /models/{model}/drift-checks`: newest first. */
-  public listDriftChecks(model: string, options: { limit?: number } = {}): Promise<DriftCheckList> {
-    return this.request("GET", `/models/${seg(model)}/drift-checks`, { query: options });
+  public listDriftChecks(model: string, query: Query<"listDriftChecks"> = {}): Promise<Answer<"listDriftChecks">> {
+    return this.call("listDriftChecks", { model }, { query });
+  }
+
+  /** `GET /models/{model}/drift-checks/{checkId}`: status, summary and, once completed, the report. */
+  public getDriftCheck(model: string, checkId: string): Promise<Answer<"getDriftCheck">> {
+    return this.call("getDriftCheck", { model, checkId });
   }
 
   /** `GET /models/{model}/drift-checks/{checkId}/report.html`: the self-contained HTML report. */
   public getDriftReportHtml(model: string, checkId: string): Promise<string> {
-    return this.request("GET", `/models/${seg(model)}/drift-checks/${seg(checkId)}/report.html`, { text: true });
+    return this.call("getDriftReportHtml", { model, checkId }, { text: true });
   }
 
   /** Polls an asynchronous check until it is completed or failed. */
-  public async waitForDriftCheck(model: string, checkId: string, options: { intervalMs?: number; timeoutMs?: number } = {}): Promise<DriftCheck> {
+  public async waitForDriftCheck(model: string, checkId: string, options: { intervalMs?: number | undefined; timeoutMs?: number | undefined } = {}): Promise<Answer<"getDriftCheck">> {
     const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
     for (;;) {
       const check = await this.getDriftCheck(model, checkId);
@@ -271,47 +367,105 @@ export class MlwatchClient {
     }
   }
 
+  /** `PUT /models/{model}/monitoring`: scheduled drift monitoring of the model's data capture. */
+  public setMonitoring(model: string, input: Body<"setMonitoring">): Promise<Answer<"setMonitoring">> {
+    return this.call("setMonitoring", { model }, { body: input });
+  }
+
+  /** `GET /models/{model}/monitoring`: the settings and last run. */
+  public getMonitoring(model: string): Promise<Answer<"getMonitoring">> {
+    return this.call("getMonitoring", { model });
+  }
+
   // ------------------------------------------------------------------------------------------ performance
 
   /** `POST /models/{model}/versions/{version}/batches`: records predictions with their actuals. */
-  public recordBatch(model: string, version: string, input: RecordBatchInput): Promise<Record<string, unknown>> {
-    return this.request("POST", `/models/${seg(model)}/versions/${seg(version)}/batches`, { body: input });
+  public recordBatch(model: string, version: string, input: Body<"recordBatch">, options: WriteOptions = {}): Promise<Answer<"recordBatch">> {
+    return this.call("recordBatch", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST …/predictions`: logs predictions now, to be joined with their ground truth later. */
+  public logPredictions(model: string, version: string, input: Body<"logPredictions">, options: WriteOptions = {}): Promise<Answer<"logPredictions">> {
+    return this.call("logPredictions", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST /models/{model}/ground-truth`: joins actuals to logged predictions. */
+  public recordGroundTruth(model: string, input: Body<"recordGroundTruth">, options: WriteOptions = {}): Promise<Answer<"recordGroundTruth">> {
+    return this.call("recordGroundTruth", { model }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/performance/thresholds`: effective, stored and default thresholds. */
+  public getPerformanceThresholds(model: string): Promise<Answer<"getPerformanceThresholds">> {
+    return this.call("getPerformanceThresholds", { model });
+  }
+
+  /** `PUT /models/{model}/performance/thresholds`: replaces the stored thresholds (null turns a rule off). */
+  public setPerformanceThresholds(model: string, input: Body<"setPerformanceThresholds">): Promise<Answer<"setPerformanceThresholds">> {
+    return this.call("setPerformanceThresholds", { model }, { body: input });
   }
 
   /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend, worst batches. */
-  public performanceReport(model: string, options: { days?: number; version?: string } = {}): Promise<PerformanceReport> {
-    return this.request("GET", `/models/${seg(model)}/performance`, { query: options });
+  public performanceReport(model: string, query: Query<"performanceReport"> = {}): Promise<Answer<"performanceReport">> {
+    return this.call("performanceReport", { model }, { query });
+  }
+
+  /** `GET /models/{model}/performance/compare`: live metrics of 2-10 versions over one window. */
+  public comparePerformance(model: string, query: Query<"comparePerformance">): Promise<Answer<"comparePerformance">> {
+    return this.call("comparePerformance", { model }, { query });
+  }
+
+  // ------------------------------------------------------------------------------------------ alerts
+
+  /** `GET /alerts`: the inbox, newest first, filtered by model, state, type and first-seen time. */
+  public listAlerts(query: Query<"listAlerts"> = {}): Promise<Answer<"listAlerts">> {
+    return this.call("listAlerts", {}, { query });
+  }
+
+  /** `GET /alerts/{alertId}`: one alert with its occurrences and who acknowledged or resolved it. */
+  public getAlert(alertId: string): Promise<Answer<"getAlert">> {
+    return this.call("getAlert", { alertId });
+  }
+
+  /** `POST /alerts/{alertId}/acknowledge`: someone is on it (409 unless the alert is open). */
+  public acknowledgeAlert(alertId: string, input: Body<"acknowledgeAlert">, options: WriteOptions = {}): Promise<Answer<"acknowledgeAlert">> {
+    return this.call("acknowledgeAlert", { alertId }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST /alerts/{alertId}/resolve` (409 when already resolved). */
+  public resolveAlert(alertId: string, input: Body<"resolveAlert">, options: WriteOptions = {}): Promise<Answer<"resolveAlert">> {
+    return this.call("resolveAlert", { alertId }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST /alerts/test`: proves delivery (local: a test alert through the topic; deployed: one alarm to ALARM and back). */
+  public testAlert(input: Body<"testAlert"> = {}, options: WriteOptions = {}): Promise<Answer<"testAlert">> {
+    return this.call("testAlert", {}, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
   // ------------------------------------------------------------------------------------------- retraining
 
   /** `POST /models/{model}/retraining`: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited). */
-  public requestRetraining(model: string, input: RequestRetrainingInput): Promise<RetrainingRequest> {
-    return this.request("POST", `/models/${seg(model)}/retraining`, { body: input });
+  public requestRetraining(model: string, input: Body<"requestRetraining">): Promise<Answer<"requestRetraining">> {
+    return this.call("requestRetraining", { model }, { body: input });
   }
 
   /** `GET /models/{model}/retraining-policy` (every trigger off when none was set). */
-  public getRetrainingPolicy(model: string): Promise<RetrainingPolicy> {
-    return this.request("GET", `/models/${seg(model)}/retraining-policy`);
+  public getRetrainingPolicy(model: string): Promise<Answer<"getRetrainingPolicy">> {
+    return this.call("getRetrainingPolicy", { model });
   }
 
   /** `PUT /models/{model}/retraining-policy`: replaces the policy (an absent trigger is off). */
-  public setRetrainingPolicy(model: string, input: RetrainingPolicyInput): Promise<RetrainingPolicy> {
-    return this.request("PUT", `/models/${seg(model)}/retraining-policy`, { body: input });
+  public setRetrainingPolicy(model: string, input: Body<"setRetrainingPolicy">): Promise<Answer<"setRetrainingPolicy">> {
+    return this.call("setRetrainingPolicy", { model }, { body: input });
   }
 
   /** `GET /models/{model}/retraining-requests`: requested, suppressed and failed requests, newest first. */
-  public listRetrainingRequests(model: string, page: { limit?: number; nextToken?: string } = {}): Promise<RetrainingRequestPage> {
-    return this.request("GET", `/models/${seg(model)}/retraining-requests`, { query: page });
+  public listRetrainingRequests(model: string, query: Query<"listRetrainingRequests"> = {}): Promise<Answer<"listRetrainingRequests">> {
+    return this.call("listRetrainingRequests", { model }, { query });
   }
 }
 
-function lower(headers: Record<string, string> | undefined): Record<string, string> {
+function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function idempotency(options: { idempotencyKey?: string }): Record<string, string> | undefined {
-  return options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : undefined;
 }
 
 function apiError(res: Response, text: string, label: string): MlwatchApiError {

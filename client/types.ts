@@ -1,59 +1,57 @@
 /**
- * Request and answer types of the API, inferred from the services' zod schemas — the same schemas that
- * validate requests and generate docs/openapi.json. Type-only imports: the client ships no server code.
+ * Request and answer types under the client's names: aliases of the types generated from the services'
+ * contracts (api-types.ts, written by `npm run openapi` from docs/openapi.json). Nothing here imports a
+ * service module: the client, built or not, carries no server code and needs no zod.
  */
-import type { z } from "@hono/zod-openapi";
-import type {
-  modelDetailSchema,
-  modelPageSchema,
-  productionSchema,
-  promoteBody,
-  promotionSchema,
-  registerBody,
-  registeredSchema,
-  rollbackBody,
-  rollbackResultSchema,
-  versionPageSchema,
-  versionSchema,
-} from "../lambdas/registry/schemas.js";
-import type { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema, driftReportSchema } from "../lambdas/drift/schemas.js";
-import type { baselineBody, checkBody } from "../lambdas/drift/app.js";
-import type { batchBody, performanceReportSchema } from "../lambdas/performance/schemas.js";
-import type { listRequestsRoute, retrainingBody, retrainingPolicyBody, retrainingPolicySchema, retrainingRequestSchema } from "../lambdas/retraining/contract.js";
+import type { Answer, Body, Query } from "./api-types.js";
 
 /** `POST /models/{model}/versions` body. */
-export type RegisterVersionInput = z.input<typeof registerBody>;
+export type RegisterVersionInput = Body<"registerVersion">;
 /** `POST …/promote` body. */
-export type PromoteInput = z.input<typeof promoteBody>;
+export type PromoteInput = Body<"promote">;
 /** `POST /models/{model}/rollback` body. */
-export type RollbackInput = z.input<typeof rollbackBody>;
+export type RollbackInput = Body<"rollback">;
+/** `POST …/deployments` body. */
+export type RecordDeploymentInput = Body<"recordDeployment">;
+/** `POST /datasets/{name}/versions` body. */
+export type RegisterDatasetInput = Body<"registerDataset">;
+/** `POST /events` body. */
+export type PipelineEventInput = Body<"recordEvent">;
 /** `POST /models/{model}/baselines` body. */
-export type CreateBaselineInput = z.input<typeof baselineBody>;
+export type CreateBaselineInput = Body<"createBaseline">;
 /** `POST /models/{model}/drift-checks` body. */
-export type DriftCheckInput = z.input<typeof checkBody>;
+export type DriftCheckInput = Body<"checkDrift">;
+/** `PUT /models/{model}/monitoring` body. */
+export type MonitoringInput = Body<"setMonitoring">;
 /** `POST …/batches` body. */
-export type RecordBatchInput = z.input<typeof batchBody>;
+export type RecordBatchInput = Body<"recordBatch">;
+/** `POST …/predictions` body. */
+export type LogPredictionsInput = Body<"logPredictions">;
+/** `POST /models/{model}/ground-truth` body. */
+export type GroundTruthInput = Body<"recordGroundTruth">;
+/** `PUT /models/{model}/performance/thresholds` body. */
+export type PerformanceThresholdsInput = Body<"setPerformanceThresholds">;
 
-export type Model = z.output<typeof modelDetailSchema>;
-export type ModelPage = z.output<typeof modelPageSchema>;
-export type ModelVersion = z.output<typeof versionSchema>;
-export type ModelVersionPage = z.output<typeof versionPageSchema>;
-export type RegisteredVersion = z.output<typeof registeredSchema>;
-export type Promotion = z.output<typeof promotionSchema>;
-export type RollbackResult = z.output<typeof rollbackResultSchema>;
-export type ProductionVersion = z.output<typeof productionSchema>;
-export type Baseline = z.output<typeof baselineSchema>;
-export type BaselineList = z.output<typeof baselineListSchema>;
-export type DriftCheck = z.output<typeof driftCheckSchema>;
-export type DriftCheckList = z.output<typeof driftCheckListSchema>;
-export type DriftReport = z.output<typeof driftReportSchema>;
-export type PerformanceReport = z.output<typeof performanceReportSchema>;
+/** `GET /health`. */
+export type Health = Answer<"health">;
+/** One page of `GET /audit`. */
+export type AuditPage = Answer<"readAudit">;
+/** `GET /models` query. */
+export type PageQuery = Query<"listModels">;
+/** `GET /audit` query. */
+export type AuditQuery = Query<"readAudit">;
 
-// Retraining (lambdas/retraining/contract.ts).
+/** `GET /alerts` query. */
+export type ListAlertsOptions = Query<"listAlerts">;
+/** `POST /alerts/{alertId}/acknowledge` and `…/resolve` body. */
+export type AlertActionInput = Body<"acknowledgeAlert">;
+/** `POST /alerts/test` body. */
+export type AlertTestInput = Body<"testAlert">;
+
+// RetrainingPolicy, RetrainingPolicyInput and RetrainingRequest come from api-types.ts (schema names).
 /** `POST /models/{model}/retraining` body. */
-export type RequestRetrainingInput = z.input<typeof retrainingBody>;
-/** `PUT /models/{model}/retraining-policy` body. */
-export type RetrainingPolicyInput = z.input<typeof retrainingPolicyBody>;
-export type RetrainingPolicy = z.output<typeof retrainingPolicySchema>;
-export type RetrainingRequest = z.output<typeof retrainingRequestSchema>;
-export type RetrainingRequestPage = z.output<(typeof listRequestsRoute)["responses"][200]["content"]["application/json"]["schema"]>;
+export type RequestRetrainingInput = Body<"requestRetraining">;
+/** One page of `GET /models/{model}/retraining-requests`. */
+export type RetrainingRequestPage = Answer<"listRetrainingRequests">;
+/** `GET /models/{model}/retraining-requests` query. */
+export type RetrainingRequestsQuery = Query<"listRetrainingRequests">;

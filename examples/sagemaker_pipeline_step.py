@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """A SageMaker Pipelines processing step that registers a model version and checks data drift with mlwatch.
 
-Run it as the entry point of a ProcessingStep (SKLearnProcessor, or any image with python3 and boto3) after
-training and evaluation. It talks to the mlwatch API over HTTPS, signing every request with SigV4
-(botocore, service ``execute-api``) using the processing job's role; against the local server
-(``mlwatch serve``, a loopback address) it sends plain HTTP.
+Run it as the entry point of a ProcessingStep (SKLearnProcessor, or any image with python3 and botocore)
+after training and evaluation, with the ``mlwatch`` wheel installed. It talks to the mlwatch API through
+``mlwatch.Client``: over HTTPS, every request signed with SigV4 (botocore, service ``execute-api``) using the
+processing job's role, retried with backoff under one Idempotency-Key; against the local server
+(``mlwatch serve``, a loopback address) plain HTTP. CSV cells that are empty or "nan" are sent as missing
+values (``None``), never as NaN, which is not JSON.
 
 Steps:
   1. register the model version (an existing ``s3://`` artifact, or upload a local file through the
@@ -30,104 +32,12 @@ Locally: python3 examples/sagemaker_pipeline_step.py --endpoint http://127.0.0.1
 Exit codes: 0 done, 1 drift detected with --fail-on-drift, 2 the API refused a request or was unreachable.
 """
 import argparse
-import csv
 import json
 import os
-import random
 import sys
-import time
-import urllib.error
-import urllib.parse
 import urllib.request
-import uuid
 
-import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-class ApiError(Exception):
-    """The API answered with an error: ``{"error": {"code", "message"}}``."""
-
-    def __init__(self, status, code, message, request):
-        super().__init__(f"{request}: {code} (HTTP {status}): {message}")
-        self.status, self.code, self.message = status, code, message
-
-
-class MlwatchApi:
-    """A small mlwatch API caller: SigV4 for the deployed API, retries with backoff on 429 and 5xx."""
-
-    def __init__(self, endpoint, region=None, sign=None, max_attempts=4):
-        self.endpoint = endpoint.rstrip("/")
-        host = urllib.parse.urlsplit(self.endpoint).hostname or ""
-        self.sign = (host not in LOOPBACK) if sign is None else sign
-        self.max_attempts = max_attempts
-        if self.sign:
-            session = boto3.Session()
-            self.credentials = session.get_credentials()
-            if self.credentials is None:
-                raise SystemExit("no AWS credentials found to sign requests with (the processing job's role provides them)")
-            # The region is in an execute-api host name; else the session's.
-            parts = host.split(".")
-            self.region = region or (parts[2] if len(parts) > 3 and parts[1] == "execute-api" else session.region_name)
-            if not self.region:
-                raise SystemExit("no region to sign with: pass --region or set AWS_REGION")
-
-    def request(self, method, path, body=None):
-        url = self.endpoint + path
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"accept": "application/json"}
-        if data is not None:
-            headers["content-type"] = "application/json"
-        if method == "POST":
-            headers["idempotency-key"] = str(uuid.uuid4())  # the same key on every retry: applied once
-        for attempt in range(1, self.max_attempts + 1):
-            send = dict(headers)
-            if self.sign:
-                signed = AWSRequest(method=method, url=url, data=data, headers=send)
-                SigV4Auth(self.credentials.get_frozen_credentials(), "execute-api", self.region).add_auth(signed)
-                send = dict(signed.headers.items())
-            req = urllib.request.Request(url, data=data, method=method, headers=send)
-            try:
-                with urllib.request.urlopen(req, timeout=60) as res:
-                    text = res.read().decode("utf-8")
-                    return json.loads(text) if text else None
-            except urllib.error.HTTPError as err:
-                text = err.read().decode("utf-8", "replace")
-                if (err.code == 429 or err.code >= 500) and attempt < self.max_attempts:
-                    retry_after = err.headers.get("retry-after")
-                    time.sleep(float(retry_after) if retry_after and retry_after.isdigit() else random.uniform(0, 0.2 * 2 ** attempt))
-                    continue
-                try:
-                    error = json.loads(text).get("error", {})
-                except ValueError:
-                    error = {}
-                raise ApiError(err.code, error.get("code", f"HTTP_{err.code}"), error.get("message", text[:300]), f"{method} {path}") from None
-            except urllib.error.URLError as err:
-                if attempt < self.max_attempts:
-                    time.sleep(random.uniform(0, 0.2 * 2 ** attempt))
-                    continue
-                raise ApiError(0, "NETWORK", str(err.reason), f"{method} {path}") from None
-        raise AssertionError("unreachable")
-
-
-def read_records(path):
-    """Rows of a CSV (header row) or JSON Lines file; numeric-looking CSV cells become numbers."""
-    with open(path, encoding="utf-8") as f:
-        if path.endswith((".jsonl", ".ndjson")):
-            return [json.loads(line) for line in f if line.strip()]
-        rows = []
-        for row in csv.DictReader(f):
-            out = {}
-            for k, v in row.items():
-                try:
-                    out[k] = float(v) if v != "" else None
-                except ValueError:
-                    out[k] = v
-            rows.append(out)
-        return rows
+import mlwatch  # pip install mlwatch-<version>-py3-none-any.whl (from `npm run package`); needs only botocore
 
 
 def parse_args(argv):
@@ -162,7 +72,7 @@ def load_metrics(path):
 
 def main(argv):
     args = parse_args(argv)
-    api = MlwatchApi(args.endpoint, args.region, {"auto": None, "always": True, "never": False}[args.sign])
+    client = mlwatch.Client(args.endpoint, args.region, sign={"auto": None, "always": True, "never": False}[args.sign])
     model = args.model
     body = {"metrics": load_metrics(args.metrics_file)}
     for key, value in (("version", args.version), ("primaryMetric", args.primary_metric), ("direction", args.direction), ("trainingJobName", args.training_job)):
@@ -172,26 +82,26 @@ def main(argv):
         body["artifactUri"] = args.artifact_uri
     else:
         body["requestUpload"] = True
-    version = api.request("POST", f"/models/{model}/versions", body)
+    version = client.register_version(model, body)
     if args.artifact_file:
         with open(args.artifact_file, "rb") as f:
             # An explicit type: urllib's default (a form) is not what the object is.
             upload = urllib.request.Request(version["upload"]["url"], data=f.read(), method="PUT", headers={"content-type": "application/octet-stream"})
         urllib.request.urlopen(upload, timeout=300).close()
-        api.request("POST", f"/models/{model}/versions/{version['version']}/artifact/verify")
+        client.verify_artifact(model, version["version"])
     print(f"registered {model} {version['version']} ({version['stage']})")
     summary = {"model": model, "version": version["version"], "stage": version["stage"]}
 
     if args.baseline_data:
-        baseline = api.request("POST", f"/models/{model}/baselines", {"records": read_records(args.baseline_data)})
+        baseline = client.create_baseline(model, {"records": mlwatch.read_records(args.baseline_data)})
         if not baseline.get("active"):
-            api.request("PUT", f"/models/{model}/baselines/{baseline['baselineId']}/activate")
+            client.activate_baseline(model, baseline["baselineId"])
         summary["baselineId"] = baseline["baselineId"]
         print(f"baseline {baseline['baselineId']} from {baseline['rows']} rows is active")
 
     drift = False
     if args.current_data:
-        check = api.request("POST", f"/models/{model}/drift-checks", {"records": read_records(args.current_data)})
+        check = client.check_drift(model, {"records": mlwatch.read_records(args.current_data)})
         drift = bool(check["driftDetected"])
         drifted = [f["name"] for f in check.get("driftedFeatures", [])]
         summary.update(
@@ -211,6 +121,6 @@ def main(argv):
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
-    except ApiError as err:
+    except mlwatch.MlwatchError as err:
         print(f"mlwatch: {err}", file=sys.stderr)
         sys.exit(2)

@@ -12,7 +12,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { Dimension, MetricName } from "../lambdas/shared/metrics.js";
+import { Dimension, MetricName } from "../lambdas/shared/metric-names.js";
 import type { MonitoringConfig } from "./config.js";
 
 /** Props of {@link MonitoringAlarms}. */
@@ -32,6 +32,12 @@ export interface MonitoringAlarmsProps {
 /** What {@link MonitoringAlarms} passes for one alarm. */
 type AlarmSettings = Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">;
 
+/** The alarm `mlwatch alerts test` sets to ALARM and back (deployed). */
+export const testAlarmId = "data-drift";
+
+/** The name of alarm `id` under `prefix`. */
+export const alarmNameOf = (prefix: string, id: string): string => `${prefix}-${id}`;
+
 const insights = (expression: string, label: string): IMetric =>
   new MathExpression({ expression, label, period: Duration.minutes(5), usingMetrics: {} });
 
@@ -47,7 +53,7 @@ export class MonitoringAlarms extends Construct {
     this.prefix = props.prefix ?? Stack.of(this).stackName;
     const action = new SnsAction(props.topic);
     const add = (name: string, description: string, alarmProps: AlarmSettings): Alarm => {
-      const alarm = new Alarm(this, name, { ...alarmProps, alarmName: `${this.prefix}-${name}`, alarmDescription: description });
+      const alarm = new Alarm(this, name, { ...alarmProps, alarmName: alarmNameOf(this.prefix, name), alarmDescription: description });
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
       this.alarms.push(alarm);

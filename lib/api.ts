@@ -2,8 +2,9 @@
  * The REST API: AWS_IAM authorization on every method, stage throttling, JSON access logs, X-Ray, and
  * gateway errors in the same `{ "error": { "code", "message" } }` shape as the services'.
  *
- * Routes are not listed by hand: each service's OpenAPI definitions (from its zod route schemas) give
- * the paths and methods, so the API and the code cannot disagree.
+ * Routes are not listed by hand: each service's contract (lambdas/<service>/contract.ts, its zod route
+ * definitions) gives the paths and methods, so the API and the code cannot disagree. Only contracts are
+ * imported here, never an app: synthesis loads no Lambda code.
  */
 import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
@@ -23,7 +24,7 @@ import {
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { Routes } from "../lambdas/shared/http.js";
+import { contractRoutes, type ServiceContract } from "../lambdas/shared/contract.js";
 
 /** A method and path as API Gateway writes them (`/models/{model}`). */
 export interface RouteSpec {
@@ -33,15 +34,9 @@ export interface RouteSpec {
   readonly bodyRequired: boolean;
 }
 
-/** The routes a service's route collection defines, from its OpenAPI registry. */
-export function routeSpecs(routes: Routes): RouteSpec[] {
-  const specs: RouteSpec[] = [];
-  for (const def of routes.openAPIRegistry.definitions) {
-    if (def.type === "route") {
-      specs.push({ method: def.route.method.toUpperCase(), path: def.route.path, bodyRequired: def.route.request?.body?.required === true });
-    }
-  }
-  return specs;
+/** The routes a service's contract defines. */
+export function routeSpecs(contract: ServiceContract): RouteSpec[] {
+  return contractRoutes(contract).map((route) => ({ method: route.method.toUpperCase(), path: route.path, bodyRequired: route.request?.body?.required === true }));
 }
 
 /** Props of {@link MonitoringApi}. */
@@ -118,10 +113,10 @@ export class MonitoringApi extends Construct {
     });
   }
 
-  /** Sends every route of `routes` to `fn` (proxy integration, AWS_IAM). */
-  public addService(fn: IFunction, routes: Routes): void {
+  /** Sends every route of `contract` to `fn` (proxy integration, AWS_IAM). */
+  public addService(fn: IFunction, contract: ServiceContract): void {
     const integration = new LambdaIntegration(fn, { proxy: true });
-    for (const spec of routeSpecs(routes)) {
+    for (const spec of routeSpecs(contract)) {
       const pathParameters = [...spec.path.matchAll(/\{([^}]+)\}/g)].map((m) => `method.request.path.${m[1]}`);
       const method = this.api.root.resourceForPath(spec.path).addMethod(spec.method, integration, {
         authorizationType: AuthorizationType.IAM,

@@ -3,7 +3,7 @@
  * every problem is collected and thrown as one error, so a deploy fails before it starts.
  */
 import type { Node } from "constructs";
-import { defaultMetricsNamespace } from "../lambdas/shared/metrics.js";
+import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
 
 /** Every setting of the stack. Context keys are the field names. */
 export interface MonitoringConfig {
@@ -98,7 +98,10 @@ const pipelineArnPattern = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline
 /** Reads `retrainingPipeline`: `pipeline` (every model) or `model=pipeline,…`; problems are collected. */
 export function parseRetrainingPipeline(raw: unknown, problems: string[]): RetrainingPipelineTarget[] | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
-  const entries = list(raw);
+  // An already resolved configuration (MonitoringStack's `config` prop) passes its targets back in.
+  const entries = Array.isArray(raw)
+    ? raw.map((e: unknown) => (typeof e === "object" && e !== null && "pipeline" in e ? targetText(e as RetrainingPipelineTarget) : String(e)))
+    : list(raw);
   const out: RetrainingPipelineTarget[] = [];
   const models = new Set<string>();
   const validPipeline = (p: string): boolean => pipelineNamePattern.test(p) || pipelineArnPattern.test(p);
@@ -125,6 +128,11 @@ export function parseRetrainingPipeline(raw: unknown, problems: string[]): Retra
   return out;
 }
 
+/** A target as the context would write it. */
+function targetText(target: RetrainingPipelineTarget): string {
+  return target.model === null ? target.pipeline : `${target.model}=${target.pipeline}`;
+}
+
 function list(value: unknown): string[] {
   if (value === undefined || value === null || value === "") return [];
   if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
@@ -136,8 +144,16 @@ function list(value: unknown): string[] {
  * @throws Error listing every invalid setting
  */
 export function readConfig(node: Node): MonitoringConfig {
+  return resolveConfig((key) => node.tryGetContext(key));
+}
+
+/**
+ * Validates settings given by `get` (undefined = not given, the default applies). The context (cdk.json,
+ * `-c`) and the construct's props go through the same checks.
+ * @throws Error listing every invalid setting
+ */
+export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): MonitoringConfig {
   const problems: string[] = [];
-  const get = (key: keyof MonitoringConfig): unknown => node.tryGetContext(key);
   const num = (key: keyof MonitoringConfig, min: number, max: number): number => {
     const raw = get(key);
     const fallback = defaultConfig[key] as number;

@@ -17,20 +17,12 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { driftRoutes } from "../lambdas/drift/app.js";
+import { driftContract } from "../lambdas/drift/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
-import { DataPrefix } from "./storage.js";
+import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
-
-/** Prefixes of the data bucket the drift service uses beyond the shared ones. */
-export const DriftPrefix = {
-  /** Full drift reports (under the `reports/` lifecycle rule). */
-  reports: `${DataPrefix.reports}drift/`,
-  /** Where SageMaker endpoints may write data capture inside mlwatch's bucket. */
-  dataCapture: "data-capture/",
-} as const;
 
 /** Props of {@link DriftService}. */
 export interface DriftServiceProps {
@@ -91,7 +83,7 @@ export class DriftService extends Construct {
     const readers = [this.worker.function, this.monitor.function];
     for (const fn of [api, ...readers]) {
       context.grantTable(fn, "readWrite");
-      context.grantBucket(fn, [DataPrefix.baselines, DriftPrefix.reports], "readWrite");
+      context.grantBucket(fn, [BucketPrefix.baselines, BucketPrefix.driftReports], "readWrite");
       context.grantMetrics(fn);
       context.grantAlerts(fn);
       context.grantAudit(fn);
@@ -99,7 +91,7 @@ export class DriftService extends Construct {
       context.grantEvents(fn);
     }
     for (const fn of readers) {
-      context.grantBucket(fn, [DataPrefix.datasets, DataPrefix.batches, DriftPrefix.dataCapture], "read");
+      context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.batches, BucketPrefix.dataCapture], "read");
       context.grantDataBuckets(fn);
     }
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
@@ -113,6 +105,6 @@ export class DriftService extends Construct {
       targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
 
-    props.api.addService(api, driftRoutes);
+    props.api.addService(api, driftContract);
   }
 }

@@ -3,7 +3,7 @@
  */
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { eventsRoutes } from "../lambdas/events/app.js";
+import { eventsContract } from "../lambdas/events/contract.js";
 import { MlwatchFunction } from "./function.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
@@ -34,6 +34,6 @@ export class EventsService extends Construct {
     context.grantAuditRead(fn);
     // The idempotency layer every host runs keeps its records in the table.
     context.grantTable(fn, "readWrite");
-    props.api.addService(fn, eventsRoutes);
+    props.api.addService(fn, eventsContract);
   }
 }

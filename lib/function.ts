@@ -2,19 +2,31 @@
  * The one function construct every service uses: Node 24 on arm64, ESM bundle minified with source maps,
  * X-Ray tracing, its own log group with retention, and its own role whose only standing permission is
  * writing to that log group (no AWS-managed policy); services add what they use.
+ *
+ * The code is prebuilt when `lambda/<name>/index.mjs` exists next to lib/ (inside the @mlwatch/cdk package,
+ * built by scripts/package-cdk.mjs with the same esbuild options): a user's app then needs neither esbuild
+ * nor our lockfile. In this repository there is no prebuilt code and NodejsFunction bundles at synth.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionProps } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { acknowledgeWildcard } from "./nag.js";
+import { bundleAwsSdk, bundleTarget, lambdaName, requireBanner } from "./bundles.js";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root (this file lives in lib/). */
+/** The repository root (this file lives in lib/), or the package root of @mlwatch/cdk. */
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where the prebuilt bundle of a function is, when there is one. */
+export function prebuiltCodeDir(entry: string): string | undefined {
+  const dir = join(projectRoot, "lambda", lambdaName(entry));
+  return existsSync(join(dir, "index.mjs")) ? dir : undefined;
+}
 
 /** Props of {@link MlwatchFunction}. */
 export interface MlwatchFunctionProps {
@@ -35,7 +47,9 @@ export interface MlwatchFunctionProps {
 /** A service Lambda with mlwatch's defaults. */
 export class MlwatchFunction extends Construct {
   /** The function. */
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
+  /** Its handler file, relative to the repository root. */
+  public readonly entry: string;
   /** Its log group. */
   public readonly logGroup: LogGroup;
   /** Its execution role. */
@@ -56,11 +70,8 @@ export class MlwatchFunction extends Construct {
         }),
       },
     });
-    this.function = new NodejsFunction(this, "Function", {
-      entry: join(projectRoot, props.entry),
-      handler: "handler",
-      projectRoot,
-      depsLockFilePath: join(projectRoot, "package-lock.json"),
+    this.entry = props.entry;
+    const common: Omit<FunctionProps, "code" | "handler"> = {
       // The architecture named Node 22; Node 22 reaches end of life in April 2027, five months after this
       // was written, and Lambda deprecates runtimes at end of life — so the functions run the current LTS.
       runtime: Runtime.NODEJS_24_X,
@@ -72,16 +83,27 @@ export class MlwatchFunction extends Construct {
       logGroup: this.logGroup,
       description: props.description,
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: "node24",
-        minify: true,
-        sourceMap: true,
-        mainFields: ["module", "main"],
-        // Some dependencies still call require(); give the ESM bundle one.
-        banner: "import { createRequire as __mlwatchRequire } from 'module';const require = __mlwatchRequire(import.meta.url);",
-      },
-    });
+    };
+    const prebuilt = prebuiltCodeDir(props.entry);
+    this.function = prebuilt
+      ? new LambdaFunction(this, "Function", { ...common, code: Code.fromAsset(prebuilt), handler: "index.handler" })
+      : new NodejsFunction(this, "Function", {
+          ...common,
+          entry: join(projectRoot, props.entry),
+          handler: "handler",
+          projectRoot,
+          depsLockFilePath: join(projectRoot, "package-lock.json"),
+          // The same options as the prebuilt bundles (lib/bundles.ts).
+          bundling: {
+            format: OutputFormat.ESM,
+            target: bundleTarget,
+            minify: true,
+            sourceMap: true,
+            mainFields: ["module", "main"],
+            banner: requireBanner,
+            externalModules: bundleAwsSdk ? [] : ["@aws-sdk/*"],
+          },
+        });
     acknowledgeWildcard(
       this.role,
       "*",

@@ -8,9 +8,9 @@
  */
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { performanceRoutes } from "../lambdas/performance/app.js";
+import { performanceContract } from "../lambdas/performance/contract.js";
 import { MlwatchFunction } from "./function.js";
-import { DataPrefix } from "./storage.js";
+import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -43,12 +43,12 @@ export class PerformanceService extends Construct {
     const fn = this.handler.function;
     // Summaries, thresholds, predictions, alert suppression and idempotency records; registry items read only.
     context.grantTable(fn, "readWrite");
-    context.grantBucket(fn, [DataPrefix.batches], "readWrite");
+    context.grantBucket(fn, [BucketPrefix.batches], "readWrite");
     context.grantDataBuckets(fn);
     context.grantMetrics(fn);
     context.grantAlerts(fn);
     context.grantAudit(fn);
     context.grantEvents(fn);
-    props.api.addService(fn, performanceRoutes);
+    props.api.addService(fn, performanceContract);
   }
 }

@@ -3,9 +3,9 @@
  */
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { registryRoutes } from "../lambdas/registry/app.js";
+import { registryContract } from "../lambdas/registry/contract.js";
 import { MlwatchFunction } from "./function.js";
-import { DataPrefix } from "./storage.js";
+import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -31,13 +31,13 @@ export class RegistryService extends Construct {
     });
     const fn = this.handler.function;
     context.grantTable(fn, "readWrite");
-    context.grantBucket(fn, [DataPrefix.artifacts, DataPrefix.datasets], "readWrite");
+    context.grantBucket(fn, [BucketPrefix.artifacts, BucketPrefix.datasets], "readWrite");
     context.grantDataBuckets(fn);
     context.grantAudit(fn);
     context.grantEvents(fn);
     // EventPublishFailures when a lifecycle event cannot be published.
     context.grantMetrics(fn);
     context.grantHealthChecks(fn);
-    props.api.addService(fn, registryRoutes);
+    props.api.addService(fn, registryContract);
   }
 }

@@ -17,7 +17,7 @@ import { CfnRule } from "aws-cdk-lib/aws-events";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { retrainingRoutes } from "../lambdas/retraining/app.js";
+import { retrainingContract } from "../lambdas/retraining/contract.js";
 import { eventBusName, eventSource, MlwatchEventType } from "../lambdas/shared/event-schemas.js";
 import type { RetrainingPipelineTarget } from "./config.js";
 import { MlwatchFunction } from "./function.js";
@@ -70,7 +70,7 @@ export class RetrainingService extends Construct {
     context.grantEvents(fn);
     context.grantMetrics(fn);
     context.grantAudit(fn);
-    props.api.addService(fn, retrainingRoutes);
+    props.api.addService(fn, retrainingContract);
 
     const stack = Stack.of(this);
     (props.pipelines ?? []).forEach((target, i) => {

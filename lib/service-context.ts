@@ -33,6 +33,7 @@ export class ServiceContext {
       [EnvName.auditLogGroup]: auditLogGroup.logGroupName,
       [EnvName.metricsNamespace]: config.metricsNamespace,
       [EnvName.alertSuppressionHours]: String(config.alertSuppressionHours),
+      [EnvName.reportRetentionDays]: String(config.reportRetentionDays),
       POWERTOOLS_LOG_LEVEL: "INFO",
     };
   }

@@ -1,22 +1,15 @@
 /**
  * Where mlwatch keeps its data: one versioned, encrypted, private, TLS-only bucket (artifacts, baselines,
- * reports, raw batches, each under its own prefix with its own lifecycle), a bucket for its access logs,
- * and the single DynamoDB table whose key design comes from lambdas/shared/table.ts.
+ * reports, raw batches, each under its own prefix with its own lifecycle — the layout of
+ * lambdas/shared/buckets.ts), a bucket for its access logs, and the single DynamoDB table whose key design
+ * comes from lambdas/shared/table.ts.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { accessLogPrefix, BucketPrefix } from "../lambdas/shared/buckets.js";
 import { tableDefinition } from "../lambdas/shared/table.js";
-
-/** Key prefixes inside the data bucket, each with its own lifecycle. */
-export const DataPrefix = {
-  artifacts: "artifacts/",
-  baselines: "baselines/",
-  reports: "reports/",
-  batches: "batches/",
-  datasets: "datasets/",
-} as const;
 
 /** Props of {@link Storage}. */
 export interface StorageProps {
@@ -59,15 +52,15 @@ export class Storage extends Construct {
       versioned: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: "data-bucket/",
+      serverAccessLogsPrefix: accessLogPrefix,
       removalPolicy,
       autoDeleteObjects: !retain,
       lifecycleRules: [
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        { id: "expire-reports", prefix: DataPrefix.reports, expiration: Duration.days(props.reportRetentionDays), noncurrentVersionExpiration: Duration.days(30) },
-        { id: "expire-raw-batches", prefix: DataPrefix.batches, expiration: Duration.days(props.rawDataRetentionDays), noncurrentVersionExpiration: Duration.days(7) },
-        { id: "old-artifact-versions", prefix: DataPrefix.artifacts, noncurrentVersionExpiration: Duration.days(90) },
-        { id: "old-baseline-versions", prefix: DataPrefix.baselines, noncurrentVersionExpiration: Duration.days(90) },
+        { id: "expire-reports", prefix: BucketPrefix.reports, expiration: Duration.days(props.reportRetentionDays), noncurrentVersionExpiration: Duration.days(30) },
+        { id: "expire-raw-batches", prefix: BucketPrefix.batches, expiration: Duration.days(props.rawDataRetentionDays), noncurrentVersionExpiration: Duration.days(7) },
+        { id: "old-artifact-versions", prefix: BucketPrefix.artifacts, noncurrentVersionExpiration: Duration.days(90) },
+        { id: "old-baseline-versions", prefix: BucketPrefix.baselines, noncurrentVersionExpiration: Duration.days(90) },
       ],
     });
 

@@ -3,6 +3,7 @@
  * parsing, the client (`--endpoint`, default the local server; SigV4 for anything but loopback), tables
  * for people and `--json` for machines, and one error line on stderr with exit code 2.
  */
+import { parseArgs as parseArgsUtil } from "node:util";
 import { MlwatchApiError, MlwatchClient, MlwatchNetworkError, defaultEndpoint } from "../../client/index.js";
 
 /** Where a command writes; the process streams by default. */
@@ -36,35 +37,33 @@ export interface ParsedArgs {
 }
 
 /**
- * Parses `argv` against the flags a command knows.
+ * Parses `argv` against the flags a command knows, with `node:util` parseArgs: `--flag value`,
+ * `--flag=value`, `--switch`, `-h`. Its tokens are read in order so that the messages stay the command's
+ * own (`unknown option --x`, `--limit needs a value`).
  * @param valued flags that take a value; @param switches flags that do not
  */
 export function parseArgs(argv: string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
+  const allValued = [...valued, "endpoint", "region"];
+  const allSwitches = [...switches, "json", "help"];
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
+  for (const name of allValued) options[name] = { type: "string" };
+  for (const name of allSwitches) options[name] ??= { type: "boolean" };
+  const { tokens } = parseArgsUtil({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
-  const allValued = new Set([...valued, "endpoint", "region"]);
-  const allSwitches = new Set([...switches, "json", "help"]);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h") {
-      flags.set("help", true);
-      continue;
-    }
-    if (!arg.startsWith("--")) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (allSwitches.has(name)) {
-      flags.set(name, true);
-    } else if (allValued.has(name)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
+  const shortArgs = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    else if (token.kind === "option-terminator") throw new UsageError("unknown option --");
+    else if (token.rawName === "-h" || allSwitches.includes(token.name)) flags.set(token.name === "h" ? "help" : token.name, true);
+    else if (!token.rawName.startsWith("--")) {
+      // a single-dash word other than -h is an argument, as typed (e.g. a negative number)
+      if (!shortArgs.has(token.index)) positionals.push(argv[token.index]);
+      shortArgs.add(token.index);
+    } else if (allValued.includes(token.name)) {
+      if (token.value === undefined || token.value === "") throw new UsageError(`--${token.name} needs a value`);
+      flags.set(token.name, token.value);
+    } else throw new UsageError(`unknown option --${token.name}`);
   }
   return { positionals, flags };
 }

@@ -57,7 +57,8 @@ export async function readRecords(path: string): Promise<Record<string, unknown>
   const parser = new CsvColumnParser({});
   parser.push(Buffer.from(text, "utf8"));
   const table = parser.finish();
-  const records: Record<string, unknown>[] = Array.from({ length: table.rows }, () => ({}));
+  // Column names are user strings: null-prototype records, so a "__proto__" header is a column like any other.
+  const records: Record<string, unknown>[] = Array.from({ length: table.rows }, () => Object.create(null) as Record<string, unknown>);
   for (const column of table.columns) {
     const asText = column.textCount > 0 && column.texts !== undefined;
     for (let i = 0; i < table.rows; i++) {

@@ -5,27 +5,24 @@
  *                 [--format json|table] [--thresholds JSON] [--fail-on-drift]
  *
  * Files are CSV with a header row or JSON Lines (by extension .csv / .jsonl / .ndjson / .json, else sniffed).
- * A column is categorical when named in --categorical or when its values are not numeric; a column that is
- * mostly numeric but holds some non-numeric text is an error (name it in --categorical if it is a category).
- * Empty cells are missing values; a column present in only one file is reported, not compared.
+ * Ingest and comparison are the service's (lambdas/drift/compare-data.ts): the baseline file becomes a
+ * baseline profile exactly as `POST /models/{model}/baselines` builds one (a column is categorical when
+ * named in --categorical or when any baseline value is not numeric), the current file is read with the
+ * profile's types (a non-numeric value in a numerical feature counts as missing, with a warning on
+ * stderr), so the same data gives the same report as the service. A baseline column absent from the
+ * current file is schema drift; current columns the baseline lacks are listed in `unexpectedFeatures`.
  * Exit codes: 0 report printed; 1 drift detected and --fail-on-drift given; 2 bad usage or unreadable input
  * (one line on stderr). Progress goes to stderr for files over 50 MB.
  */
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import {
-  type DriftReport,
-  type DriftThresholds,
-  type FeatureDrift,
-  type FeaturePair,
-  type FeatureSample,
-  buildDriftReport,
-  prepareCategorical,
-  prepareNumeric,
-} from "../../lambdas/core/drift/index.js";
+import { parseArgs as parseArgsUtil } from "node:util";
+import { type DriftReport, type DriftThresholds, type FeatureDrift } from "../../lambdas/core/drift/index.js";
 import { MlwatchError } from "../../lambdas/core/errors.js";
-import type { Column, ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.js";
+import { compareWithBaseline, loadTables } from "../../lambdas/drift/compare-data.js";
+import { buildProfile, profileKinds } from "../../lambdas/drift/profile.js";
+import type { ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.js";
 import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
 import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.js";
 
@@ -79,24 +76,30 @@ const list = (value: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== "");
 
+const valuedOptions = ["baseline", "current", "categorical", "features", "format", "thresholds"] as const;
+
+/**
+ * Parses the arguments with `node:util` parseArgs, reading its tokens in order: `--help` anywhere before a
+ * bad argument prints the help; anything else not an option of the command is refused by name.
+ */
 function parseArgs(argv: string[]): DriftArgs | "help" {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" }, "fail-on-drift": { type: "boolean" } };
+  for (const name of valuedOptions) options[name] = { type: "string" };
+  const { tokens } = parseArgsUtil({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, string> = {};
   let failOnDrift = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--fail-on-drift") {
+  for (const token of tokens) {
+    const arg = argv[token.index];
+    if (token.kind === "option" && (token.rawName === "-h" || (token.rawName === "--help" && !token.inlineValue))) return "help";
+    if (token.kind === "option" && token.rawName === "--fail-on-drift" && !token.inlineValue) {
       failOnDrift = true;
       continue;
     }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!["--baseline", "--current", "--categorical", "--features", "--format", "--thresholds"].includes(name)) {
+    if (token.kind !== "option" || !token.rawName.startsWith("--") || !(valuedOptions as readonly string[]).includes(token.name)) {
       throw new DriftInputError(`unknown option ${arg} (see mlwatch drift --help)`);
     }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new DriftInputError(`${name} needs a value`);
-    values[name.slice(2)] = value;
+    if (token.value === undefined) throw new DriftInputError(`${token.rawName} needs a value`);
+    values[token.name] = token.value;
   }
   if (!values.baseline || !values.current) {
     throw new DriftInputError("--baseline FILE and --current FILE are required (see mlwatch drift --help)");
@@ -190,34 +193,6 @@ async function readTable(
   }
 }
 
-function textsOf(column: Column): (string | null)[] {
-  return column.texts ?? Array.from(column.numbers, (v) => (Number.isNaN(v) ? null : String(v)));
-}
-
-function isCategorical(name: string, columns: (Column | undefined)[], args: DriftArgs, paths: string[]): boolean {
-  if (args.categorical.has(name)) return true;
-  let numeric = 0;
-  let text = 0;
-  for (const c of columns) {
-    numeric += c?.numericCount ?? 0;
-    text += c?.textCount ?? 0;
-  }
-  if (text === 0) return false;
-  if (numeric > text) {
-    const at = columns.findIndex((c) => c?.firstText !== undefined);
-    const first = columns[at]!.firstText!;
-    throw new DriftInputError(
-      `column "${name}" is numeric but ${["baseline", "current"][at]} file ${paths[at]} has "${first.value.slice(0, 40)}" in data row ${first.row}; name it in --categorical if it is categorical`,
-    );
-  }
-  return true;
-}
-
-function sampleOf(column: Column | undefined, categorical: boolean): FeatureSample | undefined {
-  if (column === undefined) return undefined;
-  return categorical ? prepareCategorical(textsOf(column)) : prepareNumeric(column.numbers);
-}
-
 const num = (x: number | null | undefined, digits = 3): string => {
   if (x === null || x === undefined) return "-";
   if (x !== 0 && (Math.abs(x) < 10 ** -digits || Math.abs(x) >= 1e5)) return x.toExponential(1);
@@ -229,7 +204,7 @@ export function formatDriftTable(report: DriftReport): string {
   const names = Object.keys(report.features);
   const drifted = names.filter((n) => report.features[n].driftDetected);
   const compared = names.filter((n) => report.features[n].comparable);
-  const header = ["feature", "type", "drift", "severity", "p (adj)", "PSI", "W/sd", "JS", "missing b→c"];
+  const header = ["feature", "type", "drift", "severity", "p (adj)", "PSI", "W/scale", "JS", "missing b→c"];
   const rows = names.map((name) => {
     const f: FeatureDrift = report.features[name];
     const p = f.tests.ks?.adjustedPValue ?? f.tests.chiSquare?.adjustedPValue;
@@ -256,6 +231,7 @@ export function formatDriftTable(report: DriftReport): string {
     "",
     ...names.map((n) => `${n}: ${report.features[n].reason}`),
   ];
+  if (report.unexpectedFeatures.length > 0) out.push(`unexpected features (not in the baseline): ${report.unexpectedFeatures.join(", ")}`);
   const changes = names.filter((n) => (report.features[n].newCategories?.length ?? 0) + (report.features[n].missingCategories?.length ?? 0) > 0);
   for (const n of changes) {
     const f = report.features[n];
@@ -274,29 +250,33 @@ export async function runDrift(argv: string[], io: DriftIo = { stdout: process.s
       io.stdout.write(`${DRIFT_USAGE}\n`);
       return 0;
     }
-    const options: ColumnReadOptions = {
-      textColumns: args.categorical,
-      ...(args.features ? { include: new Set(args.features) } : {}),
-    };
-    const baseline = await readTable(args.baseline, "baseline", options, io);
-    const current = await readTable(args.current, "current", options, io);
-    const byName = (t: ColumnTable) => new Map(t.columns.map((c) => [c.name, c]));
-    const b = byName(baseline);
-    const c = byName(current);
-    const names = args.features ?? [...new Set([...b.keys(), ...c.keys()])];
-    const unknown = names.filter((n) => !b.has(n) && !c.has(n));
-    if (unknown.length > 0) throw new DriftInputError(`--features names columns found in neither file: ${unknown.join(", ")}`);
-    if (!names.some((n) => b.has(n) && c.has(n))) {
-      throw new DriftInputError(`no common features: the baseline and current files share no column${args.features ? " among --features" : ""}`);
-    }
-    const features: Record<string, FeaturePair> = {};
-    for (const name of names) {
-      const categorical = isCategorical(name, [b.get(name), c.get(name)], args, [args.baseline, args.current]);
-      features[name] = { baseline: sampleOf(b.get(name), categorical), current: sampleOf(c.get(name), categorical) };
-    }
+    const include = args.features ? { include: new Set(args.features) } : {};
+    const baselineTable = await readTable(args.baseline, "baseline", { textColumns: args.categorical, ...include }, io);
     let report: DriftReport;
     try {
-      report = buildDriftReport(features, args.thresholds);
+      const baselineData = loadTables([baselineTable], { categorical: [...args.categorical], ...(args.features ? { include: args.features } : {}) });
+      const profile = buildProfile(baselineData.columns, {
+        model: "local",
+        baselineId: basename(args.baseline),
+        createdAt: new Date(0).toISOString(),
+        rows: baselineData.rows,
+        source: { kind: "inline" },
+      });
+      const kinds = profileKinds(profile);
+      const textColumns = new Set(Object.keys(kinds).filter((k) => kinds[k] === "categorical"));
+      const currentTable = await readTable(args.current, "current", { textColumns, ...include }, io);
+      const currentData = loadTables([currentTable], { kinds, onlyKnown: true, ...(args.features ? { include: args.features } : {}) });
+      if (args.features) {
+        const unknown = args.features.filter((n) => !Object.hasOwn(kinds, n) && !currentData.columns.has(n) && !currentData.unexpectedFeatures?.includes(n));
+        if (unknown.length > 0) throw new DriftInputError(`--features names columns found in neither file: ${unknown.join(", ")}`);
+      }
+      if (![...currentData.columns.keys()].some((n) => Object.hasOwn(kinds, n))) {
+        throw new DriftInputError(`no common features: the baseline and current files share no column${args.features ? " among --features" : ""}`);
+      }
+      for (const warning of [...baselineData.warnings.map((w) => `baseline: ${w}`), ...currentData.warnings.map((w) => `current: ${w}`)]) {
+        io.stderr.write(`mlwatch drift: warning: ${warning}\n`);
+      }
+      report = compareWithBaseline(profile, currentData, args.thresholds);
     } catch (error) {
       if (error instanceof MlwatchError) throw new DriftInputError(error.message);
       throw error;

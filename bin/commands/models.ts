@@ -2,7 +2,7 @@
  * `mlwatch models list|show|register|promote|rollback` — the model registry from the command line, against
  * the local server or a deployed API.
  */
-import type { RegisterVersionInput } from "../../client/index.js";
+import type { PromoteInput, RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
@@ -31,7 +31,8 @@ function parseMetrics(text: string): Record<string, number> {
       throw new UsageError("--metrics is not valid JSON");
     }
   }
-  const out: Record<string, number> = {};
+  // Metric names are user strings: a null-prototype object, so "__proto__" is a name, not the prototype.
+  const out: Record<string, number> = Object.create(null);
   for (const pair of text.split(",")) {
     const [name, value, extra] = pair.split("=");
     const n = Number(value);
@@ -122,7 +123,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         const to = flag(args, "to");
         const reason = flag(args, "reason");
         if (!to || !reason) throw new UsageError("promote needs --to STAGE and --reason TEXT");
-        const p = await client.promote(model, version, { stage: to, reason, ...(args.flags.has("force") ? { force: true } : {}) });
+        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) });
         print(io, args, p, () => {
           const gate = p.gate ? `; gate ${p.gate.passed ? "passed" : "failed"}${p.gate.forced ? " (forced)" : ""}: ${p.gate.reason}` : "";
           return `${model} ${version}: ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}${gate}\n`;

@@ -5,7 +5,7 @@
  *    report JSON (`….json`, naming the page) to S3,
  * 3. the summary row (status `completed`),
  * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
- * 5. the alert when drift was found (SNS, with the suppression window of lambdas/shared/alerts.ts),
+ * 5. the alert when drift was found (the inbox and SNS, deduplicated as lambdas/shared/alerts.ts says),
  * 6. the `mlwatch Drift Detected` event and the model's retraining policy (announce.ts),
  * then the row is updated with what happened to 4, 5 and 6 — a failed publish, alert or event is recorded
  * there and logged, never dropped — and the check is audited.
@@ -16,19 +16,17 @@ import {
   renderDriftReportHtml,
   type DriftReport,
   type DriftThresholds,
-  type FeaturePair,
-  type FeatureSample,
 } from "../core/drift/index.js";
-import { AlertType, sendAlert } from "../shared/alerts.js";
+import { AlertType, raiseAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
-import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
-import { driftAlertBody, driftAlertSubject } from "./alert-message.js";
+import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-message.js";
 import { announceDriftCheck } from "./announce.js";
 import type { LoadedData } from "./ingest.js";
-import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
+import { pairsOf } from "./compare-data.js";
+import type { BaselineProfile } from "./profile.js";
 import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 
 const logger = serviceLogger("drift");
@@ -90,23 +88,7 @@ export function overallSeverity(report: DriftReport): "none" | "moderate" | "hig
   return worst;
 }
 
-/** Compares loaded data with a baseline profile (pure: no I/O). */
-export function compareWithBaseline(profile: BaselineProfile, data: LoadedData, thresholds?: Partial<DriftThresholds>): DriftReport {
-  return buildDriftReport(pairsOf(profile, data), thresholds);
-}
-
-/** The baseline and current samples of every baseline feature (pure: no I/O). */
-export function pairsOf(profile: BaselineProfile, data: LoadedData): Record<string, FeaturePair> {
-  if (data.rows === 0) throw new UnprocessableError("the current data has no rows");
-  const base = baselineSamples(profile);
-  const current = currentSamples(data.columns, profile);
-  if (Object.keys(current).length === 0) {
-    throw new UnprocessableError(`the current data has none of the baseline's features (${profile.features.slice(0, 10).join(", ")}${profile.features.length > 10 ? ", …" : ""})`);
-  }
-  const pairs: Record<string, { baseline?: FeatureSample; current?: FeatureSample }> = {};
-  for (const name of profile.features) pairs[name] = { baseline: base[name], current: current[name] };
-  return pairs;
-}
+export { compareWithBaseline, pairsOf } from "./compare-data.js";
 
 function metricsOf(model: string, report: DriftReport): MetricValue[] {
   const dims = { [Dimension.model]: model };
@@ -137,7 +119,7 @@ export async function completeCheck(
 ): Promise<{ record: CheckRecord; stored: StoredReport }> {
   const started = performance.now();
   const pairs = pairsOf(profile, data);
-  const report = buildDriftReport(pairs, ctx.thresholds);
+  const report = buildDriftReport(pairs, ctx.thresholds, { unexpectedFeatures: data.unexpectedFeatures });
   const completedAt = new Date().toISOString();
   const driftedFeatures = driftedFeaturesOf(report);
   const severity = overallSeverity(report);
@@ -211,18 +193,22 @@ export async function completeCheck(
   }
   if (report.driftDetected) {
     try {
-      const sent = await sendAlert({
+      const names = driftedFeatures.map((f) => f.name).sort();
+      const sent = await raiseAlert({
         type: AlertType.dataDrift,
         model: ctx.model,
         severity,
+        summary: driftAlertSummary(ctx.model, names, severity),
+        link: { checkId: ctx.checkId, reportUri },
         subject: driftAlertSubject(ctx.model, driftedFeatures.length),
         body: driftAlertBody(
           { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, reportHtmlUri, severity, completedAt },
           report,
         ),
-        fingerprint: driftedFeatures.map((f) => f.name).sort().join(","),
+        fingerprint: names.join(","),
       });
-      outcome.alert = { sent: sent.sent, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil };
+      outcome.alert = { sent: sent.sent, alertId: sent.alertId, occurrences: sent.occurrences, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil, error: sent.error };
+      if (sent.error) logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, alertId: sent.alertId, error: sent.error });
     } catch (err) {
       outcome.alert = { sent: false, error: message(err) };
       logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });

@@ -14,6 +14,7 @@
  */
 import { ColumnBuilder, type Column as ReaderColumn, type ColumnTable } from "../shared/readers/columns.js";
 import { UnprocessableError } from "../shared/errors.js";
+import { countsFrom } from "../core/drift/samples.js";
 
 /** The two feature types of a drift profile. */
 export type ColumnKind = "numerical" | "categorical";
@@ -142,7 +143,7 @@ class Merged {
 
   finish(): Column {
     if (this.kind === "numerical") return { kind: "numerical", values: this.numbers.subarray(0, this.length), invalid: this.invalid };
-    return { kind: "categorical", counts: Object.fromEntries(this.counts!), count: this.catCount, missing: this.catMissing, invalid: this.invalid };
+    return { kind: "categorical", counts: countsFrom(this.counts!), count: this.catCount, missing: this.catMissing, invalid: this.invalid };
   }
 }
 
@@ -151,6 +152,7 @@ export class ColumnCollector {
   private readonly merged = new Map<string, Merged>();
   private readonly order: string[] = [];
   private readonly skipped = new Set<string>();
+  private readonly unknown = new Set<string>();
   private rowCount = 0;
   private readonly include?: ReadonlySet<string>;
   private readonly exclude: ReadonlySet<string>;
@@ -179,6 +181,11 @@ export class ColumnCollector {
     return [...this.skipped];
   }
 
+  /** Valid feature names seen in the data but left out only because the baseline (`kinds`) lacks them. */
+  public get unexpected(): string[] {
+    return [...this.unknown];
+  }
+
   /** The columns the readers should keep as text (categorical), for their `textColumns` option. */
   public textColumns(): Set<string> {
     const out = new Set(this.categorical);
@@ -199,14 +206,14 @@ export class ColumnCollector {
     const existing = this.merged.get(name);
     if (existing) return existing;
     if (this.skipped.has(name)) return undefined;
-    const fixed = this.options.kinds?.[name];
-    const wanted =
-      (this.include === undefined || this.include.has(name)) &&
-      !this.exclude.has(name) &&
-      (!this.options.onlyKnown || fixed !== undefined) &&
-      namePattern.test(name);
+    const kinds = this.options.kinds;
+    // Own properties only: a feature named "constructor" or "toString" is not an inherited member.
+    const fixed = kinds !== undefined && Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+    const selected = (this.include === undefined || this.include.has(name)) && !this.exclude.has(name) && namePattern.test(name);
+    const wanted = selected && (!this.options.onlyKnown || fixed !== undefined);
     if (!wanted || this.merged.size >= maxFeatures) {
       this.skipped.add(name);
+      if (selected && fixed === undefined && this.options.onlyKnown) this.unknown.add(name);
       return undefined;
     }
     const m = new Merged(fixed ?? (this.categorical.has(name) ? "categorical" : undefined));
@@ -218,6 +225,8 @@ export class ColumnCollector {
 
   /** Appends a reader's table (one file, or inline records). */
   public addTable(table: ColumnTable): void {
+    // Columns the reader skipped (not wanted) are still classified, so unknown ones are reported.
+    for (const name of table.skippedColumns ?? []) if (!this.merged.has(name)) this.target(name);
     if (table.rows === 0) return;
     const features = this.merged.size + table.columns.length;
     if ((this.rowCount + table.rows) * Math.min(features, maxFeatures) > this.maxCells) {
@@ -263,11 +272,16 @@ export function tableFromRecords(
   include?: ReadonlySet<string>,
 ): ColumnTable {
   const builders = new Map<string, ColumnBuilder>();
+  const skipped = new Set<string>();
   let row = 0;
   for (const record of records) {
     row++;
     for (const key in record) {
-      if (include && !include.has(key)) continue;
+      if (!Object.hasOwn(record, key)) continue;
+      if (include && !include.has(key)) {
+        skipped.add(key);
+        continue;
+      }
       let b = builders.get(key);
       if (b === undefined) {
         b = new ColumnBuilder(key, textColumns.has(key));
@@ -277,7 +291,7 @@ export function tableFromRecords(
       pushValue(b, record[key], row);
     }
   }
-  return { columns: [...builders.values()].map((b) => b.finish(row)), rows: row };
+  return { columns: [...builders.values()].map((b) => b.finish(row)), rows: row, ...(skipped.size > 0 ? { skippedColumns: [...skipped] } : {}) };
 }
 
 /** Adds one JSON value to a reader column builder. `row` is 1-based. */

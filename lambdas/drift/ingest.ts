@@ -4,6 +4,7 @@
  * values in numerical features) are returned so the check record can show them.
  */
 import { ColumnCollector, type Column, type ColumnCollectorOptions } from "./columns.js";
+import { warningsOf } from "./compare-data.js";
 import { listS3Objects, readS3Object, type ListOptions, type S3ObjectRef, type ReadFormat } from "../shared/readers/s3-source.js";
 
 /** What was loaded. */
@@ -14,6 +15,8 @@ export interface LoadedData {
   readonly bytes: number;
   readonly formats: ReadFormat[];
   readonly warnings: string[];
+  /** Valid feature names in the data that the baseline does not have (a check's schema drift). */
+  readonly unexpectedFeatures?: string[];
 }
 
 /** Options of the loaders. */
@@ -22,22 +25,12 @@ export interface LoadOptions extends ColumnCollectorOptions {
   readonly positionalNames?: readonly string[];
 }
 
-function warningsOf(collector: ColumnCollector, columns: Map<string, Column>, extra: string[]): string[] {
-  const warnings = [...extra];
-  const ignored = collector.ignored;
-  if (ignored.length > 0) warnings.push(`columns ignored: ${ignored.slice(0, 20).join(", ")}${ignored.length > 20 ? ` and ${ignored.length - 20} more` : ""}`);
-  for (const [name, c] of columns) {
-    if (c.invalid > 0) warnings.push(`${name}: ${c.invalid} non-numeric value(s) in a numerical feature counted as missing`);
-  }
-  return warnings;
-}
-
 /** Loads inline JSON records. */
 export function loadRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>, options: LoadOptions = {}): LoadedData {
   const collector = new ColumnCollector(options);
   collector.addRecords(records);
   const columns = collector.finish();
-  return { columns, rows: collector.rows, objects: 0, bytes: 0, formats: [], warnings: warningsOf(collector, columns, []) };
+  return { columns, rows: collector.rows, objects: 0, bytes: 0, formats: [], warnings: warningsOf(collector, columns, []), unexpectedFeatures: collector.unexpected };
 }
 
 /**
@@ -65,5 +58,5 @@ export async function loadS3(source: string | readonly S3ObjectRef[], options: L
   }
   if (skipped > 0) extra.push(`${skipped} data-capture line(s) skipped; first: ${firstSkip}`);
   const columns = collector.finish();
-  return { columns, rows: collector.rows, objects: objects.length, bytes, formats: [...formats], warnings: warningsOf(collector, columns, extra) };
+  return { columns, rows: collector.rows, objects: objects.length, bytes, formats: [...formats], warnings: warningsOf(collector, columns, extra), unexpectedFeatures: collector.unexpected };
 }

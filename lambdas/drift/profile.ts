@@ -8,16 +8,18 @@
  * {@link otherCategory}.
  *
  * Size bound: a numerical feature stores ≤ 10,000 values (≈ 200 KB of JSON), a categorical one ≤ 1,000
- * categories, so a profile is ≤ ~4 MB for 20 features whatever the baseline's size. Accuracy cost for
- * baselines larger than the bound: the sketch's empirical CDF is within 1/10,000 of the full baseline's,
- * so the KS statistic and PSI move by at most 1e-4 and the Wasserstein distance by at most
- * (max − min)/10,000; the KS p-value is computed for a baseline of 10,000 values (conservative: slightly
- * less power than the full baseline). Missing shares and counts stay exact.
+ * categories, so a profile is ≤ ~4 MB for 20 features whatever the baseline's size. Accuracy for
+ * baselines larger than the bound: the sketch has rank error ε = 1/10,000 (its empirical CDF is within ε
+ * of the full baseline's, stored as `sketch.rankError`), so a KS statistic moves by at most ε and the
+ * Wasserstein distance by at most (max − min)/10,000. The KS p-value uses the full baseline size with the
+ * statistic lowered by ε (never smaller than the exact p-value); PSI, the robust scale, the standard
+ * deviation and the [min, max] range come from the full baseline. Missing shares and counts stay exact.
  */
 import {
   type CategoricalSample,
   type FeatureSample,
   type NumericSample,
+  countsFrom,
   downsampleSorted,
   populationStd,
   prepareNumeric,
@@ -58,8 +60,11 @@ export interface NumericFeatureProfile {
   readonly psi: { readonly bins: number; readonly edges: number[]; readonly shares: number[] };
   /** Population standard deviation of the full baseline (absent in profiles stored before it was added). */
   readonly std?: number;
-  /** Sorted order statistics the tests run against; `exact` when it holds every value. */
-  readonly sketch: { readonly exact: boolean; readonly values: number[] };
+  /**
+   * Sorted order statistics the tests run against; `exact` when it holds every value, else a sketch with
+   * rank error `rankError` (absent in profiles stored before it was recorded: then 1 / values.length).
+   */
+  readonly sketch: { readonly exact: boolean; readonly values: number[]; readonly rankError?: number };
 }
 
 /** A categorical feature's profile. */
@@ -121,16 +126,16 @@ function numericProfile(values: Float64Array): NumericFeatureProfile {
     quantiles,
     psi: { bins: baselineBounds.psiBins, edges: Array.from(edges), shares: Array.from(toShares(histogramSorted(sorted, edges))) },
     std: sketch.full?.std ?? populationStd(sorted),
-    sketch: { exact: sketch.sorted.length === count, values: Array.from(sketch.sorted) },
+    sketch: { exact: sketch.sorted.length === count, values: Array.from(sketch.sorted), ...(sketch.rankError ? { rankError: sketch.rankError } : {}) },
   };
 }
 
-function categoricalProfile(column: { counts: Record<string, number>; count: number; missing: number }): CategoricalFeatureProfile {
+function categoricalProfile(column: { counts: Readonly<Record<string, number>>; count: number; missing: number }): CategoricalFeatureProfile {
   const entries = Object.entries(column.counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = entries.slice(0, baselineBounds.maxCategories);
-  const counts: Record<string, number> = Object.fromEntries(kept);
+  const counts = countsFrom(new Map(kept));
   const pooled = entries.slice(baselineBounds.maxCategories).reduce((sum, [, n]) => sum + n, 0);
-  if (pooled > 0) counts[otherCategory] = (counts[otherCategory] ?? 0) + pooled;
+  if (pooled > 0) counts[otherCategory] = (Object.hasOwn(counts, otherCategory) ? counts[otherCategory] : 0) + pooled;
   return {
     type: "categorical",
     count: column.count,
@@ -152,7 +157,7 @@ export function buildProfile(
 ): BaselineProfile {
   if (meta.rows === 0) throw new UnprocessableError("the baseline data has no rows");
   if (columns.size === 0) throw new UnprocessableError("the baseline data has no usable feature (names must match [A-Za-z0-9][A-Za-z0-9._-]{0,127})");
-  const profiles: Record<string, FeatureProfile> = {};
+  const profiles: Record<string, FeatureProfile> = Object.create(null);
   for (const [name, column] of columns) {
     profiles[name] = column.kind === "numerical" ? numericProfile(column.values) : categoricalProfile(column);
   }
@@ -161,23 +166,35 @@ export function buildProfile(
 
 /** The feature types of a profile (fixes the types of a check's columns). */
 export function profileKinds(profile: BaselineProfile): Record<string, ColumnKind> {
-  return Object.fromEntries(Object.entries(profile.profiles).map(([name, p]) => [name, p.type]));
+  const out: Record<string, ColumnKind> = Object.create(null);
+  for (const [name, p] of Object.entries(profile.profiles)) out[name] = p.type;
+  return out;
 }
 
 /** The baseline side of every feature, as the drift core's samples. */
 export function baselineSamples(profile: BaselineProfile): Record<string, FeatureSample> {
-  const out: Record<string, FeatureSample> = {};
+  const out: Record<string, FeatureSample> = Object.create(null);
   for (const [name, p] of Object.entries(profile.profiles)) {
+    const sketched = p.type === "numerical" && !p.sketch.exact && p.count > 0;
     out[name] =
       p.type === "numerical"
         ? ({
             sorted: Float64Array.from(p.sketch.values),
             count: p.count,
             missing: p.missing,
-            // A sketch keeps PSI bins and spread of the full baseline, so PSI and normalised Wasserstein stay exact.
-            full: p.sketch.exact || p.count === 0 ? undefined : { std: p.std ?? populationStd(p.sketch.values), psi: p.psi },
+            // A sketch keeps PSI bins, spread and range of the full baseline, so PSI, the normalised
+            // Wasserstein distance and the out-of-range rule stay exact.
+            full: sketched
+              ? {
+                  std: p.std ?? populationStd(p.sketch.values),
+                  psi: p.psi,
+                  ...(p.min !== null && p.max !== null ? { min: p.min, max: p.max } : {}),
+                  ...(p.quantiles ? { iqr: p.quantiles.p75 - p.quantiles.p25 } : {}),
+                }
+              : undefined,
+            ...(sketched ? { rankError: p.sketch.rankError ?? 1 / p.sketch.values.length } : {}),
           } satisfies NumericSample)
-        : ({ counts: { ...p.counts }, count: p.count, missing: p.missing } satisfies CategoricalSample);
+        : ({ counts: countsFrom(p.counts), count: p.count, missing: p.missing } satisfies CategoricalSample);
   }
   return out;
 }
@@ -187,20 +204,20 @@ export function baselineSamples(profile: BaselineProfile): Record<string, Featur
  * pooled the same way, so a rare category is not reported as new only because the baseline was truncated.
  */
 export function currentSamples(columns: ReadonlyMap<string, Column>, profile: BaselineProfile): Record<string, FeatureSample> {
-  const out: Record<string, FeatureSample> = {};
+  const out: Record<string, FeatureSample> = Object.create(null);
   for (const [name, column] of columns) {
+    if (!Object.hasOwn(profile.profiles, name)) continue;
     const p = profile.profiles[name];
-    if (p === undefined) continue;
     if (column.kind === "numerical") {
       out[name] = prepareNumeric(column.values);
       continue;
     }
-    let counts = column.counts;
+    let counts = countsFrom(column.counts);
     if (p.type === "categorical" && p.truncated) {
-      counts = {};
+      counts = Object.create(null) as Record<string, number>;
       for (const [category, n] of Object.entries(column.counts)) {
         const key = Object.hasOwn(p.counts, category) ? category : otherCategory;
-        counts[key] = (counts[key] ?? 0) + n;
+        counts[key] = (Object.hasOwn(counts, key) ? counts[key] : 0) + n;
       }
     }
     out[name] = { counts, count: column.count, missing: column.missing } satisfies CategoricalSample;

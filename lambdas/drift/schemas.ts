@@ -21,11 +21,34 @@ export const featureDriftSchema = z
     baseline: summarySchema,
     current: summarySchema,
     tests: z.looseObject({
-      ks: pTest.optional(),
-      psi: z.object({ value: z.number() }).optional(),
-      wasserstein: z.object({ distance: z.number(), normalized: z.number().nullable() }).optional(),
+      ks: pTest
+        .extend({
+          baselineSize: z.number().optional(),
+          sketch: z
+            .object({ rankError: z.number(), statisticLowerBound: z.number(), statisticUpperBound: z.number() })
+            .optional()
+            .openapi({ description: "sketched baseline: rank error ε and the bounds of the full-data KS statistic; the p-value uses the lower bound and the full baseline size" }),
+        })
+        .optional(),
+      psi: z
+        .object({
+          value: z.number(),
+          pooledValue: z.number().optional(),
+          cells: z.number().optional(),
+          expectedNoise: z.number().optional(),
+          corrected: z.number().optional().openapi({ description: "pooled PSI minus its expected null value (cells − 1)(1/n₁ + 1/n₂), ≥ 0: the effect size the decision reads" }),
+        })
+        .optional(),
+      wasserstein: z.object({ distance: z.number(), normalized: z.number().nullable(), scale: z.number().nullable().optional(), scaleMethod: z.enum(["std", "iqr"]).optional() }).optional(),
       jensenShannon: z.object({ distance: z.number() }).optional(),
-      chiSquare: pTest.extend({ dof: z.number() }).optional(),
+      chiSquare: pTest.extend({ dof: z.number(), pooledCategories: z.number().optional() }).optional(),
+      missingShare: z
+        .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi-square"]), adjustedPValue: z.number().optional() })
+        .optional(),
+      outOfRange: z
+        .object({ below: z.number(), above: z.number(), share: z.number(), baselineMin: z.number(), baselineMax: z.number() })
+        .optional(),
+      categoryChange: z.object({ pValue: z.number(), adjustedPValue: z.number().optional(), categories: z.array(z.string()) }).optional(),
     }),
     newCategories: z.array(z.string()).optional(),
     missingCategories: z.array(z.string()).optional(),
@@ -38,6 +61,7 @@ export const driftReportSchema = z
     driftDetected: z.boolean(),
     driftShare: z.number(),
     features: z.record(z.string(), featureDriftSchema),
+    unexpectedFeatures: z.array(z.string()).optional().openapi({ description: "current columns the baseline does not have" }),
     thresholds: z.record(z.string(), z.number()),
   })
   .openapi("DriftReport");
@@ -62,7 +86,7 @@ export const driftCheckSchema = z
     driftedFeatures: z.array(z.looseObject({ name: z.string(), severity: z.string(), psi: z.number().optional(), pValue: z.number().optional() })).optional(),
     reportUri: z.string().optional().openapi({ description: "s3:// URI of the full JSON report" }),
     reportHtmlUri: z.string().optional().openapi({ description: "s3:// URI of the HTML report (also served at …/report.html)" }),
-    alert: z.looseObject({ sent: z.boolean(), messageId: z.string().optional(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional(),
+    alert: z.looseObject({ sent: z.boolean(), alertId: z.string().optional(), occurrences: z.number().optional(), messageId: z.string().optional(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional(),
     event: eventOutcomeSchema.optional().openapi({ description: "the `mlwatch Drift Detected` event of a check that found drift" }),
     retraining: z.looseObject({ requestId: z.string(), status: z.string(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional().openapi({ description: "the retraining request the check caused under the model's policy" }),
     warnings: z.array(z.string()).optional(),

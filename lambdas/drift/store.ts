@@ -14,6 +14,7 @@ import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
+import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
 
@@ -23,11 +24,11 @@ export function newId(now = new Date()): string {
 }
 
 /** The data bucket key of a baseline profile. */
-export const profileKey = (model: string, baselineId: string): string => `baselines/${model}/${baselineId}.json`;
+export const profileKey = bucketKeys.baselineProfile;
 /** The data bucket key of a full drift report. */
-export const reportKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.json`;
+export const reportKey = bucketKeys.driftReport;
 /** The data bucket key of a drift report's HTML page, next to the JSON. */
-export const reportHtmlKey = (model: string, checkId: string): string => `reports/drift/${model}/${checkId}.html`;
+export const reportHtmlKey = bucketKeys.driftReportHtml;
 
 const table = (): string => resourceNames().table;
 const bucket = (): string => resourceNames().bucket;
@@ -276,7 +277,7 @@ export interface CheckRecord {
   readonly reportHtmlUri?: string;
   readonly metricsPublished?: number;
   readonly metricsError?: string;
-  readonly alert?: { sent: boolean; messageId?: string; suppressedUntil?: string; error?: string };
+  readonly alert?: { sent: boolean; alertId?: string; occurrences?: number; messageId?: string; suppressedUntil?: string; error?: string };
   /** The `mlwatch Drift Detected` event (checks that found drift): sent, or the error that stopped it. */
   readonly event?: { type: string; sent: boolean; eventId?: string; error?: string; at: string };
   /** The retraining request the check caused under the model's policy (requested, suppressed or failed). */

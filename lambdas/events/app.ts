@@ -1,70 +1,20 @@
 /**
- * The events service: pipeline events into the audit trail (`POST /events`) and the audit trail
- * read back (`GET /audit`).
+ * The events service's app: binds the handlers of `POST /events` and `GET /audit` to its contract
+ * (contract.ts).
  */
-import { createRoute, z } from "@hono/zod-openapi";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { writeAudit } from "../shared/audit.js";
 import { requireEnv, EnvName } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { ValidationError } from "../shared/errors.js";
-import { errorSchema, nameSchema } from "../shared/schemas.js";
+import { eventsContract, maxDetailsBytes } from "./contract.js";
 import { readAudit } from "./store.js";
 
 /** The events service's route collection. */
 export const eventsRoutes = createRoutes();
 
-/** Pipeline event types. */
-export const PipelineEventType = [
-  "training_started",
-  "training_completed",
-  "training_failed",
-  "deployment",
-  "prediction_batch",
-  "error",
-  "custom",
-] as const;
-
-const maxDetailsBytes = 32 * 1024;
-
-const eventBody = z
-  .object({
-    type: z.enum(PipelineEventType),
-    model: nameSchema.optional(),
-    version: z.string().min(1).max(64).optional(),
-    jobName: z.string().min(1).max(256).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
-
-const auditEntrySchema = z
-  .object({
-    id: z.string(),
-    time: z.string(),
-    type: z.string(),
-    actor: z.string(),
-    model: z.string().optional(),
-    version: z.string().optional(),
-    target: z.string(),
-    before: z.unknown().optional(),
-    after: z.unknown().optional(),
-    details: z.unknown().optional(),
-    requestId: z.string().optional(),
-  })
-  .openapi("AuditEntry");
-
-
 eventsRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/events",
-    summary: "Record a pipeline event (training started/completed/failed, deployment, …) in the audit trail",
-    request: { body: { required: true, content: { "application/json": { schema: eventBody } } } },
-    responses: {
-      201: { description: "recorded", content: { "application/json": { schema: auditEntrySchema } } },
-      400: { description: "invalid event", content: { "application/json": { schema: errorSchema } } },
-    },
-  }),
+  eventsContract.routes.recordEvent,
   async (c) => {
     const body = c.req.valid("json");
     if (body.details !== undefined && JSON.stringify(body.details).length > maxDetailsBytes) {
@@ -93,28 +43,7 @@ function parseTime(value: string | undefined, name: string): number | undefined 
 }
 
 eventsRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/audit",
-    summary: "Read the audit trail, newest first",
-    request: {
-      query: z.object({
-        model: nameSchema.optional(),
-        type: z.string().regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, "must be an entry type such as model.promoted, or a prefix such as event.*").optional(),
-        since: z.string().optional(),
-        until: z.string().optional(),
-        limit: z.string().optional(),
-        nextToken: z.string().max(4096).optional(),
-      }),
-    },
-    responses: {
-      200: {
-        description: "one page of entries",
-        content: { "application/json": { schema: z.object({ entries: z.array(auditEntrySchema), nextToken: z.string().optional() }) } },
-      },
-      400: { description: "invalid query", content: { "application/json": { schema: errorSchema } } },
-    },
-  }),
+  eventsContract.routes.readAudit,
   async (c) => {
     const q = c.req.valid("query");
     const until = parseTime(q.until, "until") ?? Date.now();

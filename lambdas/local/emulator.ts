@@ -1,19 +1,15 @@
 /**
  * The embedded AWS emulator: `moto_server` (python moto) on a free loopback port, started as a child
  * process, waited for, and stopped with its parent. Used by `mlwatch serve` and by the test global setup.
+ * Which `moto_server` (PATH, the project venv, or installed into it now) is decided in emulator-install.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
+import { EmulatorMissingError, ensureEmulator } from "./emulator-install.js";
 
-/** Thrown when `moto_server` is not installed. */
-export class EmulatorMissingError extends Error {
-  public constructor() {
-    super('moto_server not found: install the local AWS emulator with  pip install "moto[server]"  (or set AWS_ENDPOINT_URL to one you run)');
-    this.name = "EmulatorMissingError";
-  }
-}
+export { EmulatorMissingError } from "./emulator-install.js";
 
 /** A running emulator. */
 export interface Emulator {
@@ -24,8 +20,10 @@ export interface Emulator {
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
-  /** Executable to run. @default "moto_server" */
+  /** Executable to run. @default moto_server from PATH or the project venv, installed there when possible */
   readonly command?: string;
+  /** Told when the emulator is being installed. */
+  readonly onProgress?: (line: string) => void;
   /** How long to wait for the first answer. @default 20000 */
   readonly startTimeoutMs?: number;
 }
@@ -80,8 +78,8 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeout
  * @throws EmulatorMissingError when the executable is not installed
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const command = options.command ?? "moto_server";
-  if (!emulatorAvailable(command)) throw new EmulatorMissingError();
+  const command = options.command ?? (await ensureEmulator({ onProgress: options.onProgress ?? ((line) => process.stderr.write(`${line}\n`)) }));
+  if (!emulatorAvailable(command)) throw new EmulatorMissingError(`${command} is not executable`);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {

@@ -10,9 +10,11 @@ import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstra
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
 import { buildOpenApiDocument } from "../shared/openapi.js";
+import { allContracts } from "../contracts.js";
 import type { ResourceNames } from "../shared/env.js";
 import { dynamoClient } from "../shared/aws.js";
 import { serializeDynamoCalls } from "./moto-compat.js";
+import { bootstrapEventRules, startRelayPoller, type RelayPoller } from "./event-relay.js";
 
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
@@ -70,16 +72,20 @@ async function answerThenDrain(fetch: (req: Request) => Response | Promise<Respo
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const external = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   let emulator: Emulator | undefined;
+  let relay: RelayPoller | undefined;
   const endpoint = external ?? (emulator = await startEmulator()).endpoint;
   try {
     useEndpoint(endpoint);
     serializeDynamoCalls(dynamoClient());
     process.env.MLWATCH_STAGE ??= "local";
-    const resources = await bootstrapResources(options.prefix ?? "mlwatch-local");
+    const prefix = options.prefix ?? "mlwatch-local";
+    const resources = await bootstrapResources(prefix);
     exportResourceNames(resources);
+    // The EventBridge rules, each relayed through SQS to the handler its Lambda runs when deployed.
+    const poller = (relay = startRelayPoller(await bootstrapEventRules(prefix)));
     const app = hostApp("local", ...allRoutes);
     // The API's own description (generated once; the deployed API's copy is docs/openapi.json).
-    const document = buildOpenApiDocument(allRoutes);
+    const document = buildOpenApiDocument(allContracts);
     app.get("/openapi.json", (c) => c.json(document));
     const host = options.host ?? "127.0.0.1";
     const server: ServerType = await new Promise((resolve, reject) => {
@@ -94,11 +100,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       startedEmulator: emulator !== undefined,
       resources,
       close: async () => {
+        await poller.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await emulator?.stop();
       },
     };
   } catch (err) {
+    await relay?.stop();
     await emulator?.stop();
     throw err;
   }

@@ -1,8 +1,8 @@
 /**
- * The performance service's routes: prediction batches, delayed ground truth, per-model thresholds, the
- * performance report (window metrics, per-day aggregates, trend, worst batches) and version comparison.
+ * The performance service's app: the handlers of prediction batches, delayed ground truth, per-model
+ * thresholds, the performance report (window metrics, per-day aggregates, trend, worst batches) and
+ * version comparison, bound to its contract (contract.ts).
  */
-import { createRoute } from "@hono/zod-openapi";
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { recordAudit } from "../shared/audit.js";
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
@@ -15,39 +15,15 @@ import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batc
 import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
 import { readBatchObject } from "./data-uri.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
-import {
-  answer,
-  batchBody,
-  compareQuery,
-  errorAnswer,
-  groundTruthBody,
-  jsonAnswer,
-  modelParams,
-  performanceReportSchema,
-  predictionsBody,
-  reportQuery,
-  thresholdsSchema,
-  versionParams,
-} from "./schemas.js";
+import { performanceContract } from "./contract.js";
 
 /** The performance service's route collection (mounted by the Lambda host below and by the local server). */
 export const performanceRoutes = createRoutes();
 
-const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const dayMs = 86_400_000;
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/models/{model}/versions/{version}/batches",
-    summary: "Record a batch of predictions with their actuals: metrics, CloudWatch, model-drift alert",
-    request: { params: versionParams, body: body(batchBody) },
-    responses: {
-      201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
-      400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task"),
-      422: errorAnswer("the dataUri object cannot be read as a batch"),
-    },
-  }),
+  performanceContract.routes.recordBatch,
   async (c) => {
     const { model, version } = c.req.valid("param");
     const b = c.req.valid("json");
@@ -93,16 +69,7 @@ function checkFeatures(features: Record<string, unknown[]> | Array<Record<string
 }
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/models/{model}/versions/{version}/predictions",
-    summary: "Log predictions now, to be joined with their ground truth later",
-    request: { params: versionParams, body: body(predictionsBody) },
-    responses: {
-      201: jsonAnswer("how many were logged and which ids were already logged"),
-      400: errorAnswer("invalid records, duplicate ids, or a task that cannot be inferred"),
-    },
-  }),
+  performanceContract.routes.logPredictions,
   async (c) => {
     const { model, version } = c.req.valid("param");
     const out = await logPredictions(model, version, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
@@ -111,16 +78,7 @@ performanceRoutes.openapi(
 );
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/models/{model}/ground-truth",
-    summary: "Join actuals to logged predictions; the joined records are recorded as a batch per version",
-    request: { params: modelParams, body: body(groundTruthBody) },
-    responses: {
-      200: jsonAnswer("joined count, unknown / already joined / rejected ids, and the joined batches"),
-      400: errorAnswer("invalid records or duplicate ids"),
-    },
-  }),
+  performanceContract.routes.recordGroundTruth,
   async (c) => {
     const { model } = c.req.valid("param");
     const out = await joinGroundTruth(model, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
@@ -129,13 +87,7 @@ performanceRoutes.openapi(
 );
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/models/{model}/performance/thresholds",
-    summary: "The model's degradation thresholds: effective, stored and defaults",
-    request: { params: modelParams },
-    responses: { 200: jsonAnswer("thresholds") },
-  }),
+  performanceContract.routes.getPerformanceThresholds,
   async (c) => {
     const { model } = c.req.valid("param");
     const stored = await getStoredThresholds(model);
@@ -154,13 +106,7 @@ performanceRoutes.openapi(
 );
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "put",
-    path: "/models/{model}/performance/thresholds",
-    summary: "Set the model's degradation thresholds (replaces the stored ones; null turns a rule off)",
-    request: { params: modelParams, body: body(thresholdsSchema) },
-    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds") },
-  }),
+  performanceContract.routes.setPerformanceThresholds,
   async (c) => {
     const { model } = c.req.valid("param");
     const given = c.req.valid("json") as Partial<PerformanceThresholds>;
@@ -201,13 +147,7 @@ const toReportBatch = (b: StoredBatch): ReportBatch => ({
 });
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/models/{model}/performance",
-    summary: "Performance over a window: overall metrics, per-day aggregates, trend, worst batches",
-    request: { params: modelParams, query: reportQuery },
-    responses: { 200: answer(performanceReportSchema, "the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
-  }),
+  performanceContract.routes.performanceReport,
   async (c) => {
     const { model } = c.req.valid("param");
     const q = c.req.valid("query");
@@ -240,13 +180,7 @@ performanceRoutes.openapi(
 );
 
 performanceRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/models/{model}/performance/compare",
-    summary: "Live metrics of versions side by side over the same window",
-    request: { params: modelParams, query: compareQuery },
-    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
-  }),
+  performanceContract.routes.comparePerformance,
   async (c) => {
     const { model } = c.req.valid("param");
     const q = c.req.valid("query");

@@ -12,7 +12,8 @@ import { recordAudit } from "../shared/audit.js";
 import { checkBatchColumns, labelProblem, toLabel } from "../core/performance/batch-columns.js";
 import type { Task } from "../core/performance/metric-names.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
-import { joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, batchesPrefix, predictionRetentionDays, type StoredPrediction } from "./store.js";
+import { joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, predictionRetentionDays, type StoredPrediction } from "./store.js";
+import { bucketKeys } from "../shared/buckets.js";
 import { recordBatch, type RecordedBatch } from "./record-batch.js";
 import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
 
@@ -132,7 +133,7 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody, ctx:
   if (dup.length > 0) throw new ValidationError(`body.records: duplicate id(s) ${dup.slice(0, 5).join(", ")}${dup.length > 5 ? ` and ${dup.length - 5} more` : ""}`);
   const joinedAt = new Date().toISOString();
   const joinId = `gt-${joinedAt.replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const rawUri = await putRawObject(`${batchesPrefix}${model}/ground-truth/${joinedAt.slice(0, 10)}/${joinId}.json`, {
+  const rawUri = await putRawObject(bucketKeys.groundTruthJoin(model, joinedAt.slice(0, 10), joinId), {
     joinId,
     model,
     receivedAt: joinedAt,

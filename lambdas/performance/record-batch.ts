@@ -15,7 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { StandardUnit } from "@aws-sdk/client-cloudwatch";
-import { AlertType, sendAlert, type AlertOutcome } from "../shared/alerts.js";
+import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
@@ -55,7 +55,7 @@ export interface RecordedBatch extends BatchRecord {
   readonly performanceDrift: PerformanceDrift | null;
   readonly degradation: DegradationResult;
   readonly thresholds: PerformanceThresholds;
-  readonly alert: (AlertOutcome & { error?: string }) | null;
+  readonly alert: (Partial<AlertOutcome> & { sent: boolean; error?: string }) | null;
   /** The `mlwatch Performance Degraded` event (degraded batches only). */
   readonly event: EventOutcome | null;
   /** The retraining request the batch caused under the model's policy. */
@@ -219,7 +219,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
       rawUri,
     });
     try {
-      alert = await sendAlert({ type: AlertType.performanceDrift, model, version, severity: degradation.severity, ...message });
+      alert = await raiseAlert({ type: AlertType.performanceDrift, model, version, severity: degradation.severity, link: { batchId }, ...message });
+      if (alert.error) warnings.push(`the performance-drift alert was not sent: ${alert.error}`);
     } catch (err) {
       logger.error("sending the performance alert failed", { requestId: input.requestId, batchId, error: err as Error });
       alert = { sent: false, error: (err as Error).message };

@@ -9,13 +9,14 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { keys } from "../shared/table.js";
+import { BucketPrefix, bucketKeys } from "../shared/buckets.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { BatchStats } from "../core/performance/sufficient-stats.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
 
 /** Prefix of raw batches in the data bucket (lifecycle rule `expire-raw-batches`). */
-export const batchesPrefix = "batches/";
+export const batchesPrefix = BucketPrefix.batches;
 
 /** Logged predictions expire this many days after logging (TTL), joined or not. */
 export const predictionRetentionDays = 90;
@@ -25,7 +26,7 @@ export const maxWindowBatches = 20_000;
 
 /** The S3 key of a raw batch: `batches/{model}/{version}/{date}/{batchId}.json`. */
 export function rawBatchKey(model: string, version: string, date: string, batchId: string): string {
-  return `${batchesPrefix}${model}/${version}/${date}/${batchId}.json`;
+  return bucketKeys.rawBatch(model, version, date, batchId);
 }
 
 /** Writes a raw request or batch as JSON; returns its s3:// URI. Failures propagate (the caller answers 500). */

@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { presignS3Client, s3Client } from "../shared/aws.js";
+import { bucketKeys } from "../shared/buckets.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./schemas.js";
@@ -44,7 +45,7 @@ export function s3Uri(loc: S3Location): string {
 
 /** The prefix under the data bucket that holds a version's uploaded (owned) artifacts. */
 export function ownedPrefix(model: string, version: string): string {
-  return `artifacts/${model}/${version}/`;
+  return bucketKeys.artifactPrefix(model, version);
 }
 
 function describeS3Error(err: unknown, uri: string): UnprocessableError {

@@ -5,6 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorAnswer, eventOutcomeSchema, nameSchema } from "../shared/schemas.js";
 import { RetrainingTrigger } from "../shared/event-schemas.js";
+import { defineContract } from "../shared/contract.js";
 
 const tags = ["retraining"];
 
@@ -91,56 +92,52 @@ export type RetrainingRequest = z.infer<typeof retrainingRequestSchema>;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
-/** `POST /models/{model}/retraining`. */
-export const requestRetrainingRoute = createRoute({
-  method: "post",
-  path: "/models/{model}/retraining",
-  tags,
-  summary: "Request retraining by hand: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited)",
-  request: { params: modelParams, body: { required: true, content: { "application/json": { schema: retrainingBody } } } },
-  responses: {
-    202: json(retrainingRequestSchema, "the request; `event.sent` says whether the event reached the bus (status `failed` when not)"),
-    400: errorAnswer("invalid body"),
-    404: errorAnswer("no such model"),
-  },
-});
-
-/** `GET /models/{model}/retraining-policy`. */
-export const getPolicyRoute = createRoute({
-  method: "get",
-  path: "/models/{model}/retraining-policy",
-  tags,
-  summary: "The model's retraining policy (all triggers off when none was set)",
-  request: { params: modelParams },
-  responses: { 200: json(retrainingPolicySchema, "the policy"), 404: errorAnswer("no such model") },
-});
-
-/** `PUT /models/{model}/retraining-policy`. */
-export const putPolicyRoute = createRoute({
-  method: "put",
-  path: "/models/{model}/retraining-policy",
-  tags,
-  summary: "Set the model's retraining policy (replaces it; an absent trigger is off)",
-  request: { params: modelParams, body: { required: true, content: { "application/json": { schema: retrainingPolicyBody } } } },
-  responses: { 200: json(retrainingPolicySchema, "the stored policy"), 400: errorAnswer("invalid body"), 404: errorAnswer("no such model") },
-});
-
 /** Query of the request listing. */
 export const requestsQuery = z.object({
   limit: z.string().optional().openapi({ description: "page size, 1-100", example: "25" }),
   nextToken: z.string().max(2048).optional(),
 });
 
-/** `GET /models/{model}/retraining-requests`. */
-export const listRequestsRoute = createRoute({
-  method: "get",
-  path: "/models/{model}/retraining-requests",
-  tags,
-  summary: "Retraining requests of a model, requested, suppressed and failed, newest first",
-  request: { params: modelParams, query: requestsQuery },
-  responses: {
-    200: json(z.object({ items: z.array(retrainingRequestSchema), nextToken: z.string().nullable() }), "`{ items, nextToken }`"),
-    400: errorAnswer("invalid query"),
-    404: errorAnswer("no such model"),
-  },
+/** The retraining service's routes, by operation. */
+export const retrainingContract = defineContract("retraining", {
+  requestRetraining: createRoute({
+    method: "post",
+    path: "/models/{model}/retraining",
+    tags,
+    summary: "Request retraining by hand: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited)",
+    request: { params: modelParams, body: { required: true, content: { "application/json": { schema: retrainingBody } } } },
+    responses: {
+      202: json(retrainingRequestSchema, "the request; `event.sent` says whether the event reached the bus (status `failed` when not)"),
+      400: errorAnswer("invalid body"),
+      404: errorAnswer("no such model"),
+    },
+  }),
+  getRetrainingPolicy: createRoute({
+    method: "get",
+    path: "/models/{model}/retraining-policy",
+    tags,
+    summary: "The model's retraining policy (all triggers off when none was set)",
+    request: { params: modelParams },
+    responses: { 200: json(retrainingPolicySchema, "the policy"), 404: errorAnswer("no such model") },
+  }),
+  setRetrainingPolicy: createRoute({
+    method: "put",
+    path: "/models/{model}/retraining-policy",
+    tags,
+    summary: "Set the model's retraining policy (replaces it; an absent trigger is off)",
+    request: { params: modelParams, body: { required: true, content: { "application/json": { schema: retrainingPolicyBody } } } },
+    responses: { 200: json(retrainingPolicySchema, "the stored policy"), 400: errorAnswer("invalid body"), 404: errorAnswer("no such model") },
+  }),
+  listRetrainingRequests: createRoute({
+    method: "get",
+    path: "/models/{model}/retraining-requests",
+    tags,
+    summary: "Retraining requests of a model, requested, suppressed and failed, newest first",
+    request: { params: modelParams, query: requestsQuery },
+    responses: {
+      200: json(z.object({ items: z.array(retrainingRequestSchema), nextToken: z.string().nullable() }), "`{ items, nextToken }`"),
+      400: errorAnswer("invalid query"),
+      404: errorAnswer("no such model"),
+    },
+  }),
 });

@@ -1,44 +1,64 @@
 /**
- * Alerts to the SNS topic, with a suppression window: the same alert (same model, type and fingerprint,
- * e.g. the same drifted features) is not sent again until the window has passed. The window's state is
- * an item in the table with a TTL, claimed with a conditional write so concurrent checks send one alert.
- * A publish that fails releases the claim and throws, so the failure is visible and a retry can send it.
+ * Raising an alert: every alert lands in the inbox (lambdas/alerts/store.ts), and a new one is sent to the
+ * SNS topic, which e-mails and the webhook subscribe to.
+ *
+ * A repeat — same model, type and fingerprint (e.g. the same drifted features) while the alert is
+ * unresolved or within the suppression window — increments the alert's `occurrences` and `lastSeen` and
+ * sends nothing. A publish that fails is recorded on the alert (`delivery.status: failed`) and logged; the
+ * next repeat resends it (one claimant wins). Messages are made safe by the callers' formatters (core
+ * safe-text rules); here the subject is forced to SNS's rule and the body measured in UTF-8 bytes against
+ * SNS's 256 KB once more, so nothing can be refused as too long. Message attributes `model`, `version`,
+ * `alertType`, `severity` and `alertId` let subscribers filter.
  */
-import { createHash } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { PublishCommand } from "@aws-sdk/client-sns";
-import { documentClient, snsClient } from "./aws.js";
+import { PublishCommand, type MessageAttributeValue } from "@aws-sdk/client-sns";
+import { snsClient } from "./aws.js";
 import { EnvName, optionalEnv, resourceNames } from "./env.js";
+import { serviceLogger } from "./logger.js";
+import { Dimension, MetricName, publishMetrics } from "./metrics.js";
+import { fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
+import { AlertType, type AlertRecord } from "../alerts/contract.js";
+import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
 
-/** Kinds of alert; also the `type` message attribute subscribers filter on. */
-export const AlertType = {
-  dataDrift: "data_drift",
-  performanceDrift: "performance_drift",
-} as const;
-export type AlertType = (typeof AlertType)[keyof typeof AlertType];
+export { AlertType };
 
-/** One alert. */
+const logger = serviceLogger("alerts");
+
+/** One alert to raise. */
 export interface Alert {
   readonly type: AlertType;
-  readonly model: string;
+  readonly model?: string;
   readonly version?: string;
-  /** `moderate` | `high` (free text allowed; it is a message attribute for subscription filters). */
+  /** `moderate` | `high` | … (a message attribute for subscription filters). */
   readonly severity: string;
-  /** The e-mail subject; cut to SNS's 100-character limit. */
+  /** The e-mail subject; forced to printable ASCII under 100 characters. */
   readonly subject: string;
-  /** The text a person reads. */
+  /** The text a person reads (already safe: built with the core safe-text rules). */
   readonly body: string;
-  /** What makes two alerts "the same" within the window, e.g. the sorted drifted feature names. */
+  /** One line for the inbox listing. */
+  readonly summary: string;
+  /** What makes two alerts "the same" (with model and type), e.g. the sorted drifted feature names. */
   readonly fingerprint: string;
+  /** Where the detail is. */
+  readonly link?: AlertRecord["link"];
+  /**
+   * Whether mlwatch publishes the message itself. `false` for alarm state changes: CloudWatch has already
+   * sent the alarm's own notification to the topic. @default true
+   */
+  readonly publish?: boolean;
 }
 
 /** What happened to an alert. */
 export interface AlertOutcome {
+  readonly alertId: string;
   readonly sent: boolean;
   readonly messageId?: string;
-  /** When suppressed: the end of the window that suppressed it. */
+  /** Whether this counted a repeat on an existing alert instead of raising a new one. */
+  readonly repeat: boolean;
+  readonly occurrences: number;
+  /** When not sent because it repeats an alert: until when repeats stay silent even once it is resolved. */
   readonly suppressedUntil?: string;
+  /** When the message could not be published. */
+  readonly error?: string;
 }
 
 /** The suppression window from the environment (hours), default 6. */
@@ -47,48 +67,89 @@ export function suppressionHours(): number {
   return Number.isFinite(hours) && hours >= 0 ? hours : 6;
 }
 
-/** Sends an alert unless the same one was sent within the window. */
-export async function sendAlert(alert: Alert, windowHours = suppressionHours()): Promise<AlertOutcome> {
-  const { table, topicArn } = resourceNames();
-  const now = Math.floor(Date.now() / 1000);
-  const digest = createHash("sha256").update(alert.fingerprint).digest("hex").slice(0, 32);
-  const key = { pk: `ALERT#${alert.model}#${alert.type}`, sk: `${alert.version ?? "-"}#${digest}` };
-  const until = now + Math.round(windowHours * 3600);
-  if (windowHours > 0) {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...key, expiresAt: until, sentAt: new Date(now * 1000).toISOString(), fingerprint: alert.fingerprint.slice(0, 1000) },
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
-          ExpressionAttributeValues: { ":now": now },
-        }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        const existing = (err as { Item?: { expiresAt?: { N?: string } } }).Item?.expiresAt?.N;
-        return { sent: false, suppressedUntil: new Date((existing ? Number(existing) : until) * 1000).toISOString() };
-      }
-      throw err;
-    }
-  }
+/** Days a resolved alert is kept (the reports' retention), default 365. */
+export function alertRetentionDays(): number {
+  const days = Number(optionalEnv(EnvName.reportRetentionDays, "365"));
+  return Number.isFinite(days) && days > 0 ? days : 365;
+}
+
+/** The message attributes of an alert (values cut to SNS-friendly lengths). */
+export function messageAttributes(alert: AlertRecord): Record<string, MessageAttributeValue> {
+  const attr = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: userText(value, 128) });
+  return {
+    alertType: attr(alert.type),
+    severity: attr(alert.severity),
+    alertId: attr(alert.alertId),
+    ...(alert.model ? { model: attr(alert.model) } : {}),
+    ...(alert.version ? { version: attr(alert.version) } : {}),
+  };
+}
+
+/** Publishes an inbox alert's message; the body is cut to fit SNS's limit once more. */
+async function publish(alert: AlertRecord, body: string): Promise<string | undefined> {
+  const out = await snsClient().send(
+    new PublishCommand({
+      TopicArn: resourceNames().topicArn,
+      Subject: subjectLine(alert.subject),
+      Message: fitMessage(`${body}\n\nAlert ${alert.alertId}: mlwatch alerts show ${alert.alertId}`, undefined, alert.link.reportUri ?? "the linked report"),
+      MessageAttributes: messageAttributes(alert),
+    }),
+  );
+  return out.MessageId;
+}
+
+/** Publishes the OpenAlerts gauge of a model (never throws: a lost gauge is logged). */
+export async function publishOpenAlerts(model: string | undefined): Promise<void> {
+  if (!model) return;
   try {
-    const out = await snsClient().send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Subject: alert.subject.length > 100 ? `${alert.subject.slice(0, 97)}...` : alert.subject,
-        Message: alert.body,
-        MessageAttributes: {
-          model: { DataType: "String", StringValue: alert.model },
-          severity: { DataType: "String", StringValue: alert.severity },
-          type: { DataType: "String", StringValue: alert.type },
-          ...(alert.version ? { version: { DataType: "String", StringValue: alert.version } } : {}),
-        },
-      }),
-    );
-    return { sent: true, messageId: out.MessageId };
+    const count = await unresolvedCount(model);
+    await publishMetrics(resourceNames().metricsNamespace, [{ name: MetricName.openAlerts, value: count, unit: "Count", dimensions: { [Dimension.model]: model } }]);
   } catch (err) {
-    if (windowHours > 0) await documentClient().send(new DeleteCommand({ TableName: table, Key: key }));
-    throw err;
+    logger.error("OpenAlerts not published", { model, error: err as Error });
   }
+}
+
+async function deliver(alert: AlertRecord, body: string): Promise<{ sent: boolean; messageId?: string; error?: string }> {
+  try {
+    const messageId = await publish(alert, body);
+    await setDelivery(alert.alertId, { status: "sent", ...(messageId ? { messageId } : {}) });
+    return { sent: true, messageId };
+  } catch (err) {
+    const error = userText((err as Error).message ?? String(err), 300);
+    logger.error("alert not published", { alertId: alert.alertId, model: alert.model, type: alert.type, error: err as Error });
+    await setDelivery(alert.alertId, { status: "failed", error });
+    return { sent: false, error };
+  }
+}
+
+/**
+ * Raises an alert: a new one is stored and published; a repeat is counted on the alert it repeats.
+ * @throws when the inbox cannot be written (the caller records that on its own record)
+ */
+export async function raiseAlert(alert: Alert, windowHours = suppressionHours(), now = new Date()): Promise<AlertOutcome> {
+  const publishes = alert.publish ?? true;
+  const input: NewAlert = {
+    type: alert.type,
+    model: alert.model,
+    version: alert.version,
+    severity: alert.severity,
+    subject: subjectLine(alert.subject),
+    summary: userText(alert.summary, 300),
+    link: alert.link ?? {},
+    fingerprint: alert.fingerprint,
+    delivery: { status: publishes ? "sending" : "by_cloudwatch" },
+  };
+  const { created, alert: record } = await openOrRepeat(input, windowHours * 3600, now);
+  if (created) {
+    await publishOpenAlerts(record.model);
+    if (!publishes) return { alertId: record.alertId, sent: false, repeat: false, occurrences: 1 };
+    const result = await deliver(record, alert.body);
+    return { alertId: record.alertId, repeat: false, occurrences: 1, ...result };
+  }
+  // A repeat whose first message failed: one repeat resends it.
+  if (publishes && record.delivery.status === "failed" && (await claimRedelivery(record.alertId))) {
+    const result = await deliver(record, alert.body);
+    return { alertId: record.alertId, repeat: true, occurrences: record.occurrences, ...result };
+  }
+  return { alertId: record.alertId, sent: false, repeat: true, occurrences: record.occurrences, suppressedUntil: record.suppressedUntil };
 }

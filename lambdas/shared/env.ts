@@ -11,6 +11,10 @@ export const EnvName = {
   auditLogGroup: "MLWATCH_AUDIT_LOG_GROUP",
   metricsNamespace: "MLWATCH_METRICS_NAMESPACE",
   alertSuppressionHours: "MLWATCH_ALERT_SUPPRESSION_HOURS",
+  /** Days resolved alerts are kept (context reportRetentionDays). */
+  reportRetentionDays: "MLWATCH_REPORT_RETENTION_DAYS",
+  /** The mlwatch alarm `POST /alerts/test` sets to ALARM and back (deployed only). */
+  testAlarmName: "MLWATCH_TEST_ALARM",
   driftQueueFunction: "MLWATCH_DRIFT_WORKER",
   stage: "MLWATCH_STAGE",
 } as const;

@@ -46,10 +46,28 @@ export function createRoutes(): Routes {
   });
 }
 
-/** The IAM principal of the caller: API Gateway's request context on Lambda, `local` elsewhere. */
+/** The header that names the actor in local mode (`x-mlwatch-actor: alice`); the deployed API ignores it. */
+export const localActorHeader = "x-mlwatch-actor";
+
+/** Actor names the local header may carry. */
+const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+/**
+ * The caller: on Lambda, the IAM principal from API Gateway's request context (any `x-mlwatch-actor`
+ * header is ignored: identity comes from the signature only); elsewhere (the local server, tests) the
+ * `x-mlwatch-actor` header when given, so two people can be played on one machine, else `local`.
+ * @throws ValidationError when the local header is not a plain name
+ */
 function callerOf(c: Context<AppEnv>): string {
-  const identity = c.env?.event?.requestContext?.identity;
-  return identity?.userArn ?? identity?.caller ?? "local";
+  const event = c.env?.event;
+  if (event) {
+    const identity = event.requestContext?.identity;
+    return identity?.userArn ?? identity?.caller ?? "unknown";
+  }
+  const named = c.req.header(localActorHeader);
+  if (named === undefined) return "local";
+  if (!localActorPattern.test(named)) throw new ValidationError(`header.${localActorHeader}: must be 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
+  return named;
 }
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);

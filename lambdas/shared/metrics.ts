@@ -1,44 +1,12 @@
 /**
- * Metric names, dimensions and the namespace: the one module used by the publishers (services),
- * the alarms (lib/alerting.ts) and the dashboard substitution (lib/dashboard.ts).
+ * Publishing metrics to CloudWatch. The names, dimensions and namespace are metric-names.ts's
+ * (re-exported here for the services).
  */
 import { PutMetricDataCommand, type MetricDatum, type StandardUnit } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient } from "./aws.js";
+import type { MetricName } from "./metric-names.js";
 
-/** The default CloudWatch namespace (context `metricsNamespace` overrides it). */
-export const defaultMetricsNamespace = "MLWatch";
-
-/** Every metric mlwatch publishes. */
-export const MetricName = {
-  dataDriftScore: "DataDriftScore",
-  driftDetected: "DriftDetected",
-  featurePsi: "FeaturePSI",
-  driftChecks: "DriftChecks",
-  batchRmse: "BatchRMSE",
-  batchMae: "BatchMAE",
-  batchMape: "BatchMAPE",
-  batchR2: "BatchR2Score",
-  batchAccuracy: "BatchAccuracy",
-  batchPrecision: "BatchPrecision",
-  batchRecall: "BatchRecall",
-  batchF1: "BatchF1",
-  batchAuc: "BatchAUC",
-  predictionCount: "PredictionCount",
-  performanceDrift: "PerformanceDrift",
-  monitorRuns: "MonitorRuns",
-  eventPublishFailures: "EventPublishFailures",
-  retrainingRequests: "RetrainingRequests",
-} as const;
-export type MetricName = (typeof MetricName)[keyof typeof MetricName];
-
-/** Dimension names. */
-export const Dimension = {
-  model: "ModelName",
-  version: "ModelVersion",
-  feature: "FeatureName",
-  detailType: "DetailType",
-  trigger: "Trigger",
-} as const;
+export { defaultMetricsNamespace, Dimension, MetricName } from "./metric-names.js";
 
 /** One value to publish. */
 export interface MetricValue {

@@ -1,10 +1,11 @@
 /**
- * The OpenAPI 3.1 document of the whole API, generated from the services' route schemas (zod): the same
- * definitions that validate requests, create the API Gateway methods (lib/api.ts) and type the client.
+ * The OpenAPI 3.1 document of the whole API, generated from the services' contracts (zod route
+ * definitions): the same definitions that validate requests, create the API Gateway methods (lib/api.ts)
+ * and type the clients.
  * `npm run openapi` writes it to docs/openapi.json; the local server serves it at `GET /openapi.json`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, Routes } from "./http.js";
+import { contractRoutes, type ServiceContract } from "./contract.js";
 
 /** The document's `info.version`: the API's version, not the package's. */
 export const apiVersion = "1.0.0";
@@ -20,10 +21,11 @@ const defaultServers = [
   { url: "http://127.0.0.1:3000", description: "local server (`mlwatch serve`, no auth)" },
 ];
 
-/** Builds the OpenAPI 3.1 document of every route in `routes`. */
-export function buildOpenApiDocument(routes: readonly Routes[], options: OpenApiOptions = {}): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {
-  const app = new OpenAPIHono<AppEnv>();
-  for (const r of routes) app.route("/", r);
+/** Builds the OpenAPI 3.1 document of every route of `contracts`, in order. */
+export function buildOpenApiDocument(contracts: readonly ServiceContract[], options: OpenApiOptions = {}): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {
+  // Only the registry of an OpenAPIHono is used: no handler is bound, nothing is served.
+  const app = new OpenAPIHono();
+  for (const contract of contracts) for (const route of contractRoutes(contract)) app.openAPIRegistry.registerPath(route);
   const doc = app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {

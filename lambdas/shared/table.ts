@@ -3,7 +3,7 @@
  * and by the local bootstrap (lambdas/local/bootstrap.ts).
  *
  * Items carry `pk` / `sk` and, where an item must be found by another access pattern, `gsi1pk` / `gsi1sk`.
- * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, alert suppression state).
+ * `expiresAt` (epoch seconds) is the TTL attribute (idempotency records, resolved alerts, released alert fingerprints).
  *
  * Access patterns:
  * | pattern                               | key                                                     |
@@ -28,6 +28,12 @@
  * | retraining policies with a schedule   | gsi1pk `RETRAININGSCHEDULES`, gsi1sk `{model}` (sparse) |
  * | a model's last automatic request time | pk `MODEL#{model}`, sk `RETRAINING#LAST` (claimed by a conditional write: the rate limit) |
  * | retraining requests, by time          | pk `MODEL#{model}`, sk `RETRAINING#REQ#{iso time}#{id}` |
+ * | an alert of the inbox                 | pk `ALERT#{alertId}`, sk `ALERT`                        |
+ * | every alert, newest first             | gsi1pk `ALERTS`, gsi1sk `{firstSeen iso}#{alertId}`     |
+ * | the alert a fingerprint points to     | pk `ALERTFP#{sha256(model, type, fingerprint)}`, sk `ALERTFP` |
+ * | a model's count of unresolved alerts  | pk `ALERTCOUNT#{model}`, sk `OPEN`                      |
+ *
+ * Resolved alerts carry `expiresAt` (resolution + reportRetentionDays) and leave with DynamoDB's TTL.
  */
 
 /** Attribute names of the table's keys, index and TTL. */
@@ -107,4 +113,13 @@ export const keys = {
   /** A retraining request (requested, suppressed or failed) of a model; newest first = descending sort key. */
   retrainingRequest: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `RETRAINING#REQ#${isoTime}#${id}` }),
   retrainingRequestSkPrefix: "RETRAINING#REQ#",
+  /** An alert of the inbox (alertIds are time-sortable). */
+  alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: "ALERT" }),
+  /** gsi1pk of every alert; gsi1sk `{firstSeen}#{alertId}`, so newest first = descending. */
+  alertsGsi: "ALERTS",
+  alertsGsiSk: (firstSeen: string, alertId: string) => `${firstSeen}#${alertId}`,
+  /** The pointer from a fingerprint digest to its latest alert (the dedupe claim). */
+  alertFingerprint: (digest: string) => ({ pk: `ALERTFP#${digest}`, sk: "ALERTFP" }),
+  /** A model's number of unresolved (open or acknowledged) alerts, behind the OpenAlerts metric. */
+  alertCount: (model: string) => ({ pk: `ALERTCOUNT#${model}`, sk: "OPEN" }),
 } as const;

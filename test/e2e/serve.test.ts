@@ -3,7 +3,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../../lambdas/local/emulator.js";
 
 const cli = join(process.cwd(), "bin", "mlwatch.js");
@@ -54,9 +56,12 @@ describe("mlwatch serve", () => {
     }
   });
 
-  it("exits 2 with one line telling how to install the emulator when moto_server is missing", () => {
-    // Prepare: a PATH with node but without moto_server
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: dirname(process.execPath), PORT: "0" };
+  it("exits 2 with one line naming pip, the project venv and the Docker image when moto_server is missing and cannot be installed", () => {
+    // Prepare: a PATH with only node (no moto_server, no python3), and an empty project home (no venv)
+    const home = mkdtempSync(join(tmpdir(), "mlwatch-home-"));
+    mkdirSync(join(home, "bin"));
+    symlinkSync(process.execPath, join(home, "bin", "node"));
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: join(home, "bin"), PORT: "0", MLWATCH_HOME: home };
     delete env.AWS_ENDPOINT_URL;
     // Act
     const run = spawnSync(process.execPath, [cli, "serve"], { env, encoding: "utf8", timeout: 20_000 });
@@ -64,8 +69,12 @@ describe("mlwatch serve", () => {
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('pip install "moto[server]"');
+    expect(lines[0]).toContain('pip install "moto[server]==5.2.1"');
+    expect(lines[0]).toContain(join(home, "venv"));
+    expect(lines[0]).toContain("motoserver/moto:5.2.1");
+    expect(lines[0]).toContain("AWS_ENDPOINT_URL");
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    rmSync(home, { recursive: true, force: true });
   });
 
   it("exits 2 on an invalid PORT", () => {

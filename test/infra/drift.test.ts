@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resourcesOf, synth } from "./synth.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { routeSpecs } from "../../lib/api.js";
-import { driftRoutes } from "../../lambdas/drift/app.js";
+import { driftContract } from "../../lambdas/drift/contract.js";
 
 const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
 const json = (x: unknown): string => JSON.stringify(x);
@@ -113,7 +113,7 @@ describe("DriftService", () => {
 
   it("serves every drift route through the API with IAM auth, integrated with the drift API function", () => {
     const { template, fnId } = driftFunction("API");
-    const specs = routeSpecs(driftRoutes);
+    const specs = routeSpecs(driftContract);
     expect(specs.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
       "GET /models/{model}/baselines",
       "GET /models/{model}/baselines/{baselineId}",

@@ -84,7 +84,7 @@ describe("monitoring dashboard", () => {
     for (const section of ["Prediction quality", "Data drift", "Performance drift", "SageMaker endpoints", "API and functions", "Alarms"]) {
       expect(fileText).toContain(`## ${section}`);
     }
-    for (const name of [MetricName.batchRmse, MetricName.batchMae, MetricName.batchR2, MetricName.batchAccuracy, MetricName.batchF1, MetricName.dataDriftScore, MetricName.driftDetected, MetricName.featurePsi, MetricName.performanceDrift]) {
+    for (const name of [MetricName.batchRmse, MetricName.batchMae, MetricName.batchR2, MetricName.batchAccuracy, MetricName.batchF1, MetricName.dataDriftScore, MetricName.driftDetected, MetricName.featurePsi, MetricName.performanceDrift, MetricName.openAlerts]) {
       expect(fileText).toMatch(new RegExp(`SEARCH\\('\\{\\$\\{Namespace\\},ModelName[^']*\\} MetricName=\\\\"${name}\\\\"`));
     }
     for (const name of ["ModelLatency", "Invocations", "Invocation4XXErrors", "Invocation5XXErrors"]) expect(fileText).toContain(`MetricName=\\"${name}\\"`);

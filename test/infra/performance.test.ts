@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resourcesOf, synth } from "./synth.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { routeSpecs } from "../../lib/api.js";
-import { performanceRoutes } from "../../lambdas/performance/app.js";
+import { performanceContract } from "../../lambdas/performance/contract.js";
 
 const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
 
@@ -86,7 +86,7 @@ describe("PerformanceService", () => {
 
   it("serves every performance route through the API with IAM auth, integrated with the performance function", () => {
     const { template, fnId } = performanceFunction();
-    const specs = routeSpecs(performanceRoutes);
+    const specs = routeSpecs(performanceContract);
     expect(specs.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
       "GET /models/{model}/performance",
       "GET /models/{model}/performance/compare",

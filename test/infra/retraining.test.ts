@@ -21,7 +21,8 @@ function functionStatements(template: ReturnType<typeof synth>["template"], pref
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 
-const defaultBus = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":events:eu-west-1:123456789012:event-bus/default"]] };
+// cdk.json's feature flags let CDK write the partition of a stack with a known region as a literal.
+const defaultBus = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
 
 describe("mlwatch events: IAM", () => {
   const { template } = synth();
@@ -77,7 +78,7 @@ describe("retraining pipeline rules", () => {
 
   it("one pipeline for every model: a rule on Retraining Requested starting it with model, trigger and evidence", () => {
     const { template } = synth({ retrainingPipeline: "retrain-all" });
-    const arn = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":sagemaker:eu-west-1:123456789012:pipeline/retrain-all"]] };
+    const arn = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/retrain-all";
     const rules = resourcesOf(template, "AWS::Events::Rule").map(([, r]) => r.Properties).filter((r) => r.EventPattern?.source?.includes("mlwatch"));
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({ EventBusName: "default", State: "ENABLED", EventPattern: pattern() });

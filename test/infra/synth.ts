@@ -1,10 +1,16 @@
 /**
- * Synthesizes the stack for infra tests. Lambda bundling is skipped (`aws:cdk:bundling-stacks: []`):
+ * Synthesizes the stack for infra tests with cdk.json's context (the settings and the feature flags `cdk synth`
+ * uses: the template under test is the one deployed). Lambda bundling is skipped (`aws:cdk:bundling-stacks: []`):
  * the tests assert the template; `npx cdk synth` in CI bundles for real.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { MonitoringStack } from "../../lib/monitoring-stack.js";
+
+/** cdk.json's context: the settings' defaults and the feature flags. */
+export const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(join(import.meta.dirname, "../../cdk.json"), "utf8")).context;
 
 const cache = new Map<string, { stack: MonitoringStack; template: Template }>();
 
@@ -13,7 +19,7 @@ export function synth(context: Record<string, unknown> = {}): { stack: Monitorin
   const key = JSON.stringify(context);
   let hit = cache.get(key);
   if (!hit) {
-    const app = new App({ context: { "aws:cdk:bundling-stacks": [], ...context } });
+    const app = new App({ context: { ...cdkJsonContext, "aws:cdk:bundling-stacks": [], ...context } });
     const stack = new MonitoringStack(app, "TestStack", { env: { account: "123456789012", region: "eu-west-1" } });
     hit = { stack, template: Template.fromStack(stack) };
     cache.set(key, hit);

@@ -13,7 +13,7 @@
  */
 import { histogramSorted, PSI_DEFAULT_BINS, psiBinEdges, toShares } from "../stats/psi.js";
 import type { FeaturePair } from "./report.js";
-import { isNumericSample, type CategoricalSample, type NumericSample } from "./samples.js";
+import { categoryCount, isNumericSample, type CategoricalSample, type NumericSample } from "./samples.js";
 
 /** A numerical feature's histogram over the PSI bins. */
 export interface NumericHistogram {
@@ -62,7 +62,7 @@ function numericHistogram(b: NumericSample, c: NumericSample, bins: number): Num
 }
 
 function categoricalHistogram(b: CategoricalSample, c: CategoricalSample, maxCategories: number): CategoricalHistogram {
-  const share = (counts: Record<string, number>, total: number, k: string): number => (total === 0 ? 0 : (counts[k] ?? 0) / total);
+  const share = (counts: Readonly<Record<string, number>>, total: number, k: string): number => (total === 0 ? 0 : categoryCount(counts, k) / total);
   const all = [...new Set([...Object.keys(b.counts), ...Object.keys(c.counts)])];
   const weight = (k: string): number => Math.max(share(b.counts, b.count, k), share(c.counts, c.count, k));
   all.sort((x, y) => weight(y) - weight(x) || (x < y ? -1 : x > y ? 1 : 0));
@@ -84,7 +84,7 @@ function categoricalHistogram(b: CategoricalSample, c: CategoricalSample, maxCat
 export function featureHistograms(pairs: Readonly<Record<string, FeaturePair>>, options: HistogramOptions = {}): Record<string, FeatureHistogram> {
   const bins = options.bins ?? PSI_DEFAULT_BINS;
   const maxCategories = Math.max(2, options.maxCategories ?? 12);
-  const out: Record<string, FeatureHistogram> = {};
+  const out: Record<string, FeatureHistogram> = Object.create(null);
   for (const [name, { baseline, current }] of Object.entries(pairs)) {
     if (baseline === undefined || current === undefined) continue;
     if (isNumericSample(baseline) && isNumericSample(current)) {

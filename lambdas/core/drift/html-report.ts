@@ -134,10 +134,12 @@ export function histogramSvg(h: FeatureHistogram, title: string): string {
 function featureSection(name: string, f: FeatureDrift, h: FeatureHistogram | undefined): string {
   const t = f.tests;
   const facts = [
-    `PSI <b>${num(t.psi?.value)}</b>`,
+    `PSI <b>${num(t.psi?.value)}</b>${t.psi?.corrected !== undefined ? ` (noise-corrected ${num(t.psi.corrected)})` : ""}`,
     t.ks ? `KS D ${num(t.ks.statistic)}, p ${num(t.ks.pValue)} (adjusted <b>${num(t.ks.adjustedPValue)}</b>)` : "",
     t.chiSquare ? `χ² ${num(t.chiSquare.statistic)}, p ${num(t.chiSquare.pValue)} (adjusted <b>${num(t.chiSquare.adjustedPValue)}</b>)` : "",
-    t.wasserstein ? `Wasserstein ${num(t.wasserstein.distance)} (${num(t.wasserstein.normalized)} σ)` : "",
+    t.wasserstein ? `Wasserstein ${num(t.wasserstein.distance)} (${num(t.wasserstein.normalized)} × ${t.wasserstein.scaleMethod === "iqr" ? "IQR/1.349" : "σ"})` : "",
+    t.ks?.sketch ? `baseline sketch: ${t.ks.baselineSize} values, rank error ε ${num(t.ks.sketch.rankError)}` : "",
+    t.outOfRange && t.outOfRange.below + t.outOfRange.above > 0 ? `outside the baseline range: ${t.outOfRange.below} below, ${t.outOfRange.above} above` : "",
     t.jensenShannon ? `Jensen–Shannon ${num(t.jensenShannon.distance)}` : "",
     `values ${f.baseline.count} → ${f.current.count}, missing ${pct(f.baseline.missingShare)} → ${pct(f.current.missingShare)}`,
   ].filter((s) => s !== "");

@@ -1,24 +1,29 @@
 /**
- * The drift report of one check: every feature compared, Benjamini–Hochberg across the features, the
- * decision rule, severity and the reason in words.
+ * The drift report of one check: every feature compared, Benjamini–Hochberg across every test of the
+ * check, the decision rules, severity and the reason in words.
  *
  * 1. Each feature present on both sides is compared (`compareNumeric` / `compareCategorical`).
- * 2. The features' p-values — KS for numerical, chi-square for categorical — are adjusted together with
- *    `benjaminiHochberg`; the adjusted value is stored next to the raw one (`adjustedPValue`).
- * 3. Decision (`DriftThresholds`): numerical drift = adjusted KS p < pValue AND (PSI ≥ psi OR normalised
- *    Wasserstein ≥ wassersteinNormalized); categorical drift = adjusted chi-square p < pValue AND (PSI ≥ psi
- *    OR a category with ≥ categoryShare of either sample appeared or vanished); either type also drifts when
- *    |missing share change| ≥ missingShareJump. `rulesFired` names the rules that fired, `reason` says it in
- *    words with the numbers.
- * 4. Severity: `none` when the feature did not drift; otherwise from PSI — moderate below psiHigh, high from
- *    psiHigh — so a drifted feature is never `none` even when a rule other than PSI fired.
- * A feature present in only one of the two data sets is reported, not compared: `driftDetected: false`,
- * `comparable: false`, empty tests, reason "missing in current data" (or "missing in baseline data").
- * `driftShare` = drifted features / comparable features (0 when none is comparable).
- * Cost: the sum of the comparisons plus O(f log f) for f features.
+ * 2. Every p-value of every feature — KS or chi-square, missing share, category change (categorical) — is
+ *    adjusted together with `benjaminiHochberg`; each adjusted value is stored
+ *    next to its raw one (`adjustedPValue`).
+ * 3. Rules (`DriftThresholds`); each needs its adjusted p < pValue AND its effect size:
+ *    - numerical-shift: KS, and noise-corrected PSI ≥ psi or robust normalised Wasserstein ≥ wassersteinNormalized;
+ *    - out-of-range: KS, and ≥ minCount current values outside the baseline's [min, max], share ≥ outOfRangeShare;
+ *    - categorical-shift: chi-square over pooled cells, and noise-corrected PSI ≥ psi;
+ *    - category-change: a category seen on one side only, with ≥ minCount rows and ≥ categoryShare;
+ *    - missing-share-jump: two-proportion test, and |missing share change| ≥ missingShareJump;
+ *    - feature-missing (no test: a fact): a baseline feature with values is absent from the current data.
+ *    `rulesFired` names the rules that fired, `reason` says it in words with the numbers.
+ * 4. Severity: `none` when the feature did not drift; `high` when its corrected PSI ≥ psiHigh, the feature
+ *    is missing from the current data, or at least half of its current values are outside the baseline's
+ *    range; otherwise `moderate`.
+ * A feature only in the current data is reported (`comparable: false`, no drift) and listed in
+ * `unexpectedFeatures`, with any names the caller passes (columns the ingest did not keep).
+ * `driftShare` = drifted features / (comparable features + baseline features missing from the current data),
+ * 0 when there are none. Cost: the sum of the comparisons plus O(m log m) for the m p-values.
  *
- * @throws {ValidationError} when a feature is numerical on one side and categorical on the other, a threshold
- *   is not a finite non-negative number, or psiHigh < psiModerate.
+ * @throws {ValidationError} when a feature is numerical on one side and categorical on the other, or a
+ *   threshold is unknown or outside its range (`driftThresholdSpecs`).
  * @example
  * buildDriftReport({ x: { baseline: prepareNumeric(a), current: prepareNumeric(b) } }).features.x.reason;
  * // → "no drift: KS adjusted p = 0.41 ≥ 0.05"
@@ -34,19 +39,23 @@ import {
   compareNumeric,
   summarize,
 } from "./compare.js";
-import { type CategoricalSample, type FeatureSample, type NumericSample, isNumericSample } from "./samples.js";
-import { type DriftThresholds, defaultDriftThresholds } from "./thresholds.js";
+import { type CategoricalSample, type FeatureSample, type NumericSample, categoryCount, isNumericSample } from "./samples.js";
+import { type DriftThresholdName, type DriftThresholds, defaultDriftThresholds, driftThresholdSpecs } from "./thresholds.js";
 
 /** Names of the decision rules, as they appear in `rulesFired`. */
 export const DriftRule = {
-  /** Numerical: adjusted KS p below the level and PSI or normalised Wasserstein above theirs. */
+  /** Numerical: adjusted KS p below the level and corrected PSI or normalised Wasserstein above theirs. */
   numericalShift: "numerical-shift",
-  /** Categorical: adjusted chi-square p below the level and PSI above its threshold. */
+  /** Numerical: a significant share of current values outside the baseline's [min, max]. */
+  outOfRange: "out-of-range",
+  /** Categorical: adjusted chi-square p (pooled cells) below the level and corrected PSI above its threshold. */
   categoricalShift: "categorical-shift",
-  /** Categorical: adjusted chi-square p below the level and a frequent category appeared or vanished. */
+  /** Categorical: a frequent category appeared or vanished, significantly. */
   categoryChange: "category-change",
-  /** Either: the missing share moved by at least the threshold. */
+  /** Either: the missing share moved significantly and by at least the threshold. */
   missingShareJump: "missing-share-jump",
+  /** Either: a baseline feature is absent from the current data (schema drift). */
+  featureMissing: "feature-missing",
 } as const;
 export type DriftRule = (typeof DriftRule)[keyof typeof DriftRule];
 
@@ -71,9 +80,12 @@ export interface FeatureDrift {
 
 export interface DriftReport {
   readonly driftDetected: boolean;
-  /** Drifted features / comparable features. */
+  /** Drifted features / (comparable features + baseline features missing from the current data). */
   readonly driftShare: number;
+  /** Per feature (a null-prototype object: any feature name is data). */
   readonly features: Record<string, FeatureDrift>;
+  /** Features in the current data that the baseline does not have, sorted. */
+  readonly unexpectedFeatures: string[];
   /** The thresholds this report was decided with. */
   readonly thresholds: DriftThresholds;
 }
@@ -83,140 +95,158 @@ export interface FeaturePair {
   readonly current?: FeatureSample;
 }
 
+/** Options of {@link buildDriftReport}. */
+export interface BuildDriftReportOptions {
+  /** Names of current columns that were not loaded because the baseline lacks them. */
+  readonly unexpectedFeatures?: readonly string[];
+}
+
 const fmt = (x: number): string => {
   if (x === 0) return "0";
   const a = Math.abs(x);
   return a >= 1e-3 && a < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
 };
 
-function resolveThresholds(overrides: Partial<DriftThresholds> = {}): DriftThresholds {
-  const merged = { ...defaultDriftThresholds };
+/** Defaults overlaid with a check's thresholds, each checked against its spec. */
+export function resolveThresholds(overrides: Partial<DriftThresholds> = {}): DriftThresholds {
+  const merged: Record<string, number> = { ...defaultDriftThresholds };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!(key in defaultDriftThresholds)) throw new ValidationError(`unknown drift threshold "${key}"`);
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new ValidationError(`drift threshold "${key}" must be a finite number ≥ 0`);
+    if (!Object.hasOwn(driftThresholdSpecs, key)) throw new ValidationError(`unknown drift threshold "${key}"`);
+    const spec = driftThresholdSpecs[key as DriftThresholdName] as { min: number; max?: number; integer?: boolean };
+    if (typeof value !== "number" || !Number.isFinite(value) || value < spec.min || (spec.max !== undefined && value > spec.max)) {
+      throw new ValidationError(`drift threshold "${key}" must be a number in [${spec.min}, ${spec.max ?? "∞"}]`);
     }
-    (merged as Record<string, number>)[key] = value;
+    if (spec.integer && !Number.isInteger(value)) throw new ValidationError(`drift threshold "${key}" must be an integer`);
+    merged[key] = value;
   }
-  if (merged.psiHigh < merged.psiModerate) throw new ValidationError("drift threshold psiHigh must be ≥ psiModerate");
-  if (!(Number.isInteger(merged.psiBins) && merged.psiBins >= 2)) {
-    throw new ValidationError("drift threshold psiBins must be an integer ≥ 2");
-  }
-  return merged;
+  return merged as DriftThresholds;
 }
 
-function severityOf(drifted: boolean, psi: number | undefined, t: DriftThresholds): Severity {
-  if (!drifted) return "none";
-  return psi !== undefined && psi >= t.psiHigh ? "high" : "moderate";
+const HIGH_OUT_OF_RANGE_SHARE = 0.5;
+
+function severityOf(rules: DriftRule[], tests: FeatureTests, t: DriftThresholds): Severity {
+  if (rules.length === 0) return "none";
+  if (rules.includes(DriftRule.featureMissing)) return "high";
+  if ((tests.psi?.corrected ?? 0) >= t.psiHigh) return "high";
+  if (rules.includes(DriftRule.outOfRange) && (tests.outOfRange?.share ?? 0) >= HIGH_OUT_OF_RANGE_SHARE) return "high";
+  return "moderate";
 }
 
-function frequentChanges(
-  comparison: CategoricalComparison,
-  baseline: CategoricalSample,
-  current: CategoricalSample,
-  t: DriftThresholds,
-): string[] {
-  const fresh = comparison.newCategories.filter((c) => (current.counts[c] ?? 0) / current.count >= t.categoryShare);
-  const gone = comparison.missingCategories.filter(
-    (c) => (baseline.counts[c] ?? 0) / baseline.count >= t.categoryShare,
-  );
-  return [...fresh.map((c) => `new category "${c}"`), ...gone.map((c) => `vanished category "${c}"`)];
+function changeText(category: string, x: number, side: "new" | "vanished"): string {
+  return `${side} category "${category}" (${x} row${x === 1 ? "" : "s"})`;
 }
 
-function decide(
-  comparison: NumericComparison | CategoricalComparison,
-  adjusted: number | undefined,
-  samples: { baseline: FeatureSample; current: FeatureSample },
-  t: DriftThresholds,
-): FeatureDrift {
+function decide(comparison: NumericComparison | CategoricalComparison, samples: { baseline: FeatureSample; current: FeatureSample }, t: DriftThresholds): FeatureDrift {
   const rules: DriftRule[] = [];
   const reasons: string[] = [];
   const quiet: string[] = [];
   const tests = comparison.tests;
-  const psi = tests.psi?.value;
-  const missingDelta = comparison.current.missingShare - comparison.baseline.missingShare;
-  const testName = comparison.type === "numerical" ? "KS" : "chi-square";
+  const significant = (p: number | undefined): p is number => p !== undefined && p < t.pValue;
+  const psiText = (): string => `corrected PSI ${fmt(tests.psi?.corrected ?? 0)}`;
 
-  if (adjusted === undefined) {
+  const primary = comparison.type === "numerical" ? tests.ks : tests.chiSquare;
+  const testName = comparison.type === "numerical" ? "KS" : "chi-square";
+  if (primary === undefined) {
     const side = comparison.baseline.count === 0 ? "baseline" : "current";
     quiet.push(`no non-missing values in ${side} data`);
-  } else if (adjusted < t.pValue) {
-    const pText = `${testName} adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)}`;
-    const practical: string[] = [];
-    if (psi !== undefined && psi >= t.psi) practical.push(`PSI ${fmt(psi)} ≥ ${fmt(t.psi)}`);
-    if (comparison.type === "numerical") {
+  } else {
+    const adjusted = primary.adjustedPValue ?? primary.pValue;
+    if (significant(adjusted)) {
+      const pText = `${testName} adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)}`;
+      const practical: string[] = [];
+      if ((tests.psi?.corrected ?? 0) >= t.psi) practical.push(`${psiText()} ≥ ${fmt(t.psi)}`);
       const w = tests.wasserstein?.normalized;
-      if (w !== null && w !== undefined && w >= t.wassersteinNormalized) {
+      if (comparison.type === "numerical" && w !== null && w !== undefined && w >= t.wassersteinNormalized) {
         practical.push(`normalised Wasserstein ${fmt(w)} ≥ ${fmt(t.wassersteinNormalized)}`);
       }
       if (practical.length > 0) {
-        rules.push(DriftRule.numericalShift);
+        rules.push(comparison.type === "numerical" ? DriftRule.numericalShift : DriftRule.categoricalShift);
         reasons.push(`${pText} and ${practical.join(" and ")}`);
       } else {
-        const w2 = tests.wasserstein?.normalized;
-        quiet.push(
-          `${pText} but the shift is negligible (PSI ${fmt(psi ?? 0)} < ${fmt(t.psi)}, normalised Wasserstein ${
-            w2 === null || w2 === undefined ? "n/a" : fmt(w2)
-          } < ${fmt(t.wassersteinNormalized)})`,
-        );
+        const wText = comparison.type === "numerical" ? `, normalised Wasserstein ${w === null || w === undefined ? "n/a" : fmt(w)} < ${fmt(t.wassersteinNormalized)}` : "";
+        quiet.push(`${pText} but the shift is negligible (${psiText()} < ${fmt(t.psi)}${wText})`);
       }
     } else {
-      const changes = frequentChanges(
-        comparison,
-        samples.baseline as CategoricalSample,
-        samples.current as CategoricalSample,
-        t,
-      );
-      if (practical.length > 0) rules.push(DriftRule.categoricalShift);
-      if (changes.length > 0) rules.push(DriftRule.categoryChange);
-      const shown = changes.length > 3 ? [...changes.slice(0, 3), `${changes.length - 3} more`] : changes;
-      const all = [...practical, ...(shown.length > 0 ? [shown.join(", ")] : [])];
-      if (all.length > 0) reasons.push(`${pText} and ${all.join(" and ")}`);
-      else quiet.push(`${pText} but the shift is negligible (PSI ${fmt(psi ?? 0)} < ${fmt(t.psi)}, no frequent category appeared or vanished)`);
+      quiet.push(`${testName} adjusted p = ${fmt(adjusted)} ≥ ${fmt(t.pValue)}`);
     }
-  } else {
-    quiet.push(`${testName} adjusted p = ${fmt(adjusted)} ≥ ${fmt(t.pValue)}`);
   }
-  if (Math.abs(missingDelta) >= t.missingShareJump) {
-    rules.push(DriftRule.missingShareJump);
-    reasons.push(
-      `missing share ${missingDelta > 0 ? "rose" : "fell"} from ${fmt(comparison.baseline.missingShare)} to ${fmt(
-        comparison.current.missingShare,
-      )} (change ≥ ${fmt(t.missingShareJump)})`,
-    );
+
+  const range = tests.outOfRange;
+  if (range && range.below + range.above > 0 && tests.ks) {
+    const adjusted = tests.ks.adjustedPValue ?? tests.ks.pValue;
+    const what = `${range.below + range.above} of ${comparison.current.count} current values (${fmt(range.share)}) outside the baseline range [${fmt(range.baselineMin)}, ${fmt(range.baselineMax)}]`;
+    const enough = range.below + range.above >= t.minCount && range.share >= t.outOfRangeShare;
+    if (significant(adjusted) && enough) {
+      rules.push(DriftRule.outOfRange);
+      reasons.push(`KS adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)} and ${what} (≥ ${t.minCount} values, share ≥ ${fmt(t.outOfRangeShare)})`);
+    } else if (range.share >= t.outOfRangeShare) {
+      quiet.push(`${what}, ${enough ? "KS not significant" : `fewer than ${t.minCount} values`}`);
+    }
   }
+
+  if (comparison.type === "categorical") {
+    const change = tests.categoryChange;
+    if (change) {
+      const adjusted = change.adjustedPValue ?? change.pValue;
+      const b = samples.baseline as CategoricalSample;
+      const c = samples.current as CategoricalSample;
+      const texts = change.categories.map((k) =>
+        categoryCount(b.counts, k) === 0 ? changeText(k, categoryCount(c.counts, k), "new") : changeText(k, categoryCount(b.counts, k), "vanished"),
+      );
+      const shown = texts.length > 3 ? [...texts.slice(0, 3), `${texts.length - 3} more`] : texts;
+      if (significant(adjusted)) {
+        rules.push(DriftRule.categoryChange);
+        reasons.push(`${shown.join(", ")} (adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)})`);
+      } else {
+        quiet.push(`${shown.join(", ")}, not significant (adjusted p = ${fmt(adjusted)})`);
+      }
+    }
+  }
+
+  const missing = tests.missingShare;
+  if (missing && Math.abs(missing.change) >= t.missingShareJump) {
+    const adjusted = missing.adjustedPValue ?? missing.pValue;
+    const what = `missing share ${missing.change > 0 ? "rose" : "fell"} from ${fmt(missing.baseline)} to ${fmt(missing.current)}`;
+    if (significant(adjusted)) {
+      rules.push(DriftRule.missingShareJump);
+      reasons.push(`${what} (change ≥ ${fmt(t.missingShareJump)}, ${missing.method === "fisher" ? "Fisher" : "two-proportion"} adjusted p = ${fmt(adjusted)} < ${fmt(t.pValue)})`);
+    } else {
+      quiet.push(`${what}, not significant (adjusted p = ${fmt(adjusted)})`);
+    }
+  }
+
   const drifted = rules.length > 0;
-  const withAdjusted: FeatureTests = { ...tests };
-  if (tests.ks && adjusted !== undefined) withAdjusted.ks = { ...tests.ks, adjustedPValue: adjusted };
-  if (tests.chiSquare && adjusted !== undefined) withAdjusted.chiSquare = { ...tests.chiSquare, adjustedPValue: adjusted };
   return {
     type: comparison.type,
     driftDetected: drifted,
-    severity: severityOf(drifted, psi, t),
+    severity: severityOf(rules, tests, t),
     reason: drifted ? reasons.join("; ") : `no drift: ${quiet.join("; ")}`,
     rulesFired: rules,
     comparable: true,
     baseline: comparison.baseline,
     current: comparison.current,
-    tests: withAdjusted,
-    ...(comparison.type === "categorical"
-      ? { newCategories: comparison.newCategories, missingCategories: comparison.missingCategories }
-      : {}),
+    tests,
+    ...(comparison.type === "categorical" ? { newCategories: comparison.newCategories, missingCategories: comparison.missingCategories } : {}),
   };
 }
 
 function oneSided(sample: FeatureSample, present: "baseline" | "current"): FeatureDrift {
   const summary = summarize(sample.count, sample.missing);
   const empty = summarize(0, 0);
-  const absent = present === "baseline" ? "current" : "baseline";
   const categorical = !isNumericSample(sample);
+  const dropped = present === "baseline" && sample.count > 0;
   return {
     type: categorical ? "categorical" : "numerical",
-    driftDetected: false,
-    severity: "none",
-    reason: `missing in ${absent} data`,
-    rulesFired: [],
+    driftDetected: dropped,
+    severity: dropped ? "high" : "none",
+    reason:
+      present === "current"
+        ? "not in the baseline: an unexpected new feature (see unexpectedFeatures)"
+        : dropped
+          ? `feature missing from the current data (schema drift): the baseline has ${sample.count} values, the current data has no such column`
+          : "no drift: missing in current data, and the baseline has no values either",
+    rulesFired: dropped ? [DriftRule.featureMissing] : [],
     comparable: false,
     baseline: present === "baseline" ? summary : empty,
     current: present === "current" ? summary : empty,
@@ -225,15 +255,22 @@ function oneSided(sample: FeatureSample, present: "baseline" | "current"): Featu
   };
 }
 
-/** Compare every feature, adjust the p-values across them and decide. */
+type AdjustableTest = { pValue: number; adjustedPValue?: number };
+
+function adjustableTests(tests: FeatureTests): AdjustableTest[] {
+  const list: (AdjustableTest | undefined)[] = [tests.ks, tests.chiSquare, tests.categoryChange, tests.missingShare];
+  return list.filter((x): x is AdjustableTest => x !== undefined);
+}
+
+/** Compare every feature, adjust every p-value of the check together and decide. */
 export function buildDriftReport(
   features: Readonly<Record<string, FeaturePair>>,
   thresholds?: Partial<DriftThresholds>,
+  options: BuildDriftReportOptions = {},
 ): DriftReport {
   const t = resolveThresholds(thresholds);
   const names = Object.keys(features);
   const comparisons = new Map<string, NumericComparison | CategoricalComparison>();
-  const out: Record<string, FeatureDrift> = {};
   for (const name of names) {
     const { baseline, current } = features[name];
     if (baseline === undefined && current === undefined) {
@@ -248,28 +285,36 @@ export function buildDriftReport(
       name,
       numeric
         ? compareNumeric(baseline as NumericSample, current as NumericSample, { bins: t.psiBins })
-        : compareCategorical(baseline as CategoricalSample, current as CategoricalSample),
+        : compareCategorical(baseline as CategoricalSample, current as CategoricalSample, { categoryShare: t.categoryShare, minCount: t.minCount }),
     );
   }
-  const tested = [...comparisons.entries()].filter(([, c]) => (c.tests.ks ?? c.tests.chiSquare) !== undefined);
-  const adjusted = benjaminiHochberg(tested.map(([, c]) => (c.tests.ks ?? c.tests.chiSquare)!.pValue));
-  const adjustedByName = new Map(tested.map(([name], i) => [name, adjusted[i]]));
+  const all = [...comparisons.values()].flatMap((c) => adjustableTests(c.tests));
+  const adjusted = benjaminiHochberg(all.map((x) => x.pValue));
+  all.forEach((x, i) => (x.adjustedPValue = adjusted[i]));
+
+  const out: Record<string, FeatureDrift> = Object.create(null);
+  const unexpected = new Set(options.unexpectedFeatures ?? []);
   let drifted = 0;
+  let evaluated = 0;
   for (const name of names) {
     const { baseline, current } = features[name];
     const comparison = comparisons.get(name);
-    if (comparison === undefined) {
-      out[name] = baseline !== undefined ? oneSided(baseline, "baseline") : oneSided(current!, "current");
-      continue;
+    let feature: FeatureDrift;
+    if (comparison !== undefined) feature = decide(comparison, { baseline: baseline!, current: current! }, t);
+    else if (baseline !== undefined) feature = oneSided(baseline, "baseline");
+    else {
+      feature = oneSided(current!, "current");
+      unexpected.add(name);
     }
-    const feature = decide(comparison, adjustedByName.get(name), { baseline: baseline!, current: current! }, t);
+    if (feature.comparable || feature.driftDetected) evaluated++;
     if (feature.driftDetected) drifted++;
     out[name] = feature;
   }
   return {
     driftDetected: drifted > 0,
-    driftShare: comparisons.size === 0 ? 0 : drifted / comparisons.size,
+    driftShare: evaluated === 0 ? 0 : drifted / evaluated,
     features: out,
+    unexpectedFeatures: [...unexpected].sort(),
     thresholds: t,
   };
 }

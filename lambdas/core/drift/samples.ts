@@ -3,12 +3,17 @@
  *
  * `prepareNumeric` drops NaN (missing) and sorts once (`sortFloat64`, a radix sort): KS, Wasserstein, the PSI quantile edges and the
  * histograms all walk the same sorted `Float64Array`, so a column costs one O(n log n) sort and O(n) memory.
- * `prepareCategorical` counts categories; empty string, null and undefined are missing.
- * `downsampleSorted` bounds a stored baseline profile to `maxValues` evenly spaced order statistics.
+ * `prepareCategorical` counts categories; empty string, null and undefined are missing. Category counts are
+ * null-prototype objects and every reader goes through `categoryCount` / `Object.hasOwn`, so a category
+ * named `constructor`, `__proto__` or `toString` is data like any other (a spread `{ ...counts }` would
+ * make a normal object again: use `countsFrom` to copy).
+ * `downsampleSorted` bounds a stored baseline profile to `maxValues` evenly spaced order statistics, with
+ * rank error ε = 1/maxValues.
  */
 import { ValidationError } from "../errors.js";
 import { sortFloat64 } from "../stats/sort-float64.js";
 import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
+import { quantileSorted } from "../stats/quantile.js";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */
@@ -23,6 +28,11 @@ export interface NumericSample {
    * data instead of the sketch.
    */
   readonly full?: FullSampleStatistics;
+  /**
+   * Rank error ε of the sketch: the sketch's empirical CDF is within ε of the full sample's everywhere
+   * (so is any KS statistic computed against it). 0 or absent when `sorted` holds every value.
+   */
+  readonly rankError?: number;
 }
 
 /** What a sketch cannot reproduce exactly, kept from the full sample. */
@@ -31,11 +41,16 @@ export interface FullSampleStatistics {
   readonly std: number;
   /** PSI inner edges for `bins` bins and the full sample's share in each of the edges.length + 1 bins. */
   readonly psi?: { readonly bins: number; readonly edges: ArrayLike<number>; readonly shares: ArrayLike<number> };
+  /** Smallest and largest value (the support the out-of-range rule compares with). */
+  readonly min?: number;
+  readonly max?: number;
+  /** Interquartile range (numpy linear quantiles 0.75 − 0.25), for the robust scale. */
+  readonly iqr?: number;
 }
 
 export interface CategoricalSample {
-  /** Rows per category (non-missing only). */
-  readonly counts: Record<string, number>;
+  /** Rows per category (non-missing only); read it with `categoryCount`, never `counts[key]`. */
+  readonly counts: Readonly<Record<string, number>>;
   /** Non-missing rows. */
   readonly count: number;
   /** Missing rows. */
@@ -70,6 +85,19 @@ export function prepareNumeric(values: ArrayLike<number>): NumericSample {
   return { sorted: trimmed, count, missing: n - count };
 }
 
+/** Rows of `category` (0 when absent), safe for any key: inherited members such as `toString` are not counts. */
+export function categoryCount(counts: Readonly<Record<string, number>>, category: string): number {
+  return Object.hasOwn(counts, category) ? counts[category] : 0;
+}
+
+/** A null-prototype copy of category counts (from an object's own entries or a Map). */
+export function countsFrom(source: Readonly<Record<string, number>> | ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  const entries = source instanceof Map ? source.entries() : Object.entries(source);
+  for (const [key, n] of entries) out[key] = n;
+  return out;
+}
+
 /**
  * Count categories; empty string, null and undefined are missing. O(n).
  * @example
@@ -81,19 +109,20 @@ export function prepareCategorical(values: ArrayLike<string | null | undefined>)
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined || v === "") continue;
-    counts[v] = (counts[v] ?? 0) + 1;
+    counts[v] = categoryCount(counts, v) + 1;
     count++;
   }
-  return { counts: { ...counts }, count, missing: values.length - count };
+  return { counts, count, missing: values.length - count };
 }
 
 /**
  * Keep `maxValues` evenly spaced order statistics of a sorted sample: the values at ranks
  * ⌊(k + ½)·n / maxValues⌋, k = 0…maxValues−1 (each stands for n/maxValues original values).
  *
- * Accuracy cost: the sketch's empirical CDF is within 1/maxValues of the full one everywhere, so the KS
- * statistic moves by at most 1/maxValues and the Wasserstein distance by at most (max − min)/maxValues;
- * the KS p-value is computed for n = maxValues (conservative: less power than the full sample). Quantile
+ * Accuracy cost: the sketch's empirical CDF is within ε = 1/maxValues of the full one everywhere (the k-th
+ * kept value stands for the ranks around (k + ½)·n/maxValues), so a KS statistic moves by at most ε and the
+ * Wasserstein distance by at most (max − min)/maxValues. `rankError` records ε; `compareNumeric` computes
+ * the KS p-value for the full count n with the statistic lowered by ε (conservative in ε). Quantile
  * edges from the sketch differ from the full sample's by at most one sketch step, which is why
  * `compareNumeric` accepts PSI edges precomputed from the full baseline. `count` and `missing` keep the
  * full counts, so missing shares stay exact. O(maxValues).
@@ -113,8 +142,11 @@ export function downsampleSorted(sample: NumericSample, maxValues: number, psiBi
   const full: FullSampleStatistics = sample.full ?? {
     std: populationStd(sample.sorted),
     psi: { bins: psiBins, edges, shares: toShares(histogramSorted(sample.sorted, edges)) },
+    min: sample.sorted[0],
+    max: sample.sorted[n - 1],
+    iqr: quantileSorted(sample.sorted, 0.75) - quantileSorted(sample.sorted, 0.25),
   };
-  return { sorted: sketch, count: sample.count, missing: sample.missing, full };
+  return { sorted: sketch, count: sample.count, missing: sample.missing, full, rankError: 1 / maxValues };
 }
 
 /** Population standard deviation (ddof = 0) of a non-empty sample, two-pass. O(n). */

@@ -5,12 +5,14 @@
  * `DriftThresholds` type, `defaultDriftThresholds`, the API's request schema, the OpenAPI document and the docs
  * are all derived from it, so they cannot disagree.
  *
- * A numerical feature drifts when its Benjamini–Hochberg-adjusted KS p-value < `pValue` and the shift is
- * practically meaningful (PSI ≥ `psi` or normalised Wasserstein ≥ `wassersteinNormalized`). A categorical
- * feature drifts when its adjusted chi-square p < `pValue` and (PSI ≥ `psi` or a category holding
- * ≥ `categoryShare` of either sample appeared or vanished). Either type also drifts when its missing share
- * moves by ≥ `missingShareJump` (absolute). Severity comes from PSI: < `psiModerate` none,
- * < `psiHigh` moderate, else high.
+ * Every rule (report.ts) pairs a significance test — its p-value adjusted by Benjamini–Hochberg together with
+ * every other test of the check, compared with `pValue` — with an effect size that must reach its threshold:
+ * numerical shift (KS; noise-corrected PSI ≥ `psi` or robust normalised Wasserstein ≥ `wassersteinNormalized`),
+ * out-of-range values (KS; ≥ `minCount` values and share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
+ * noise-corrected PSI ≥ `psi`), category change (a one-sided category with ≥ `minCount` rows and
+ * ≥ `categoryShare` of its sample), missing share (two-proportion test; |change| ≥ `missingShareJump`).
+ * Severity of a drifted feature: high when its corrected PSI ≥ `psiHigh`, the feature vanished from the
+ * current data, or at least half of its current values are outside the baseline's range; otherwise moderate.
  */
 
 /** How one threshold is described, bounded and defaulted. */
@@ -29,17 +31,33 @@ export interface DriftThresholdSpec {
 
 /** Every drift threshold: the one source of their names, defaults, ranges and descriptions. */
 export const driftThresholdSpecs = {
-  pValue: { default: 0.05, min: 0, max: 1, description: "Significance level for the BH-adjusted KS / chi-square p-value." },
-  psi: { default: 0.1, min: 0, description: "Minimum PSI for a practically meaningful shift." },
+  pValue: {
+    default: 0.05,
+    min: 0,
+    max: 1,
+    description: "Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change).",
+  },
+  psi: { default: 0.1, min: 0, description: "Minimum noise-corrected PSI (pooled PSI − (cells − 1)(1/n₁ + 1/n₂)) for a practically meaningful shift." },
   wassersteinNormalized: {
     default: 0.1,
     min: 0,
-    description: "Minimum Wasserstein distance / baseline standard deviation for a meaningful shift.",
+    description: "Minimum Wasserstein distance / robust baseline scale (min of standard deviation and IQR/1.349) for a meaningful numerical shift.",
   },
-  missingShareJump: { default: 0.05, min: 0, max: 1, description: "Absolute change in missing share that counts as drift on its own." },
-  categoryShare: { default: 0.01, min: 0, max: 1, description: "Share of a sample above which a new or vanished category matters." },
-  psiModerate: { default: 0.1, min: 0, description: "PSI from which severity is moderate." },
-  psiHigh: { default: 0.25, min: 0, description: "PSI from which severity is high." },
+  missingShareJump: { default: 0.05, min: 0, max: 1, description: "Minimum absolute change in missing share for the (significant) missing-share rule." },
+  categoryShare: { default: 0.01, min: 0, max: 1, description: "Minimum share of its sample for a new or vanished category to count." },
+  minCount: {
+    default: 5,
+    min: 1,
+    integer: true,
+    description: "Minimum rows behind a new or vanished category, or behind the current values outside the baseline's range, for those rules to count.",
+  },
+  outOfRangeShare: {
+    default: 0.01,
+    min: 0,
+    max: 1,
+    description: "Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (with a significant KS).",
+  },
+  psiHigh: { default: 0.25, min: 0, description: "Noise-corrected PSI from which a drifted feature's severity is high." },
   psiBins: { default: 10, min: 2, max: 100, integer: true, description: "Number of quantile bins for numerical PSI and Jensen–Shannon." },
 } as const satisfies Record<string, DriftThresholdSpec>;
 

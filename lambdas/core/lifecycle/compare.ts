@@ -50,8 +50,8 @@ export function compareVersionMetrics(versions: readonly VersionMetrics[], prima
   }
   const metrics = names.map((name) => {
     const base = baseline.metrics[name];
-    const values: Record<string, number | null> = {};
-    const deltas: Record<string, { absolute: number | null; relative: number | null }> = {};
+    const values: Record<string, number | null> = Object.create(null);
+    const deltas: Record<string, { absolute: number | null; relative: number | null }> = Object.create(null);
     for (const v of versions) {
       const value = v.metrics[name];
       values[v.version] = typeof value === "number" ? value : null;

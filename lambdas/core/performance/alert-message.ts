@@ -1,9 +1,13 @@
 /**
  * The words of a performance-drift alert, in the style of the data-drift alerts: a subject
  * `[MLWatch] Performance drift: {model} {version}`, a body that says what degraded by how much and which
- * batch showed it, and the fingerprint the suppression window compares (the sorted degraded metrics, so the
- * same degradation is not sent again within the window while a new one is).
+ * batch showed it, and the fingerprint the inbox deduplicates on (the version and the sorted degraded
+ * metrics, so the same degradation is counted on the open alert while a new one is sent).
+ *
+ * Metric names and finding messages may carry caller-chosen names: they go through the safe-text rules
+ * (lambdas/core/alerts/safe-text.ts) and the body is cut to fit SNS's 256 KB.
  */
+import { cappedList, fitMessage, subjectLine, userText } from "../alerts/safe-text.js";
 import type { DegradationResult, PerformanceDrift } from "./degradation.js";
 
 /** What the alert is about. */
@@ -22,24 +26,34 @@ export interface PerformanceAlertInput {
   readonly rawUri?: string;
 }
 
-/** Subject, body and fingerprint of the alert. */
-export function performanceAlertMessage(input: PerformanceAlertInput): { subject: string; body: string; fingerprint: string } {
-  const { model, version, degradation } = input;
+/** Most findings listed in one alert. */
+export const maxFindingsListed = 20;
+
+/** Subject, body, one-line summary and fingerprint of the alert. */
+export function performanceAlertMessage(input: PerformanceAlertInput): { subject: string; body: string; summary: string; fingerprint: string } {
+  const { degradation } = input;
+  const model = userText(input.model);
+  const version = userText(input.version, 40);
+  const findings = degradation.findings;
   const lines = [
-    `Performance drift detected for model ${model} version ${version} (severity ${degradation.severity}).`,
+    `Performance drift detected for model ${model} version ${version} (severity ${userText(degradation.severity, 20)}).`,
     "",
-    `Batch ${input.batchId} (${input.source === "ground_truth" ? "predictions joined with delayed ground truth" : "prediction batch"}, ${input.count} rows, ${input.timestamp}).`,
+    `Batch ${userText(input.batchId)} (${input.source === "ground_truth" ? "predictions joined with delayed ground truth" : "prediction batch"}, ${input.count} rows, ${userText(input.timestamp, 40)}).`,
     "",
     "What degraded:",
-    ...degradation.findings.map((f) => `- ${f.message}`),
+    ...findings.slice(0, maxFindingsListed).map((f) => `- ${userText(f.message, 300)}`),
+    ...(findings.length > maxFindingsListed ? [`… and ${findings.length - maxFindingsListed} more in the report.`] : []),
   ];
   if (input.drift) {
     const sign = input.drift.changePct >= 0 ? "+" : "";
-    lines.push("", `Primary metric ${input.drift.metric}: ${sign}${input.drift.changePct.toFixed(1)} % against the baseline (PerformanceDrift).`);
+    lines.push("", `Primary metric ${userText(input.drift.metric)}: ${sign}${input.drift.changePct.toFixed(1)} % against the baseline (PerformanceDrift).`);
   }
-  lines.push("", `Baseline: ${input.baselineSource}.`);
-  if (input.rawUri) lines.push(`Raw batch: ${input.rawUri}`);
-  lines.push(`Report: GET /models/${model}/performance?version=${version}`);
-  const fingerprint = `performance:${degradation.findings.map((f) => f.metric).sort().join(",")}`;
-  return { subject: `[MLWatch] Performance drift: ${model} ${version}`, body: lines.join("\n"), fingerprint };
+  lines.push("", `Baseline: ${userText(input.baselineSource, 200)}.`);
+  if (input.rawUri) lines.push(`Raw batch: ${userText(input.rawUri, 400)}`);
+  const report = `GET /models/${model}/performance?version=${version}`;
+  lines.push(`Report: ${report}`);
+  const metrics = findings.map((f) => f.metric).sort();
+  const fingerprint = `performance:${input.version}:${metrics.join(",")}`;
+  const summary = `${model} ${version}: ${cappedList(metrics, 5, 40)} degraded (${userText(degradation.severity, 20)})`;
+  return { subject: subjectLine(`[MLWatch] Performance drift: ${input.model} ${input.version}`), body: fitMessage(lines.join("\n"), undefined, report), summary, fingerprint };
 }

@@ -78,7 +78,8 @@ export function mergeThresholds(...layers: ReadonlyArray<Partial<PerformanceThre
   for (const layer of layers) {
     if (!layer) continue;
     for (const [key, value] of Object.entries(layer)) {
-      if (value !== undefined && key in defaultPerformanceThresholds) merged[key] = value;
+      // Own keys only: "toString" or "constructor" is not a threshold.
+      if (value !== undefined && Object.hasOwn(defaultPerformanceThresholds, key)) merged[key] = value;
     }
   }
   const result = merged as unknown as PerformanceThresholds;

@@ -103,7 +103,18 @@ export function ksTwoSample(
     const p = n1 === n2 ? probabilityOutsideSquare(n1, h) : probabilityOutsideBand(n1, n2, h);
     if (p >= 0 && p <= 1) return { statistic: d, pValue: p, method: "exact" };
   }
+  return { statistic: d, pValue: ksAsymptoticPValue(d, n1, n2), method: "asymptotic" };
+}
+
+/**
+ * The asymptotic two-sided KS p-value for a statistic d between samples of n₁ and n₂ values:
+ * `kolmogorovSurvival(round(n₁n₂/(n₁+n₂)), d)` = `scipy.stats.kstwo.sf(d, round(en))`, scipy's path when
+ * max(n₁, n₂) > 10,000. The drift core uses it for a sketched baseline, with n₁ the full baseline size.
+ */
+export function ksAsymptoticPValue(d: number, n1: number, n2: number): number {
+  if (!(n1 > 0 && n2 > 0)) throw new ValidationError("ksAsymptoticPValue requires positive sample sizes");
+  if (d <= 0) return 1;
   const en = (n1 * n2) / (n1 + n2);
-  const p = kolmogorovSurvival(roundHalfEven(en), d);
-  return { statistic: d, pValue: Math.min(1, Math.max(0, p)), method: "asymptotic" };
+  const p = kolmogorovSurvival(roundHalfEven(en), Math.min(1, d));
+  return Math.min(1, Math.max(0, p));
 }

@@ -77,18 +77,25 @@ export function toShares(counts: ArrayLike<number>): Float64Array {
   return shares;
 }
 
-/** Aligned count vectors over the union of categories (baseline order first, then new current ones). */
+/**
+ * Aligned count vectors over the union of categories, ordered by baseline count, then current count
+ * (both descending), then name: the order — and so every sum over it — depends on the counts alone, not on
+ * the order rows arrived in or on what the categories are called (ties hold equal values).
+ */
 export function alignCategories(
   baseline: Readonly<Record<string, number>>,
   current: Readonly<Record<string, number>>,
 ): { categories: string[]; baseline: Float64Array; current: Float64Array } {
+  // Own properties only: a category named "toString" or "constructor" is data, not an inherited member.
+  const count = (counts: Readonly<Record<string, number>>, key: string): number => (Object.hasOwn(counts, key) ? counts[key] : 0);
   const categories = Object.keys(baseline);
   for (const key of Object.keys(current)) if (!Object.hasOwn(baseline, key)) categories.push(key);
+  categories.sort((x, y) => count(baseline, y) - count(baseline, x) || count(current, y) - count(current, x) || (x < y ? -1 : x > y ? 1 : 0));
   const b = new Float64Array(categories.length);
   const c = new Float64Array(categories.length);
   categories.forEach((key, i) => {
-    b[i] = baseline[key] ?? 0;
-    c[i] = current[key] ?? 0;
+    b[i] = count(baseline, key);
+    c[i] = count(current, key);
   });
   return { categories, baseline: b, current: c };
 }

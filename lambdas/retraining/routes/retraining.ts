@@ -3,7 +3,7 @@
  */
 import { intQuery, type Routes } from "../../shared/http.js";
 import { recordAudit } from "../../shared/audit.js";
-import { getPolicyRoute, listRequestsRoute, putPolicyRoute, requestRetrainingRoute, policyLimits, type RetrainingPolicy } from "../contract.js";
+import { policyLimits, retrainingContract, type RetrainingPolicy } from "../contract.js";
 import { requestRetraining } from "../request.js";
 import { emptyPolicy, getPolicy, listRequests, putPolicy, requireModel } from "../store.js";
 
@@ -11,7 +11,7 @@ const pageSize = { fallback: 25, max: 100 } as const;
 
 /** Adds the retraining routes. */
 export function addRetrainingRoutes(routes: Routes): void {
-  routes.openapi(requestRetrainingRoute, async (c) => {
+  routes.openapi(retrainingContract.routes.requestRetraining, async (c) => {
     const { model } = c.req.valid("param");
     const { reason } = c.req.valid("json");
     await requireModel(model);
@@ -19,13 +19,13 @@ export function addRetrainingRoutes(routes: Routes): void {
     return c.json(request, 202);
   });
 
-  routes.openapi(getPolicyRoute, async (c) => {
+  routes.openapi(retrainingContract.routes.getRetrainingPolicy, async (c) => {
     const { model } = c.req.valid("param");
     await requireModel(model);
     return c.json((await getPolicy(model)) ?? emptyPolicy(model), 200);
   });
 
-  routes.openapi(putPolicyRoute, async (c) => {
+  routes.openapi(retrainingContract.routes.setRetrainingPolicy, async (c) => {
     const { model } = c.req.valid("param");
     const body = c.req.valid("json");
     await requireModel(model);
@@ -57,7 +57,7 @@ export function addRetrainingRoutes(routes: Routes): void {
     return c.json(policy, 200);
   });
 
-  routes.openapi(listRequestsRoute, async (c) => {
+  routes.openapi(retrainingContract.routes.listRetrainingRequests, async (c) => {
     const { model } = c.req.valid("param");
     const q = c.req.valid("query");
     const limit = intQuery(q.limit, "limit", pageSize.fallback, pageSize.max);

@@ -29,6 +29,8 @@ export interface Column {
 export interface ColumnTable {
   readonly columns: Column[];
   readonly rows: number;
+  /** Column names present in the input but not parsed because `include` left them out. */
+  readonly skippedColumns?: string[];
 }
 
 export interface ColumnReadOptions {

@@ -124,7 +124,8 @@ export class CsvColumnParser {
     this.pending = null;
     if (this.header === null) throw new ValidationError("CSV input is empty");
     const columns = this.builders.filter((b): b is ColumnBuilder => b !== null).map((b) => b.finish(this.rows));
-    return { columns, rows: this.rows };
+    const skippedColumns = this.header.filter((_, i) => this.builders[i] === null);
+    return { columns, rows: this.rows, ...(skippedColumns.length > 0 ? { skippedColumns } : {}) };
   }
 
   private setHeader(fields: string[]): void {

@@ -159,6 +159,7 @@ export interface CaptureReadOptions extends ColumnReadOptions {
  */
 export class CaptureColumnParser {
   private readonly builders = new Map<string, ColumnBuilder>();
+  private readonly skippedNames = new Set<string>();
   private rows = 0;
   private line = 0;
   /** Lines skipped (not JSON, not a capture record, or an undecodable payload). */
@@ -169,7 +170,10 @@ export class CaptureColumnParser {
   public constructor(private readonly options: CaptureReadOptions = {}) {}
 
   private builder(name: string): ColumnBuilder | undefined {
-    if (this.options.include && !this.options.include.has(name)) return undefined;
+    if (this.options.include && !this.options.include.has(name)) {
+      this.skippedNames.add(name);
+      return undefined;
+    }
     let b = this.builders.get(name);
     if (b === undefined) {
       b = new ColumnBuilder(name, this.options.textColumns?.has(name) ?? false);
@@ -230,6 +234,7 @@ export class CaptureColumnParser {
 
   /** The columns, each padded to the row count. */
   public finish(): ColumnTable {
-    return { columns: [...this.builders.values()].map((b) => b.finish(this.rows)), rows: this.rows };
+    const skippedColumns = [...this.skippedNames];
+    return { columns: [...this.builders.values()].map((b) => b.finish(this.rows)), rows: this.rows, ...(skippedColumns.length > 0 ? { skippedColumns } : {}) };
   }
 }

@@ -17,6 +17,7 @@ import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./colum
 export class JsonLinesColumnParser {
   private pending = "";
   private readonly builders = new Map<string, ColumnBuilder>();
+  private readonly skipped = new Set<string>();
   private rows = 0;
   private line = 0;
   private readonly decoder = new TextDecoder("utf-8");
@@ -41,7 +42,7 @@ export class JsonLinesColumnParser {
     this.pending = "";
     if (this.rows === 0 && this.builders.size === 0) throw new ValidationError("JSON Lines input is empty");
     const columns = [...this.builders.values()].map((b) => b.finish(this.rows));
-    return { columns, rows: this.rows };
+    return { columns, rows: this.rows, ...(this.skipped.size > 0 ? { skippedColumns: [...this.skipped] } : {}) };
   }
 
   private handleLine(raw: string): void {
@@ -59,7 +60,10 @@ export class JsonLinesColumnParser {
     }
     const row = ++this.rows;
     for (const [key, cell] of Object.entries(value as Record<string, unknown>)) {
-      if (this.options.include && !this.options.include.has(key)) continue;
+      if (this.options.include && !this.options.include.has(key)) {
+        this.skipped.add(key);
+        continue;
+      }
       let b = this.builders.get(key);
       if (b === undefined) {
         b = new ColumnBuilder(key, this.options.textColumns?.has(key) ?? false);

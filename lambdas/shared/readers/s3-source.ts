@@ -310,11 +310,11 @@ async function readParquetObject(ref: S3ObjectRef, options: S3ReadOptions): Prom
   } catch (err) {
     throw new UnprocessableError(`s3://${ref.bucket}/${ref.key} is not a readable Parquet file`, { cause: err });
   }
-  const names = shape.columns
-    .filter((c) => c.type !== "array" && c.type !== "object" && c.type !== "binary")
-    .map((c) => c.name)
-    .filter((n) => options.include === undefined || options.include.has(n));
-  if (names.length === 0) return { ref, format: "parquet", table: { columns: [], rows: shape.rowCount } };
+  const scalar = shape.columns.filter((c) => c.type !== "array" && c.type !== "object" && c.type !== "binary").map((c) => c.name);
+  const names = scalar.filter((n) => options.include === undefined || options.include.has(n));
+  const skippedColumns = scalar.filter((n) => options.include !== undefined && !options.include.has(n));
+  const skipped = skippedColumns.length > 0 ? { skippedColumns } : {};
+  if (names.length === 0) return { ref, format: "parquet", table: { columns: [], rows: shape.rowCount, ...skipped } };
   const values = await readParquetColumns(file, names);
   const rows = shape.rowCount;
   const columns = names.map((name) => {
@@ -333,7 +333,7 @@ async function readParquetObject(ref: S3ObjectRef, options: S3ReadOptions): Prom
     }
     return b.finish(rows);
   });
-  return { ref, format: "parquet", table: { columns, rows } };
+  return { ref, format: "parquet", table: { columns, rows, ...skipped } };
 }
 
 /**

@@ -43,7 +43,7 @@ describe("drift checks", () => {
 
     const [message] = await topic.receive(1, 10_000);
     expect(message.subject).toBe(`[MLWatch] Data drift: ${model} (2 features)`);
-    expect(message.attributes).toMatchObject({ model, severity: "high", type: "data_drift" });
+    expect(message.attributes).toMatchObject({ model, severity: "high", alertType: "data_drift", alertId: expect.any(String) });
     expect(message.message).toContain("Severity: HIGH");
     expect(message.message).toMatch(/- income \[numerical, high\]: PSI [\d.]+; KS D [\d.]+, p /);
     expect(message.message).toMatch(/- plan \[categorical, high\]: PSI [\d.]+; chi-square/);
@@ -103,7 +103,8 @@ describe("drift checks", () => {
     expect(named.status).toBe(201);
     expect((await stack.call("POST", "/models/no-baseline/drift-checks", { records: [{ a: 1 }] })).status).toBe(404);
     expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ other: 1 }] })).status).toBe(422);
-    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { psiModerate: 0.5, psiHigh: 0.1 } })).status).toBe(400);
+    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { psiModerate: 0.5 } })).status).toBe(400);
+    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { minCount: 2.5 } })).status).toBe(400);
     expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { nope: 1 } })).status).toBe(400);
     expect((await stack.call("GET", `/models/${model}/drift-checks/20250101T000000000Z-abcdef`)).status).toBe(404);
   });

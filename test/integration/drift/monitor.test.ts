@@ -77,7 +77,7 @@ describe("scheduled drift monitoring over SageMaker data capture", () => {
     expect(first).toMatchObject({ outcome: "checked", driftDetected: true });
     const [message] = await topic.receive(1, 10_000);
     expect(message.subject).toBe(`[MLWatch] Data drift: ${model} (2 features)`);
-    expect(message.attributes).toMatchObject({ model, type: "data_drift" });
+    expect(message.attributes).toMatchObject({ model, alertType: "data_drift" });
     expect(message.message).toContain(`monitor check ${first.checkId}`);
 
     await putObject(stack.names.bucket, captureKey(prefix, new Date(), "drift-2"), drifted.join("\n"));

@@ -1,5 +1,5 @@
 /**
- * The pipeline examples run as a user runs them — python3 with boto3 (examples/sagemaker_pipeline_step.py)
+ * The pipeline examples run as a user runs them — python3 with the mlwatch package (examples/sagemaker_pipeline_step.py)
  * and tsx (examples/pipeline-step.ts) — against the local server, through a proxy that checks every
  * request's SigV4 signature (recomputed with client/sigv4.ts) before passing it on: both examples sign
  * as they would for the deployed API.
@@ -24,7 +24,7 @@ let dir: string;
 const seen: { request: string; signed: boolean; valid: boolean }[] = [];
 
 /** Recomputes the signature of a request from the headers it says it signed. */
-function signatureValid(method: string, url: URL, headers: Record<string, string>, body: string): boolean {
+async function signatureValid(method: string, url: URL, headers: Record<string, string>, body: string): Promise<boolean> {
   const auth = headers.authorization ?? "";
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
   if (!m || m[1] !== credentials.accessKeyId || m[3] !== region) return false;
@@ -33,7 +33,7 @@ function signatureValid(method: string, url: URL, headers: Record<string, string
   for (const n of names) if (!["host", "x-amz-date", "x-amz-security-token"].includes(n)) given[n] = headers[n];
   const time = headers["x-amz-date"];
   const now = new Date(`${time.slice(0, 4)}-${time.slice(4, 6)}-${time.slice(6, 8)}T${time.slice(9, 11)}:${time.slice(11, 13)}:${time.slice(13, 15)}Z`);
-  const expected = signRequest({ method, url, headers: given, body }, { credentials, region, now });
+  const expected = await signRequest({ method, url, headers: given, body }, { credentials, region, now });
   return expected.authorization === auth && expected["x-amz-security-token"] === headers["x-amz-security-token"];
 }
 
@@ -43,12 +43,12 @@ beforeAll(async () => {
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
       const signed = headers.authorization !== undefined;
-      seen.push({ request: `${req.method} ${url.pathname}`, signed, valid: signed && signatureValid(req.method ?? "GET", url, headers, body) });
+      seen.push({ request: `${req.method} ${url.pathname}`, signed, valid: signed && (await signatureValid(req.method ?? "GET", url, headers, body)) });
       const forward: Record<string, string> = { ...headers };
       delete forward.host;
       delete forward["content-length"];
@@ -104,7 +104,8 @@ describe("pipeline examples", () => {
         ...["--metrics-file", join(dir, "evaluation.json"), "--primary-metric", "auc", "--direction", "higher"],
         ...["--baseline-data", join(dir, "train.csv"), "--current-data", join(dir, "current.csv"), "--output", output],
       ],
-      awsEnv,
+      // The mlwatch package from the source tree (a pipeline image installs the wheel).
+      { ...awsEnv, PYTHONPATH: join(process.cwd(), "python", "src") },
     );
     const version = await (await fetch(`${server.url}/models/${model}/versions/0.1.0`)).json();
     // Assess

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { allRoutes } from "../../../lambdas/local/services.js";
+import { allContracts } from "../../../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { routeSpecs, type RouteSpec } from "../../../lib/api.js";
@@ -20,8 +20,8 @@ import { snapshotData, type DataSnapshot } from "../snapshot.js";
 
 /** Generated requests per route; with every route of the API this is well over 1,000 in total. */
 const runsPerRoute = 32;
-const routes: RouteSpec[] = allRoutes.flatMap(routeSpecs);
-const openapi = buildOpenApiDocument(allRoutes) as any;
+const routes: RouteSpec[] = allContracts.flatMap(routeSpecs);
+const openapi = buildOpenApiDocument(allContracts) as any;
 
 /** A route's operation in the OpenAPI document (its query parameters and body schema). */
 function operationOf(route: RouteSpec): any {
@@ -77,6 +77,7 @@ const invalidQuery: Record<string, string[]> = {
   environment: ["-x", "a%20b", "%F0%9F%92%A5"],
   model: ["-x", "a%2Fb", "m".repeat(129)],
   type: ["A", "event.*.*", "x%3By", "%00"],
+  state: ["closed", "OPEN", "open%00", "resolved,open"],
   since: ["yesterday", "2024-13-45T99:00:00Z", "NaN", "1e999", "99999999999999999999999"],
   until: ["tomorrow", "2024-02-30T25:61:00Z", "Infinity", "-1e999"],
   days: ["0", "366", "abc", "1e999", "-5", "1.5"],
@@ -177,7 +178,8 @@ describe("hostile input to every route of the local server", () => {
     const baseline = await post("/models/seed/baselines", { records });
     const check = await post("/models/seed/drift-checks", { records });
     await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
-    Object.assign(seeded, { model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    const alert = await post("/alerts/test", { note: "seed" });
+    Object.assign(seeded, { alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);

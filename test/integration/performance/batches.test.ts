@@ -77,7 +77,7 @@ describe("performance: prediction batches, metrics and model-drift alerts", () =
     expect(mine[0].subject).toBe("[MLWatch] Performance drift: demand 1.0.0");
     expect(mine[0].message).toContain("rmse rose 60.0 % (0.5 → 0.8; threshold +10 %)");
     expect(mine[0].message).toContain(`Batch ${res.body.batchId}`);
-    expect(mine[0].attributes).toMatchObject({ type: "performance_drift", severity: "high", version: "1.0.0" });
+    expect(mine[0].attributes).toMatchObject({ alertType: "performance_drift", severity: "high", version: "1.0.0", alertId: expect.any(String) });
     const drift = await metricValues(stack.names.metricsNamespace, "PerformanceDrift", { ModelName: "demand", ModelVersion: "1.0.0" }, { stat: "Maximum" });
     expect(drift[0]).toBeCloseTo(60, 6);
   });

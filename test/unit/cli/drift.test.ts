@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runDrift } from "../../../bin/commands/drift.js";
+import { compareWithBaseline } from "../../../lambdas/drift/check.js";
+import { loadRecords } from "../../../lambdas/drift/ingest.js";
+import { buildProfile, profileKinds } from "../../../lambdas/drift/profile.js";
 import { generate } from "../core/fixture-data.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mlwatch-drift-"));
@@ -46,9 +49,9 @@ describe("mlwatch drift", () => {
     expect(report.driftDetected).toBe(true);
     expect(report.features.age).toMatchObject({ type: "numerical", driftDetected: true });
     expect(report.features.income.driftDetected).toBe(false);
-    expect(Object.keys(report.features.age.tests).sort()).toEqual(["jensenShannon", "ks", "psi", "wasserstein"]);
+    expect(Object.keys(report.features.age.tests).sort()).toEqual(["jensenShannon", "ks", "outOfRange", "psi", "wasserstein"]);
     expect(report.features.colour).toMatchObject({ type: "categorical", driftDetected: true, newCategories: ["green"] });
-    expect(Object.keys(report.features.colour.tests).sort()).toEqual(["chiSquare", "jensenShannon", "psi"]);
+    expect(Object.keys(report.features.colour.tests).sort()).toEqual(["categoryChange", "chiSquare", "jensenShannon", "psi"]);
   });
 
   it("prints a table, honours --features, --categorical and --fail-on-drift, reads JSON Lines", async () => {
@@ -66,7 +69,7 @@ describe("mlwatch drift", () => {
     expect(JSON.parse(gated.stdout).features.code.type).toBe("categorical");
   });
 
-  it("handles empty cells and a column missing from one file", async () => {
+  it("handles empty cells; a baseline column missing from the current file is schema drift, a new one is listed", async () => {
     // Prepare
     const b = file("b-holes.csv", "x,only_b\n1,5\n,6\n3,7\n4,\n");
     const c = file("c-holes.csv", "x,only_c\n2,a\n3,\n,\n5,b\n");
@@ -76,8 +79,10 @@ describe("mlwatch drift", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.features.x.baseline).toEqual({ count: 3, missingShare: 0.25 });
-    expect(report.features.only_b.reason).toBe("missing in current data");
-    expect(report.features.only_c).toMatchObject({ type: "categorical", reason: "missing in baseline data" });
+    expect(report.features.only_b).toMatchObject({ driftDetected: true, rulesFired: ["feature-missing"] });
+    expect(report.features.only_b.reason).toMatch(/schema drift/);
+    expect(report.features.only_c).toBeUndefined();
+    expect(report.unexpectedFeatures).toEqual(["only_c"]);
   });
 
   it.each([
@@ -86,7 +91,6 @@ describe("mlwatch drift", () => {
     ["a header-only file", () => ["--baseline", baseline, "--current", file("header.csv", "age,income\n")], /has no data rows/],
     ["a binary file", () => ["--baseline", file("blob.bin", Buffer.from([0x50, 0x41, 0x52, 0x31, 0, 0, 1])), "--current", current], /not CSV or JSON Lines/],
     ["broken JSON Lines", () => ["--baseline", baseline, "--current", file("bad.jsonl", '{"age":1}\n{age\n')], /line 2 is not valid JSON/],
-    ["a numeric column with garbage", () => ["--baseline", baseline, "--current", file("garbage.csv", "age\n1\n2\n3\nabc\n4\n")], /column "age" is numeric but current file .* has "abc" in data row 4/],
     ["no common features", () => ["--baseline", baseline, "--current", file("other.csv", "zzz\n1\n")], /no common features/],
     ["a missing --current", () => ["--baseline", baseline], /--current FILE are required/],
     ["an unknown option", () => ["--baseline", baseline, "--current", current, "--colour"], /unknown option --colour/],
@@ -101,6 +105,41 @@ describe("mlwatch drift", () => {
     expect(stderr).toMatch(message);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/^mlwatch drift: /);
+  });
+
+  it("counts text in a numerical feature as missing, with a warning, as the service does", async () => {
+    // Act
+    const { code, stdout, stderr } = await run("--baseline", baseline, "--current", file("garbage.csv", "age\n1\n2\n3\nabc\n4\n"));
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).toBe("mlwatch drift: warning: current: age: 1 non-numeric value(s) in a numerical feature counted as missing\n");
+    expect(JSON.parse(stdout).features.age.current).toEqual({ count: 4, missingShare: 0.2 });
+  });
+
+  it("gives the same report as the service's inline path on the same data (item 9: one ingest path)", async () => {
+    // Prepare: a mostly numeric column with some text (categorical on both paths), a dropped and a new column
+    const n = 400;
+    const age = normal(21, n);
+    const later = normal(22, n, 0.5);
+    const zip = Array.from({ length: n }, (_, i) => (i % 50 === 0 ? "unknown" : 1000 + (i % 7)));
+    const baseRecords = Array.from({ length: n }, (_, i) => ({ age: age[i], zip: zip[i], plan: i % 3 ? "pro" : "basic", dropped: i }));
+    const curRecords = Array.from({ length: n }, (_, i) => ({ age: later[i], zip: zip[(i * 7) % n], plan: i % 4 ? "pro" : "basic", extra: i }));
+    const toCsv = (records: Record<string, unknown>[]) => csv(Object.fromEntries(Object.keys(records[0]).map((k) => [k, records.map((r) => r[k] as number | string)])));
+    const b = file("parity-b.csv", toCsv(baseRecords));
+    const c = file("parity-c.csv", toCsv(curRecords));
+    // Act: the CLI, and the functions the service's POST /baselines and POST /drift-checks call for inline records
+    const cli = await run("--baseline", b, "--current", c);
+    const baselineData = loadRecords(baseRecords);
+    const profile = buildProfile(baselineData.columns, { model: "m", baselineId: "b", createdAt: "", rows: baselineData.rows, source: { kind: "inline" } });
+    const service = compareWithBaseline(profile, loadRecords(curRecords, { kinds: profileKinds(profile), onlyKnown: true }));
+    // Assess
+    expect(cli.code).toBe(0);
+    const fromCli = JSON.parse(cli.stdout);
+    expect(fromCli).toEqual(JSON.parse(JSON.stringify(service)));
+    expect(fromCli.features.zip.type).toBe("categorical");
+    expect(fromCli.features.dropped.rulesFired).toEqual(["feature-missing"]);
+    expect(fromCli.unexpectedFeatures).toEqual(["extra"]);
+    expect(fromCli.features.age.driftDetected).toBe(true);
   });
 
   it("prints help", async () => {

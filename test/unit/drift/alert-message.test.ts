@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { driftAlertBody, driftAlertSubject } from "../../../lambdas/drift/alert-message.js";
 import { isDue, cutoffOf } from "../../../lambdas/drift/monitor.js";
 import { buildDriftReport, prepareCategorical, prepareNumeric } from "../../../lambdas/core/drift/index.js";
 import { driftedFeaturesOf, overallSeverity } from "../../../lambdas/drift/check.js";
+import { isUnsafeCodePoint } from "../../../lambdas/core/alerts/safe-text.js";
 
 const ramp = (n: number, shift = 0) => Array.from({ length: n }, (_, i) => i + shift);
 
@@ -58,5 +60,34 @@ describe("monitor schedule", () => {
   });
   it("takes data up to just before the current whole second", () => {
     expect(cutoffOf(now).toISOString()).toBe("2025-01-01T11:59:59.999Z");
+  });
+});
+
+describe("drift alert message with hostile values", () => {
+  const ctx = { model: "churn", checkId: "c1", baselineId: "b1", source: "monitor", rows: 100, baselineRows: 100, reportUri: "s3://b/reports/drift/churn/c1.json", severity: "high", completedAt: "2025-01-01T00:00:00Z" };
+  const withNew = (values: string[]) =>
+    buildDriftReport({
+      k: { baseline: prepareCategorical(Array(100).fill("a")), current: prepareCategorical([...Array(50).fill("a"), ...values.flatMap((v) => [v, v])]) },
+    });
+
+  it("keeps the message's lines whatever the category values are (no forged lines)", () => {
+    const reference = driftAlertBody(ctx, withNew(["x1", "x2"])).split("\n").length;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: "binary", minLength: 1, maxLength: 300 }), { minLength: 2, maxLength: 2 }), (values) => {
+        fc.pre(!values.includes("a"));
+        const body = driftAlertBody(ctx, withNew(values));
+        expect(body.split("\n")).toHaveLength(reference);
+        const unsafe = Array.from(body).filter((ch) => ch !== "\n" && isUnsafeCodePoint(ch.codePointAt(0)!));
+        expect(unsafe).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("lists at most five new categories, each cut, so five 60 KB values still make a small message", () => {
+    const big = Array.from({ length: 7 }, (_, i) => `${i}${"v".repeat(60 * 1024)}`);
+    const body = driftAlertBody(ctx, withNew(big));
+    expect(Buffer.byteLength(body)).toBeLessThan(8 * 1024);
+    expect(body).toMatch(/new categories: .+ and 2 more/);
   });
 });

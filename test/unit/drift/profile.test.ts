@@ -68,12 +68,13 @@ describe("baseline profile", () => {
 });
 
 describe("compareWithBaseline", () => {
-  it("reports baseline features absent from the current data as not comparable, and refuses data with none of them", () => {
+  it("flags baseline features absent from the current data as schema drift, lists unknown ones, and refuses data with none of them", () => {
     const p = profileOf(Array.from({ length: 50 }, (_, i) => ({ a: i, b: i % 3 })));
-    const data = loadRecords(Array.from({ length: 50 }, (_, i) => ({ a: i })), { kinds: profileKinds(p), onlyKnown: true });
+    const data = loadRecords(Array.from({ length: 50 }, (_, i) => ({ a: i, extra: 1 })), { kinds: profileKinds(p), onlyKnown: true });
     const report = compareWithBaseline(p, data);
     expect(report.features.a.comparable).toBe(true);
-    expect(report.features.b).toMatchObject({ comparable: false, reason: "missing in current data" });
+    expect(report.features.b).toMatchObject({ comparable: false, driftDetected: true, rulesFired: ["feature-missing"] });
+    expect(report.unexpectedFeatures).toEqual(["extra"]);
     expect(() => compareWithBaseline(p, loadRecords([{ z: 1 }], { kinds: profileKinds(p), onlyKnown: true }))).toThrow(/none of the baseline's features/);
   });
 });

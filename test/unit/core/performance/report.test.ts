@@ -80,6 +80,7 @@ describe("performanceAlertMessage", () => {
     expect(msg.subject).toBe("[MLWatch] Performance drift: churn 1.2.0");
     expect(msg.body).toContain("rmse rose 100.0 % (1 → 2; threshold +10 %)");
     expect(msg.body).toContain("Batch b-1");
-    expect(msg.fingerprint).toBe("performance:rmse");
+    expect(msg.fingerprint).toBe("performance:1.2.0:rmse");
+    expect(msg.summary).toBe("churn 1.2.0: rmse degraded (high)");
   });
 });

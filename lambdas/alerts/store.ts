@@ -1,0 +1,364 @@
+/**
+ * The alert inbox in the single table (key design in lambdas/shared/table.ts).
+ *
+ * Race safety: a new alert is one transaction — claim its fingerprint (`ALERTFP#{digest}`, conditional on
+ * no unresolved alert holding it and the suppression window having passed), write the alert, count it
+ * in the model's unresolved count. When the claim fails, the fingerprint points to the alert this one
+ * repeats, and the repeat is an atomic `ADD occurrences 1` on it. Two checks finding the same drift at
+ * once therefore produce one alert with two occurrences and one message. Acknowledge and resolve are
+ * conditional on the current state, so a second resolve is a 409, never a second audit entry.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "../shared/aws.js";
+import { resourceNames } from "../shared/env.js";
+import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
+import { keys, TableKeys } from "../shared/table.js";
+import { AlertState, type AlertRecord, type AlertType } from "./contract.js";
+
+/** What raises an alert. */
+export interface NewAlert {
+  readonly type: AlertType;
+  readonly model?: string;
+  readonly version?: string;
+  readonly severity: string;
+  readonly subject: string;
+  readonly summary: string;
+  readonly link: AlertRecord["link"];
+  /** What makes two alerts "the same" (with model and type), e.g. the sorted drifted feature names. */
+  readonly fingerprint: string;
+  /** Initial delivery status. */
+  readonly delivery: AlertRecord["delivery"];
+}
+
+/** The outcome of {@link openOrRepeat}. */
+export interface OpenOrRepeat {
+  /** Whether this raised a new alert (else it counted a repeat on `alert`). */
+  readonly created: boolean;
+  readonly alert: AlertRecord;
+}
+
+/** A time-sortable alert id: `20260101T120000000Z-a1b2c3`. */
+export function newAlertId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The digest a fingerprint is claimed under. */
+export function fingerprintDigest(model: string | undefined, type: string, fingerprint: string): string {
+  return createHash("sha256").update(JSON.stringify([model ?? "", type, fingerprint])).digest("hex").slice(0, 40);
+}
+
+const table = (): string => resourceNames().table;
+const epoch = (d: Date): number => Math.floor(d.getTime() / 1000);
+const stored = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "expiresAt", "digest", "fingerprint"]);
+
+/** An item as the API answers it (keys and internal attributes dropped). */
+export function alertOf(item: Record<string, unknown>): AlertRecord {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!stored.has(k)) out[k] = v;
+  return out as unknown as AlertRecord;
+}
+
+/** Reads one alert. @throws NotFoundError when there is none. */
+export async function getAlert(alertId: string): Promise<AlertRecord> {
+  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
+  if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
+  return alertOf(res.Item);
+}
+
+async function fingerprintTarget(digest: string): Promise<{ alertId: string; alertState: string } | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertFingerprint(digest), ConsistentRead: true }));
+  return res.Item as { alertId: string; alertState: string } | undefined;
+}
+
+/**
+ * Raises an alert, or counts it on the alert it repeats: a repeat is the same model, type and fingerprint
+ * while that alert is unresolved, or within `windowSeconds` of its first occurrence.
+ */
+export async function openOrRepeat(input: NewAlert, windowSeconds: number, now = new Date()): Promise<OpenOrRepeat> {
+  const digest = fingerprintDigest(input.model, input.type, input.fingerprint);
+  const iso = now.toISOString();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const alertId = newAlertId(now);
+    const windowEnd = epoch(now) + Math.max(0, Math.round(windowSeconds));
+    const alert: AlertRecord = {
+      alertId,
+      type: input.type,
+      ...(input.model ? { model: input.model } : {}),
+      ...(input.version ? { version: input.version } : {}),
+      severity: input.severity,
+      subject: input.subject,
+      summary: input.summary,
+      link: input.link,
+      state: AlertState.open,
+      occurrences: 1,
+      firstSeen: iso,
+      lastSeen: iso,
+      suppressedUntil: new Date(windowEnd * 1000).toISOString(),
+      delivery: input.delivery,
+    };
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table(),
+                Item: { ...keys.alertFingerprint(digest), alertId, alertState: AlertState.open, windowEnd },
+                ConditionExpression: "attribute_not_exists(pk) OR (alertState = :resolved AND windowEnd <= :now)",
+                ExpressionAttributeValues: { ":resolved": AlertState.resolved, ":now": epoch(now) },
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: {
+                  ...keys.alert(alertId),
+                  [TableKeys.gsi1PartitionKey]: keys.alertsGsi,
+                  [TableKeys.gsi1SortKey]: keys.alertsGsiSk(iso, alertId),
+                  digest,
+                  fingerprint: input.fingerprint.slice(0, 2000),
+                  ...alert,
+                },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            ...(input.model
+              ? [{ Update: { TableName: table(), Key: keys.alertCount(input.model), UpdateExpression: "ADD openCount :one", ExpressionAttributeValues: { ":one": 1 } } }]
+              : []),
+          ],
+        }),
+      );
+      return { created: true, alert };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    }
+    const target = await fingerprintTarget(digest);
+    if (!target) continue; // the claim expired in between: claim again
+    try {
+      const res = await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: keys.alert(target.alertId),
+          UpdateExpression: "ADD occurrences :one SET lastSeen = :now",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":one": 1, ":now": iso },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return { created: false, alert: alertOf(res.Attributes as Record<string, unknown>) };
+    } catch (err) {
+      // The alert it pointed to has expired (resolved long ago): claim again.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+  throw new ConflictError("the alert's fingerprint changed hands three times in a row; retry");
+}
+
+/** Records what happened to the alert's message. */
+export async function setDelivery(alertId: string, delivery: AlertRecord["delivery"]): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({ TableName: table(), Key: keys.alert(alertId), UpdateExpression: "SET delivery = :d", ExpressionAttributeValues: { ":d": delivery } }),
+  );
+}
+
+/**
+ * Claims the resending of an alert whose message failed (one claimant wins).
+ * @returns whether this caller should send it
+ */
+export async function claimRedelivery(alertId: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.alert(alertId),
+        UpdateExpression: "SET delivery = :sending",
+        ConditionExpression: "delivery.#s = :failed",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":sending": { status: "sending" }, ":failed": "failed" },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Filters and page of {@link listAlerts}. */
+export interface AlertQuery {
+  readonly model?: string;
+  readonly state?: AlertState;
+  readonly type?: AlertType;
+  readonly since?: string;
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+function encodeToken(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
+}
+
+function decodeToken(token: string | undefined): Record<string, string> | undefined {
+  if (token === undefined || token === "") return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    key = undefined;
+  }
+  const k = key as Record<string, unknown> | undefined;
+  const valid =
+    typeof k === "object" && k !== null && !Array.isArray(k) && Object.values(k).every((v) => typeof v === "string") && k[TableKeys.gsi1PartitionKey] === keys.alertsGsi;
+  if (!valid) throw new ValidationError("query.nextToken: not a token returned by this listing");
+  return k as Record<string, string>;
+}
+
+/** Most index reads one listing makes to fill a page when filters skip items. */
+const maxReads = 20;
+
+/**
+ * Alerts newest first. Filters are applied while reading, and reading continues (bounded) until the page
+ * is full, so a filtered page is short only at the end of the listing or after {@link maxReads} reads
+ * (then `nextToken` continues it). Each read asks for no more items than the page still needs, so the
+ * token always continues right after the last item returned.
+ */
+export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[]; nextToken: string | null }> {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ":p": keys.alertsGsi };
+  if (q.model) {
+    filters.push("#model = :model");
+    names["#model"] = "model";
+    values[":model"] = q.model;
+  }
+  if (q.state) {
+    filters.push("#state = :state");
+    names["#state"] = "state";
+    values[":state"] = q.state;
+  }
+  if (q.type) {
+    filters.push("#type = :type");
+    names["#type"] = "type";
+    values[":type"] = q.type;
+  }
+  let keyCondition = `${TableKeys.gsi1PartitionKey} = :p`;
+  if (q.since) {
+    keyCondition += ` AND ${TableKeys.gsi1SortKey} >= :since`;
+    values[":since"] = new Date(Date.parse(q.since)).toISOString();
+  }
+  const items: AlertRecord[] = [];
+  let start = decodeToken(q.nextToken);
+  for (let read = 0; read < maxReads && items.length < q.limit; read++) {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: TableKeys.gsi1Name,
+        KeyConditionExpression: keyCondition,
+        FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: q.limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) items.push(alertOf(item));
+    start = res.LastEvaluatedKey as Record<string, string> | undefined;
+    if (!start) break;
+  }
+  return { items, nextToken: encodeToken(start) };
+}
+
+/** Who changes an alert's state, and why. */
+export interface AlertAction {
+  readonly actor: string;
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges an open alert.
+ * @throws NotFoundError for an unknown id; ConflictError when it is not open
+ */
+export async function acknowledgeAlert(alertId: string, action: AlertAction, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
+  const before = await getAlert(alertId);
+  try {
+    const res = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.alert(alertId),
+        UpdateExpression: "SET #state = :ack, acknowledged = :by",
+        ConditionExpression: "attribute_exists(pk) AND #state = :open",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":ack": AlertState.acknowledged, ":open": AlertState.open, ":by": { by: action.actor, at: now.toISOString(), reason: action.reason } },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return { before, after: alertOf(res.Attributes as Record<string, unknown>) };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const current = await getAlert(alertId);
+    throw new ConflictError(`alert ${alertId} is ${current.state}; only an open alert can be acknowledged`);
+  }
+}
+
+/**
+ * Resolves an alert (open or acknowledged); it expires `retentionDays` later (TTL). Its fingerprint is
+ * released for a new alert once the suppression window has passed, and the model's count drops.
+ * @throws NotFoundError for an unknown id; ConflictError when it is already resolved
+ */
+export async function resolveAlert(alertId: string, action: AlertAction, retentionDays: number, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
+  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
+  if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
+  const before = alertOf(res.Item);
+  if (before.state === AlertState.resolved) throw new ConflictError(`alert ${alertId} is already resolved (by ${before.resolved?.by ?? "?"} at ${before.resolved?.at ?? "?"})`);
+  const digest = res.Item.digest as string;
+  const resolved = { by: action.actor, at: now.toISOString(), reason: action.reason };
+  const expiresAt = epoch(now) + Math.round(retentionDays * 86400);
+  const update = {
+    Update: {
+      TableName: table(),
+      Key: keys.alert(alertId),
+      UpdateExpression: "SET #state = :resolved, resolved = :by, expiresAt = :exp",
+      ConditionExpression: "attribute_exists(pk) AND #state <> :resolved",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":resolved": AlertState.resolved, ":by": resolved, ":exp": expiresAt },
+    },
+  };
+  const count = before.model
+    ? [{ Update: { TableName: table(), Key: keys.alertCount(before.model), UpdateExpression: "ADD openCount :minus", ExpressionAttributeValues: { ":minus": -1 } } }]
+    : [];
+  const release = {
+    Update: {
+      TableName: table(),
+      Key: keys.alertFingerprint(digest),
+      // The claim lives on until the window has passed, then leaves with the TTL.
+      UpdateExpression: "SET alertState = :resolved, expiresAt = windowEnd",
+      ConditionExpression: "alertId = :id",
+      ExpressionAttributeValues: { ":resolved": AlertState.resolved, ":id": alertId },
+    },
+  };
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [update, release, ...count] }));
+  } catch (err) {
+    if (!(err instanceof TransactionCanceledException)) throw err;
+    const current = await getAlert(alertId);
+    if (current.state === AlertState.resolved) throw new ConflictError(`alert ${alertId} is already resolved (by ${current.resolved?.by ?? "?"} at ${current.resolved?.at ?? "?"})`);
+    // The fingerprint no longer points here (its claim expired and was taken): resolve without it.
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [update, ...count] }));
+  }
+  return { before, after: { ...before, state: AlertState.resolved, resolved } };
+}
+
+/** The alert a fingerprint currently points to, when it is unresolved. */
+export async function unresolvedAlertOf(model: string | undefined, type: AlertType, fingerprint: string): Promise<string | undefined> {
+  const target = await fingerprintTarget(fingerprintDigest(model, type, fingerprint));
+  return target && target.alertState !== AlertState.resolved ? target.alertId : undefined;
+}
+
+/** A model's number of unresolved alerts. */
+export async function unresolvedCount(model: string): Promise<number> {
+  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertCount(model), ConsistentRead: true }));
+  return Math.max(0, Number(res.Item?.openCount ?? 0));
+}

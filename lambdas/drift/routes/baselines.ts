@@ -1,0 +1,112 @@
+/**
+ * Baseline routes: create (inline → ready at once, S3 → built by the worker), list, read, activate.
+ */
+import { recordAudit } from "../../shared/audit.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Routes } from "../../shared/http.js";
+import { parseS3Uri } from "../../shared/readers/s3-source.js";
+import { driftContract } from "../contract.js";
+import { dispatchJob } from "../dispatch.js";
+import { loadRecords } from "../ingest.js";
+import { buildProfile, profileKinds } from "../profile.js";
+import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, newId, profileKey, putBaseline, putJson, type BaselineRecord } from "../store.js";
+import { failureMessage } from "../worker.js";
+import { checkInlineSize, presentBaseline } from "./present.js";
+
+/** Adds the baseline routes. */
+export function addBaselineRoutes(routes: Routes): void {
+  routes.openapi(
+    driftContract.routes.createBaseline,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const caller = c.get("caller");
+      const requestId = c.get("requestId");
+      const now = new Date();
+      const baselineId = newId(now);
+      const options = { categorical: body.categorical, features: body.features, exclude: body.exclude };
+      if (body.dataUri !== undefined) {
+        parseS3Uri(body.dataUri);
+        const record: BaselineRecord = { model, baselineId, status: "building", createdAt: now.toISOString(), createdBy: caller, source: { kind: "s3", dataUri: body.dataUri }, options };
+        await putBaseline(record);
+        try {
+          await dispatchJob({ kind: "baseline", model, baselineId, requestId });
+        } catch (err) {
+          await finishBaseline(model, baselineId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
+          throw err;
+        }
+        return c.json({ baselineId, model, status: "building", createdAt: record.createdAt, source: record.source }, 202);
+      }
+      checkInlineSize(c, body.records);
+      const data = loadRecords(body.records!, { categorical: body.categorical, include: body.features, exclude: body.exclude });
+      const profile = buildProfile(data.columns, { model, baselineId, createdAt: now.toISOString(), rows: data.rows, source: { kind: "inline" } });
+      const profileUri = await putJson(profileKey(model, baselineId), profile);
+      const features = profileKinds(profile);
+      const readyAt = new Date().toISOString();
+      await putBaseline({
+        model,
+        baselineId,
+        status: "ready",
+        createdAt: now.toISOString(),
+        createdBy: caller,
+        readyAt,
+        source: { kind: "inline" },
+        options,
+        rows: data.rows,
+        features,
+        profileUri,
+      });
+      const active = await activateIfNone(model, baselineId, caller);
+      await recordAudit({
+        type: "drift.baseline_created",
+        actor: caller,
+        model,
+        target: `models/${model}/baselines/${baselineId}`,
+        after: { baselineId, rows: data.rows, features, profileUri, active },
+        details: { source: "inline", warnings: data.warnings },
+        requestId,
+      });
+      return c.json({ baselineId, model, status: "ready", active, rows: data.rows, features, profileUri, createdAt: now.toISOString(), readyAt, warnings: data.warnings }, 201);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.listBaselines,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      const [baselines, activeBaselineId] = await Promise.all([listBaselines(model), getActiveBaselineId(model)]);
+      return c.json({ model, activeBaselineId: activeBaselineId ?? null, baselines: baselines.map((b) => ({ ...presentBaseline(b), active: b.baselineId === activeBaselineId })) }, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getBaseline,
+    async (c) => {
+      const { model, baselineId } = c.req.valid("param");
+      const record = await getBaseline(model, baselineId);
+      if (!record) throw new NotFoundError(`model "${model}" has no baseline "${baselineId}"`);
+      const active = (await getActiveBaselineId(model)) === baselineId;
+      const withProfile = c.req.valid("query").profile === "true" && record.status === "ready";
+      const profile = withProfile ? JSON.parse(await getText(profileKey(model, baselineId))) : undefined;
+      return c.json({ ...presentBaseline(record), active, ...(profile ? { profile } : {}) }, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.activateBaseline,
+    async (c) => {
+      const { model, baselineId } = c.req.valid("param");
+      const previous = await activateBaseline(model, baselineId, c.get("caller"));
+      await recordAudit({
+        type: "drift.baseline_activated",
+        actor: c.get("caller"),
+        model,
+        target: `models/${model}/baselines/${baselineId}`,
+        before: { activeBaselineId: previous ?? null },
+        after: { activeBaselineId: baselineId },
+        requestId: c.get("requestId"),
+      });
+      return c.json({ model, baselineId, active: true, previousBaselineId: previous ?? null }, 200);
+    },
+  );
+}

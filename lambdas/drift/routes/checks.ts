@@ -1,0 +1,100 @@
+/**
+ * Drift check routes: run a check (inline → the report at once, S3 → the worker), list, read, the HTML report.
+ */
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import { intQuery, type Routes } from "../../shared/http.js";
+import { completeCheck } from "../check.js";
+import { driftContract } from "../contract.js";
+import { dispatchJob } from "../dispatch.js";
+import { loadRecords } from "../ingest.js";
+import { profileKinds } from "../profile.js";
+import { getCheck, getText, listChecks, loadBaseline, newId, putCheck, reportHtmlKey, reportKey, updateCheck } from "../store.js";
+import { failureMessage } from "../worker.js";
+import { checkInlineSize, presentCheck, validateThresholds } from "./present.js";
+
+/** Adds the drift check routes. */
+export function addCheckRoutes(routes: Routes): void {
+  routes.openapi(
+    driftContract.routes.checkDrift,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      const body = c.req.valid("json");
+      validateThresholds(body.thresholds);
+      const caller = c.get("caller");
+      const requestId = c.get("requestId");
+      const now = new Date();
+      const checkId = newId(now);
+      if (body.dataUri !== undefined) {
+        // Resolve the baseline now: a missing or unready baseline is the caller's error, answered at once.
+        const { record } = await loadBaseline(model, body.baselineId);
+        await putCheck({
+          model,
+          checkId,
+          status: "pending",
+          source: "s3",
+          baselineId: record.baselineId,
+          createdAt: now.toISOString(),
+          createdBy: caller,
+          dataUri: body.dataUri,
+          thresholds: body.thresholds,
+        });
+        try {
+          await dispatchJob({ kind: "check", model, checkId, requestId });
+        } catch (err) {
+          await updateCheck(model, checkId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
+          throw err;
+        }
+        c.header("location", `/models/${model}/drift-checks/${checkId}`);
+        return c.json({ checkId, model, status: "pending", baselineId: record.baselineId, dataUri: body.dataUri, createdAt: now.toISOString() }, 202);
+      }
+      checkInlineSize(c, body.records);
+      const { record: baseline, profile } = await loadBaseline(model, body.baselineId);
+      const data = loadRecords(body.records!, { kinds: profileKinds(profile), onlyKnown: true });
+      const { record, stored } = await completeCheck(
+        { model, checkId, source: "inline", baselineId: baseline.baselineId, createdAt: now.toISOString(), createdBy: caller, thresholds: body.thresholds, requestId },
+        profile,
+        data,
+        false,
+      );
+      return c.json({ ...record, report: stored.report }, 201);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.listDriftChecks,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      const limit = intQuery(c.req.valid("query").limit, "limit", 20, 100);
+      return c.json({ model, checks: (await listChecks(model, limit)).map((r) => presentCheck(r)) }, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getDriftCheck,
+    async (c) => {
+      const { model, checkId } = c.req.valid("param");
+      const record = await getCheck(model, checkId);
+      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+      if (record.status !== "completed") return c.json(presentCheck(record), 200);
+      const stored = JSON.parse(await getText(reportKey(model, checkId))) as { report: unknown };
+      return c.json({ ...record, report: stored.report }, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getDriftReportHtml,
+    async (c) => {
+      const { model, checkId } = c.req.valid("param");
+      const record = await getCheck(model, checkId);
+      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+      const shown = presentCheck(record);
+      if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; its report exists once it is completed`);
+      if (!record.reportHtmlUri) throw new NotFoundError(`drift check "${checkId}" was completed before HTML reports existed; its JSON report is at ${record.reportUri}`);
+      const html = await getText(reportHtmlKey(model, checkId));
+      // The page needs nothing from elsewhere; the policy keeps it that way in the browser.
+      c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      c.header("content-type", "text/html; charset=utf-8");
+      return c.body(html, 200);
+    },
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Helpers the drift routes share: how a stored check or baseline is shown (a job that died is shown
+ * failed), and the request checks the schemas cannot express (inline size, thresholds the core accepts).
+ */
+import { buildDriftReport } from "../../core/drift/index.js";
+import { PayloadTooLargeError } from "../../shared/errors.js";
+import { maxInlineBytes } from "../contract.js";
+
+/** Refuses inline records larger than {@link maxInlineBytes} (the declared length, else the serialized size). */
+export function checkInlineSize(c: { req: { header(name: string): string | undefined } }, records: unknown): void {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  const size = declared > 0 ? declared : Buffer.byteLength(JSON.stringify(records));
+  if (size > maxInlineBytes) throw new PayloadTooLargeError(`inline records exceed ${maxInlineBytes / (1024 * 1024)} MB; put the data in S3 and pass dataUri`);
+}
+
+// The worker's limit is 15 minutes (plus one retry after a crash); a job still open well after that died
+// without recording it (timeout, out of memory). It is shown as failed rather than pending for ever.
+const staleAfterMs = 35 * 60_000;
+const staleMessage = "the drift worker did not finish (timeout or out of memory); see the worker's log";
+
+/** A check as answered: pending or running long past the worker's limit is shown failed. */
+export function presentCheck<T extends { status: string; createdAt: string; error?: string }>(record: T, now = Date.now()): T {
+  if ((record.status === "pending" || record.status === "running") && now - Date.parse(record.createdAt) > staleAfterMs) {
+    return { ...record, status: "failed", error: staleMessage };
+  }
+  return record;
+}
+
+/** A baseline as answered: building long past the worker's limit is shown failed. */
+export function presentBaseline<T extends { status: string; createdAt: string; error?: string }>(record: T, now = Date.now()): T {
+  if (record.status === "building" && now - Date.parse(record.createdAt) > staleAfterMs) return { ...record, status: "failed", error: staleMessage };
+  return record;
+}
+
+/** Refuses thresholds the core would refuse, before anything is stored. */
+export function validateThresholds(thresholds: Record<string, number | undefined> | undefined): void {
+  // The core resolves (and validates) thresholds before comparing anything; an empty report costs nothing.
+  if (thresholds) buildDriftReport({}, thresholds);
+}

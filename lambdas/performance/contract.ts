@@ -1,0 +1,88 @@
+/**
+ * The performance service's contract: prediction batches, delayed ground truth, per-model thresholds,
+ * the performance report and version comparison. Request and response schemas (schemas.ts, re-exported
+ * here) and every route's definition; the handlers are bound in app.ts.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { defineContract } from "../shared/contract.js";
+import {
+  answer,
+  batchBody,
+  compareQuery,
+  errorAnswer,
+  groundTruthBody,
+  jsonAnswer,
+  modelParams,
+  performanceReportSchema,
+  predictionsBody,
+  reportQuery,
+  thresholdsSchema,
+  versionParams,
+} from "./schemas.js";
+
+export * from "./schemas.js";
+
+const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+
+/** The performance service's routes, by operation. */
+export const performanceContract = defineContract("performance", {
+  recordBatch: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/batches",
+    summary: "Record a batch of predictions with their actuals: metrics, CloudWatch, model-drift alert",
+    request: { params: versionParams, body: body(batchBody) },
+    responses: {
+      201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
+      400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task"),
+      422: errorAnswer("the dataUri object cannot be read as a batch"),
+    },
+  }),
+  logPredictions: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/predictions",
+    summary: "Log predictions now, to be joined with their ground truth later",
+    request: { params: versionParams, body: body(predictionsBody) },
+    responses: {
+      201: jsonAnswer("how many were logged and which ids were already logged"),
+      400: errorAnswer("invalid records, duplicate ids, or a task that cannot be inferred"),
+    },
+  }),
+  recordGroundTruth: createRoute({
+    method: "post",
+    path: "/models/{model}/ground-truth",
+    summary: "Join actuals to logged predictions; the joined records are recorded as a batch per version",
+    request: { params: modelParams, body: body(groundTruthBody) },
+    responses: {
+      200: jsonAnswer("joined count, unknown / already joined / rejected ids, and the joined batches"),
+      400: errorAnswer("invalid records or duplicate ids"),
+    },
+  }),
+  getPerformanceThresholds: createRoute({
+    method: "get",
+    path: "/models/{model}/performance/thresholds",
+    summary: "The model's degradation thresholds: effective, stored and defaults",
+    request: { params: modelParams },
+    responses: { 200: jsonAnswer("thresholds") },
+  }),
+  setPerformanceThresholds: createRoute({
+    method: "put",
+    path: "/models/{model}/performance/thresholds",
+    summary: "Set the model's degradation thresholds (replaces the stored ones; null turns a rule off)",
+    request: { params: modelParams, body: body(thresholdsSchema) },
+    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds") },
+  }),
+  performanceReport: createRoute({
+    method: "get",
+    path: "/models/{model}/performance",
+    summary: "Performance over a window: overall metrics, per-day aggregates, trend, worst batches",
+    request: { params: modelParams, query: reportQuery },
+    responses: { 200: answer(performanceReportSchema, "the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
+  }),
+  comparePerformance: createRoute({
+    method: "get",
+    path: "/models/{model}/performance/compare",
+    summary: "Live metrics of versions side by side over the same window",
+    request: { params: modelParams, query: compareQuery },
+    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
+  }),
+});

@@ -1,0 +1,246 @@
+/**
+ * The registry's contract: model versions, lifecycle, deployments, datasets — and `GET /health`.
+ * Request and response schemas (lambdas/registry/schemas.ts, re-exported here) and every route's
+ * definition; the handlers that serve them are bound in routes/*.ts.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { stages, type Stage } from "../core/lifecycle/stages.js";
+import { defineContract } from "../shared/contract.js";
+import {
+  answer,
+  datasetBody,
+  datasetParams,
+  datasetVersionParams,
+  deploymentBody,
+  errorAnswer,
+  jsonAnswer,
+  modelDetailSchema,
+  modelPageSchema,
+  modelParams,
+  nameSchema,
+  pageQuery,
+  productionSchema,
+  promoteBody,
+  promotionSchema,
+  registerBody,
+  registeredSchema,
+  rollbackBody,
+  rollbackResultSchema,
+  semverSchema,
+  versionPageSchema,
+  versionParams,
+  versionSchema,
+} from "./schemas.js";
+
+export * from "./schemas.js";
+
+/** `GET /health`: the service and each AWS dependency it reaches. */
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  service: z.literal("mlwatch"),
+  time: z.string(),
+  dependencies: z.record(
+    z.string(),
+    z.object({ ok: z.boolean(), latencyMs: z.number(), resource: z.string(), error: z.string().optional() }),
+  ),
+});
+
+/** A dataset version id, or `name@versionId`. */
+const datasetRef = z.string().regex(/^([A-Za-z0-9][A-Za-z0-9._-]{0,127}@)?[a-f0-9]{16}$/, "must be a dataset version id, or name@versionId");
+
+const models = ["models"];
+const lifecycle = ["lifecycle"];
+const deployments = ["deployments"];
+const datasets = ["datasets"];
+
+/** The registry's routes, by operation. */
+export const registryContract = defineContract("registry", {
+  health: createRoute({
+    method: "get",
+    path: "/health",
+    summary: "Health of the service and of each AWS dependency it reaches",
+    responses: {
+      200: { description: "every dependency answered", content: { "application/json": { schema: healthSchema } } },
+      503: { description: "at least one dependency did not answer", content: { "application/json": { schema: healthSchema } } },
+    },
+  }),
+
+  // ------------------------------------------------------------------------------------ models, versions
+  registerVersion: createRoute({
+    method: "post",
+    path: "/models/{model}/versions",
+    tags: models,
+    summary: "Register a model version (explicit or next minor version; existing s3:// artifact or presigned upload)",
+    request: { params: modelParams, body: { required: true, content: { "application/json": { schema: registerBody } } } },
+    responses: {
+      201: answer(registeredSchema, "the version record (with `upload.url` when requestUpload was set)"),
+      400: errorAnswer("invalid body"),
+      409: errorAnswer("the version exists, or the model's primary metric differs"),
+      422: errorAnswer("the artifact or dataset version does not exist or cannot be read"),
+    },
+  }),
+  listModels: createRoute({
+    method: "get",
+    path: "/models",
+    tags: models,
+    summary: "List models with their production and staging versions",
+    request: { query: pageQuery },
+    responses: { 200: answer(modelPageSchema, "one page of models"), 400: errorAnswer("invalid query") },
+  }),
+  getModel: createRoute({
+    method: "get",
+    path: "/models/{model}",
+    tags: models,
+    summary: "A model: primary metric, direction, production and staging versions",
+    request: { params: modelParams },
+    responses: { 200: answer(modelDetailSchema, "the model record"), 404: errorAnswer("no such model") },
+  }),
+  listVersions: createRoute({
+    method: "get",
+    path: "/models/{model}/versions",
+    tags: models,
+    summary: "Versions of a model, highest first, optionally of one stage",
+    request: { params: modelParams, query: pageQuery.extend({ stage: z.enum(stages as [Stage, ...Stage[]]).optional() }) },
+    responses: { 200: answer(versionPageSchema, "one page of versions"), 404: errorAnswer("no such model") },
+  }),
+  getVersion: createRoute({
+    method: "get",
+    path: "/models/{model}/versions/{version}",
+    tags: models,
+    summary: "One version",
+    request: { params: versionParams },
+    responses: { 200: answer(versionSchema, "the version record"), 404: errorAnswer("no such model or version") },
+  }),
+  getProduction: createRoute({
+    method: "get",
+    path: "/models/{model}/stages/production",
+    tags: models,
+    summary: "What a serving job loads: the production version, artifact URI, checksum and metrics (two GetItems)",
+    request: { params: modelParams },
+    responses: { 200: answer(productionSchema, "the production version"), 404: errorAnswer("no such model, or no production version yet") },
+  }),
+  compareVersions: createRoute({
+    method: "get",
+    path: "/models/{model}/compare",
+    tags: models,
+    summary: "Metrics of 2-10 versions side by side, deltas against the first, best on the primary metric",
+    request: { params: modelParams, query: z.object({ versions: z.string().max(200).openapi({ example: "1.0.0,1.1.0" }) }) },
+    responses: { 200: jsonAnswer("the comparison"), 400: errorAnswer("invalid versions list"), 404: errorAnswer("a version does not exist") },
+  }),
+  deleteVersion: createRoute({
+    method: "delete",
+    path: "/models/{model}/versions/{version}",
+    tags: models,
+    summary: "Delete a version that is not in production, and the artifact it owns (uploaded through the registry)",
+    request: { params: versionParams },
+    responses: { 200: jsonAnswer("what was deleted"), 404: errorAnswer("no such version"), 409: errorAnswer("the version is in production") },
+  }),
+  verifyArtifact: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/artifact/verify",
+    tags: models,
+    summary: "Record the checksum of an uploaded artifact, or check an artifact still matches its recorded checksum",
+    request: { params: versionParams },
+    responses: { 200: jsonAnswer("verification result"), 404: errorAnswer("no such version"), 409: errorAnswer("artifact not uploaded yet") },
+  }),
+  getHistory: createRoute({
+    method: "get",
+    path: "/models/{model}/history",
+    tags: models,
+    summary: "Every change to a model (register, promote, rollback, deploy, delete, verify), newest first",
+    request: { params: modelParams, query: pageQuery },
+    responses: { 200: jsonAnswer("`{ items, nextToken }`"), 404: errorAnswer("no such model") },
+  }),
+
+  // ------------------------------------------------------------------------------------------- lifecycle
+  promote: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/promote",
+    tags: lifecycle,
+    summary: "development → staging → production (gate: primary metric no worse than production's), any but production → archived",
+    request: { params: versionParams, body: { required: true, content: { "application/json": { schema: promoteBody } } } },
+    responses: {
+      200: answer(promotionSchema, "the promoted version, its stages, the version it archived and the gate"),
+      400: errorAnswer("invalid body"),
+      404: errorAnswer("no such model or version"),
+      409: errorAnswer("illegal transition, gate failed, artifact not uploaded, or a concurrent change (retry)"),
+    },
+  }),
+  rollback: createRoute({
+    method: "post",
+    path: "/models/{model}/rollback",
+    tags: lifecycle,
+    summary: "Make the previous production version production again (the current one is archived)",
+    request: { params: modelParams, body: { required: true, content: { "application/json": { schema: rollbackBody } } } },
+    responses: {
+      200: answer(rollbackResultSchema, "the restored production version, the archived one and the skipped ones"),
+      404: errorAnswer("no such model"),
+      409: errorAnswer("no previous production version, or a concurrent change (retry)"),
+    },
+  }),
+
+  // ----------------------------------------------------------------------------------------- deployments
+  recordDeployment: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/deployments",
+    tags: deployments,
+    summary: "Record a deployment of a version to an endpoint",
+    request: { params: versionParams, body: { required: true, content: { "application/json": { schema: deploymentBody } } } },
+    responses: { 201: jsonAnswer("the deployment record"), 400: errorAnswer("invalid body"), 404: errorAnswer("no such model or version") },
+  }),
+  listDeployments: createRoute({
+    method: "get",
+    path: "/models/{model}/deployments",
+    tags: deployments,
+    summary: "Deployments of a model, newest first (filters apply within each page)",
+    request: { params: modelParams, query: pageQuery.extend({ version: semverSchema.optional(), environment: nameSchema.optional() }) },
+    responses: { 200: jsonAnswer("`{ items, nextToken }`"), 404: errorAnswer("no such model") },
+  }),
+
+  // -------------------------------------------------------------------------------------------- datasets
+  registerDataset: createRoute({
+    method: "post",
+    path: "/datasets/{name}/versions",
+    tags: datasets,
+    summary: "Register a dataset version: sha256, size, row count and inferred schema (CSV, JSON Lines, Parquet)",
+    request: { params: datasetParams, body: { required: true, content: { "application/json": { schema: datasetBody } } } },
+    responses: {
+      201: jsonAnswer("the new dataset version"),
+      200: jsonAnswer("the same content was registered before: the existing version"),
+      400: errorAnswer("invalid body"),
+      422: errorAnswer("the object is missing, unreadable, malformed, or the parent does not exist"),
+    },
+  }),
+  listDatasetVersions: createRoute({
+    method: "get",
+    path: "/datasets/{name}/versions",
+    tags: datasets,
+    summary: "Versions of a dataset, newest registration first",
+    request: { params: datasetParams, query: pageQuery },
+    responses: { 200: jsonAnswer("`{ items, nextToken }`") },
+  }),
+  getDatasetVersion: createRoute({
+    method: "get",
+    path: "/datasets/{name}/versions/{version}",
+    tags: datasets,
+    summary: "One dataset version",
+    request: { params: datasetVersionParams },
+    responses: { 200: jsonAnswer("the dataset version"), 404: errorAnswer("no such dataset version") },
+  }),
+  getDatasetLineage: createRoute({
+    method: "get",
+    path: "/datasets/{name}/versions/{version}/lineage",
+    tags: datasets,
+    summary: "The parent chain of a dataset version, from itself to its root",
+    request: { params: datasetVersionParams },
+    responses: { 200: jsonAnswer("`{ name, version, depth, chain, truncated }`"), 404: errorAnswer("no such dataset version") },
+  }),
+  compareDatasets: createRoute({
+    method: "get",
+    path: "/datasets/{name}/compare",
+    tags: datasets,
+    summary: "Columns added and removed, type changes and row counts between two dataset versions",
+    request: { params: datasetParams, query: z.object({ from: datasetRef, to: datasetRef }) },
+    responses: { 200: jsonAnswer("the differences"), 400: errorAnswer("invalid query"), 404: errorAnswer("a version does not exist") },
+  }),
+});

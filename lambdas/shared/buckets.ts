@@ -1,0 +1,49 @@
+/**
+ * The data bucket's layout: the one source of truth for the IAM grants and lifecycle rules in CDK
+ * (lib/storage.ts, lib/<service>.ts) and for the keys the services write and read at runtime — the
+ * bucket's counterpart of lambdas/shared/table.ts.
+ *
+ * | prefix            | holds                                                        | written by          | lifecycle                    |
+ * | ----------------- | ------------------------------------------------------------ | ------------------- | ---------------------------- |
+ * | `artifacts/`      | uploaded model artifacts `artifacts/{model}/{version}/{file}` | registry            | old versions expire (90 d)   |
+ * | `datasets/`       | datasets users put for registration, baselines and checks    | the user            | none                         |
+ * | `baselines/`      | drift baseline profiles `baselines/{model}/{baselineId}.json` | drift               | old versions expire (90 d)   |
+ * | `reports/`        | reports; `reports/drift/{model}/{checkId}.json` and `.html`  | drift               | expire (reportRetentionDays) |
+ * | `batches/`        | raw performance batches `batches/{model}/{version}/{date}/{batchId}.json`, ground-truth joins `batches/{model}/ground-truth/{date}/{joinId}.json` | performance | expire (rawDataRetentionDays) |
+ * | `data-capture/`   | SageMaker endpoint data capture written into mlwatch's bucket | SageMaker           | none                         |
+ *
+ * Model and version names are safe as key segments (architecture naming rule).
+ */
+
+/** Key prefixes of the data bucket (each ends with `/`). */
+export const BucketPrefix = {
+  artifacts: "artifacts/",
+  datasets: "datasets/",
+  baselines: "baselines/",
+  reports: "reports/",
+  /** Drift reports, under the `reports/` lifecycle rule. */
+  driftReports: "reports/drift/",
+  batches: "batches/",
+  /** Where SageMaker endpoints may write data capture inside mlwatch's bucket. */
+  dataCapture: "data-capture/",
+} as const;
+export type BucketPrefix = (typeof BucketPrefix)[keyof typeof BucketPrefix];
+
+/** Prefix of the data bucket's server access logs in the access-log bucket. */
+export const accessLogPrefix = "data-bucket/";
+
+/** Object keys of the data bucket, by what they hold. */
+export const bucketKeys = {
+  /** The prefix holding a version's uploaded (owned) artifacts: `artifacts/{model}/{version}/`. */
+  artifactPrefix: (model: string, version: string): string => `${BucketPrefix.artifacts}${model}/${version}/`,
+  /** A baseline's profile: `baselines/{model}/{baselineId}.json`. */
+  baselineProfile: (model: string, baselineId: string): string => `${BucketPrefix.baselines}${model}/${baselineId}.json`,
+  /** A drift check's full JSON report: `reports/drift/{model}/{checkId}.json`. */
+  driftReport: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.json`,
+  /** A drift check's HTML page: `reports/drift/{model}/{checkId}.html`. */
+  driftReportHtml: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.html`,
+  /** A raw batch: `batches/{model}/{version}/{date}/{batchId}.json`. */
+  rawBatch: (model: string, version: string, date: string, batchId: string): string => `${BucketPrefix.batches}${model}/${version}/${date}/${batchId}.json`,
+  /** The raw records of one ground-truth join: `batches/{model}/ground-truth/{date}/{joinId}.json`. */
+  groundTruthJoin: (model: string, date: string, joinId: string): string => `${BucketPrefix.batches}${model}/ground-truth/${date}/${joinId}.json`,
+} as const;

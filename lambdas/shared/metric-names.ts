@@ -1,0 +1,44 @@
+/**
+ * Metric names, dimensions and the namespace: the one definition used by the publishers (services,
+ * through metrics.ts), the alarms (lib/alarms.ts) and the dashboard substitution (lib/dashboard.ts).
+ * No SDK here: CDK imports it without loading any client.
+ */
+
+/** The default CloudWatch namespace (context `metricsNamespace` overrides it). */
+export const defaultMetricsNamespace = "MLWatch";
+
+/** Every metric mlwatch publishes. */
+export const MetricName = {
+  dataDriftScore: "DataDriftScore",
+  driftDetected: "DriftDetected",
+  featurePsi: "FeaturePSI",
+  driftChecks: "DriftChecks",
+  batchRmse: "BatchRMSE",
+  batchMae: "BatchMAE",
+  batchMape: "BatchMAPE",
+  batchR2: "BatchR2Score",
+  batchAccuracy: "BatchAccuracy",
+  batchPrecision: "BatchPrecision",
+  batchRecall: "BatchRecall",
+  batchF1: "BatchF1",
+  batchAuc: "BatchAUC",
+  predictionCount: "PredictionCount",
+  performanceDrift: "PerformanceDrift",
+  monitorRuns: "MonitorRuns",
+  /** Unresolved (open or acknowledged) alerts of a model, published on every change. */
+  openAlerts: "OpenAlerts",
+  /** mlwatch events whose PutEvents failed (recorded on the check, batch or version, never dropped silently). */
+  eventPublishFailures: "EventPublishFailures",
+  /** Retraining requests by trigger (requested, not suppressed). */
+  retrainingRequests: "RetrainingRequests",
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Dimension names. */
+export const Dimension = {
+  model: "ModelName",
+  version: "ModelVersion",
+  feature: "FeatureName",
+  detailType: "DetailType",
+  trigger: "Trigger",
+} as const;

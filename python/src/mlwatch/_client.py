@@ -1,0 +1,529 @@
+"""The mlwatch API client.
+
+Against the deployed API (API Gateway, AWS_IAM) every request is signed with SigV4 by botocore (service
+``execute-api``) with the session's credentials (environment, shared config/SSO, container and instance roles:
+a SageMaker job's role); against the local server (``mlwatch serve``, a loopback address) requests go plain.
+429 and 5xx answers and network failures are retried with exponential backoff and full jitter (honouring
+``Retry-After``); a POST carries one ``Idempotency-Key`` over all its attempts, so a retry never applies twice.
+Refusals raise :class:`ApiError` with the API's code and message.
+"""
+import json
+import os
+import random
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union, cast
+
+from ._errors import ApiError, NetworkError
+from ._types import (
+    Baseline,
+    CreateBaselineInput,
+    DatasetVersionInput,
+    DeploymentInput,
+    DriftCheck,
+    DriftCheckInput,
+    EventInput,
+    GroundTruthInput,
+    JsonObject,
+    LogPredictionsInput,
+    ModelVersion,
+    MonitoringInput,
+    PerformanceThresholdsInput,
+    PromoteInput,
+    RecordBatchInput,
+    RegisteredVersion,
+    RegisterVersionInput,
+    RollbackInput,
+    Stage,
+)
+
+__all__ = ["Client", "DEFAULT_ENDPOINT", "is_retryable_status", "retry_delay", "encode_json"]
+
+#: The local server's address, the default endpoint when neither ``endpoint`` nor ``MLWATCH_ENDPOINT`` is set.
+DEFAULT_ENDPOINT = "http://127.0.0.1:3000"
+
+_LOOPBACK = ("localhost", "::1")
+Query = Mapping[str, Union[str, int, float, bool, None]]
+
+
+def _is_loopback(host: str) -> bool:
+    return host.lower() in _LOOPBACK or host.startswith("127.")
+
+
+def is_retryable_status(status: int) -> bool:
+    """Whether an answer with this status is worth retrying: 429 and 5xx except 501."""
+    return status == 429 or (status >= 500 and status != 501)
+
+
+def retry_delay(retry: int, base: float, maximum: float, retry_after: Optional[str] = None, rand: Callable[[], float] = random.random) -> float:
+    """Seconds to wait before retry ``retry`` (1-based): full jitter under ``base * 2**(retry-1)``, capped at
+    ``maximum``, or the server's ``Retry-After`` seconds when it gave one (also capped)."""
+    if retry_after is not None:
+        try:
+            seconds = float(retry_after)
+        except ValueError:
+            seconds = -1.0
+        if seconds >= 0:
+            return min(maximum, seconds)
+    return rand() * min(maximum, base * 2 ** (retry - 1))
+
+
+def encode_json(body: Any) -> bytes:
+    """The body as UTF-8 JSON; NaN and infinities are refused (they are not JSON) with a clear error.
+
+    :raises ValueError: when the body holds NaN or an infinity (use ``None`` for a missing value, see
+        :func:`mlwatch.clean_records`)
+    """
+    try:
+        return json.dumps(body, allow_nan=False, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    except ValueError as err:
+        raise ValueError(
+            f"the request body holds NaN or Infinity, which JSON cannot carry; send None for a missing value "
+            f"(mlwatch.clean_records does that): {err}"
+        ) from None
+
+
+def _seg(value: str) -> str:
+    return urllib.parse.quote(str(value), safe="")
+
+
+def _join(values: Union[str, Sequence[str]]) -> str:
+    return values if isinstance(values, str) else ",".join(values)
+
+
+class Client:
+    """A client of the mlwatch API (deployed or local).
+
+    :param endpoint: the API's base URL, with the stage for the deployed API
+        (``https://{id}.execute-api.{region}.amazonaws.com/v1``). Default: ``MLWATCH_ENDPOINT``, else the local
+        server ``http://127.0.0.1:3000``.
+    :param region: region of the signature. Default: the region in an execute-api host name, else the session's,
+        else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
+    :param session: a ``botocore.session.Session`` (or a ``boto3.Session``) whose credentials sign the requests.
+        Default: a new botocore session (the default credential chain).
+    :param sign: ``True`` signs every request, ``False`` none; ``None`` (default) signs unless the endpoint's host
+        is a loopback address (the local server).
+    :param max_attempts: attempts per request, the first included (default 4).
+    :param retry_base: first retry delay ceiling in seconds, doubled every retry (default 0.2).
+    :param max_retry_delay: longest wait between attempts in seconds (default 5).
+    :param timeout: per-attempt timeout in seconds (default 30).
+    :param actor: local mode only: the actor the local server records (header ``x-mlwatch-actor``), so two
+        people can be played on one machine; the deployed API ignores it (the actor is the IAM principal).
+    """
+
+    def __init__(
+        self,
+        endpoint: Optional[str] = None,
+        region: Optional[str] = None,
+        session: Any = None,
+        *,
+        sign: Optional[bool] = None,
+        max_attempts: int = 4,
+        retry_base: float = 0.2,
+        max_retry_delay: float = 5.0,
+        timeout: float = 30.0,
+        actor: Optional[str] = None,
+    ) -> None:
+        self.endpoint = (endpoint or os.environ.get("MLWATCH_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+        parts = urllib.parse.urlsplit(self.endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"mlwatch.Client: endpoint must be an http:// or https:// URL, got {self.endpoint!r}")
+        self._host = parts.hostname
+        self.sign = (not _is_loopback(self._host)) if sign is None else bool(sign)
+        self.max_attempts = max(1, int(max_attempts))
+        self.retry_base = retry_base
+        self.max_retry_delay = max_retry_delay
+        self.timeout = timeout
+        self._region = region
+        self._session = session
+        self._credentials: Any = None
+        self._sleep: Callable[[float], None] = time.sleep
+        self.actor = actor
+
+    # ------------------------------------------------------------------------------------------ transport
+
+    def _signing_session(self) -> Any:
+        if self._session is None:
+            import botocore.session
+
+            self._session = botocore.session.get_session()
+        return self._session
+
+    def region(self) -> str:
+        """The region requests are signed for.
+
+        :raises ValueError: when no region can be found
+        """
+        if self._region:
+            return self._region
+        labels = self._host.split(".")
+        if len(labels) > 3 and labels[1] == "execute-api":
+            return labels[2]
+        session = self._signing_session()
+        found = getattr(session, "region_name", None)
+        if not found and hasattr(session, "get_config_variable"):
+            found = session.get_config_variable("region")
+        found = found or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        if not found:
+            raise ValueError("mlwatch.Client: no region to sign with; pass region= or set AWS_REGION")
+        self._region = found
+        return found
+
+    def _frozen_credentials(self) -> Any:
+        if self._credentials is None:
+            self._credentials = self._signing_session().get_credentials()
+            if self._credentials is None:
+                raise ValueError("mlwatch.Client: no AWS credentials found to sign requests with (a SageMaker job's role provides them)")
+        # Refreshable credentials (roles) hand out a consistent snapshot per signature.
+        return self._credentials.get_frozen_credentials()
+
+    def _signed_headers(self, method: str, url: str, headers: Dict[str, str], data: Optional[bytes]) -> Dict[str, str]:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+
+        request = AWSRequest(method=method, url=url, data=data, headers=dict(headers))
+        SigV4Auth(self._frozen_credentials(), "execute-api", self.region()).add_auth(request)
+        return dict(request.headers.items())
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Optional[Query] = None,
+        body: Any = None,
+        idempotency_key: Optional[str] = None,
+        text: bool = False,
+    ) -> Any:
+        """Sends one request (with retries) and returns the parsed JSON answer (or the text when ``text``).
+
+        :raises ApiError: for a 4xx, or a 429/5xx still failing after the last attempt
+        :raises NetworkError: when no attempt got an answer
+        :raises ValueError: when the body holds NaN or Infinity
+        """
+        method = method.upper()
+        url = self.endpoint + path
+        pairs = [(k, "true" if v is True else "false" if v is False else str(v)) for k, v in (query or {}).items() if v is not None]
+        if pairs:
+            url += "?" + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+        data = None if body is None else encode_json(body)
+        headers = {"accept": "text/html, application/json" if text else "application/json"}
+        if data is not None:
+            headers["content-type"] = "application/json"
+        if self.actor is not None:
+            # Local mode only: the local server records this actor; the deployed API ignores the header.
+            headers["x-mlwatch-actor"] = self.actor
+        if method == "POST":
+            # One key for the whole logical call: every retry carries it, so the API applies the call once.
+            headers["idempotency-key"] = idempotency_key or str(uuid.uuid4())
+        label = f"{method} {urllib.parse.urlsplit(url).path}"
+
+        attempt = 0
+        while True:
+            attempt += 1
+            send = self._signed_headers(method, url, headers, data) if self.sign else dict(headers)
+            req = urllib.request.Request(url, data=data, method=method, headers=send)
+            try:
+                with urllib.request.urlopen(req, timeout=self.timeout) as res:
+                    raw = res.read().decode("utf-8")
+                if text:
+                    return raw
+                return json.loads(raw) if raw else None
+            except urllib.error.HTTPError as err:
+                raw = err.read().decode("utf-8", "replace")
+                if is_retryable_status(err.code) and attempt < self.max_attempts:
+                    self._sleep(retry_delay(attempt, self.retry_base, self.max_retry_delay, err.headers.get("retry-after")))
+                    continue
+                raise _api_error(err.code, raw, label, err.headers.get("x-request-id")) from None
+            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as err:
+                if attempt < self.max_attempts:
+                    self._sleep(retry_delay(attempt, self.retry_base, self.max_retry_delay))
+                    continue
+                reason = getattr(err, "reason", err)
+                plural = "s" if attempt > 1 else ""
+                raise NetworkError(f"{label}: no answer from {self.endpoint} after {attempt} attempt{plural} ({reason})", label) from None
+
+    def _call(self, operation: str, params: Mapping[str, str] = {}, **options: Any) -> Any:
+        """Calls an operation by its ``METHOD /path/{param}`` key (see :data:`mlwatch.OPERATIONS`)."""
+        method, template = operation.split(" ", 1)
+        path = template
+        for name, value in params.items():
+            path = path.replace("{" + name + "}", _seg(value))
+        return self.request(method, path, **options)
+
+    # ------------------------------------------------------------------------------------------- service
+
+    def health(self) -> JsonObject:
+        """``GET /health``: the service and each AWS dependency it reaches."""
+        return cast(JsonObject, self._call("GET /health"))
+
+    # ------------------------------------------------------------------------------------------ registry
+
+    def list_models(self, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models``: one page of models (``models``, ``nextToken``)."""
+        return cast(JsonObject, self._call("GET /models", query={"limit": limit, "nextToken": next_token}))
+
+    def get_model(self, model: str) -> JsonObject:
+        """``GET /models/{model}``: primary metric, direction, production and staging versions."""
+        return cast(JsonObject, self._call("GET /models/{model}", {"model": model}))
+
+    def register_version(self, model: str, body: RegisterVersionInput, *, idempotency_key: Optional[str] = None) -> RegisteredVersion:
+        """``POST /models/{model}/versions``: registers a version (the next minor one when ``version`` is omitted)."""
+        return cast(RegisteredVersion, self._call("POST /models/{model}/versions", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def list_versions(self, model: str, stage: Optional[Stage] = None, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/versions``: one page of versions, highest first, optionally of one stage."""
+        query = {"stage": stage, "limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /models/{model}/versions", {"model": model}, query=query))
+
+    def get_version(self, model: str, version: str) -> ModelVersion:
+        """``GET /models/{model}/versions/{version}``."""
+        return cast(ModelVersion, self._call("GET /models/{model}/versions/{version}", {"model": model, "version": version}))
+
+    def delete_version(self, model: str, version: str) -> JsonObject:
+        """``DELETE /models/{model}/versions/{version}``: a version not in production, and its artifact."""
+        return cast(JsonObject, self._call("DELETE /models/{model}/versions/{version}", {"model": model, "version": version}))
+
+    def get_production(self, model: str) -> JsonObject:
+        """``GET /models/{model}/stages/production``: what a serving job loads."""
+        return cast(JsonObject, self._call("GET /models/{model}/stages/production", {"model": model}))
+
+    def compare_versions(self, model: str, versions: Union[str, Sequence[str]]) -> JsonObject:
+        """``GET /models/{model}/compare``: metrics of 2-10 versions side by side."""
+        return cast(JsonObject, self._call("GET /models/{model}/compare", {"model": model}, query={"versions": _join(versions)}))
+
+    def verify_artifact(self, model: str, version: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/artifact/verify``: records the checksum of an uploaded artifact, or checks it."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/artifact/verify", params, idempotency_key=idempotency_key))
+
+    def get_history(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/history``: every change to a model, newest first."""
+        return cast(JsonObject, self._call("GET /models/{model}/history", {"model": model}, query={"limit": limit, "nextToken": next_token}))
+
+    def promote(self, model: str, version: str, body: PromoteInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/promote``: development → staging → production (gated), or → archived."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/promote", params, body=body, idempotency_key=idempotency_key))
+
+    def rollback(self, model: str, body: RollbackInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /models/{model}/rollback``: the previous production version becomes production again."""
+        return cast(JsonObject, self._call("POST /models/{model}/rollback", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def record_deployment(self, model: str, version: str, body: DeploymentInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/deployments``: records a deployment of a version to an endpoint."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/deployments", params, body=body, idempotency_key=idempotency_key))
+
+    def list_deployments(
+        self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None, version: Optional[str] = None, environment: Optional[str] = None
+    ) -> JsonObject:
+        """``GET /models/{model}/deployments``: newest first."""
+        query = {"limit": limit, "nextToken": next_token, "version": version, "environment": environment}
+        return cast(JsonObject, self._call("GET /models/{model}/deployments", {"model": model}, query=query))
+
+    def register_dataset_version(self, name: str, body: DatasetVersionInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /datasets/{name}/versions``: sha256, size, row count and inferred schema of a dataset."""
+        return cast(JsonObject, self._call("POST /datasets/{name}/versions", {"name": name}, body=body, idempotency_key=idempotency_key))
+
+    def list_dataset_versions(self, name: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /datasets/{name}/versions``: newest registration first."""
+        return cast(JsonObject, self._call("GET /datasets/{name}/versions", {"name": name}, query={"limit": limit, "nextToken": next_token}))
+
+    def get_dataset_version(self, name: str, version: str) -> JsonObject:
+        """``GET /datasets/{name}/versions/{version}``."""
+        return cast(JsonObject, self._call("GET /datasets/{name}/versions/{version}", {"name": name, "version": version}))
+
+    def get_dataset_lineage(self, name: str, version: str) -> JsonObject:
+        """``GET /datasets/{name}/versions/{version}/lineage``: the parent chain, from the version to its root."""
+        return cast(JsonObject, self._call("GET /datasets/{name}/versions/{version}/lineage", {"name": name, "version": version}))
+
+    def compare_dataset_versions(self, name: str, from_version: str, to_version: str) -> JsonObject:
+        """``GET /datasets/{name}/compare``: columns added and removed, type changes, row counts."""
+        return cast(JsonObject, self._call("GET /datasets/{name}/compare", {"name": name}, query={"from": from_version, "to": to_version}))
+
+    # ----------------------------------------------------------------------------------- events and audit
+
+    def record_event(self, body: EventInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /events``: a pipeline event (training started/completed/failed, …)."""
+        return cast(JsonObject, self._call("POST /events", body=body, idempotency_key=idempotency_key))
+
+    def list_audit(
+        self,
+        model: Optional[str] = None,
+        type: Optional[str] = None,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> JsonObject:
+        """``GET /audit``: the audit trail, newest first."""
+        query = {"model": model, "type": type, "since": since, "until": until, "limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /audit", query=query))
+
+    # --------------------------------------------------------------------------------------------- drift
+
+    def create_baseline(self, model: str, body: CreateBaselineInput, *, idempotency_key: Optional[str] = None) -> Baseline:
+        """``POST /models/{model}/baselines``: inline records (ready at once) or S3 data (building)."""
+        return cast(Baseline, self._call("POST /models/{model}/baselines", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def list_baselines(self, model: str) -> JsonObject:
+        """``GET /models/{model}/baselines``: newest first, with the active one."""
+        return cast(JsonObject, self._call("GET /models/{model}/baselines", {"model": model}))
+
+    def get_baseline(self, model: str, baseline_id: str, profile: Optional[bool] = None) -> Baseline:
+        """``GET /models/{model}/baselines/{baselineId}``: status, features, and the profile when asked."""
+        params = {"model": model, "baselineId": baseline_id}
+        return cast(Baseline, self._call("GET /models/{model}/baselines/{baselineId}", params, query={"profile": profile}))
+
+    def activate_baseline(self, model: str, baseline_id: str) -> Baseline:
+        """``PUT …/baselines/{baselineId}/activate``: a ready baseline becomes the model's active one."""
+        return cast(Baseline, self._call("PUT /models/{model}/baselines/{baselineId}/activate", {"model": model, "baselineId": baseline_id}))
+
+    def check_drift(self, model: str, body: DriftCheckInput, *, idempotency_key: Optional[str] = None) -> DriftCheck:
+        """``POST /models/{model}/drift-checks``: inline records answer with the report; S3 data answers ``pending``."""
+        return cast(DriftCheck, self._call("POST /models/{model}/drift-checks", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def list_drift_checks(self, model: str, limit: Optional[int] = None) -> JsonObject:
+        """``GET /models/{model}/drift-checks``: summaries, newest first."""
+        return cast(JsonObject, self._call("GET /models/{model}/drift-checks", {"model": model}, query={"limit": limit}))
+
+    def get_drift_check(self, model: str, check_id: str) -> DriftCheck:
+        """``GET /models/{model}/drift-checks/{checkId}``: status, summary and, once completed, the report."""
+        return cast(DriftCheck, self._call("GET /models/{model}/drift-checks/{checkId}", {"model": model, "checkId": check_id}))
+
+    def get_drift_report_html(self, model: str, check_id: str) -> str:
+        """``GET …/drift-checks/{checkId}/report.html``: the self-contained HTML report."""
+        params = {"model": model, "checkId": check_id}
+        return cast(str, self._call("GET /models/{model}/drift-checks/{checkId}/report.html", params, text=True))
+
+    def wait_for_check(self, model: str, check_id: str, interval: float = 2.0, timeout: float = 900.0) -> DriftCheck:
+        """Polls a drift check until it is ``completed`` or ``failed`` and returns it.
+
+        :raises TimeoutError: when it is still pending or running after ``timeout`` seconds
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            check = self.get_drift_check(model, check_id)
+            if check.get("status") in ("completed", "failed"):
+                return check
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"drift check {check_id} of {model} still {check.get('status')} after {timeout} s")
+            self._sleep(interval)
+
+    #: The TypeScript client's name of :meth:`wait_for_check`.
+    wait_for_drift_check = wait_for_check
+
+    def set_monitoring(self, model: str, body: MonitoringInput) -> JsonObject:
+        """``PUT /models/{model}/monitoring``: scheduled drift monitoring of SageMaker data capture."""
+        return cast(JsonObject, self._call("PUT /models/{model}/monitoring", {"model": model}, body=body))
+
+    def get_monitoring(self, model: str) -> JsonObject:
+        """``GET /models/{model}/monitoring``: the settings and the last run."""
+        return cast(JsonObject, self._call("GET /models/{model}/monitoring", {"model": model}))
+
+    # --------------------------------------------------------------------------------------- performance
+
+    def record_batch(self, model: str, version: str, body: RecordBatchInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/versions/{version}/batches``: predictions with their actuals; answers the batch's metrics."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/batches", params, body=body, idempotency_key=idempotency_key))
+
+    def log_predictions(self, model: str, version: str, body: LogPredictionsInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/versions/{version}/predictions``: predictions now, joined with their ground truth later."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/predictions", params, body=body, idempotency_key=idempotency_key))
+
+    def record_ground_truth(self, model: str, body: GroundTruthInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /models/{model}/ground-truth``: joins actuals to logged predictions and records the batches."""
+        return cast(JsonObject, self._call("POST /models/{model}/ground-truth", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def get_performance_thresholds(self, model: str) -> JsonObject:
+        """``GET /models/{model}/performance/thresholds``: effective, stored and default thresholds."""
+        return cast(JsonObject, self._call("GET /models/{model}/performance/thresholds", {"model": model}))
+
+    def set_performance_thresholds(self, model: str, body: PerformanceThresholdsInput) -> JsonObject:
+        """``PUT /models/{model}/performance/thresholds``: replaces the stored thresholds."""
+        return cast(JsonObject, self._call("PUT /models/{model}/performance/thresholds", {"model": model}, body=body))
+
+    def performance_report(self, model: str, version: Optional[str] = None, days: Optional[int] = None) -> JsonObject:
+        """``GET /models/{model}/performance``: window metrics, per-day aggregates, trend, worst batches."""
+        return cast(JsonObject, self._call("GET /models/{model}/performance", {"model": model}, query={"version": version, "days": days}))
+
+    def compare_performance(self, model: str, versions: Union[str, Sequence[str]], days: Optional[int] = None) -> JsonObject:
+        """``GET /models/{model}/performance/compare``: live metrics of versions over the same window."""
+        query = {"versions": _join(versions), "days": days}
+        return cast(JsonObject, self._call("GET /models/{model}/performance/compare", {"model": model}, query=query))
+
+    # -------------------------------------------------------------------------------------------- alerts
+
+    def list_alerts(
+        self,
+        model: Optional[str] = None,
+        state: Optional[str] = None,
+        type: Optional[str] = None,
+        since: Optional[str] = None,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> JsonObject:
+        """``GET /alerts``: the inbox, newest first (``{items, nextToken}``)."""
+        query = {"model": model, "state": state, "type": type, "since": since, "limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /alerts", query=query))
+
+    def get_alert(self, alert_id: str) -> JsonObject:
+        """``GET /alerts/{alertId}``: one alert with its occurrences and who acknowledged or resolved it."""
+        return cast(JsonObject, self._call("GET /alerts/{alertId}", {"alertId": alert_id}))
+
+    def acknowledge_alert(self, alert_id: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/{alertId}/acknowledge``: someone is on it (409 unless the alert is open)."""
+        return cast(JsonObject, self._call("POST /alerts/{alertId}/acknowledge", {"alertId": alert_id}, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def resolve_alert(self, alert_id: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/{alertId}/resolve`` (409 when already resolved)."""
+        return cast(JsonObject, self._call("POST /alerts/{alertId}/resolve", {"alertId": alert_id}, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def test_alert(self, note: Optional[str] = None, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST /alerts/test``: proves delivery (local: a test alert through the topic; deployed: one alarm to ALARM and back)."""
+        body: Dict[str, Any] = {} if note is None else {"note": note}
+        return cast(JsonObject, self._call("POST /alerts/test", body=body, idempotency_key=idempotency_key))
+
+    # ---------------------------------------------------------------------------------------- retraining
+
+    def request_retraining(self, model: str, reason: str) -> JsonObject:
+        """``POST /models/{model}/retraining``: publishes ``mlwatch Retraining Requested`` (trigger manual; never rate-limited)."""
+        return cast(JsonObject, self._call("POST /models/{model}/retraining", {"model": model}, body={"reason": reason}))
+
+    def get_retraining_policy(self, model: str) -> JsonObject:
+        """``GET /models/{model}/retraining-policy`` (every trigger off when none was set)."""
+        return cast(JsonObject, self._call("GET /models/{model}/retraining-policy", {"model": model}))
+
+    def set_retraining_policy(self, model: str, body: Mapping[str, Any]) -> JsonObject:
+        """``PUT /models/{model}/retraining-policy``: replaces the policy (``onDriftPsiAbove``,
+        ``onPerformanceDegradationPercent``, ``schedule: {everyHours}``, ``minHoursBetween``; an absent trigger is off)."""
+        return cast(JsonObject, self._call("PUT /models/{model}/retraining-policy", {"model": model}, body=dict(body)))
+
+    def list_retraining_requests(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/retraining-requests``: requested, suppressed and failed requests, newest first."""
+        query = {"limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /models/{model}/retraining-requests", {"model": model}, query=query))
+
+
+def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> ApiError:
+    code = f"HTTP_{status}"
+    message = raw[:500] or f"HTTP {status}"
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        error = parsed.get("error")
+        if isinstance(error, dict):
+            code = str(error.get("code") or code)
+            message = str(error.get("message") or message)
+        elif isinstance(parsed.get("message"), str):  # API Gateway's own refusals
+            message = parsed["message"]
+    return ApiError(status, code, message, label, request_id)
