@@ -35,6 +35,9 @@ type AlarmSettings = Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | 
 /** The alarm `mlwatch alerts test` sets to ALARM and back (deployed). */
 export const testAlarmId = "data-drift";
 
+/** CloudWatch's limit on the metrics one alarm's metric math may use. */
+export const maxAlarmMetrics = 10;
+
 /** The name of alarm `id` under `prefix`. */
 export const alarmNameOf = (prefix: string, id: string): string => `${prefix}-${id}`;
 
@@ -81,6 +84,13 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    add("training-failures", "A SageMaker training job of a model (tag mlwatch-model) failed or was stopped (see the training-failed alert in the inbox)", {
+      metric: insights(`SELECT SUM(${MetricName.trainingJobFailures}) FROM SCHEMA("${ns}", ${Dimension.model})`, "failed training jobs (all models)"),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     this.addEndpointAlarms(config, add);
     const apiMetric = (metricName: string, statistic: string): Metric =>
       new Metric({ namespace: "AWS/ApiGateway", metricName, dimensionsMap: { ApiName: props.apiName, Stage: props.apiStage }, statistic, period: Duration.minutes(5) });
@@ -96,24 +106,34 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const sumOver = (metric: (fn: IFunction) => IMetric, label: string): IMetric => {
+    // An alarm's metric math may use at most 10 metrics (CloudWatch's limit): the functions are summed in
+    // groups of that size, one alarm per group — `lambda-errors` for the first, `lambda-errors-2`, … after.
+    const groups: IFunction[][] = [];
+    for (let i = 0; i < props.functions.length; i += maxAlarmMetrics) groups.push(props.functions.slice(i, i + maxAlarmMetrics));
+    if (groups.length === 0) groups.push([]);
+    const sumOver = (fns: readonly IFunction[], metric: (fn: IFunction) => IMetric, label: string): IMetric => {
       const usingMetrics: Record<string, IMetric> = {};
-      props.functions.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
+      fns.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
       return new MathExpression({ expression: Object.keys(usingMetrics).join(" + ") || "0", usingMetrics, label, period: Duration.minutes(5) });
     };
-    add("lambda-errors", "mlwatch functions raised errors", {
-      metric: sumOver((fn) => fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }), "errors (all functions)"),
-      threshold: config.alarmLambdaErrors,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    const groupId = (base: string, g: number): string => (g === 0 ? base : `${base}-${g + 1}`);
+    groups.forEach((fns, g) => {
+      add(groupId("lambda-errors", g), `mlwatch functions raised errors${groups.length > 1 ? ` (group ${g + 1} of ${groups.length})` : ""}`, {
+        metric: sumOver(fns, (fn) => fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }), "errors (all functions)"),
+        threshold: config.alarmLambdaErrors,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     });
-    add("lambda-throttles", "mlwatch functions were throttled", {
-      metric: sumOver((fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    groups.forEach((fns, g) => {
+      add(groupId("lambda-throttles", g), `mlwatch functions were throttled${groups.length > 1 ? ` (group ${g + 1} of ${groups.length})` : ""}`, {
+        metric: sumOver(fns, (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     });
     if (props.monitorFunction) {
       add("monitor-not-running", "The scheduled drift monitor has not run for two hours", {

@@ -28,6 +28,7 @@ import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
 import { DriftService } from "./drift.js";
 import { RetrainingService } from "./retraining.js";
+import { SageMakerEventsService } from "./sagemaker.js";
 import { MlwatchFunction } from "./function.js";
 import { alarmNameOf, MonitoringAlarms, testAlarmId } from "./alarms.js";
 import { AlertsService } from "./alerts.js";
@@ -138,6 +139,7 @@ export class MlwatchMonitoring extends Construct {
     new PerformanceService(this, "Performance", { context, api, logRetention });
     const drift = new DriftService(this, "Drift", { context, api, logRetention });
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
+    new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
 
     // Observability comes last: it watches every function the services above created.

@@ -31,6 +31,10 @@ export const MetricName = {
   eventPublishFailures: "EventPublishFailures",
   /** Retraining requests by trigger (requested, not suppressed). */
   retrainingRequests: "RetrainingRequests",
+  /** Failed or stopped SageMaker training jobs, by model (tag `mlwatch-model`), from EventBridge. */
+  trainingJobFailures: "TrainingJobFailures",
+  /** SageMaker events mlwatch did not act on (no or invalid tags, unknown version), by detail-type and reason. */
+  sageMakerEventsIgnored: "SageMakerEventsIgnored",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -41,4 +45,5 @@ export const Dimension = {
   feature: "FeatureName",
   detailType: "DetailType",
   trigger: "Trigger",
+  reason: "Reason",
 } as const;
