@@ -570,19 +570,20 @@ export interface AlertPage {
 
 export interface Alert {
   alertId: string;
-  type: "data_drift" | "performance_drift" | "alarm" | "test";
+  type: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed";
   /** absent for alarms that are not about one model */
   model?: string;
   version?: string;
   severity: string;
   subject: string;
   summary: string;
-  /** where the detail is: the drift check, its report, the performance batch or the alarm */
+  /** where the detail is: the drift check, its report, the performance batch, the alarm or the SageMaker training job */
   link: {
     checkId?: string;
     reportUri?: string;
     batchId?: string;
     alarmName?: string;
+    trainingJobName?: string;
   };
   state: "open" | "acknowledged" | "resolved";
   /** how many times it was raised; repeats are counted here and not sent again */
@@ -1132,7 +1133,7 @@ export interface Operations {
     query: {
       model?: string | undefined;
       state?: "open" | "acknowledged" | "resolved" | undefined;
-      type?: "data_drift" | "performance_drift" | "alarm" | "test" | undefined;
+      type?: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed" | undefined;
       /** only alerts first seen at or after this time */
       since?: string | number | undefined;
       /** page size, 1-100 (default 25) */
