@@ -11,6 +11,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, ty
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { Dimension, MetricName } from "../lambdas/shared/metric-names.js";
 import type { MonitoringConfig } from "./config.js";
@@ -25,6 +26,10 @@ export interface MonitoringAlarmsProps {
   readonly functions: readonly IFunction[];
   /** The scheduled drift monitor; its alarm fires when it has not run for two hours. @default no such alarm */
   readonly monitorFunction?: IFunction;
+  /** Dead-letter queues of asynchronous functions; any message in one alarms. @default none */
+  readonly deadLetterQueues?: readonly IQueue[];
+  /** Functions left out of the throttles alarm (reserved concurrency that queues by design). @default none */
+  readonly throttleExempt?: readonly IFunction[];
   /** Alarm name prefix. @default the stack name */
   readonly prefix?: string;
 }
@@ -108,9 +113,12 @@ export class MonitoringAlarms extends Construct {
     });
     // An alarm's metric math may use at most 10 metrics (CloudWatch's limit): the functions are summed in
     // groups of that size, one alarm per group — `lambda-errors` for the first, `lambda-errors-2`, … after.
-    const groups: IFunction[][] = [];
-    for (let i = 0; i < props.functions.length; i += maxAlarmMetrics) groups.push(props.functions.slice(i, i + maxAlarmMetrics));
-    if (groups.length === 0) groups.push([]);
+    const inGroups = (fns: readonly IFunction[]): IFunction[][] => {
+      const out: IFunction[][] = [];
+      for (let i = 0; i < fns.length; i += maxAlarmMetrics) out.push(fns.slice(i, i + maxAlarmMetrics));
+      return out.length ? out : [[]];
+    };
+    const groups = inGroups(props.functions);
     const sumOver = (fns: readonly IFunction[], metric: (fn: IFunction) => IMetric, label: string): IMetric => {
       const usingMetrics: Record<string, IMetric> = {};
       fns.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
@@ -126,9 +134,19 @@ export class MonitoringAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     });
-    groups.forEach((fns, g) => {
-      add(groupId("lambda-throttles", g), `mlwatch functions were throttled${groups.length > 1 ? ` (group ${g + 1} of ${groups.length})` : ""}`, {
+    const throttleGroups = inGroups(props.functions.filter((fn) => !(props.throttleExempt ?? []).includes(fn)));
+    throttleGroups.forEach((fns, g) => {
+      add(groupId("lambda-throttles", g), `mlwatch functions were throttled${throttleGroups.length > 1 ? ` (group ${g + 1} of ${throttleGroups.length})` : ""}`, {
         metric: sumOver(fns, (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    });
+    (props.deadLetterQueues ?? []).forEach((queue, i) => {
+      add(i === 0 ? "async-dead-letters" : `async-dead-letters-${i + 1}`, "Asynchronous drift work failed for good (worker, monitor or failure handler): events are waiting in the dead-letter queue", {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

@@ -13,6 +13,7 @@ export const lambdaEntries = {
   drift: "lambdas/drift/handler.ts",
   "drift-worker": "lambdas/drift/worker-handler.ts",
   "drift-monitor": "lambdas/drift/monitor-handler.ts",
+  "drift-failure": "lambdas/drift/failure-handler.ts",
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",
   retraining: "lambdas/retraining/handler.ts",

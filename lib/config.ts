@@ -54,6 +54,11 @@ export interface MonitoringConfig {
   readonly alarmApi5xxPercent: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
   readonly alarmLambdaErrors: number;
+  /**
+   * Concurrent executions reserved for the drift worker (S3 baselines and checks; 3,008 MB, up to 15 min
+   * each): at most this many run at once, later ones wait in Lambda's asynchronous queue. @default 10
+   */
+  readonly driftWorkerConcurrency: number;
 }
 
 /** One pipeline that retraining requests start: for one model, or (model null) for every model. */
@@ -83,6 +88,7 @@ export const defaultConfig: MonitoringConfig = {
   alarmEndpointErrorRatePercent: 5,
   alarmApi5xxPercent: 5,
   alarmLambdaErrors: 1,
+  driftWorkerConcurrency: 10,
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -213,6 +219,7 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     retrainingPipeline: parseRetrainingPipeline(get("retrainingPipeline"), problems),
     alarmApi5xxPercent: num("alarmApi5xxPercent", 0, 100),
     alarmLambdaErrors: num("alarmLambdaErrors", 1, 1_000_000),
+    driftWorkerConcurrency: Math.floor(num("driftWorkerConcurrency", 1, 1000)),
   };
   if (problems.length > 0) throw new Error(`invalid mlwatch configuration:\n- ${problems.join("\n- ")}`);
   return config;

@@ -86,6 +86,8 @@ export interface MlwatchMonitoringProps {
   readonly alarmApi5xxPercent?: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
   readonly alarmLambdaErrors?: number;
+  /** Drift worker functions running at once (reserved concurrency); later S3 checks wait in Lambda's asynchronous queue. @default 10 */
+  readonly driftWorkerConcurrency?: number;
 }
 
 /** mlwatch: model registry, drift detection, performance tracking, audit, alarms and dashboard. */
@@ -137,7 +139,7 @@ export class MlwatchMonitoring extends Construct {
     new RegistryService(this, "Registry", { context, api, logRetention });
     new EventsService(this, "Events", { context, api, logRetention });
     new PerformanceService(this, "Performance", { context, api, logRetention });
-    const drift = new DriftService(this, "Drift", { context, api, logRetention });
+    const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency });
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
     new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
@@ -156,6 +158,9 @@ export class MlwatchMonitoring extends Construct {
       functions,
       monitorFunction: drift.monitor.function,
       prefix: alarmPrefix,
+      deadLetterQueues: [drift.deadLetterQueue],
+      // The worker's reserved concurrency queues S3 checks by design; its throttles are waiting, not failing.
+      throttleExempt: [drift.worker.function],
     });
     const dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,
