@@ -57,3 +57,8 @@ export type RetrainingRequestPage = Answer<"listRetrainingRequests">;
 export type RetrainingRequestsQuery = Query<"listRetrainingRequests">;
 /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
 export type DeletedBatch = Answer<"deleteBatch">;
+
+/** `POST …/approve` and `…/reject` body. */
+export type ApprovalDecisionInput = Body<"approve">;
+/** `PATCH /models/{model}/versions/{version}` body. */
+export type UpdateVersionInput = Body<"updateVersion">;

@@ -31,6 +31,8 @@ import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionT
 import { announceBatch } from "./announce.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import type { RetrainingSummary } from "../retraining/request.js";
+import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
+import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 
 const logger = serviceLogger("performance");
 
@@ -46,6 +48,10 @@ export interface RecordBatchInput {
   readonly raw: Record<string, unknown>;
   readonly baseline?: Record<string, number>;
   readonly thresholds?: Partial<PerformanceThresholds>;
+  /** One protected-attribute value per row (checked by `checkGroups`). */
+  readonly groups?: readonly string[];
+  /** One latency in milliseconds per row (checked by `checkLatencies`). */
+  readonly latencies?: Float64Array;
   readonly requestId: string;
   readonly caller: string;
 }
@@ -63,6 +69,10 @@ export interface RecordedBatch extends BatchRecord {
   readonly retraining: RetrainingSummary | null;
   readonly metricsPublished: number;
   readonly warnings: string[];
+  /** Fairness of the batch's rows (when it had groups). */
+  readonly fairness: Fairness | null;
+  /** Exact latency percentiles of the batch (when it had latencies). */
+  readonly latency: LatencySummary | null;
 }
 
 /** The metric behind PerformanceDrift and trends: thresholds' choice, else the registry's, else the task's default. */
@@ -171,6 +181,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
   const drift = performanceDrift(primaryMetric, evaluation.values, baseline.values);
   const metrics = { ...evaluation.metrics } as Record<string, unknown>;
+  const fairnessCounts = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
+  const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
 
   // 3. Summary.
   const summary: StoredBatch = {
@@ -184,6 +196,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     count: columns.count,
     metrics,
     stats: evaluation.stats,
+    fairness: fairnessCounts,
+    latency: latency?.sketch ?? null,
     baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
     primaryMetric,
     performanceDrift: drift ? { ...drift } : null,
@@ -265,5 +279,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     retraining: announced.retraining ?? null,
     metricsPublished,
     warnings,
+    fairness: fairnessCounts ? fairnessFromStats(fairnessCounts) : null,
+    latency: latency?.summary ?? null,
   };
 }
