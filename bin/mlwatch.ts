@@ -7,6 +7,8 @@
  *   mlwatch models list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy   the registry through the API
  *   mlwatch drift check MODEL --data F   a drift check through the API
  *   mlwatch performance report MODEL     live performance through the API
+ *   mlwatch retrain MODEL --reason TEXT  request retraining (event `mlwatch Retraining Requested`)
+ *   mlwatch retraining-policy MODEL [--set k=v …]   show or change the retraining policy
  *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
  *
  * Errors: one line on stderr, exit code 2.
@@ -20,6 +22,8 @@ commands:
   drift check MODEL --data FILE          check data for drift through the API
   models    list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy: the registry
   performance report MODEL               a model's live performance through the API
+  retrain MODEL --reason TEXT            request retraining by hand (EventBridge event; never rate-limited)
+  retraining-policy MODEL [--set k=v]    show or change when retraining is requested automatically
   alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
 
 API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
@@ -63,6 +67,14 @@ async function main(argv: string[]): Promise<number> {
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");
       return runPerformance(rest);
+    }
+    case "retrain": {
+      const { runRetrain } = await import("./commands/retraining.js");
+      return runRetrain(rest);
+    }
+    case "retraining-policy": {
+      const { runRetrainingPolicy } = await import("./commands/retraining.js");
+      return runRetrainingPolicy(rest);
     }
     case undefined:
     case "help":

@@ -226,6 +226,7 @@ export interface Promotion {
   archived: string | null;
   gate: Gate | PolicyGate | null;
   approval?: Approval;
+  event: EventOutcome;
 }
 
 export interface Approval {
@@ -244,6 +245,14 @@ export interface Approval {
   decidedAt?: string;
   decisionReason?: string;
   [key: string]: unknown;
+}
+
+export interface EventOutcome {
+  type: string;
+  sent: boolean;
+  eventId?: string;
+  error?: string;
+  at: string;
 }
 
 export interface PendingPromotion {
@@ -317,6 +326,7 @@ export interface RollbackResult {
   productionVersion: string;
   archived: string;
   skipped: string[];
+  event: EventOutcome;
 }
 
 export interface Rollback {
@@ -404,6 +414,15 @@ export interface DriftCheck {
     alertId?: string;
     occurrences?: number;
     messageId?: string;
+    suppressedUntil?: string;
+    error?: string;
+    [key: string]: unknown;
+  };
+  event?: EventOutcome & unknown;
+  /** the retraining request the check caused under the model's policy */
+  retraining?: {
+    requestId: string;
+    status: string;
     suppressedUntil?: string;
     error?: string;
     [key: string]: unknown;
@@ -724,19 +743,20 @@ export interface AlertPage {
 
 export interface Alert {
   alertId: string;
-  type: "data_drift" | "performance_drift" | "alarm" | "test";
+  type: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed";
   /** absent for alarms that are not about one model */
   model?: string;
   version?: string;
   severity: string;
   subject: string;
   summary: string;
-  /** where the detail is: the drift check, its report, the performance batch or the alarm */
+  /** where the detail is: the drift check, its report, the performance batch, the alarm or the SageMaker training job */
   link: {
     checkId?: string;
     reportUri?: string;
     batchId?: string;
     alarmName?: string;
+    trainingJobName?: string;
   };
   state: "open" | "acknowledged" | "resolved";
   /** how many times it was raised; repeats are counted here and not sent again */
@@ -764,6 +784,54 @@ export interface Alert {
 
 export interface AlertAction {
   reason: string;
+}
+
+export interface RetrainingRequest {
+  requestId: string;
+  model: string;
+  trigger: "drift" | "performance" | "schedule" | "manual";
+  status: "requested" | "suppressed" | "failed";
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  evidence: {
+    checkId?: string;
+    batchId?: string;
+  };
+  /** suppressed: when the window that suppressed it ends */
+  suppressedUntil?: string;
+  event?: EventOutcome;
+}
+
+export interface RequestRetraining {
+  reason: string;
+}
+
+export interface RetrainingPolicy {
+  model: string;
+  onDriftPsiAbove: number | null;
+  onPerformanceDegradationPercent: number | null;
+  schedule: {
+    everyHours: number;
+  } | null;
+  minHoursBetween: number;
+  /** when the schedule next requests retraining */
+  nextScheduledAt: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface RetrainingPolicyInput {
+  /** request retraining when a drift check finds a feature whose PSI is above this (e.g. 0.2) */
+  onDriftPsiAbove?: number | undefined;
+  /** request retraining when a batch's primary metric is more than this percent worse than its baseline (e.g. 10) */
+  onPerformanceDegradationPercent?: number | undefined;
+  /** request retraining every N hours (checked hourly; the first one is due N hours after the policy is set) */
+  schedule?: {
+    everyHours: number;
+  } | undefined;
+  /** automatic requests (drift, performance, schedule) at most once per this many hours; manual ones are never limited */
+  minHoursBetween?: number | undefined;
 }
 
 /** Every operation: its method, path, path parameters, query, body and answer (the union of its 2xx answers). */
@@ -1335,7 +1403,7 @@ export interface Operations {
     query: {
       model?: string | undefined;
       state?: "open" | "acknowledged" | "resolved" | undefined;
-      type?: "data_drift" | "performance_drift" | "alarm" | "test" | undefined;
+      type?: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed" | undefined;
       /** only alerts first seen at or after this time */
       since?: string | number | undefined;
       /** page size, 1-100 (default 25) */
@@ -1371,6 +1439,49 @@ export interface Operations {
     query: Record<string, never>;
     body: AlertAction;
     answer: Alert;
+  };
+  /** `POST /models/{model}/retraining`: Request retraining by hand: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited) */
+  requestRetraining: {
+    method: "POST";
+    path: "/models/{model}/retraining";
+    params: { model: string };
+    query: Record<string, never>;
+    body: RequestRetraining;
+    answer: RetrainingRequest;
+  };
+  /** `GET /models/{model}/retraining-policy`: The model's retraining policy (all triggers off when none was set) */
+  getRetrainingPolicy: {
+    method: "GET";
+    path: "/models/{model}/retraining-policy";
+    params: { model: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: RetrainingPolicy;
+  };
+  /** `PUT /models/{model}/retraining-policy`: Set the model's retraining policy (replaces it; an absent trigger is off) */
+  setRetrainingPolicy: {
+    method: "PUT";
+    path: "/models/{model}/retraining-policy";
+    params: { model: string };
+    query: Record<string, never>;
+    body: RetrainingPolicyInput;
+    answer: RetrainingPolicy;
+  };
+  /** `GET /models/{model}/retraining-requests`: Retraining requests of a model, requested, suppressed and failed, newest first */
+  listRetrainingRequests: {
+    method: "GET";
+    path: "/models/{model}/retraining-requests";
+    params: { model: string };
+    query: {
+      /** page size, 1-100 */
+      limit?: string | number | undefined;
+      nextToken?: string | undefined;
+    };
+    body: undefined;
+    answer: {
+      items: RetrainingRequest[];
+      nextToken: string | null;
+    };
   };
 }
 
@@ -1430,6 +1541,10 @@ export const operationRoutes = {
   getAlert: { method: "GET", path: "/alerts/{alertId}" },
   acknowledgeAlert: { method: "POST", path: "/alerts/{alertId}/acknowledge" },
   resolveAlert: { method: "POST", path: "/alerts/{alertId}/resolve" },
+  requestRetraining: { method: "POST", path: "/models/{model}/retraining" },
+  getRetrainingPolicy: { method: "GET", path: "/models/{model}/retraining-policy" },
+  setRetrainingPolicy: { method: "PUT", path: "/models/{model}/retraining-policy" },
+  listRetrainingRequests: { method: "GET", path: "/models/{model}/retraining-requests" },
 } as const satisfies { [N in keyof Operations]: { method: Operations[N]["method"]; path: Operations[N]["path"] } };
 
 /** An operation's name. */

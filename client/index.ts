@@ -492,6 +492,28 @@ export class MlwatchClient {
   public testAlert(input: Body<"testAlert"> = {}, options: WriteOptions = {}): Promise<Answer<"testAlert">> {
     return this.call("testAlert", {}, { body: input, idempotencyKey: options.idempotencyKey });
   }
+
+  // ------------------------------------------------------------------------------------------- retraining
+
+  /** `POST /models/{model}/retraining`: publishes `mlwatch Retraining Requested` (trigger manual; never rate-limited). */
+  public requestRetraining(model: string, input: Body<"requestRetraining">): Promise<Answer<"requestRetraining">> {
+    return this.call("requestRetraining", { model }, { body: input });
+  }
+
+  /** `GET /models/{model}/retraining-policy` (every trigger off when none was set). */
+  public getRetrainingPolicy(model: string): Promise<Answer<"getRetrainingPolicy">> {
+    return this.call("getRetrainingPolicy", { model });
+  }
+
+  /** `PUT /models/{model}/retraining-policy`: replaces the policy (an absent trigger is off). */
+  public setRetrainingPolicy(model: string, input: Body<"setRetrainingPolicy">): Promise<Answer<"setRetrainingPolicy">> {
+    return this.call("setRetrainingPolicy", { model }, { body: input });
+  }
+
+  /** `GET /models/{model}/retraining-requests`: requested, suppressed and failed requests, newest first. */
+  public listRetrainingRequests(model: string, query: Query<"listRetrainingRequests"> = {}): Promise<Answer<"listRetrainingRequests">> {
+    return this.call("listRetrainingRequests", { model }, { query });
+  }
 }
 
 function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

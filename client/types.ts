@@ -47,6 +47,14 @@ export type ListAlertsOptions = Query<"listAlerts">;
 export type AlertActionInput = Body<"acknowledgeAlert">;
 /** `POST /alerts/test` body. */
 export type AlertTestInput = Body<"testAlert">;
+
+// RetrainingPolicy, RetrainingPolicyInput and RetrainingRequest come from api-types.ts (schema names).
+/** `POST /models/{model}/retraining` body. */
+export type RequestRetrainingInput = Body<"requestRetraining">;
+/** One page of `GET /models/{model}/retraining-requests`. */
+export type RetrainingRequestPage = Answer<"listRetrainingRequests">;
+/** `GET /models/{model}/retraining-requests` query. */
+export type RetrainingRequestsQuery = Query<"listRetrainingRequests">;
 /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
 export type DeletedBatch = Answer<"deleteBatch">;
 

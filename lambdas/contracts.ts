@@ -8,9 +8,10 @@ import { driftContract } from "./drift/contract.js";
 import { eventsContract } from "./events/contract.js";
 import { performanceContract } from "./performance/contract.js";
 import { registryContract } from "./registry/contract.js";
+import { retrainingContract } from "./retraining/contract.js";
 import type { ServiceContract } from "./shared/contract.js";
 
-export { alertsContract, driftContract, eventsContract, performanceContract, registryContract };
+export { alertsContract, driftContract, eventsContract, performanceContract, registryContract, retrainingContract };
 
 /** All contracts, in the order of the OpenAPI document. */
-export const allContracts: readonly ServiceContract[] = [registryContract, eventsContract, driftContract, performanceContract, alertsContract];
+export const allContracts: readonly ServiceContract[] = [registryContract, eventsContract, driftContract, performanceContract, alertsContract, retrainingContract];

@@ -34,8 +34,14 @@ export interface MonitoringAlarmsProps {
   readonly prefix?: string;
 }
 
+/** What {@link MonitoringAlarms} passes for one alarm. */
+type AlarmSettings = Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">;
+
 /** The alarm `mlwatch alerts test` sets to ALARM and back (deployed). */
 export const testAlarmId = "data-drift";
+
+/** CloudWatch's limit on the metrics one alarm's metric math may use. */
+export const maxAlarmMetrics = 10;
 
 /** The name of alarm `id` under `prefix`. */
 export const alarmNameOf = (prefix: string, id: string): string => `${prefix}-${id}`;
@@ -54,7 +60,7 @@ export class MonitoringAlarms extends Construct {
     const ns = config.metricsNamespace;
     this.prefix = props.prefix ?? Stack.of(this).stackName;
     const action = new SnsAction(props.topic);
-    const add = (name: string, description: string, alarmProps: Omit<ConstructorParameters<typeof Alarm>[2], "alarmName" | "alarmDescription">): Alarm => {
+    const add = (name: string, description: string, alarmProps: AlarmSettings): Alarm => {
       const alarm = new Alarm(this, name, { ...alarmProps, alarmName: alarmNameOf(this.prefix, name), alarmDescription: description });
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
@@ -83,17 +89,14 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const endpointWhere = config.endpointNames.length
-      ? ` WHERE ${config.endpointNames.map((e) => `EndpointName = '${e}'`).join(" OR ")}`
-      : "";
-    add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms (${config.endpointNames.join(", ") || "any endpoint"})`, {
-      metric: insights(`SELECT MAX(ModelLatency) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName)${endpointWhere}`, "max model latency (µs)"),
-      // ModelLatency is reported in microseconds.
-      threshold: config.alarmEndpointLatencyMs * 1000,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 2,
+    add("training-failures", "A SageMaker training job of a model (tag mlwatch-model) failed or was stopped (see the training-failed alert in the inbox)", {
+      metric: insights(`SELECT SUM(${MetricName.trainingJobFailures}) FROM SCHEMA("${ns}", ${Dimension.model})`, "failed training jobs (all models)"),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.addEndpointAlarms(config, add);
     const apiMetric = (metricName: string, statistic: string): Metric =>
       new Metric({ namespace: "AWS/ApiGateway", metricName, dimensionsMap: { ApiName: props.apiName, Stage: props.apiStage }, statistic, period: Duration.minutes(5) });
     add("api-5xx-rate", `API 5XX responses above ${config.alarmApi5xxPercent}% of requests`, {
@@ -108,28 +111,38 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const sumOver = (metric: (fn: IFunction) => IMetric, label: string, functions: readonly IFunction[] = props.functions): IMetric => {
+    // An alarm's metric math may use at most 10 metrics (CloudWatch's limit): the functions are summed in
+    // groups of that size, one alarm per group — `lambda-errors` for the first, `lambda-errors-2`, … after.
+    const inGroups = (fns: readonly IFunction[]): IFunction[][] => {
+      const out: IFunction[][] = [];
+      for (let i = 0; i < fns.length; i += maxAlarmMetrics) out.push(fns.slice(i, i + maxAlarmMetrics));
+      return out.length ? out : [[]];
+    };
+    const groups = inGroups(props.functions);
+    const sumOver = (fns: readonly IFunction[], metric: (fn: IFunction) => IMetric, label: string): IMetric => {
       const usingMetrics: Record<string, IMetric> = {};
-      functions.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
+      fns.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
       return new MathExpression({ expression: Object.keys(usingMetrics).join(" + ") || "0", usingMetrics, label, period: Duration.minutes(5) });
     };
-    add("lambda-errors", "mlwatch functions raised errors", {
-      metric: sumOver((fn) => fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }), "errors (all functions)"),
-      threshold: config.alarmLambdaErrors,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    const groupId = (base: string, g: number): string => (g === 0 ? base : `${base}-${g + 1}`);
+    groups.forEach((fns, g) => {
+      add(groupId("lambda-errors", g), `mlwatch functions raised errors${groups.length > 1 ? ` (group ${g + 1} of ${groups.length})` : ""}`, {
+        metric: sumOver(fns, (fn) => fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }), "errors (all functions)"),
+        threshold: config.alarmLambdaErrors,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     });
-    add("lambda-throttles", "mlwatch functions were throttled", {
-      metric: sumOver(
-        (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
-        "throttles (all functions)",
-        props.functions.filter((fn) => !(props.throttleExempt ?? []).includes(fn)),
-      ),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    const throttleGroups = inGroups(props.functions.filter((fn) => !(props.throttleExempt ?? []).includes(fn)));
+    throttleGroups.forEach((fns, g) => {
+      add(groupId("lambda-throttles", g), `mlwatch functions were throttled${throttleGroups.length > 1 ? ` (group ${g + 1} of ${throttleGroups.length})` : ""}`, {
+        metric: sumOver(fns, (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     });
     (props.deadLetterQueues ?? []).forEach((queue, i) => {
       add(i === 0 ? "async-dead-letters" : `async-dead-letters-${i + 1}`, "Asynchronous drift work failed for good (worker, monitor or failure handler): events are waiting in the dead-letter queue", {
@@ -147,6 +160,66 @@ export class MonitoringAlarms extends Construct {
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.BREACHING,
+      });
+    }
+  }
+
+  /**
+   * SageMaker endpoint health. Named endpoints (context `endpointNames`, `endpoint` or `endpoint/variant`,
+   * variant default `AllTraffic`) get two alarms each: the error rate `100 · Invocation5XXErrors /
+   * Invocations` as metric math over the variant's Sums, and p95 ModelLatency. Without names, one Metrics
+   * Insights alarm per condition covers every endpoint, including ones created after deploy: Metrics
+   * Insights cannot divide one query by another, but SageMaker reports Invocation5XXErrors as 1 per failed
+   * invocation and 0 per other, so its AVG per endpoint and variant (GROUP BY: one contributor each) is
+   * errors ÷ invocations; and it has no percentiles, so latency is watched by its MAX.
+   * ModelLatency is reported in microseconds; the context gives milliseconds.
+   */
+  private addEndpointAlarms(config: MonitoringConfig, add: (name: string, description: string, props: AlarmSettings) => Alarm): void {
+    const latencyUs = config.alarmEndpointLatencyMs * 1000;
+    const rate = config.alarmEndpointErrorRatePercent;
+    const schema = 'SCHEMA("AWS/SageMaker", EndpointName, VariantName)';
+    if (config.endpointNames.length === 0) {
+      add("endpoint-error-rate", `Some SageMaker endpoint variant answered more than ${rate}% of its invocations with a 5XX error`, {
+        metric: insights(`SELECT AVG(Invocation5XXErrors) FROM ${schema} GROUP BY EndpointName, VariantName`, "5XX share of invocations (per endpoint variant)"),
+        threshold: rate / 100,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms on some endpoint (maximum: Metrics Insights has no percentiles)`, {
+        metric: insights(`SELECT MAX(ModelLatency) FROM ${schema}`, "max model latency (µs)"),
+        threshold: latencyUs,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      return;
+    }
+    for (const entry of config.endpointNames) {
+      const [endpoint, variant = "AllTraffic"] = entry.split("/");
+      const dims = { EndpointName: endpoint, VariantName: variant };
+      const sm = (metricName: string, statistic: string): Metric =>
+        new Metric({ namespace: "AWS/SageMaker", metricName, dimensionsMap: dims, statistic, period: Duration.minutes(5) });
+      const label = variant === "AllTraffic" ? endpoint : `${endpoint}-${variant}`;
+      add(`endpoint-${label}-error-rate`, `SageMaker endpoint ${endpoint} (variant ${variant}): 5XX errors above ${rate}% of invocations`, {
+        metric: new MathExpression({
+          expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+          usingMetrics: { errors: sm("Invocation5XXErrors", "Sum"), invocations: sm("Invocations", "Sum") },
+          label: `${label} 5XX rate %`,
+          period: Duration.minutes(5),
+        }),
+        threshold: rate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      add(`endpoint-${label}-latency-p95`, `SageMaker endpoint ${endpoint} (variant ${variant}): p95 ModelLatency above ${config.alarmEndpointLatencyMs} ms`, {
+        metric: sm("ModelLatency", "p95"),
+        // ModelLatency is reported in microseconds.
+        threshold: latencyUs,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     }
   }

@@ -28,7 +28,7 @@ export interface AlertsServiceProps {
 }
 
 /** Converts an event pattern of the shared definitions (EventBridge's JSON names) to CDK's. */
-function cdkPattern(pattern: Record<string, unknown>): EventPattern {
+export function cdkPattern(pattern: Record<string, unknown>): EventPattern {
   const { "detail-type": detailType, ...rest } = pattern;
   return { ...rest, ...(detailType ? { detailType } : {}) } as EventPattern;
 }
@@ -69,7 +69,7 @@ export class AlertsService extends Construct {
     this.handler.function.addToRolePolicy(
       new PolicyStatement({ actions: ["cloudwatch:SetAlarmState"], resources: [stack.formatArn({ service: "cloudwatch", resource: "alarm", resourceName: props.testAlarmName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] }),
     );
-    for (const rule of eventRules) {
+    for (const rule of eventRules.filter((r) => r.target === "alerts")) {
       this.rules.push(
         new Rule(this, `Rule-${rule.id}`, {
           description: rule.description,

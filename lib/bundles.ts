@@ -16,6 +16,8 @@ export const lambdaEntries = {
   "drift-failure": "lambdas/drift/failure-handler.ts",
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",
+  retraining: "lambdas/retraining/handler.ts",
+  "sagemaker-events": "lambdas/sagemaker/handler.ts",
 } as const;
 export type LambdaName = keyof typeof lambdaEntries;
 

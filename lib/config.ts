@@ -27,7 +27,11 @@ export interface MonitoringConfig {
   readonly apiThrottleRate: number;
   /** API burst capacity. @default 100 */
   readonly apiThrottleBurst: number;
-  /** SageMaker endpoints shown on the dashboard and watched by the latency alarm. @default [] */
+  /**
+   * SageMaker endpoints shown on the dashboard and watched one by one by the error-rate and p95 latency
+   * alarms; each `endpoint` or `endpoint/variant` (variant default `AllTraffic`). Without any, one Metrics
+   * Insights alarm per condition watches every endpoint of the region. @default []
+   */
   readonly endpointNames: readonly string[];
   /** Other S3 buckets mlwatch may read artifacts, datasets and captured data from. @default [] */
   readonly dataBuckets: readonly string[];
@@ -37,8 +41,15 @@ export interface MonitoringConfig {
   readonly alarmPerformanceDriftPercent: number;
   /** Alarm: batch R² below this. @default 0.9 */
   readonly alarmR2Below: number;
-  /** Alarm: SageMaker endpoint ModelLatency above this many milliseconds. @default 5000 */
+  /** Alarm: SageMaker endpoint ModelLatency (p95 per named endpoint; maximum over all without names) above this many milliseconds. @default 5000 */
   readonly alarmEndpointLatencyMs: number;
+  /** Alarm: SageMaker endpoint Invocation5XXErrors above this percentage of Invocations. @default 5 */
+  readonly alarmEndpointErrorRatePercent: number;
+  /**
+   * The SageMaker pipeline that `mlwatch Retraining Requested` starts: a pipeline name or ARN for every
+   * model, or `model=pipeline,…` per model (context `retrainingPipeline`). @default none (no rule)
+   */
+  readonly retrainingPipeline?: readonly RetrainingPipelineTarget[];
   /** Alarm: API 5XX responses above this percentage of requests. @default 5 */
   readonly alarmApi5xxPercent: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
@@ -48,6 +59,13 @@ export interface MonitoringConfig {
    * each): at most this many run at once, later ones wait in Lambda's asynchronous queue. @default 10
    */
   readonly driftWorkerConcurrency: number;
+}
+
+/** One pipeline that retraining requests start: for one model, or (model null) for every model. */
+export interface RetrainingPipelineTarget {
+  readonly model: string | null;
+  /** The pipeline's name, or its ARN when the context gave one. */
+  readonly pipeline: string;
 }
 
 /** Defaults of every optional setting. */
@@ -67,6 +85,7 @@ export const defaultConfig: MonitoringConfig = {
   alarmPerformanceDriftPercent: 10,
   alarmR2Below: 0.9,
   alarmEndpointLatencyMs: 5000,
+  alarmEndpointErrorRatePercent: 5,
   alarmApi5xxPercent: 5,
   alarmLambdaErrors: 1,
   driftWorkerConcurrency: 10,
@@ -77,6 +96,48 @@ export const allowedRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 
 
 const emailPattern = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** SageMaker endpoint and variant names; a pipeline name; a pipeline ARN. */
+const endpointPattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}(\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})?$/;
+const pipelineNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+const pipelineArnPattern = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+
+/** Reads `retrainingPipeline`: `pipeline` (every model) or `model=pipeline,…`; problems are collected. */
+export function parseRetrainingPipeline(raw: unknown, problems: string[]): RetrainingPipelineTarget[] | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  // An already resolved configuration (MonitoringStack's `config` prop) passes its targets back in.
+  const entries = Array.isArray(raw)
+    ? raw.map((e: unknown) => (typeof e === "object" && e !== null && "pipeline" in e ? targetText(e as RetrainingPipelineTarget) : String(e)))
+    : list(raw);
+  const out: RetrainingPipelineTarget[] = [];
+  const models = new Set<string>();
+  const validPipeline = (p: string): boolean => pipelineNamePattern.test(p) || pipelineArnPattern.test(p);
+  if (entries.length === 1 && !entries[0].includes("=")) {
+    if (!validPipeline(entries[0])) problems.push(`retrainingPipeline: "${entries[0]}" is neither a SageMaker pipeline name nor a pipeline ARN`);
+    else out.push({ model: null, pipeline: entries[0] });
+    return out;
+  }
+  for (const entry of entries) {
+    const [model, pipeline, ...rest] = entry.split("=").map((x) => x.trim());
+    if (pipeline === undefined || rest.length > 0) {
+      problems.push(`retrainingPipeline: "${entry}" must be model=pipeline (give one pipeline alone for every model)`);
+    } else if (!namePattern.test(model)) {
+      problems.push(`retrainingPipeline: "${model}" is not a model name`);
+    } else if (!validPipeline(pipeline)) {
+      problems.push(`retrainingPipeline: "${pipeline}" (for ${model}) is neither a SageMaker pipeline name nor a pipeline ARN`);
+    } else if (models.has(model)) {
+      problems.push(`retrainingPipeline: model ${model} is named twice`);
+    } else {
+      models.add(model);
+      out.push({ model, pipeline });
+    }
+  }
+  return out;
+}
+
+/** A target as the context would write it. */
+function targetText(target: RetrainingPipelineTarget): string {
+  return target.model === null ? target.pipeline : `${target.model}=${target.pipeline}`;
+}
 
 function list(value: unknown): string[] {
   if (value === undefined || value === null || value === "") return [];
@@ -131,7 +192,7 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     problems.push(`metricsNamespace "${metricsNamespace}" is not a valid custom CloudWatch namespace`);
   }
   const endpointNames = list(get("endpointNames"));
-  for (const e of endpointNames) if (!namePattern.test(e)) problems.push(`endpointNames: "${e}" is not a valid SageMaker endpoint name`);
+  for (const e of endpointNames) if (!endpointPattern.test(e)) problems.push(`endpointNames: "${e}" is not a SageMaker endpoint name (or endpoint/variant)`);
   const dataBuckets = list(get("dataBuckets"));
   for (const b of dataBuckets) if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b)) problems.push(`dataBuckets: "${b}" is not an S3 bucket name`);
   const retainRaw = get("retainData");
@@ -154,6 +215,8 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     alarmPerformanceDriftPercent: num("alarmPerformanceDriftPercent", 0, 10000),
     alarmR2Below: num("alarmR2Below", -1000, 1),
     alarmEndpointLatencyMs: num("alarmEndpointLatencyMs", 1, 3_600_000),
+    alarmEndpointErrorRatePercent: num("alarmEndpointErrorRatePercent", 0, 100),
+    retrainingPipeline: parseRetrainingPipeline(get("retrainingPipeline"), problems),
     alarmApi5xxPercent: num("alarmApi5xxPercent", 0, 100),
     alarmLambdaErrors: num("alarmLambdaErrors", 1, 1_000_000),
     driftWorkerConcurrency: Math.floor(num("driftWorkerConcurrency", 1, 1000)),

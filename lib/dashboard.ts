@@ -1,7 +1,9 @@
 /**
  * The CloudWatch dashboard: dashboards/monitoring_dashboard.json, deployed with its placeholders
  * (`${Region}`, `${Namespace}`, `${ApiName}`, `${FunctionFilter}`, `${EndpointFilter}`, …) substituted
- * by CloudFormation (Fn::Sub), so the deployed body is the committed file with names filled in.
+ * by CloudFormation (Fn::Sub), so the deployed body is the committed file with names filled in. The alarm
+ * thresholds drawn as lines (`${EndpointErrorRateThreshold}`, `${EndpointLatencyThresholdUs}`) are numbers,
+ * so the file is a template: it is JSON once they are substituted.
  */
 import { Aws, Fn, Stack } from "aws-cdk-lib";
 import { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
@@ -21,6 +23,10 @@ export interface MonitoringDashboardProps {
   readonly apiStage: string;
   readonly functions: readonly IFunction[];
   readonly endpointNames: readonly string[];
+  /** The endpoint error-rate alarm's threshold in percent, drawn on the error-rate widget. */
+  readonly endpointErrorRatePercent: number;
+  /** The endpoint latency alarm's threshold in milliseconds, drawn (in µs, ModelLatency's unit) on the latency widget. */
+  readonly endpointLatencyMs: number;
   readonly alarmPrefix: string;
   /** @default `${stackName}-monitoring` */
   readonly dashboardName?: string;
@@ -52,6 +58,8 @@ export class MonitoringDashboard extends Construct {
       EndpointFilter: searchFilter("EndpointName", props.endpointNames),
       EndpointList: props.endpointNames.length ? props.endpointNames.join(", ") : "none named, so every endpoint in the region",
       AlarmPrefix: props.alarmPrefix,
+      EndpointErrorRateThreshold: String(props.endpointErrorRatePercent),
+      EndpointLatencyThresholdUs: String(props.endpointLatencyMs * 1000),
     };
     this.dashboard = new CfnDashboard(this, "Dashboard", {
       dashboardName: props.dashboardName ?? `${Stack.of(this).stackName}-monitoring`,

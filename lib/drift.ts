@@ -138,6 +138,8 @@ export class DriftService extends Construct {
       context.grantMetrics(fn);
       context.grantAlerts(fn);
       context.grantAudit(fn);
+      // Drift Detected and Retraining Requested (checks crossing the policy; the monitor's retraining schedule).
+      context.grantEvents(fn);
     }
     for (const fn of readers) {
       context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.batches, BucketPrefix.dataCapture], "read");

@@ -18,7 +18,7 @@ import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { resolveConfig, type MonitoringConfig } from "./config.js";
+import { resolveConfig, type MonitoringConfig, type RetrainingPipelineTarget } from "./config.js";
 import { Storage } from "./storage.js";
 import { Alerting } from "./alerting.js";
 import { apiStageName, MonitoringApi } from "./api.js";
@@ -27,6 +27,8 @@ import { RegistryService } from "./registry.js";
 import { EventsService } from "./events.js";
 import { PerformanceService } from "./performance.js";
 import { DriftService } from "./drift.js";
+import { RetrainingService } from "./retraining.js";
+import { SageMakerEventsService } from "./sagemaker.js";
 import { MlwatchFunction } from "./function.js";
 import { alarmNameOf, MonitoringAlarms, testAlarmId } from "./alarms.js";
 import { AlertsService } from "./alerts.js";
@@ -57,7 +59,11 @@ export interface MlwatchMonitoringProps {
   readonly apiThrottleRate?: number;
   /** API burst capacity. @default 100 */
   readonly apiThrottleBurst?: number;
-  /** SageMaker endpoints shown on the dashboard and watched by the latency alarm. @default [] */
+  /**
+   * SageMaker endpoints shown on the dashboard and watched one by one by the error-rate and p95 latency
+   * alarms; each `endpoint` or `endpoint/variant` (variant default `AllTraffic`). Without any, one Metrics
+   * Insights alarm per condition watches every endpoint of the region. @default []
+   */
   readonly endpointNames?: readonly string[];
   /** Other S3 buckets mlwatch may read artifacts, datasets and captured data from. @default [] */
   readonly dataBuckets?: readonly string[];
@@ -67,8 +73,15 @@ export interface MlwatchMonitoringProps {
   readonly alarmPerformanceDriftPercent?: number;
   /** Alarm: batch R² below this. @default 0.9 */
   readonly alarmR2Below?: number;
-  /** Alarm: SageMaker endpoint ModelLatency above this many milliseconds. @default 5000 */
+  /** Alarm: SageMaker endpoint ModelLatency (p95 per named endpoint; maximum over all without names) above this many milliseconds. @default 5000 */
   readonly alarmEndpointLatencyMs?: number;
+  /** Alarm: SageMaker endpoint Invocation5XXErrors above this percentage of Invocations. @default 5 */
+  readonly alarmEndpointErrorRatePercent?: number;
+  /**
+   * The SageMaker pipeline that `mlwatch Retraining Requested` starts: a pipeline name or ARN for every model,
+   * or `model=pipeline,…` (a string or a list) per model. @default none (no rule)
+   */
+  readonly retrainingPipeline?: string | readonly string[] | readonly RetrainingPipelineTarget[];
   /** Alarm: API 5XX responses above this percentage of requests. @default 5 */
   readonly alarmApi5xxPercent?: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
@@ -127,6 +140,8 @@ export class MlwatchMonitoring extends Construct {
     new EventsService(this, "Events", { context, api, logRetention });
     new PerformanceService(this, "Performance", { context, api, logRetention });
     const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency });
+    new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
+    new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
 
     // Observability comes last: it watches every function the services above created.
@@ -152,7 +167,9 @@ export class MlwatchMonitoring extends Construct {
       apiName,
       apiStage: apiStageName,
       functions,
-      endpointNames: config.endpointNames,
+      endpointNames: [...new Set(config.endpointNames.map((e) => e.split("/")[0]))],
+      endpointErrorRatePercent: config.alarmEndpointErrorRatePercent,
+      endpointLatencyMs: config.alarmEndpointLatencyMs,
       alarmPrefix: alarms.prefix,
     });
 

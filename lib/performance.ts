@@ -48,6 +48,7 @@ export class PerformanceService extends Construct {
     context.grantMetrics(fn);
     context.grantAlerts(fn);
     context.grantAudit(fn);
+    context.grantEvents(fn);
     props.api.addService(fn, performanceContract);
   }
 }

@@ -34,6 +34,9 @@ export class RegistryService extends Construct {
     context.grantBucket(fn, [BucketPrefix.artifacts, BucketPrefix.datasets], "readWrite");
     context.grantDataBuckets(fn);
     context.grantAudit(fn);
+    context.grantEvents(fn);
+    // EventPublishFailures when a lifecycle event cannot be published.
+    context.grantMetrics(fn);
     context.grantHealthChecks(fn);
     props.api.addService(fn, registryContract);
   }

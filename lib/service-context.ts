@@ -10,6 +10,7 @@ import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { EnvName } from "../lambdas/shared/env.js";
 import { tableDefinition } from "../lambdas/shared/table.js";
+import { eventBusName } from "../lambdas/shared/event-schemas.js";
 import { healthProbePrefix, prefixKeyOrigin, type BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringConfig } from "./config.js";
 import type { Storage } from "./storage.js";
@@ -133,6 +134,15 @@ export class ServiceContext {
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.topicKey.keyArn] }),
     );
+  }
+
+  /**
+   * Publishing mlwatch's events: `events:PutEvents` on the account's default bus only (no other bus, no
+   * wildcard). The runtime publishes with source `mlwatch` (lambdas/shared/events-bus.ts).
+   */
+  public grantEvents(fn: IGrantable): void {
+    const bus = Stack.of(this.storage).formatArn({ service: "events", resource: "event-bus", resourceName: eventBusName });
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["events:PutEvents"], resources: [bus] }));
   }
 
   /** The read-only calls of `GET /health`. */

@@ -15,6 +15,8 @@ export const AlertType = {
   alarm: "alarm",
   /** Sent by `POST /alerts/test` (`mlwatch alerts test`) to prove delivery. */
   test: "test",
+  /** A SageMaker training job of a model (tag `mlwatch-model`) failed or was stopped (EventBridge). */
+  trainingFailed: "training-failed",
 } as const;
 export type AlertType = (typeof AlertType)[keyof typeof AlertType];
 
@@ -46,8 +48,9 @@ export const alertSchema = z
         reportUri: z.string().optional(),
         batchId: z.string().optional(),
         alarmName: z.string().optional(),
+        trainingJobName: z.string().optional(),
       })
-      .openapi({ description: "where the detail is: the drift check, its report, the performance batch or the alarm" }),
+      .openapi({ description: "where the detail is: the drift check, its report, the performance batch, the alarm or the SageMaker training job" }),
     state: z.enum(alertStates),
     occurrences: z.number().int().openapi({ description: "how many times it was raised; repeats are counted here and not sent again" }),
     firstSeen: z.string(),

@@ -6,8 +6,9 @@
  * 3. the summary row (status `completed`),
  * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
  * 5. the alert when drift was found (the inbox and SNS, deduplicated as lambdas/shared/alerts.ts says),
- * then the row is updated with what happened to 4 and 5 — a failed publish or alert is recorded there and
- * logged, never dropped — and the check is audited.
+ * 6. the `mlwatch Drift Detected` event and the model's retraining policy (announce.ts),
+ * then the row is updated with what happened to 4, 5 and 6 — a failed publish, alert or event is recorded
+ * there and logged, never dropped — and the check is audited.
  */
 import {
   buildDriftReport,
@@ -22,6 +23,7 @@ import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
 import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-message.js";
+import { announceDriftCheck } from "./announce.js";
 import type { LoadedData } from "./ingest.js";
 import { pairsOf } from "./compare-data.js";
 import type { BaselineProfile } from "./profile.js";
@@ -195,7 +197,7 @@ export async function completeCheck(
     throw err;
   }
 
-  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; durationMs?: number } = {};
+  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; event?: CheckRecord["event"]; retraining?: CheckRecord["retraining"]; durationMs?: number } = {};
   try {
     outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricsOf(ctx.model, report));
   } catch (err) {
@@ -225,6 +227,7 @@ export async function completeCheck(
       logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
     }
   }
+  Object.assign(outcome, await announceDriftCheck(summary, report));
   outcome.durationMs = Math.round(performance.now() - started);
   await updateCheck(ctx.model, ctx.checkId, outcome);
   const record = { ...summary, ...outcome } as CheckRecord;
@@ -242,6 +245,8 @@ export async function completeCheck(
       driftShare: report.driftShare,
       driftedFeatures: driftedFeatures.map((f) => f.name),
       alert: outcome.alert,
+      event: outcome.event,
+      retraining: outcome.retraining,
       reportUri,
       reportHtmlUri,
     },

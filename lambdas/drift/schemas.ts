@@ -3,6 +3,7 @@
  * the client. Objects are loose (extra fields pass); the request schemas live with the routes in app.ts.
  */
 import { z } from "@hono/zod-openapi";
+import { eventOutcomeSchema } from "../shared/schemas.js";
 
 const severitySchema = z.enum(["none", "moderate", "high"]);
 const summarySchema = z.object({ count: z.number(), missingShare: z.number() });
@@ -86,6 +87,8 @@ export const driftCheckSchema = z
     reportUri: z.string().optional().openapi({ description: "s3:// URI of the full JSON report" }),
     reportHtmlUri: z.string().optional().openapi({ description: "s3:// URI of the HTML report (also served at …/report.html)" }),
     alert: z.looseObject({ sent: z.boolean(), alertId: z.string().optional(), occurrences: z.number().optional(), messageId: z.string().optional(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional(),
+    event: eventOutcomeSchema.optional().openapi({ description: "the `mlwatch Drift Detected` event of a check that found drift" }),
+    retraining: z.looseObject({ requestId: z.string(), status: z.string(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional().openapi({ description: "the retraining request the check caused under the model's policy" }),
     warnings: z.array(z.string()).optional(),
     error: z.string().optional(),
     report: driftReportSchema.optional(),

@@ -291,6 +291,10 @@ export interface CheckRecord {
   readonly metricsPublished?: number;
   readonly metricsError?: string;
   readonly alert?: { sent: boolean; alertId?: string; occurrences?: number; messageId?: string; suppressedUntil?: string; error?: string };
+  /** The `mlwatch Drift Detected` event (checks that found drift): sent, or the error that stopped it. */
+  readonly event?: { type: string; sent: boolean; eventId?: string; error?: string; at: string };
+  /** The retraining request the check caused under the model's policy (requested, suppressed or failed). */
+  readonly retraining?: { requestId: string; status: string; suppressedUntil?: string; error?: string };
   readonly warnings?: string[];
   readonly error?: string;
   readonly durationMs?: number;

@@ -6,6 +6,7 @@
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { recordAlarmStateChange } from "../alerts/alarm-state.js";
+import { handleSageMakerEvent } from "../sagemaker/events.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
 import { notify } from "../shared/notices.js";
@@ -15,6 +16,8 @@ const logger = serviceLogger("relay");
 /** The handler each rule's events go to (deployed: the rule's Lambda target runs the same function). */
 export const ruleHandlers: Readonly<Record<string, (event: never) => Promise<unknown>>> = {
   "alarm-state": recordAlarmStateChange,
+  "sagemaker-training": handleSageMakerEvent,
+  "sagemaker-endpoint": handleSageMakerEvent,
 };
 
 /** A rule's relay queue. */

@@ -8,7 +8,9 @@
  * 2. metrics from the statistics engine; baseline = the request's, else the registry's registered metrics;
  *    thresholds = defaults < the model's stored thresholds < the request's;
  * 3. the summary (metrics + sufficient statistics + judgement) goes to the table;
- * 4. CloudWatch metrics, then the SNS alert when the batch degraded (with the suppression window), then audit.
+ * 4. CloudWatch metrics, then the SNS alert when the batch degraded (with the suppression window), the
+ *    `mlwatch Performance Degraded` event and the retraining policy (announce.ts; their outcomes are added
+ *    to the summary), then audit.
  * Steps 4's failures do not undo the batch (a retry would count it twice): they are logged and returned as
  * `warnings`.
  */
@@ -25,7 +27,10 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionTask, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
+import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionTask, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, updateBatchOutcome, type BatchRecord, type StoredBatch } from "./store.js";
+import { announceBatch } from "./announce.js";
+import type { EventOutcome } from "../shared/events-bus.js";
+import type { RetrainingSummary } from "../retraining/request.js";
 import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
 import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 
@@ -58,6 +63,10 @@ export interface RecordedBatch extends BatchRecord {
   readonly degradation: DegradationResult;
   readonly thresholds: PerformanceThresholds;
   readonly alert: (Partial<AlertOutcome> & { sent: boolean; error?: string }) | null;
+  /** The `mlwatch Performance Degraded` event (degraded batches only). */
+  readonly event: EventOutcome | null;
+  /** The retraining request the batch caused under the model's policy. */
+  readonly retraining: RetrainingSummary | null;
   readonly metricsPublished: number;
   readonly warnings: string[];
   /** Fairness of the batch's rows (when it had groups). */
@@ -240,6 +249,14 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
       warnings.push(`the performance-drift alert was not sent: ${(err as Error).message}`);
     }
   }
+  const announced = await announceBatch({ model, version, batchId, degradation, drift, caller: input.caller, requestId: input.requestId });
+  if (announced.event && !announced.event.sent) warnings.push(`the ${announced.event.type} event was not published: ${announced.event.error}`);
+  try {
+    await updateBatchOutcome(summary, announced);
+  } catch (err) {
+    logger.error("storing the batch's event outcome failed", { requestId: input.requestId, batchId, announced, error: err as Error });
+    warnings.push(`the event outcome was not stored on the batch: ${(err as Error).message}`);
+  }
   await recordAudit({
     type: "performance.batch_recorded",
     actor: input.caller,
@@ -247,7 +264,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     version,
     target: `models/${model}/versions/${version}/batches/${batchId}`,
     after: { batchId, source, count: columns.count, timestamp, rawUri, degraded: degradation.degraded, severity: degradation.severity },
-    details: { alert, primaryMetric, performanceDrift: drift ?? null },
+    details: { alert, event: announced.event ?? null, retraining: announced.retraining ?? null, primaryMetric, performanceDrift: drift ?? null },
     requestId: input.requestId,
   });
 
@@ -258,6 +275,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     degradation,
     thresholds,
     alert,
+    event: announced.event ?? null,
+    retraining: announced.retraining ?? null,
     metricsPublished,
     warnings,
     fairness: fairnessCounts ? fairnessFromStats(fairnessCounts) : null,

@@ -107,6 +107,22 @@ export async function putBatchSummary(batch: StoredBatch): Promise<void> {
   );
 }
 
+/** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
+export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: resourceNames().table,
+      Key: keys.performanceBatch(batch.model, batch.timestamp, batch.batchId),
+      UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(", ")}`,
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+    }),
+  );
+}
+
 /**
  * Batch summaries of a model placed in [fromIso, toIso], oldest first, optionally of some versions only.
  * Stops after {@link maxWindowBatches} and says so.

@@ -8,7 +8,7 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import { keys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import type { Actor } from "./registration.js";
-import { historyEntry, queryPage, requireVersion, tableName, transact, type Page } from "./store.js";
+import { failedAt, historyEntry, queryPage, requireVersion, tableName, transact, type Page } from "./store.js";
 import { NotFoundError } from "../shared/errors.js";
 import { TableKeys } from "../shared/table.js";
 
@@ -23,18 +23,64 @@ export type DeploymentRecord = {
   deployedAt: string;
   deployedBy: string;
   stageAtDeployment: string;
+  /** How mlwatch learned of it: `api` (POST …/deployments) or `eventbridge` (a SageMaker endpoint event). */
+  source: DeploymentSource;
+  /** The endpoint's production variant (deployments from SageMaker events). */
+  variant?: string;
+  endpointConfigName?: string;
 };
 
-/** Records that `version` of `model` was deployed to an endpoint. */
+/** How a deployment was recorded. */
+export type DeploymentSource = "api" | "eventbridge";
+
+/** What an event-sourced deployment adds: its own time and a stable id (the EventBridge event id), so a redelivered event records nothing twice. */
+export interface DeploymentOrigin {
+  readonly source: DeploymentSource;
+  readonly variant?: string;
+  readonly endpointConfigName?: string;
+  /** When it happened (default now). */
+  readonly at?: string;
+  /** A stable id; with it, a second record of the same id is a no-op ({@link recordDeployment} answers `null`). */
+  readonly id?: string;
+}
+
+/**
+ * Records that `version` of `model` was deployed to an endpoint.
+ * @returns the record, or `null` when `origin.id` was recorded before (a redelivered event)
+ */
 export async function recordDeployment(
   model: string,
   version: string,
   input: { endpointName: string; environment: string; region?: string },
   actor: Actor,
+  origin: DeploymentOrigin = { source: "api" },
 ): Promise<DeploymentRecord> {
+  const record = await writeDeployment(model, version, input, actor, origin);
+  if (!record) throw new Error("unreachable: a deployment without a stable id is never a duplicate");
+  return record;
+}
+
+/** {@link recordDeployment} for event-sourced records: `null` when the same `origin.id` was recorded before. */
+export async function recordDeploymentOnce(
+  model: string,
+  version: string,
+  input: { endpointName: string; environment: string; region?: string },
+  actor: Actor,
+  origin: DeploymentOrigin & { id: string; at: string },
+): Promise<DeploymentRecord | null> {
+  return writeDeployment(model, version, input, actor, origin);
+}
+
+async function writeDeployment(
+  model: string,
+  version: string,
+  input: { endpointName: string; environment: string; region?: string },
+  actor: Actor,
+  origin: DeploymentOrigin,
+): Promise<DeploymentRecord | null> {
   const current = await requireVersion(model, version);
-  const now = new Date().toISOString();
-  const id = randomUUID();
+  const now = origin.at ?? new Date().toISOString();
+  const id = origin.id ?? randomUUID();
   const region = input.region ?? process.env.AWS_REGION ?? "us-east-1";
   const record: DeploymentRecord = {
     id,
@@ -46,6 +92,9 @@ export async function recordDeployment(
     deployedAt: now,
     deployedBy: actor.caller,
     stageAtDeployment: current.stage,
+    source: origin.source,
+    ...(origin.variant ? { variant: origin.variant } : {}),
+    ...(origin.endpointConfigName ? { endpointConfigName: origin.endpointConfigName } : {}),
   };
   const codes = await transact([
     {
@@ -57,18 +106,22 @@ export async function recordDeployment(
         ExpressionAttributeValues: { ":d": { endpointName: record.endpointName, environment: record.environment, region, deployedAt: now } },
       },
     },
-    { Put: { TableName: tableName(), Item: { ...keys.modelDeployment(model, now, id), type: "deployment", ...record } } },
+    // A stable id (an event's) makes the record's key deterministic: the condition refuses a second copy.
+    { Put: { TableName: tableName(), Item: { ...keys.modelDeployment(model, now, id), type: "deployment", ...record }, ConditionExpression: "attribute_not_exists(pk)" } },
     {
       Put: {
         TableName: tableName(),
         Item: historyEntry(
-          { event: "deploy", model, version, from: null, to: `${input.environment}/${input.endpointName}`, actor: actor.caller, reason: null, requestId: actor.requestId, details: { endpointName: input.endpointName, environment: input.environment, region, deploymentId: id } },
+          { event: "deploy", model, version, from: null, to: `${input.environment}/${input.endpointName}`, actor: actor.caller, reason: null, requestId: actor.requestId, details: { endpointName: input.endpointName, environment: input.environment, region, deploymentId: id, source: origin.source, ...(origin.variant ? { variant: origin.variant } : {}) } },
           now,
         ).item,
       },
     },
   ]);
-  if (codes) throw new NotFoundError(`version ${version} of model ${model} does not exist (deleted concurrently)`);
+  if (codes) {
+    if (origin.id !== undefined && failedAt(codes, 1)) return null;
+    throw new NotFoundError(`version ${version} of model ${model} does not exist (deleted concurrently)`);
+  }
   await recordAudit({ type: "model.deployed", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, after: record, requestId: actor.requestId });
   return record;
 }
@@ -77,7 +130,8 @@ export async function recordDeployment(
 export async function listDeployments(model: string, limit: number, nextToken?: string, filter: { version?: string; environment?: string } = {}): Promise<Page<DeploymentRecord>> {
   const page = await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.deploySkPrefix, newestFirst: true, limit, nextToken });
   const items = page.items
-    .map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => rest as DeploymentRecord)
+    // Records from before deployments carried a source were all recorded through the API.
+    .map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => ({ source: "api", ...rest }) as DeploymentRecord)
     .filter((d) => (filter.version === undefined || d.version === filter.version) && (filter.environment === undefined || d.environment === filter.environment));
   return { items, nextToken: page.nextToken };
 }

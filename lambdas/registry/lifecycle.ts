@@ -14,6 +14,8 @@ import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy
 import { evaluatePolicy } from "./policy.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
+import type { EventOutcome } from "../shared/events-bus.js";
+import { announcePromotion, announceRollback } from "./announce.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
 import type { Actor } from "./registration.js";
 import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
@@ -66,6 +68,8 @@ export interface Promotion {
   to: Stage;
   archived: string | null;
   gate: ((GateResult | PolicyGateResult) & { forced: boolean }) | null;
+  /** The `mlwatch Model Promoted` event: sent, or the error that stopped it. */
+  event: EventOutcome;
 }
 
 /** Everything a promotion will write, read and checked before anything is written. */
@@ -173,6 +177,7 @@ export async function commitPromotion(
     if (failedAt(codes, 0)) throw new ConflictError(`version ${version} of model ${model} is no longer in ${from}: a concurrent request changed it; read it and retry`);
     throw concurrentChange(model);
   }
+  const event = await announcePromotion({ model, version, from, to, actor: actor.caller, reason });
   await recordAudit({
     type: "model.promoted",
     actor: actor.caller,
@@ -181,11 +186,11 @@ export async function commitPromotion(
     target: `models/${model}/versions/${version}`,
     before: { stage: from, productionVersion: state.productionVersion },
     after: { stage: to, productionVersion: to === Stage.production ? version : state.productionVersion },
-    details: { reason, gate, forced: gate?.forced ?? false, archived: previous?.version ?? null, ...options.auditDetails },
+    details: { reason, gate, forced: gate?.forced ?? false, archived: previous?.version ?? null, event, ...options.auditDetails },
     requestId: actor.requestId,
   });
-  const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now };
-  return { status: "promoted", version: updated, from, to, archived: previous?.version ?? null, gate };
+  const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now, event } as VersionRecord;
+  return { status: "promoted", version: updated, from, to, archived: previous?.version ?? null, gate, event };
 }
 
 /** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
@@ -220,6 +225,8 @@ export interface Rollback {
   productionVersion: string;
   archived: string;
   skipped: string[];
+  /** The `mlwatch Model Rolled Back` event: sent, or the error that stopped it. */
+  event: EventOutcome;
 }
 
 /** Makes the version that was production before the current one production again. */
@@ -258,6 +265,7 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
     },
   ]);
   if (codes) throw concurrentChange(model);
+  const event = await announceRollback({ model, from: current, to: target.version, actor: actor.caller, reason });
   await recordAudit({
     type: "model.rolled_back",
     actor: actor.caller,
@@ -266,10 +274,10 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
     target: `models/${model}`,
     before: { productionVersion: current },
     after: { productionVersion: target.version },
-    details: { reason, skipped },
+    details: { reason, skipped, event },
     requestId: actor.requestId,
   });
-  return { model, productionVersion: target.version, archived: current, skipped };
+  return { model, productionVersion: target.version, archived: current, skipped, event };
 }
 
 /** The answer of a delete. */

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { metricRangeProblem } from "../core/performance/metric-ranges.js";
 import { stages } from "../core/lifecycle/stages.js";
+import { eventOutcomeSchema } from "../shared/schemas.js";
 
 /** Model, dataset and feature names (architecture naming rule). */
 export const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -346,6 +347,7 @@ export const promotionSchema = z
     archived: z.string().nullable(),
     gate: z.union([gateSchema, policyGateResultSchema]).nullable(),
     approval: approvalSchema.optional(),
+    event: eventOutcomeSchema,
   })
   .openapi("Promotion");
 
@@ -380,7 +382,7 @@ export const aliasSchema = z
 
 /** `POST /models/{model}/rollback`. */
 export const rollbackResultSchema = z
-  .object({ model: z.string(), productionVersion: z.string(), archived: z.string(), skipped: z.array(z.string()) })
+  .object({ model: z.string(), productionVersion: z.string(), archived: z.string(), skipped: z.array(z.string()), event: eventOutcomeSchema })
   .openapi("RollbackResult");
 
 /** `GET /models/{model}/stages/production`: what a serving job loads. */

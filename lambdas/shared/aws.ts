@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { safeWriteInput } from "./safe-marshall.js";
 
 const endpointOverride = (): boolean => Boolean(process.env.AWS_ENDPOINT_URL);
@@ -21,6 +22,7 @@ let doc: DynamoDBDocumentClient | undefined;
 let sns: SNSClient | undefined;
 let cw: CloudWatchClient | undefined;
 let logs: CloudWatchLogsClient | undefined;
+let events: EventBridgeClient | undefined;
 
 /** The S3 client (path-style when an endpoint override is set). */
 export function s3Client(): S3Client {
@@ -81,6 +83,12 @@ export function logsClient(): CloudWatchLogsClient {
   return logs;
 }
 
+/** The EventBridge client (mlwatch's own events on the default bus). */
+export function eventBridgeClient(): EventBridgeClient {
+  events ??= new EventBridgeClient(common);
+  return events;
+}
+
 /** Forgets every client, so the next call builds new ones (tests that change the endpoint). */
 export function resetClients(): void {
   s3 = undefined;
@@ -90,4 +98,5 @@ export function resetClients(): void {
   sns = undefined;
   cw = undefined;
   logs = undefined;
+  events = undefined;
 }

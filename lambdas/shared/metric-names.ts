@@ -27,6 +27,14 @@ export const MetricName = {
   monitorRuns: "MonitorRuns",
   /** Unresolved (open or acknowledged) alerts of a model, published on every change. */
   openAlerts: "OpenAlerts",
+  /** mlwatch events whose PutEvents failed (recorded on the check, batch or version, never dropped silently). */
+  eventPublishFailures: "EventPublishFailures",
+  /** Retraining requests by trigger (requested, not suppressed). */
+  retrainingRequests: "RetrainingRequests",
+  /** Failed or stopped SageMaker training jobs, by model (tag `mlwatch-model`), from EventBridge. */
+  trainingJobFailures: "TrainingJobFailures",
+  /** SageMaker events mlwatch did not act on (no or invalid tags, unknown version), by detail-type and reason. */
+  sageMakerEventsIgnored: "SageMakerEventsIgnored",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -35,4 +43,7 @@ export const Dimension = {
   model: "ModelName",
   version: "ModelVersion",
   feature: "FeatureName",
+  detailType: "DetailType",
+  trigger: "Trigger",
+  reason: "Reason",
 } as const;

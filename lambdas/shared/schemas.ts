@@ -34,3 +34,8 @@ export const errorAnswer = (description: string) => ({ description, content: { "
 
 /** Any JSON answer, documented in prose rather than by a schema. */
 export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+
+/** What happened to one of mlwatch's EventBridge events (lambdas/shared/events-bus.ts). */
+export const eventOutcomeSchema = z
+  .object({ type: z.string(), sent: z.boolean(), eventId: z.string().optional(), error: z.string().optional(), at: z.string() })
+  .openapi("EventOutcome");

@@ -29,6 +29,10 @@
  * | the pending approval of a version     | pk `MODEL#{model}`, sk `APPROVALPENDING#{padded semver}`|
  * | an alias of a model                   | pk `MODEL#{model}`, sk `ALIAS#{alias}`                  |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
+ * | a model's retraining policy           | pk `MODEL#{model}`, sk `RETRAINING#POLICY`              |
+ * | retraining policies with a schedule   | gsi1pk `RETRAININGSCHEDULES`, gsi1sk `{model}` (sparse) |
+ * | a model's last automatic request time | pk `MODEL#{model}`, sk `RETRAINING#LAST` (claimed by a conditional write: the rate limit) |
+ * | retraining requests, by time          | pk `MODEL#{model}`, sk `RETRAINING#REQ#{iso time}#{id}` |
  * | an alert of the inbox                 | pk `ALERT#{alertId}`, sk `ALERT`                        |
  * | every alert, newest first             | gsi1pk `ALERTS`, gsi1sk `{firstSeen iso}#{alertId}`     |
  * | the alert a fingerprint points to     | pk `ALERTFP#{sha256(model, type, fingerprint)}`, sk `ALERTFP` |
@@ -116,6 +120,15 @@ export const keys = {
    * prediction traffic does not share throughput with the model's metadata items.
    */
   prediction: (model: string, id: string) => ({ pk: `PREDICTIONS#${model}`, sk: `PRED#${id}` }),
+  /** A model's retraining policy. */
+  retrainingPolicy: (model: string) => ({ pk: `MODEL#${model}`, sk: "RETRAINING#POLICY" }),
+  /** gsi1pk of retraining policies that have a schedule (set only then: a sparse index the scheduler queries). */
+  retrainingSchedulesGsi: "RETRAININGSCHEDULES",
+  /** When the model's last automatic retraining request went out: the rate limit's state, claimed conditionally. */
+  retrainingLast: (model: string) => ({ pk: `MODEL#${model}`, sk: "RETRAINING#LAST" }),
+  /** A retraining request (requested, suppressed or failed) of a model; newest first = descending sort key. */
+  retrainingRequest: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `RETRAINING#REQ#${isoTime}#${id}` }),
+  retrainingRequestSkPrefix: "RETRAINING#REQ#",
   /** An alert of the inbox (alertIds are time-sortable). */
   alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: "ALERT" }),
   /** gsi1pk of every alert; gsi1sk `{firstSeen}#{alertId}`, so newest first = descending. */

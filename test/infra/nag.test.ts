@@ -67,12 +67,13 @@ const mlwatch = (withEnv: boolean) => (app: App) =>
 
 const describeFindings = (findings: Finding[]): string => findings.map((f) => `${f.rule} (${f.severity}) at ${f.paths.join(", ")}`).join("\n");
 
-/** Every optional resource on: e-mail and webhook subscriptions, the team's buckets, endpoints, data not retained. */
+/** Every optional resource on: e-mail and webhook subscriptions, the team's buckets, endpoints, retraining pipelines, data not retained. */
 const everyOption = {
   alertEmails: "ml-team@example.com,oncall@example.com",
   alertWebhookUrl: "https://relay.example.com/slack",
   dataBuckets: "team-training-data,team-capture",
-  endpointNames: "churn-prod",
+  endpointNames: "churn-prod,fraud-prod/canary",
+  retrainingPipeline: "churn=churn-retrain,fraud=arn:aws:sagemaker:eu-west-1:123456789012:pipeline/fraud-retrain",
   retainData: false,
 };
 

@@ -90,6 +90,21 @@ describe("monitoring dashboard", () => {
     for (const name of ["ModelLatency", "Invocations", "Invocation4XXErrors", "Invocation5XXErrors"]) expect(fileText).toContain(`MetricName=\\"${name}\\"`);
     for (const stat of ["p50", "p95", "p99"]) expect(fileText).toContain(`"stat": "${stat}"`);
   });
+
+  it("shows endpoint error rates (not counts) and p95 latency, each with its alarm's threshold line", () => {
+    const vars = Object.fromEntries(Object.entries(sub[1]).map(([k, v]) => [k, resolve(v)]));
+    const body = JSON.parse(sub[0].replace(/\$\{([A-Za-z]+)\}/g, (_: string, k: string) => vars[k]));
+    const widget = (title: RegExp) => body.widgets.find((w: any) => title.test(w.properties?.title ?? ""));
+    const rate = widget(/^Invocation error rate/);
+    const expressions = rate.properties.metrics.map((m: any) => m[0].expression);
+    expect(expressions).toContain(`100 * SEARCH('{AWS/SageMaker,EndpointName,VariantName} MetricName="Invocation5XXErrors" EndpointName=("churn-prod" OR "fraud-prod")', 'Average', 300)`);
+    expect(expressions.some((e: string) => /'Sum'/.test(e))).toBe(false);
+    expect(rate.properties.annotations.horizontal).toEqual([{ label: "5XX alarm (5 %)", value: 5 }]);
+    const latency = widget(/^Model latency/);
+    expect(latency.properties.metrics.map((m: any) => m[0].expression)[0]).toContain("MetricName=\"ModelLatency\"");
+    expect(latency.properties.metrics[0][0].expression).toContain("'p95'");
+    expect(latency.properties.annotations.horizontal).toEqual([{ label: "p95 alarm (5000000 µs)", value: 5_000_000 }]);
+  });
 });
 
 describe("alarms", () => {
@@ -114,10 +129,46 @@ describe("alarms", () => {
     expect(byName("r2-low").Metrics[0].Expression).toContain("SELECT MIN(BatchR2Score)");
   });
 
-  it("watches the context's endpoints for latency over 5 s (in microseconds)", () => {
-    const a = byName("endpoint-latency");
-    expect(a.Threshold).toBe(5_000_000);
-    expect(a.Metrics[0].Expression).toBe(`SELECT MAX(ModelLatency) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName) WHERE EndpointName = 'churn-prod'`);
+  it("watches each named endpoint's 5XX rate (metric math over the variant's Sums) and p95 latency in microseconds", () => {
+    const rate = byName("endpoint-churn-prod-error-rate");
+    expect(rate).toMatchObject({ Threshold: 5, ComparisonOperator: "GreaterThanThreshold" });
+    const expression = rate.Metrics.find((m: any) => m.Expression);
+    expect(expression.Expression).toBe("IF(invocations > 0, 100 * errors / invocations, 0)");
+    const stats = Object.fromEntries(rate.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat]));
+    for (const [id, metricName] of [["errors", "Invocation5XXErrors"], ["invocations", "Invocations"]]) {
+      expect(stats[id]).toEqual({
+        Metric: { Namespace: "AWS/SageMaker", MetricName: metricName, Dimensions: expect.arrayContaining([{ Name: "EndpointName", Value: "churn-prod" }, { Name: "VariantName", Value: "AllTraffic" }]) },
+        Period: 300,
+        Stat: "Sum",
+      });
+    }
+    const latency = byName("endpoint-churn-prod-latency-p95");
+    expect(latency).toMatchObject({ Namespace: "AWS/SageMaker", MetricName: "ModelLatency", ExtendedStatistic: "p95", Threshold: 5_000_000 });
+    expect(latency.Dimensions).toEqual(expect.arrayContaining([{ Name: "EndpointName", Value: "churn-prod" }, { Name: "VariantName", Value: "AllTraffic" }]));
+    expect(byName("endpoint-error-rate")).toBeUndefined();
+  });
+
+  it("takes the variant and thresholds of endpoint alarms from context", () => {
+    const { template: t, stack: s } = synth({ endpointNames: "fraud/canary", alarmEndpointErrorRatePercent: 2, alarmEndpointLatencyMs: 250 });
+    const found = resourcesOf(t, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    const rate = found.find((a) => a.AlarmName === `${s.stackName}-endpoint-fraud-canary-error-rate`);
+    expect(rate.Threshold).toBe(2);
+    expect(rate.Metrics.find((m: any) => m.Id === "errors").MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: "VariantName", Value: "canary" }]));
+    expect(found.find((a) => a.AlarmName === `${s.stackName}-endpoint-fraud-canary-latency-p95`).Threshold).toBe(250_000);
+    const vars = resourcesOf(t, "AWS::CloudWatch::Dashboard")[0][1].Properties.DashboardBody["Fn::Sub"][1];
+    expect(vars).toMatchObject({ EndpointErrorRateThreshold: "2", EndpointLatencyThresholdUs: "250000" });
+    expect(() => synth({ endpointNames: "bad_name" })).toThrow(/endpointNames: "bad_name" is not a SageMaker endpoint name/);
+  });
+
+  it("without named endpoints watches every endpoint with Metrics Insights: AVG of 5XX per variant is the error share", () => {
+    const { template: t, stack: s } = synth({});
+    const found = resourcesOf(t, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    const rate = found.find((a) => a.AlarmName === `${s.stackName}-endpoint-error-rate`);
+    expect(rate.Threshold).toBe(0.05);
+    expect(rate.Metrics[0].Expression).toBe('SELECT AVG(Invocation5XXErrors) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName) GROUP BY EndpointName, VariantName');
+    const latency = found.find((a) => a.AlarmName === `${s.stackName}-endpoint-latency`);
+    expect(latency.Threshold).toBe(5_000_000);
+    expect(latency.Metrics[0].Expression).toBe('SELECT MAX(ModelLatency) FROM SCHEMA("AWS/SageMaker", EndpointName, VariantName)');
   });
 
   it("alarms on the API 5XX rate and on Lambda errors and throttles summed over every function", () => {
@@ -125,11 +176,18 @@ describe("alarms", () => {
     expect(api.Threshold).toBe(5);
     expect(api.Metrics.find((m: any) => m.Expression)?.Expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
     const fns = resourcesOf(template, "AWS::Lambda::Function");
-    const errors = byName("lambda-errors").Metrics.filter((m: any) => m.MetricStat);
+    // Summed in groups of at most 10 functions (an alarm's metric limit): lambda-errors, lambda-errors-2, …
+    const group = (base: string) =>
+      resourcesOf(template, "AWS::CloudWatch::Alarm")
+        .map(([, a]) => a.Properties)
+        .filter((a) => new RegExp(`-${base}(-\\d+)?$`).test(String(a.AlarmName)))
+        .flatMap((a) => a.Metrics.filter((m: any) => m.MetricStat));
+    const errors = group("lambda-errors");
+    expect(fns.length).toBeGreaterThan(10);
     expect(errors).toHaveLength(fns.length);
     // Every function but the drift worker, whose reserved concurrency queues S3 checks by design.
     const worker = fns.find(([, f]) => String(f.Properties.Description).startsWith("mlwatch drift worker:"))![0];
-    const throttles = byName("lambda-throttles").Metrics.filter((m: any) => m.MetricStat);
+    const throttles = group("lambda-throttles");
     expect(throttles).toHaveLength(fns.length - 1);
     expect(JSON.stringify(throttles)).not.toContain(`"${worker}"`);
     expect(JSON.stringify(errors)).toContain(`"${worker}"`);

@@ -47,3 +47,31 @@ export function injectFault(client: SdkClient, command: RegExp, options: { skip?
     },
   };
 }
+
+/**
+ * Makes `client` answer every call whose command name matches with `output` instead of calling the
+ * service (e.g. PutEvents answering 200 with `FailedEntryCount: 1`, as EventBridge does when it refuses
+ * an entry), at most `times` times.
+ */
+export function injectAnswer(client: SdkClient, command: RegExp, output: Record<string, unknown>, options: { times?: number } = {}): InjectedFault {
+  const name = `mlwatchInjectedAnswer${++counter}`;
+  let answered = 0;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (command.test(String(context.commandName)) && answered < (options.times ?? Infinity)) {
+        answered++;
+        return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
+      }
+      return next(args);
+    },
+    { step: "initialize", name, priority: "high" },
+  );
+  return {
+    get calls() {
+      return answered;
+    },
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}

@@ -89,3 +89,59 @@ export async function auditEntries(logGroup: string, filterPattern?: string): Pr
   const out = await logsClient().send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern }));
   return (out.events ?? []).map((e) => JSON.parse(e.message as string));
 }
+
+/** An EventBridge event as an SQS target receives it. */
+export interface BusEvent {
+  readonly source: string;
+  readonly "detail-type": string;
+  readonly detail: any;
+  readonly id: string;
+  readonly time: string;
+}
+
+/** A queue behind a rule on the emulator's default bus, to read what mlwatch published there. */
+export interface BusListener {
+  /**
+   * Waits up to `timeoutMs` for at least `count` events that `match` accepts and returns every accepted
+   * event received so far (the default bus is shared by every test file: filter by your model).
+   */
+  receive(match: (e: BusEvent) => boolean, count?: number, timeoutMs?: number): Promise<BusEvent[]>;
+}
+
+/** Creates a rule `{ source: ["mlwatch"] }` on the default bus with a new SQS queue as its target — what a user does. */
+export async function listenToBus(pattern: Record<string, unknown> = { source: ["mlwatch"] }): Promise<BusListener> {
+  const { EventBridgeClient, PutRuleCommand, PutTargetsCommand } = await import("@aws-sdk/client-eventbridge");
+  const sqs = new SQSClient({});
+  const events = new EventBridgeClient({});
+  const id = randomBytes(5).toString("hex");
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: `bus-${id}` }));
+  const queueUrl = queue.QueueUrl as string;
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+  await events.send(new PutRuleCommand({ Name: `mlwatch-events-${id}`, EventPattern: JSON.stringify(pattern), State: "ENABLED" }));
+  await events.send(new PutTargetsCommand({ Rule: `mlwatch-events-${id}`, Targets: [{ Id: "queue", Arn: attrs.Attributes?.QueueArn }] }));
+  // Events not yet asked for wait here for a later receive with another matcher.
+  const pending: BusEvent[] = [];
+  return {
+    async receive(match, count = 1, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      const accepted: BusEvent[] = [];
+      const take = (): void => {
+        for (let i = 0; i < pending.length; ) {
+          if (match(pending[i])) accepted.push(...pending.splice(i, 1));
+          else i++;
+        }
+      };
+      take();
+      while (accepted.length < count && Date.now() < deadline) {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        for (const m of out.Messages ?? []) {
+          pending.push(JSON.parse(m.Body as string) as BusEvent);
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+        }
+        take();
+        if (accepted.length < count) await new Promise((r) => setTimeout(r, 100));
+      }
+      return [...accepted];
+    },
+  };
+}

@@ -538,6 +538,26 @@ class Client:
         body: Dict[str, Any] = {} if note is None else {"note": note}
         return cast(JsonObject, self._call("POST /alerts/test", body=body, idempotency_key=idempotency_key))
 
+    # ---------------------------------------------------------------------------------------- retraining
+
+    def request_retraining(self, model: str, reason: str) -> JsonObject:
+        """``POST /models/{model}/retraining``: publishes ``mlwatch Retraining Requested`` (trigger manual; never rate-limited)."""
+        return cast(JsonObject, self._call("POST /models/{model}/retraining", {"model": model}, body={"reason": reason}))
+
+    def get_retraining_policy(self, model: str) -> JsonObject:
+        """``GET /models/{model}/retraining-policy`` (every trigger off when none was set)."""
+        return cast(JsonObject, self._call("GET /models/{model}/retraining-policy", {"model": model}))
+
+    def set_retraining_policy(self, model: str, body: Mapping[str, Any]) -> JsonObject:
+        """``PUT /models/{model}/retraining-policy``: replaces the policy (``onDriftPsiAbove``,
+        ``onPerformanceDegradationPercent``, ``schedule: {everyHours}``, ``minHoursBetween``; an absent trigger is off)."""
+        return cast(JsonObject, self._call("PUT /models/{model}/retraining-policy", {"model": model}, body=dict(body)))
+
+    def list_retraining_requests(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/retraining-requests``: requested, suppressed and failed requests, newest first."""
+        query = {"limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /models/{model}/retraining-requests", {"model": model}, query=query))
+
 
 def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> ApiError:
     code = f"HTTP_{status}"

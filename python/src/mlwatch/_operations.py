@@ -67,4 +67,9 @@ OPERATIONS: Dict[str, str] = {
     "GET /alerts/{alertId}": "get_alert",
     "POST /alerts/{alertId}/acknowledge": "acknowledge_alert",
     "POST /alerts/{alertId}/resolve": "resolve_alert",
+    # retraining
+    "POST /models/{model}/retraining": "request_retraining",
+    "GET /models/{model}/retraining-policy": "get_retraining_policy",
+    "PUT /models/{model}/retraining-policy": "set_retraining_policy",
+    "GET /models/{model}/retraining-requests": "list_retraining_requests",
 }

@@ -1,0 +1,76 @@
+/**
+ * `mlwatch retrain` and `mlwatch retraining-policy` as a user runs them (child process) against the local
+ * server (random port, test emulator).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+
+const cli = join(process.cwd(), "bin", "mlwatch.js");
+let server: LocalServer;
+const model = `cli-rt-${randomBytes(3).toString("hex")}`;
+
+function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args, "--endpoint", server.url], { env: { ...process.env, MLWATCH_ENDPOINT: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `clirt-${randomBytes(4).toString("hex")}` });
+  await fetch(`${server.endpoint}/${server.resources.bucket}/m/1.tar.gz`, { method: "PUT", body: "a" });
+  const res = await fetch(`${server.url}/models/${model}/versions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ version: "1.0.0", artifactUri: `s3://${server.resources.bucket}/m/1.tar.gz`, primaryMetric: "auc", direction: "higher" }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("mlwatch retrain / retraining-policy", () => {
+  it("requests retraining and changes the policy key by key", async () => {
+    // Act
+    const retrain = await mlwatch("retrain", model, "--reason", "labels refreshed");
+    const set = await mlwatch("retraining-policy", model, "--set", "onDriftPsiAbove=0.2", "--set", "everyHours=168", "--json");
+    const change = await mlwatch("retraining-policy", model, "--set=everyHours=off", "--set", "minHoursBetween=6");
+    const show = await mlwatch("retraining-policy", model);
+    // Assess
+    expect(retrain).toMatchObject({ code: 0, stderr: "" });
+    expect(retrain.stdout).toMatch(new RegExp(`^${model}: retraining requested \\(rt-\\d{14}-[0-9a-f]{12}, event [\\w-]+\\)\\n$`));
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ model, onDriftPsiAbove: 0.2, schedule: { everyHours: 168 }, minHoursBetween: 24 });
+    expect(change.code).toBe(0);
+    expect(show.stdout).toContain("on drift PSI above           0.2");
+    expect(show.stdout).toContain("schedule                     off");
+    expect(show.stdout).toContain("once per 6 h");
+  });
+
+  it("fails with one stderr line and exit 2", async () => {
+    const cases = [
+      await mlwatch("retrain", model),
+      await mlwatch("retrain", "nobody", "--reason", "x"),
+      await mlwatch("retraining-policy", model, "--set", "psi=0.2"),
+      await mlwatch("retraining-policy", model, "--set", "onDriftPsiAbove=lots"),
+    ];
+    for (const r of cases) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    expect(cases[0].stderr).toBe("mlwatch retrain: --reason is required\n");
+    expect(cases[1].stderr).toBe("mlwatch retrain: NOT_FOUND (HTTP 404): model nobody does not exist\n");
+    expect(cases[2].stderr).toMatch(/unknown key "psi"/);
+    expect(cases[3].stderr).toMatch(/^mlwatch retraining-policy: VALIDATION_ERROR \(HTTP 400\): .*onDriftPsiAbove/);
+  });
+});
