@@ -6,6 +6,9 @@
  *   handed to the worker with an asynchronous invocation (`lambda:InvokeFunction` on the worker only).
  * - Worker (`lambdas/drift/worker-handler.ts`, 15 min, 3,008 MB): reads the data, builds profiles and reports.
  * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
+ * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
+ *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
+ *   writes the manifest and starts the state machine.
  * All three read and write the table, write profiles under `baselines/` and reports under `reports/drift/`,
  * publish metrics into mlwatch's namespace, alert to the encrypted topic and write the audit trail; the
  * worker and monitor also read data under `datasets/`, `batches/` and `data-capture/` of the data bucket
@@ -20,6 +23,7 @@ import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
+import { DriftFanOut } from "./drift-fanout.js";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
@@ -52,6 +56,8 @@ export class DriftService extends Construct {
   public readonly worker: MlwatchFunction;
   public readonly monitor: MlwatchFunction;
   public readonly monitorRule: Rule;
+  /** Fan-out checks: the shard and reduce functions and the Distributed Map state machine (lib/drift-fanout.ts). */
+  public readonly fanOut: DriftFanOut;
 
   public constructor(scope: Construct, id: string, props: DriftServiceProps) {
     super(scope, id);
@@ -96,6 +102,19 @@ export class DriftService extends Construct {
     api.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
     // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not throw).
     this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
+
+    // Checks at or above the size switch fan out on Step Functions (lambdas/drift/fanout.ts).
+    this.fanOut = new DriftFanOut(this, "FanOut", {
+      context,
+      logRetention: props.logRetention,
+      maxConcurrency: context.config.driftMaxConcurrency,
+      shardObjects: context.config.driftShardObjects,
+    });
+    this.fanOut.grantStart(this.worker);
+    context.grantBucket(this.worker.function, [BucketPrefix.driftShards], "readWrite");
+    this.worker.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
+    this.worker.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
+    this.worker.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
 
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",

@@ -73,6 +73,14 @@ export interface MlwatchMonitoringProps {
   readonly alarmApi5xxPercent?: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
   readonly alarmLambdaErrors?: number;
+  /** Fan-out drift checks: shards run at once (the Distributed Map's MaxConcurrency, 1-10,000). @default 40 */
+  readonly driftMaxConcurrency?: number;
+  /** Fan-out drift checks: an S3 check of at least this many bytes fans out. @default 1073741824 (1 GiB) */
+  readonly driftFanOutBytes?: number;
+  /** Fan-out drift checks: an S3 check of at least this many objects fans out. @default 2000 */
+  readonly driftFanOutObjects?: number;
+  /** Fan-out drift checks: objects per shard (1-1,000). @default 16 */
+  readonly driftShardObjects?: number;
 }
 
 /** mlwatch: model registry, drift detection, performance tracking, audit, alarms and dashboard. */
