@@ -15,8 +15,8 @@
  * machine reads only objects under `reports/drift-shards/` (the manifests) and invokes only these two
  * functions; the worker may start only this state machine.
  */
-import { Duration } from "aws-cdk-lib";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Duration, Stack, Validations } from "aws-cdk-lib";
+import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import {
   DefinitionBody,
@@ -36,7 +36,7 @@ import { Construct } from "constructs";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
-import { acknowledgeWildcard } from "./nag.js";
+import { acknowledgeWildcard, flattenForNag } from "./nag.js";
 import type { ServiceContext } from "./service-context.js";
 
 /** Where the map writes its run's result manifest (under the fan-out prefix, expired with the reports). */
@@ -155,6 +155,29 @@ export class DriftFanOut extends Construct {
     this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ["s3:GetObject"], resources: [manifests] }));
     this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [results] }));
     acknowledgeWildcard(this.stateMachine.role, manifests, `The Distributed Map reads each check's manifest, generated per check under ${BucketPrefix.driftShards}{model}/{checkId}/; the grant is s3:GetObject on that prefix only.`);
+    acknowledgeWildcard(
+      this.stateMachine.role,
+      "*",
+      "Step Functions logging to CloudWatch Logs (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) have no resource-level permissions; AWS documents Resource * for them.",
+    );
+    for (const fn of [shard, reduce]) {
+      acknowledgeWildcard(this.stateMachine.role, `${fn.functionArn}:*`, "The LambdaInvoke task may call the function's versions and aliases (`:*` of this one function); no other function.");
+    }
+    // The Distributed Map starts, describes and stops its own child executions: execution ARNs of this state machine only.
+    const mapPolicy = this.stateMachine.node.tryFindChild("DistributedMapPolicy");
+    if (mapPolicy instanceof Policy) {
+      const stack = Stack.of(this);
+      for (const statement of mapPolicy.document.toJSON()?.Statement ?? []) {
+        for (const resource of [statement.Resource].flat()) {
+          const flat = flattenForNag(stack.resolve(resource));
+          if (!flat.includes("*")) continue;
+          Validations.of(mapPolicy).acknowledge({
+            id: `AwsSolutions::AwsSolutions-IAM5[Resource::${flat}]`,
+            reason: "A Distributed Map runs child workflow executions of its own state machine, whose execution names are generated per run; the grant covers executions of this state machine only.",
+          });
+        }
+      }
+    }
     acknowledgeWildcard(this.stateMachine.role, results, `The Distributed Map writes each run's result files under ${mapResultsPrefix}/{run id}/ (ResultWriter); the grant is s3:PutObject on that prefix only.`);
   }
 
