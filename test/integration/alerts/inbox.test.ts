@@ -73,7 +73,8 @@ describe("alert inbox", () => {
     const model = "huge";
     expect((await stack.call("POST", `/models/${model}/baselines`, { records: baselineRows(200) })).status).toBe(201);
     const big = Array.from({ length: 5 }, (_, k) => `${String.fromCharCode(65 + k)}${"x".repeat(60 * 1024)}`);
-    const current = [...baselineRows(40), ...big.flatMap((v) => [{ plan: v, x: 1 }, { plan: v, x: 2 }])];
+    // Each new category holds 8 rows (enough for the category-change rule's minimum count and exact test).
+    const current = [...baselineRows(40), ...big.flatMap((v) => Array.from({ length: 8 }, (_, i) => ({ plan: v, x: 1 + (i % 2) })))];
     // Act
     const res = await stack.call("POST", `/models/${model}/drift-checks`, { records: current });
     const [message] = await messagesOf(model, 1);
