@@ -18,7 +18,7 @@
  * functions in this process, `driftMaxConcurrency` shards at a time.
  */
 import { createHash } from "node:crypto";
-import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import { bucketKeys } from "../shared/buckets.js";
 import { EnvName, resourceNames } from "../shared/env.js";
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
@@ -232,7 +232,9 @@ export async function startFanOut(
   const input: FanOutExecutionInput = { ...check, objects: items.length, bucket: resourceNames().bucket, manifestKey };
   const machine = process.env[EnvName.driftFanOutStateMachine];
   if (machine) {
-    sfn ??= new SFNClient({ maxAttempts: 3 });
+    // Loaded on first use: only the worker of a deployed stack starting a fan-out needs the client.
+    const { SFNClient: Client, StartExecutionCommand } = await import("@aws-sdk/client-sfn");
+    sfn ??= new Client({ maxAttempts: 3 });
     await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: `${check.model}-${check.checkId}`.slice(0, 80), input: JSON.stringify(input) }));
     logger.info("fan-out started", { model: check.model, checkId: check.checkId, objects: items.length });
     return "state-machine";
