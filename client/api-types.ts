@@ -15,6 +15,7 @@ export const ApiErrorCode = {
   unprocessable: "UNPROCESSABLE",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  bodyTooDeep: "BODY_TOO_DEEP",
   internal: "INTERNAL_ERROR",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
@@ -847,8 +848,8 @@ export interface Operations {
     };
     body: undefined;
     answer: {
-      entries: AuditEntry[];
-      nextToken?: string;
+      items: AuditEntry[];
+      nextToken: string | null;
     };
   };
   /** `POST /models/{model}/baselines`: Create a baseline profile from inline records (ready at once) or S3 data (built asynchronously) */
@@ -983,6 +984,15 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: PerformanceBatch;
+    answer: JsonObject;
+  };
+  /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover */
+  deleteBatch: {
+    method: "DELETE";
+    path: "/models/{model}/versions/{version}/batches/{batchId}";
+    params: { model: string; version: string; batchId: string };
+    query: Record<string, never>;
+    body: undefined;
     answer: JsonObject;
   };
   /** `POST /models/{model}/versions/{version}/predictions`: Log predictions now, to be joined with their ground truth later */
@@ -1139,6 +1149,7 @@ export const operationRoutes = {
   setMonitoring: { method: "PUT", path: "/models/{model}/monitoring" },
   getMonitoring: { method: "GET", path: "/models/{model}/monitoring" },
   recordBatch: { method: "POST", path: "/models/{model}/versions/{version}/batches" },
+  deleteBatch: { method: "DELETE", path: "/models/{model}/versions/{version}/batches/{batchId}" },
   logPredictions: { method: "POST", path: "/models/{model}/versions/{version}/predictions" },
   recordGroundTruth: { method: "POST", path: "/models/{model}/ground-truth" },
   getPerformanceThresholds: { method: "GET", path: "/models/{model}/performance/thresholds" },

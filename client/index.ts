@@ -404,6 +404,11 @@ export class MlwatchClient {
     return this.call("setPerformanceThresholds", { model }, { body: input });
   }
 
+  /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: removes a mistaken batch (raw rows, joins), audited. */
+  public deleteBatch(model: string, version: string, batchId: string): Promise<Answer<"deleteBatch">> {
+    return this.call("deleteBatch", { model, version, batchId });
+  }
+
   /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend, worst batches. */
   public performanceReport(model: string, query: Query<"performanceReport"> = {}): Promise<Answer<"performanceReport">> {
     return this.call("performanceReport", { model }, { query });

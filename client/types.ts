@@ -47,3 +47,5 @@ export type ListAlertsOptions = Query<"listAlerts">;
 export type AlertActionInput = Body<"acknowledgeAlert">;
 /** `POST /alerts/test` body. */
 export type AlertTestInput = Body<"testAlert">;
+/** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
+export type DeletedBatch = Answer<"deleteBatch">;

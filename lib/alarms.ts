@@ -11,6 +11,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, ty
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { Dimension, MetricName } from "../lambdas/shared/metric-names.js";
 import type { MonitoringConfig } from "./config.js";
@@ -25,6 +26,10 @@ export interface MonitoringAlarmsProps {
   readonly functions: readonly IFunction[];
   /** The scheduled drift monitor; its alarm fires when it has not run for two hours. @default no such alarm */
   readonly monitorFunction?: IFunction;
+  /** Dead-letter queues of asynchronous functions; any message in one alarms. @default none */
+  readonly deadLetterQueues?: readonly IQueue[];
+  /** Functions left out of the throttles alarm (reserved concurrency that queues by design). @default none */
+  readonly throttleExempt?: readonly IFunction[];
   /** Alarm name prefix. @default the stack name */
   readonly prefix?: string;
 }
@@ -103,9 +108,9 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const sumOver = (metric: (fn: IFunction) => IMetric, label: string): IMetric => {
+    const sumOver = (metric: (fn: IFunction) => IMetric, label: string, functions: readonly IFunction[] = props.functions): IMetric => {
       const usingMetrics: Record<string, IMetric> = {};
-      props.functions.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
+      functions.forEach((fn, i) => (usingMetrics[`f${i}`] = metric(fn)));
       return new MathExpression({ expression: Object.keys(usingMetrics).join(" + ") || "0", usingMetrics, label, period: Duration.minutes(5) });
     };
     add("lambda-errors", "mlwatch functions raised errors", {
@@ -116,11 +121,24 @@ export class MonitoringAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     add("lambda-throttles", "mlwatch functions were throttled", {
-      metric: sumOver((fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+      metric: sumOver(
+        (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
+        "throttles (all functions)",
+        props.functions.filter((fn) => !(props.throttleExempt ?? []).includes(fn)),
+      ),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    (props.deadLetterQueues ?? []).forEach((queue, i) => {
+      add(i === 0 ? "async-dead-letters" : `async-dead-letters-${i + 1}`, "Asynchronous drift work failed for good (worker, monitor or failure handler): events are waiting in the dead-letter queue", {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     });
     if (props.monitorFunction) {
       add("monitor-not-running", "The scheduled drift monitor has not run for two hours", {

@@ -15,6 +15,7 @@ export const lambdaEntries = {
   "drift-monitor": "lambdas/drift/monitor-handler.ts",
   "drift-shard": "lambdas/drift/shard-handler.ts",
   "drift-reduce": "lambdas/drift/reduce-handler.ts",
+  "drift-failure": "lambdas/drift/failure-handler.ts",
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",
 } as const;

@@ -51,6 +51,11 @@ export interface MonitoringConfig {
   readonly driftFanOutObjects: number;
   /** Fan-out drift checks: objects per shard (the map's MaxItemsPerBatch). @default 16 */
   readonly driftShardObjects: number;
+  /**
+   * Concurrent executions reserved for the drift worker (S3 baselines and checks; 3,008 MB, up to 15 min
+   * each): at most this many run at once, later ones wait in Lambda's asynchronous queue. @default 10
+   */
+  readonly driftWorkerConcurrency: number;
 }
 
 /** Defaults of every optional setting. */
@@ -76,6 +81,7 @@ export const defaultConfig: MonitoringConfig = {
   driftFanOutBytes: 1024 ** 3,
   driftFanOutObjects: 2000,
   driftShardObjects: 16,
+  driftWorkerConcurrency: 10,
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -166,6 +172,7 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     driftFanOutBytes: num("driftFanOutBytes", 1, 1e15),
     driftFanOutObjects: num("driftFanOutObjects", 1, 1_000_000),
     driftShardObjects: num("driftShardObjects", 1, 1000),
+    driftWorkerConcurrency: Math.floor(num("driftWorkerConcurrency", 1, 1000)),
   };
   for (const key of ["driftMaxConcurrency", "driftFanOutBytes", "driftFanOutObjects", "driftShardObjects"] as const) {
     if (!Number.isInteger(config[key])) problems.push(`${key} must be an integer, got ${config[key]}`);

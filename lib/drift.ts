@@ -9,6 +9,9 @@
  * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
  *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
  *   writes the manifest and starts the state machine.
+ * - Worker failures (`lambdas/drift/failure-handler.ts`): the worker's on-failure destination; marks a job
+ *   whose invocations all failed `failed`. Worker concurrency is reserved (context `driftWorkerConcurrency`,
+ *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
  * All three read and write the table, write profiles under `baselines/` and reports under `reports/drift/`,
  * publish metrics into mlwatch's namespace, alert to the encrypted topic and write the audit trail; the
  * worker and monitor also read data under `datasets/`, `batches/` and `data-capture/` of the data bucket
@@ -18,6 +21,8 @@ import { Duration } from "aws-cdk-lib";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IDestination, IFunction } from "aws-cdk-lib/aws-lambda";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
@@ -48,6 +53,24 @@ export interface DriftServiceProps {
    * @default Schedule.rate(Duration.hours(1))
    */
   readonly monitorSchedule?: Schedule;
+  /**
+   * Concurrent executions reserved for the worker (the monitor always has 1: one pass at a time).
+   * @default 10
+   */
+  readonly workerConcurrency?: number;
+}
+
+/**
+ * A function as an on-failure destination, invokable by its unqualified ARN only (the library's
+ * LambdaDestination grants `:*`, every version and alias; Lambda invokes a destination by the ARN given).
+ */
+function unqualifiedDestination(target: IFunction): IDestination {
+  return {
+    bind: (_scope, source) => {
+      source.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.functionArn] }));
+      return { destination: target.functionArn };
+    },
+  };
 }
 
 /** The drift Lambdas behind the API and on the hourly schedule. */
@@ -58,24 +81,52 @@ export class DriftService extends Construct {
   public readonly monitorRule: Rule;
   /** Fan-out checks: the shard and reduce functions and the Distributed Map state machine (lib/drift-fanout.ts). */
   public readonly fanOut: DriftFanOut;
+  /** Failure handler of the worker: marks a job whose invocations all failed `failed` (job-failure.ts). */
+  public readonly failureHandler: MlwatchFunction;
+  /**
+   * Encrypted dead-letter queue of the worker, the monitor and the failure handler: asynchronous events
+   * whose retries are exhausted land here (14 days), and its depth alarms to the alert topic.
+   */
+  public readonly deadLetterQueue: Queue;
 
   public constructor(scope: Construct, id: string, props: DriftServiceProps) {
     super(scope, id);
     const { context } = props;
     const heavy = { memorySize: props.workerMemorySize ?? 3008, timeout: Duration.minutes(15), logRetention: props.logRetention };
 
+    this.deadLetterQueue = new Queue(this, "DeadLetters", {
+      encryption: QueueEncryption.KMS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.worker = new MlwatchFunction(this, "Worker", {
       entry: "lambdas/drift/worker-handler.ts",
       description: "mlwatch drift worker: baselines and checks of data in S3",
       environment: context.environment,
+      // Each S3 check or baseline starts a worker; at most this many run at once, the rest wait in the queue.
+      reservedConcurrentExecutions: props.workerConcurrency ?? 10,
+      deadLetterQueue: this.deadLetterQueue,
       ...heavy,
     });
     this.monitor = new MlwatchFunction(this, "Monitor", {
       entry: "lambdas/drift/monitor-handler.ts",
       description: "mlwatch drift monitor: scheduled checks of SageMaker data capture",
       environment: context.environment,
+      // One pass at a time: a slow pass and the next hour's start must not check the same models twice.
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: this.deadLetterQueue,
       ...heavy,
     });
+    this.failureHandler = new MlwatchFunction(this, "WorkerFailures", {
+      entry: "lambdas/drift/failure-handler.ts",
+      description: "mlwatch drift failures: marks a job whose worker died failed (the worker's on-failure destination)",
+      environment: context.environment,
+      logRetention: props.logRetention,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    context.grantTable(this.failureHandler.function, "readWrite");
     this.handler = new MlwatchFunction(this, "Handler", {
       entry: "lambdas/drift/handler.ts",
       description: "mlwatch drift API: baselines, drift checks, monitoring settings",
@@ -100,8 +151,10 @@ export class DriftService extends Construct {
     }
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
     api.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
-    // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not throw).
-    this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
+    // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not
+    // throw). When the retry fails too, or the event waited an hour for a free worker, the failure handler
+    // marks the job failed (and the event also lands in the dead-letter queue).
+    this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1), onFailure: unqualifiedDestination(this.failureHandler.function) });
 
     // Checks at or above the size switch fan out on Step Functions (lambdas/drift/fanout.ts).
     this.fanOut = new DriftFanOut(this, "FanOut", {

@@ -8,6 +8,7 @@
  * nor our lockfile. In this repository there is no prebuilt code and NodejsFunction bundles at synth.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionProps } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -42,6 +43,10 @@ export interface MlwatchFunctionProps {
   readonly timeout?: Duration;
   /** Short description shown in the console. */
   readonly description?: string;
+  /** Concurrent executions reserved (and capped) for the function. @default none (the account's pool) */
+  readonly reservedConcurrentExecutions?: number;
+  /** Queue that receives asynchronous events whose retries are exhausted. @default none */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /** A service Lambda with mlwatch's defaults. */
@@ -82,6 +87,8 @@ export class MlwatchFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       description: props.description,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      deadLetterQueue: props.deadLetterQueue,
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
     };
     const prebuilt = prebuiltCodeDir(props.entry);

@@ -81,6 +81,8 @@ export interface MlwatchMonitoringProps {
   readonly driftFanOutObjects?: number;
   /** Fan-out drift checks: objects per shard (1-1,000). @default 16 */
   readonly driftShardObjects?: number;
+  /** Drift worker functions running at once (reserved concurrency); later S3 checks wait in Lambda's asynchronous queue. @default 10 */
+  readonly driftWorkerConcurrency?: number;
 }
 
 /** mlwatch: model registry, drift detection, performance tracking, audit, alarms and dashboard. */
@@ -132,7 +134,7 @@ export class MlwatchMonitoring extends Construct {
     new RegistryService(this, "Registry", { context, api, logRetention });
     new EventsService(this, "Events", { context, api, logRetention });
     new PerformanceService(this, "Performance", { context, api, logRetention });
-    const drift = new DriftService(this, "Drift", { context, api, logRetention });
+    const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
 
     // Observability comes last: it watches every function the services above created.
@@ -149,6 +151,9 @@ export class MlwatchMonitoring extends Construct {
       functions,
       monitorFunction: drift.monitor.function,
       prefix: alarmPrefix,
+      deadLetterQueues: [drift.deadLetterQueue],
+      // The worker's reserved concurrency queues S3 checks by design; its throttles are waiting, not failing.
+      throttleExempt: [drift.worker.function],
     });
     const dashboard = new MonitoringDashboard(this, "Dashboard", {
       namespace: config.metricsNamespace,

@@ -10,6 +10,7 @@ import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { EnvName } from "../lambdas/shared/env.js";
 import { tableDefinition } from "../lambdas/shared/table.js";
+import { healthProbePrefix, prefixKeyOrigin, type BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringConfig } from "./config.js";
 import type { Storage } from "./storage.js";
 import { acknowledgeWildcard } from "./nag.js";
@@ -52,7 +53,7 @@ export class ServiceContext {
   }
 
   /** Object access under the given prefixes of the data bucket, plus listing those prefixes. */
-  public grantBucket(fn: IGrantable, prefixes: readonly string[], access: "read" | "readWrite"): void {
+  public grantBucket(fn: IGrantable, prefixes: readonly BucketPrefix[], access: "read" | "readWrite"): void {
     const bucket = this.storage.bucket;
     const actions = access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
     fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) }));
@@ -60,7 +61,7 @@ export class ServiceContext {
       acknowledgeWildcard(
         fn,
         bucket.arnForObjects(`${p}*`),
-        `Object keys under ${p} are generated per model, version and request (e.g. ${p}{model}/{version}/…), so the grant names the prefix; ` +
+        `Under ${p} ${prefixKeyOrigin[p as BucketPrefix]}, so the grant names the prefix; ` +
           `it covers only ${actions.join(", ")} on objects under ${p} of mlwatch's own data bucket.`,
       );
     }
@@ -137,7 +138,10 @@ export class ServiceContext {
   /** The read-only calls of `GET /health`. */
   public grantHealthChecks(fn: IFunction): void {
     const stack = Stack.of(fn);
-    fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.storage.bucket.bucketArn] }));
+    // The S3 probe lists one key under healthProbePrefix; listing stays under an s3:prefix condition.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.storage.bucket.bucketArn], conditions: { StringEquals: { "s3:prefix": [healthProbePrefix] } } }),
+    );
     fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:DescribeTable"], resources: [this.storage.table.tableArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ["sns:GetTopicAttributes"], resources: [this.topic.topicArn] }));
     const logGroups = stack.formatArn({ service: "logs", resource: "log-group", resourceName: "*", arnFormat: ArnFormat.COLON_RESOURCE_NAME });

@@ -11,6 +11,7 @@ export const ErrorCode = {
   unprocessable: "UNPROCESSABLE",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  bodyTooDeep: "BODY_TOO_DEEP",
   internal: "INTERNAL_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -72,5 +73,13 @@ export class UnsupportedMediaTypeError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 415, ErrorCode.unsupportedMediaType, options);
     this.name = "UnsupportedMediaTypeError";
+  }
+}
+
+/** The JSON body nests deeper than the parse-time limit. HTTP 400 `BODY_TOO_DEEP`. */
+export class BodyTooDeepError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 400, ErrorCode.bodyTooDeep, options);
+    this.name = "BodyTooDeepError";
   }
 }

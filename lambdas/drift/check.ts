@@ -26,7 +26,7 @@ import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-me
 import type { LoadedData } from "./ingest.js";
 import { pairsOf } from "./compare-data.js";
 import type { BaselineProfile } from "./profile.js";
-import { putCheck, putJson, putText, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
+import { putCheck, putJson, putText, removeOrphan, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 
 const logger = serviceLogger("drift");
 
@@ -159,7 +159,8 @@ export async function completeCheckFrom(
     report,
     histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins }),
   });
-  const reportHtmlUri = await putText(reportHtmlKey(ctx.model, ctx.checkId), html, "text/html; charset=utf-8");
+  const htmlKey = reportHtmlKey(ctx.model, ctx.checkId);
+  const reportHtmlUri = await putText(htmlKey, html, "text/html; charset=utf-8");
   const stored: StoredReport = {
     checkId: ctx.checkId,
     model: ctx.model,
@@ -178,7 +179,13 @@ export async function completeCheckFrom(
     reportHtmlUri,
     report,
   };
-  const reportUri = await putJson(jsonKey, stored);
+  let reportUri: string;
+  try {
+    reportUri = await putJson(jsonKey, stored);
+  } catch (err) {
+    await removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId });
+    throw err;
+  }
 
   const summary: CheckRecord = {
     model: ctx.model,
@@ -202,8 +209,14 @@ export async function completeCheckFrom(
     reportHtmlUri,
     warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
   };
-  if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
-  else await putCheck(summary);
+  try {
+    if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
+    else await putCheck(summary);
+  } catch (err) {
+    // No summary, no report: a failed write leaves no object behind (the check is marked failed, or the caller retries).
+    await Promise.all([removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId }), removeOrphan(jsonKey, { model: ctx.model, checkId: ctx.checkId })]);
+    throw err;
+  }
 
   const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; durationMs?: number } = {};
   try {

@@ -13,7 +13,7 @@
  * the missing share rather than a failure.
  */
 import { ColumnBuilder, type Column as ReaderColumn, type ColumnTable } from "../shared/readers/columns.js";
-import { UnprocessableError } from "../shared/errors.js";
+import { UnprocessableError, ValidationError } from "../shared/errors.js";
 import { countsFrom } from "../core/drift/samples.js";
 
 /** The two feature types of a drift profile. */
@@ -55,7 +55,8 @@ export interface ColumnCollectorOptions {
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const maxFeatures = 1000;
+/** Most features one baseline or check compares; more is refused with a 400 naming the limit. */
+export const maxFeatures = 1000;
 
 class Merged {
   kind: ColumnKind;
@@ -211,10 +212,16 @@ export class ColumnCollector {
     const fixed = kinds !== undefined && Object.hasOwn(kinds, name) ? kinds[name] : undefined;
     const selected = (this.include === undefined || this.include.has(name)) && !this.exclude.has(name) && namePattern.test(name);
     const wanted = selected && (!this.options.onlyKnown || fixed !== undefined);
-    if (!wanted || this.merged.size >= maxFeatures) {
+    if (!wanted) {
       this.skipped.add(name);
       if (selected && fixed === undefined && this.options.onlyKnown) this.unknown.add(name);
       return undefined;
+    }
+    if (this.merged.size >= maxFeatures) {
+      // Refused rather than cut: a report that silently compared only some features would read as "no drift".
+      throw new ValidationError(
+        `the data has more than ${maxFeatures.toLocaleString("en-US")} features (the limit); choose at most ${maxFeatures.toLocaleString("en-US")} with "features" or leave some out with "exclude"`,
+      );
     }
     const m = new Merged(fixed ?? (this.categorical.has(name) ? "categorical" : undefined));
     m.padTo(this.rowCount);

@@ -6,12 +6,13 @@
  * (full report). Ids are time-sortable (`20250102T030405123Z-a1b2c3`), so sort-key order is time order.
  */
 import { randomBytes } from "node:crypto";
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { documentClient, s3Client } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
+import { serviceLogger } from "../shared/logger.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import { bucketKeys } from "../shared/buckets.js";
@@ -47,6 +48,18 @@ export async function putJson(key: string, value: unknown): Promise<string> {
 export async function putText(key: string, body: string, contentType: string): Promise<string> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return `s3://${bucket()}/${key}`;
+}
+
+/**
+ * Removes an object this service wrote whose record could not be stored (a baseline profile, a report), so
+ * a failed write leaves nothing behind. A clean-up failure is logged by key, never thrown over the cause.
+ */
+export async function removeOrphan(key: string, context: Record<string, unknown>): Promise<void> {
+  try {
+    await s3Client().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
+  } catch (err) {
+    serviceLogger("drift").error("removing an object whose record was not stored failed", { ...context, key, error: err as Error });
+  }
 }
 
 /** Reads a JSON object's text from the data bucket. */
@@ -312,6 +325,32 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
       ExpressionAttributeValues: values,
     }),
   );
+}
+
+/**
+ * Marks a job's item failed unless it already finished: a check still `pending`/`running`, a baseline
+ * still `building`. Used when the worker died without recording the outcome (its asynchronous retries
+ * exhausted, or the event expired in the queue).
+ * @returns false when the item is missing or already finished (nothing changed)
+ */
+export async function failOpenJob(kind: "check" | "baseline", model: string, id: string, error: string, now = new Date()): Promise<boolean> {
+  const open = kind === "check" ? ["pending", "running"] : ["building"];
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: kind === "check" ? keys.driftCheck(model, id) : keys.driftBaseline(model, id),
+        UpdateExpression: kind === "check" ? "SET #s = :failed, #e = :e, completedAt = :t" : "SET #s = :failed, #e = :e",
+        ConditionExpression: `attribute_exists(pk) AND #s IN (${open.map((_, i) => `:o${i}`).join(", ")})`,
+        ExpressionAttributeNames: { "#s": "status", "#e": "error" },
+        ExpressionAttributeValues: { ":failed": "failed", ":e": error, ...(kind === "check" ? { ":t": now.toISOString() } : {}), ...Object.fromEntries(open.map((o, i) => [`:o${i}`, o])) },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /** A check item, or undefined. */

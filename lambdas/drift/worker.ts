@@ -21,6 +21,7 @@ import {
   loadBaseline,
   profileKey,
   putJson,
+  removeOrphan,
   updateCheck,
 } from "./store.js";
 
@@ -31,11 +32,16 @@ export type WorkerJob =
   | { readonly kind: "check"; readonly model: string; readonly checkId: string; readonly requestId?: string }
   | { readonly kind: "baseline"; readonly model: string; readonly baselineId: string; readonly requestId?: string };
 
-/** The message a caller sees for a failed job: ours verbatim, anything else named but without a stack. */
-export function failureMessage(err: unknown): string {
+/**
+ * The message a caller sees for a failed job: ours verbatim; anything else (an SDK or runtime error) is
+ * not the caller's to read — it is logged in full and the record names only the kind of failure and where
+ * to find it.
+ */
+export function failureMessage(err: unknown, requestId?: string): string {
   if (err instanceof MlwatchError) return err.message;
-  const e = err as { name?: string; message?: string };
-  return `internal error (${e?.name ?? "Error"}): ${e?.message ?? String(err)}`.slice(0, 1000);
+  const e = err as { name?: string };
+  const name = typeof e?.name === "string" && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.name) ? e.name : "Error";
+  return `internal error (${name}) while running the job; it was logged${requestId ? ` with request id ${requestId}` : ""} — retry, or report it`;
 }
 
 /** Runs a pending S3 check. */
@@ -75,7 +81,7 @@ export async function runCheckJob(model: string, checkId: string, requestId?: st
     );
   } catch (err) {
     logger.error("drift check failed", { model, checkId, error: err as Error });
-    await updateCheck(model, checkId, { status: "failed", error: failureMessage(err), completedAt: new Date().toISOString() });
+    await updateCheck(model, checkId, { status: "failed", error: failureMessage(err, requestId), completedAt: new Date().toISOString() });
   }
 }
 
@@ -104,7 +110,13 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
     });
     const profileUri = await putJson(profileKey(model, baselineId), profile);
     const features = profileKinds(profile);
-    await finishBaseline(model, baselineId, { status: "ready", rows: data.rows, features, profileUri, readyAt });
+    try {
+      await finishBaseline(model, baselineId, { status: "ready", rows: data.rows, features, profileUri, readyAt });
+    } catch (err) {
+      // The baseline stays unusable (it is marked failed below), so its profile must not outlive it.
+      await removeOrphan(profileKey(model, baselineId), { model, baselineId, requestId });
+      throw err;
+    }
     const activated = await activateIfNone(model, baselineId, record.createdBy);
     await recordAudit({
       type: "drift.baseline_created",
@@ -117,7 +129,7 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
     });
   } catch (err) {
     logger.error("baseline build failed", { model, baselineId, error: err as Error });
-    await finishBaseline(model, baselineId, { status: "failed", error: failureMessage(err) });
+    await finishBaseline(model, baselineId, { status: "failed", error: failureMessage(err, requestId) });
   }
 }
 

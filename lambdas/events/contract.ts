@@ -59,7 +59,7 @@ export const auditQuery = z.object({
 });
 
 /** One page of `GET /audit`. */
-export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), nextToken: z.string().optional() });
+export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), nextToken: z.string().nullable() });
 
 /** The events service's routes, by operation. */
 export const eventsContract = defineContract("events", {

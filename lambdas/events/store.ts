@@ -24,10 +24,10 @@ export interface AuditQuery {
   readonly nextToken?: string;
 }
 
-/** One page of entries. */
+/** One page of entries, shaped like every other listing: `items` and `nextToken` (null on the last page). */
 export interface AuditPage {
-  readonly entries: StoredAuditEntry[];
-  readonly nextToken?: string;
+  readonly items: StoredAuditEntry[];
+  readonly nextToken: string | null;
 }
 
 interface Cursor {
@@ -107,5 +107,5 @@ export async function readAudit(group: string, q: AuditQuery): Promise<AuditPage
     const sameTs = page.filter((e) => e.ts === lastTs).map((e) => e.id);
     nextToken = encodeToken({ until: lastTs, seen: lastTs === cursor.until ? [...cursor.seen, ...sameTs] : sameTs });
   }
-  return { entries: page.map(({ ts: _ts, ...e }) => e), nextToken };
+  return { items: page.map(({ ts: _ts, ...e }) => e), nextToken: nextToken ?? null };
 }

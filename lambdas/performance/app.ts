@@ -14,6 +14,7 @@ import { metricDirection, type Task } from "../core/performance/metric-names.js"
 import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batch.js";
 import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
 import { readBatchObject } from "./data-uri.js";
+import { deleteBatch } from "./delete-batch.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
 import { performanceContract } from "./contract.js";
 
@@ -67,6 +68,15 @@ function checkFeatures(features: Record<string, unknown[]> | Array<Record<string
     if (features[name].length !== n) throw new ValidationError(`body.features.${name} has ${features[name].length} rows but body.predictions has ${n}`);
   }
 }
+
+performanceRoutes.openapi(
+  performanceContract.routes.deleteBatch,
+  async (c) => {
+    const { model, version, batchId } = c.req.valid("param");
+    const out = await deleteBatch(model, version, batchId, { caller: c.get("caller"), requestId: c.get("requestId") });
+    return c.json(out, 200);
+  },
+);
 
 performanceRoutes.openapi(
   performanceContract.routes.logPredictions,

@@ -8,6 +8,7 @@ import { defineContract } from "../shared/contract.js";
 import {
   answer,
   batchBody,
+  batchParams,
   compareQuery,
   errorAnswer,
   groundTruthBody,
@@ -33,8 +34,19 @@ export const performanceContract = defineContract("performance", {
     request: { params: versionParams, body: body(batchBody) },
     responses: {
       201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
-      400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task"),
+      400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task, impossible baseline values"),
+      409: errorAnswer("the version's batches are of the other task (fixed by its first batch)"),
       422: errorAnswer("the dataUri object cannot be read as a batch"),
+    },
+  }),
+  deleteBatch: createRoute({
+    method: "delete",
+    path: "/models/{model}/versions/{version}/batches/{batchId}",
+    summary: "Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover",
+    request: { params: batchParams },
+    responses: {
+      200: jsonAnswer("what was deleted: raw rows, undone joins, and whether the version's task was released"),
+      404: errorAnswer("the version has no such batch"),
     },
   }),
   logPredictions: createRoute({

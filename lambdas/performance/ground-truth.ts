@@ -12,7 +12,7 @@ import { recordAudit } from "../shared/audit.js";
 import { checkBatchColumns, labelProblem, toLabel } from "../core/performance/batch-columns.js";
 import type { Task } from "../core/performance/metric-names.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
-import { joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, predictionRetentionDays, type StoredPrediction } from "./store.js";
+import { deleteRawObject, joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, predictionRetentionDays, type StoredPrediction } from "./store.js";
 import { bucketKeys } from "../shared/buckets.js";
 import { recordBatch, type RecordedBatch } from "./record-batch.js";
 import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
@@ -200,6 +200,8 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody, ctx:
     }
   } catch (err) {
     await mapLimit(pending.flat(), concurrency, (p) => undoJoin(model, p.id, joinId));
+    // Nothing recorded from this post: its request record goes too, so a failed post leaves no object.
+    if (batches.length === 0) await deleteRawObject(bucketKeys.groundTruthJoin(model, joinedAt.slice(0, 10), joinId)).catch(() => undefined);
     throw err;
   }
   await recordAudit({

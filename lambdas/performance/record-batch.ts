@@ -2,6 +2,7 @@
  * Recording one batch — an inline or `dataUri` batch, or the records a ground-truth post joined — in the
  * same steps, so every batch gets the same metrics, alerts and place in reports:
  *
+ * 0. the version's task is fixed by its first batch (a batch of another task is a 409 naming both);
  * 1. the raw rows go to S3 (`batches/{model}/{version}/{date}/{batchId}.json`) before anything else: if that
  *    fails nothing is recorded and the caller gets a 500 naming the request id;
  * 2. metrics from the statistics engine; baseline = the request's, else the registry's registered metrics;
@@ -24,7 +25,7 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { deleteRawObject, getStoredThresholds, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
+import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionTask, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
 
 const logger = serviceLogger("performance");
 
@@ -132,6 +133,9 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const batchId = newBatchId(received);
   const warnings: string[] = [];
 
+  // 0. The version's task: fixed by its first batch; a batch of another task is refused before anything is written.
+  const claimedTask = await claimVersionTask(model, version, columns.task, batchId);
+
   // 1. Raw rows first.
   const rawKey = rawBatchKey(model, version, timestamp.slice(0, 10), batchId);
   const rawUri = await putRawObject(rawKey, {
@@ -145,6 +149,9 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     requestId: input.requestId,
     caller: input.caller,
     ...input.raw,
+  }).catch(async (err: unknown) => {
+    if (claimedTask) await releaseVersionTask(model, version, columns.task).catch(() => undefined);
+    throw err;
   });
 
   // 2. Metrics and judgement.
@@ -184,6 +191,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     await deleteRawObject(rawKey).catch((cleanup: unknown) =>
       logger.error("removing the raw rows of a failed batch failed", { requestId: input.requestId, batchId, rawUri, error: cleanup as Error }),
     );
+    if (claimedTask) await releaseVersionTask(model, version, columns.task).catch(() => undefined);
     throw err;
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../core/lifecycle/semver.js";
+import { metricRangeProblem } from "../core/performance/metric-ranges.js";
 import { classificationMetricNames, regressionMetricNames } from "../core/performance/metric-names.js";
 
 /** Model names (architecture naming rule). */
@@ -25,7 +26,11 @@ export const s3UriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,10
 export const nameSchema = z.string().regex(namePattern, nameRule);
 export const semverSchema = z.string().regex(semverPattern, semverRule);
 const finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
-const timestampSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" });
+/** Earliest timestamp accepted (a year-0000 or 1970 timestamp is a bug in the caller, not data). */
+export const earliestTimestamp = "2000-01-01T00:00:00Z";
+const timestampSchema = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" })
+  .refine((t) => Date.parse(t) >= Date.parse(earliestTimestamp), `must be on or after ${earliestTimestamp}`);
 const metricNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
 /** Path `{model}`. */
@@ -34,6 +39,17 @@ export const modelParams = z.object({ model: nameSchema.openapi({ param: { name:
 /** Path `{model}/{version}`. */
 export const versionParams = modelParams.extend({
   version: semverSchema.openapi({ param: { name: "version", in: "path" }, example: "1.2.0" }),
+});
+
+/** A batch id as recorded: `yyyymmddhhmmss-` and 12 hex digits. */
+export const batchIdPattern = /^\d{14}-[0-9a-f]{12}$/;
+
+/** Path `{model}/{version}/{batchId}`. */
+export const batchParams = versionParams.extend({
+  batchId: z
+    .string()
+    .regex(batchIdPattern, "must be a batch id as returned when the batch was recorded (14 digits, '-', 12 hex digits)")
+    .openapi({ param: { name: "batchId", in: "path" }, example: "20260131120000-0123456789ab" }),
 });
 
 const points = z.number().nonnegative("must be 0 or more").nullable().optional();
@@ -63,7 +79,13 @@ export const thresholdsSchema = z
 /** A baseline given in a request: metric name → value (registered-style names are mapped, e.g. validation:rmse). */
 const baselineSchema = z
   .record(z.string().regex(metricNamePattern, "metric names must be 1-128 characters of letters, digits, '.', '_', ':', '/' or '-'"), finite)
-  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics");
+  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics")
+  .superRefine((m, ctx) => {
+    for (const [name, value] of Object.entries(m)) {
+      const problem = metricRangeProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${value} is impossible: ${name} ${problem}` });
+    }
+  });
 
 const column = z.array(z.unknown()).max(maxInlineRows, rowsRule);
 

@@ -4,9 +4,10 @@
  * for the baseline metrics and the primary metric).
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { documentClient, s3Client } from "../shared/aws.js";
+import { ConflictError } from "../shared/errors.js";
 import { resourceNames } from "../shared/env.js";
 import { keys } from "../shared/table.js";
 import { BucketPrefix, bucketKeys } from "../shared/buckets.js";
@@ -292,4 +293,129 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Fixes a version's task on its first batch, or checks a later batch against it: a conditional put that
+ * succeeds when no task is recorded or the same task is.
+ * @returns true when this call recorded the task (the caller releases it if its batch then fails)
+ * @throws ConflictError naming both tasks when the version's batches are of another task
+ */
+export async function claimVersionTask(model: string, version: string, task: Task, batchId: string): Promise<boolean> {
+  const table = resourceNames().table;
+  const key = keys.performanceTask(model, padSemver(version));
+  // Bounded: a claim that disappears between the put and the read (its last batch deleted) is tried again, twice at most.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...key, type: "performance-task", model, version, task, firstBatchId: batchId, fixedAt: new Date().toISOString() },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    const current = (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    if (current === undefined) continue;
+    if (current.task !== task) {
+      throw new ConflictError(
+        `version ${version} of model ${model} records ${String(current.task)} batches (fixed by its first batch, ${String(current.firstBatchId)}); this batch is ${task}: ` +
+          `record it on another version, or delete the mistaken ${String(current.task)} batches first (DELETE /models/${model}/versions/${version}/batches/{batchId})`,
+      );
+    }
+    return false;
+  }
+  throw new ConflictError(`the task of version ${version} of model ${model} is changing concurrently; retry`);
+}
+
+/** Releases a version's task when it has no batch left (or its first batch failed), so another task may start. */
+export async function releaseVersionTask(model: string, version: string, task: Task): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: resourceNames().table,
+        Key: keys.performanceTask(model, padSemver(version)),
+        ConditionExpression: "#t = :t",
+        ExpressionAttributeNames: { "#t": "task" },
+        ExpressionAttributeValues: { ":t": task },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Finds a batch summary of a version by id (a query of the model's batches, filtered; paginated). */
+export async function findBatch(model: string, version: string, batchId: string): Promise<StoredBatch | undefined> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: resourceNames().table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        FilterExpression: "batchId = :id AND #v = :v",
+        ExpressionAttributeNames: { "#v": "version" },
+        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":id": batchId, ":v": version },
+        ExclusiveStartKey: start,
+      }),
+    );
+    const found = res.Items?.[0];
+    if (found) return found as unknown as StoredBatch;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return undefined;
+}
+
+/** True when the version still has at least one batch summary. */
+export async function versionHasBatches(model: string, version: string): Promise<boolean> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: resourceNames().table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        FilterExpression: "#v = :v",
+        ExpressionAttributeNames: { "#v": "version" },
+        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version },
+        ProjectionExpression: "pk",
+        ExclusiveStartKey: start,
+      }),
+    );
+    if ((res.Items ?? []).length > 0) return true;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return false;
+}
+
+/** Deletes a batch summary; false when it was already gone. */
+export async function deleteBatchSummary(batch: StoredBatch): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: resourceNames().table,
+        Key: keys.performanceBatch(batch.model, batch.timestamp, batch.batchId),
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Reads a raw object written by {@link putRawObject}; undefined when it is gone. */
+export async function getRawObject(key: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
+    return JSON.parse((await out.Body?.transformToString("utf-8")) ?? "null") as Record<string, unknown>;
+  } catch (err) {
+    if ((err as { name?: string }).name === "NoSuchKey") return undefined;
+    throw err;
+  }
 }

@@ -300,13 +300,21 @@ export interface Verification {
   currentSha256: string;
 }
 
+/** Attempts of a verification whose record changed concurrently (it then re-reads the record). */
+export const maxVerifyAttempts = 3;
+
 /**
  * Verifies a version's artifact: records size, ETag and sha256 of an uploaded (pending) artifact, or
- * re-reads an available one and reports whether it still matches what was recorded.
+ * re-reads an available one and reports whether it still matches what was recorded. A concurrent change
+ * to the record (another verification) sends it round again, at most {@link maxVerifyAttempts} times.
  */
 export async function verifyArtifact(model: string, version: string, actor: Actor): Promise<Verification> {
-  const current = await requireVersion(model, version);
-  if (current.artifact.status === "pending-upload") {
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireVersion(model, version);
+    if (current.artifact.status !== "pending-upload") {
+      const facts = await inspectObject(parseS3Uri(current.artifact.uri));
+      return { model, version, artifact: current.artifact, matches: facts.sha256 === current.artifact.sha256, currentSha256: facts.sha256 };
+    }
     const artifact = (await verifiedArtifact(current)) as Artifact;
     const now = artifact.verifiedAt as string;
     const codes = await transact([
@@ -327,10 +335,10 @@ export async function verifyArtifact(model: string, version: string, actor: Acto
         },
       },
     ]);
-    if (codes) return verifyArtifact(model, version, actor);
-    await recordAudit({ type: "model.artifact_verified", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, after: artifact, requestId: actor.requestId });
-    return { model, version, artifact, matches: true, currentSha256: artifact.sha256 as string };
+    if (!codes) {
+      await recordAudit({ type: "model.artifact_verified", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, after: artifact, requestId: actor.requestId });
+      return { model, version, artifact, matches: true, currentSha256: artifact.sha256 as string };
+    }
+    if (attempt >= maxVerifyAttempts) throw new ConflictError(`the record of version ${version} of model ${model} kept changing during verification; retry`);
   }
-  const facts = await inspectObject(parseS3Uri(current.artifact.uri));
-  return { model, version, artifact: current.artifact, matches: facts.sha256 === current.artifact.sha256, currentSha256: facts.sha256 };
 }

@@ -1,23 +1,44 @@
 /**
  * Registering a model version. Everything that can fail on the outside (dataset lookup, artifact HEAD and
- * checksum) happens before the one write, so a failure leaves nothing behind. The write is one
- * transaction: the version item (only if absent), the model record (created on first registration,
- * `highestVersion` advanced only if unchanged since read), and the history entry.
+ * checksum) happens before any write, so a failure leaves nothing behind. The registration itself is one
+ * transaction: the version item (only if absent), the model record (created on first registration), and
+ * the history entry.
  *
- * Without an explicit version the next minor after the model's highest is taken; when a concurrent
- * registration takes it first, the conditions fail and the allocation is retried with jittered backoff,
- * so parallel registrations get distinct versions and none is lost. Version numbers are never reused,
- * even after a delete, because `highestVersion` only grows.
+ * Without an explicit version the next minor is taken from an atomic per-model counter (`allocated` on the
+ * model item, one UpdateItem with ADD semantics), then written with the transaction above, whose only
+ * model condition is that the model exists. Concurrent registrations therefore never wait for each other:
+ * each costs a constant number of round trips — read the model, take a number, write — instead of
+ * retrying until it is the only writer. A number taken by a registration that then fails is not given out
+ * again (versions are never reused, even after a delete); the model's `highestVersion` is the higher of the
+ * counter and the highest explicit version. An explicit version that is higher than every other raises the
+ * counter in its transaction (conditioned on the highest it read and on the counter not being past it).
  */
-import { compareSemver, nextMinor } from "../core/lifecycle/semver.js";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { compareSemver, maxVersionPart, nextMinor } from "../core/lifecycle/semver.js";
 import { Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, UnprocessableError, ValidationError } from "../shared/errors.js";
+import { documentClient } from "../shared/aws.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, s3Uri } from "./artifacts.js";
 import { datasetExists } from "./dataset-store.js";
 import type { RegisterBody } from "./schemas.js";
-import { dataBucket, failedAt, getModel, historyEntry, tableName, transact, type Artifact, type VersionRecord, versionItem } from "./store.js";
+import {
+  allocationBase,
+  allocationOf,
+  dataBucket,
+  failedAt,
+  getModel,
+  historyEntry,
+  tableName,
+  transact,
+  versionFromAllocation,
+  type Artifact,
+  type ModelState,
+  type VersionRecord,
+  versionItem,
+} from "./store.js";
 
 /** Who asks, for the record. */
 export interface Actor {
@@ -28,13 +49,43 @@ export interface Actor {
 /** The answer of a registration: the record, plus the upload URL when one was requested. */
 export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string } };
 
-/** Attempts before a contended automatic version allocation gives up with a 409. */
-export const maxAllocationAttempts = 30;
+/**
+ * Attempts before a registration gives up with a 409. With the counter, an automatic registration needs a
+ * second attempt only when an explicit registration took its number or a transaction conflicted.
+ */
+export const maxAllocationAttempts = 10;
 
 /** Largest version record accepted (DynamoDB's item limit is 400 KB). */
 const maxRecordBytes = 300_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Takes the next automatic version of an existing model: one atomic UpdateItem on the model item
+ * (`allocated = if_not_exists(allocated, seed) + 1`, seeded from the highest version for models registered
+ * before the counter existed).
+ */
+export async function allocateVersion(model: string, state: ModelState): Promise<string> {
+  const seed = state.highestVersion ? allocationOf(state.highestVersion) : 0;
+  try {
+    const res = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.model(model),
+        UpdateExpression: "SET allocated = if_not_exists(allocated, :seed) + :one",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":seed": seed, ":one": 1 },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    const allocated = Number(res.Attributes?.allocated);
+    if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestVersion}; register an explicit version`);
+    return versionFromAllocation(allocated);
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new ConflictError(`model ${model} was deleted concurrently; retry`, { cause: err });
+    throw err;
+  }
+}
 
 /** Registers a version of `model`. */
 export async function registerVersion(model: string, body: RegisterBody, actor: Actor): Promise<Registered> {
@@ -47,7 +98,30 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     const facts = await inspectObject(parseS3Uri(body.artifactUri));
     externalArtifact = { uri: body.artifactUri, owned: false, status: "available", ...facts, verifiedAt: new Date().toISOString() };
   }
+  const stage = body.stage ?? Stage.development;
+  const fileName = body.artifactFileName ?? "model.tar.gz";
+  const recordOf = (version: string, now: string): VersionRecord => ({
+    model,
+    version,
+    stage,
+    artifact: externalArtifact ?? { uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }), owned: true, status: "pending-upload" },
+    trainingJobName: body.trainingJobName,
+    metrics: body.metrics ?? {},
+    parameters: body.parameters,
+    tags: body.tags,
+    datasetVersion: body.datasetVersion,
+    description: body.description,
+    createdAt: now,
+    createdBy: actor.caller,
+    stageChangedAt: now,
+  });
+  // Sized before a number is taken, with the longest version string, so a refusal burns no number.
+  if (JSON.stringify(versionItem(recordOf("999999.999999.999999", new Date().toISOString()))).length > maxRecordBytes) {
+    throw new ValidationError(`the version record is larger than ${maxRecordBytes / 1000} KB; shorten parameters, tags or description`);
+  }
 
+  // A number taken from the counter is kept across attempts until its version is written or taken by another.
+  let counted: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const existing = await getModel(model);
     if (!existing && (body.primaryMetric === undefined || body.direction === undefined)) {
@@ -60,41 +134,20 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
       throw new ConflictError(`model ${model} already has direction ${existing.direction}; omit direction or send the same one`);
     }
     const highest = existing?.highestVersion ?? undefined;
-    const version = body.version ?? nextMinor(highest);
+    const fromCounter = body.version === undefined && existing !== undefined;
+    if (fromCounter) counted ??= await allocateVersion(model, existing);
+    const version = body.version ?? counted ?? nextMinor(highest);
     const now = new Date().toISOString();
-    const stage = body.stage ?? Stage.development;
-    const fileName = body.artifactFileName ?? "model.tar.gz";
-    const artifact: Artifact = externalArtifact ?? {
-      uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }),
-      owned: true,
-      status: "pending-upload",
-    };
-    const record: VersionRecord = {
-      model,
-      version,
-      stage,
-      artifact,
-      trainingJobName: body.trainingJobName,
-      metrics: body.metrics ?? {},
-      parameters: body.parameters,
-      tags: body.tags,
-      datasetVersion: body.datasetVersion,
-      description: body.description,
-      createdAt: now,
-      createdBy: actor.caller,
-      stageChangedAt: now,
-    };
+    const record = recordOf(version, now);
     const item = versionItem(record);
-    if (JSON.stringify(item).length > maxRecordBytes) {
-      throw new ValidationError(`the version record is larger than ${maxRecordBytes / 1000} KB; shorten parameters, tags or description`);
-    }
+    const artifact = record.artifact;
     const history = historyEntry(
       { event: "register", model, version, from: null, to: stage, actor: actor.caller, reason: body.description ?? null, requestId: actor.requestId, details: { artifactUri: artifact.uri } },
       now,
     );
 
-    const advances = highest === undefined || compareSemver(version, highest) > 0;
-    const modelCondition = !existing ? "attribute_not_exists(pk)" : advances ? "highestVersion = :seen" : "attribute_exists(pk)";
+    // Only an explicit (or first) version moves the stored highest and the counter; a counted one already did.
+    const advances = !fromCounter && (highest === undefined || compareSemver(version, highest) > 0);
     const names: Record<string, string> = { "#gpk": TableKeys.gsi1PartitionKey, "#gsk": TableKeys.gsi1SortKey };
     const values: Record<string, unknown> = {
       ":model": model,
@@ -106,15 +159,22 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
       ":pm": existing?.primaryMetric ?? body.primaryMetric,
       ":dir": existing?.direction ?? body.direction,
     };
+    let modelCondition = "attribute_exists(pk)";
+    if (!existing) modelCondition = "attribute_not_exists(pk)";
+    else if (advances) {
+      // Conditioned on what was read: a concurrent explicit registration or counter advance sends us round again.
+      modelCondition = `${existing.highestStored === null ? "attribute_not_exists(highestVersion)" : "highestVersion = :seen"} AND (attribute_not_exists(allocated) OR allocated <= :allocated)`;
+      if (existing.highestStored !== null) values[":seen"] = existing.highestStored;
+    }
     let update =
       "SET #gpk = :all, #gsk = :model, model = :model, primaryMetric = if_not_exists(primaryMetric, :pm), direction = if_not_exists(direction, :dir), " +
       "createdAt = if_not_exists(createdAt, :now), createdBy = if_not_exists(createdBy, :actor), updatedAt = :now, " +
       "lifecycleRevision = if_not_exists(lifecycleRevision, :zero), versionCount = if_not_exists(versionCount, :zero) + :one";
     if (advances) {
-      update += ", highestVersion = :version";
+      update += ", highestVersion = :version, allocated = :allocated";
       values[":version"] = version;
+      values[":allocated"] = allocationOf(version);
     }
-    if (existing && advances) values[":seen"] = highest;
     if (stage === Stage.staging) {
       update += " ADD stagingVersions :staged";
       values[":staged"] = new Set([version]);
@@ -144,10 +204,12 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     if (body.version !== undefined && failedAt(codes, 0)) {
       throw new ConflictError(`version ${version} of model ${model} already exists`);
     }
+    // An explicit registration took the counted number: take another.
+    if (fromCounter && failedAt(codes, 0)) counted = undefined;
     if (attempt >= maxAllocationAttempts) {
       throw new ConflictError(`could not register a version of ${model}: ${attempt} attempts collided with concurrent registrations; retry`);
     }
-    // Someone registered concurrently: back off (jittered, growing, capped) and read again.
-    await sleep(Math.random() * Math.min(250, 10 * 2 ** Math.min(attempt, 5)));
+    // A race with another writer: back off (jittered, growing, capped) and read again.
+    await sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../core/lifecycle/semver.js";
+import { metricRangeProblem } from "../core/performance/metric-ranges.js";
 import { stages } from "../core/lifecycle/stages.js";
 
 /** Model, dataset and feature names (architecture naming rule). */
@@ -26,7 +27,13 @@ export const semverSchema = z.string().regex(semverPattern, semverRule);
 const finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
 const metricsSchema = z
   .record(z.string().regex(metricNamePattern, "metric names " + nameRule.replace("'-'", "'-', ':', '/'")), finite)
-  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics");
+  .refine((m) => Object.keys(m).length <= 100, "at most 100 metrics")
+  .superRefine((m, ctx) => {
+    for (const [name, value] of Object.entries(m)) {
+      const problem = metricRangeProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${value} is impossible: ${name} ${problem}` });
+    }
+  });
 const reasonSchema = z.string().trim().min(1, "must not be empty").max(1000, "at most 1000 characters");
 
 /** Path parameters `{model}`. */

@@ -41,8 +41,27 @@ export type ModelRecord = {
   updatedAt: string;
 };
 
-/** A model as stored (adds the rollback stack and the lifecycle revision used by conditions). */
-export type ModelState = ModelRecord & { productionHistory: string[]; lifecycleRevision: number };
+/**
+ * A model as stored: adds the rollback stack and the lifecycle revision used by conditions, and the two
+ * halves of `highestVersion` — the attribute explicit registrations set (`highestStored`, the value their
+ * conditions compare) and the allocation counter automatic registrations advance (`allocated`, see
+ * {@link versionFromAllocation}).
+ */
+export type ModelState = ModelRecord & { productionHistory: string[]; lifecycleRevision: number; highestStored: string | null; allocated: number | null };
+
+/** The allocation counter's encoding of a version's major and minor: `major × 1,000,000 + minor`. */
+export const allocationBase = 1_000_000;
+
+/** The counter value of a version (its patch is not counted: automatic versions are `major.minor.0`). */
+export function allocationOf(version: string): number {
+  const [major, minor] = version.split(".").map(Number);
+  return major * allocationBase + minor;
+}
+
+/** The version a counter value names. */
+export function versionFromAllocation(allocated: number): string {
+  return `${Math.floor(allocated / allocationBase)}.${allocated % allocationBase}.0`;
+}
 
 /** A model version as the API returns it. */
 export type VersionRecord = {
@@ -102,19 +121,29 @@ export function toModelState(item: Record<string, unknown>): ModelState {
     direction: item.direction as Direction,
     productionVersion: (item.productionVersion as string | undefined) ?? null,
     stagingVersions: staging.sort((a, b) => padSemver(b).localeCompare(padSemver(a))),
-    highestVersion: (item.highestVersion as string | undefined) ?? null,
+    highestVersion: highestOf(item.highestVersion as string | undefined, typeof item.allocated === "number" ? item.allocated : undefined),
     versionCount: Number(item.versionCount ?? 0),
     createdAt: item.createdAt as string,
     createdBy: item.createdBy as string,
     updatedAt: item.updatedAt as string,
     productionHistory: (item.productionHistory as string[] | undefined) ?? [],
     lifecycleRevision: Number(item.lifecycleRevision ?? 0),
+    highestStored: (item.highestVersion as string | undefined) ?? null,
+    allocated: typeof item.allocated === "number" ? item.allocated : null,
   };
+}
+
+/** The higher of the stored highest version and the counter's last allocation. */
+function highestOf(stored: string | undefined, allocated: number | undefined): string | null {
+  const counted = allocated === undefined ? undefined : versionFromAllocation(allocated);
+  if (stored === undefined) return counted ?? null;
+  if (counted === undefined) return stored;
+  return padSemver(counted) > padSemver(stored) ? counted : stored;
 }
 
 /** The public view of a model. */
 export function toModelRecord(state: ModelState): ModelRecord {
-  const { productionHistory: _h, lifecycleRevision: _r, ...record } = state;
+  const { productionHistory: _h, lifecycleRevision: _r, highestStored: _s, allocated: _a, ...record } = state;
   return record;
 }
 

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { safeWriteInput } from "./safe-marshall.js";
 
 const endpointOverride = (): boolean => Boolean(process.env.AWS_ENDPOINT_URL);
 
@@ -44,11 +45,21 @@ export function dynamoClient(): DynamoDBClient {
   return ddb;
 }
 
-/** The DynamoDB document client: plain JS values in and out, undefined attributes dropped. */
+/**
+ * The DynamoDB document client: plain JS values in and out, undefined attributes dropped. Every write's
+ * attribute values pass through {@link safeWriteInput} first, so maps keyed by callers (`constructor`,
+ * `toString`, …) are written as data, never read as structure (safe-marshall.ts).
+ */
 export function documentClient(): DynamoDBDocumentClient {
-  doc ??= DynamoDBDocumentClient.from(dynamoClient(), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  if (!doc) {
+    doc = DynamoDBDocumentClient.from(dynamoClient(), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    doc.middlewareStack.add((next) => async (args) => next({ ...args, input: safeWriteInput(args.input as Record<string, unknown>) }), {
+      step: "initialize",
+      name: "mlwatchSafeUserMaps",
+    });
+  }
   return doc;
 }
 

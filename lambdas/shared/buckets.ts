@@ -31,6 +31,27 @@ export const BucketPrefix = {
 } as const;
 export type BucketPrefix = (typeof BucketPrefix)[keyof typeof BucketPrefix];
 
+/**
+ * Who chooses the object keys under each prefix — the reason a grant names the prefix rather than objects
+ * (the IAM5 acknowledgements in lib/service-context.ts quote it).
+ */
+export const prefixKeyOrigin: Readonly<Record<BucketPrefix, string>> = {
+  [BucketPrefix.artifacts]: "mlwatch generates the keys per model and version (artifacts/{model}/{version}/{file}) when a caller asks for an upload URL",
+  [BucketPrefix.datasets]: "users put their datasets there under keys they choose (datasets/…) and name them in s3:// URIs, so no key is known in advance",
+  [BucketPrefix.baselines]: "mlwatch generates the keys per model and baseline (baselines/{model}/{baselineId}.json)",
+  [BucketPrefix.reports]: "mlwatch generates the keys per report (reports/…/{model}/{id}.json)",
+  [BucketPrefix.driftReports]: "mlwatch generates the keys per model and check (reports/drift/{model}/{checkId}.json and .html)",
+  [BucketPrefix.driftShards]: "mlwatch generates the keys per model and check (reports/drift-shards/{model}/{checkId}/manifest.json and shards/{shardId}.json) and per map run",
+  [BucketPrefix.batches]: "mlwatch generates the keys per model, version, day and batch (batches/{model}/{version}/{date}/{batchId}.json)",
+  [BucketPrefix.dataCapture]: "SageMaker endpoints write captured data there under keys SageMaker generates ({endpoint}/{variant}/yyyy/mm/dd/hh/…)",
+};
+
+/**
+ * The prefix `GET /health` lists (one key at most) to probe S3: listing is granted only under s3:prefix
+ * conditions, and HeadBucket would need an unconditioned s3:ListBucket.
+ */
+export const healthProbePrefix = BucketPrefix.artifacts;
+
 /** Prefix of the data bucket's server access logs in the access-log bucket. */
 export const accessLogPrefix = "data-bucket/";
 

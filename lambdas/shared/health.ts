@@ -2,13 +2,14 @@
  * Dependency health: one cheap read against each AWS service the product uses, with its latency.
  * Served as `GET /health` by the registry service (and so by the local server).
  */
-import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { cloudWatchClient, dynamoClient, logsClient, s3Client, snsClient } from "./aws.js";
 import { resourceNames } from "./env.js";
+import { healthProbePrefix } from "./buckets.js";
 
 /** The state of one dependency. */
 export interface DependencyHealth {
@@ -44,7 +45,7 @@ async function probe(resource: string, call: (signal: AbortSignal) => Promise<un
 export async function checkHealth(): Promise<HealthReport> {
   const names = resourceNames();
   const [s3, dynamodb, sns, cloudwatch, logs] = await Promise.all([
-    probe(names.bucket, (abortSignal) => s3Client().send(new HeadBucketCommand({ Bucket: names.bucket }), { abortSignal })),
+    probe(names.bucket, (abortSignal) => s3Client().send(new ListObjectsV2Command({ Bucket: names.bucket, Prefix: healthProbePrefix, MaxKeys: 1 }), { abortSignal })),
     probe(names.table, (abortSignal) => dynamoClient().send(new DescribeTableCommand({ TableName: names.table }), { abortSignal })),
     probe(names.topicArn, (abortSignal) => snsClient().send(new GetTopicAttributesCommand({ TopicArn: names.topicArn }), { abortSignal })),
     probe(names.metricsNamespace, (abortSignal) =>

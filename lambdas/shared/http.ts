@@ -3,8 +3,8 @@
  *
  * `createRoutes()` gives a service an OpenAPIHono that holds only its routes and formats validation
  * failures; `hostApp(...routes)` wraps one or more of them with everything a host needs — request id,
- * caller identity, one log line per request, body size limit, JSON-only bodies, idempotency, error
- * mapping. A Lambda hosts one service (`handle(hostApp(routes))`); the local server hosts them all.
+ * caller identity, one log line per request, body size limit, JSON-only UTF-8 bodies, parse-time
+ * depth and key limits (json-limits.ts), idempotency, error mapping. A Lambda hosts one service (`handle(hostApp(routes))`); the local server hosts them all.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -14,6 +14,7 @@ import { formatIssues, mapError, PayloadTooLargeError, UnsupportedMediaTypeError
 import { serviceLogger } from "./logger.js";
 import { idempotency } from "./idempotency.js";
 import { recordAudit } from "./audit.js";
+import { checkJsonLimits } from "./json-limits.js";
 
 /** Largest request body accepted (API Gateway's own limit is 10 MB; inline records are capped at 5 MB). */
 export const maxBodyBytes = 6 * 1024 * 1024;
@@ -131,6 +132,11 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
       if ((type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) || (type === undefined && length > 0)) {
         throw new UnsupportedMediaTypeError(`request body must be JSON (Content-Type: application/json), got ${type ? `"${type.slice(0, 100)}"` : "no content type"}`);
       }
+      // JSON is UTF-8 (RFC 8259); a body declared in another charset would be decoded wrongly, so it is refused.
+      const charset = type === undefined ? undefined : /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(type)?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        throw new UnsupportedMediaTypeError(`request body must be UTF-8 JSON; charset "${charset.slice(0, 40)}" is not supported`);
+      }
     }
     await next();
   });
@@ -144,6 +150,26 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
       },
     }),
   );
+
+  // Parse once, then check depth, keys per object and reserved keys before any schema or store sees the
+  // value; the parsed body is what the route validators read.
+  app.use("*", async (c, next) => {
+    if (bodyMethods.has(c.req.method)) {
+      const text = await c.req.text();
+      if (text.trim() !== "") {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new ValidationError("request body is not valid JSON");
+        }
+        checkJsonLimits(parsed);
+        // The validators read this value: the body is parsed once, not once per reader.
+        Object.defineProperty(c.req, "json", { value: () => Promise.resolve(parsed), configurable: true });
+      }
+    }
+    await next();
+  });
 
   app.use("*", idempotency());
 

@@ -22,6 +22,7 @@
  * | enabled drift monitors (sparse)       | gsi1pk `DRIFTMONITORS`, gsi1sk `{model}`                |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
+ * | a version's batch task (fixed by its first batch) | pk `MODEL#{model}`, sk `PERFORMANCE#TASK#{padded semver}` |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
  * | an alert of the inbox                 | pk `ALERT#{alertId}`, sk `ALERT`                        |
@@ -95,6 +96,8 @@ export const keys = {
   batchSkPrefix: "BATCH#",
   /** A model's performance thresholds (the degradation rule's settings). */
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
+  /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */
+  performanceTask: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `PERFORMANCE#TASK#${paddedVersion}` }),
   /**
    * A logged prediction awaiting (or joined with) its ground truth. Its own partition per model, so
    * prediction traffic does not share throughput with the model's metadata items.

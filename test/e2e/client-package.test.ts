@@ -66,7 +66,7 @@ const audit = await client.readAudit({ model, limit: 10 });
 const missing = await client.getModel("no-such-model").catch((e) => e);
 console.log(JSON.stringify({
   auth: client.auth, health: health.status, version: v.version, uploadUrl: typeof v.upload?.url, shown: shown.model,
-  drift: check.driftDetected, event: event.type, audited: audit.entries.some((e) => e.id === event.id),
+  drift: check.driftDetected, event: event.type, audited: audit.items.some((e) => e.id === event.id),
   error: missing instanceof MlwatchApiError ? [missing.status, missing.code, missing.code === ApiErrorCode.notFound] : String(missing),
 }));
 `,

@@ -124,11 +124,15 @@ describe("alarms", () => {
     const api = byName("api-5xx-rate");
     expect(api.Threshold).toBe(5);
     expect(api.Metrics.find((m: any) => m.Expression)?.Expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
-    const fnCount = resourcesOf(template, "AWS::Lambda::Function").length;
-    for (const name of ["lambda-errors", "lambda-throttles"]) {
-      const a = byName(name);
-      expect(a.Metrics.filter((m: any) => m.MetricStat)).toHaveLength(fnCount);
-    }
+    const fns = resourcesOf(template, "AWS::Lambda::Function");
+    const errors = byName("lambda-errors").Metrics.filter((m: any) => m.MetricStat);
+    expect(errors).toHaveLength(fns.length);
+    // Every function but the drift worker, whose reserved concurrency queues S3 checks by design.
+    const worker = fns.find(([, f]) => String(f.Properties.Description).startsWith("mlwatch drift worker:"))![0];
+    const throttles = byName("lambda-throttles").Metrics.filter((m: any) => m.MetricStat);
+    expect(throttles).toHaveLength(fns.length - 1);
+    expect(JSON.stringify(throttles)).not.toContain(`"${worker}"`);
+    expect(JSON.stringify(errors)).toContain(`"${worker}"`);
   });
 
   it("takes thresholds from context", () => {

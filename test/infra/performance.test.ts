@@ -88,6 +88,7 @@ describe("PerformanceService", () => {
     const { template, fnId } = performanceFunction();
     const specs = routeSpecs(performanceContract);
     expect(specs.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
+      "DELETE /models/{model}/versions/{version}/batches/{batchId}",
       "GET /models/{model}/performance",
       "GET /models/{model}/performance/compare",
       "GET /models/{model}/performance/thresholds",
@@ -100,6 +101,6 @@ describe("PerformanceService", () => {
     expect(methods).toHaveLength(specs.length);
     for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
     const resources = resourcesOf(template, "AWS::ApiGateway::Resource").map(([, r]) => r.Properties.PathPart);
-    for (const part of ["batches", "predictions", "ground-truth", "performance", "compare", "thresholds"]) expect(resources, part).toContain(part);
+    for (const part of ["batches", "{batchId}", "predictions", "ground-truth", "performance", "compare", "thresholds"]) expect(resources, part).toContain(part);
   });
 });

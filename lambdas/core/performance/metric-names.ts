@@ -45,7 +45,8 @@ export function metricsOfTask(task: Task): readonly QualityMetric[] {
 /** The primary metric when neither the model nor its thresholds name one. */
 export const defaultPrimaryMetric: Readonly<Record<Task, QualityMetric>> = { regression: "rmse", classification: "accuracy" };
 
-const aliases: Readonly<Record<string, QualityMetric>> = {
+// A Map, not an object literal: a registered name such as "constructor" must not find Object's members.
+const aliases: ReadonlyMap<string, QualityMetric> = new Map(Object.entries({
   rmse: "rmse",
   rootmeansquarederror: "rmse",
   mae: "mae",
@@ -67,7 +68,7 @@ const aliases: Readonly<Record<string, QualityMetric>> = {
   aucroc: "auc",
   logloss: "logLoss",
   crossentropy: "logLoss",
-};
+} satisfies Record<string, QualityMetric>)) as ReadonlyMap<string, QualityMetric>;
 
 const splitRank: Readonly<Record<string, number>> = { "": 0, validation: 1, valid: 1, val: 1, test: 2, eval: 2, evaluation: 2, train: 3, training: 3 };
 const splitPrefix = /^(validation|valid|val|test|evaluation|eval|training|train)[:/_.-]/;
@@ -81,7 +82,7 @@ export function canonicalMetric(name: string): { metric: QualityMetric; split: s
     split = m[1];
     text = text.slice(m[0].length);
   }
-  const metric = aliases[text.replace(/[^a-z0-9]/g, "")];
+  const metric = aliases.get(text.replace(/[^a-z0-9]/g, ""));
   return metric ? { metric, split } : undefined;
 }
 

@@ -9,7 +9,7 @@ import { driftContract } from "../contract.js";
 import { dispatchJob } from "../dispatch.js";
 import { loadRecords } from "../ingest.js";
 import { buildProfile, profileKinds } from "../profile.js";
-import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, newId, profileKey, putBaseline, putJson, type BaselineRecord } from "../store.js";
+import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, newId, profileKey, putBaseline, putJson, removeOrphan, type BaselineRecord } from "../store.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentBaseline } from "./present.js";
 
@@ -43,19 +43,25 @@ export function addBaselineRoutes(routes: Routes): void {
       const profileUri = await putJson(profileKey(model, baselineId), profile);
       const features = profileKinds(profile);
       const readyAt = new Date().toISOString();
-      await putBaseline({
-        model,
-        baselineId,
-        status: "ready",
-        createdAt: now.toISOString(),
-        createdBy: caller,
-        readyAt,
-        source: { kind: "inline" },
-        options,
-        rows: data.rows,
-        features,
-        profileUri,
-      });
+      try {
+        await putBaseline({
+          model,
+          baselineId,
+          status: "ready",
+          createdAt: now.toISOString(),
+          createdBy: caller,
+          readyAt,
+          source: { kind: "inline" },
+          options,
+          rows: data.rows,
+          features,
+          profileUri,
+        });
+      } catch (err) {
+        // No record, no profile: the refused write leaves nothing behind.
+        await removeOrphan(profileKey(model, baselineId), { model, baselineId, requestId });
+        throw err;
+      }
       const active = await activateIfNone(model, baselineId, caller);
       await recordAudit({
         type: "drift.baseline_created",

@@ -13,9 +13,11 @@ export function checkInlineSize(c: { req: { header(name: string): string | undef
   if (size > maxInlineBytes) throw new PayloadTooLargeError(`inline records exceed ${maxInlineBytes / (1024 * 1024)} MB; put the data in S3 and pass dataUri`);
 }
 
-// The worker's limit is 15 minutes (plus one retry after a crash); a job still open well after that died
-// without recording it (timeout, out of memory). It is shown as failed rather than pending for ever.
-const staleAfterMs = 35 * 60_000;
+// A job may wait up to an hour for a free worker (reserved concurrency; the event's maximum age), then
+// runs at most 15 minutes, plus one retry after a crash. The worker's on-failure handler marks a job that
+// died failed (job-failure.ts); should that too be lost, a job still open well after the worst case is
+// shown as failed rather than pending for ever.
+const staleAfterMs = 100 * 60_000;
 const staleMessage = "the drift worker did not finish (timeout or out of memory); see the worker's log";
 
 /** A check as answered: pending or running long past the worker's limit is shown failed. */

@@ -433,6 +433,11 @@ class Client:
         params = {"model": model, "version": version}
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/batches", params, body=body, idempotency_key=idempotency_key))
 
+    def delete_batch(self, model: str, version: str, batch_id: str) -> JsonObject:
+        """``DELETE …/versions/{version}/batches/{batchId}``: removes a mistaken batch (its raw rows and joins), audited."""
+        params = {"model": model, "version": version, "batchId": batch_id}
+        return cast(JsonObject, self._call("DELETE /models/{model}/versions/{version}/batches/{batchId}", params))
+
     def log_predictions(self, model: str, version: str, body: LogPredictionsInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
         """``POST …/versions/{version}/predictions``: predictions now, joined with their ground truth later."""
         params = {"model": model, "version": version}

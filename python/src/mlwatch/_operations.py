@@ -46,6 +46,7 @@ OPERATIONS: Dict[str, str] = {
     # performance
     "POST /models/{model}/versions/{version}/batches": "record_batch",
     "POST /models/{model}/versions/{version}/predictions": "log_predictions",
+    "DELETE /models/{model}/versions/{version}/batches/{batchId}": "delete_batch",
     "POST /models/{model}/ground-truth": "record_ground_truth",
     "GET /models/{model}/performance/thresholds": "get_performance_thresholds",
     "PUT /models/{model}/performance/thresholds": "set_performance_thresholds",

@@ -57,17 +57,17 @@ describe("POST /events and GET /audit against the emulator", () => {
     const third = await stack.call("GET", `/audit?model=paged&type=event.custom&limit=2&nextToken=${second.body.nextToken}`);
     // Assess
     expect(first.status).toBe(200);
-    const seq = [...first.body.entries, ...second.body.entries, ...third.body.entries].map((e: any) => e.details.i);
+    const seq = [...first.body.items, ...second.body.items, ...third.body.items].map((e: any) => e.details.i);
     expect(seq).toEqual([4, 3, 2, 1, 0]);
-    expect(third.body.nextToken).toBeUndefined();
+    expect(third.body.nextToken).toBeNull();
     const prefixed = await stack.call("GET", "/audit?type=event.*&limit=200");
-    expect(prefixed.body.entries.some((e: any) => e.model === "other")).toBe(true);
+    expect(prefixed.body.items.some((e: any) => e.model === "other")).toBe(true);
   });
 
   it("honours since/until and rejects a reversed window", async () => {
     const future = await stack.call("GET", `/audit?since=${Date.now() + 3600_000}&until=${Date.now() + 7200_000}`);
     expect(future.status).toBe(200);
-    expect(future.body.entries).toEqual([]);
+    expect(future.body.items).toEqual([]);
     const reversed = await stack.call("GET", "/audit?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z");
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.message).toContain("since");

@@ -1,7 +1,8 @@
 /**
  * Hostile input against the real local server over HTTP: for every route the services define, generated
  * malformed and hostile requests (wrong types, huge and non-finite numbers, deep nesting, oversized bodies,
- * unicode and path tricks in names, unknown fields, wrong content types, bad query values and headers).
+ * unicode and path tricks in names, unknown fields, wrong content types and charsets, maps keyed by
+ * prototype member names, too many keys in one object, bad query values and headers).
  * Every answer must be a 4xx JSON error with a message — never a 5xx — and the emulator's data must be
  * exactly as it was before.
  */
@@ -177,9 +178,9 @@ describe("hostile input to every route of the local server", () => {
     const records = Array.from({ length: 50 }, (_, i) => ({ a: i % 7, b: i % 2 ? "x" : "y" }));
     const baseline = await post("/models/seed/baselines", { records });
     const check = await post("/models/seed/drift-checks", { records });
-    await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
+    const batch = await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
     const alert = await post("/alerts/test", { note: "seed" });
-    Object.assign(seeded, { alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    Object.assign(seeded, { alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);
@@ -253,9 +254,23 @@ describe("hostile input to every route of the local server", () => {
       { arbitrary: fc.constantFrom("[]", "[{}]", '"text"', "42", "null", "true", "1e999").map((body) => ({
         body, headers: { "content-type": "application/json" }, defect: `non-object JSON ${body}`,
       })), weight: 3 },
-      { arbitrary: fc.tuple(fc.constantFrom(1_000, 20_000, 500_000), fc.constantFrom(...(names.length ? names : ["x"]))).map(([depth, name]) => ({
+      { arbitrary: fc.tuple(fc.constantFrom(33, 1_000, 20_000, 100_000, 500_000), fc.constantFrom(...(names.length ? names : ["x"]))).map(([depth, name]) => ({
         body: `{"${name}":${deep(depth)},"zzUnknown":1}`, headers: { "content-type": "application/json" }, defect: `nesting depth ${depth}`,
       })), weight: 2 },
+      // A value deep inside a valid-looking field, a record, a map of features or details: refused at parse time.
+      { arbitrary: fc.tuple(fc.constantFrom(33, 100_000), fc.constantFrom(...(names.length ? names : ["x"]))).map(([depth, name]) => ({
+        body: `{"${name}":[{"a":${deep(depth)}}]}`, headers: { "content-type": "application/json" }, defect: `nested value depth ${depth}`,
+      })), weight: 2 },
+      { arbitrary: fc.tuple(baseObject, fc.constantFrom("iso-8859-1", "latin1", "utf-16", "windows-1252", "ascii")).map(([obj, charset]) => ({
+        body: JSON.stringify({ ...obj, zzUnknown: 1 }), headers: { "content-type": `application/json; charset=${charset}` }, defect: `charset ${charset}`,
+      })), weight: 2 },
+      { arbitrary: fc.tuple(fc.constantFrom(...(names.length ? names : ["x"])), fc.constantFrom("__proto__", "constructor", "toString", "valueOf", "hasOwnProperty")).map(([name, key]) => ({
+        // A map keyed by a prototype member name, next to an unknown field (so it must be refused, never a 5xx).
+        body: `{"${name}":{"${key}":{"${key}":1}},"zzUnknown":{"${key}":[1]}}`, headers: { "content-type": "application/json" }, defect: `map keyed ${key}`,
+      })), weight: 2 },
+      { arbitrary: fc.constant({
+        body: JSON.stringify({ zzUnknown: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }), headers: { "content-type": "application/json" }, defect: "1,001 keys in one object",
+      }), weight: 1 },
       { arbitrary: fc.tuple(fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "application/jsonx", "text/json"), baseObject).map(([type, obj]) => ({
         body: JSON.stringify(obj), headers: { "content-type": type }, defect: `content type ${type}`,
       })), weight: 3 },
@@ -300,7 +315,7 @@ describe("hostile input to every route of the local server", () => {
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       .filter((r) => r !== "GET /openapi.json");
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented.sort());
-    expect(routes.length).toBeGreaterThanOrEqual(38);
+    expect(routes.length).toBeGreaterThanOrEqual(39);
     for (const route of routes) for (const q of queryParamsOf(route)) expect(invalidQuery[q], `${route.method} ${route.path} ?${q}`).toBeDefined();
   });
 

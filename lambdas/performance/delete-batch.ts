@@ -1,0 +1,80 @@
+/**
+ * Deleting a mistaken batch: its summary (so reports recover at once), its raw rows in S3, and — for a
+ * batch made by a ground-truth post — the joins of its records, so their actuals can be posted again.
+ * When the version has no batch left its task is released: the next batch may be of either task.
+ * Audited with the batch's summary as `before`.
+ *
+ * Order: the raw rows are read first (a ground-truth batch's record ids live there), then the joins are
+ * undone, then the summary goes (the step that makes the batch disappear), then the raw object. A failure
+ * before the summary's deletion leaves the batch in place (retry the DELETE); after it, the remaining
+ * clean-up failures are logged by key and answered as `warnings`.
+ */
+import { recordAudit } from "../shared/audit.js";
+import { NotFoundError } from "../shared/errors.js";
+import { serviceLogger } from "../shared/logger.js";
+import { deleteBatchSummary, deleteRawObject, findBatch, getRawObject, mapLimit, rawBatchKey, releaseVersionTask, undoJoin, versionHasBatches } from "./store.js";
+
+const logger = serviceLogger("performance");
+
+/** What a deletion did. */
+export interface DeletedBatch {
+  readonly model: string;
+  readonly version: string;
+  readonly batchId: string;
+  readonly task: string;
+  readonly source: string;
+  readonly count: number;
+  readonly deleted: true;
+  readonly rawDeleted: boolean;
+  /** Ground-truth batches: the records whose join was undone (their actuals may be posted again). */
+  readonly joinsUndone: number;
+  /** True when this was the version's last batch and its task was released. */
+  readonly taskReleased: boolean;
+  readonly warnings: string[];
+}
+
+/** Deletes one batch of a version. @throws NotFoundError when the version has no such batch */
+export async function deleteBatch(model: string, version: string, batchId: string, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
+  const batch = await findBatch(model, version, batchId);
+  if (!batch) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId}`);
+  const rawKey = rawBatchKey(model, version, batch.timestamp.slice(0, 10), batchId);
+  const warnings: string[] = [];
+
+  let joinsUndone = 0;
+  if (batch.source === "ground_truth") {
+    const raw = await getRawObject(rawKey);
+    const joinId = typeof raw?.joinId === "string" ? raw.joinId : undefined;
+    const ids = Array.isArray(raw?.records) ? (raw.records as Array<{ id?: unknown }>).map((r) => r.id).filter((id): id is string => typeof id === "string") : [];
+    if (joinId) {
+      await mapLimit(ids, 16, (id) => undoJoin(model, id, joinId));
+      joinsUndone = ids.length;
+    } else {
+      warnings.push("the raw rows of this ground-truth batch are gone; its records stay joined");
+    }
+  }
+
+  if (!(await deleteBatchSummary(batch))) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
+
+  let rawDeleted = true;
+  try {
+    await deleteRawObject(rawKey);
+  } catch (err) {
+    rawDeleted = false;
+    logger.error("removing the raw rows of a deleted batch failed", { requestId: actor.requestId, batchId, rawKey, error: err as Error });
+    warnings.push("the raw rows were not removed from S3; they expire with the batches/ lifecycle rule");
+  }
+  const taskReleased = (await versionHasBatches(model, version)) ? false : await releaseVersionTask(model, version, batch.task);
+
+  await recordAudit({
+    type: "performance.batch_deleted",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}/batches/${batchId}`,
+    before: { batchId, task: batch.task, source: batch.source, count: batch.count, timestamp: batch.timestamp, rawUri: batch.rawUri, metrics: batch.metrics },
+    after: null,
+    details: { rawDeleted, joinsUndone, taskReleased },
+    requestId: actor.requestId,
+  });
+  return { model, version, batchId, task: batch.task, source: batch.source, count: batch.count, deleted: true, rawDeleted, joinsUndone, taskReleased, warnings };
+}
