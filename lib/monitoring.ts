@@ -148,7 +148,10 @@ export class MlwatchMonitoring extends Construct {
       topic: alerting.topic,
       apiName,
       apiStage: apiStageName,
-      functions,
+      // CloudWatch alarms sum at most 10 metrics: the fan-out's shard and reduce functions are watched through
+      // their state machine instead (a failed shard or reduce fails the execution after its retries).
+      functions: functions.filter((fn) => fn !== drift.fanOut.shard.function && fn !== drift.fanOut.reduce.function),
+      stateMachines: [drift.fanOut.stateMachine],
       monitorFunction: drift.monitor.function,
       prefix: alarmPrefix,
       deadLetterQueues: [drift.deadLetterQueue],

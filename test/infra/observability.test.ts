@@ -124,9 +124,19 @@ describe("alarms", () => {
     const api = byName("api-5xx-rate");
     expect(api.Threshold).toBe(5);
     expect(api.Metrics.find((m: any) => m.Expression)?.Expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
-    const fns = resourcesOf(template, "AWS::Lambda::Function");
+    // Every function but the fan-out's shard and reduce (an alarm sums at most 10 metrics): their failures
+    // fail the state machine's execution, which has its own alarm.
+    const all = resourcesOf(template, "AWS::Lambda::Function");
+    const fanOut = all.filter(([, f]) => /^mlwatch drift (shard|reduce):/.test(String(f.Properties.Description))).map(([id]) => id);
+    expect(fanOut).toHaveLength(2);
+    const fns = all.filter(([id]) => !fanOut.includes(id));
     const errors = byName("lambda-errors").Metrics.filter((m: any) => m.MetricStat);
     expect(errors).toHaveLength(fns.length);
+    for (const id of fanOut) expect(JSON.stringify(errors)).not.toContain(`"${id}"`);
+    const failed = byName("drift-fanout-failed");
+    expect(failed.Metrics.find((m: any) => m.Expression)?.Expression).toBe("failed + timedOut");
+    expect(failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual(["ExecutionsFailed", "ExecutionsTimedOut"]);
+    expect(failed.Threshold).toBe(1);
     // Every function but the drift worker, whose reserved concurrency queues S3 checks by design.
     const worker = fns.find(([, f]) => String(f.Properties.Description).startsWith("mlwatch drift worker:"))![0];
     const throttles = byName("lambda-throttles").Metrics.filter((m: any) => m.MetricStat);
