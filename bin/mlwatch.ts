@@ -2,8 +2,9 @@
  * The `mlwatch` command line.
  *
  *   mlwatch serve                 run every route locally against an embedded AWS emulator
+ *   mlwatch demo                  fill a running mlwatch with a seeded history (see `mlwatch demo --help`)
  *   mlwatch drift --baseline F --current F [...]   compare two data files (see `mlwatch drift --help`)
- *   mlwatch models list|show|register|promote|rollback   the registry through the API (local or deployed)
+ *   mlwatch models list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy   the registry through the API
  *   mlwatch drift check MODEL --data F   a drift check through the API
  *   mlwatch performance report MODEL     live performance through the API
  *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
@@ -14,9 +15,10 @@ const usage = `usage: mlwatch <command> [options]
 
 commands:
   serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
+  demo      fill a running mlwatch with a seeded history (two models, drift checks, batches, alerts)
   drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
   drift check MODEL --data FILE          check data for drift through the API
-  models    list|show|register|promote|rollback: the model registry through the API
+  models    list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy: the registry
   performance report MODEL               a model's live performance through the API
   alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
 
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "serve": {
+      // Read by each logger when it is created, some of them on import: set before the server's modules load.
+      process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
       const { runServe } = await import("./commands/serve.js");
       return runServe(rest);
     }
@@ -51,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
     case "alerts": {
       const { runAlerts } = await import("./commands/alerts.js");
       return runAlerts(rest);
+    }
+    case "demo": {
+      const { runDemo } = await import("./commands/demo.js");
+      return runDemo(rest);
     }
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");

@@ -12,6 +12,8 @@ export const ApiErrorCode = {
   validation: "VALIDATION_ERROR",
   notFound: "NOT_FOUND",
   conflict: "CONFLICT",
+  gateFailed: "GATE_FAILED",
+  forbidden: "FORBIDDEN",
   unprocessable: "UNPROCESSABLE",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
@@ -36,6 +38,31 @@ export interface Gate {
   candidateValue: number | null;
   productionVersion: string | null;
   productionValue: number | null;
+  reason: string;
+  forced: boolean;
+  [key: string]: unknown;
+}
+
+export interface PolicyGate {
+  policy: true;
+  passed: boolean;
+  productionVersion: string | null;
+  checks: {
+    metric: string;
+    gate: string;
+    value: number | null;
+    source: "registered" | "live" | null;
+    passed: boolean;
+    rule: string;
+    reason: string;
+    [key: string]: unknown;
+  }[];
+  failed: {
+    metric: string;
+    value: number | null;
+    rule: string;
+    [key: string]: unknown;
+  }[];
   reason: string;
   forced: boolean;
   [key: string]: unknown;
@@ -72,7 +99,8 @@ export interface ModelVersion {
   stageChangedAt: string;
   promotedAt?: string;
   archivedAt?: string;
-  gate?: Gate;
+  gate?: Gate | PolicyGate;
+  aliases?: string[];
   lastDeployment?: {
     endpointName: string;
     environment: string;
@@ -87,6 +115,10 @@ export interface Error {
   error: {
     code: string;
     message: string;
+    /** structured facts of some errors: `failed` (every failed gate `{metric, value, rule}`) with GATE_FAILED, `reason` (e.g. SELF_APPROVAL) with FORBIDDEN */
+    details?: {
+      [key: string]: unknown;
+    };
   };
 }
 
@@ -142,6 +174,33 @@ export interface ModelVersionPage {
   nextToken: string | null;
 }
 
+export interface UpdateVersion {
+  tags: {
+    [key: string]: string | null;
+  };
+}
+
+export interface Alias {
+  model: string;
+  alias: string;
+  version: string;
+  previousVersion: string | null;
+  updatedAt: string;
+  updatedBy: string;
+  [key: string]: unknown;
+}
+
+export interface SetAlias {
+  version: string;
+}
+
+export type AliasedVersion = ModelVersion & {
+  alias: string;
+  aliasUpdatedAt: string;
+  aliasUpdatedBy: string;
+  [key: string]: unknown;
+};
+
 export interface ProductionVersion {
   model: string;
   version: string;
@@ -160,17 +219,97 @@ export interface ProductionVersion {
 }
 
 export interface Promotion {
+  status: "promoted";
   version: ModelVersion;
   from: "development" | "staging" | "production" | "archived";
   to: "development" | "staging" | "production" | "archived";
   archived: string | null;
-  gate: Gate & (Record<string, never> | null);
+  gate: Gate | PolicyGate | null;
+  approval?: Approval;
+}
+
+export interface Approval {
+  approvalId: string;
+  model: string;
+  version: string;
+  from: "development" | "staging" | "production" | "archived";
+  to: "development" | "staging" | "production" | "archived";
+  state: "pending" | "approved" | "rejected";
+  requestedBy: string;
+  requestedAt: string;
+  reason: string;
+  force: boolean;
+  gate: Gate | PolicyGate | null;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionReason?: string;
+  [key: string]: unknown;
+}
+
+export interface PendingPromotion {
+  status: "pending-approval";
+  approval: Approval;
 }
 
 export interface Promote {
   stage: "development" | "staging" | "production" | "archived";
   reason: string;
   force?: boolean | undefined;
+}
+
+export interface ApprovalDecision {
+  reason: string;
+}
+
+export interface Rejection {
+  status: "rejected";
+  approval: Approval;
+  version: ModelVersion;
+}
+
+export interface ApprovalPage {
+  items: Approval[];
+  nextToken: string | null;
+}
+
+export interface PromotionPolicy {
+  model: string;
+  gates: {
+    metric: string;
+    min?: number;
+    max?: number;
+    notWorseThanProduction?: boolean;
+    direction?: "lower" | "higher";
+    [key: string]: unknown;
+  }[];
+  requireApproval: ("development" | "staging" | "production" | "archived")[];
+  retention: {
+    keepLast: number;
+  } | null;
+  updatedAt: string;
+  updatedBy: string;
+  [key: string]: unknown;
+}
+
+export interface PromotionPolicyInput {
+  /** gates of promotions into production (none: the primary-metric gate applies) */
+  gates?: {
+    metric: string;
+    /** the value must be at least this */
+    min?: number | undefined;
+    /** the value must be at most this */
+    max?: number | undefined;
+    /** no worse than the production version's value, in the metric's direction */
+    notWorseThanProduction?: boolean | undefined;
+    /** which way is better, for notWorseThanProduction (default: the model's for its primary metric, else the metric's own) */
+    direction?: "lower" | "higher" | undefined;
+  }[] | undefined;
+  /** stages whose promotions need approval by another principal */
+  requireApproval?: ("staging" | "production")[] | undefined;
+  /** archive development and staging versions older than the newest keepLast, unless aliased */
+  retention?: {
+    keepLast: number;
+  } | null | undefined;
 }
 
 export interface RollbackResult {
@@ -408,6 +547,10 @@ export interface PerformanceBatch {
   } | {
     [key: string]: unknown;
   }[] | undefined;
+  /** classification with 0/1 labels: one protected-attribute value per row (string, integer or boolean); gives fairness */
+  groups?: unknown[] | undefined;
+  /** one prediction latency in milliseconds per row (0 to 3,600,000); gives latency p50/p95 */
+  latenciesMs?: unknown[] | undefined;
   /** when the predictions were made (default: now) */
   timestamp?: string | undefined;
   /** a CSV, JSON Lines or Parquet object instead of inline arrays */
@@ -528,9 +671,38 @@ export interface PerformanceReport {
     };
     [key: string]: unknown;
   } | null;
+  fairness: Fairness;
+  latency: Latency;
   truncated: boolean;
   [key: string]: unknown;
 }
+
+export type Fairness = {
+  /** group → share of rows predicted 1 */
+  selectionRates: {
+    [key: string]: number;
+  };
+  /** lowest selection rate / highest; null with fewer than two groups or no positive prediction */
+  disparateImpact: number | null;
+  truePositiveRates: {
+    [key: string]: number | null;
+  };
+  /** highest true-positive rate − lowest, over groups with actual positives */
+  tprGap: number | null;
+  counts: {
+    [key: string]: number;
+  };
+  [key: string]: unknown;
+} | null;
+
+export type Latency = {
+  count: number;
+  p50: number;
+  p95: number;
+  meanMs: number;
+  maxMs: number;
+  [key: string]: unknown;
+} | null;
 
 export interface AlertTest {
   /** `topic`: a test alert was published (local); `alarm`: an mlwatch alarm was set to ALARM and back (deployed) */
@@ -658,9 +830,47 @@ export interface Operations {
       limit?: string | number | undefined;
       nextToken?: string | undefined;
       stage?: "development" | "staging" | "production" | "archived" | undefined;
+      /** only versions with this tag value, `key:value` (split at the first ':'; applies within each page) */
+      tag?: string | undefined;
     };
     body: undefined;
     answer: ModelVersionPage;
+  };
+  /** `PATCH /models/{model}/versions/{version}`: Merge tags into a version's (a null value removes a tag) */
+  updateVersion: {
+    method: "PATCH";
+    path: "/models/{model}/versions/{version}";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: UpdateVersion;
+    answer: ModelVersion;
+  };
+  /** `PUT /models/{model}/aliases/{alias}`: Point an alias (champion, challenger, …) at a version; a move is audited */
+  setAlias: {
+    method: "PUT";
+    path: "/models/{model}/aliases/{alias}";
+    params: { model: string; alias: string };
+    query: Record<string, never>;
+    body: SetAlias;
+    answer: Alias;
+  };
+  /** `GET /models/{model}/aliases/{alias}`: The version an alias points to, with its fields */
+  getAlias: {
+    method: "GET";
+    path: "/models/{model}/aliases/{alias}";
+    params: { model: string; alias: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: AliasedVersion;
+  };
+  /** `DELETE /models/{model}/aliases/{alias}`: Remove an alias (the version stays) */
+  deleteAlias: {
+    method: "DELETE";
+    path: "/models/{model}/aliases/{alias}";
+    params: { model: string; alias: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: undefined;
   };
   /** `GET /models/{model}/versions/{version}`: One version */
   getVersion: {
@@ -722,14 +932,64 @@ export interface Operations {
     body: undefined;
     answer: JsonObject;
   };
-  /** `POST /models/{model}/versions/{version}/promote`: development → staging → production (gate: primary metric no worse than production's), any but production → archived */
+  /** `POST /models/{model}/versions/{version}/promote`: development → staging → production (gates: the promotion policy's, else primary metric no worse than production's), any but production → archived; stages in the policy's requireApproval wait for another principal */
   promote: {
     method: "POST";
     path: "/models/{model}/versions/{version}/promote";
     params: { model: string; version: string };
     query: Record<string, never>;
     body: Promote;
+    answer: Promotion | PendingPromotion;
+  };
+  /** `POST /models/{model}/versions/{version}/approve`: Approve the version's pending promotion (by a principal other than the requester): the gates are checked again and it is promoted */
+  approve: {
+    method: "POST";
+    path: "/models/{model}/versions/{version}/approve";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: ApprovalDecision;
     answer: Promotion;
+  };
+  /** `POST /models/{model}/versions/{version}/reject`: Reject the version's pending promotion: it stays where it was */
+  reject: {
+    method: "POST";
+    path: "/models/{model}/versions/{version}/reject";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: ApprovalDecision;
+    answer: Rejection;
+  };
+  /** `GET /models/{model}/approvals`: Approval requests of a model, newest first, optionally of one state (the filter applies within each page) */
+  listApprovals: {
+    method: "GET";
+    path: "/models/{model}/approvals";
+    params: { model: string };
+    query: {
+      /** 1-100, default 25 */
+      limit?: string | number | undefined;
+      nextToken?: string | undefined;
+      state?: "pending" | "approved" | "rejected" | undefined;
+    };
+    body: undefined;
+    answer: ApprovalPage;
+  };
+  /** `GET /models/{model}/promotion-policy`: The model's promotion policy: gates, stages needing approval, retention */
+  getPromotionPolicy: {
+    method: "GET";
+    path: "/models/{model}/promotion-policy";
+    params: { model: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: PromotionPolicy;
+  };
+  /** `PUT /models/{model}/promotion-policy`: Set (replace) the model's promotion policy */
+  putPromotionPolicy: {
+    method: "PUT";
+    path: "/models/{model}/promotion-policy";
+    params: { model: string };
+    query: Record<string, never>;
+    body: PromotionPolicyInput;
+    answer: PromotionPolicy;
   };
   /** `POST /models/{model}/rollback`: Make the previous production version production again (the current one is archived) */
   rollback: {
@@ -1121,6 +1381,10 @@ export const operationRoutes = {
   listModels: { method: "GET", path: "/models" },
   getModel: { method: "GET", path: "/models/{model}" },
   listVersions: { method: "GET", path: "/models/{model}/versions" },
+  updateVersion: { method: "PATCH", path: "/models/{model}/versions/{version}" },
+  setAlias: { method: "PUT", path: "/models/{model}/aliases/{alias}" },
+  getAlias: { method: "GET", path: "/models/{model}/aliases/{alias}" },
+  deleteAlias: { method: "DELETE", path: "/models/{model}/aliases/{alias}" },
   getVersion: { method: "GET", path: "/models/{model}/versions/{version}" },
   getProduction: { method: "GET", path: "/models/{model}/stages/production" },
   compareVersions: { method: "GET", path: "/models/{model}/compare" },
@@ -1128,6 +1392,11 @@ export const operationRoutes = {
   verifyArtifact: { method: "POST", path: "/models/{model}/versions/{version}/artifact/verify" },
   getHistory: { method: "GET", path: "/models/{model}/history" },
   promote: { method: "POST", path: "/models/{model}/versions/{version}/promote" },
+  approve: { method: "POST", path: "/models/{model}/versions/{version}/approve" },
+  reject: { method: "POST", path: "/models/{model}/versions/{version}/reject" },
+  listApprovals: { method: "GET", path: "/models/{model}/approvals" },
+  getPromotionPolicy: { method: "GET", path: "/models/{model}/promotion-policy" },
+  putPromotionPolicy: { method: "PUT", path: "/models/{model}/promotion-policy" },
   rollback: { method: "POST", path: "/models/{model}/rollback" },
   recordDeployment: { method: "POST", path: "/models/{model}/versions/{version}/deployments" },
   listDeployments: { method: "GET", path: "/models/{model}/deployments" },

@@ -16,14 +16,17 @@ export class MlwatchApiError extends Error {
   public readonly requestId: string | undefined;
   /** The method and path of the request. */
   public readonly request: string;
+  /** Structured facts of some errors: `failed` (every failed gate) with GATE_FAILED, `reason` (SELF_APPROVAL) with FORBIDDEN. */
+  public readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string | undefined; cause?: unknown }) {
+  public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string | undefined; cause?: unknown; details?: Readonly<Record<string, unknown>> | undefined }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MlwatchApiError";
     this.status = status;
     this.code = code;
     this.request = request;
     this.requestId = options?.requestId;
+    if (options?.details !== undefined) this.details = options.details;
   }
 }
 

@@ -262,6 +262,53 @@ export class MlwatchClient {
     return this.call("promote", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
+  /**
+   * `PATCH /models/{model}/versions/{version}`: merges tags (a null value removes one).
+   */
+  public updateVersion(model: string, version: string, input: Body<"updateVersion">): Promise<Answer<"updateVersion">> {
+    return this.call("updateVersion", { model, version }, { body: input });
+  }
+
+  /** `POST …/approve`: approves the version's pending promotion (not by its requester); the gates are checked again. */
+  public approve(model: string, version: string, input: Body<"approve">, options: WriteOptions = {}): Promise<Answer<"approve">> {
+    return this.call("approve", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST …/reject`: rejects the version's pending promotion; it stays where it was. */
+  public reject(model: string, version: string, input: Body<"reject">, options: WriteOptions = {}): Promise<Answer<"reject">> {
+    return this.call("reject", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/approvals`: approval requests, newest first, optionally of one state. */
+  public listApprovals(model: string, query: Query<"listApprovals"> = {}): Promise<Answer<"listApprovals">> {
+    return this.call("listApprovals", { model }, { query });
+  }
+
+  /** `GET /models/{model}/promotion-policy` (404 when the model has none). */
+  public getPromotionPolicy(model: string): Promise<Answer<"getPromotionPolicy">> {
+    return this.call("getPromotionPolicy", { model });
+  }
+
+  /** `PUT /models/{model}/promotion-policy`: replaces the policy (gates, requireApproval, retention). */
+  public setPromotionPolicy(model: string, input: Body<"putPromotionPolicy">): Promise<Answer<"putPromotionPolicy">> {
+    return this.call("putPromotionPolicy", { model }, { body: input });
+  }
+
+  /** `PUT /models/{model}/aliases/{alias}`: points the alias at a version. */
+  public setAlias(model: string, alias: string, version: string): Promise<Answer<"setAlias">> {
+    return this.call("setAlias", { model, alias }, { body: { version } });
+  }
+
+  /** `GET /models/{model}/aliases/{alias}`: the version the alias points to, with its fields. */
+  public getAlias(model: string, alias: string): Promise<Answer<"getAlias">> {
+    return this.call("getAlias", { model, alias });
+  }
+
+  /** `DELETE /models/{model}/aliases/{alias}` (204). */
+  public async deleteAlias(model: string, alias: string): Promise<void> {
+    await this.call("deleteAlias", { model, alias });
+  }
+
   /** `POST /models/{model}/rollback`: the previous production version becomes production again. */
   public rollback(model: string, input: Body<"rollback">, options: WriteOptions = {}): Promise<Answer<"rollback">> {
     return this.call("rollback", { model }, { body: input, idempotencyKey: options.idempotencyKey });

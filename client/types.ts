@@ -49,3 +49,8 @@ export type AlertActionInput = Body<"acknowledgeAlert">;
 export type AlertTestInput = Body<"testAlert">;
 /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
 export type DeletedBatch = Answer<"deleteBatch">;
+
+/** `POST …/approve` and `…/reject` body. */
+export type ApprovalDecisionInput = Body<"approve">;
+/** `PATCH /models/{model}/versions/{version}` body. */
+export type UpdateVersionInput = Body<"updateVersion">;

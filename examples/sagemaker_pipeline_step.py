@@ -13,7 +13,8 @@ Steps:
      registry's presigned URL and verify it), with the evaluation metrics;
   2. optionally create a drift baseline from the training data (``--baseline-data``);
   3. run a drift check of the current data (``--current-data``, inline records) against the active baseline;
-  4. write a summary JSON (``--output``) for later pipeline steps (a ConditionStep can read it through a
+  4. write a summary JSON (``--output``; default the processing job's ``/opt/ml/processing/output/mlwatch.json``
+     inside SageMaker Processing, ``./mlwatch-output/mlwatch.json`` anywhere else) for later pipeline steps (a ConditionStep can read it through a
      PropertyFile) and exit 1 on drift when ``--fail-on-drift`` is given.
 
 Example (as a processing step):
@@ -56,7 +57,9 @@ def parse_args(argv):
     p.add_argument("--training-job", default=os.environ.get("TRAINING_JOB_NAME"))
     p.add_argument("--baseline-data", help="training data (CSV or JSON Lines) to create a drift baseline from")
     p.add_argument("--current-data", help="current data (CSV or JSON Lines) to check for drift")
-    p.add_argument("--output", default="/opt/ml/processing/output/mlwatch.json")
+    p.add_argument("--output", default=None,
+                   help="summary JSON (default: /opt/ml/processing/output/mlwatch.json inside a SageMaker "
+                        "processing job, else ./mlwatch-output/mlwatch.json)")
     p.add_argument("--fail-on-drift", action="store_true")
     return p.parse_args(argv)
 
@@ -68,6 +71,18 @@ def load_metrics(path):
         raw = json.load(f)
     raw = raw.get("metrics", raw)  # SageMaker model quality report shape
     return {k: float(v["value"] if isinstance(v, dict) else v) for k, v in raw.items()}
+
+
+# SageMaker Processing writes this file into every processing container (the job's name, ARN, image, ...).
+SAGEMAKER_PROCESSING_CONFIG = "/opt/ml/config/processingjobconfig.json"
+
+
+def default_output(config_path=SAGEMAKER_PROCESSING_CONFIG):
+    """Where the summary goes without --output: the processing job's output folder when running in
+    SageMaker Processing, a folder under the current directory anywhere else (a laptop, CI)."""
+    if os.path.isfile(config_path):
+        return "/opt/ml/processing/output/mlwatch.json"
+    return os.path.join("mlwatch-output", "mlwatch.json")
 
 
 def main(argv):
@@ -110,11 +125,13 @@ def main(argv):
         )
         print(f"drift {'DETECTED (' + check['severity'] + '): ' + ', '.join(drifted) if drift else 'not detected'}; report {check.get('reportHtmlUri')}")
 
-    out_dir = os.path.dirname(args.output)
+    output = args.output or default_output()
+    out_dir = os.path.dirname(output)
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as f:
+    with open(output, "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=2)
+    print(f"summary written to {output}")
     return 1 if drift and args.fail_on_drift else 0
 
 

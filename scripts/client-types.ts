@@ -173,7 +173,7 @@ export function clientTypesSource(document: Schema, contracts: readonly ServiceC
   const inputs = requestComponents(document);
   for (const [name, schema] of Object.entries<Schema>(document.components?.schemas ?? {})) {
     const type = typeOf(schema, "", inputs.has(name));
-    parts.push(doc(schema.description, "") + (type.startsWith("{") ? `export interface ${name} ${type}\n` : `export type ${name} = ${type};\n`));
+    parts.push(doc(schema.description, "") + (type.startsWith("{") && type.endsWith("}") ? `export interface ${name} ${type}\n` : `export type ${name} = ${type};\n`));
   }
   const ops = operationsOf(document, contracts);
   parts.push("/** Every operation: its method, path, path parameters, query, body and answer (the union of its 2xx answers). */");

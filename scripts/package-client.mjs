@@ -7,7 +7,12 @@
  * 2. build/client/package.json: `@mlwatch/client`, ESM only, the one runtime dependency signing needs
  *    (@smithy/signature-v4, pinned to the version the repository tests) and the AWS SDK's default
  *    credential chain as an optional peer (only loaded when signing without given credentials);
- * 3. npm pack → dist-packages/.
+ * 3. the `mlwatch` command line as the package's bin (`bin/mlwatch.mjs`, one ESM file bundled by esbuild from
+ *    bin/mlwatch.ts): the API commands, `mlwatch demo` and the two-file `mlwatch drift`; `mlwatch serve`
+ *    (the local server, its emulator and the AWS SDK) stays in the repository — serve-packaged.ts says so.
+ *    Installing @mlwatch/client is how a user gets an `mlwatch` of ours on PATH (`npx mlwatch` outside a
+ *    checkout would fetch whatever package of that name the public registry has);
+ * 4. npm pack → dist-packages/.
  * Prints the tarball's path on its last line. `--out DIR` writes the tarball elsewhere.
  */
 import { execFileSync } from "node:child_process";
@@ -31,6 +36,28 @@ const pinned = (name) => {
 rmSync(buildDir, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "client", "tsconfig.build.json")], { stdio: "inherit" });
 
+const { build } = await import("esbuild");
+await build({
+  entryPoints: [join(root, "bin", "mlwatch.ts")],
+  outfile: join(buildDir, "bin", "mlwatch.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+  // the package's own dependencies stay imports; everything else the CLI uses is bundled
+  external: ["@smithy/signature-v4", "@aws-sdk/credential-provider-node"],
+  plugins: [
+    {
+      name: "serve-stays-in-the-repository",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/commands\/serve\.js$/ }, () => ({ path: join(root, "bin", "commands", "serve-packaged.ts") }));
+      },
+    },
+  ],
+});
+
 const manifest = {
   name: "@mlwatch/client",
   version: repo.version,
@@ -43,7 +70,8 @@ const manifest = {
     "./package.json": "./package.json",
   },
   types: "./dist/index.d.ts",
-  files: ["dist", "operations.json", "README.md"],
+  bin: { mlwatch: "./bin/mlwatch.mjs" },
+  files: ["dist", "bin", "operations.json", "README.md"],
   sideEffects: false,
   engines: { node: repo.engines?.node ?? ">=20.19" },
   dependencies: { "@smithy/signature-v4": pinned("@smithy/signature-v4") },

@@ -27,6 +27,8 @@ export const commonFlagsHelp = `  --endpoint URL        the API (default $MLWATC
                         https://{id}.execute-api.{region}.amazonaws.com/v1, signed with SigV4 from the
                         default AWS credential chain
   --region REGION       signing region (default: from the endpoint's host name, else $AWS_REGION)
+  --actor NAME          local server only: act as NAME (x-mlwatch-actor), to try four-eyes approval on one
+                        machine; the deployed API ignores it (the caller is your IAM principal)
   --json                print the API's JSON answer instead of a table
   -h, --help            show this help`;
 
@@ -43,7 +45,7 @@ export interface ParsedArgs {
  * @param valued flags that take a value; @param switches flags that do not
  */
 export function parseArgs(argv: string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
-  const allValued = [...valued, "endpoint", "region"];
+  const allValued = [...valued, "endpoint", "region", "actor"];
   const allSwitches = [...switches, "json", "help"];
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
   for (const name of allValued) options[name] = { type: "string" };
@@ -74,11 +76,15 @@ export function flag(args: ParsedArgs, name: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-/** The client for `--endpoint` / `--region`. */
-export function clientOf(args: ParsedArgs): MlwatchClient {
+/**
+ * The client for `--endpoint` / `--region`.
+ * @param actor local server only: who the changes are recorded as (header x-mlwatch-actor); @default the `--actor` flag
+ */
+export function clientOf(args: ParsedArgs, actor?: string): MlwatchClient {
   const endpoint = flag(args, "endpoint");
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got "${endpoint}"`);
-  return new MlwatchClient({ endpoint, region: flag(args, "region") });
+  const who = actor ?? flag(args, "actor");
+  return new MlwatchClient({ endpoint, region: flag(args, "region"), ...(who !== undefined ? { actor: who } : {}) });
 }
 
 /** Lays rows out as an aligned text table. */
@@ -88,10 +94,11 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** A number for people: 3 significant digits, exponent for the very small or large, `-` when absent. */
+/** A number for people: whole numbers exactly, others to 3 significant digits (exponent for the very small or large), `-` when absent. */
 export function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "-";
-  if (x === 0) return "0";
+  // whole numbers (counts, rows) exactly as they are: 9004, not 9000
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   const a = Math.abs(x);
   return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
 }

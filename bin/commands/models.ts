@@ -1,27 +1,44 @@
 /**
- * `mlwatch models list|show|register|promote|rollback` — the model registry from the command line, against
- * the local server or a deployed API.
+ * `mlwatch models list|show|register|promote|rollback|approve|reject|alias|tag|policy` — the model registry
+ * from the command line, against the local server or a deployed API.
  */
-import type { PromoteInput, RegisterVersionInput } from "../../client/index.js";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { MlwatchApiError, type PromoteInput, type PromotionPolicyInput, type RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
 
   list                                   models with their production and staging versions
   show MODEL                             one model and its latest versions
-  register MODEL (--artifact-uri S3URI | --upload) [--version X.Y.Z] [--metrics auc=0.91,f1=0.8]
+  register MODEL (--artifact FILE | --artifact-uri S3URI | --upload) [--version X.Y.Z] [--metrics auc=0.91,f1=0.8]
            [--primary-metric NAME --direction higher|lower] [--stage development|staging]
            [--training-job NAME] [--dataset-version name@id] [--description TEXT]
-                                         register a version (the next minor one without --version)
+                                         register a version (the next minor one without --version);
+                                         --artifact uploads a local file and records its checksum,
+                                         --upload only asks for the upload URL
   promote MODEL VERSION --to STAGE --reason TEXT [--force]
                                          development → staging → production (gated), or → archived
   rollback MODEL --reason TEXT           make the previous production version production again
+  approve MODEL VERSION --reason TEXT    approve a pending promotion (not its requester); gates are checked again
+  reject MODEL VERSION --reason TEXT     reject a pending promotion; the version stays where it is
+  approvals MODEL [--state pending|approved|rejected]   approval requests, newest first
+  alias MODEL ALIAS [VERSION | --delete] show an alias, point it at VERSION, or delete it
+  tag MODEL VERSION key=value[,key=...] [--remove key,...]   merge tags into a version's
+  policy MODEL [--file policy.json]      show the promotion policy, or replace it with the file's
 
 options:
   --limit N             list/show: how many (default 25)
 ${commonFlagsHelp}
 
 exit codes: 0 done, 2 bad usage or refused by the API (one line on stderr)`;
+
+/** The file name under the upload prefix: the local file's, when it is a valid name. */
+function artifactName(file: string): string | undefined {
+  const name = basename(file);
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) ? name : undefined;
+}
 
 function parseMetrics(text: string): Record<string, number> {
   if (text.trim().startsWith("{")) {
@@ -57,7 +74,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
     }
-    const args = parseArgs(rest, ["limit", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason"], ["upload", "force"]);
+    const args = parseArgs(rest, ["limit", "artifact", "artifact-uri", "version", "metrics", "primary-metric", "direction", "stage", "training-job", "dataset-version", "description", "to", "reason", "state", "remove", "file"], ["upload", "force", "delete"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${MODELS_USAGE}\n`);
       return 0;
@@ -96,10 +113,21 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       case "register": {
         const [model] = need(args.positionals, 1, "MODEL");
         const artifactUri = flag(args, "artifact-uri");
+        const artifactFile = flag(args, "artifact");
         const upload = args.flags.has("upload");
-        if ((artifactUri === undefined) === !upload) throw new UsageError("give either --artifact-uri s3://bucket/key or --upload");
+        if ([artifactUri, artifactFile, upload ? true : undefined].filter((x) => x !== undefined).length !== 1) {
+          throw new UsageError("give one of --artifact FILE, --artifact-uri s3://bucket/key or --upload");
+        }
+        let bytes: Buffer | undefined;
+        if (artifactFile !== undefined) {
+          try {
+            bytes = await readFile(artifactFile);
+          } catch (err) {
+            throw new UsageError(`cannot read ${artifactFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+          }
+        }
         const input: RegisterVersionInput = {
-          ...(artifactUri ? { artifactUri } : { requestUpload: true }),
+          ...(artifactUri ? { artifactUri } : { requestUpload: true, ...(artifactFile ? { artifactFileName: artifactName(artifactFile) } : {}) }),
           ...(flag(args, "version") ? { version: flag(args, "version") } : {}),
           ...(flag(args, "metrics") ? { metrics: parseMetrics(flag(args, "metrics")!) } : {}),
           ...(flag(args, "primary-metric") ? { primaryMetric: flag(args, "primary-metric") } : {}),
@@ -109,7 +137,14 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
           ...(flag(args, "dataset-version") ? { datasetVersion: flag(args, "dataset-version") } : {}),
           ...(flag(args, "description") ? { description: flag(args, "description") } : {}),
         };
-        const v = await client.registerVersion(model, input);
+        let v = await client.registerVersion(model, input);
+        if (bytes !== undefined && v.upload) {
+          const res = await fetch(v.upload.url, { method: v.upload.method, body: bytes });
+          if (!res.ok) throw new Error(`registered ${v.model} ${v.version}, but the upload of ${artifactFile} failed with HTTP ${res.status}; retry with: curl -X PUT --upload-file ${artifactFile} '<the upload URL of mlwatch models register --upload --json>'`);
+          await client.verifyArtifact(model, v.version);
+          const { upload: _ignored, ...rest } = v;
+          v = { ...rest, artifact: (await client.getVersion(model, v.version)).artifact } as typeof v;
+        }
         print(io, args, v, () => {
           const metrics = Object.entries(v.metrics).map(([k, x]) => `${k}=${fmt(x)}`).join(", ");
           const lines = [`registered ${v.model} ${v.version} (${v.stage}); artifact ${v.artifact.uri} [${v.artifact.status}]${metrics ? `; metrics ${metrics}` : ""}`];
@@ -123,10 +158,100 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         const to = flag(args, "to");
         const reason = flag(args, "reason");
         if (!to || !reason) throw new UsageError("promote needs --to STAGE and --reason TEXT");
-        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) });
+        const p = await client.promote(model, version, { stage: to as PromoteInput["stage"], reason, ...(args.flags.has("force") ? { force: true } : {}) }).catch((err: unknown) => {
+          // the API speaks of its body field; a CLI user overrides with the flag
+          if (err instanceof MlwatchApiError) err.message = err.message.replace("send force: true to override", "add --force to override");
+          throw err;
+        });
         print(io, args, p, () => {
+          if (p.status === "pending-approval") {
+            return `${model} ${version}: ${p.approval.from} → ${p.approval.to} pending approval (${p.approval.approvalId}, requested by ${p.approval.requestedBy}); another principal runs mlwatch models approve ${model} ${version} --reason TEXT\n`;
+          }
           const gate = p.gate ? `; gate ${p.gate.passed ? "passed" : "failed"}${p.gate.forced ? " (forced)" : ""}: ${p.gate.reason}` : "";
           return `${model} ${version}: ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}${gate}\n`;
+        });
+        return 0;
+      }
+      case "approve":
+      case "reject": {
+        const [model, version] = need(args.positionals, 2, "MODEL VERSION");
+        const reason = flag(args, "reason");
+        if (!reason) throw new UsageError(`${sub} needs --reason TEXT`);
+        if (sub === "approve") {
+          const p = await client.approve(model, version, { reason });
+          print(io, args, p, () => `${model} ${version}: approved by ${p.approval?.decidedBy ?? "?"} (requested by ${p.approval?.requestedBy ?? "?"}); ${p.from} → ${p.to}${p.archived ? ` (archived ${p.archived})` : ""}\n`);
+        } else {
+          const r = await client.reject(model, version, { reason });
+          print(io, args, r, () => `${model} ${version}: promotion to ${r.approval.to} rejected by ${r.approval.decidedBy}; stays ${r.version.stage}\n`);
+        }
+        return 0;
+      }
+      case "approvals": {
+        const [model] = need(args.positionals, 1, "MODEL");
+        const state = flag(args, "state") as "pending" | "approved" | "rejected" | undefined;
+        const page = await client.listApprovals(model, { state, limit });
+        print(io, args, page, () => {
+          if (page.items.length === 0) return `no ${state ?? ""} approval requests for ${model}\n`.replace("no  ", "no ");
+          const rows = page.items.map((a) => [a.version, `${a.from} → ${a.to}`, a.state, a.requestedBy, a.decidedBy ?? "-", a.requestedAt.slice(0, 19).replace("T", " "), a.decisionReason ?? a.reason]);
+          return formatTable(["version", "promotion", "state", "requested by", "decided by", "requested (UTC)", "reason"], rows);
+        });
+        return 0;
+      }
+      case "alias": {
+        if (args.positionals.length < 2 || args.positionals.length > 3) throw new UsageError("alias needs MODEL ALIAS [VERSION]; see mlwatch models --help");
+        const [model, alias, version] = args.positionals;
+        if (args.flags.has("delete")) {
+          if (version !== undefined) throw new UsageError("give VERSION or --delete, not both");
+          await client.deleteAlias(model, alias);
+          print(io, args, { model, alias, deleted: true }, () => `${model}: alias ${alias} deleted\n`);
+        } else if (version !== undefined) {
+          const a = await client.setAlias(model, alias, version);
+          print(io, args, a, () => `${model}: ${alias} → ${a.version}${a.previousVersion && a.previousVersion !== a.version ? ` (was ${a.previousVersion})` : ""}\n`);
+        } else {
+          const v = await client.getAlias(model, alias);
+          print(io, args, v, () => `${model}: ${alias} → ${v.version} (${v.stage}), set by ${v.aliasUpdatedBy} at ${v.aliasUpdatedAt}; artifact ${v.artifact.uri}\n`);
+        }
+        return 0;
+      }
+      case "tag": {
+        if (args.positionals.length < 2 || args.positionals.length > 3) throw new UsageError("tag needs MODEL VERSION key=value[,key=value]; see mlwatch models --help");
+        const [model, version, pairs] = args.positionals;
+        const tags: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+        for (const pair of pairs ? pairs.split(",") : []) {
+          const at = pair.indexOf("=");
+          if (at < 1) throw new UsageError(`tag: "${pair}" is not key=value`);
+          tags[pair.slice(0, at)] = pair.slice(at + 1);
+        }
+        for (const key of (flag(args, "remove") ?? "").split(",").filter((k) => k !== "")) tags[key] = null;
+        if (Object.keys(tags).length === 0) throw new UsageError("tag needs key=value pairs or --remove key,...");
+        const v = await client.updateVersion(model, version, { tags: { ...tags } });
+        print(io, args, v, () => `${model} ${version}: tags ${Object.entries(v.tags ?? {}).map(([k, x]) => `${k}=${x}`).join(", ") || "(none)"}\n`);
+        return 0;
+      }
+      case "policy": {
+        const [model] = need(args.positionals, 1, "MODEL");
+        const file = flag(args, "file");
+        let policy;
+        if (file !== undefined) {
+          let input: PromotionPolicyInput;
+          try {
+            input = JSON.parse(readFileSync(file, "utf8")) as PromotionPolicyInput;
+          } catch (err) {
+            throw new UsageError(`--file ${file}: ${(err as Error).message.split("\n")[0]}`);
+          }
+          policy = await client.setPromotionPolicy(model, input);
+        } else policy = await client.getPromotionPolicy(model);
+        const p = policy;
+        print(io, args, p, () => {
+          const gates = p.gates.map((g) => `  ${g.metric}: ${[g.min !== undefined ? `min ${g.min}` : "", g.max !== undefined ? `max ${g.max}` : "", g.notWorseThanProduction ? "not worse than production" : ""].filter(Boolean).join(", ")}`);
+          return [
+            `${model} promotion policy (updated ${p.updatedAt} by ${p.updatedBy})`,
+            `gates${gates.length ? "" : "            none: the primary-metric gate applies"}`,
+            ...gates,
+            `approval needed  ${p.requireApproval.join(", ") || "none"}`,
+            `retention        ${p.retention ? `keep the newest ${p.retention.keepLast} versions` : "none"}`,
+            "",
+          ].join("\n");
         });
         return 0;
       }
@@ -139,7 +264,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         return 0;
       }
       default:
-        throw new UsageError(`unknown subcommand "${sub}"; one of list, show, register, promote, rollback`);
+        throw new UsageError(`unknown subcommand "${sub}"; one of list, show, register, promote, rollback, approve, reject, approvals, alias, tag, policy`);
     }
   });
 }

@@ -3,12 +3,31 @@
  */
 import { EmulatorMissingError } from "../../lambdas/local/emulator.js";
 import { startLocalServer } from "../../lambdas/local/server.js";
+import { createConsole, type LogFormat } from "../../lambdas/local/console.js";
 
 /** Runs the local server; resolves with the exit code once it has been stopped (-1 while it runs). */
 export async function runServe(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write("usage: mlwatch serve   (PORT, HOST and AWS_ENDPOINT_URL are read from the environment)\n");
+    process.stdout.write(
+      "usage: mlwatch serve [--log-format text|json]   (PORT, HOST and AWS_ENDPOINT_URL are read from the environment)\n" +
+        "  prints one line per request (method, path, status, time) and each alert and relayed event as it happens;\n" +
+        "  --log-format json (the default when stdout is not a terminal) prints them as JSON lines\n",
+    );
     return 0;
+  }
+  let format: LogFormat = process.stdout.isTTY ? "text" : "json";
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = arg === "--log-format" ? argv[++i] : arg.startsWith("--log-format=") ? arg.slice("--log-format=".length) : undefined;
+    if (value === undefined) {
+      process.stderr.write(`mlwatch serve: unknown option ${arg}; see mlwatch serve --help\n`);
+      return 2;
+    }
+    if (value !== "text" && value !== "json") {
+      process.stderr.write(`mlwatch serve: --log-format must be text or json, got "${value}"\n`);
+      return 2;
+    }
+    format = value;
   }
   const portText = process.env.PORT ?? "3000";
   const port = Number(portText);
@@ -20,14 +39,19 @@ export async function runServe(argv: string[]): Promise<number> {
   const started = performance.now();
   let server;
   try {
-    server = await startLocalServer({ port, host: process.env.HOST ?? "127.0.0.1" });
+    server = await startLocalServer({ port, host: process.env.HOST ?? "127.0.0.1", console: createConsole(process.stdout, format) });
   } catch (err) {
     const message = err instanceof EmulatorMissingError ? err.message : `could not start: ${(err as Error).message.split("\n")[0]}`;
     process.stderr.write(`mlwatch serve: ${message}\n`);
     return 2;
   }
   const emulator = server.startedEmulator ? `embedded emulator at ${server.endpoint}` : `AWS endpoint ${server.endpoint}`;
-  process.stdout.write(`mlwatch listening on ${server.url} (${emulator}; ready in ${Math.round(performance.now() - started)} ms) — Ctrl-C to stop\n`);
+  const readyMs = Math.round(performance.now() - started);
+  process.stdout.write(
+    format === "json"
+      ? `${JSON.stringify({ time: new Date().toISOString(), type: "listening", url: server.url, awsEndpoint: server.endpoint, startedEmulator: server.startedEmulator, readyMs })}\n`
+      : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the landing page; fill it with: npx mlwatch demo\n`,
+  );
   const running = server;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -38,6 +62,6 @@ export async function runServe(argv: string[]): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  process.stdout.write("mlwatch stopped\n");
+  process.stdout.write(format === "json" ? `${JSON.stringify({ time: new Date().toISOString(), type: "stopped" })}\n` : "mlwatch stopped\n");
   return 0;
 }

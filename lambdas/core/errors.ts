@@ -8,6 +8,8 @@ export const ErrorCode = {
   validation: "VALIDATION_ERROR",
   notFound: "NOT_FOUND",
   conflict: "CONFLICT",
+  gateFailed: "GATE_FAILED",
+  forbidden: "FORBIDDEN",
   unprocessable: "UNPROCESSABLE",
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
@@ -20,11 +22,14 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class MlwatchError extends Error {
   public readonly status: number;
   public readonly code: ErrorCode;
-  public constructor(message: string, status: number, code: ErrorCode, options?: { cause?: unknown }) {
+  /** Structured facts for the caller, answered as `error.details` (e.g. every failed gate). */
+  public readonly details?: Readonly<Record<string, unknown>>;
+  public constructor(message: string, status: number, code: ErrorCode, options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> }) {
     super(message, options);
     this.name = "MlwatchError";
     this.status = status;
     this.code = code;
+    if (options?.details !== undefined) this.details = options.details;
   }
 }
 
@@ -49,6 +54,29 @@ export class ConflictError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 409, ErrorCode.conflict, options);
     this.name = "ConflictError";
+  }
+}
+
+/** One promotion gate that did not pass: the metric, the value it had (null when it had none) and the rule. */
+export interface FailedGate {
+  readonly metric: string;
+  readonly value: number | null;
+  readonly rule: string;
+}
+
+/** A promotion's policy gates failed. HTTP 409, code `GATE_FAILED`, `details.failed` lists every failed gate. */
+export class GateFailedError extends MlwatchError {
+  public constructor(message: string, failed: readonly FailedGate[], options?: { cause?: unknown }) {
+    super(message, 409, ErrorCode.gateFailed, { ...options, details: { failed: failed.map((f) => ({ ...f })) } });
+    this.name = "GateFailedError";
+  }
+}
+
+/** The caller may not do this (e.g. approve their own promotion request). HTTP 403, code `FORBIDDEN`; `details.reason` names the rule. */
+export class ForbiddenError extends MlwatchError {
+  public constructor(message: string, reason: string, options?: { cause?: unknown }) {
+    super(message, 403, ErrorCode.forbidden, { ...options, details: { reason } });
+    this.name = "ForbiddenError";
   }
 }
 

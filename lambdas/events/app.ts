@@ -5,6 +5,7 @@
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { writeAudit } from "../shared/audit.js";
 import { requireEnv, EnvName } from "../shared/env.js";
+import { notify } from "../shared/notices.js";
 import { serviceLogger } from "../shared/logger.js";
 import { ValidationError } from "../shared/errors.js";
 import { eventsContract, maxDetailsBytes } from "./contract.js";
@@ -30,6 +31,7 @@ eventsRoutes.openapi(
       details: { ...(body.jobName ? { jobName: body.jobName } : {}), ...(body.details ?? {}) },
       requestId,
     });
+    notify({ kind: "event", source: "pipeline", detailType: body.type, model: body.model });
     serviceLogger("events").info("pipeline event", { requestId, model: body.model, version: body.version, eventType: body.type, jobName: body.jobName });
     return c.json(entry, 201);
   },

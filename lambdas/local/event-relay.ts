@@ -8,6 +8,7 @@ import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, Re
 import { recordAlarmStateChange } from "../alerts/alarm-state.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
+import { notify } from "../shared/notices.js";
 
 const logger = serviceLogger("relay");
 
@@ -62,7 +63,9 @@ export async function pollRelayOnce(queues: readonly RelayQueue[], waitSeconds =
     const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: q.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }));
     for (const m of out.Messages ?? []) {
       try {
-        await ruleHandlers[q.ruleId](JSON.parse(m.Body as string) as never);
+        const event = JSON.parse(m.Body as string) as { source?: string; "detail-type"?: string };
+        notify({ kind: "event", source: String(event.source ?? "?"), detailType: String(event["detail-type"] ?? "?"), rule: q.ruleName });
+        await ruleHandlers[q.ruleId](event as never);
         await sqsClient().send(new DeleteMessageCommand({ QueueUrl: q.queueUrl, ReceiptHandle: m.ReceiptHandle }));
         handled++;
       } catch (err) {

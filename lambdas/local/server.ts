@@ -9,7 +9,11 @@ import { startEmulator, type Emulator } from "./emulator.js";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstrap.js";
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
-import { buildOpenApiDocument } from "../shared/openapi.js";
+import { buildOpenApiDocument, openApiServers } from "../shared/openapi.js";
+import type { LocalConsole } from "./console.js";
+import { setNoticeSink } from "../shared/notices.js";
+import { pageSecurityPolicy, renderApiReference, renderLandingPage, type LandingData } from "./landing.js";
+import operationsFile from "../../client/operations.json" with { type: "json" };
 import { allContracts } from "../contracts.js";
 import type { ResourceNames } from "../shared/env.js";
 import { dynamoClient } from "../shared/aws.js";
@@ -26,6 +30,8 @@ export interface LocalServerOptions {
   readonly prefix?: string;
   /** An endpoint to use instead of starting an emulator. @default process.env.AWS_ENDPOINT_URL */
   readonly endpoint?: string;
+  /** Prints one line per request and the alerts and events as they happen. @default none */
+  readonly console?: LocalConsole;
 }
 
 /** A running local server. */
@@ -68,6 +74,22 @@ async function answerThenDrain(fetch: (req: Request) => Response | Promise<Respo
   return res;
 }
 
+/** Reads what the landing page shows through the API's own routes, in-process. */
+async function landingData(app: { request(path: string): Response | Promise<Response> }, base: Pick<LandingData, "url" | "awsEndpoint" | "startedEmulator" | "resources">): Promise<LandingData> {
+  const get = async <T>(path: string): Promise<T | undefined> => {
+    const res = await app.request(path);
+    return res.ok ? ((await res.json()) as T) : undefined;
+  };
+  const [health, models, alerts] = await Promise.all([
+    get<LandingData["health"]>("/health"),
+    get<{ items: LandingData["models"] }>("/models?limit=100"),
+    get<{ items: LandingData["alerts"] }>("/alerts?state=open&limit=20"),
+  ]);
+  const perModel = await Promise.all((models?.items ?? []).slice(0, 20).map((m) => get<{ checks: LandingData["checks"] }>(`/models/${encodeURIComponent(m.model)}/drift-checks?limit=5`)));
+  const checks = perModel.flatMap((p) => p?.checks ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 10);
+  return { ...base, health, models: models?.items ?? [], checks, alerts: alerts?.items ?? [] };
+}
+
 /** Starts the emulator (when needed), creates the resources and serves every route. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const external = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
@@ -84,23 +106,45 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // The EventBridge rules, each relayed through SQS to the handler its Lambda runs when deployed.
     const poller = (relay = startRelayPoller(await bootstrapEventRules(prefix)));
     const app = hostApp("local", ...allRoutes);
-    // The API's own description (generated once; the deployed API's copy is docs/openapi.json).
-    const document = buildOpenApiDocument(allContracts);
-    app.get("/openapi.json", (c) => c.json(document));
     const host = options.host ?? "127.0.0.1";
+    // Known once the server listens (port 0 picks one): the document's local server and the pages name it.
+    let url = `http://${host}:${options.port ?? 3000}`;
+    // The API's own description (the deployed API's copy is docs/openapi.json), naming the real port.
+    let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+    app.get("/openapi.json", (c) => c.json((document ??= buildOpenApiDocument(allContracts, { servers: openApiServers(url) }))));
+    const clientMethods = new Map(Object.entries(operationsFile.operations).map(([op, m]) => [op, (m as { typescript: string }).typescript]));
+    app.get("/api", (c) => {
+      c.header("content-security-policy", pageSecurityPolicy);
+      return c.html(renderApiReference((document ??= buildOpenApiDocument(allContracts, { servers: openApiServers(url) })) as never, clientMethods));
+    });
+    app.get("/", async (c) => {
+      c.header("content-security-policy", pageSecurityPolicy);
+      return c.html(renderLandingPage(await landingData(app, { url, awsEndpoint: endpoint, startedEmulator: emulator !== undefined, resources: { bucket: resources.bucket, table: resources.table, topic: resources.topicArn, "audit log group": resources.auditLogGroup } })));
+    });
     const server: ServerType = await new Promise((resolve, reject) => {
-      const s = serve({ fetch: (req) => answerThenDrain((r) => app.fetch(r), req), port: options.port ?? 3000, hostname: host }, () => resolve(s));
+      const logged = options.console
+        ? async (req: Request): Promise<Response> => {
+            const started = performance.now();
+            const res = await answerThenDrain((r) => app.fetch(r), req);
+            options.console?.request({ method: req.method, path: new URL(req.url).pathname, status: res.status, ms: performance.now() - started });
+            return res;
+          }
+        : (req: Request) => answerThenDrain((r) => app.fetch(r), req);
+      if (options.console) setNoticeSink((n) => options.console?.notice(n));
+      const s = serve({ fetch: logged, port: options.port ?? 3000, hostname: host }, () => resolve(s));
       s.once("error", reject);
     });
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : options.port ?? 3000;
+    url = `http://${host}:${port}`;
     return {
-      url: `http://${host}:${port}`,
+      url,
       endpoint,
       startedEmulator: emulator !== undefined,
       resources,
       close: async () => {
         await poller.stop();
+        if (options.console) setNoticeSink(undefined);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await emulator?.stop();
       },

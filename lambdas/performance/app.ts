@@ -5,9 +5,11 @@
  */
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { recordAudit } from "../shared/audit.js";
-import { UnprocessableError, ValidationError } from "../shared/errors.js";
+import { NotFoundError, UnprocessableError, ValidationError } from "../shared/errors.js";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
+import { checkGroups } from "../core/performance/fairness.js";
+import { checkLatencies } from "../core/performance/latency.js";
 import { defaultPerformanceThresholds, mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { buildPerformanceReport, compareVersions, type ReportBatch } from "../core/performance/report.js";
 import { metricDirection, type Task } from "../core/performance/metric-names.js";
@@ -31,6 +33,8 @@ performanceRoutes.openapi(
     checkNotFuture(b.timestamp, "body.timestamp");
     let columns;
     let raw: Record<string, unknown>;
+    let groups: string[] | undefined;
+    let latencies: Float64Array | undefined;
     if (b.dataUri !== undefined) {
       const read = await readBatchObject(b.dataUri, b.task, b.format, b.columns);
       columns = read.columns;
@@ -38,7 +42,12 @@ performanceRoutes.openapi(
     } else {
       columns = checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" });
       if (b.features !== undefined) checkFeatures(b.features, columns.count);
-      raw = { predictions: b.predictions, actuals: b.actuals, scores: b.scores, features: b.features };
+      if (b.groups !== undefined) {
+        if (columns.task !== "classification") throw new ValidationError("body.groups: only for task classification (fairness compares who is predicted positive)");
+        groups = checkGroups(b.groups, columns, "body.groups");
+      }
+      if (b.latenciesMs !== undefined) latencies = checkLatencies(b.latenciesMs, columns.count, "body.latenciesMs");
+      raw = { predictions: b.predictions, actuals: b.actuals, scores: b.scores, features: b.features, groups: b.groups, latenciesMs: b.latenciesMs };
     }
     const recorded = await recordBatch({
       model,
@@ -49,6 +58,8 @@ performanceRoutes.openapi(
       raw,
       baseline: b.baseline,
       thresholds: b.thresholds as Partial<PerformanceThresholds> | undefined,
+      groups,
+      latencies,
       requestId: c.get("requestId"),
       caller: c.get("caller"),
     });
@@ -154,6 +165,8 @@ const toReportBatch = (b: StoredBatch): ReportBatch => ({
   count: b.count,
   stats: b.stats,
   metrics: b.metrics,
+  fairness: b.fairness ?? null,
+  latency: b.latency ?? null,
 });
 
 performanceRoutes.openapi(
@@ -164,11 +177,15 @@ performanceRoutes.openapi(
     const days = intQuery(q.days, "days", 30, 365);
     const to = new Date();
     const from = new Date(to.getTime() - days * dayMs);
-    const [{ batches, truncated }, stored, baseline] = await Promise.all([
+    const facts = registryFacts(model);
+    const [{ batches, truncated }, stored, baseline, { modelExists }] = await Promise.all([
       queryBatches(model, from.toISOString(), to.toISOString(), q.version ? [q.version] : undefined),
       getStoredThresholds(model),
-      q.version ? resolveBaseline(model, q.version, undefined) : registryFacts(model).then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
+      q.version ? resolveBaseline(model, q.version, undefined) : facts.then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
+      facts,
     ]);
+    // Batches may be recorded for a model the registry does not know; a name with neither is a typo.
+    if (!modelExists && batches.length === 0) throw new NotFoundError(`model ${model} is not registered and has no batches in the last ${days} days`);
     const task = taskOf(batches, "ask for one version with ?version=");
     const thresholds = mergeThresholds(stored?.thresholds);
     const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);

@@ -88,7 +88,11 @@ export const performanceContract = defineContract("performance", {
     path: "/models/{model}/performance",
     summary: "Performance over a window: overall metrics, per-day aggregates, trend, worst batches",
     request: { params: modelParams, query: reportQuery },
-    responses: { 200: answer(performanceReportSchema, "the performance report"), 422: errorAnswer("the window mixes regression and classification batches") },
+    responses: {
+      200: answer(performanceReportSchema, "the performance report"),
+      404: errorAnswer("the model is not registered and has no batches"),
+      422: errorAnswer("the window mixes regression and classification batches"),
+    },
   }),
   comparePerformance: createRoute({
     method: "get",

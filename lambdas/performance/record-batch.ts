@@ -26,6 +26,8 @@ import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
 import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionTask, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, type BatchRecord, type StoredBatch } from "./store.js";
+import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
+import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 
 const logger = serviceLogger("performance");
 
@@ -41,6 +43,10 @@ export interface RecordBatchInput {
   readonly raw: Record<string, unknown>;
   readonly baseline?: Record<string, number>;
   readonly thresholds?: Partial<PerformanceThresholds>;
+  /** One protected-attribute value per row (checked by `checkGroups`). */
+  readonly groups?: readonly string[];
+  /** One latency in milliseconds per row (checked by `checkLatencies`). */
+  readonly latencies?: Float64Array;
   readonly requestId: string;
   readonly caller: string;
 }
@@ -54,6 +60,10 @@ export interface RecordedBatch extends BatchRecord {
   readonly alert: (Partial<AlertOutcome> & { sent: boolean; error?: string }) | null;
   readonly metricsPublished: number;
   readonly warnings: string[];
+  /** Fairness of the batch's rows (when it had groups). */
+  readonly fairness: Fairness | null;
+  /** Exact latency percentiles of the batch (when it had latencies). */
+  readonly latency: LatencySummary | null;
 }
 
 /** The metric behind PerformanceDrift and trends: thresholds' choice, else the registry's, else the task's default. */
@@ -162,6 +172,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
   const drift = performanceDrift(primaryMetric, evaluation.values, baseline.values);
   const metrics = { ...evaluation.metrics } as Record<string, unknown>;
+  const fairnessCounts = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
+  const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
 
   // 3. Summary.
   const summary: StoredBatch = {
@@ -175,6 +187,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     count: columns.count,
     metrics,
     stats: evaluation.stats,
+    fairness: fairnessCounts,
+    latency: latency?.sketch ?? null,
     baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
     primaryMetric,
     performanceDrift: drift ? { ...drift } : null,
@@ -246,5 +260,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     alert,
     metricsPublished,
     warnings,
+    fairness: fairnessCounts ? fairnessFromStats(fairnessCounts) : null,
+    latency: latency?.summary ?? null,
   };
 }

@@ -100,6 +100,8 @@ export const batchBody = z
       .union([z.record(z.string().min(1).max(256), column), z.array(z.record(z.string(), z.unknown())).max(maxInlineRows, rowsRule)])
       .optional()
       .openapi({ description: "feature values kept with the raw batch: columns { name: [...] } or rows [{...}]" }),
+    groups: column.optional().openapi({ description: "classification with 0/1 labels: one protected-attribute value per row (string, integer or boolean); gives fairness" }),
+    latenciesMs: column.optional().openapi({ description: "one prediction latency in milliseconds per row (0 to 3,600,000); gives latency p50/p95" }),
     timestamp: timestampSchema.optional().openapi({ description: "when the predictions were made (default: now)" }),
     dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "a CSV, JSON Lines or Parquet object instead of inline arrays" }),
     format: z.enum(["csv", "jsonl", "parquet"]).optional().openapi({ description: "format of dataUri (default: from its extension)" }),
@@ -119,7 +121,7 @@ export const batchBody = z
     if (b.dataUri === undefined) {
       if (b.predictions === undefined) ctx.addIssue({ code: "custom", path: ["predictions"], message: "required (or give dataUri)" });
       if (b.actuals === undefined) ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri)" });
-    } else if (inline || b.scores !== undefined || b.features !== undefined) {
+    } else if (inline || b.scores !== undefined || b.features !== undefined || b.groups !== undefined || b.latenciesMs !== undefined) {
       ctx.addIssue({ code: "custom", path: ["dataUri"], message: "give inline predictions/actuals or dataUri, not both" });
     }
     if (b.dataUri === undefined && (b.format !== undefined || b.columns !== undefined)) {
@@ -182,6 +184,22 @@ export { errorAnswer, jsonAnswer } from "../shared/schemas.js";
 
 const metricValues = z.record(z.string(), z.unknown()).openapi({ description: "metric name → value (null when undefined for the window)" });
 
+/** Fairness of a batch or a window (lambdas/core/performance/fairness.ts). */
+export const fairnessSchema = z
+  .looseObject({
+    selectionRates: z.record(z.string(), z.number()).openapi({ description: "group → share of rows predicted 1" }),
+    disparateImpact: z.number().nullable().openapi({ description: "lowest selection rate / highest; null with fewer than two groups or no positive prediction" }),
+    truePositiveRates: z.record(z.string(), z.number().nullable()),
+    tprGap: z.number().nullable().openapi({ description: "highest true-positive rate − lowest, over groups with actual positives" }),
+    counts: z.record(z.string(), z.number()),
+  })
+  .openapi("Fairness");
+
+/** Prediction latency of a batch (exact) or a window (from merged sketches, within 1%). */
+export const latencySchema = z
+  .looseObject({ count: z.number(), p50: z.number(), p95: z.number(), meanMs: z.number(), maxMs: z.number() })
+  .openapi("Latency");
+
 /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend and worst batches. */
 export const performanceReportSchema = z
   .looseObject({
@@ -204,6 +222,8 @@ export const performanceReportSchema = z
       z.looseObject({ batchId: z.string(), version: z.string(), source: z.string(), timestamp: z.string(), count: z.number(), value: z.number(), metrics: metricValues }),
     ),
     baseline: z.looseObject({ source: z.string(), metrics: z.record(z.string(), z.unknown()) }).nullable(),
+    fairness: fairnessSchema.nullable(),
+    latency: latencySchema.nullable(),
     truncated: z.boolean(),
   })
   .openapi("PerformanceReport");

@@ -13,6 +13,8 @@ import { keys } from "../shared/table.js";
 import { BucketPrefix, bucketKeys } from "../shared/buckets.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { BatchStats } from "../core/performance/sufficient-stats.js";
+import type { FairnessStats } from "../core/performance/fairness.js";
+import type { LatencySketch } from "../core/performance/latency.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
 
@@ -72,6 +74,10 @@ export function batchRecordOf(b: BatchRecord): BatchRecord {
 /** A batch summary as stored (and as reports read it). */
 export interface StoredBatch extends BatchRecord {
   readonly stats: BatchStats;
+  /** Per-group counts (batches with `groups`). */
+  readonly fairness?: FairnessStats | null;
+  /** Latency sketch (batches with `latenciesMs`). */
+  readonly latency?: LatencySketch | null;
   readonly primaryMetric: string;
   readonly performanceDrift: Record<string, unknown> | null;
   readonly degradation: Record<string, unknown>;

@@ -9,14 +9,17 @@ import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { evaluateGate, type GateResult } from "../core/lifecycle/gate.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import { assertTransition, Stage } from "../core/lifecycle/stages.js";
-import { ConflictError, NotFoundError } from "../shared/errors.js";
+import { ConflictError, GateFailedError, NotFoundError } from "../shared/errors.js";
+import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy.js";
+import { evaluatePolicy } from "./policy.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
 import type { Actor } from "./registration.js";
 import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
 
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+/** One item of a transaction. */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 /** How many previous production versions are remembered for rollback. */
 export const rollbackDepth = 50;
@@ -25,7 +28,7 @@ const concurrentChange = (model: string) =>
   new ConflictError(`model ${model} was changed by a concurrent request (another promotion, rollback or delete); read its state and retry`);
 
 /** Moves a version to a new stage: updates stage, stage index key and timestamps, conditioned on the stage read. */
-function stageUpdate(model: string, version: string, from: Stage, to: Stage, now: string, extra: Record<string, unknown> = {}): TransactItem {
+export function stageUpdate(model: string, version: string, from: Stage, to: Stage, now: string, extra: Record<string, unknown> = {}): TransactItem {
   const sets = ["stage = :to", "#gpk = :gpk", "stageChangedAt = :now"];
   const values: Record<string, unknown> = { ":to": to, ":from": from, ":gpk": keys.stageGsi(model, to), ":now": now };
   for (const [name, value] of Object.entries(extra)) {
@@ -57,15 +60,34 @@ async function verifiedArtifact(v: VersionRecord): Promise<Artifact | undefined>
 
 /** The answer of a promotion. */
 export interface Promotion {
+  status: "promoted";
   version: VersionRecord;
   from: Stage;
   to: Stage;
   archived: string | null;
-  gate: (GateResult & { forced: boolean }) | null;
+  gate: ((GateResult | PolicyGateResult) & { forced: boolean }) | null;
 }
 
-/** Promotes `version` of `model` to `to`. */
-export async function promoteVersion(model: string, version: string, to: Stage, reason: string, force: boolean, actor: Actor): Promise<Promotion> {
+/** Everything a promotion will write, read and checked before anything is written. */
+export interface PromotionPlan {
+  readonly model: string;
+  readonly version: string;
+  readonly state: ModelState;
+  readonly current: VersionRecord;
+  readonly from: Stage;
+  readonly to: Stage;
+  readonly now: string;
+  readonly extra: Record<string, unknown>;
+  readonly gate: Promotion["gate"];
+  readonly previous: VersionRecord | undefined;
+}
+
+/**
+ * Reads and checks a promotion of `version` to `to`: the transition, the artifact, and for production the
+ * gates — the policy's when it has gates (every failed gate in one GATE_FAILED), else the primary-metric gate.
+ * `force` lets failed gates through; the override is recorded with the gate.
+ */
+export async function planPromotion(model: string, version: string, to: Stage, force: boolean, policy: PromotionPolicy | undefined): Promise<PromotionPlan> {
   const state = await requireModel(model);
   const current = await requireVersion(model, version);
   const from = current.stage;
@@ -81,27 +103,46 @@ export async function promoteVersion(model: string, version: string, to: Stage, 
   let previous: VersionRecord | undefined;
   if (to === Stage.production) {
     previous = state.productionVersion ? await getVersion(model, state.productionVersion) : undefined;
-    const result = evaluateGate({
-      primaryMetric: state.primaryMetric,
-      direction: state.direction,
-      candidate: { version, metrics: current.metrics },
-      production: previous ? { version: previous.version, metrics: previous.metrics } : undefined,
-    });
-    if (!result.passed && !force) {
-      throw new ConflictError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`);
+    if (policy && policy.gates.length > 0) {
+      const result = await evaluatePolicy(policy, state, current, previous);
+      if (!result.passed && !force) {
+        throw new GateFailedError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`, result.failed);
+      }
+      gate = { ...result, forced: !result.passed && force };
+    } else {
+      const result = evaluateGate({
+        primaryMetric: state.primaryMetric,
+        direction: state.direction,
+        candidate: { version, metrics: current.metrics },
+        production: previous ? { version: previous.version, metrics: previous.metrics } : undefined,
+      });
+      if (!result.passed && !force) {
+        throw new ConflictError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`);
+      }
+      gate = { ...result, forced: !result.passed && force };
     }
-    gate = { ...result, forced: !result.passed && force };
     extra.gate = gate;
     extra.promotedAt = now;
   }
   if (to === Stage.archived) extra.archivedAt = now;
+  return { model, version, state, current, from, to, now, extra, gate, previous };
+}
 
+/**
+ * Writes a planned promotion in one transaction — plus `extraItems` (an approval's decision) — and audits it.
+ * @param extraItems written in the same transaction, after the promotion's own items
+ * @param onConflict names the conflict when an extra item's condition failed (index into extraItems)
+ */
+export async function commitPromotion(
+  plan: PromotionPlan,
+  reason: string,
+  actor: Actor,
+  options: { extraItems?: TransactItem[]; historyDetails?: Record<string, unknown>; auditDetails?: Record<string, unknown>; onExtraConflict?: (index: number) => Error } = {},
+): Promise<Promotion> {
+  const { model, version, state, current, from, to, now, extra, gate, previous } = plan;
   const items: TransactItem[] = [stageUpdate(model, version, from, to, now, extra)];
-  const entry = historyEntry(
-    { event: "promote", model, version, from, to, actor: actor.caller, reason, requestId: actor.requestId, details: gate ? { gate } : undefined },
-    now,
-    1,
-  );
+  const details = gate || options.historyDetails ? { ...(gate ? { gate } : {}), ...options.historyDetails } : undefined;
+  const entry = historyEntry({ event: "promote", model, version, from, to, actor: actor.caller, reason, requestId: actor.requestId, details }, now, 1);
   if (to === Stage.production) {
     const history = previous ? [...state.productionHistory, previous.version].slice(-rollbackDepth) : state.productionHistory;
     items.push(modelLifecycleUpdate(state, version, history, now));
@@ -122,9 +163,13 @@ export async function promoteVersion(model: string, version: string, to: Stage, 
     items.push(stagingSetUpdate(model, version, to === Stage.staging ? "ADD" : from === Stage.staging ? "DELETE" : undefined, now));
   }
   items.push({ Put: { TableName: tableName(), Item: entry.item } });
+  const ownCount = items.length;
+  items.push(...(options.extraItems ?? []));
 
   const codes = await transact(items);
   if (codes) {
+    const extraFailed = codes.slice(ownCount).findIndex((c) => c === "ConditionalCheckFailed");
+    if (extraFailed >= 0 && options.onExtraConflict) throw options.onExtraConflict(extraFailed);
     if (failedAt(codes, 0)) throw new ConflictError(`version ${version} of model ${model} is no longer in ${from}: a concurrent request changed it; read it and retry`);
     throw concurrentChange(model);
   }
@@ -136,11 +181,11 @@ export async function promoteVersion(model: string, version: string, to: Stage, 
     target: `models/${model}/versions/${version}`,
     before: { stage: from, productionVersion: state.productionVersion },
     after: { stage: to, productionVersion: to === Stage.production ? version : state.productionVersion },
-    details: { reason, gate, archived: previous?.version ?? null },
+    details: { reason, gate, forced: gate?.forced ?? false, archived: previous?.version ?? null, ...options.auditDetails },
     requestId: actor.requestId,
   });
   const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now };
-  return { version: updated, from, to, archived: previous?.version ?? null, gate };
+  return { status: "promoted", version: updated, from, to, archived: previous?.version ?? null, gate };
 }
 
 /** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
@@ -157,7 +202,7 @@ function modelLifecycleUpdate(state: ModelState, production: string, history: st
 }
 
 /** Adds a version to, or removes it from, the model's set of staging versions. */
-function stagingSetUpdate(model: string, version: string, op: "ADD" | "DELETE" | undefined, now: string): TransactItem {
+export function stagingSetUpdate(model: string, version: string, op: "ADD" | "DELETE" | undefined, now: string): TransactItem {
   return {
     Update: {
       TableName: tableName(),
@@ -240,13 +285,16 @@ export async function deleteVersion(model: string, version: string, actor: Actor
   if (current.stage === Stage.production) {
     throw new ConflictError(`version ${version} of model ${model} is in production and cannot be deleted; promote another version or roll back first`);
   }
+  if ((current.aliases ?? []).length > 0) {
+    throw new ConflictError(`version ${version} of model ${model} holds the alias(es) ${current.aliases!.join(", ")}; move or delete them first`);
+  }
   const now = new Date().toISOString();
   const codes = await transact([
     {
       Delete: {
         TableName: tableName(),
         Key: keys.modelVersion(model, padSemver(version)),
-        ConditionExpression: "attribute_exists(pk) AND stage <> :p",
+        ConditionExpression: "attribute_exists(pk) AND stage <> :p AND attribute_not_exists(aliases)",
         ExpressionAttributeValues: { ":p": Stage.production },
       },
     },

@@ -39,6 +39,8 @@ import {
   type VersionRecord,
   versionItem,
 } from "./store.js";
+import { applyRetention, type RetentionOutcome } from "./retention.js";
+import { serviceLogger } from "../shared/logger.js";
 
 /** Who asks, for the record. */
 export interface Actor {
@@ -46,8 +48,18 @@ export interface Actor {
   readonly requestId: string;
 }
 
-/** The answer of a registration: the record, plus the upload URL when one was requested. */
-export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string } };
+/** The answer of a registration: the record, plus the upload URL when one was requested, and what retention archived. */
+export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string }; retention?: RetentionOutcome };
+
+/** Retention after a registration: its failure is logged, never the registration's. */
+async function retainAfterRegistration(model: string, actor: Actor): Promise<RetentionOutcome | undefined> {
+  try {
+    return await applyRetention(model, actor);
+  } catch (err) {
+    serviceLogger("registry").error("retention after registration failed", { model, requestId: actor.requestId, error: err as Error });
+    return undefined;
+  }
+}
 
 /**
  * Attempts before a registration gives up with a 409. With the counter, an automatic registration needs a
@@ -195,11 +207,13 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
         after: record,
         requestId: actor.requestId,
       });
+      const retained = await retainAfterRegistration(model, actor);
+      const answered: Registered = { ...record, aliases: [], ...(retained ? { retention: retained } : {}) };
       if (artifact.owned) {
         const upload = await presignUpload(parseS3Uri(artifact.uri));
-        return { ...record, upload: { url: upload.url, method: "PUT", expiresAt: upload.expiresAt } };
+        return { ...answered, upload: { url: upload.url, method: "PUT", expiresAt: upload.expiresAt } };
       }
-      return record;
+      return answered;
     }
     if (body.version !== undefined && failedAt(codes, 0)) {
       throw new ConflictError(`version ${version} of model ${model} already exists`);

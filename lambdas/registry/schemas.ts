@@ -91,6 +91,75 @@ export const promoteBody = z
   })
   .openapi("Promote");
 
+/** A gate of a promotion policy: at least one rule. */
+const policyGateSchema = z
+  .strictObject({
+    metric: z.string().regex(metricNamePattern, "must be a metric name").openapi({ example: "auc" }),
+    min: finite.optional().openapi({ description: "the value must be at least this" }),
+    max: finite.optional().openapi({ description: "the value must be at most this" }),
+    notWorseThanProduction: z.boolean().optional().openapi({ description: "no worse than the production version's value, in the metric's direction" }),
+    direction: z.enum(["lower", "higher"]).optional().openapi({ description: "which way is better, for notWorseThanProduction (default: the model's for its primary metric, else the metric's own)" }),
+  })
+  .superRefine((g, ctx) => {
+    if (g.min === undefined && g.max === undefined && g.notWorseThanProduction !== true) {
+      ctx.addIssue({ code: "custom", path: ["metric"], message: "a gate needs min, max or notWorseThanProduction: true" });
+    }
+    if (g.min !== undefined && g.max !== undefined && g.min > g.max) ctx.addIssue({ code: "custom", path: ["min"], message: "must not exceed max" });
+    if (g.direction !== undefined && g.notWorseThanProduction !== true) ctx.addIssue({ code: "custom", path: ["direction"], message: "only used with notWorseThanProduction: true" });
+  });
+
+/** Body of `PUT /models/{model}/promotion-policy` (replaces the stored policy). */
+export const promotionPolicyBody = z
+  .strictObject({
+    gates: z.array(policyGateSchema).max(50, "at most 50 gates").optional().openapi({ description: "gates of promotions into production (none: the primary-metric gate applies)" }),
+    requireApproval: z
+      .array(z.enum(["staging", "production"]))
+      .max(2)
+      .refine((a) => new Set(a).size === a.length, "a stage is listed twice")
+      .optional()
+      .openapi({ description: "stages whose promotions need approval by another principal" }),
+    retention: z
+      .strictObject({ keepLast: z.number().int("must be an integer").min(1, "must be at least 1").max(1000, "must be at most 1000") })
+      .nullable()
+      .optional()
+      .openapi({ description: "archive development and staging versions older than the newest keepLast, unless aliased" }),
+  })
+  .openapi("PromotionPolicyInput");
+export type PromotionPolicyBody = z.infer<typeof promotionPolicyBody>;
+
+/** Body of `POST …/approve` and `POST …/reject`. */
+export const decisionBody = z.strictObject({ reason: reasonSchema }).openapi("ApprovalDecision");
+
+/** Alias names: a letter first, then letters, digits, '_' or '-' (at most 64). */
+export const aliasPattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** Path parameters `{model}/{alias}`. */
+export const aliasParams = modelParams.extend({
+  alias: z
+    .string()
+    .regex(aliasPattern, "must be 1-64 characters of letters, digits, '_' or '-', starting with a letter")
+    .openapi({ param: { name: "alias", in: "path" }, example: "champion" }),
+});
+
+/** Body of `PUT /models/{model}/aliases/{alias}`. */
+export const aliasBody = z.strictObject({ version: semverSchema }).openapi("SetAlias");
+
+/** Most tags a version holds. */
+export const maxTags = 50;
+
+/** Body of `PATCH /models/{model}/versions/{version}`: tags merged into the version's, `null` removes one. */
+export const versionPatchBody = z
+  .strictObject({
+    tags: z
+      .record(z.string().min(1).max(128), z.string().max(256).nullable())
+      .refine((t) => Object.keys(t).length >= 1, "give at least one tag")
+      .refine((t) => Object.keys(t).length <= maxTags, `at most ${maxTags} tags`),
+  })
+  .openapi("UpdateVersion");
+
+/** `?tag=key:value` of the versions listing (split at the first ':'). */
+export const tagFilterPattern = /^([^:]{1,128}):(.{0,256})$/s;
+
 /** Body of `POST /models/{model}/rollback`. */
 export const rollbackBody = z.strictObject({ reason: reasonSchema }).openapi("Rollback");
 
@@ -178,6 +247,30 @@ export const gateSchema = z
   })
   .openapi("Gate");
 
+/** One evaluated gate of a promotion policy. */
+const gateCheckSchema = z.looseObject({
+  metric: z.string(),
+  gate: z.string(),
+  value: z.number().nullable(),
+  source: z.enum(["registered", "live"]).nullable(),
+  passed: z.boolean(),
+  rule: z.string(),
+  reason: z.string(),
+});
+
+/** The outcome of a promotion policy's gates. */
+export const policyGateResultSchema = z
+  .looseObject({
+    policy: z.literal(true),
+    passed: z.boolean(),
+    productionVersion: z.string().nullable(),
+    checks: z.array(gateCheckSchema),
+    failed: z.array(z.looseObject({ metric: z.string(), value: z.number().nullable(), rule: z.string() })),
+    reason: z.string(),
+    forced: z.boolean(),
+  })
+  .openapi("PolicyGate");
+
 /** A model version as the API returns it. */
 export const versionSchema = z
   .looseObject({
@@ -204,7 +297,8 @@ export const versionSchema = z
     stageChangedAt: z.string(),
     promotedAt: z.string().optional(),
     archivedAt: z.string().optional(),
-    gate: gateSchema.optional(),
+    gate: z.union([gateSchema, policyGateResultSchema]).optional(),
+    aliases: z.array(z.string()).optional(),
     lastDeployment: z.looseObject({ endpointName: z.string(), environment: z.string(), region: z.string(), deployedAt: z.string() }).optional(),
   })
   .openapi("ModelVersion");
@@ -222,10 +316,67 @@ export const modelPageSchema = pageOf(modelSchema, "ModelPage");
 /** `GET /models/{model}/versions`. */
 export const versionPageSchema = pageOf(versionSchema, "ModelVersionPage");
 
-/** `POST …/promote`. */
+/** An approval request of a promotion. */
+export const approvalSchema = z
+  .looseObject({
+    approvalId: z.string(),
+    model: z.string(),
+    version: z.string(),
+    from: stageSchema,
+    to: stageSchema,
+    state: z.enum(["pending", "approved", "rejected"]),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    reason: z.string(),
+    force: z.boolean(),
+    gate: z.union([gateSchema, policyGateResultSchema]).nullable(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.string().optional(),
+    decisionReason: z.string().optional(),
+  })
+  .openapi("Approval");
+
+/** `POST …/promote` (200), `POST …/approve`. */
 export const promotionSchema = z
-  .object({ version: versionSchema, from: stageSchema, to: stageSchema, archived: z.string().nullable(), gate: gateSchema.nullable() })
+  .object({
+    status: z.literal("promoted"),
+    version: versionSchema,
+    from: stageSchema,
+    to: stageSchema,
+    archived: z.string().nullable(),
+    gate: z.union([gateSchema, policyGateResultSchema]).nullable(),
+    approval: approvalSchema.optional(),
+  })
   .openapi("Promotion");
+
+/** `POST …/promote` (202): the promotion waits for another principal's approval. */
+export const pendingPromotionSchema = z.object({ status: z.literal("pending-approval"), approval: approvalSchema }).openapi("PendingPromotion");
+
+/** `POST …/reject`. */
+export const rejectionSchema = z.object({ status: z.literal("rejected"), approval: approvalSchema, version: versionSchema }).openapi("Rejection");
+
+/** `GET /models/{model}/approvals`. */
+export const approvalPageSchema = z.object({ items: z.array(approvalSchema), nextToken: z.string().nullable() }).openapi("ApprovalPage");
+
+/** A model's promotion policy as stored. */
+export const promotionPolicySchema = z
+  .looseObject({
+    model: z.string(),
+    gates: z.array(z.looseObject({ metric: z.string(), min: z.number().optional(), max: z.number().optional(), notWorseThanProduction: z.boolean().optional(), direction: directionSchema.optional() })),
+    requireApproval: z.array(stageSchema),
+    retention: z.object({ keepLast: z.number() }).nullable(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .openapi("PromotionPolicy");
+
+/** `GET /models/{model}/aliases/{alias}`: the version it points to, with its fields. */
+export const aliasedVersionSchema = versionSchema.extend({ alias: z.string(), aliasUpdatedAt: z.string(), aliasUpdatedBy: z.string() }).openapi("AliasedVersion");
+
+/** `PUT /models/{model}/aliases/{alias}`. */
+export const aliasSchema = z
+  .looseObject({ model: z.string(), alias: z.string(), version: z.string(), previousVersion: z.string().nullable(), updatedAt: z.string(), updatedBy: z.string() })
+  .openapi("Alias");
 
 /** `POST /models/{model}/rollback`. */
 export const rollbackResultSchema = z

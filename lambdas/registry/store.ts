@@ -13,6 +13,7 @@ import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import type { Direction, GateResult } from "../core/lifecycle/gate.js";
+import type { PolicyGateResult } from "../core/lifecycle/policy.js";
 
 /** Where a version's artifact is and what it is. */
 export type Artifact = {
@@ -80,7 +81,9 @@ export type VersionRecord = {
   stageChangedAt: string;
   promotedAt?: string;
   archivedAt?: string;
-  gate?: GateResult & { forced: boolean };
+  gate?: (GateResult | PolicyGateResult) & { forced: boolean };
+  /** The model's aliases that point to this version (stored as a string set). */
+  aliases?: string[];
   lastDeployment?: { endpointName: string; environment: string; region: string; deployedAt: string };
 };
 
@@ -88,7 +91,7 @@ export type VersionRecord = {
 export type HistoryRecord = {
   id: string;
   time: string;
-  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify";
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "alias" | "tag" | "retention";
   model: string;
   version: string | null;
   from: string | null;
@@ -149,7 +152,9 @@ export function toModelRecord(state: ModelState): ModelRecord {
 
 /** Maps a stored version item to its record. */
 export function toVersionRecord(item: Record<string, unknown>): VersionRecord {
-  return stripKeys(item) as VersionRecord;
+  const { aliases, tagsRevision: _t, ...rest } = stripKeys(item);
+  const list = aliases instanceof Set ? [...(aliases as Set<string>)].sort() : [];
+  return { ...(rest as VersionRecord), aliases: list };
 }
 
 /** Reads a model; undefined when it does not exist. */
@@ -238,15 +243,20 @@ export async function queryPage(options: {
   newestFirst: boolean;
   limit: number;
   nextToken?: string;
+  /** A filter applied to each page (names and values must not clash with `#p`, `#s`, `:p`, `:s`). */
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }): Promise<Page<Record<string, unknown>>> {
   const skAttr = options.index ? TableKeys.gsi1SortKey : TableKeys.sortKey;
+  const names: Record<string, string> = options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr };
+  const values: Record<string, unknown> = options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition };
   const res = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: options.index,
       KeyConditionExpression: options.skPrefix ? "#p = :p AND begins_with(#s, :s)" : "#p = :p",
-      ExpressionAttributeNames: options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr },
-      ExpressionAttributeValues: options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition },
+      FilterExpression: options.filter?.expression,
+      ExpressionAttributeNames: { ...names, ...options.filter?.names },
+      ExpressionAttributeValues: { ...values, ...options.filter?.values },
       ScanIndexForward: !options.newestFirst,
       Limit: options.limit,
       ExclusiveStartKey: decodeToken(options.nextToken, options.partitionAttr, options.partition),
@@ -255,11 +265,15 @@ export async function queryPage(options: {
   return { items: res.Items ?? [], nextToken: encodeToken(res.LastEvaluatedKey) };
 }
 
-/** Versions of a model, highest first, optionally of one stage. */
-export async function listVersions(model: string, stage: Stage | undefined, limit: number, nextToken?: string): Promise<Page<VersionRecord>> {
+/**
+ * Versions of a model, highest first, optionally of one stage and with one tag value. The tag filter
+ * applies within each page (a page may hold fewer than `limit` versions and still have a `nextToken`).
+ */
+export async function listVersions(model: string, stage: Stage | undefined, limit: number, nextToken?: string, tag?: { key: string; value: string }): Promise<Page<VersionRecord>> {
+  const filter = tag ? { expression: "#tags.#tagKey = :tagValue", names: { "#tags": "tags", "#tagKey": tag.key }, values: { ":tagValue": tag.value } } : undefined;
   const page = stage
-    ? await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken })
-    : await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken });
+    ? await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken, filter })
+    : await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken, filter });
   return { items: page.items.map(toVersionRecord), nextToken: page.nextToken };
 }
 

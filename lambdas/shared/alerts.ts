@@ -10,6 +10,7 @@
  * SNS's 256 KB once more, so nothing can be refused as too long. Message attributes `model`, `version`,
  * `alertType`, `severity` and `alertId` let subscribers filter.
  */
+import { notify } from "./notices.js";
 import { PublishCommand, type MessageAttributeValue } from "@aws-sdk/client-sns";
 import { snsClient } from "./aws.js";
 import { EnvName, optionalEnv, resourceNames } from "./env.js";
@@ -140,16 +141,21 @@ export async function raiseAlert(alert: Alert, windowHours = suppressionHours(),
     delivery: { status: publishes ? "sending" : "by_cloudwatch" },
   };
   const { created, alert: record } = await openOrRepeat(input, windowHours * 3600, now);
+  const tell = (outcome: AlertOutcome): AlertOutcome => {
+    const delivery = !publishes ? "by CloudWatch" : outcome.sent ? "sent" : outcome.error ? `send failed: ${outcome.error}` : `suppressed, seen ${outcome.occurrences} times`;
+    notify({ kind: "alert", alertId: record.alertId, type: record.type, model: record.model, severity: record.severity, summary: record.summary, repeat: outcome.repeat, delivery });
+    return outcome;
+  };
   if (created) {
     await publishOpenAlerts(record.model);
-    if (!publishes) return { alertId: record.alertId, sent: false, repeat: false, occurrences: 1 };
+    if (!publishes) return tell({ alertId: record.alertId, sent: false, repeat: false, occurrences: 1 });
     const result = await deliver(record, alert.body);
-    return { alertId: record.alertId, repeat: false, occurrences: 1, ...result };
+    return tell({ alertId: record.alertId, repeat: false, occurrences: 1, ...result });
   }
   // A repeat whose first message failed: one repeat resends it.
   if (publishes && record.delivery.status === "failed" && (await claimRedelivery(record.alertId))) {
     const result = await deliver(record, alert.body);
-    return { alertId: record.alertId, repeat: true, occurrences: record.occurrences, ...result };
+    return tell({ alertId: record.alertId, repeat: true, occurrences: record.occurrences, ...result });
   }
-  return { alertId: record.alertId, sent: false, repeat: true, occurrences: record.occurrences, suppressedUntil: record.suppressedUntil };
+  return tell({ alertId: record.alertId, sent: false, repeat: true, occurrences: record.occurrences, suppressedUntil: record.suppressedUntil });
 }

@@ -11,7 +11,7 @@ export * from "../core/errors.js";
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; requestId?: string };
+  error: { code: string; message: string; details?: Readonly<Record<string, unknown>>; requestId?: string };
 }
 
 /** An error translated for the caller, plus whether it is our fault (to log the stack). */
@@ -24,7 +24,8 @@ export interface MappedError {
 /** Maps any thrown value to the status and body the caller receives. */
 export function mapError(err: unknown, requestId: string): MappedError {
   if (err instanceof MlwatchError) {
-    return { status: err.status as ContentfulStatusCode, body: { error: { code: err.code, message: err.message } }, internal: false };
+    const error = err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };
+    return { status: err.status as ContentfulStatusCode, body: { error }, internal: false };
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

@@ -47,27 +47,30 @@ export function createRoutes(): Routes {
   });
 }
 
-/** The header that names the actor in local mode (`x-mlwatch-actor: alice`); the deployed API ignores it. */
+/** The request header that names the actor on a local host (`x-mlwatch-actor: alice`). */
 export const localActorHeader = "x-mlwatch-actor";
 
-/** Actor names the local header may carry. */
-const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** What a local actor name may be: a plain token, as it is logged, audited and compared. */
+const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
 
 /**
- * The caller: on Lambda, the IAM principal from API Gateway's request context (any `x-mlwatch-actor`
- * header is ignored: identity comes from the signature only); elsewhere (the local server, tests) the
- * `x-mlwatch-actor` header when given, so two people can be played on one machine, else `local`.
- * @throws ValidationError when the local header is not a plain name
+ * The caller. Behind API Gateway (a Lambda invocation carries its event) it is the IAM principal from the
+ * request context, and the {@link localActorHeader} header is ignored: nobody can claim another identity.
+ * On a local host (the local server, in-process tests: no Lambda event) it is the header's name when one is
+ * sent, so that approval by a second person can be tried on one machine; otherwise `local`.
+ * @throws ValidationError when a local request sends a malformed actor name
  */
 function callerOf(c: Context<AppEnv>): string {
   const event = c.env?.event;
-  if (event) {
+  if (event !== undefined) {
     const identity = event.requestContext?.identity;
     return identity?.userArn ?? identity?.caller ?? "unknown";
   }
   const named = c.req.header(localActorHeader);
   if (named === undefined) return "local";
-  if (!localActorPattern.test(named)) throw new ValidationError(`header.${localActorHeader}: must be 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
+  if (!localActorPattern.test(named)) {
+    throw new ValidationError(`header.${localActorHeader}: must be 1-128 characters of letters, digits, '.', '_', '@', ':' or '-', starting with a letter or digit`);
+  }
   return named;
 }
 

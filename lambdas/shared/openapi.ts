@@ -16,10 +16,15 @@ export interface OpenApiOptions {
   readonly servers?: { url: string; description?: string }[];
 }
 
-const defaultServers = [
-  { url: "https://{restApiId}.execute-api.{region}.amazonaws.com/v1", description: "deployed API (AWS_IAM: sign requests with SigV4, service execute-api)" },
-  { url: "http://127.0.0.1:3000", description: "local server (`mlwatch serve`, no auth)" },
-];
+/** The document's servers: the deployed API's form, and the local server at `localUrl`. */
+export function openApiServers(localUrl = "http://127.0.0.1:3000"): { url: string; description: string }[] {
+  return [
+    { url: "https://{restApiId}.execute-api.{region}.amazonaws.com/v1", description: "deployed API (AWS_IAM: sign requests with SigV4, service execute-api)" },
+    { url: localUrl, description: "local server (`mlwatch serve`, no auth)" },
+  ];
+}
+
+const defaultServers = openApiServers();
 
 /** Builds the OpenAPI 3.1 document of every route of `contracts`, in order. */
 export function buildOpenApiDocument(contracts: readonly ServiceContract[], options: OpenApiOptions = {}): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {

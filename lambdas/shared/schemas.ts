@@ -16,7 +16,18 @@ export const nameSchema = z
 export const semverSchema = z.string().regex(/^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/, "must be a semantic version major.minor.patch");
 
 /** The body of every error answer: `{ "error": { "code", "message" } }` (lambdas/shared/errors.ts). */
-export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .openapi({ description: "structured facts of some errors: `failed` (every failed gate `{metric, value, rule}`) with GATE_FAILED, `reason` (e.g. SELF_APPROVAL) with FORBIDDEN" }),
+    }),
+  })
+  .openapi("Error");
 
 /** An error answer for a route's OpenAPI responses. */
 export const errorAnswer = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });

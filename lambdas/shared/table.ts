@@ -24,6 +24,10 @@
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | a version's batch task (fixed by its first batch) | pk `MODEL#{model}`, sk `PERFORMANCE#TASK#{padded semver}` |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
+ * | a model's promotion policy            | pk `MODEL#{model}`, sk `POLICY#PROMOTION`               |
+ * | approval requests of a model, by time | pk `MODEL#{model}`, sk `APPROVAL#{time-sortable id}`    |
+ * | the pending approval of a version     | pk `MODEL#{model}`, sk `APPROVALPENDING#{padded semver}`|
+ * | an alias of a model                   | pk `MODEL#{model}`, sk `ALIAS#{alias}`                  |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
  * | an alert of the inbox                 | pk `ALERT#{alertId}`, sk `ALERT`                        |
  * | every alert, newest first             | gsi1pk `ALERTS`, gsi1sk `{firstSeen iso}#{alertId}`     |
@@ -98,6 +102,15 @@ export const keys = {
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
   /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */
   performanceTask: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `PERFORMANCE#TASK#${paddedVersion}` }),
+  /** A model's promotion policy (gates, approvals, retention). */
+  promotionPolicy: (model: string) => ({ pk: `MODEL#${model}`, sk: "POLICY#PROMOTION" }),
+  /** An approval request of a model (time-sortable id, so newest first = descending sort key). */
+  approval: (model: string, id: string) => ({ pk: `MODEL#${model}`, sk: `APPROVAL#${id}` }),
+  approvalSkPrefix: "APPROVAL#",
+  /** The one pending approval request of a version: its existence is the lock that allows one at a time. */
+  pendingApproval: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `APPROVALPENDING#${paddedVersion}` }),
+  /** An alias of a model (champion, challenger, …) and the version it points to. */
+  alias: (model: string, alias: string) => ({ pk: `MODEL#${model}`, sk: `ALIAS#${alias}` }),
   /**
    * A logged prediction awaiting (or joined with) its ground truth. Its own partition per model, so
    * prediction traffic does not share throughput with the model's metadata items.

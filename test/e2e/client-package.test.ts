@@ -42,7 +42,7 @@ describe("@mlwatch/client from its tarball", () => {
     const shipped = readdirSync(join(app, "node_modules", "@mlwatch", "client"), { recursive: true }).map(String).sort();
     // Assess
     expect(installed.sort()).toEqual(["@mlwatch/client", "@smithy/core", "@smithy/signature-v4", "@smithy/types", "tslib"]);
-    expect(shipped).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/api-types.d.ts", "operations.json", "package.json"]));
+    expect(shipped).toEqual(expect.arrayContaining(["bin/mlwatch.mjs", "dist/index.js", "dist/index.d.ts", "dist/api-types.d.ts", "operations.json", "package.json"]));
     expect(shipped.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(shipped.join(" ")).not.toMatch(/lambdas|zod|hono/);
   });
@@ -86,6 +86,26 @@ console.log(JSON.stringify({
       audited: true,
       error: [404, "NOT_FOUND", true],
     });
+  });
+
+  it("carries the mlwatch command line as its bin: the API commands against the local server, and serve says where it runs", async () => {
+    // Prepare
+    const bin = join(app, "node_modules", ".bin", "mlwatch");
+    const env = { ...process.env, MLWATCH_ENDPOINT: server.url, NODE_OPTIONS: "" };
+    const model = `pkgcli${randomBytes(3).toString("hex")}`;
+    const run = (...args: string[]) => promisify(execFile)(bin, args, { cwd: app, env, encoding: "utf8", timeout: 30_000 }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    writeFileSync(join(app, "model.tar.gz"), "not really a model");
+    // Act
+    const help = await run("help");
+    const registered = await run("models", "register", model, "--artifact", "model.tar.gz", "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher");
+    const missing = await run("models", "show", "no-such-model");
+    const serve = await run("serve");
+    // Assess
+    expect(help.stdout).toMatch(/^usage: mlwatch <command>/);
+    expect(registered.stdout).toBe(`registered ${model} 1.0.0 (development); artifact s3://${server.resources.bucket}/artifacts/${model}/1.0.0/model.tar.gz [available]; metrics auc=0.8\n`);
+    expect([missing.code, missing.stderr]).toEqual([2, "mlwatch models show: NOT_FOUND (HTTP 404): model no-such-model does not exist\n"]);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toMatch(/^mlwatch serve: the local server runs from a checkout of the mlwatch repository/);
   });
 
   it("type-checks in a strict NodeNext project (skipLibCheck off, exactOptionalPropertyTypes, noUncheckedIndexedAccess)", () => {

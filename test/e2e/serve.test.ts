@@ -20,12 +20,12 @@ function alive(pid: number): boolean {
 }
 
 describe("mlwatch serve", () => {
-  it("serves GET /health with the embedded emulator and leaves no emulator behind on SIGTERM", async () => {
+  it("serves GET /health with the embedded emulator, prints one line for the request, and leaves no emulator behind on SIGTERM", async () => {
     // Prepare
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.AWS_ENDPOINT_URL;
-    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, "serve", "--log-format", "text"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     try {
@@ -43,6 +43,8 @@ describe("mlwatch serve", () => {
       expect(Object.values(body.dependencies).every((d: any) => d.ok)).toBe(true);
       const emulatorUp = await fetch(`http://127.0.0.1:${emulatorPort}/moto-api/`).then((r) => r.ok, () => false);
       expect(emulatorUp).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} GET {4}\/health 200 \d+(\.\d)? ms\n/);
 
       // Act: stop it the way Ctrl-C / a process manager does
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -53,6 +55,37 @@ describe("mlwatch serve", () => {
       expect(emulatorAfter).toBe(false);
     } finally {
       if (child.pid && alive(child.pid)) child.kill("SIGKILL");
+    }
+  });
+
+  it("prints JSON lines when stdout is not a terminal: the start, each request, and an alert as it is raised", async () => {
+    // Prepare: stdout is a pipe here, and no --log-format is given
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+    delete env.AWS_ENDPOINT_URL;
+    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!stdout.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Act: a request, and a drifted check that raises an alert
+      await fetch(`http://127.0.0.1:${port}/health`);
+      const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const rows = (shift: number) => Array.from({ length: 300 }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift }));
+      await post("/models/console/baselines", { records: rows(0) });
+      await post("/models/console/drift-checks", { records: rows(25) });
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      // Assess: every line is one JSON object
+      expect(lines[0]).toMatchObject({ type: "listening", url: `http://127.0.0.1:${port}`, startedEmulator: true });
+      expect(lines).toContainEqual(expect.objectContaining({ type: "request", method: "GET", path: "/health", status: 200 }));
+      expect(lines).toContainEqual(expect.objectContaining({ type: "request", method: "POST", path: "/models/console/drift-checks", status: 201 }));
+      expect(lines).toContainEqual(expect.objectContaining({ type: "alert", alertType: "data_drift", model: "console", repeat: false, delivery: "sent" }));
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
     }
   });
 

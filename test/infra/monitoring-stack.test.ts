@@ -102,7 +102,7 @@ describe("MonitoringStack API and functions", () => {
       expect(m.Properties.RequestValidatorId, id).toEqual({ Ref: validatorId });
       if (m.Properties.RequestModels) {
         withBody++;
-        expect(["POST", "PUT"], id).toContain(m.Properties.HttpMethod);
+        expect(["POST", "PUT", "PATCH"], id).toContain(m.Properties.HttpMethod);
         expect(m.Properties.RequestModels, id).toEqual({ "application/json": { Ref: modelId } });
       }
     }

@@ -75,12 +75,17 @@ export function evaluateDegradation(
   }
   const findings: DegradationFinding[] = [];
   let compared = 0;
+  // metrics that have a value and a baseline but whose rule is switched off: named when nothing was compared
+  const off: string[] = [];
   for (const metric of metricsOfTask(task)) {
     const rule = thresholdOf[metric];
     const value = current[metric];
     if (!rule || value === null || value === undefined || !Number.isFinite(value)) continue;
     const threshold = thresholds[rule.key] as number | null;
-    if (threshold === null) continue;
+    if (threshold === null) {
+      if (baseline[metric] !== undefined) off.push(`${metric} (thresholds.${rule.key} is off)`);
+      continue;
+    }
     const base = baseline[metric];
     if (rule.kind === "floor") {
       compared++;
@@ -142,7 +147,8 @@ export function evaluateDegradation(
   const degraded = findings.length > 0;
   const severity: DegradationSeverity = !degraded ? "none" : findings.some((f) => f.severity === "high") ? "high" : "moderate";
   if (compared === 0) {
-    return { checked: false, reason: "no baseline metric to compare with and no absolute rule applies", degraded: false, severity: "none", findings: [] };
+    const reason = off.length > 0 ? `no rule applies: the baseline has ${off.join(", ")}; set a threshold to judge it` : "no baseline metric to compare with and no absolute rule applies";
+    return { checked: false, reason, degraded: false, severity: "none", findings: [] };
   }
   return { checked: true, degraded, severity, findings };
 }

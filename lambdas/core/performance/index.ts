@@ -7,3 +7,6 @@ export * from "./batch-columns.js";
 export * from "./report.js";
 export * from "./alert-message.js";
 export * from "./batch-metrics.js";
+export * from "./fairness.js";
+export * from "./latency.js";
+export * from "./live-metrics.js";

@@ -13,6 +13,8 @@
 import { metricTrend } from "../metrics/trend.js";
 import { type MetricDirection, type QualityMetric, type Task, metricDirection } from "./metric-names.js";
 import { type BatchStats, type WindowMetrics, combineStats, metricValue, metricsFromStats } from "./sufficient-stats.js";
+import { combineFairness, fairnessFromStats, type Fairness, type FairnessStats } from "./fairness.js";
+import { combineLatency, latencyFromSketch, type LatencySketch, type LatencySummary } from "./latency.js";
 
 /** The fields of a stored batch the report reads. */
 export interface ReportBatch {
@@ -25,6 +27,10 @@ export interface ReportBatch {
   readonly count: number;
   readonly stats: BatchStats;
   readonly metrics: Readonly<Record<string, unknown>>;
+  /** Per-group counts, when the batch had `groups`. */
+  readonly fairness?: FairnessStats | null;
+  /** Latency sketch, when the batch had `latenciesMs`. */
+  readonly latency?: LatencySketch | null;
 }
 
 export interface DailyAggregate {
@@ -67,6 +73,20 @@ export interface PerformanceReport {
   readonly trend: ReportTrend | null;
   readonly trendReason?: string;
   readonly worstBatches: WorstBatch[];
+  /** Fairness over the window's batches that had groups; null when none had. */
+  readonly fairness: Fairness | null;
+  /** Latency over the window's batches that had latencies (percentiles from the merged sketch, within 1%); null when none had. */
+  readonly latency: LatencySummary | null;
+}
+
+/** Fairness and latency of a set of batches (null each when no batch carries it). */
+export function fairnessAndLatency(batches: readonly ReportBatch[]): { fairness: Fairness | null; latency: LatencySummary | null } {
+  const fair = batches.map((b) => b.fairness).filter((f): f is FairnessStats => f !== undefined && f !== null);
+  const sketches = batches.map((b) => b.latency).filter((l): l is LatencySketch => l !== undefined && l !== null);
+  return {
+    fairness: fair.length > 0 ? fairnessFromStats(combineFairness(fair)) : null,
+    latency: sketches.length > 0 ? latencyFromSketch(combineLatency(sketches)) : null,
+  };
 }
 
 const dayMs = 86_400_000;
@@ -81,7 +101,7 @@ export const worstBatchCount = 5;
 export function buildPerformanceReport(batches: readonly ReportBatch[], primaryMetric: QualityMetric, fromMs: number): PerformanceReport {
   const sorted = [...batches].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   if (sorted.length === 0) {
-    return { task: null, primaryMetric, batchCount: 0, count: 0, overall: null, daily: [], trend: null, trendReason: "no batches in the window", worstBatches: [] };
+    return { task: null, primaryMetric, batchCount: 0, count: 0, overall: null, daily: [], trend: null, trendReason: "no batches in the window", worstBatches: [], fairness: null, latency: null };
   }
   const byDay = new Map<string, ReportBatch[]>();
   for (const b of sorted) {
@@ -128,6 +148,7 @@ export function buildPerformanceReport(batches: readonly ReportBatch[], primaryM
     trend,
     ...(trendReason ? { trendReason } : {}),
     worstBatches,
+    ...fairnessAndLatency(sorted),
   };
 }
 

@@ -1,20 +1,62 @@
 /**
- * Lifecycle routes: promote a version (with the production gate) and roll a model back.
+ * Lifecycle routes: promote a version (gates, and approval where the policy asks for it), approve or
+ * reject a pending promotion, list approval requests, the promotion policy, and roll a model back.
  */
 import type { Stage } from "../../core/lifecycle/stages.js";
-import type { Routes } from "../../shared/http.js";
-import { promoteVersion, rollbackModel } from "../lifecycle.js";
+import { intQuery, type Routes } from "../../shared/http.js";
+import { approvePromotion, listApprovals, rejectPromotion, requestPromotion } from "../approvals.js";
+import { rollbackModel } from "../lifecycle.js";
+import { putPolicy, requirePolicy } from "../policy.js";
 import { registryContract } from "../contract.js";
-import { actorOf } from "./context.js";
+import { actorOf, pageSize } from "./context.js";
 
-/** Adds the promote and rollback routes. */
+/** Adds the promote, approval, policy and rollback routes. */
 export function addLifecycleRoutes(routes: Routes): void {
   routes.openapi(
     registryContract.routes.promote,
     async (c) => {
       const { model, version } = c.req.valid("param");
       const body = c.req.valid("json");
-      return c.json(await promoteVersion(model, version, body.stage as Stage, body.reason, body.force === true, actorOf(c)), 200);
+      const outcome = await requestPromotion(model, version, body.stage as Stage, body.reason, body.force === true, actorOf(c));
+      return outcome.status === "pending-approval" ? c.json(outcome, 202) : c.json(outcome, 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.approve,
+    async (c) => {
+      const { model, version } = c.req.valid("param");
+      return c.json(await approvePromotion(model, version, c.req.valid("json").reason, actorOf(c)), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.reject,
+    async (c) => {
+      const { model, version } = c.req.valid("param");
+      return c.json(await rejectPromotion(model, version, c.req.valid("json").reason, actorOf(c)), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.listApprovals,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      const q = c.req.valid("query");
+      return c.json(await listApprovals(model, q.state, intQuery(q.limit, "limit", pageSize.fallback, pageSize.max), q.nextToken), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.getPromotionPolicy,
+    async (c) => c.json(await requirePolicy(c.req.valid("param").model), 200),
+  );
+
+  routes.openapi(
+    registryContract.routes.putPromotionPolicy,
+    async (c) => {
+      const { model } = c.req.valid("param");
+      return c.json(await putPolicy(model, c.req.valid("json"), actorOf(c)), 200);
     },
   );
 

@@ -8,6 +8,9 @@ import { NotFoundError, ValidationError } from "../../shared/errors.js";
 import { intQuery, type Routes } from "../../shared/http.js";
 import { deleteVersion, verifyArtifact } from "../lifecycle.js";
 import { registerVersion } from "../registration.js";
+import { deleteAlias, getAliasedVersion, setAlias } from "../aliases.js";
+import { patchTags } from "../tags.js";
+import { tagFilterPattern } from "../schemas.js";
 import { registryContract } from "../contract.js";
 import { getVersion, listHistory, listModels, listVersions, requireModel, requireVersion } from "../store.js";
 import { actorOf, pageSize } from "./context.js";
@@ -46,8 +49,47 @@ export function addVersionRoutes(routes: Routes): void {
       const { model } = c.req.valid("param");
       const q = c.req.valid("query");
       const limit = intQuery(q.limit, "limit", pageSize.fallback, pageSize.max);
+      let tag: { key: string; value: string } | undefined;
+      if (q.tag !== undefined) {
+        const m = tagFilterPattern.exec(q.tag);
+        if (!m) throw new ValidationError("query.tag: must be key:value (a key of 1-128 characters without ':', a value of at most 256)");
+        tag = { key: m[1], value: m[2] };
+      }
       await requireModel(model);
-      return c.json(await listVersions(model, q.stage, limit, q.nextToken), 200);
+      return c.json(await listVersions(model, q.stage, limit, q.nextToken, tag), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.updateVersion,
+    async (c) => {
+      const { model, version } = c.req.valid("param");
+      return c.json(await patchTags(model, version, c.req.valid("json").tags, actorOf(c)), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.setAlias,
+    async (c) => {
+      const { model, alias } = c.req.valid("param");
+      return c.json(await setAlias(model, alias, c.req.valid("json").version, actorOf(c)), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.getAlias,
+    async (c) => {
+      const { model, alias } = c.req.valid("param");
+      return c.json(await getAliasedVersion(model, alias), 200);
+    },
+  );
+
+  routes.openapi(
+    registryContract.routes.deleteAlias,
+    async (c) => {
+      const { model, alias } = c.req.valid("param");
+      await deleteAlias(model, alias, actorOf(c));
+      return c.body(null, 204);
     },
   );
 

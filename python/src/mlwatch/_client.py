@@ -275,9 +275,11 @@ class Client:
         """``POST /models/{model}/versions``: registers a version (the next minor one when ``version`` is omitted)."""
         return cast(RegisteredVersion, self._call("POST /models/{model}/versions", {"model": model}, body=body, idempotency_key=idempotency_key))
 
-    def list_versions(self, model: str, stage: Optional[Stage] = None, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
-        """``GET /models/{model}/versions``: one page of versions, highest first, optionally of one stage."""
-        query = {"stage": stage, "limit": limit, "nextToken": next_token}
+    def list_versions(
+        self, model: str, stage: Optional[Stage] = None, limit: Optional[int] = None, next_token: Optional[str] = None, tag: Optional[str] = None
+    ) -> JsonObject:
+        """``GET /models/{model}/versions``: one page of versions, highest first, optionally of one stage or with a tag (``"key:value"``)."""
+        query = {"stage": stage, "tag": tag, "limit": limit, "nextToken": next_token}
         return cast(JsonObject, self._call("GET /models/{model}/versions", {"model": model}, query=query))
 
     def get_version(self, model: str, version: str) -> ModelVersion:
@@ -309,6 +311,46 @@ class Client:
         """``POST …/promote``: development → staging → production (gated), or → archived."""
         params = {"model": model, "version": version}
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/promote", params, body=body, idempotency_key=idempotency_key))
+
+    def update_version(self, model: str, version: str, body: Mapping[str, Any]) -> ModelVersion:
+        """``PATCH /models/{model}/versions/{version}``: ``{"tags": {...}}`` merges tags (a ``None`` value removes one)."""
+        params = {"model": model, "version": version}
+        return cast(ModelVersion, self._call("PATCH /models/{model}/versions/{version}", params, body=dict(body)))
+
+    def approve(self, model: str, version: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/approve``: approves the version's pending promotion (not by its requester); the gates are checked again."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/approve", params, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def reject(self, model: str, version: str, reason: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/reject``: rejects the version's pending promotion; it stays where it was."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/reject", params, body={"reason": reason}, idempotency_key=idempotency_key))
+
+    def list_approvals(self, model: str, state: Optional[str] = None, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/approvals``: approval requests, newest first (``state``: pending, approved, rejected)."""
+        query = {"state": state, "limit": limit, "nextToken": next_token}
+        return cast(JsonObject, self._call("GET /models/{model}/approvals", {"model": model}, query=query))
+
+    def get_promotion_policy(self, model: str) -> JsonObject:
+        """``GET /models/{model}/promotion-policy`` (404 when the model has none)."""
+        return cast(JsonObject, self._call("GET /models/{model}/promotion-policy", {"model": model}))
+
+    def set_promotion_policy(self, model: str, body: Mapping[str, Any]) -> JsonObject:
+        """``PUT /models/{model}/promotion-policy``: replaces the policy (``gates``, ``requireApproval``, ``retention``)."""
+        return cast(JsonObject, self._call("PUT /models/{model}/promotion-policy", {"model": model}, body=dict(body)))
+
+    def set_alias(self, model: str, alias: str, version: str) -> JsonObject:
+        """``PUT /models/{model}/aliases/{alias}``: points the alias at a version."""
+        return cast(JsonObject, self._call("PUT /models/{model}/aliases/{alias}", {"model": model, "alias": alias}, body={"version": version}))
+
+    def get_alias(self, model: str, alias: str) -> JsonObject:
+        """``GET /models/{model}/aliases/{alias}``: the version the alias points to, with its fields."""
+        return cast(JsonObject, self._call("GET /models/{model}/aliases/{alias}", {"model": model, "alias": alias}))
+
+    def delete_alias(self, model: str, alias: str) -> None:
+        """``DELETE /models/{model}/aliases/{alias}``."""
+        self._call("DELETE /models/{model}/aliases/{alias}", {"model": model, "alias": alias})
 
     def rollback(self, model: str, body: RollbackInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
         """``POST /models/{model}/rollback``: the previous production version becomes production again."""

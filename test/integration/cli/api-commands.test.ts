@@ -72,6 +72,44 @@ describe("mlwatch models", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ model, productionVersion: "1.0.0", versions: [{ version: "1.1.0", stage: "archived" }, { version: "1.0.0" }] });
   });
 
+  it("sets a policy, requests and approves a promotion as two actors, moves an alias and tags a version", async () => {
+    // Prepare
+    const e = ["--endpoint", server.url];
+    const model = `gov${randomBytes(3).toString("hex")}`;
+    await fetch(`${server.endpoint}/${server.resources.bucket}/g/1.tar.gz`, { method: "PUT", body: "a" });
+    await fetch(`${server.endpoint}/${server.resources.bucket}/g/2.tar.gz`, { method: "PUT", body: "b" });
+    await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/g/1.tar.gz`, "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher", "--stage", "staging", ...e);
+    await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/g/2.tar.gz`, "--version", "1.1.0", "--metrics", "auc=0.9", "--stage", "staging", ...e);
+    const policyFile = join(dir, "policy.json");
+    writeFileSync(policyFile, JSON.stringify({ gates: [{ metric: "auc", min: 0.85 }], requireApproval: ["production"] }));
+    // Act
+    const policy = await mlwatch("models", "policy", model, "--file", policyFile, ...e);
+    const gated = await mlwatch("models", "promote", model, "1.0.0", "--to", "production", "--reason", "try", ...e);
+    const pending = await mlwatch("models", "promote", model, "1.1.0", "--to", "production", "--reason", "Q3", "--actor", "alice", ...e);
+    const approvals = await mlwatch("models", "approvals", model, "--state", "pending", ...e);
+    const self = await mlwatch("models", "approve", model, "1.1.0", "--reason", "mine", "--actor", "alice", ...e);
+    const approved = await mlwatch("models", "approve", model, "1.1.0", "--reason", "reviewed", "--actor", "bob", ...e);
+    const alias = await mlwatch("models", "alias", model, "champion", "1.1.0", ...e);
+    const shown = await mlwatch("models", "alias", model, "champion", ...e);
+    const tag = await mlwatch("models", "tag", model, "1.1.0", "team=risk,ticket=R-1", ...e);
+    const untag = await mlwatch("models", "tag", model, "1.1.0", "--remove", "ticket", ...e);
+    const unalias = await mlwatch("models", "alias", model, "champion", "--delete", ...e);
+    // Assess
+    expect(policy.stdout).toContain("  auc: min 0.85\napproval needed  production\n");
+    expect(gated.code).toBe(2);
+    expect(gated.stderr).toMatch(/^mlwatch models promote: GATE_FAILED \(HTTP 409\): promotion gate failed: 1 of 1 policy gates failed: auc = 0.8 \(min 0.85\)/);
+    expect(pending.stdout).toMatch(new RegExp(`^${model} 1\\.1\\.0: staging → production pending approval \\(\\d{17}-[0-9a-f]{12}, requested by alice\\)`));
+    expect(approvals.stdout).toMatch(/1\.1\.0\s+staging → production\s+pending\s+alice\s+-/);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toMatch(/FORBIDDEN \(HTTP 403\): alice requested this promotion and cannot approve it/);
+    expect(approved.stdout).toBe(`${model} 1.1.0: approved by bob (requested by alice); staging → production\n`);
+    expect(alias.stdout).toBe(`${model}: champion → 1.1.0\n`);
+    expect(shown.stdout).toMatch(new RegExp(`^${model}: champion → 1\\.1\\.0 \\(production\\), set by local at `));
+    expect(tag.stdout).toBe(`${model} 1.1.0: tags team=risk, ticket=R-1\n`);
+    expect(untag.stdout).toBe(`${model} 1.1.0: tags team=risk\n`);
+    expect(unalias.stdout).toBe(`${model}: alias champion deleted\n`);
+  });
+
   it("reports a refusal, a bad usage and an unreachable API as one line on stderr with exit code 2", async () => {
     // Act
     const notFound = await mlwatch("models", "show", "no-such-model", "--endpoint", server.url);

@@ -46,7 +46,9 @@ describe("MlwatchClient against the local server", () => {
     await client.promote(model, "1.0.0", { stage: "staging", reason: "tests pass" });
     await client.promote(model, "1.0.0", { stage: "production", reason: "ship" });
     await client.promote(model, v2.version, { stage: "staging", reason: "tests pass" });
-    const promoted = await client.promote(model, v2.version, { stage: "production", reason: "better auc" });
+    const answered = await client.promote(model, v2.version, { stage: "production", reason: "better auc" });
+    if (answered.status !== "promoted") throw new Error(`expected a promotion, got ${answered.status}`);
+    const promoted = answered;
     const rolledBack = await client.rollback(model, { reason: "bad canary" });
     const shown = await client.getModel(model);
     const page = await client.listModels({ limit: 100 });
@@ -61,6 +63,43 @@ describe("MlwatchClient against the local server", () => {
     expect(page.items.map((m) => m.model)).toContain(model);
     expect(versions.items.map((v) => [v.version, v.stage])).toEqual([["1.1.0", "archived"], ["1.0.0", "production"]]);
     expect(production.metrics.auc).toBe(0.8);
+  });
+
+  it("governs promotions: policy, GATE_FAILED details, four-eyes approval by a second actor, aliases, tags", async () => {
+    // Prepare
+    const model = `g${randomBytes(3).toString("hex")}`;
+    const alice = new MlwatchClient({ endpoint: server.url, retryBaseMs: 10, actor: "alice" });
+    const bob = new MlwatchClient({ endpoint: server.url, retryBaseMs: 10, actor: "bob" });
+    for (const [version, auc] of [["1.0.0", 0.8], ["1.1.0", 0.9]] as const) {
+      const v = await client.registerVersion(model, { requestUpload: true, metrics: { auc }, primaryMetric: "auc", direction: "higher", version, stage: "staging" });
+      await fetch(v.upload!.url, { method: "PUT", body: `bytes ${version}` });
+    }
+    // Act
+    const policy = await alice.setPromotionPolicy(model, { gates: [{ metric: "auc", min: 0.85 }], requireApproval: ["production"] });
+    const refused = await alice.promote(model, "1.0.0", { stage: "production", reason: "try" }).catch((e: unknown) => e);
+    const pending = await alice.promote(model, "1.1.0", { stage: "production", reason: "better" });
+    const listed = await bob.listApprovals(model, { state: "pending" });
+    const approved = await bob.approve(model, "1.1.0", { reason: "reviewed" });
+    const alias = await client.setAlias(model, "champion", "1.1.0");
+    const aliased = await client.getAlias(model, "champion");
+    const tagged = await client.updateVersion(model, "1.1.0", { tags: { team: "risk" } });
+    const byTag = await client.listVersions(model, { tag: "team:risk" });
+    await client.deleteAlias(model, "champion");
+    const fetched = await client.getPromotionPolicy(model);
+    // Assess
+    expect(policy.updatedBy).toBe("alice");
+    expect(refused).toBeInstanceOf(MlwatchApiError);
+    expect((refused as MlwatchApiError).code).toBe("GATE_FAILED");
+    expect((refused as MlwatchApiError).details).toEqual({ failed: [{ metric: "auc", value: 0.8, rule: "min 0.85" }] });
+    expect(pending.status).toBe("pending-approval");
+    expect(listed.items.map((a) => a.requestedBy)).toEqual(["alice"]);
+    expect(approved).toMatchObject({ status: "promoted", to: "production", approval: { decidedBy: "bob", requestedBy: "alice" } });
+    expect(alias.version).toBe("1.1.0");
+    expect(aliased).toMatchObject({ alias: "champion", version: "1.1.0", stage: "production" });
+    expect(tagged.tags).toEqual({ team: "risk" });
+    expect(byTag.items.map((v) => v.version)).toEqual(["1.1.0"]);
+    expect((await client.getVersion(model, "1.1.0")).aliases).toEqual([]);
+    expect(fetched.requireApproval).toEqual(["production"]);
   });
 
   it("runs a drift check and reads it back with the HTML report", async () => {

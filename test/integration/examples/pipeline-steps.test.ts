@@ -69,9 +69,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -122,6 +122,37 @@ describe("pipeline examples", () => {
       `POST /models/${model}/drift-checks`,
     ]);
     expect(seen.every((s) => s.signed && s.valid)).toBe(true);
+    expect(result.stdout).toContain(`summary written to ${output}\n`);
+  });
+
+  it("the Python step writes its summary under the current folder outside SageMaker, to the job's output folder inside", async () => {
+    // Prepare: a scratch working folder, no --output
+    const cwd = mkdtempSync(join(tmpdir(), "mlwatch-py-out-"));
+    const model = `pyout${randomBytes(3).toString("hex")}`;
+    const bucket = server.resources.bucket;
+    await fetch(`${server.endpoint}/${bucket}/models/${model}.tar.gz`, { method: "PUT", body: "m" });
+    try {
+      // Act
+      const result = await run(
+        "python3",
+        [join(process.cwd(), "examples", "sagemaker_pipeline_step.py"), "--endpoint", server.url, "--model", model, "--artifact-uri", `s3://${bucket}/models/${model}.tar.gz`, "--primary-metric", "auc", "--direction", "higher"],
+        { ...awsEnv, PYTHONPATH: join(process.cwd(), "python", "src") },
+        cwd,
+      );
+      const defaults = await run(
+        "python3",
+        ["-c", "import sys, tempfile; sys.path.insert(0, 'examples'); import sagemaker_pipeline_step as s; f = tempfile.NamedTemporaryFile(); print(s.default_output(f.name)); print(s.default_output('/nonexistent/processingjobconfig.json'))"],
+        { ...awsEnv, PYTHONPATH: join(process.cwd(), "python", "src") },
+      );
+      // Assess
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("summary written to mlwatch-output/mlwatch.json\n");
+      expect(JSON.parse(readFileSync(join(cwd, "mlwatch-output", "mlwatch.json"), "utf8"))).toMatchObject({ model, version: "0.1.0" });
+      expect(defaults.stdout).toBe("/opt/ml/processing/output/mlwatch.json\nmlwatch-output/mlwatch.json\n");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it("the TypeScript step does the same with the typed client, signed with SigV4", async () => {

@@ -78,13 +78,14 @@ const invalidQuery: Record<string, string[]> = {
   environment: ["-x", "a%20b", "%F0%9F%92%A5"],
   model: ["-x", "a%2Fb", "m".repeat(129)],
   type: ["A", "event.*.*", "x%3By", "%00"],
-  state: ["closed", "OPEN", "open%00", "resolved,open"],
+  state: ["closed", "OPEN", "open%00", "resolved,open", "PENDING", "pending%00", "approved,rejected"],
   since: ["yesterday", "2024-13-45T99:00:00Z", "NaN", "1e999", "99999999999999999999999"],
   until: ["tomorrow", "2024-02-30T25:61:00Z", "Infinity", "-1e999"],
   days: ["0", "366", "abc", "1e999", "-5", "1.5"],
   versions: ["x".repeat(300), "1.0.0", "a,b", ",,,", "1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0,1.0.0"],
   from: ["x", "zz@0000", "%00"],
   to: ["y", "@abcdef0123456789", "a".repeat(200)],
+  tag: ["nocolon", ":value", "k".repeat(129) + ":v", "x".repeat(500)],
 };
 
 /** JSON values meant to hurt: extreme numbers, unicode, traversal strings, nesting. */
@@ -173,14 +174,16 @@ describe("hostile input to every route of the local server", () => {
     };
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/seed.bin", Body: "weights" }));
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/train.csv", Body: "a,b\n1,x\n2,y\n3,x\n" }));
-    await post("/models/seed/versions", { artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
+    const seedVersion = await post("/models/seed/versions", { artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
     const dataset = await post("/datasets/seedds/versions", { dataUri: `s3://${bucket}/external/train.csv` });
     const records = Array.from({ length: 50 }, (_, i) => ({ a: i % 7, b: i % 2 ? "x" : "y" }));
     const baseline = await post("/models/seed/baselines", { records });
     const check = await post("/models/seed/drift-checks", { records });
     const batch = await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
     const alert = await post("/alerts/test", { note: "seed" });
-    Object.assign(seeded, { alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    await post("/models/seed/aliases/champion", { version: seedVersion.version }, "PUT");
+    await post("/models/seed/promotion-policy", { gates: [{ metric: "rmse", max: 10 }], requireApproval: ["production"], retention: { keepLast: 5 } }, "PUT");
+    Object.assign(seeded, { alias: "champion", alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);

@@ -3,7 +3,7 @@
  * switches, -h, positionals, and the one-line messages for what a command does not take.
  */
 import { describe, expect, it } from "vitest";
-import { flag, parseArgs, UsageError } from "../../../bin/commands/api-common.js";
+import { flag, fmt, parseArgs, UsageError } from "../../../bin/commands/api-common.js";
 
 describe("parseArgs (API commands)", () => {
   it("reads positionals, --flag value, --flag=value, switches and -h", () => {
@@ -37,5 +37,15 @@ describe("parseArgs (API commands)", () => {
     // Assess
     expect(run).toThrow(UsageError);
     expect(run).toThrow(message);
+  });
+});
+
+describe("fmt (numbers for people)", () => {
+  it("prints whole numbers exactly — counts are never rounded", () => {
+    expect([fmt(9004), fmt(8), fmt(0), fmt(-12), fmt(1234567)]).toEqual(["9004", "8", "0", "-12", "1234567"]);
+  });
+
+  it("rounds fractions to 3 significant digits, with an exponent for the very small, and - when absent", () => {
+    expect([fmt(0.93812), fmt(2.2e-5), fmt(null), fmt(Number.NaN)]).toEqual(["0.938", "2.20e-5", "-", "-"]);
   });
 });

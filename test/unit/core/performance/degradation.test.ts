@@ -77,3 +77,26 @@ describe("performanceDrift", () => {
     expect(performanceDrift("rmse", { rmse: 1 }, { rmse: 0 })).toBeUndefined();
   });
 });
+
+describe("evaluateDegradation's reason when nothing is compared", () => {
+  it("names the rule that is off when a baseline exists for the metric (auc is off by default)", () => {
+    // Prepare: a classification batch with only auc in its baseline, and every rule but auc's on by default
+    const current = { accuracy: 0.8, f1: 0.7, auc: 0.7 };
+    // Act
+    const r = evaluateDegradation("classification", current, { auc: 0.9 }, t, 100);
+    // Assess
+    expect(r).toMatchObject({ checked: false, degraded: false });
+    expect(r.reason).toBe("no rule applies: the baseline has auc (thresholds.aucDropPoints is off); set a threshold to judge it");
+  });
+
+  it("says there is no baseline to compare with when there is none", () => {
+    const r = evaluateDegradation("classification", { accuracy: 0.8, f1: 0.7, auc: 0.7 }, {}, t, 100);
+    expect(r.reason).toBe("no baseline metric to compare with and no absolute rule applies");
+  });
+
+  it("judges auc once its rule is set", () => {
+    const r = evaluateDegradation("classification", { accuracy: 0.8, auc: 0.7 }, { auc: 0.9 }, mergeThresholds({ aucDropPoints: 5 }), 100);
+    expect(r).toMatchObject({ checked: true, degraded: true });
+    expect(r.findings[0].message).toMatch(/^auc fell 20\.0 points/);
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * Four-eyes promotions. A promotion into a stage the model's policy lists in `requireApproval` is checked
+ * (transition, artifact, gates) and then waits: an approval request is stored together with a per-version
+ * lock item, so a version has at most one pending request. Another principal approves it — the gates are
+ * checked again and the promotion is written in the same transaction that marks the request approved
+ * (conditioned on it still being pending), so two approvals at once promote once — or anyone rejects it and
+ * the version stays where it was. The requester cannot approve their own request (403 SELF_APPROVAL).
+ * Every step is in the model's history with its actor and reason, and audited.
+ */
+import { randomUUID } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { padSemver } from "../core/lifecycle/semver.js";
+import type { Stage } from "../core/lifecycle/stages.js";
+import { documentClient } from "../shared/aws.js";
+import { recordAudit } from "../shared/audit.js";
+import { ConflictError, ForbiddenError } from "../shared/errors.js";
+import { keys } from "../shared/table.js";
+import { commitPromotion, planPromotion, type Promotion, type TransactItem } from "./lifecycle.js";
+import { getPolicy } from "./policy.js";
+import type { Actor } from "./registration.js";
+import { historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
+
+/** The state of an approval request. */
+export type ApprovalState = "pending" | "approved" | "rejected";
+
+/** An approval request as stored and answered. */
+export interface ApprovalRecord {
+  approvalId: string;
+  model: string;
+  version: string;
+  from: Stage;
+  to: Stage;
+  state: ApprovalState;
+  requestedBy: string;
+  requestedAt: string;
+  reason: string;
+  force: boolean;
+  gate: Promotion["gate"];
+  requestId?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionReason?: string;
+}
+
+/** The answer of a promotion that waits for approval. */
+export interface PendingPromotion {
+  status: "pending-approval";
+  approval: ApprovalRecord;
+}
+
+/** The answer of a rejection. */
+export interface Rejection {
+  status: "rejected";
+  approval: ApprovalRecord;
+  version: VersionRecord;
+}
+
+const approvalId = (now: string) => `${now.replace(/[-:.TZ]/g, "").slice(0, 17)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+
+function toApproval(item: Record<string, unknown>): ApprovalRecord {
+  const { pk: _p, sk: _s, type: _t, ...rest } = item;
+  return rest as unknown as ApprovalRecord;
+}
+
+/**
+ * Promotes `version` to `to` under the model's policy: straight away, or — when the stage needs approval —
+ * as a pending request (the gates must pass, or be forced, before the request is stored).
+ */
+export async function requestPromotion(model: string, version: string, to: Stage, reason: string, force: boolean, actor: Actor): Promise<Promotion | PendingPromotion> {
+  const policy = await getPolicy(model);
+  const plan = await planPromotion(model, version, to, force, policy);
+  if (!policy?.requireApproval.includes(to)) return commitPromotion(plan, reason, actor);
+
+  const now = new Date().toISOString();
+  const approval: ApprovalRecord = {
+    approvalId: approvalId(now),
+    model,
+    version,
+    from: plan.from,
+    to,
+    state: "pending",
+    requestedBy: actor.caller,
+    requestedAt: now,
+    reason,
+    force,
+    gate: plan.gate,
+    requestId: actor.requestId,
+  };
+  const padded = padSemver(version);
+  const codes = await transact([
+    { Put: { TableName: tableName(), Item: { ...keys.pendingApproval(model, padded), type: "approval-lock", approvalId: approval.approvalId, requestedBy: actor.caller }, ConditionExpression: "attribute_not_exists(pk)" } },
+    { Put: { TableName: tableName(), Item: { ...keys.approval(model, approval.approvalId), type: "approval", ...approval } } },
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: keys.modelVersion(model, padded),
+        ConditionExpression: "stage = :from",
+        ExpressionAttributeValues: { ":from": plan.from },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: historyEntry(
+          { event: "request-approval", model, version, from: plan.from, to, actor: actor.caller, reason, requestId: actor.requestId, details: { approvalId: approval.approvalId, force, gate: plan.gate } },
+          now,
+        ).item,
+      },
+    },
+  ]);
+  if (codes) {
+    if (codes[0] === "ConditionalCheckFailed") {
+      const pending = await pendingOf(model, version);
+      throw new ConflictError(
+        `a promotion of version ${version} of model ${model} is already pending approval${pending ? ` (${pending.approvalId}, to ${pending.to}, requested by ${pending.requestedBy})` : ""}; approve or reject it first`,
+      );
+    }
+    throw new ConflictError(`version ${version} of model ${model} changed concurrently (it is no longer in ${plan.from}); read it and retry`);
+  }
+  await recordAudit({
+    type: "model.promotion_requested",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}`,
+    after: approval,
+    details: { reason, force, gate: plan.gate },
+    requestId: actor.requestId,
+  });
+  return { status: "pending-approval", approval };
+}
+
+/** The pending approval request of a version, if any. */
+export async function pendingOf(model: string, version: string): Promise<ApprovalRecord | undefined> {
+  const lock = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConsistentRead: true }));
+  if (!lock.Item) return undefined;
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, lock.Item.approvalId as string), ConsistentRead: true }));
+  return res.Item ? toApproval(res.Item) : undefined;
+}
+
+/** The pending request of a version. @throws ConflictError when none is pending (naming the last decision) */
+async function requirePending(model: string, version: string): Promise<ApprovalRecord> {
+  await requireVersion(model, version);
+  const pending = await pendingOf(model, version);
+  if (pending && pending.state === "pending") return pending;
+  const last = (await listApprovals(model, undefined, 100)).items.find((a) => a.version === version);
+  const said = last && last.state !== "pending" ? ` (the last request was ${last.state} by ${last.decidedBy} at ${last.decidedAt})` : "";
+  throw new ConflictError(`no promotion of version ${version} of model ${model} is pending approval${said}`);
+}
+
+/** The writes that close a pending request: its state (only if still pending), the lock, the history entry. */
+function decisionItems(approval: ApprovalRecord, state: "approved" | "rejected", reason: string, actor: Actor, now: string): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.approval(approval.model, approval.approvalId),
+        UpdateExpression: "SET #state = :decided, decidedBy = :by, decidedAt = :now, decisionReason = :reason",
+        ConditionExpression: "#state = :pending",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":decided": state, ":by": actor.caller, ":now": now, ":reason": reason, ":pending": "pending" },
+      },
+    },
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.pendingApproval(approval.model, padSemver(approval.version)),
+        ConditionExpression: "approvalId = :id",
+        ExpressionAttributeValues: { ":id": approval.approvalId },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: historyEntry(
+          {
+            event: state === "approved" ? "approve" : "reject",
+            model: approval.model,
+            version: approval.version,
+            from: approval.from,
+            to: approval.to,
+            actor: actor.caller,
+            reason,
+            requestId: actor.requestId,
+            details: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason },
+          },
+          now,
+          2,
+        ).item,
+      },
+    },
+  ];
+}
+
+const decidedConcurrently = (approval: ApprovalRecord) =>
+  new ConflictError(`the promotion request ${approval.approvalId} of version ${approval.version} was decided by a concurrent request; read GET /models/${approval.model}/approvals`);
+
+/**
+ * Approves the pending promotion of `version`: by another principal than the requester; the gates are
+ * checked again (with the request's `force`), and the promotion and the decision are one transaction.
+ */
+export async function approvePromotion(model: string, version: string, reason: string, actor: Actor): Promise<Promotion & { approval: ApprovalRecord }> {
+  const approval = await requirePending(model, version);
+  if (approval.requestedBy === actor.caller) {
+    throw new ForbiddenError(`${actor.caller} requested this promotion and cannot approve it; another principal must (four-eyes rule)`, "SELF_APPROVAL");
+  }
+  const policy = await getPolicy(model);
+  const plan = await planPromotion(model, version, approval.to, approval.force, policy);
+  if (plan.from !== approval.from) throw new ConflictError(`version ${version} moved from ${approval.from} to ${plan.from} since the request; reject it and request again`);
+  const now = plan.now;
+  const promotion = await commitPromotion(plan, reason, actor, {
+    extraItems: decisionItems(approval, "approved", reason, actor, now),
+    historyDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, approvedBy: actor.caller },
+    auditDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason, approvedBy: actor.caller },
+    onExtraConflict: () => decidedConcurrently(approval),
+  });
+  const decided: ApprovalRecord = { ...approval, state: "approved", decidedBy: actor.caller, decidedAt: now, decisionReason: reason };
+  return { ...promotion, approval: decided };
+}
+
+/** Rejects the pending promotion of `version`; the version stays where it is. */
+export async function rejectPromotion(model: string, version: string, reason: string, actor: Actor): Promise<Rejection> {
+  const approval = await requirePending(model, version);
+  const now = new Date().toISOString();
+  const codes = await transact(decisionItems(approval, "rejected", reason, actor, now));
+  if (codes) throw decidedConcurrently(approval);
+  const decided: ApprovalRecord = { ...approval, state: "rejected", decidedBy: actor.caller, decidedAt: now, decisionReason: reason };
+  await recordAudit({
+    type: "model.promotion_rejected",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}`,
+    before: approval,
+    after: decided,
+    details: { reason },
+    requestId: actor.requestId,
+  });
+  return { status: "rejected", approval: decided, version: await requireVersion(model, version) };
+}
+
+/** Approval requests of a model, newest first, optionally of one state (filtered within each page). */
+export async function listApprovals(model: string, state: ApprovalState | undefined, limit: number, nextToken?: string): Promise<Page<ApprovalRecord>> {
+  await requireModel(model);
+  const page = await queryPage({
+    partitionAttr: "pk",
+    partition: keys.modelPk(model),
+    skPrefix: keys.approvalSkPrefix,
+    newestFirst: true,
+    limit,
+    nextToken,
+    filter: state ? { expression: "#state = :state", names: { "#state": "state" }, values: { ":state": state } } : undefined,
+  });
+  return { items: page.items.map(toApproval), nextToken: page.nextToken };
+}

@@ -1,0 +1,112 @@
+/**
+ * A model's promotion policy: stored as one item, replaced as a whole, audited; and the gate evaluation
+ * that reads each gated metric from the version's registered metrics, else from its latest performance
+ * window (the batches of that version over the last {@link liveWindowDays} days, lambdas/core/performance).
+ */
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { evaluatePolicyGates, gateDirection, type MetricLookup, type PolicyGateResult, type PromotionPolicy } from "../core/lifecycle/policy.js";
+import type { Stage } from "../core/lifecycle/stages.js";
+import { liveMetrics } from "../core/performance/live-metrics.js";
+import { documentClient } from "../shared/aws.js";
+import { recordAudit } from "../shared/audit.js";
+import { NotFoundError, ValidationError } from "../shared/errors.js";
+import { keys } from "../shared/table.js";
+import { queryBatches } from "../performance/store.js";
+import type { Actor } from "./registration.js";
+import type { PromotionPolicyBody } from "./schemas.js";
+import { historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
+
+/** How far back the live fallback of a gate looks. */
+export const liveWindowDays = 30;
+
+/** A policy as stored and answered. */
+export type StoredPolicy = PromotionPolicy & { model: string; updatedAt: string; updatedBy: string };
+
+/** The model's policy; undefined when it has none. */
+export async function getPolicy(model: string): Promise<StoredPolicy | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.promotionPolicy(model), ConsistentRead: true }));
+  if (!res.Item) return undefined;
+  const item = res.Item;
+  return {
+    model,
+    gates: (item.gates as PromotionPolicy["gates"] | undefined) ?? [],
+    requireApproval: (item.requireApproval as Stage[] | undefined) ?? [],
+    retention: (item.retention as PromotionPolicy["retention"] | undefined) ?? null,
+    updatedAt: item.updatedAt as string,
+    updatedBy: item.updatedBy as string,
+  };
+}
+
+/** The model's policy. @throws NotFoundError when the model or the policy does not exist */
+export async function requirePolicy(model: string): Promise<StoredPolicy> {
+  await requireModel(model);
+  const found = await getPolicy(model);
+  if (!found) throw new NotFoundError(`model ${model} has no promotion policy; promotions to production use the primary-metric gate`);
+  return found;
+}
+
+/** Replaces the model's policy (one item and a history entry), audited with before and after. */
+export async function putPolicy(model: string, body: PromotionPolicyBody, actor: Actor): Promise<StoredPolicy> {
+  const state = await requireModel(model);
+  const gates = (body.gates ?? []).map((g) => Object.fromEntries(Object.entries(g).filter(([, v]) => v !== undefined)) as unknown as PromotionPolicy["gates"][number]);
+  gates.forEach((g, i) => {
+    if (g.notWorseThanProduction && gateDirection(g, state.primaryMetric, state.direction) === undefined) {
+      throw new ValidationError(`body.gates.${i}.direction: which way is better for ${g.metric} is not known; give direction "higher" or "lower"`);
+    }
+  });
+  const before = await getPolicy(model);
+  const now = new Date().toISOString();
+  const policy: StoredPolicy = { model, gates, requireApproval: (body.requireApproval ?? []) as Stage[], retention: body.retention ?? null, updatedAt: now, updatedBy: actor.caller };
+  const entry = historyEntry({ event: "policy", model, version: null, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { gates, requireApproval: policy.requireApproval, retention: policy.retention } }, now);
+  const codes = await transact([
+    { Put: { TableName: tableName(), Item: { ...keys.promotionPolicy(model), type: "promotion-policy", ...policy } } },
+    { ConditionCheck: { TableName: tableName(), Key: keys.model(model), ConditionExpression: "attribute_exists(pk)" } },
+    { Put: { TableName: tableName(), Item: entry.item } },
+  ]);
+  if (codes) throw new NotFoundError(`model ${model} does not exist`);
+  await recordAudit({ type: "model.promotion_policy_set", actor: actor.caller, model, target: `models/${model}/promotion-policy`, before: before ?? null, after: policy, requestId: actor.requestId });
+  return policy;
+}
+
+
+/** A version's metrics: registered values first; the live window is read once, on the first metric it must supply. */
+export function metricLookup(version: VersionRecord): { lookup: MetricLookup; load: () => Promise<void> } {
+  let live: Map<string, number> | undefined;
+  return {
+    load: async () => {
+      live ??= await liveWindowOf(version.model, version.version);
+    },
+    lookup: (metric) => {
+      const registered = version.metrics[metric];
+      if (typeof registered === "number" && Number.isFinite(registered)) return { value: registered, source: "registered" };
+      const value = live?.get(metric);
+      return value === undefined ? undefined : { value, source: "live" };
+    },
+  };
+}
+
+/** The live metrics of a version's latest window (its newest batches' task only). */
+export async function liveWindowOf(model: string, version: string): Promise<Map<string, number>> {
+  const to = new Date();
+  const from = new Date(to.getTime() - liveWindowDays * 86_400_000);
+  const { batches } = await queryBatches(model, from.toISOString(), to.toISOString(), [version]);
+  if (batches.length === 0) return new Map();
+  const task = batches[batches.length - 1].task;
+  return liveMetrics(batches.filter((b) => b.task === task));
+}
+
+/** Evaluates a policy's gates for promoting `candidate` over the current production version. */
+export async function evaluatePolicy(policy: PromotionPolicy, state: ModelState, candidate: VersionRecord, production: VersionRecord | undefined): Promise<PolicyGateResult> {
+  const c = metricLookup(candidate);
+  const p = production ? metricLookup(production) : undefined;
+  const needsLive = (v: VersionRecord, metrics: string[]) => metrics.some((m) => typeof v.metrics[m] !== "number");
+  const gated = policy.gates.map((g) => g.metric);
+  const compared = policy.gates.filter((g) => g.notWorseThanProduction).map((g) => g.metric);
+  await Promise.all([needsLive(candidate, gated) ? c.load() : undefined, p && production && needsLive(production, compared) ? p.load() : undefined]);
+  return evaluatePolicyGates(
+    policy.gates,
+    { version: candidate.version, lookup: c.lookup },
+    production && p ? { version: production.version, lookup: p.lookup } : undefined,
+    { metric: state.primaryMetric, direction: state.direction },
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Local mode's front door: GET / (what is running, health, recent checks, open alerts) and GET /api (the
+ * API reference from the OpenAPI document), served by the local server under a policy that forbids
+ * anything external, and rendered by headless Chromium (Debian's chromium, driven by playwright-core)
+ * with no console error and no request but the page itself; GET /openapi.json names the real port.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { MlwatchClient } from "../../../client/index.js";
+import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+
+const chromiumPath = "/usr/bin/chromium";
+const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
+let server: LocalServer;
+let browser: BrowserContext;
+let profileDir: string;
+const model = `land${randomBytes(3).toString("hex")}`;
+
+const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `land-${randomBytes(4).toString("hex")}` });
+  const client = new MlwatchClient({ endpoint: server.url });
+  await client.registerVersion(model, { requestUpload: true, primaryMetric: "auc", direction: "higher" });
+  await client.createBaseline(model, { records: rows(300, 0), categorical: ["plan"] });
+  await client.checkDrift(model, { records: rows(300, 25) });
+  profileDir = mkdtempSync(join(tmpdir(), "mlwatch-chromium-"));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** Opens a page of the local server; returns what it asked for and what went wrong. */
+async function open(path: string, screenshot: string) {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("request", (r) => requests.push(r.url()));
+  const res = await page.goto(`${server.url}${path}`, { waitUntil: "load" });
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, screenshot), fullPage: true });
+  return { page, res, problems, requests };
+}
+
+describe("GET / in local mode", () => {
+  it("shows what is running, health, the models, recent checks and open alerts, with nothing external", async () => {
+    const { page, res, problems, requests } = await open("/", "landing.png");
+    try {
+      const running = await page.locator("#running").innerText();
+      const health = await page.locator("#health h2").innerText();
+      const checks = await page.locator("#checks tbody tr").allInnerTexts();
+      const alerts = await page.locator("#alerts tbody tr").allInnerTexts();
+      const links = await page.locator("a").evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute("href")));
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([`${server.url}/`]);
+      expect(running).toContain(server.url);
+      expect(running).toContain(server.resources.bucket);
+      expect(health).toBe("Health: ok");
+      expect(checks).toHaveLength(1);
+      expect(checks[0]).toMatch(new RegExp(`${model}\\s+drift \\((high|moderate)\\)\\s+300\\s+report`));
+      expect(alerts.some((a) => a.includes("data_drift") && a.includes(model))).toBe(true);
+      expect(links).toEqual(expect.arrayContaining(["/api", "/openapi.json", "/health", `/models/${model}`]));
+      expect(links.some((l) => l?.endsWith("/report.html"))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("GET /api in local mode", () => {
+  it("lists every operation of the OpenAPI document with its client method, with nothing external", async () => {
+    const doc = JSON.parse(readFileSync(join(process.cwd(), "docs", "openapi.json"), "utf8"));
+    const operations = Object.values(doc.paths as Record<string, object>).reduce((n: number, item) => n + Object.keys(item).filter((k) => ["get", "post", "put", "patch", "delete"].includes(k)).length, 0);
+    const { page, res, problems, requests } = await open("/api", "api-reference.png");
+    try {
+      const rowCount = await page.locator("section tbody tr").count();
+      const promote = await page.locator("tr", { hasText: "/models/{model}/versions/{version}/promote" }).innerText();
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([`${server.url}/api`]);
+      expect(rowCount).toBe(operations);
+      expect(promote).toMatch(/^POST\s+\/models\/\{model\}\/versions\/\{version\}\/promote/);
+      expect(promote).toContain("client: promote");
+      expect(await page.locator("header").innerText()).toContain(`${operations} operations`);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("GET /openapi.json in local mode", () => {
+  it("names the port the server really listens on", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { servers: { url: string }[] };
+    expect(new URL(server.url).port).not.toBe("3000");
+    expect(doc.servers.map((s) => s.url)).toEqual(["https://{restApiId}.execute-api.{region}.amazonaws.com/v1", server.url]);
+  });
+});
