@@ -7,6 +7,7 @@
  * alert sent by the service says which model and why.
  */
 import { Duration, Stack } from "aws-cdk-lib";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -30,6 +31,8 @@ export interface MonitoringAlarmsProps {
   readonly deadLetterQueues?: readonly IQueue[];
   /** Functions left out of the throttles alarm (reserved concurrency that queues by design). @default none */
   readonly throttleExempt?: readonly IFunction[];
+  /** State machines whose failed or timed-out executions alarm (the fan-out drift checks). @default none */
+  readonly stateMachines?: readonly IStateMachine[];
   /** Alarm name prefix. @default the stack name */
   readonly prefix?: string;
 }
@@ -138,6 +141,20 @@ export class MonitoringAlarms extends Construct {
     throttleGroups.forEach((fns, g) => {
       add(groupId("lambda-throttles", g), `mlwatch functions were throttled${throttleGroups.length > 1 ? ` (group ${g + 1} of ${throttleGroups.length})` : ""}`, {
         metric: sumOver(fns, (fn) => fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }), "throttles (all functions)"),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    });
+    (props.stateMachines ?? []).forEach((machine, i) => {
+      add(i === 0 ? "drift-fanout-failed" : `drift-fanout-failed-${i + 1}`, "A fan-out drift check failed or timed out (its check is marked failed; see the state machine's log)", {
+        metric: new MathExpression({
+          expression: "failed + timedOut",
+          usingMetrics: { failed: machine.metricFailed({ period: Duration.minutes(5), statistic: "Sum" }), timedOut: machine.metricTimedOut({ period: Duration.minutes(5), statistic: "Sum" }) },
+          label: "failed or timed-out executions",
+          period: Duration.minutes(5),
+        }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

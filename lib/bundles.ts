@@ -13,6 +13,8 @@ export const lambdaEntries = {
   drift: "lambdas/drift/handler.ts",
   "drift-worker": "lambdas/drift/worker-handler.ts",
   "drift-monitor": "lambdas/drift/monitor-handler.ts",
+  "drift-shard": "lambdas/drift/shard-handler.ts",
+  "drift-reduce": "lambdas/drift/reduce-handler.ts",
   "drift-failure": "lambdas/drift/failure-handler.ts",
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",

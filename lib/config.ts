@@ -54,6 +54,14 @@ export interface MonitoringConfig {
   readonly alarmApi5xxPercent: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
   readonly alarmLambdaErrors: number;
+  /** Fan-out drift checks: shards the Distributed Map runs at once (its MaxConcurrency). @default 40 */
+  readonly driftMaxConcurrency: number;
+  /** Fan-out drift checks: an S3 check of at least this many bytes fans out. @default 1073741824 (1 GiB) */
+  readonly driftFanOutBytes: number;
+  /** Fan-out drift checks: an S3 check of at least this many objects fans out. @default 2000 */
+  readonly driftFanOutObjects: number;
+  /** Fan-out drift checks: objects per shard (the map's MaxItemsPerBatch). @default 16 */
+  readonly driftShardObjects: number;
   /**
    * Concurrent executions reserved for the drift worker (S3 baselines and checks; 3,008 MB, up to 15 min
    * each): at most this many run at once, later ones wait in Lambda's asynchronous queue. @default 10
@@ -88,6 +96,10 @@ export const defaultConfig: MonitoringConfig = {
   alarmEndpointErrorRatePercent: 5,
   alarmApi5xxPercent: 5,
   alarmLambdaErrors: 1,
+  driftMaxConcurrency: 40,
+  driftFanOutBytes: 1024 ** 3,
+  driftFanOutObjects: 2000,
+  driftShardObjects: 16,
   driftWorkerConcurrency: 10,
 };
 
@@ -219,8 +231,15 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     retrainingPipeline: parseRetrainingPipeline(get("retrainingPipeline"), problems),
     alarmApi5xxPercent: num("alarmApi5xxPercent", 0, 100),
     alarmLambdaErrors: num("alarmLambdaErrors", 1, 1_000_000),
+    driftMaxConcurrency: num("driftMaxConcurrency", 1, 10_000),
+    driftFanOutBytes: num("driftFanOutBytes", 1, 1e15),
+    driftFanOutObjects: num("driftFanOutObjects", 1, 1_000_000),
+    driftShardObjects: num("driftShardObjects", 1, 1000),
     driftWorkerConcurrency: Math.floor(num("driftWorkerConcurrency", 1, 1000)),
   };
+  for (const key of ["driftMaxConcurrency", "driftFanOutBytes", "driftFanOutObjects", "driftShardObjects"] as const) {
+    if (!Number.isInteger(config[key])) problems.push(`${key} must be an integer, got ${config[key]}`);
+  }
   if (problems.length > 0) throw new Error(`invalid mlwatch configuration:\n- ${problems.join("\n- ")}`);
   return config;
 }

@@ -6,6 +6,9 @@
  *   handed to the worker with an asynchronous invocation (`lambda:InvokeFunction` on the worker only).
  * - Worker (`lambdas/drift/worker-handler.ts`, 15 min, 3,008 MB): reads the data, builds profiles and reports.
  * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
+ * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
+ *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
+ *   writes the manifest and starts the state machine.
  * - Worker failures (`lambdas/drift/failure-handler.ts`): the worker's on-failure destination; marks a job
  *   whose invocations all failed `failed`. Worker concurrency is reserved (context `driftWorkerConcurrency`,
  *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
@@ -25,6 +28,7 @@ import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
+import { DriftFanOut } from "./drift-fanout.js";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
@@ -75,6 +79,8 @@ export class DriftService extends Construct {
   public readonly worker: MlwatchFunction;
   public readonly monitor: MlwatchFunction;
   public readonly monitorRule: Rule;
+  /** Fan-out checks: the shard and reduce functions and the Distributed Map state machine (lib/drift-fanout.ts). */
+  public readonly fanOut: DriftFanOut;
   /** Failure handler of the worker: marks a job whose invocations all failed `failed` (job-failure.ts). */
   public readonly failureHandler: MlwatchFunction;
   /**
@@ -151,6 +157,19 @@ export class DriftService extends Construct {
     // throw). When the retry fails too, or the event waited an hour for a free worker, the failure handler
     // marks the job failed (and the event also lands in the dead-letter queue).
     this.worker.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1), onFailure: unqualifiedDestination(this.failureHandler.function) });
+
+    // Checks at or above the size switch fan out on Step Functions (lambdas/drift/fanout.ts).
+    this.fanOut = new DriftFanOut(this, "FanOut", {
+      context,
+      logRetention: props.logRetention,
+      maxConcurrency: context.config.driftMaxConcurrency,
+      shardObjects: context.config.driftShardObjects,
+    });
+    this.fanOut.grantStart(this.worker);
+    context.grantBucket(this.worker.function, [BucketPrefix.driftShards], "readWrite");
+    this.worker.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
+    this.worker.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
+    this.worker.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
 
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",

@@ -86,6 +86,14 @@ export interface MlwatchMonitoringProps {
   readonly alarmApi5xxPercent?: number;
   /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
   readonly alarmLambdaErrors?: number;
+  /** Fan-out drift checks: shards run at once (the Distributed Map's MaxConcurrency, 1-10,000). @default 40 */
+  readonly driftMaxConcurrency?: number;
+  /** Fan-out drift checks: an S3 check of at least this many bytes fans out. @default 1073741824 (1 GiB) */
+  readonly driftFanOutBytes?: number;
+  /** Fan-out drift checks: an S3 check of at least this many objects fans out. @default 2000 */
+  readonly driftFanOutObjects?: number;
+  /** Fan-out drift checks: objects per shard (1-1,000). @default 16 */
+  readonly driftShardObjects?: number;
   /** Drift worker functions running at once (reserved concurrency); later S3 checks wait in Lambda's asynchronous queue. @default 10 */
   readonly driftWorkerConcurrency?: number;
 }
@@ -155,7 +163,10 @@ export class MlwatchMonitoring extends Construct {
       topic: alerting.topic,
       apiName,
       apiStage: apiStageName,
-      functions,
+      // CloudWatch alarms sum at most 10 metrics: the fan-out's shard and reduce functions are watched through
+      // their state machine instead (a failed shard or reduce fails the execution after its retries).
+      functions: functions.filter((fn) => fn !== drift.fanOut.shard.function && fn !== drift.fanOut.reduce.function),
+      stateMachines: [drift.fanOut.stateMachine],
       monitorFunction: drift.monitor.function,
       prefix: alarmPrefix,
       deadLetterQueues: [drift.deadLetterQueue],

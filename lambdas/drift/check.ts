@@ -16,6 +16,7 @@ import {
   renderDriftReportHtml,
   type DriftReport,
   type DriftThresholds,
+  type FeaturePair,
 } from "../core/drift/index.js";
 import { AlertType, raiseAlert } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
@@ -117,8 +118,30 @@ export async function completeCheck(
   data: LoadedData,
   existing: boolean,
 ): Promise<{ record: CheckRecord; stored: StoredReport }> {
+  return completeCheckFrom(ctx, profile, { pairs: pairsOf(profile, data), rows: data.rows, objects: data.objects, warnings: data.warnings, unexpectedFeatures: data.unexpectedFeatures }, existing);
+}
+
+/** What a check's report is built from: the feature pairs and the facts of the load (single worker or merged fan-out summaries). */
+export interface CheckInput {
+  readonly pairs: Record<string, FeaturePair>;
+  readonly rows: number;
+  readonly objects: number;
+  readonly warnings: string[];
+  readonly unexpectedFeatures?: readonly string[];
+}
+
+/**
+ * Completes a check from its feature pairs: the one completion path of the single worker and of the
+ * fan-out reduce (reports, row, metrics, alert, audit).
+ */
+export async function completeCheckFrom(
+  ctx: CheckContext,
+  profile: BaselineProfile,
+  data: CheckInput,
+  existing: boolean,
+): Promise<{ record: CheckRecord; stored: StoredReport }> {
   const started = performance.now();
-  const pairs = pairsOf(profile, data);
+  const pairs = data.pairs;
   const report = buildDriftReport(pairs, ctx.thresholds, { unexpectedFeatures: data.unexpectedFeatures });
   const completedAt = new Date().toISOString();
   const driftedFeatures = driftedFeaturesOf(report);

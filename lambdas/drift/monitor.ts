@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { MetricName, publishMetrics } from "../shared/metrics.js";
-import { listS3Objects, type S3ObjectRef } from "../shared/readers/s3-source.js";
+import { hourlyStartAfter, isHourlyPartitioned, listS3Objects, parseS3Uri, type S3ObjectRef } from "../shared/readers/s3-source.js";
 import { completeCheck } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds } from "./profile.js";
@@ -62,7 +62,10 @@ async function monitorModel(config: MonitoringRecord, now: Date): Promise<Monito
   const after = config.watermark ? new Date(config.watermark) : undefined;
   let objects: S3ObjectRef[];
   try {
-    objects = await listS3Objects(config.dataCapturePrefix, { modifiedAfter: after, modifiedAtOrBefore: cutoff, maxObjects: 50_000 });
+    // Incremental: an hourly-partitioned capture prefix is listed from the watermark's hour (less a margin)
+    // with StartAfter, not from its beginning; the modified-time window still decides what is new.
+    const startAfter = after && (await isHourlyPartitioned(config.dataCapturePrefix)) ? hourlyStartAfter(parseS3Uri(config.dataCapturePrefix).key, after) : undefined;
+    objects = await listS3Objects(config.dataCapturePrefix, { modifiedAfter: after, modifiedAtOrBefore: cutoff, maxObjects: 50_000, startAfter });
   } catch (err) {
     const error = failureMessage(err);
     if ((err as { name?: string }).name === "NotFoundError") objects = [];

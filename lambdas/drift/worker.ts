@@ -9,6 +9,9 @@ import { MlwatchError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { completeCheck } from "./check.js";
 import { loadS3 } from "./ingest.js";
+import { shouldFanOut, startFanOut } from "./fanout.js";
+import { resolveThresholds } from "../core/drift/index.js";
+import { listS3Objects } from "../shared/readers/s3-source.js";
 import { buildProfile, profileKinds } from "./profile.js";
 import {
   activateIfNone,
@@ -53,7 +56,13 @@ export async function runCheckJob(model: string, checkId: string, requestId?: st
   try {
     await updateCheck(model, checkId, { status: "running", startedAt });
     const { profile } = await loadBaseline(model, check.baselineId);
-    const data = await loadS3(check.dataUri as string, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
+    // The size switch (fanout.ts): a large listing is summarised in shards and merged, not read here.
+    const refs = await listS3Objects(check.dataUri as string, { maxObjects: 100_000 });
+    if (shouldFanOut(refs)) {
+      await startFanOut({ model, checkId, baselineId: check.baselineId, psiBins: resolveThresholds(check.thresholds).psiBins }, profile, refs);
+      return;
+    }
+    const data = await loadS3(refs, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
     await completeCheck(
       {
         model,

@@ -8,7 +8,7 @@
  * | `artifacts/`      | uploaded model artifacts `artifacts/{model}/{version}/{file}` | registry            | old versions expire (90 d)   |
  * | `datasets/`       | datasets users put for registration, baselines and checks    | the user            | none                         |
  * | `baselines/`      | drift baseline profiles `baselines/{model}/{baselineId}.json` | drift               | old versions expire (90 d)   |
- * | `reports/`        | reports; `reports/drift/{model}/{checkId}.json` and `.html`  | drift               | expire (reportRetentionDays) |
+ * | `reports/`        | reports; `reports/drift/{model}/{checkId}.json` and `.html`; fan-out work files `reports/drift-shards/{model}/{checkId}/` | drift | expire (reportRetentionDays) |
  * | `batches/`        | raw performance batches `batches/{model}/{version}/{date}/{batchId}.json`, ground-truth joins `batches/{model}/ground-truth/{date}/{joinId}.json` | performance | expire (rawDataRetentionDays) |
  * | `data-capture/`   | SageMaker endpoint data capture written into mlwatch's bucket | SageMaker           | none                         |
  *
@@ -23,6 +23,8 @@ export const BucketPrefix = {
   reports: "reports/",
   /** Drift reports, under the `reports/` lifecycle rule. */
   driftReports: "reports/drift/",
+  /** Fan-out checks' manifests and shard summaries, under the `reports/` lifecycle rule. */
+  driftShards: "reports/drift-shards/",
   batches: "batches/",
   /** Where SageMaker endpoints may write data capture inside mlwatch's bucket. */
   dataCapture: "data-capture/",
@@ -39,6 +41,7 @@ export const prefixKeyOrigin: Readonly<Record<BucketPrefix, string>> = {
   [BucketPrefix.baselines]: "mlwatch generates the keys per model and baseline (baselines/{model}/{baselineId}.json)",
   [BucketPrefix.reports]: "mlwatch generates the keys per report (reports/…/{model}/{id}.json)",
   [BucketPrefix.driftReports]: "mlwatch generates the keys per model and check (reports/drift/{model}/{checkId}.json and .html)",
+  [BucketPrefix.driftShards]: "mlwatch generates the keys per model and check (reports/drift-shards/{model}/{checkId}/manifest.json and shards/{shardId}.json) and per map run",
   [BucketPrefix.batches]: "mlwatch generates the keys per model, version, day and batch (batches/{model}/{version}/{date}/{batchId}.json)",
   [BucketPrefix.dataCapture]: "SageMaker endpoints write captured data there under keys SageMaker generates ({endpoint}/{variant}/yyyy/mm/dd/hh/…)",
 };
@@ -62,6 +65,12 @@ export const bucketKeys = {
   driftReport: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.json`,
   /** A drift check's HTML page: `reports/drift/{model}/{checkId}.html`. */
   driftReportHtml: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.html`,
+  /** A fan-out check's working prefix: `reports/drift-shards/{model}/{checkId}/`. */
+  driftShardPrefix: (model: string, checkId: string): string => `${BucketPrefix.driftShards}${model}/${checkId}/`,
+  /** A fan-out check's object manifest (the Distributed Map's item source). */
+  driftShardManifest: (model: string, checkId: string): string => `${BucketPrefix.driftShards}${model}/${checkId}/manifest.json`,
+  /** One shard's summary: `reports/drift-shards/{model}/{checkId}/shards/{shardId}.json`. */
+  driftShardSummary: (model: string, checkId: string, shardId: string): string => `${BucketPrefix.driftShards}${model}/${checkId}/shards/${shardId}.json`,
   /** A raw batch: `batches/{model}/{version}/{date}/{batchId}.json`. */
   rawBatch: (model: string, version: string, date: string, batchId: string): string => `${BucketPrefix.batches}${model}/${version}/${date}/${batchId}.json`,
   /** The raw records of one ground-truth join: `batches/{model}/ground-truth/{date}/{joinId}.json`. */

@@ -16,6 +16,16 @@ export const EnvName = {
   /** The mlwatch alarm `POST /alerts/test` sets to ALARM and back (deployed only). */
   testAlarmName: "MLWATCH_TEST_ALARM",
   driftQueueFunction: "MLWATCH_DRIFT_WORKER",
+  /** The fan-out state machine's ARN (deployed); without it a fan-out check runs in-process. */
+  driftFanOutStateMachine: "MLWATCH_DRIFT_FANOUT_STATE_MACHINE",
+  /** The size switch: an S3 check of at least this many bytes fans out (context driftFanOutBytes). */
+  driftFanOutBytes: "MLWATCH_DRIFT_FANOUT_BYTES",
+  /** The size switch: an S3 check of at least this many objects fans out (context driftFanOutObjects). */
+  driftFanOutObjects: "MLWATCH_DRIFT_FANOUT_OBJECTS",
+  /** Objects per shard (the Distributed Map's MaxItemsPerBatch; context driftShardObjects). */
+  driftShardObjects: "MLWATCH_DRIFT_SHARD_OBJECTS",
+  /** Shards run at once in-process (local mode; the state machine's limit is context driftMaxConcurrency). */
+  driftMaxConcurrency: "MLWATCH_DRIFT_MAX_CONCURRENCY",
   stage: "MLWATCH_STAGE",
 } as const;
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -90,7 +90,7 @@ describe("DriftService", () => {
     const team = worker.statements.find((s) => json(s.Resource).includes("arn:aws:s3:::team-capture"));
     expect(asList(team.Action).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
     const list = worker.statements.filter((s) => asList(s.Action).includes("s3:ListBucket") && s.Condition);
-    expect(list.flatMap((s) => s.Condition.StringLike["s3:prefix"]).sort()).toEqual(["baselines/*", "batches/*", "data-capture/*", "datasets/*", "reports/drift/*"]);
+    expect(list.flatMap((s) => s.Condition.StringLike["s3:prefix"]).sort()).toEqual(["baselines/*", "batches/*", "data-capture/*", "datasets/*", "reports/drift-shards/*", "reports/drift/*"]);
   });
 
   it("publishes metrics only into the configured namespace", () => {

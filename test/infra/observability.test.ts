@@ -175,8 +175,13 @@ describe("alarms", () => {
     const api = byName("api-5xx-rate");
     expect(api.Threshold).toBe(5);
     expect(api.Metrics.find((m: any) => m.Expression)?.Expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
-    const fns = resourcesOf(template, "AWS::Lambda::Function");
-    // Summed in groups of at most 10 functions (an alarm's metric limit): lambda-errors, lambda-errors-2, …
+    // Every function but the fan-out's shard and reduce, whose failures fail the state machine's execution
+    // (its own alarm); summed in groups of at most 10 functions (an alarm's metric limit): lambda-errors,
+    // lambda-errors-2, …
+    const all = resourcesOf(template, "AWS::Lambda::Function");
+    const fanOut = all.filter(([, f]) => /^mlwatch drift (shard|reduce):/.test(String(f.Properties.Description))).map(([id]) => id);
+    expect(fanOut).toHaveLength(2);
+    const fns = all.filter(([id]) => !fanOut.includes(id));
     const group = (base: string) =>
       resourcesOf(template, "AWS::CloudWatch::Alarm")
         .map(([, a]) => a.Properties)
@@ -185,6 +190,11 @@ describe("alarms", () => {
     const errors = group("lambda-errors");
     expect(fns.length).toBeGreaterThan(10);
     expect(errors).toHaveLength(fns.length);
+    for (const id of fanOut) expect(JSON.stringify(errors)).not.toContain(`"${id}"`);
+    const failed = byName("drift-fanout-failed");
+    expect(failed.Metrics.find((m: any) => m.Expression)?.Expression).toBe("failed + timedOut");
+    expect(failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual(["ExecutionsFailed", "ExecutionsTimedOut"]);
+    expect(failed.Threshold).toBe(1);
     // Every function but the drift worker, whose reserved concurrency queues S3 checks by design.
     const worker = fns.find(([, f]) => String(f.Properties.Description).startsWith("mlwatch drift worker:"))![0];
     const throttles = group("lambda-throttles");

@@ -62,7 +62,17 @@ export interface FeatureTests {
     /** The baseline size the p-value is computed for (the full count, also for a sketch). */
     baselineSize?: number;
     /** Present when the baseline is a sketch: its rank error ε and the bounds of the full-data statistic. */
-    sketch?: { rankError: number; statisticLowerBound: number; statisticUpperBound: number };
+    sketch?: {
+      /** ε₁ + ε₂: the bound on |D − D_full|. */
+      rankError: number;
+      /** Present when the current side is a merged fan-out sketch too. */
+      baselineRankError?: number;
+      currentRankError?: number;
+      /** The current size the p-value is computed for (the merged count). */
+      currentSize?: number;
+      statisticLowerBound: number;
+      statisticUpperBound: number;
+    };
   };
   psi?: {
     /** PSI over every bin / category (the classic figure). */
@@ -201,6 +211,21 @@ function countAbove(sorted: Float64Array, x: number): number {
   return sorted.length - lo;
 }
 
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * The inner PSI edges `compareNumeric` bins a feature with for `bins` bins: the full baseline's stored
+ * edges when it was sketched with that bin count, else the baseline sample's quantiles (`psiBinEdges`).
+ * Fan-out shards count their values on these same edges (`summary.ts`).
+ */
+export function numericEdges(baseline: NumericSample, bins: number = PSI_DEFAULT_BINS): ArrayLike<number> {
+  return baseline.full?.psi?.bins === bins ? baseline.full.psi.edges : psiBinEdges(baseline.sorted, bins);
+}
+
 /** All numerical tests of one feature (no BH adjustment yet). */
 export function compareNumeric(baseline: NumericSample, current: NumericSample, options: CompareNumericOptions = {}): NumericComparison {
   const result: NumericComparison = {
@@ -217,26 +242,36 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
   const bins = options.bins ?? PSI_DEFAULT_BINS;
   // A sketched baseline carries its full sample's PSI bins and spread: use them rather than the sketch's.
   const fullPsi = options.edges === undefined && baseline.full?.psi?.bins === bins ? baseline.full.psi : undefined;
-  const edges = options.edges ?? fullPsi?.edges ?? psiBinEdges(baseline.sorted, bins);
+  const edges = options.edges ?? numericEdges(baseline, bins);
   for (let i = 1; i < edges.length; i++) {
     if (!(edges[i] > edges[i - 1])) throw new ValidationError("compareNumeric requires strictly increasing edges");
   }
   const baselineShares = fullPsi ? Float64Array.from(fullPsi.shares) : toShares(histogramSorted(baseline.sorted, edges));
-  const currentCounts = histogramSorted(current.sorted, edges);
+  // A merged current summary carries exact counts on these bins: use them rather than the sketch's.
+  const binned = current.binned;
+  const currentCounts = binned && sameValues(binned.edges, edges) ? Float64Array.from(binned.counts) : histogramSorted(current.sorted, edges);
   const currentShares = toShares(currentCounts);
   const n1 = baseline.count;
   const n2 = current.count;
 
-  const sketched = baseline.sorted.length < n1;
-  if (sketched) {
-    const epsilon = baseline.rankError !== undefined && baseline.rankError > 0 ? baseline.rankError : 1 / baseline.sorted.length;
+  const baselineError = baseline.sorted.length < n1 ? (baseline.rankError !== undefined && baseline.rankError > 0 ? baseline.rankError : 1 / baseline.sorted.length) : 0;
+  const currentError = current.sorted.length < n2 ? (current.rankError !== undefined && current.rankError > 0 ? current.rankError : 1 / current.sorted.length) : 0;
+  if (baselineError > 0 || currentError > 0) {
+    // Either side a sketch: the full-data statistic lies in [D − ε, D + ε] with ε = ε₁ + ε₂; the p-value is
+    // the asymptotic one for the full sizes at the lower bound (never smaller than the full-data p-value).
+    const epsilon = baselineError + currentError;
     const d = ksStatisticSorted(baseline.sorted, current.sorted);
     const lower = Math.max(0, d - epsilon);
     result.tests.ks = {
       statistic: d,
       pValue: ksAsymptoticPValue(lower, n1, n2),
       baselineSize: n1,
-      sketch: { rankError: epsilon, statisticLowerBound: lower, statisticUpperBound: Math.min(1, d + epsilon) },
+      sketch: {
+        rankError: epsilon,
+        ...(currentError > 0 ? { baselineRankError: baselineError, currentRankError: currentError, currentSize: n2 } : {}),
+        statisticLowerBound: lower,
+        statisticUpperBound: Math.min(1, d + epsilon),
+      },
     };
   } else {
     const ks = ksTwoSample(baseline.sorted, current.sorted, { sorted: true });
@@ -262,8 +297,9 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
 
   const min = baseline.full?.min ?? baseline.sorted[0];
   const max = baseline.full?.max ?? baseline.sorted[baseline.sorted.length - 1];
-  const below = countBelow(current.sorted, min);
-  const above = countAbove(current.sorted, max);
+  const exactRange = binned && Object.is(binned.min, min) && Object.is(binned.max, max);
+  const below = exactRange ? binned.below : countBelow(current.sorted, min);
+  const above = exactRange ? binned.above : countAbove(current.sorted, max);
   result.tests.outOfRange = { below, above, share: (below + above) / n2, baselineMin: min, baselineMax: max };
   if (missing) result.tests.missingShare = missing;
   return result;

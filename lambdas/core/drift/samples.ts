@@ -33,6 +33,19 @@ export interface NumericSample {
    * (so is any KS statistic computed against it). 0 or absent when `sorted` holds every value.
    */
   readonly rankError?: number;
+  /**
+   * Exact counts of the full sample when `sorted` is a sketch of current data (a merged fan-out summary,
+   * `summary.ts`): the non-missing values in each of the edges.length + 1 bins, and below / above the
+   * baseline range [min, max]. `compareNumeric` reads them when they match its edges and range.
+   */
+  readonly binned?: {
+    readonly edges: ArrayLike<number>;
+    readonly counts: ArrayLike<number>;
+    readonly min: number;
+    readonly max: number;
+    readonly below: number;
+    readonly above: number;
+  };
 }
 
 /** What a sketch cannot reproduce exactly, kept from the full sample. */

@@ -79,6 +79,8 @@ export interface ListOptions {
   readonly modifiedAtOrBefore?: Date;
   /** Refuse more objects than this. @default 10,000 */
   readonly maxObjects?: number;
+  /** List only keys after this one (S3 `StartAfter`): an incremental listing skips what it has seen. */
+  readonly startAfter?: string;
 }
 
 /**
@@ -110,7 +112,9 @@ export async function listS3Objects(uri: string, options: ListOptions = {}): Pro
   do {
     let page: ListObjectsV2CommandOutput;
     try {
-      page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      page = await s3Client().send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, StartAfter: token === undefined && options.startAfter !== undefined && options.startAfter > prefix ? options.startAfter : undefined }),
+      );
     } catch (err) {
       s3Failure(err, uri);
     }
@@ -122,8 +126,41 @@ export async function listS3Objects(uri: string, options: ListOptions = {}): Pro
     if (out.length > max) throw new UnprocessableError(`${uri} holds more than ${max} data objects; point at a narrower prefix`);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  if (seen === 0 && options.modifiedAfter === undefined) throw new NotFoundError(`no object at ${uri}`);
+  if (seen === 0 && options.modifiedAfter === undefined && options.startAfter === undefined) throw new NotFoundError(`no object at ${uri}`);
   return out;
+}
+
+/** Hours a data-capture object may be written after the hour its key names (the margin of {@link hourlyStartAfter}). */
+export const captureLagHours = 3;
+
+/**
+ * The `StartAfter` key of an incremental listing of an hourly-partitioned prefix (SageMaker data capture:
+ * `{prefix}{yyyy}/{mm}/{dd}/{hh}/{file}`): the hour folder `captureLagHours` before `watermark`, so an object
+ * written up to that long after its hour is still listed. The caller keeps its modified-time filter, so
+ * the margin never checks an object twice.
+ */
+export function hourlyStartAfter(prefixKey: string, watermark: Date, lagHours = captureLagHours): string {
+  const base = prefixKey === "" || prefixKey.endsWith("/") ? prefixKey : `${prefixKey}/`;
+  const t = new Date(watermark.getTime() - lagHours * 3600_000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${base}${t.getUTCFullYear()}/${two(t.getUTCMonth() + 1)}/${two(t.getUTCDate())}/${two(t.getUTCHours())}`;
+}
+
+/**
+ * True when a prefix holds only year folders (`2026/`, …): the hourly layout data capture writes under an
+ * endpoint's variant, so {@link hourlyStartAfter} applies. One ListObjectsV2 call with a delimiter.
+ */
+export async function isHourlyPartitioned(uri: string): Promise<boolean> {
+  const { bucket, key } = parseS3Uri(uri);
+  const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
+  let page: ListObjectsV2CommandOutput;
+  try {
+    page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", MaxKeys: 100 }));
+  } catch (err) {
+    return s3Failure(err, uri);
+  }
+  const folders = (page.CommonPrefixes ?? []).map((p) => (p.Prefix ?? "").slice(prefix.length));
+  return folders.length > 0 && (page.Contents ?? []).length === 0 && folders.every((f) => /^\d{4}\/$/.test(f));
 }
 
 /** The format an object's name tells, if any. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFromContent, formatFromKey, parseS3Uri } from "../../../lambdas/shared/readers/s3-source.js";
+import { formatFromContent, formatFromKey, hourlyStartAfter, parseS3Uri } from "../../../lambdas/shared/readers/s3-source.js";
 
 describe("S3 source", () => {
   it("parses s3:// URIs and refuses others", () => {
@@ -25,5 +25,15 @@ describe("S3 source", () => {
     expect(formatFromContent(bytes('\ufeff  {"a":1}'.replace("\ufeff", "\xef\xbb\xbf")))).toBe("jsonl");
     expect(formatFromContent(bytes("a,b\n1,2\n"))).toBe("csv");
     expect(formatFromContent(bytes(""))).toBe("csv");
+  });
+});
+
+describe("incremental listing of hourly data capture", () => {
+  it("starts after the watermark's hour folder less the capture lag, in UTC", () => {
+    // 2026-12-01T09:30Z − 3 h → the 06 hour folder, which StartAfter still lists ("…/06/x" > "…/06")
+    expect(hourlyStartAfter("cap/ep/AllTraffic", new Date("2026-12-01T09:30:00Z"))).toBe("cap/ep/AllTraffic/2026/12/01/06");
+    expect(hourlyStartAfter("cap/", new Date("2027-01-01T01:00:00Z"), 2)).toBe("cap/2026/12/31/23");
+    expect("cap/2026/12/31/23/file.jsonl" > hourlyStartAfter("cap/", new Date("2027-01-01T01:00:00Z"), 2)).toBe(true);
+    expect("cap/2026/12/31/22/file.jsonl" > hourlyStartAfter("cap/", new Date("2027-01-01T01:00:00Z"), 2)).toBe(false);
   });
 });
