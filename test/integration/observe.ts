@@ -78,6 +78,16 @@ export async function metricValues(
   return out.MetricDataResults?.[0]?.Values ?? [];
 }
 
+/**
+ * A model (or other dimension) name no other test file uses. The emulator's GetMetricData drops the
+ * namespace from its filter as soon as a query names dimensions (moto 5.2.1, `get_metric_data`), so two
+ * test stacks publishing the same metric for the same model at the same time would read each other's
+ * values. Real CloudWatch keeps namespaces apart; tests that read metrics by dimension use these names.
+ */
+export function uniqueName(base: string): string {
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
+
 /** Metric names present in a namespace (ListMetrics). */
 export async function metricNames(namespace: string): Promise<string[]> {
   const out = await cloudWatchClient().send(new ListMetricsCommand({ Namespace: namespace }));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { createTestStack, type TestStack } from "../stack.js";
-import { auditEntries, listenToTopic, metricValues, type DeliveredMessage, type TopicListener } from "../observe.js";
+import { auditEntries, listenToTopic, metricValues, type DeliveredMessage, type TopicListener, uniqueName } from "../observe.js";
 import { documentClient } from "../../../lambdas/shared/aws.js";
 import { keys } from "../../../lambdas/shared/table.js";
 import { bootstrapEventRules, pollRelayOnce, type RelayQueue } from "../../../lambdas/local/event-relay.js";
@@ -30,6 +30,8 @@ describe("alert inbox", () => {
   let prefix: string;
   let relay: RelayQueue[];
   const received: DeliveredMessage[] = [];
+  /** Read back by dimension (metrics) and by filter, so unique to this run (see uniqueName). */
+  const repeatModel = uniqueName("repeat");
   /** Messages of one model (the listener holds every message of the file's topic). */
   const messagesOf = async (model: string, count: number, timeoutMs = 10_000): Promise<DeliveredMessage[]> => {
     const deadline = Date.now() + timeoutMs;
@@ -90,7 +92,7 @@ describe("alert inbox", () => {
 
   it("counts a repeat of the same drift on the open alert and sends nothing", async () => {
     // Prepare
-    const model = "repeat";
+    const model = repeatModel;
     expect((await stack.call("POST", `/models/${model}/baselines`, { records: makeRows(1500, 1) })).status).toBe(201);
     // Act
     const first = await stack.call("POST", `/models/${model}/drift-checks`, { records: makeRows(1000, 2, 1) });
@@ -128,7 +130,7 @@ describe("alert inbox", () => {
 
   it("works an alert: acknowledge, resolve, 409 on a second resolve, 404 for an unknown id; audited with the actor", async () => {
     // Prepare
-    const model = "worked";
+    const model = uniqueName("worked");
     expect((await stack.call("POST", `/models/${model}/baselines`, { records: makeRows(1500, 5) })).status).toBe(201);
     const check = await stack.call("POST", `/models/${model}/drift-checks`, { records: makeRows(1000, 6, 1) });
     const alertId = check.body.alert.alertId as string;
@@ -216,14 +218,14 @@ describe("alert inbox", () => {
       token = res.body.nextToken ?? undefined;
       pages++;
     } while (token && pages < 10);
-    const openDrift = await stack.call("GET", "/alerts?type=data_drift&state=open&model=repeat");
+    const openDrift = await stack.call("GET", `/alerts?type=data_drift&state=open&model=${repeatModel}`);
     const since = await stack.call("GET", `/alerts?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
     const badToken = await stack.call("GET", "/alerts?nextToken=bm90LWEtdG9rZW4");
     const badLimit = await stack.call("GET", "/alerts?limit=0");
     // Assess
     expect(seen).toEqual([...ids].reverse());
     expect(pages).toBeGreaterThanOrEqual(3);
-    expect(openDrift.body.items.map((a: any) => a.model)).toEqual(["repeat"]);
+    expect(openDrift.body.items.map((a: any) => a.model)).toEqual([repeatModel]);
     expect(since.body.items).toEqual([]);
     expect(badToken.status).toBe(400);
     expect(badLimit.status).toBe(400);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { createTestStack, type TestStack } from "../stack.js";
-import { listenToTopic, metricNames, metricValues, type TopicListener } from "../observe.js";
+import { listenToTopic, metricNames, metricValues, uniqueName, type TopicListener } from "../observe.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { makeRows, putObject, toCsv } from "./fixtures.js";
 import { waitForCheck } from "./helpers.js";
@@ -10,7 +10,7 @@ describe("drift checks", () => {
   let stack: TestStack;
   let topic: TopicListener;
   let baselineId: string;
-  const model = "churn";
+  const model = uniqueName("churn");
   beforeAll(async () => {
     stack = await createTestStack("drift-chk");
     topic = await listenToTopic(stack.names.topicArn);

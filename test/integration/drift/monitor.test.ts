@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { listenToTopic, metricValues, type TopicListener } from "../observe.js";
+import { listenToTopic, metricValues, uniqueName, type TopicListener } from "../observe.js";
 import { runMonitorPass } from "../../../lambdas/drift/monitor.js";
 import { captureKey, captureLine, makeRows, putObject } from "./fixtures.js";
 
@@ -9,7 +9,7 @@ const hour = 3600_000;
 describe("scheduled drift monitoring over SageMaker data capture", () => {
   let stack: TestStack;
   let topic: TopicListener;
-  const model = "capture-model";
+  const model = uniqueName("capture-model");
   const prefix = "capture/churn";
   // The monitor is driven with a clock ahead of real time so each pass is "due" without waiting an hour.
   let clock = Date.now() + 2000;

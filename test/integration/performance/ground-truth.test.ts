@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createTestStack, type TestStack } from "../stack.js";
-import { auditEntries, listenToTopic, metricValues, type TopicListener } from "../observe.js";
+import { auditEntries, listenToTopic, metricValues, uniqueName, type TopicListener } from "../observe.js";
 import { documentClient } from "../../../lambdas/shared/aws.js";
 import { keys } from "../../../lambdas/shared/table.js";
 import { getJson } from "./helpers.js";
@@ -15,16 +15,17 @@ describe("performance: delayed ground truth", () => {
   });
 
   it("logs predictions, joins actuals later, reports unknown ids, and counts the joined records as a batch", async () => {
+    const model = uniqueName("fraud");
     // Prepare: 20 binary predictions with scores
     const records = Array.from({ length: 20 }, (_, i) => ({ id: `req-${i}`, prediction: i % 2, score: i % 2 === 0 ? 0.2 : 0.8, features: { age: 20 + i } }));
     // Act
-    const logged = await stack.call("POST", "/models/fraud/versions/1.0.0/predictions", { records });
+    const logged = await stack.call("POST", `/models/${model}/versions/1.0.0/predictions`, { records });
     const truth = [
       ...records.slice(0, 15).map((r, i) => ({ id: r.id, actual: i < 12 ? r.prediction : 1 - r.prediction })),
       { id: "never-logged", actual: 1 },
     ];
-    const joined = await stack.call("POST", "/models/fraud/ground-truth", { records: truth });
-    const report = await stack.call("GET", "/models/fraud/performance?version=1.0.0&days=7");
+    const joined = await stack.call("POST", `/models/${model}/ground-truth`, { records: truth });
+    const report = await stack.call("GET", `/models/${model}/performance?version=1.0.0&days=7`);
     // Assess
     expect(logged.status).toBe(201);
     expect(logged.body).toMatchObject({ task: "classification", taskInferred: true, received: 20, logged: 20, duplicateIds: [] });
@@ -41,9 +42,9 @@ describe("performance: delayed ground truth", () => {
     expect(raw.groundTruthUri).toBe(joined.body.rawUri);
     expect(report.body).toMatchObject({ batchCount: 1, count: 15 });
     expect(report.body.worstBatches[0]).toMatchObject({ batchId: batch.batchId, source: "ground_truth" });
-    const count = await metricValues(stack.names.metricsNamespace, "PredictionCount", { ModelName: "fraud", ModelVersion: "1.0.0" });
+    const count = await metricValues(stack.names.metricsNamespace, "PredictionCount", { ModelName: model, ModelVersion: "1.0.0" });
     expect(count).toEqual([15]);
-    const item = await documentClient().send(new GetCommand({ TableName: stack.names.table, Key: keys.prediction("fraud", "req-3") }));
+    const item = await documentClient().send(new GetCommand({ TableName: stack.names.table, Key: keys.prediction(model, "req-3") }));
     expect(item.Item).toMatchObject({ actual: 1, joinId: joined.body.joinId, prediction: 1, score: 0.8, version: "1.0.0" });
     const audit = await auditEntries(stack.names.auditLogGroup, '"performance.ground_truth_joined"');
     expect(audit[0].after).toMatchObject({ joined: 15, unknown: 1 });

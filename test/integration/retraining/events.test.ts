@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { auditEntries, listenToBus, metricValues, type BusEvent, type BusListener } from "../observe.js";
+import { auditEntries, listenToBus, metricValues, type BusEvent, type BusListener, uniqueName } from "../observe.js";
 import { injectAnswer, injectFault } from "../faults.js";
 import { eventBridgeClient } from "../../../lambdas/shared/aws.js";
 import { eventDetailSchemas, MlwatchEventType } from "../../../lambdas/shared/event-schemas.js";
@@ -111,7 +111,7 @@ describe("mlwatch events on the default bus", () => {
 
   it("records a PutEvents error on the version, audits it and counts EventPublishFailures; the promotion stands", async () => {
     // Prepare
-    const model = "ev-fault";
+    const model = uniqueName("ev-fault");
     await register(stack, model, { version: "1.0.0", metrics: { auc: 0.8 } });
     const fault = injectFault(eventBridgeClient(), /^PutEventsCommand$/);
     // Act
@@ -139,7 +139,7 @@ describe("mlwatch events on the default bus", () => {
 
   it("treats FailedEntryCount > 0 as a failure, on a drift check too", async () => {
     // Prepare
-    const model = "ev-refused";
+    const model = uniqueName("ev-refused");
     expect((await stack.call("POST", `/models/${model}/baselines`, { records: makeRows(3000, 21) })).status).toBe(201);
     const refuse = injectAnswer(eventBridgeClient(), /^PutEventsCommand$/, { FailedEntryCount: 1, Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try again" }] }, { times: 1 });
     // Act
