@@ -1,19 +1,23 @@
 /**
- * Lambda bundles with the AWS SDK bundled vs left to the runtime (`@aws-sdk/*` external, NodejsFunction's
- * default for Node ≥ 18): bundle size (raw and gzip) and the time a fresh Node process takes to import the
- * handler — the part of a cold start the bundle decides. Each function is built with esbuild with the
- * options lib/function.ts gives NodejsFunction; the external variant resolves `@aws-sdk/*` from our
- * node_modules (as the runtime resolves it from /var/runtime/node_modules). Medians of RUNS (default 7)
- * imports per variant, alternating.
+ * Cold-start weight of every function: each is built exactly as it is deployed (lib/bundles.ts: an ESM
+ * entry plus code-split chunks, the AWS SDK bundled) and measured for
+ *   - total: every .mjs of the asset (entry and chunks, source maps excluded), raw and gzip;
+ *   - at import: the entry and the chunks it imports statically (what `import(handler)` evaluates before
+ *     the first event), raw and gzip — the rest loads when a route first needs it (an SDK client, …);
+ *   - import: median time for a fresh Node process to `await import(handler)`;
+ *   - + every chunk: the same process then importing every other chunk — the upper bound of what a first
+ *     request can add (a route loads only the chunks it reaches).
+ * Medians of RUNS (default 7) fresh processes. The heaviest packages at import are listed after the table.
  *
  *   npm run bench -- bundles
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
-import { esbuildOptions, lambdaEntries } from "../lib/bundles.js";
+import { cpus } from "node:os";
+import { buildLambda, importGraph, lambdaEntries, type LambdaName } from "../lib/bundles.js";
 
 const projectRoot = join(import.meta.dirname, "..");
 
@@ -34,32 +38,48 @@ const env = {
   POWERTOOLS_LOG_LEVEL: "SILENT",
 };
 
-function importMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+/** Milliseconds to import the entry, and to import the given chunks after it. */
+function importMs(entry: string, chunks: string[]): { entry: number; chunks: number } {
+  const urls = JSON.stringify(chunks.map((c) => pathToFileURL(c).href));
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(entry).href)}); const e = performance.now() - t;
+for (const u of ${urls}) await import(u);
+process.stdout.write(JSON.stringify({ entry: e, chunks: performance.now() - t - e }));`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`import of ${file} failed: ${r.stderr}`);
-  return Number(r.stdout);
+  if (r.status !== 0) throw new Error(`import of ${entry} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { entry: number; chunks: number };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const kb = (n: number): string => `${(n / 1024).toFixed(0)} KB`;
+const sizes = (files: string[]): { raw: number; gzip: number } => {
+  const bytes = files.map((f) => readFileSync(join(projectRoot, f)));
+  return { raw: bytes.reduce((n, b) => n + b.length, 0), gzip: bytes.reduce((n, b) => n + gzipSync(b).length, 0) };
+};
 
-console.log(`node ${process.version}; ${runs} imports per variant (median)`);
-console.log("| function | SDK bundled: size (gzip) | import | SDK external: size (gzip) | import |");
+console.log(`node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}; ${runs} fresh processes per function (median)`);
+console.log("| function | total (gzip) | at import (gzip) | import | + every chunk |");
 console.log("| --- | --- | --- | --- | --- |");
-for (const [name, entry] of Object.entries(lambdaEntries)) {
-  const files: Record<string, string> = {};
-  for (const variant of ["bundled", "external"] as const) {
-    const outfile = join(out, variant, name, "index.mjs");
-    mkdirSync(join(out, variant, name), { recursive: true });
-    await build({ ...esbuildOptions({ bundleSdk: variant === "bundled" }), entryPoints: [join(projectRoot, entry)], outfile, logLevel: "error" });
-    files[variant] = outfile;
+const heavy: string[] = [];
+for (const name of Object.keys(lambdaEntries) as LambdaName[]) {
+  const meta = await buildLambda(name, join(out, name), projectRoot);
+  const graph = importGraph(name, meta);
+  const total = sizes(graph.all);
+  const atImport = sizes(graph.atImport);
+  const entry = join(projectRoot, graph.atImport[0]!);
+  const rest = graph.all.filter((f) => !graph.atImport.includes(f)).map((f) => join(projectRoot, f));
+  const times = Array.from({ length: runs }, () => importMs(entry, rest));
+  console.log(
+    `| ${name} | ${kb(total.raw)} (${kb(total.gzip)}) | ${kb(atImport.raw)} (${kb(atImport.gzip)}) | ${median(times.map((t) => t.entry)).toFixed(0)} ms | +${median(times.map((t) => t.chunks)).toFixed(0)} ms |`,
+  );
+  const byPackage = new Map<string, number>();
+  for (const f of graph.atImport) {
+    for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[f]!.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? "mlwatch";
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    }
   }
-  const times: Record<string, number[]> = { bundled: [], external: [] };
-  for (let i = 0; i < runs; i++) for (const variant of ["bundled", "external"]) times[variant]!.push(importMs(files[variant]!));
-  const cell = (variant: string): string => {
-    const size = statSync(files[variant]!).size;
-    return `${kb(size)} (${kb(gzipSync(readFileSync(files[variant]!)).length)}) | ${median(times[variant]!).toFixed(0)} ms`;
-  };
-  console.log(`| ${name} | ${cell("bundled")} | ${cell("external")} |`);
+  const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  heavy.push(`${name}: ${top.map(([p, n]) => `${p} ${kb(n)}`).join(", ")}`);
 }
+console.log("\nat import, by package (esbuild metafile, bytes in output):");
+for (const line of heavy) console.log(`  ${line}`);

@@ -1,9 +1,11 @@
 /**
  * The Lambda bundles: which handler files become functions, and the esbuild options every bundle is built
- * with — one source for NodejsFunction (synth from this repository), scripts/package-cdk.mjs (the prebuilt
+ * with — one source for lib/function.ts (synth from this repository, through scripts/build-lambda.mjs), scripts/package-cdk.mjs (the prebuilt
  * bundles inside @mlwatch/cdk) and bench/bundles.bench.ts. No CDK import here: the packager and the
  * benchmark load it without aws-cdk-lib.
  */
+import { dirname, join } from "node:path";
+import type { BuildOptions, Metafile, Plugin } from "esbuild";
 
 /** Every function's handler file (relative to the repository root), by bundle name (`lambda/<name>/index.mjs` in @mlwatch/cdk). */
 export const lambdaEntries = {
@@ -43,20 +45,44 @@ export function lambdaName(entry: string): LambdaName {
   return found;
 }
 
-/** esbuild options of every bundle (entryPoints and outfile aside), as NodejsFunction passes them. */
-export function esbuildOptions(options: { bundleSdk?: boolean } = {}): {
-  bundle: true;
-  platform: "node";
-  format: "esm";
-  target: string;
-  minify: true;
-  sourcemap: true;
-  mainFields: string[];
-  banner: { js: string };
-  external: string[];
-} {
+/** Where a function's chunks go inside its asset (`index.mjs` is the entry, next to this folder). */
+export const chunkDir = "chunks";
+
+/**
+ * zod's message locales: zod 4 exports all of them (`z.locales`, ~255 KB minified of the ~445 KB zod adds
+ * to a bundle) and registers English itself; nothing in mlwatch selects another locale. The bundles get
+ * English only (figures in bench/README.md, "Cold starts"). The local server and the tests run the full
+ * package: the messages are the same English ones.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: "mlwatch-zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, "..", "locales", "index.js"), namespace: "mlwatch-zod-locales" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "mlwatch-zod-locales" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * esbuild options of every bundle: one ESM entry (`index.mjs`, exporting `handler`) plus the chunks it and
+ * its dynamic `import()`s load (`chunks/`). Code splitting is what makes a cold start lean: the AWS SDK
+ * clients are imported by lambdas/shared/aws/*.ts only through dynamic imports (lambdas/shared/sdk.ts), so
+ * each lands in its own chunk, loaded the first time a route sends a command through it.
+ * @param root the repository root (entry paths in {@link lambdaEntries} are relative to it)
+ */
+export function esbuildOptions(name: LambdaName, outdir: string, root: string, options: { bundleSdk?: boolean } = {}): BuildOptions & { outdir: string } {
   return {
+    entryPoints: { index: join(root, lambdaEntries[name]) },
+    outdir,
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     target: bundleTarget,
@@ -64,6 +90,57 @@ export function esbuildOptions(options: { bundleSdk?: boolean } = {}): {
     sourcemap: true,
     mainFields: ["module", "main"],
     banner: { js: requireBanner },
+    outExtension: { ".js": ".mjs" },
+    chunkNames: `${chunkDir}/[name]-[hash]`,
     external: (options.bundleSdk ?? bundleAwsSdk) ? [] : ["@aws-sdk/*"],
+    plugins: [zodEnglishOnly],
+    absWorkingDir: root,
+    logLevel: "error",
   };
+}
+
+/**
+ * Builds one function into `outdir` (`index.mjs`, `chunks/*.mjs`, source maps) and returns esbuild's
+ * metafile. esbuild is loaded here, when a build happens: the @mlwatch/cdk package ships prebuilt code
+ * and no esbuild.
+ */
+export async function buildLambda(name: LambdaName, outdir: string, root: string, options: { bundleSdk?: boolean } = {}): Promise<Metafile> {
+  const { build } = await import("esbuild");
+  const result = await build({ ...esbuildOptions(name, outdir, root, options), metafile: true });
+  return result.metafile;
+}
+
+/** What a cold start loads of one built function, read from its esbuild metafile. */
+export interface ImportGraph {
+  /** Output files (paths as in the metafile) the entry loads before the handler exists: the entry and its static imports, transitively. */
+  readonly atImport: string[];
+  /** Every output file of the function (entry, chunks; source maps excluded). */
+  readonly all: string[];
+  /** Source inputs (paths relative to the repository root) whose code is in {@link atImport}. */
+  readonly inputsAtImport: string[];
+}
+
+/**
+ * The static import graph of a function's entry (built by {@link buildLambda} with the repository root as working directory): what `import(handler)` evaluates before the first event.
+ * Chunks reached only through dynamic `import()` are loaded when a route first needs them.
+ */
+export function importGraph(name: LambdaName, metafile: Metafile): ImportGraph {
+  const outputs = metafile.outputs;
+  const all = Object.keys(outputs).filter((f) => f.endsWith(".mjs"));
+  // Chunks that are targets of dynamic imports are entry points too; the handler's is the one built from its file.
+  const entry = all.find((f) => outputs[f]!.entryPoint === lambdaEntries[name]);
+  if (!entry) throw new Error(`importGraph: the metafile has no output for ${lambdaEntries[name]}`);
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    for (const imported of outputs[queue.pop()!]!.imports) {
+      if (imported.kind === "import-statement" && !imported.external && !seen.has(imported.path)) {
+        seen.add(imported.path);
+        queue.push(imported.path);
+      }
+    }
+  }
+  const atImport = [...seen];
+  const inputsAtImport = [...new Set(atImport.flatMap((f) => Object.keys(outputs[f]!.inputs)))].sort();
+  return { atImport, all, inputsAtImport };
 }

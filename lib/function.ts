@@ -5,17 +5,19 @@
  *
  * The code is prebuilt when `lambda/<name>/index.mjs` exists next to lib/ (inside the @mlwatch/cdk package,
  * built by scripts/package-cdk.mjs with the same esbuild options): a user's app then needs neither esbuild
- * nor our lockfile. In this repository there is no prebuilt code and NodejsFunction bundles at synth.
+ * nor our lockfile. In this repository there is no prebuilt code and the function is bundled at synth by
+ * scripts/build-lambda.mjs (lib/bundles.ts's options) from CDK's local bundling. Not NodejsFunction: it
+ * writes one file (esbuild --outfile), and the bundles are split (an entry plus chunks loaded on first use).
  */
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionProps } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { acknowledgeWildcard } from "./nag.js";
-import { bundleAwsSdk, bundleTarget, lambdaName, requireBanner } from "./bundles.js";
+import { lambdaName } from "./bundles.js";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,29 +94,35 @@ export class MlwatchFunction extends Construct {
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
     };
     const prebuilt = prebuiltCodeDir(props.entry);
-    this.function = prebuilt
-      ? new LambdaFunction(this, "Function", { ...common, code: Code.fromAsset(prebuilt), handler: "index.handler" })
-      : new NodejsFunction(this, "Function", {
-          ...common,
-          entry: join(projectRoot, props.entry),
-          handler: "handler",
-          projectRoot,
-          depsLockFilePath: join(projectRoot, "package-lock.json"),
-          // The same options as the prebuilt bundles (lib/bundles.ts).
-          bundling: {
-            format: OutputFormat.ESM,
-            target: bundleTarget,
-            minify: true,
-            sourceMap: true,
-            mainFields: ["module", "main"],
-            banner: requireBanner,
-            externalModules: bundleAwsSdk ? [] : ["@aws-sdk/*"],
-          },
-        });
+    this.function = new LambdaFunction(this, "Function", { ...common, code: prebuilt ? Code.fromAsset(prebuilt) : bundledCode(props.entry), handler: "index.handler" });
     acknowledgeWildcard(
       this.role,
       "*",
       "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions; AWS requires Resource * for them.",
     );
   }
+}
+
+/**
+ * The function's code bundled at synth: scripts/build-lambda.mjs writes `index.mjs` and its chunks into the
+ * asset folder. The asset is hashed by its output (as NodejsFunction does), so the repository is not
+ * fingerprinted and an unchanged bundle keeps its asset. Stacks excluded from bundling
+ * (`aws:cdk:bundling-stacks`) skip the build.
+ */
+function bundledCode(entry: string): Code {
+  const name = lambdaName(entry);
+  return Code.fromAsset(join(projectRoot, "lambdas"), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry("mlwatch-local-bundling-only"),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const run = spawnSync(process.execPath, [join(projectRoot, "scripts", "build-lambda.mjs"), name, outputDir], { encoding: "utf8" });
+          if (run.status !== 0) throw new Error(`bundling ${entry} failed:\n${run.stderr || run.error?.message}`);
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -4,7 +4,7 @@
  *   dist/index.js      lib/ (the MlwatchMonitoring construct) bundled by esbuild into one ESM file;
  *                      aws-cdk-lib and constructs stay imports (peer dependencies)
  *   types/             .d.ts emitted by tsc from lib/index.ts (the public surface names CDK types only)
- *   lambda/<name>/     each function prebuilt (index.mjs + map) with lib/bundles.ts's esbuild options;
+ *   lambda/<name>/     each function prebuilt (index.mjs, chunks/, maps) with lib/bundles.ts's esbuild options;
  *                      lib/function.ts uses them through lambda.Code.fromAsset instead of NodejsFunction
  *   dashboards/        the dashboard body lib/dashboard.ts reads
  * No network: esbuild and tsc come from our node_modules, `npm pack` packs a folder.
@@ -23,7 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { out: { type: "string", default: join(root, "dist-packages") } } });
 const out = values.out;
 register();
-const { esbuildOptions, lambdaEntries } = await import("../lib/bundles.ts");
+const { buildLambda, lambdaEntries, requireBanner } = await import("../lib/bundles.ts");
 
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const stage = join(out, ".build", "cdk");
@@ -39,8 +39,9 @@ await build({
   format: "esm",
   target: "node20",
   sourcemap: true,
-  external: ["aws-cdk-lib", "aws-cdk-lib/*", "constructs"],
-  banner: { js: esbuildOptions().banner.js },
+  // esbuild: lib/bundles.ts loads it only to build a function, which the package never does (its code is prebuilt).
+  external: ["aws-cdk-lib", "aws-cdk-lib/*", "constructs", "esbuild"],
+  banner: { js: requireBanner },
   logLevel: "error",
 });
 
@@ -59,9 +60,7 @@ execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", 
 rmSync(tsconfig);
 
 // 3. The prebuilt functions.
-for (const [name, entry] of Object.entries(lambdaEntries)) {
-  await build({ ...esbuildOptions(), entryPoints: [join(root, entry)], outfile: join(stage, "lambda", name, "index.mjs"), logLevel: "error" });
-}
+for (const name of Object.keys(lambdaEntries)) await buildLambda(name, join(stage, "lambda", name), root);
 
 // 4. Data files and the manifest.
 mkdirSync(join(stage, "dashboards"), { recursive: true });
