@@ -116,6 +116,9 @@ function bundledCode(entry: string): Code {
     bundling: {
       // Never pulled: local bundling always succeeds or throws.
       image: DockerImage.fromRegistry("mlwatch-local-bundling-only"),
+      // What runs, for the record — and part of the asset cache key, which ignores `local` (a function):
+      // without it every function would share the first one's bundle.
+      command: ["node", "scripts/build-lambda.mjs", name, "<asset output>"],
       local: {
         tryBundle(outputDir: string): boolean {
           const run = spawnSync(process.execPath, [join(projectRoot, "scripts", "build-lambda.mjs"), name, outputDir], { encoding: "utf8" });
