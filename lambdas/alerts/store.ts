@@ -9,13 +9,11 @@
  * conditional on the current state, so a second resolve is a 409, never a second audit entry.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { AlertState, type AlertRecord, type AlertType } from "./contract.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** What raises an alert. */
 export interface NewAlert {
@@ -62,12 +60,14 @@ export function alertOf(item: Record<string, unknown>): AlertRecord {
 
 /** Reads one alert. @throws NotFoundError when there is none. */
 export async function getAlert(alertId: string): Promise<AlertRecord> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
   if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
   return alertOf(res.Item);
 }
 
 async function fingerprintTarget(digest: string): Promise<{ alertId: string; alertState: string } | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertFingerprint(digest), ConsistentRead: true }));
   return res.Item as { alertId: string; alertState: string } | undefined;
 }
@@ -77,6 +77,7 @@ async function fingerprintTarget(digest: string): Promise<{ alertId: string; ale
  * while that alert is unresolved, or within `windowSeconds` of its first occurrence.
  */
 export async function openOrRepeat(input: NewAlert, windowSeconds: number, now = new Date()): Promise<OpenOrRepeat> {
+  const { ConditionalCheckFailedException, TransactWriteCommand, TransactionCanceledException, UpdateCommand, documentClient } = await loadDynamo();
   const digest = fingerprintDigest(input.model, input.type, input.fingerprint);
   const iso = now.toISOString();
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -158,6 +159,7 @@ export async function openOrRepeat(input: NewAlert, windowSeconds: number, now =
 
 /** Records what happened to the alert's message. */
 export async function setDelivery(alertId: string, delivery: AlertRecord["delivery"]): Promise<void> {
+  const { UpdateCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new UpdateCommand({ TableName: table(), Key: keys.alert(alertId), UpdateExpression: "SET delivery = :d", ExpressionAttributeValues: { ":d": delivery } }),
   );
@@ -168,6 +170,7 @@ export async function setDelivery(alertId: string, delivery: AlertRecord["delive
  * @returns whether this caller should send it
  */
 export async function claimRedelivery(alertId: string): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -225,6 +228,7 @@ const maxReads = 20;
  * token always continues right after the last item returned.
  */
 export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[]; nextToken: string | null }> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const filters: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ":p": keys.alertsGsi };
@@ -282,6 +286,7 @@ export interface AlertAction {
  * @throws NotFoundError for an unknown id; ConflictError when it is not open
  */
 export async function acknowledgeAlert(alertId: string, action: AlertAction, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const before = await getAlert(alertId);
   try {
     const res = await documentClient().send(
@@ -309,6 +314,7 @@ export async function acknowledgeAlert(alertId: string, action: AlertAction, now
  * @throws NotFoundError for an unknown id; ConflictError when it is already resolved
  */
 export async function resolveAlert(alertId: string, action: AlertAction, retentionDays: number, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
+  const { GetCommand, TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
   if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
   const before = alertOf(res.Item);
@@ -359,6 +365,7 @@ export async function unresolvedAlertOf(model: string | undefined, type: AlertTy
 
 /** A model's number of unresolved alerts. */
 export async function unresolvedCount(model: string): Promise<number> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertCount(model), ConsistentRead: true }));
   return Math.max(0, Number(res.Item?.openCount ?? 0));
 }

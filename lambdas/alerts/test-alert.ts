@@ -6,13 +6,12 @@
  * policy, key policy, subscriptions — and the state change enters the inbox through the EventBridge rule.
  * Locally (no alarms in the emulator): publishes a test alert through the emulator's topic via the inbox.
  */
-import { SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
-import { cloudWatchClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
 import { raiseAlert } from "../shared/alerts.js";
 import { EnvName, optionalEnv } from "../shared/env.js";
 import { userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "./contract.js";
+import { loadCloudWatch } from "../shared/sdk.js";
 
 /** What the test sent. */
 export interface TestAlertResult {
@@ -24,6 +23,7 @@ export interface TestAlertResult {
 
 /** Sends the test alert; audited with the actor. */
 export async function sendTestAlert(actor: string, requestId?: string, note?: string): Promise<TestAlertResult> {
+  const { SetAlarmStateCommand, cloudWatchClient } = await loadCloudWatch();
   const alarmName = optionalEnv(EnvName.testAlarmName, "");
   let result: TestAlertResult;
   if (alarmName) {

@@ -4,19 +4,13 @@
  * milliseconds whatever the data's size. Without that variable (local server, tests) the same job runs
  * in this process, not awaited.
  */
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { EnvName } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
-import { runJob, type WorkerJob } from "./worker.js";
+import type { WorkerJob } from "./worker.js";
 
 let lambda: LambdaClient | undefined;
 const inFlight = new Set<Promise<void>>();
-
-/** The Lambda client (created once). */
-function lambdaClient(): LambdaClient {
-  lambda ??= new LambdaClient({ maxAttempts: 3 });
-  return lambda;
-}
 
 /**
  * Starts a job: an asynchronous invocation of the worker function, or in-process when none is configured.
@@ -25,9 +19,13 @@ function lambdaClient(): LambdaClient {
 export async function dispatchJob(job: WorkerJob): Promise<"lambda" | "in-process"> {
   const worker = process.env[EnvName.driftQueueFunction];
   if (worker) {
-    await lambdaClient().send(new InvokeCommand({ FunctionName: worker, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(job)) }));
+    // Loaded on first use, like the worker below: the API's other routes need neither.
+    const { InvokeCommand, LambdaClient: Client } = await import("@aws-sdk/client-lambda");
+    lambda ??= new Client({ maxAttempts: 3 });
+    await lambda.send(new InvokeCommand({ FunctionName: worker, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(job)) }));
     return "lambda";
   }
+  const { runJob } = await import("./worker.js");
   const run = runJob(job)
     .catch((err: unknown) => serviceLogger("drift").error("in-process drift job failed", { job, error: err as Error }))
     .finally(() => inFlight.delete(run));

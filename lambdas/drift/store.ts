@@ -6,11 +6,7 @@
  * (full report). Ids are time-sortable (`20250102T030405123Z-a1b2c3`), so sort-key order is time order.
  */
 import { randomBytes } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { documentClient, s3Client } from "../shared/aws.js";
+import type { QueryCommandInput, QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
@@ -18,6 +14,7 @@ import { keys } from "../shared/table.js";
 import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
+import { loadDynamo, loadS3 } from "../shared/sdk.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
 export function newId(now = new Date()): string {
@@ -38,6 +35,7 @@ const bucket = (): string => resourceNames().bucket;
 
 /** Writes a JSON object to the data bucket; returns its s3:// URI. */
 export async function putJson(key: string, value: unknown): Promise<string> {
+  const { PutObjectCommand, s3Client } = await loadS3();
   await s3Client().send(
     new PutObjectCommand({ Bucket: bucket(), Key: key, Body: JSON.stringify(value), ContentType: "application/json" }),
   );
@@ -46,6 +44,7 @@ export async function putJson(key: string, value: unknown): Promise<string> {
 
 /** Writes a text object (an HTML report) to the data bucket; returns its s3:// URI. */
 export async function putText(key: string, body: string, contentType: string): Promise<string> {
+  const { PutObjectCommand, s3Client } = await loadS3();
   await s3Client().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return `s3://${bucket()}/${key}`;
 }
@@ -55,6 +54,7 @@ export async function putText(key: string, body: string, contentType: string): P
  * a failed write leaves nothing behind. A clean-up failure is logged by key, never thrown over the cause.
  */
 export async function removeOrphan(key: string, context: Record<string, unknown>): Promise<void> {
+  const { DeleteObjectCommand, s3Client } = await loadS3();
   try {
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
   } catch (err) {
@@ -64,6 +64,7 @@ export async function removeOrphan(key: string, context: Record<string, unknown>
 
 /** Reads a JSON object's text from the data bucket. */
 export async function getText(key: string): Promise<string> {
+  const { GetObjectCommand, s3Client } = await loadS3();
   const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   return (await out.Body?.transformToString("utf-8")) ?? "";
 }
@@ -105,6 +106,7 @@ const strip = <T extends Record<string, unknown>>(item: T | undefined): T | unde
 
 /** Writes a new baseline item (refuses to overwrite an id). */
 export async function putBaseline(record: BaselineRecord): Promise<void> {
+  const { PutCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new PutCommand({
       TableName: table(),
@@ -120,6 +122,7 @@ export async function finishBaseline(
   baselineId: string,
   result: { status: "ready"; rows: number; features: Record<string, "numerical" | "categorical">; profileUri: string; readyAt: string } | { status: "failed"; error: string },
 ): Promise<void> {
+  const { UpdateCommand, documentClient } = await loadDynamo();
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -142,11 +145,13 @@ export async function finishBaseline(
 
 /** A baseline item, or undefined. */
 export async function getBaseline(model: string, baselineId: string): Promise<BaselineRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftBaseline(model, baselineId), ConsistentRead: true }));
   return strip(out.Item) as BaselineRecord | undefined;
 }
 
-async function queryAll(params: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity): Promise<Record<string, unknown>[]> {
+async function queryAll(params: QueryCommandInput, limit = Infinity): Promise<Record<string, unknown>[]> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const items: Record<string, unknown>[] = [];
   let start: QueryCommandOutput["LastEvaluatedKey"];
   do {
@@ -170,6 +175,7 @@ export async function listBaselines(model: string): Promise<BaselineRecord[]> {
 
 /** The active baseline's id, if the model has one. */
 export async function getActiveBaselineId(model: string): Promise<string | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftActiveBaseline(model), ConsistentRead: true }));
   return out.Item?.baselineId as string | undefined;
 }
@@ -180,6 +186,7 @@ export async function getActiveBaselineId(model: string): Promise<string | undef
  * @throws {NotFoundError} when the baseline does not exist; {ConflictError} when it is not ready.
  */
 export async function activateBaseline(model: string, baselineId: string, actor: string, now = new Date()): Promise<string | undefined> {
+  const { TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
   const previous = await getActiveBaselineId(model);
   try {
     await documentClient().send(
@@ -218,6 +225,7 @@ export async function activateBaseline(model: string, baselineId: string, actor:
 
 /** Makes a baseline active only when the model has none yet (the first ready baseline). */
 export async function activateIfNone(model: string, baselineId: string, actor: string, now = new Date()): Promise<boolean> {
+  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new PutCommand({
@@ -302,6 +310,7 @@ export interface CheckRecord {
 
 /** Writes a new check item. */
 export async function putCheck(record: CheckRecord): Promise<void> {
+  const { PutCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new PutCommand({ TableName: table(), Item: { ...keys.driftCheck(record.model, record.checkId), ...record }, ConditionExpression: "attribute_not_exists(pk)" }),
   );
@@ -309,6 +318,7 @@ export async function putCheck(record: CheckRecord): Promise<void> {
 
 /** Sets fields of an existing check. */
 export async function updateCheck(model: string, checkId: string, fields: Partial<CheckRecord>): Promise<void> {
+  const { UpdateCommand, documentClient } = await loadDynamo();
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -338,6 +348,7 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
  * @returns false when the item is missing or already finished (nothing changed)
  */
 export async function failOpenJob(kind: "check" | "baseline", model: string, id: string, error: string, now = new Date()): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const open = kind === "check" ? ["pending", "running"] : ["building"];
   try {
     await documentClient().send(
@@ -359,6 +370,7 @@ export async function failOpenJob(kind: "check" | "baseline", model: string, id:
 
 /** A check item, or undefined. */
 export async function getCheck(model: string, checkId: string): Promise<CheckRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftCheck(model, checkId), ConsistentRead: true }));
   return strip(out.Item) as CheckRecord | undefined;
 }
@@ -398,6 +410,7 @@ export interface MonitoringRecord {
 
 /** Writes a model's monitoring settings, keeping its watermark and run state. Enabled items are indexed for the monitor. */
 export async function putMonitoring(record: Omit<MonitoringRecord, "watermark" | "lastRunAt" | "lastCheckId" | "lastOutcome">, now = new Date()): Promise<MonitoringRecord> {
+  const { PutCommand, documentClient } = await loadDynamo();
   const existing = await getMonitoring(record.model);
   // A new configuration starts from now: data captured before monitoring was set up is not "new".
   // S3's LastModified is whole seconds: start just before this second so data landing right after the set-up counts.
@@ -418,6 +431,7 @@ export async function putMonitoring(record: Omit<MonitoringRecord, "watermark" |
 
 /** A model's monitoring settings, or undefined. */
 export async function getMonitoring(model: string): Promise<MonitoringRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const out = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.driftMonitoring(model), ConsistentRead: true }));
   return strip(out.Item) as MonitoringRecord | undefined;
 }
@@ -443,6 +457,7 @@ export async function recordMonitorRun(
   previousWatermark: string | undefined,
   state: { watermark: string; lastRunAt: string; lastCheckId?: string; lastOutcome: string },
 ): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const values: Record<string, unknown> = { ":w": state.watermark, ":r": state.lastRunAt, ":o": state.lastOutcome };
   let update = "SET watermark = :w, lastRunAt = :r, lastOutcome = :o";
   if (state.lastCheckId) {

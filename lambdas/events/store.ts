@@ -6,10 +6,9 @@
  * the scan server-side; every entry is checked again here, so the result is exact either way.
  * The page token carries the time of the last entry returned and the ids already returned at that time.
  */
-import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { logsClient } from "../shared/aws.js";
 import { ValidationError } from "../shared/errors.js";
 import type { StoredAuditEntry } from "../shared/audit.js";
+import { loadLogs } from "../shared/sdk.js";
 
 /** A query of the audit trail. */
 export interface AuditQuery {
@@ -65,6 +64,7 @@ function matches(e: StoredAuditEntry, q: AuditQuery): boolean {
 }
 
 async function scan(group: string, start: number, end: number, q: AuditQuery): Promise<Array<StoredAuditEntry & { ts: number }>> {
+  const { FilterLogEventsCommand, logsClient } = await loadLogs();
   const found: Array<StoredAuditEntry & { ts: number }> = [];
   let nextToken: string | undefined;
   do {

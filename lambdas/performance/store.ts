@@ -3,10 +3,6 @@
  * thresholds and logged predictions in the table, and the registry's model and version items (read only,
  * for the baseline metrics and the primary metric).
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient, s3Client } from "../shared/aws.js";
 import { ConflictError } from "../shared/errors.js";
 import { resourceNames } from "../shared/env.js";
 import { keys } from "../shared/table.js";
@@ -17,6 +13,7 @@ import type { FairnessStats } from "../core/performance/fairness.js";
 import type { LatencySketch } from "../core/performance/latency.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
+import { loadDynamo, loadS3 } from "../shared/sdk.js";
 
 /** Prefix of raw batches in the data bucket (lifecycle rule `expire-raw-batches`). */
 export const batchesPrefix = BucketPrefix.batches;
@@ -34,6 +31,7 @@ export function rawBatchKey(model: string, version: string, date: string, batchI
 
 /** Writes a raw request or batch as JSON; returns its s3:// URI. Failures propagate (the caller answers 500). */
 export async function putRawObject(key: string, body: unknown): Promise<string> {
+  const { PutObjectCommand, s3Client } = await loadS3();
   const { bucket } = resourceNames();
   await s3Client().send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(body), ContentType: "application/json", ServerSideEncryption: "AES256" }),
@@ -47,6 +45,7 @@ export async function putRawObject(key: string, body: unknown): Promise<string> 
  * lifecycle rule (7 days).
  */
 export async function deleteRawObject(key: string): Promise<void> {
+  const { DeleteObjectCommand, s3Client } = await loadS3();
   await s3Client().send(new DeleteObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
 }
 
@@ -98,6 +97,7 @@ export function storable<T>(value: T): T {
 
 /** Stores a batch summary; the key includes a fresh id, the condition guards against an id collision. */
 export async function putBatchSummary(batch: StoredBatch): Promise<void> {
+  const { PutCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new PutCommand({
       TableName: resourceNames().table,
@@ -109,6 +109,7 @@ export async function putBatchSummary(batch: StoredBatch): Promise<void> {
 
 /** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
 export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
+  const { UpdateCommand, documentClient } = await loadDynamo();
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return;
   await documentClient().send(
@@ -128,6 +129,7 @@ export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "tim
  * Stops after {@link maxWindowBatches} and says so.
  */
 export async function queryBatches(model: string, fromIso: string, toIso: string, versions?: readonly string[]): Promise<{ batches: StoredBatch[]; truncated: boolean }> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const batches: StoredBatch[] = [];
   let start: Record<string, unknown> | undefined;
   const names: Record<string, string> = { "#pk": "pk", "#sk": "sk" };
@@ -173,6 +175,7 @@ export interface RegistryFacts {
 
 /** Reads the registry's model and version items (never writes them). */
 export async function registryFacts(model: string, version?: string): Promise<RegistryFacts> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const table = resourceNames().table;
   let padded: string | undefined;
   try {
@@ -197,6 +200,7 @@ export async function registryFacts(model: string, version?: string): Promise<Re
 
 /** A model's stored thresholds (partial: only what was set), or undefined. */
 export async function getStoredThresholds(model: string): Promise<{ thresholds: Partial<PerformanceThresholds>; updatedAt: string; updatedBy: string } | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: resourceNames().table, Key: keys.performanceThresholds(model), ConsistentRead: true }));
   if (!res.Item) return undefined;
   return { thresholds: res.Item.thresholds as Partial<PerformanceThresholds>, updatedAt: res.Item.updatedAt as string, updatedBy: res.Item.updatedBy as string };
@@ -204,6 +208,7 @@ export async function getStoredThresholds(model: string): Promise<{ thresholds: 
 
 /** Replaces a model's thresholds; returns the previous ones. */
 export async function putStoredThresholds(model: string, thresholds: Partial<PerformanceThresholds>, actor: string): Promise<Partial<PerformanceThresholds> | undefined> {
+  const { PutCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(
     new PutCommand({
       TableName: resourceNames().table,
@@ -231,6 +236,7 @@ export interface StoredPrediction {
 
 /** Logs one prediction unless its id is already logged for the model. @returns false for a duplicate id */
 export async function putPrediction(p: StoredPrediction): Promise<boolean> {
+  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
   const expiresAt = Math.floor(Date.parse(p.loggedAt) / 1000) + predictionRetentionDays * 86_400;
   try {
     await documentClient().send(
@@ -261,6 +267,7 @@ export type JoinOutcome =
  * @param onlyTask the task the actual's type requires, if it requires one
  */
 export async function joinActual(model: string, id: string, actual: string | number, joinId: string, joinedAt: string, onlyTask?: Task): Promise<JoinOutcome> {
+  const { ConditionalCheckFailedException, GetCommand, UpdateCommand, documentClient } = await loadDynamo();
   const table = resourceNames().table;
   const key = keys.prediction(model, id);
   try {
@@ -287,6 +294,7 @@ export async function joinActual(model: string, id: string, actual: string | num
 
 /** Undoes a join made by `joinId` (when recording its batch failed), so a retry can join the record again. */
 export async function undoJoin(model: string, id: string, joinId: string): Promise<void> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -324,6 +332,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
  * @throws ConflictError naming both tasks when the version's batches are of another task
  */
 export async function claimVersionTask(model: string, version: string, task: Task, batchId: string): Promise<boolean> {
+  const { ConditionalCheckFailedException, GetCommand, PutCommand, documentClient } = await loadDynamo();
   const table = resourceNames().table;
   const key = keys.performanceTask(model, padSemver(version));
   // Bounded: a claim that disappears between the put and the read (its last batch deleted) is tried again, twice at most.
@@ -355,6 +364,7 @@ export async function claimVersionTask(model: string, version: string, task: Tas
 
 /** Releases a version's task when it has no batch left (or its first batch failed), so another task may start. */
 export async function releaseVersionTask(model: string, version: string, task: Task): Promise<boolean> {
+  const { ConditionalCheckFailedException, DeleteCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new DeleteCommand({
@@ -374,6 +384,7 @@ export async function releaseVersionTask(model: string, version: string, task: T
 
 /** Finds a batch summary of a version by id (a query of the model's batches, filtered; paginated). */
 export async function findBatch(model: string, version: string, batchId: string): Promise<StoredBatch | undefined> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   let start: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
@@ -395,6 +406,7 @@ export async function findBatch(model: string, version: string, batchId: string)
 
 /** True when the version still has at least one batch summary. */
 export async function versionHasBatches(model: string, version: string): Promise<boolean> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   let start: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
@@ -416,6 +428,7 @@ export async function versionHasBatches(model: string, version: string): Promise
 
 /** Deletes a batch summary; false when it was already gone. */
 export async function deleteBatchSummary(batch: StoredBatch): Promise<boolean> {
+  const { ConditionalCheckFailedException, DeleteCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new DeleteCommand({
@@ -433,6 +446,7 @@ export async function deleteBatchSummary(batch: StoredBatch): Promise<boolean> {
 
 /** Reads a raw object written by {@link putRawObject}; undefined when it is gone. */
 export async function getRawObject(key: string): Promise<Record<string, unknown> | undefined> {
+  const { GetObjectCommand, s3Client } = await loadS3();
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
     return JSON.parse((await out.Body?.transformToString("utf-8")) ?? "null") as Record<string, unknown>;

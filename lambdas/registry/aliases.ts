@@ -5,15 +5,14 @@
  * only one whose `aliases` names it. Every move is in the history and audited. A version holding an alias
  * cannot be deleted and is never archived by retention.
  */
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { padSemver } from "../core/lifecycle/semver.js";
-import { documentClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import type { TransactItem } from "./lifecycle.js";
 import type { Actor } from "./registration.js";
 import { getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type VersionRecord } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** An alias as stored. */
 export interface AliasRecord {
@@ -32,6 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
 
 async function readAlias(model: string, alias: string): Promise<AliasRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.alias(model, alias), ConsistentRead: true }));
   if (!res.Item) return undefined;
   const { model: m, alias: a, version, updatedAt, updatedBy, revision } = res.Item;

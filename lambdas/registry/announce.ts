@@ -4,18 +4,18 @@
  * the error that stopped it) is stored on the version record as `event` and returned for the answer and
  * the audit entry. Never throws.
  */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { padSemver } from "../core/lifecycle/semver.js";
-import { documentClient } from "../shared/aws.js";
 import { MlwatchEventType } from "../shared/event-schemas.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import { keys } from "../shared/table.js";
 import { tableName } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 const logger = serviceLogger("registry");
 
 async function storeOutcome(model: string, version: string, event: EventOutcome): Promise<void> {
+  const { UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({

@@ -8,10 +8,8 @@
  * Every step is in the model's history with its actor and reason, and audited.
  */
 import { randomUUID } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
-import { documentClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, ForbiddenError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
@@ -19,6 +17,7 @@ import { commitPromotion, planPromotion, type Promotion, type TransactItem } fro
 import { getPolicy } from "./policy.js";
 import type { Actor } from "./registration.js";
 import { historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** The state of an approval request. */
 export type ApprovalState = "pending" | "approved" | "rejected";
@@ -132,6 +131,7 @@ export async function requestPromotion(model: string, version: string, to: Stage
 
 /** The pending approval request of a version, if any. */
 export async function pendingOf(model: string, version: string): Promise<ApprovalRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const lock = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConsistentRead: true }));
   if (!lock.Item) return undefined;
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, lock.Item.approvalId as string), ConsistentRead: true }));

@@ -7,13 +7,11 @@
  */
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { presignS3Client, s3Client } from "../shared/aws.js";
 import { bucketKeys } from "../shared/buckets.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./schemas.js";
+import { loadPresigner, loadS3 } from "../shared/sdk.js";
 
 /** Lifetime of a presigned upload URL. */
 export const uploadUrlSeconds = 3600;
@@ -69,6 +67,7 @@ function describeS3Error(err: unknown, uri: string): UnprocessableError {
  * @throws UnprocessableError when the object does not exist, cannot be read, or changes while read.
  */
 export async function inspectObject(loc: S3Location): Promise<ObjectFacts> {
+  const { HeadObjectCommand, s3Client } = await loadS3();
   const uri = s3Uri(loc);
   let sizeBytes: number;
   let etag: string;
@@ -88,6 +87,7 @@ export async function inspectObject(loc: S3Location): Promise<ObjectFacts> {
 }
 
 async function sha256Of(loc: S3Location, etag: string): Promise<string> {
+  const { GetObjectCommand, s3Client } = await loadS3();
   const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, IfMatch: etag ? `"${etag}"` : undefined }));
   const hash = createHash("sha256");
   const body = res.Body as Readable | undefined;
@@ -99,6 +99,8 @@ async function sha256Of(loc: S3Location, etag: string): Promise<string> {
 
 /** A presigned PUT URL for `loc`, valid for {@link uploadUrlSeconds}. */
 export async function presignUpload(loc: S3Location): Promise<{ url: string; expiresAt: string }> {
+  const { getSignedUrl, presignS3Client } = await loadPresigner();
+  const { PutObjectCommand } = await loadS3();
   const url = await getSignedUrl(presignS3Client(), new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { expiresIn: uploadUrlSeconds });
   return { url, expiresAt: new Date(Date.now() + uploadUrlSeconds * 1000).toISOString() };
 }
@@ -108,6 +110,7 @@ export async function presignUpload(loc: S3Location): Promise<{ url: string; exp
  * @returns whether everything was deleted; failures are logged, not thrown (the record is already gone).
  */
 export async function deletePrefix(bucket: string, prefix: string): Promise<boolean> {
+  const { DeleteObjectsCommand, ListObjectsV2Command, s3Client } = await loadS3();
   try {
     let token: string | undefined;
     do {

@@ -8,14 +8,13 @@ import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import type { AsyncBuffer } from "hyparquet";
 import { ColumnType, inferJsonType, inferTextType, SchemaAccumulator } from "../core/lifecycle/column-types.js";
 import type { ColumnSchema } from "../core/lifecycle/dataset-diff.js";
-import { s3Client } from "../shared/aws.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { readParquetShape } from "../shared/readers/parquet.js";
 import { s3Uri, type S3Location } from "./artifacts.js";
+import { loadS3 } from "../shared/sdk.js";
 
 /** Formats whose schema the registry infers. */
 export type DatasetFormat = "csv" | "jsonl" | "parquet";
@@ -169,6 +168,7 @@ function s3AsyncBuffer(loc: S3Location, size: number, etag: string): AsyncBuffer
   return {
     byteLength: size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const { GetObjectCommand, s3Client } = await loadS3();
       const last = (end ?? size) - 1;
       if (last < start) return new ArrayBuffer(0);
       const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: `bytes=${start}-${last}`, IfMatch: `"${etag}"` }));
@@ -183,6 +183,7 @@ function s3AsyncBuffer(loc: S3Location, size: number, etag: string): AsyncBuffer
  * @throws UnprocessableError when the object is missing, unreadable, of unknown format or malformed.
  */
 export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat): Promise<DatasetFacts> {
+  const { GetObjectCommand, HeadObjectCommand, s3Client } = await loadS3();
   const uri = s3Uri(loc);
   const detected = formatOfKey(loc.key);
   const chosen = format ?? detected?.format;

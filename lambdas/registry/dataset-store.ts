@@ -4,10 +4,7 @@
  * record). Each version may name a parent (in the same dataset, or `name@id` in another), which makes
  * the lineage chain; parents must exist first, so the chain has no cycles.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { diffDatasetSchemas, type ColumnSchema, type DatasetDiff } from "../core/lifecycle/dataset-diff.js";
-import { documentClient } from "../shared/aws.js";
 import { ConflictError, NotFoundError, UnprocessableError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
@@ -15,6 +12,7 @@ import { parseS3Uri } from "./artifacts.js";
 import { fingerprintDataset, type DatasetFormat } from "./dataset-schema.js";
 import type { Actor } from "./registration.js";
 import { queryPage, tableName, type Page } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** A dataset version as the API returns it. */
 export type DatasetVersionRecord = {
@@ -56,6 +54,7 @@ function toRecord(item: Record<string, unknown>): DatasetVersionRecord {
 
 /** Reads a dataset version; undefined when absent. */
 export async function getDatasetVersion(name: string, version: string): Promise<DatasetVersionRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.datasetVersion(name, version), ConsistentRead: true }));
   return res.Item ? toRecord(res.Item) : undefined;
 }
@@ -79,6 +78,7 @@ export async function registerDatasetVersion(
   input: { dataUri: string; description?: string; parentVersion?: string; format?: DatasetFormat },
   actor: Actor,
 ): Promise<{ record: DatasetVersionRecord; created: boolean }> {
+  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
   let parentRef: string | undefined;
   if (input.parentVersion) {
     const parent = parseDatasetRef(input.parentVersion, name);

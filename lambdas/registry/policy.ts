@@ -3,11 +3,9 @@
  * that reads each gated metric from the version's registered metrics, else from its latest performance
  * window (the batches of that version over the last {@link liveWindowDays} days, lambdas/core/performance).
  */
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { evaluatePolicyGates, gateDirection, type MetricLookup, type PolicyGateResult, type PromotionPolicy } from "../core/lifecycle/policy.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import { liveMetrics } from "../core/performance/live-metrics.js";
-import { documentClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
@@ -15,6 +13,7 @@ import { queryBatches } from "../performance/store.js";
 import type { Actor } from "./registration.js";
 import type { PromotionPolicyBody } from "./schemas.js";
 import { historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** How far back the live fallback of a gate looks. */
 export const liveWindowDays = 30;
@@ -24,6 +23,7 @@ export type StoredPolicy = PromotionPolicy & { model: string; updatedAt: string;
 
 /** The model's policy; undefined when it has none. */
 export async function getPolicy(model: string): Promise<StoredPolicy | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.promotionPolicy(model), ConsistentRead: true }));
   if (!res.Item) return undefined;
   const item = res.Item;

@@ -13,12 +13,9 @@
  * counter and the highest explicit version. An explicit version that is higher than every other raises the
  * counter in its transaction (conditioned on the highest it read and on the counter not being past it).
  */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { compareSemver, maxVersionPart, nextMinor } from "../core/lifecycle/semver.js";
 import { Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, UnprocessableError, ValidationError } from "../shared/errors.js";
-import { documentClient } from "../shared/aws.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, s3Uri } from "./artifacts.js";
@@ -41,6 +38,7 @@ import {
 } from "./store.js";
 import { applyRetention, type RetentionOutcome } from "./retention.js";
 import { serviceLogger } from "../shared/logger.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** Who asks, for the record. */
 export interface Actor {
@@ -78,6 +76,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * before the counter existed).
  */
 export async function allocateVersion(model: string, state: ModelState): Promise<string> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const seed = state.highestVersion ? allocationOf(state.highestVersion) : 0;
   try {
     const res = await documentClient().send(

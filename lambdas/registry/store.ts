@@ -4,9 +4,7 @@
  * operation (registration.ts, lifecycle.ts, deployments.ts, dataset-store.ts), each a single transaction.
  */
 import { randomUUID } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "../shared/aws.js";
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
@@ -14,6 +12,7 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import type { Direction, GateResult } from "../core/lifecycle/gate.js";
 import type { PolicyGateResult } from "../core/lifecycle/policy.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** Where a version's artifact is and what it is. */
 export type Artifact = {
@@ -159,6 +158,7 @@ export function toVersionRecord(item: Record<string, unknown>): VersionRecord {
 
 /** Reads a model; undefined when it does not exist. */
 export async function getModel(model: string): Promise<ModelState | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.model(model), ConsistentRead: true }));
   return res.Item ? toModelState(res.Item) : undefined;
 }
@@ -172,6 +172,7 @@ export async function requireModel(model: string): Promise<ModelState> {
 
 /** Reads a version; undefined when it does not exist. */
 export async function getVersion(model: string, version: string): Promise<VersionRecord | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ConsistentRead: true }),
   );
@@ -246,6 +247,7 @@ export async function queryPage(options: {
   /** A filter applied to each page (names and values must not clash with `#p`, `#s`, `:p`, `:s`). */
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }): Promise<Page<Record<string, unknown>>> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const skAttr = options.index ? TableKeys.gsi1SortKey : TableKeys.sortKey;
   const names: Record<string, string> = options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr };
   const values: Record<string, unknown> = options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition };
@@ -297,6 +299,7 @@ export type CancellationCodes = string[];
  * caller can name the conflict, anything else is thrown.
  */
 export async function transact(items: NonNullable<TransactWriteCommandInput["TransactItems"]>): Promise<CancellationCodes | undefined> {
+  const { TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
     return undefined;

@@ -5,15 +5,14 @@
  * and values are user data: they are merged in null-prototype objects and never become attribute names of
  * an update expression.
  */
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { padSemver } from "../core/lifecycle/semver.js";
-import { documentClient } from "../shared/aws.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import type { Actor } from "./registration.js";
 import { maxTags } from "./schemas.js";
 import { historyEntry, requireVersion, tableName, toVersionRecord, transact, type VersionRecord } from "./store.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 /** Attempts of a patch that keeps colliding before it gives up with a 409. */
 const maxTagAttempts = 20;
@@ -74,6 +73,7 @@ function changesOf(changes: Record<string, string | null>, keysSet: string[]): R
 
 /** The stored version item (with its tag revision). @throws NotFoundError naming the model or the version */
 async function versionItemOf(model: string, version: string): Promise<Record<string, unknown>> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ConsistentRead: true }));
   if (res.Item) return res.Item;
   await requireVersion(model, version);

@@ -3,18 +3,17 @@
  * rate limit's state (`RETRAINING#LAST`, claimed with a conditional write so concurrent checks request
  * once) and the request log.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "../shared/aws.js";
 import { resourceNames } from "../shared/env.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import type { RetrainingPolicy, RetrainingRequest } from "./contract.js";
+import { loadDynamo } from "../shared/sdk.js";
 
 const table = (): string => resourceNames().table;
 
 /** Throws a 404 unless the model is registered. */
 export async function requireModel(model: string): Promise<void> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.model(model), ProjectionExpression: "pk" }));
   if (!res.Item) throw new NotFoundError(`model ${model} does not exist`);
 }
@@ -39,12 +38,14 @@ function toPolicy(item: Record<string, unknown>): RetrainingPolicy {
 
 /** The model's policy; undefined when none was set. */
 export async function getPolicy(model: string): Promise<RetrainingPolicy | undefined> {
+  const { GetCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.retrainingPolicy(model) }));
   return res.Item ? toPolicy(res.Item) : undefined;
 }
 
 /** Stores a policy; one with a schedule is also placed in the sparse schedule index. */
 export async function putPolicy(policy: RetrainingPolicy): Promise<void> {
+  const { PutCommand, documentClient } = await loadDynamo();
   const item: Record<string, unknown> = { ...keys.retrainingPolicy(policy.model), type: "retraining-policy", ...policy };
   for (const k of ["onDriftPsiAbove", "onPerformanceDegradationPercent", "schedule", "nextScheduledAt"]) if (item[k] === null) delete item[k];
   if (policy.schedule) {
@@ -56,6 +57,7 @@ export async function putPolicy(policy: RetrainingPolicy): Promise<void> {
 
 /** Policies that have a schedule (the scheduler's pass), all pages. */
 export async function scheduledPolicies(): Promise<RetrainingPolicy[]> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const out: RetrainingPolicy[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -81,6 +83,7 @@ export async function scheduledPolicies(): Promise<RetrainingPolicy[]> {
  * @returns true when this call won the slot
  */
 export async function advanceSchedule(model: string, dueAt: string, nextAt: string): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -106,6 +109,7 @@ export type Claim = { readonly claimed: true; readonly previous?: string } | { r
  * `minHours` hours (ISO times of one format compare as strings). Race-safe: one conditional write.
  */
 export async function claimWindow(model: string, requestId: string, nowIso: string, minHours: number): Promise<Claim> {
+  const { ConditionalCheckFailedException, GetCommand, UpdateCommand, documentClient } = await loadDynamo();
   const cutoff = new Date(Date.parse(nowIso) - minHours * 3_600_000).toISOString();
   try {
     const res = await documentClient().send(
@@ -132,6 +136,7 @@ export async function claimWindow(model: string, requestId: string, nowIso: stri
  * previous time, conditioned on the claim still being this request's.
  */
 export async function releaseWindow(model: string, requestId: string, previous: string | undefined): Promise<void> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -149,6 +154,7 @@ export async function releaseWindow(model: string, requestId: string, previous: 
 
 /** Marks a manual request as the latest one, unless a later request is already recorded. */
 export async function markRequested(model: string, requestId: string, nowIso: string): Promise<void> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -167,6 +173,7 @@ export async function markRequested(model: string, requestId: string, nowIso: st
 
 /** Records a request (whatever its status). */
 export async function putRequest(request: RetrainingRequest): Promise<void> {
+  const { PutCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new PutCommand({
       TableName: table(),
@@ -194,6 +201,7 @@ function decodeToken(token: string | undefined, model: string): Record<string, s
 
 /** A model's requests, newest first. */
 export async function listRequests(model: string, limit: number, nextToken?: string): Promise<{ items: RetrainingRequest[]; nextToken: string | null }> {
+  const { QueryCommand, documentClient } = await loadDynamo();
   const res = await documentClient().send(
     new QueryCommand({
       TableName: table(),

@@ -11,14 +11,14 @@
  * `alertType`, `severity` and `alertId` let subscribers filter.
  */
 import { notify } from "./notices.js";
-import { PublishCommand, type MessageAttributeValue } from "@aws-sdk/client-sns";
-import { snsClient } from "./aws.js";
+import type { MessageAttributeValue } from "@aws-sdk/client-sns";
 import { EnvName, optionalEnv, resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
 import { fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { AlertType, type AlertRecord } from "../alerts/contract.js";
 import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
+import { loadSns } from "./sdk.js";
 
 export { AlertType };
 
@@ -88,6 +88,7 @@ export function messageAttributes(alert: AlertRecord): Record<string, MessageAtt
 
 /** Publishes an inbox alert's message; the body is cut to fit SNS's limit once more. */
 async function publish(alert: AlertRecord, body: string): Promise<string | undefined> {
+  const { PublishCommand, snsClient } = await loadSns();
   const out = await snsClient().send(
     new PublishCommand({
       TopicArn: resourceNames().topicArn,

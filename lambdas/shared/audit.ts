@@ -3,10 +3,9 @@
  * in CloudWatch Logs. A failed write never loses the entry: it is logged in full to the structured log.
  */
 import { randomUUID } from "node:crypto";
-import { CreateLogStreamCommand, PutLogEventsCommand, ResourceAlreadyExistsException } from "@aws-sdk/client-cloudwatch-logs";
-import { logsClient } from "./aws.js";
 import { EnvName, requireEnv } from "./env.js";
 import { serviceLogger } from "./logger.js";
+import { loadLogs } from "./sdk.js";
 
 /** One audit entry. */
 export interface AuditEntry {
@@ -34,6 +33,7 @@ const instance = randomUUID();
 const streams = new Set<string>();
 
 async function ensureStream(group: string, stream: string): Promise<void> {
+  const { CreateLogStreamCommand, ResourceAlreadyExistsException, logsClient } = await loadLogs();
   const id = `${group}|${stream}`;
   if (streams.has(id)) return;
   try {
@@ -50,6 +50,7 @@ async function ensureStream(group: string, stream: string): Promise<void> {
  * @returns the stored entries (with id and time)
  */
 export async function writeAudit(...entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
+  const { PutLogEventsCommand, logsClient } = await loadLogs();
   const now = new Date();
   const stored = entries.map((e) => ({ id: randomUUID(), time: now.toISOString(), ...e }));
   if (stored.length === 0) return stored;

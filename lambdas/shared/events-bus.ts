@@ -8,12 +8,11 @@
  * DetailType). PutEvents answers 200 with `FailedEntryCount > 0` when it refuses an entry; that is a
  * failure too.
  */
-import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { eventBridgeClient } from "./aws.js";
 import { resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
 import { eventBusName, eventDetailSchemas, eventSource, type EventDetail, type MlwatchEventType } from "./event-schemas.js";
+import { loadEventBridge } from "./sdk.js";
 
 const logger = serviceLogger("events-bus");
 
@@ -48,6 +47,7 @@ async function countFailure(type: MlwatchEventType, model: string): Promise<void
  * @param resources ARNs the event concerns (optional)
  */
 export async function publishEvent<T extends MlwatchEventType>(type: T, detail: EventDetail<T>, resources: string[] = []): Promise<EventOutcome> {
+  const { PutEventsCommand, eventBridgeClient } = await loadEventBridge();
   const at = new Date().toISOString();
   const model = String((detail as { model?: unknown }).model ?? "-");
   let error: string;

@@ -2,14 +2,9 @@
  * Dependency health: one cheap read against each AWS service the product uses, with its latency.
  * Served as `GET /health` by the registry service (and so by the local server).
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
-import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { cloudWatchClient, dynamoClient, logsClient, s3Client, snsClient } from "./aws.js";
 import { resourceNames } from "./env.js";
 import { healthProbePrefix } from "./buckets.js";
+import { loadCloudWatch, loadDynamo, loadLogs, loadS3, loadSns } from "./sdk.js";
 
 /** The state of one dependency. */
 export interface DependencyHealth {
@@ -43,6 +38,11 @@ async function probe(resource: string, call: (signal: AbortSignal) => Promise<un
 
 /** Probes every dependency in parallel. */
 export async function checkHealth(): Promise<HealthReport> {
+  const { ListObjectsV2Command, s3Client } = await loadS3();
+  const { DescribeTableCommand, dynamoClient } = await loadDynamo();
+  const { GetTopicAttributesCommand, snsClient } = await loadSns();
+  const { ListMetricsCommand, cloudWatchClient } = await loadCloudWatch();
+  const { DescribeLogGroupsCommand, logsClient } = await loadLogs();
   const names = resourceNames();
   const [s3, dynamodb, sns, cloudwatch, logs] = await Promise.all([
     probe(names.bucket, (abortSignal) => s3Client().send(new ListObjectsV2Command({ Bucket: names.bucket, Prefix: healthProbePrefix, MaxKeys: 1 }), { abortSignal })),

@@ -15,12 +15,10 @@
  */
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "./aws.js";
 import { requireEnv, EnvName } from "./env.js";
 import { keys } from "./table.js";
 import { ConflictError, UnprocessableError, ValidationError } from "./errors.js";
+import { loadDynamo } from "./sdk.js";
 
 const retentionSeconds = 24 * 3600;
 /** Added to the function's remaining time before a pending claim may be taken over. */
@@ -41,6 +39,7 @@ export function idempotency(): MiddlewareHandler {
     if (!keyPattern.test(key)) {
       throw new ValidationError("header Idempotency-Key must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
+    const { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand, documentClient } = await loadDynamo();
     const caller = (c.get("caller") as string | undefined) ?? "local";
     const body = await c.req.text();
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${await canonicalBody(body, () => c.req.json())}`).digest("hex");

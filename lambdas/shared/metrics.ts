@@ -2,9 +2,9 @@
  * Publishing metrics to CloudWatch. The names, dimensions and namespace are metric-names.ts's
  * (re-exported here for the services).
  */
-import { PutMetricDataCommand, type MetricDatum, type StandardUnit } from "@aws-sdk/client-cloudwatch";
-import { cloudWatchClient } from "./aws.js";
+import type { MetricDatum, StandardUnit } from "@aws-sdk/client-cloudwatch";
 import type { MetricName } from "./metric-names.js";
+import { loadCloudWatch } from "./sdk.js";
 
 export { defaultMetricsNamespace, Dimension, MetricName } from "./metric-names.js";
 
@@ -25,6 +25,7 @@ const perCall = 500;
  * @returns how many values were sent
  */
 export async function publishMetrics(namespace: string, values: ReadonlyArray<MetricValue>): Promise<number> {
+  const { PutMetricDataCommand, cloudWatchClient } = await loadCloudWatch();
   const data: MetricDatum[] = values
     .filter((v) => Number.isFinite(v.value))
     .map((v) => ({

@@ -14,15 +14,15 @@
  */
 import { createGunzip } from "node:zlib";
 import { Readable } from "node:stream";
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from "@aws-sdk/client-s3";
+import type { ListObjectsV2CommandOutput } from "@aws-sdk/client-s3";
 import { cachedAsyncBuffer, type AsyncBuffer } from "hyparquet";
-import { s3Client } from "../aws.js";
 import { MlwatchError, NotFoundError, UnprocessableError, ValidationError } from "../errors.js";
 import { readParquetColumns, readParquetShape } from "./parquet.js";
 import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 import { CsvColumnParser } from "./csv.js";
 import { JsonLinesColumnParser } from "./jsonl.js";
 import { CaptureColumnParser, isCaptureRecord } from "./data-capture.js";
+import { loadS3 } from "../sdk.js";
 
 /** A bucket and key (or key prefix). */
 export interface S3Location {
@@ -89,6 +89,7 @@ export interface ListOptions {
  * @throws {NotFoundError} when nothing is there; {UnprocessableError} when there are more than `maxObjects`.
  */
 export async function listS3Objects(uri: string, options: ListOptions = {}): Promise<S3ObjectRef[]> {
+  const { HeadObjectCommand, ListObjectsV2Command, s3Client } = await loadS3();
   const { bucket, key } = parseS3Uri(uri);
   const max = options.maxObjects ?? 10_000;
   const keep = (o: S3ObjectRef): boolean =>
@@ -151,6 +152,7 @@ export function hourlyStartAfter(prefixKey: string, watermark: Date, lagHours = 
  * endpoint's variant, so {@link hourlyStartAfter} applies. One ListObjectsV2 call with a delimiter.
  */
 export async function isHourlyPartitioned(uri: string): Promise<boolean> {
+  const { ListObjectsV2Command, s3Client } = await loadS3();
   const { bucket, key } = parseS3Uri(uri);
   const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
   let page: ListObjectsV2CommandOutput;
@@ -186,6 +188,7 @@ export function formatFromContent(head: Uint8Array): DataFormat {
 const isGzipKey = (key: string): boolean => key.toLowerCase().endsWith(".gz");
 
 async function getRange(ref: S3ObjectRef, start: number, end: number): Promise<Uint8Array> {
+  const { GetObjectCommand, s3Client } = await loadS3();
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, Range: `bytes=${start}-${end - 1}` }));
     return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
@@ -213,6 +216,7 @@ export async function detectFormat(ref: S3ObjectRef): Promise<DataFormat> {
 
 /** Streams an object's bytes, gunzipped when it is gzip (by extension or by its magic number). */
 export async function* objectChunks(ref: S3ObjectRef): AsyncGenerator<Uint8Array> {
+  const { GetObjectCommand, s3Client } = await loadS3();
   let body: Readable;
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
