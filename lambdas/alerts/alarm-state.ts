@@ -10,7 +10,7 @@ import { alarmStateChange } from "../shared/event-rules.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { subjectLine, userText } from "../core/alerts/safe-text.js";
-import { AlertType } from "./contract.js";
+import { AlertType } from "./alert-types.js";
 import { resolveAlert, unresolvedAlertOf } from "./store.js";
 
 const logger = serviceLogger("alerts");

@@ -7,22 +7,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { defineContract } from "../shared/contract.js";
 import { errorAnswer, nameSchema } from "../shared/schemas.js";
 
-/** Kinds of alert; also the `alertType` message attribute subscribers filter on. */
-export const AlertType = {
-  dataDrift: "data_drift",
-  performanceDrift: "performance_drift",
-  /** A state change of one of mlwatch's CloudWatch alarms (EventBridge `CloudWatch Alarm State Change`). */
-  alarm: "alarm",
-  /** Sent by `POST /alerts/test` (`mlwatch alerts test`) to prove delivery. */
-  test: "test",
-  /** A SageMaker training job of a model (tag `mlwatch-model`) failed or was stopped (EventBridge). */
-  trainingFailed: "training-failed",
-} as const;
-export type AlertType = (typeof AlertType)[keyof typeof AlertType];
-
-/** An alert's life: open → acknowledged → resolved (or open → resolved). */
-export const AlertState = { open: "open", acknowledged: "acknowledged", resolved: "resolved" } as const;
-export type AlertState = (typeof AlertState)[keyof typeof AlertState];
+export { AlertState, AlertType } from "./alert-types.js";
+import { AlertState, AlertType } from "./alert-types.js";
 
 const alertTypes = Object.values(AlertType) as [AlertType, ...AlertType[]];
 const alertStates = Object.values(AlertState) as [AlertState, ...AlertState[]];

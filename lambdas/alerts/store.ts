@@ -12,7 +12,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { resourceNames } from "../shared/env.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
-import { AlertState, type AlertRecord, type AlertType } from "./contract.js";
+import { AlertState, type AlertType } from "./alert-types.js";
+import type { AlertRecord } from "./contract.js";
 import { loadDynamo } from "../shared/sdk.js";
 
 /** What raises an alert. */

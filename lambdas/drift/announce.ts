@@ -5,7 +5,7 @@
  * the check's record and audit entry.
  */
 import type { DriftReport } from "../core/drift/index.js";
-import { MlwatchEventType } from "../shared/event-schemas.js";
+import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/request.js";
 import type { CheckRecord } from "./store.js";

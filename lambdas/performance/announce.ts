@@ -7,7 +7,7 @@
 import type { DegradationResult, PerformanceDrift } from "../core/performance/degradation.js";
 import { performanceDrift } from "../core/performance/degradation.js";
 import type { QualityMetric } from "../core/performance/metric-names.js";
-import { MlwatchEventType } from "../shared/event-schemas.js";
+import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/request.js";
 

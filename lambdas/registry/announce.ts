@@ -5,7 +5,7 @@
  * the audit entry. Never throws.
  */
 import { padSemver } from "../core/lifecycle/semver.js";
-import { MlwatchEventType } from "../shared/event-schemas.js";
+import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import { keys } from "../shared/table.js";

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "../shared/audit.js";
-import { MlwatchEventType, type RetrainingTrigger } from "../shared/event-schemas.js";
+import { MlwatchEventType, type RetrainingTrigger } from "../shared/event-types.js";
 import { publishEvent } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import type { RetrainingRequest } from "./contract.js";

@@ -16,7 +16,8 @@ import { EnvName, optionalEnv, resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
 import { fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
-import { AlertType, type AlertRecord } from "../alerts/contract.js";
+import { AlertType } from "../alerts/alert-types.js";
+import type { AlertRecord } from "../alerts/contract.js";
 import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
 import { loadSns } from "./sdk.js";
 

@@ -7,21 +7,8 @@
  */
 import { z } from "zod";
 
-/** The `source` of every mlwatch event. */
-export const eventSource = "mlwatch";
-
-/** The bus mlwatch publishes to: the account's default bus. */
-export const eventBusName = "default";
-
-/** The detail-types mlwatch publishes, exactly as they appear in the event. */
-export const MlwatchEventType = {
-  driftDetected: "mlwatch Drift Detected",
-  performanceDegraded: "mlwatch Performance Degraded",
-  modelPromoted: "mlwatch Model Promoted",
-  modelRolledBack: "mlwatch Model Rolled Back",
-  retrainingRequested: "mlwatch Retraining Requested",
-} as const;
-export type MlwatchEventType = (typeof MlwatchEventType)[keyof typeof MlwatchEventType];
+export { eventBusName, eventSource, MlwatchEventType, RetrainingTrigger } from "./event-types.js";
+import { MlwatchEventType, RetrainingTrigger } from "./event-types.js";
 
 const name = z.string().min(1).max(128);
 const text = z.string().max(1000);
@@ -78,10 +65,6 @@ export const modelPromotedDetail = z
 export const modelRolledBackDetail = z
   .object({ ...lifecycleFields, from: name.describe("the version that was production"), to: name.describe("the version now production") })
   .strict();
-
-/** What started a retraining request. */
-export const RetrainingTrigger = ["drift", "performance", "schedule", "manual"] as const;
-export type RetrainingTrigger = (typeof RetrainingTrigger)[number];
 
 /** `mlwatch Retraining Requested`: by hand, on a schedule, or because a check or batch crossed the policy. */
 export const retrainingRequestedDetail = z

@@ -11,7 +11,8 @@
 import { resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
-import { eventBusName, eventDetailSchemas, eventSource, type EventDetail, type MlwatchEventType } from "./event-schemas.js";
+import { eventBusName, eventSource, type MlwatchEventType } from "./event-types.js";
+import type { EventDetail } from "./event-schemas.js";
 import { loadEventBridge } from "./sdk.js";
 
 const logger = serviceLogger("events-bus");
@@ -48,6 +49,8 @@ async function countFailure(type: MlwatchEventType, model: string): Promise<void
  */
 export async function publishEvent<T extends MlwatchEventType>(type: T, detail: EventDetail<T>, resources: string[] = []): Promise<EventOutcome> {
   const { PutEventsCommand, eventBridgeClient } = await loadEventBridge();
+  // The schemas (zod) load with the first event, like the client: functions that never publish skip both.
+  const { eventDetailSchemas } = await import("./event-schemas.js");
   const at = new Date().toISOString();
   const model = String((detail as { model?: unknown }).model ?? "-");
   let error: string;
