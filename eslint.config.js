@@ -1,4 +1,4 @@
-// ESLint flat config: typescript-eslint's recommended rules, plus the purity rule of lambdas/core.
+// ESLint flat config: typescript-eslint's recommended rules, the purity rule of lambdas/core, and lazy SDK loading in Lambda code.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -15,6 +15,19 @@ export default tseslint.config(
   {
     files: ["test/**/*.ts", "bench/**/*.ts", "examples/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Lambda code reaches the SDK through lambdas/shared/sdk.ts (loaded on first use, so a cold start
+    // evaluates no client it does not send with); type imports are free. test/infra/bundles.test.ts
+    // proves the same on the built bundles.
+    files: ["lambdas/**/*.ts"],
+    ignores: ["lambdas/core/**", "lambdas/shared/aws/**", "lambdas/shared/aws.ts", "lambdas/local/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@aws-sdk/*"], allowTypeImports: true, message: "load the SDK on first use: lambdas/shared/sdk.ts (or a dynamic import())" }] },
+      ],
+    },
   },
   {
     files: ["lambdas/core/**/*.ts"],

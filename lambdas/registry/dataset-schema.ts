@@ -12,7 +12,6 @@ import type { AsyncBuffer } from "hyparquet";
 import { ColumnType, inferJsonType, inferTextType, SchemaAccumulator } from "../core/lifecycle/column-types.js";
 import type { ColumnSchema } from "../core/lifecycle/dataset-diff.js";
 import { UnprocessableError } from "../shared/errors.js";
-import { readParquetShape } from "../shared/readers/parquet.js";
 import { s3Uri, type S3Location } from "./artifacts.js";
 import { loadS3 } from "../shared/sdk.js";
 
@@ -235,6 +234,8 @@ export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat
     shape = parser.finish();
   } else {
     try {
+      // The Parquet reader loads with the first Parquet dataset.
+      const { readParquetShape } = await import("../shared/readers/parquet.js");
       shape = await readParquetShape(s3AsyncBuffer(loc, sizeBytes, etag));
     } catch (err) {
       throw new UnprocessableError(`${uri} is not a readable Parquet file: ${(err as Error).message}`, { cause: err });

@@ -15,9 +15,8 @@
 import { createGunzip } from "node:zlib";
 import { Readable } from "node:stream";
 import type { ListObjectsV2CommandOutput } from "@aws-sdk/client-s3";
-import { cachedAsyncBuffer, type AsyncBuffer } from "hyparquet";
+import type { AsyncBuffer } from "hyparquet";
 import { MlwatchError, NotFoundError, UnprocessableError, ValidationError } from "../errors.js";
-import { readParquetColumns, readParquetShape } from "./parquet.js";
 import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 import { CsvColumnParser } from "./csv.js";
 import { JsonLinesColumnParser } from "./jsonl.js";
@@ -332,8 +331,12 @@ async function readCsvObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<
   return { ref, format: "csv", table: parser.finish() };
 }
 
-/** An AsyncBuffer over an S3 object: ranged GETs, the footer and small reads cached. */
-export function s3AsyncBuffer(ref: S3ObjectRef): AsyncBuffer {
+/**
+ * An AsyncBuffer over an S3 object: ranged GETs, the footer and small reads cached. The Parquet reader
+ * (hyparquet) loads with the first Parquet object: CSV and JSON Lines reads never evaluate it.
+ */
+export async function s3AsyncBuffer(ref: S3ObjectRef): Promise<AsyncBuffer> {
+  const { cachedAsyncBuffer } = await import("hyparquet");
   return cachedAsyncBuffer({
     byteLength: ref.size,
     slice: async (start: number, end?: number) => {
@@ -344,7 +347,8 @@ export function s3AsyncBuffer(ref: S3ObjectRef): AsyncBuffer {
 }
 
 async function readParquetObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
-  const file = s3AsyncBuffer(ref);
+  const { readParquetColumns, readParquetShape } = await import("./parquet.js");
+  const file = await s3AsyncBuffer(ref);
   let shape;
   try {
     shape = await readParquetShape(file);
