@@ -8,8 +8,11 @@
  *   - + every chunk: the same process then importing every other chunk — the upper bound of what a first
  *     request can add (a route loads only the chunks it reaches).
  * Medians of RUNS (default 7) fresh processes. The heaviest packages at import are listed after the table.
+ * `SDK=external` builds with `@aws-sdk/*` left to the runtime instead (resolved from our node_modules, as
+ * the runtime resolves /var/runtime/node_modules): the comparison behind lib/bundles.ts `bundleAwsSdk`.
  *
  *   npm run bench -- bundles
+ *   SDK=external npm run bench -- bundles
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -22,6 +25,7 @@ import { buildLambda, importGraph, lambdaEntries, type LambdaName } from "../lib
 const projectRoot = join(import.meta.dirname, "..");
 
 const runs = Number(process.env.RUNS ?? 7);
+const bundleSdk = process.env.SDK !== "external";
 const out = join(projectRoot, "bench", ".data", "bundles");
 rmSync(out, { recursive: true, force: true });
 
@@ -56,12 +60,12 @@ const sizes = (files: string[]): { raw: number; gzip: number } => {
   return { raw: bytes.reduce((n, b) => n + b.length, 0), gzip: bytes.reduce((n, b) => n + gzipSync(b).length, 0) };
 };
 
-console.log(`node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}; ${runs} fresh processes per function (median)`);
+console.log(`node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}; SDK ${bundleSdk ? "bundled" : "external"}; ${runs} fresh processes per function (median)`);
 console.log("| function | total (gzip) | at import (gzip) | import | + every chunk |");
 console.log("| --- | --- | --- | --- | --- |");
 const heavy: string[] = [];
 for (const name of Object.keys(lambdaEntries) as LambdaName[]) {
-  const meta = await buildLambda(name, join(out, name), projectRoot);
+  const meta = await buildLambda(name, join(out, name), projectRoot, { bundleSdk });
   const graph = importGraph(name, meta);
   const total = sizes(graph.all);
   const atImport = sizes(graph.atImport);
