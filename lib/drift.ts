@@ -8,7 +8,7 @@
  * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
  * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
  *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
- *   writes the manifest and starts the state machine.
+ *   (on-demand checks) or the monitor (scheduled checks) writes the manifest and starts the state machine.
  * - Worker failures (`lambdas/drift/failure-handler.ts`): the worker's on-failure destination; marks a job
  *   whose invocations all failed `failed`. Worker concurrency is reserved (context `driftWorkerConcurrency`,
  *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
@@ -165,11 +165,14 @@ export class DriftService extends Construct {
       maxConcurrency: context.config.driftMaxConcurrency,
       shardObjects: context.config.driftShardObjects,
     });
-    this.fanOut.grantStart(this.worker);
-    context.grantBucket(this.worker.function, [BucketPrefix.driftShards], "readWrite");
-    this.worker.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
-    this.worker.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
-    this.worker.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
+    // The worker (on-demand checks) and the monitor (scheduled checks) apply the same switch and start the same machine.
+    for (const starter of [this.worker, this.monitor]) {
+      this.fanOut.grantStart(starter);
+      context.grantBucket(starter.function, [BucketPrefix.driftShards], "readWrite");
+      starter.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
+      starter.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
+      starter.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
+    }
 
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",
