@@ -94,7 +94,7 @@ export function cutoffOf(now: Date): Date {
  * in about 4 min at the measured 8.6 ms per summary and feature — inside its 3,008 MB and 15 min.
  * 256 GiB is, at about 350 bytes a captured row of 20 features and about 70k rows/s a shard (ingest
  * 400k rows/s, then summaries at 1.72 M values/s), about 11,000 shard-seconds: some 5 minutes of a
- * 40-shard map, far inside the state machine's 6 h (a projection, not a measurement).
+ * 40-shard map, far inside the state machine's 6 h (both are projections from measured rates, not measurements).
  */
 export interface MonitorRunLimits {
   /** Objects per run. @default 20,000 */

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeleteObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { createTestStack, type TestStack } from "../stack.js";
 import { listenToBus, listenToTopic, metricValues, uniqueName, type BusListener, type TopicListener } from "../observe.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { EnvName } from "../../../lambdas/shared/env.js";
 import { MlwatchEventType } from "../../../lambdas/shared/event-schemas.js";
 import { MonitorEnv, monitorActor, runMonitorPass, type MonitorOutcome } from "../../../lambdas/drift/monitor.js";
-import { monitoredFanOutAttempts } from "../../../lambdas/drift/fanout.js";
+import { batchesOf, monitoredFanOutAttempts, type FanOutExecutionInput, type ManifestItem } from "../../../lambdas/drift/fanout.js";
+import { handler as shardHandler } from "../../../lambdas/drift/shard-handler.js";
+import { handler as reduceHandler } from "../../../lambdas/drift/reduce-handler.js";
 import { claimMonitorFanOut, getActiveBaselineId, putCheck, updateCheck } from "../../../lambdas/drift/store.js";
 import { captureKey, captureLine, makeRows, putObject } from "./fixtures.js";
 
@@ -43,7 +46,8 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
   const stuck = uniqueName("mon-stuck");
   const capped = uniqueName("mon-cap");
   const busy = uniqueName("mon-busy");
-  const models = [fanned, single, retried, stuck, capped, busy];
+  const deployed = uniqueName("mon-sfn");
+  const models = [fanned, single, retried, stuck, capped, busy, deployed];
   const prefixOf = (model: string) => `capture/${model}`;
   // Driven with a clock ahead of real time so each pass is due without waiting an hour (as monitor.test.ts).
   let clock = 0;
@@ -92,6 +96,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       else process.env[k] = v;
     }
     delete process.env[MonitorEnv.maxObjects];
+    delete process.env[EnvName.driftFanOutStateMachine];
   });
 
   it("fans a drifted window of captured CSV, JSON and base64 payloads out, decides like the single worker, advances the watermark and alerts once", async () => {
@@ -287,5 +292,93 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     const last = await monitoring(busy);
     expect(last.pendingCheckId).toBeUndefined();
     expect(Date.parse(last.watermark)).toBeGreaterThanOrEqual((await captured(busy)).at(-1)!.at);
+  });
+
+  it("deployed: hands the check to the state machine, leaves the model alone while it runs, and its reduce or failure step settles the watermark", async () => {
+    // Prepare: the emulator's Step Functions records executions (it does not run the map); the test does the
+    // map's work by invoking the shard and reduce handlers with what the state machine would pass them.
+    const sfn = new SFNClient({});
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({
+        name: `${deployed}-fanout`,
+        definition: JSON.stringify({ StartAt: "Wait", States: { Wait: { Type: "Pass", End: true } } }),
+        roleArn: "arn:aws:iam::123456789012:role/mlwatch-test",
+      }),
+    );
+    process.env[EnvName.driftFanOutStateMachine] = machine.stateMachineArn;
+    const runExecution = async (checkId: string) => {
+      const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }));
+      const execution = listed.executions?.find((e) => e.name === `${deployed}-${checkId}`);
+      expect(execution).toBeDefined();
+      const input = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: execution!.executionArn }))).input as string) as FanOutExecutionInput;
+      expect(input).toMatchObject({ model: deployed, checkId, bucket: stack.names.bucket });
+      const manifest = await s3Client().send(new GetObjectCommand({ Bucket: input.bucket, Key: input.manifestKey }));
+      const items = JSON.parse(await manifest.Body!.transformToString()) as ManifestItem[];
+      return { input, items };
+    };
+    const mapAndReduce = async (input: FanOutExecutionInput, items: ManifestItem[]) => {
+      for (const batch of batchesOf(items, Number(settings[EnvName.driftShardObjects]))) {
+        await shardHandler({ Items: batch, BatchInput: { model: input.model, checkId: input.checkId, baselineId: input.baselineId, psiBins: input.psiBins } });
+      }
+      return reduceHandler({ action: "reduce", model: input.model, checkId: input.checkId, objects: input.objects });
+    };
+    try {
+      await write(deployed, captureBodies(makeRows(400, 88), 4), "first");
+      const start = await monitoring(deployed);
+      // Act
+      const handed = (await pass())(deployed);
+      // Assess: started, pending, the watermark unchanged
+      expect(handed).toMatchObject({ outcome: "fanned-out", objects: 4 });
+      expect(await check(deployed, handed.checkId!)).toMatchObject({ status: "running", source: "monitor", objects: 4 });
+      const pending = await monitoring(deployed);
+      expect(pending).toMatchObject({ pendingCheckId: handed.checkId, lastCheckId: handed.checkId, lastOutcome: "fanning out", watermark: start.watermark });
+      expect(Date.parse(pending.pendingThrough)).toBeGreaterThanOrEqual((await captured(deployed)).at(-1)!.at);
+      const { input, items } = await runExecution(handed.checkId!);
+      expect(items.map((i) => i.key).sort()).toEqual((await captured(deployed)).map((o) => o.key).sort());
+
+      // Act: more data arrives and the monitor runs again while the execution is still going
+      await write(deployed, captureBodies(makeRows(100, 89), 1), "second");
+      const during = (await pass())(deployed);
+      // Assess: nothing checked twice, nothing started
+      expect(during).toMatchObject({ outcome: "fan-out-running", checkId: handed.checkId });
+      expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }))).executions).toHaveLength(1);
+      expect(await history(deployed)).toHaveLength(1);
+
+      // Act: the map and the reduce run
+      expect(await mapAndReduce(input, items)).toEqual({ driftDetected: false });
+      // Assess: the reduce completed the check and moved the watermark over exactly what it covered
+      expect(await check(deployed, handed.checkId!)).toMatchObject({ status: "completed", rows: 400, objects: 4, warnings: ["fanned out over 2 shard(s)"] });
+      const settled = await monitoring(deployed);
+      expect(settled).toMatchObject({ watermark: pending.pendingThrough, lastOutcome: "no drift" });
+      expect(settled.pendingCheckId).toBeUndefined();
+      // the next run takes the object that arrived meanwhile, and only it (below the switch: checked in the monitor)
+      const next = (await pass())(deployed);
+      expect(next).toMatchObject({ outcome: "checked", objects: 1 });
+      expect(await check(deployed, next.checkId!)).toMatchObject({ status: "completed", rows: 100 });
+
+      // Prepare: a window whose execution fails
+      await write(deployed, captureBodies(makeRows(400, 90), 4), "third");
+      const before = await monitoring(deployed);
+      const doomed = (await pass())(deployed);
+      expect(doomed.outcome).toBe("fanned-out");
+      const failing = await runExecution(doomed.checkId!);
+      // Act: the state machine's Catch (MarkFailed) with a failed shard's error
+      await reduceHandler({ action: "fail", model: deployed, checkId: doomed.checkId!, objects: 4, error: { Error: "States.TaskFailed", Cause: JSON.stringify({ errorMessage: "the shard ran out of memory" }) } });
+      // Assess: failed in words, the watermark kept; the next run starts the same window again and it completes
+      expect(await check(deployed, doomed.checkId!)).toMatchObject({ status: "failed", error: "fan-out failed (States.TaskFailed: the shard ran out of memory)" });
+      const kept = await monitoring(deployed);
+      expect(kept).toMatchObject({ watermark: before.watermark, failedFanOuts: 1, lastOutcome: "failed: fan-out failed (States.TaskFailed: the shard ran out of memory)" });
+      const again = (await pass())(deployed);
+      expect(again).toMatchObject({ outcome: "fanned-out", objects: 4 });
+      const retry = await runExecution(again.checkId!);
+      expect(retry.items.map((i) => i.key).sort()).toEqual(failing.items.map((i) => i.key).sort());
+      await mapAndReduce(retry.input, retry.items);
+      expect(await check(deployed, again.checkId!)).toMatchObject({ status: "completed", rows: 400 });
+      const done = await monitoring(deployed);
+      expect(Date.parse(done.watermark)).toBeGreaterThanOrEqual((await captured(deployed)).at(-1)!.at);
+      expect(done.failedFanOuts).toBeUndefined();
+    } finally {
+      delete process.env[EnvName.driftFanOutStateMachine];
+    }
   });
 });
