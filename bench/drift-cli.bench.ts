@@ -19,6 +19,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { irwinHallNormals, xorshift32 } from "../lambdas/core/stats/seeded.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -29,18 +30,8 @@ const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
 const TIME = "/usr/bin/time";
 const COLUMNS = ["age", "income", "score", "latency"] as const;
 
-/** xorshift32 + Irwin–Hall normal, the same generator as the test fixtures. */
-function normalStream(seed: number): () => number {
-  let x = seed >>> 0;
-  const u = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-  return () => (u() + u() + u() + u() + u() + u() - 3) * Math.SQRT2;
-}
+/** xorshift32 + Irwin–Hall normals, the test fixtures' generator. */
+const normalStream = (seed: number): (() => number) => irwinHallNormals(xorshift32(seed));
 
 function writeCsv(path: string, seed: number, shifts: Record<string, number>): void {
   const streams = COLUMNS.map((_, i) => normalStream(seed * 16 + i + 1));
