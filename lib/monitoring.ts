@@ -181,7 +181,7 @@ export class MlwatchMonitoring extends Construct {
       endpointNames: [...new Set(config.endpointNames.map((e) => e.split("/")[0]))],
       endpointErrorRatePercent: config.alarmEndpointErrorRatePercent,
       endpointLatencyMs: config.alarmEndpointLatencyMs,
-      alarmPrefix: alarms.prefix,
+      alarms: alarms.alarms,
     });
 
     this.api = api.api;
