@@ -185,7 +185,8 @@ async function reconcilePending(config: MonitoringRecord): Promise<"running" | "
   }
   if (check && age >= pendingFanOutTimeoutMs) {
     const error = `the fanned-out check did not finish within ${pendingFanOutTimeoutMs / 3600_000} hours; its data is checked again`;
-    await failOpenJob("check", config.model, checkId, error);
+    // Conditional on the check still open: one that finished just now is settled by what it did.
+    if (!(await failOpenJob("check", config.model, checkId, error))) return reconcilePending(config);
     await settleMonitoredCheck(config.model, checkId, { completed: false, error });
     return "settled";
   }
