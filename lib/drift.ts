@@ -22,7 +22,7 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IDestination, IFunction } from "aws-cdk-lib/aws-lambda";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Queue, QueueEncryption, type IQueue } from "aws-cdk-lib/aws-sqs";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
@@ -53,6 +53,8 @@ export interface DriftServiceProps {
    * @default Schedule.rate(Duration.hours(1))
    */
   readonly monitorSchedule?: Schedule;
+  /** Where the monitor's scheduled events end when EventBridge cannot deliver them. @default none */
+  readonly eventDeadLetterQueue?: IQueue;
   /**
    * Concurrent executions reserved for the worker (the monitor always has 1: one pass at a time).
    * @default 10
@@ -177,7 +179,7 @@ export class DriftService extends Construct {
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",
       schedule: props.monitorSchedule ?? Schedule.rate(Duration.hours(1)),
-      targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: props.eventDeadLetterQueue })],
     });
 
     props.api.addService(api, driftContract);
