@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { RacesFirstSequencer } from "./test/integration/sequencer.js";
 
 /**
  * Three test layers, run and reported separately by `npm test` (scripts/test.mjs):
@@ -6,6 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    sequence: { sequencer: RacesFirstSequencer },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "SILENT" },
     projects: [
       {

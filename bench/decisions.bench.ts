@@ -20,6 +20,7 @@ import { buildDriftReport, prepareCategorical, prepareNumeric, type FeaturePair 
 import { compareWithBaseline, loadTables } from "../lambdas/drift/compare-data.js";
 import { buildProfile, profileKinds } from "../lambdas/drift/profile.js";
 import { ColumnBuilder } from "../lambdas/shared/readers/columns.js";
+import { mulberry32 } from "../lambdas/core/stats/seeded.js";
 
 const CHECKS = Number(process.env.CHECKS ?? 100);
 /** Checks at n = 5,000 (each costs ~0.3 s: ten exact KS p-values for 10,000 vs 5,000 values). */
@@ -27,17 +28,8 @@ const LARGE_CHECKS = Number(process.env.LARGE_CHECKS ?? 20);
 const BASELINE_ROWS = 10_000;
 const FEATURES = 10;
 
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniforms (mulberry32). */
+const rng = mulberry32;
 
 function normal(u: () => number): () => number {
   let spare: number | undefined;

@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus, totalmem } from "node:os";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { irwinHallNormals, xorshift32 } from "../lambdas/core/stats/seeded.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, ".data");
@@ -26,18 +27,8 @@ const FEATURES = Array.from({ length: 20 }, (_, i) => `f${String(i).padStart(2, 
 const SHIFTED = new Set(["f00", "f05", "f10", "f15"]);
 const MODEL = "bench-model";
 
-/** xorshift32 + Irwin–Hall normal (as in drift-cli.bench.ts). */
-function normalStream(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  const u = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-  return () => (u() + u() + u() + u() + u() + u() - 3) * Math.SQRT2;
-}
+/** xorshift32 + Irwin–Hall normals, the test fixtures' generator. */
+const normalStream = (seed: number): (() => number) => irwinHallNormals(xorshift32(seed));
 
 function writeCsv(path: string, seed: number, shift: number): void {
   const streams = FEATURES.map((_, i) => normalStream(seed * 64 + i + 1));

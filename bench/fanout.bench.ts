@@ -14,6 +14,7 @@
 import { buildDriftReport, mergeFeatureSummaries, prepareNumeric, summarizeNumeric, type FeaturePair, type FeatureSummary, type NumericSample, toCurrentSample } from "../lambdas/core/drift/index.js";
 import { baselineSamples, buildProfile } from "../lambdas/drift/profile.js";
 import { ksStatisticSorted } from "../lambdas/core/stats/ks.js";
+import { mulberry32 } from "../lambdas/core/stats/seeded.js";
 
 const ROWS = Number(process.env.ROWS ?? 10_000_000);
 const FEATURES = Number(process.env.FEATURES ?? 20);
@@ -22,16 +23,8 @@ const EXACT_ROWS = Number(process.env.EXACT_ROWS ?? 2_000_000);
 const EXACT_FEATURES = Number(process.env.EXACT_FEATURES ?? 2);
 const FAN_IN = 32;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniforms (mulberry32). */
+const rng = mulberry32;
 /** Feature f's values of one shard (deterministic in (f, shard)): normal, 1 % missing, odd features shifted. */
 function column(f: number, shard: number, n: number, shifted: boolean): Float64Array {
   const r = rng(1_000_003 * (f + 1) + shard);

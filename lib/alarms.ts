@@ -28,7 +28,7 @@ export interface MonitoringAlarmsProps {
   /** The scheduled drift monitor; its alarm fires when it has not run for two hours. @default no such alarm */
   readonly monitorFunction?: IFunction;
   /** Dead-letter queues of asynchronous functions; any message in one alarms. @default none */
-  readonly deadLetterQueues?: readonly IQueue[];
+  readonly deadLetterQueues?: ReadonlyArray<{ readonly queue: IQueue; readonly holds: string }>;
   /** Functions left out of the throttles alarm (reserved concurrency that queues by design). @default none */
   readonly throttleExempt?: readonly IFunction[];
   /** State machines whose failed or timed-out executions alarm (the fan-out drift checks). @default none */
@@ -161,8 +161,8 @@ export class MonitoringAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     });
-    (props.deadLetterQueues ?? []).forEach((queue, i) => {
-      add(i === 0 ? "async-dead-letters" : `async-dead-letters-${i + 1}`, "Asynchronous drift work failed for good (worker, monitor or failure handler): events are waiting in the dead-letter queue", {
+    (props.deadLetterQueues ?? []).forEach(({ queue, holds }, i) => {
+      add(i === 0 ? "async-dead-letters" : `async-dead-letters-${i + 1}`, `Asynchronous work failed for good: ${holds} are waiting in a dead-letter queue`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

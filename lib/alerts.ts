@@ -8,6 +8,7 @@ import { Rule, type EventPattern } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { alertsContract } from "../lambdas/alerts/contract.js";
 import { EnvName } from "../lambdas/shared/env.js";
@@ -25,6 +26,12 @@ export interface AlertsServiceProps {
   readonly alarmPrefix: string;
   /** The alarm `POST /alerts/test` sets to ALARM and back. */
   readonly testAlarmName: string;
+  /**
+   * Where events end that EventBridge could not deliver to the function, or that the function failed on after
+   * its retries (an encrypted queue EventBridge can write to: SSE-SQS, as an AWS managed KMS key's policy
+   * cannot admit events.amazonaws.com).
+   */
+  readonly eventDeadLetterQueue: IQueue;
 }
 
 /** Converts an event pattern of the shared definitions (EventBridge's JSON names) to CDK's. */
@@ -56,6 +63,7 @@ export class AlertsService extends Construct {
       logRetention: props.logRetention,
       memorySize: 256,
       timeout: Duration.seconds(30),
+      deadLetterQueue: props.eventDeadLetterQueue,
     });
     for (const fn of [this.handler.function, this.ruleHandler.function]) {
       // Alerts, fingerprints and counts; idempotency records (the API).
@@ -74,7 +82,7 @@ export class AlertsService extends Construct {
         new Rule(this, `Rule-${rule.id}`, {
           description: rule.description,
           eventPattern: cdkPattern(rule.pattern({ alarmPrefix: props.alarmPrefix })),
-          targets: [new LambdaFunction(this.ruleHandler.function, { retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+          targets: [new LambdaFunction(this.ruleHandler.function, { retryAttempts: 4, maxEventAge: Duration.hours(2), deadLetterQueue: props.eventDeadLetterQueue })],
         }),
       );
     }

@@ -5,8 +5,8 @@
  * thresholds drawn as lines (`${EndpointErrorRateThreshold}`, `${EndpointLatencyThresholdUs}`) are numbers,
  * so the file is a template: it is JSON once they are substituted.
  */
-import { Aws, Fn, Stack } from "aws-cdk-lib";
-import { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
+import { Annotations, Aws, Fn, Stack } from "aws-cdk-lib";
+import { CfnDashboard, type IAlarm } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { readFileSync } from "node:fs";
@@ -27,7 +27,8 @@ export interface MonitoringDashboardProps {
   readonly endpointErrorRatePercent: number;
   /** The endpoint latency alarm's threshold in milliseconds, drawn (in µs, ModelLatency's unit) on the latency widget. */
   readonly endpointLatencyMs: number;
-  readonly alarmPrefix: string;
+  /** The alarms the "Alarm status" widget lists (all of the stack's; the widget shows at most {@link maxAlarmWidgetAlarms}). */
+  readonly alarms: readonly IAlarm[];
   /** @default `${stackName}-monitoring` */
   readonly dashboardName?: string;
 }
@@ -37,6 +38,9 @@ function searchFilter(dimension: string, values: readonly string[]): string {
   if (values.length === 0) return "";
   return Fn.join("", [`${dimension}=(\\"`, Fn.join('\\" OR \\"', [...values]), '\\")']);
 }
+
+/** CloudWatch's limit on the alarms one alarm status widget lists. */
+export const maxAlarmWidgetAlarms = 100;
 
 /** The dashboard. */
 export class MonitoringDashboard extends Construct {
@@ -49,18 +53,24 @@ export class MonitoringDashboard extends Construct {
     const body = readFileSync(dashboardFile, "utf8");
     this.variables = {
       Region: Aws.REGION,
-      Account: Aws.ACCOUNT_ID,
-      Partition: Aws.PARTITION,
       Namespace: props.namespace,
       ApiName: props.apiName,
       ApiStage: props.apiStage,
       FunctionFilter: searchFilter("FunctionName", props.functions.map((f) => f.functionName)),
       EndpointFilter: searchFilter("EndpointName", props.endpointNames),
       EndpointList: props.endpointNames.length ? props.endpointNames.join(", ") : "none named, so every endpoint in the region",
-      AlarmPrefix: props.alarmPrefix,
+      // The alarm widget's entries, as the JSON strings of a list: every alarm the stack made, so a named
+      // endpoint's or a second function group's alarm is listed like the rest.
+      AlarmList: Fn.join(",", props.alarms.slice(0, maxAlarmWidgetAlarms).map((a) => Fn.join("", ['"', a.alarmArn, '"']))),
       EndpointErrorRateThreshold: String(props.endpointErrorRatePercent),
       EndpointLatencyThresholdUs: String(props.endpointLatencyMs * 1000),
     };
+    if (props.alarms.length > maxAlarmWidgetAlarms) {
+      Annotations.of(this).addWarningV2(
+        "mlwatch:dashboard-alarms",
+        `the alarm status widget lists ${maxAlarmWidgetAlarms} of the stack's ${props.alarms.length} alarms (CloudWatch's limit per widget); the rest are in the CloudWatch console`,
+      );
+    }
     this.dashboard = new CfnDashboard(this, "Dashboard", {
       dashboardName: props.dashboardName ?? `${Stack.of(this).stackName}-monitoring`,
       dashboardBody: Fn.sub(body, this.variables),

@@ -13,7 +13,7 @@
  * Least privilege: the shard function reads the data prefixes, the profile and the table and writes only
  * under `reports/drift-shards/`; the reduce function reads that prefix and writes reports; the state
  * machine reads only objects under `reports/drift-shards/` (the manifests) and invokes only these two
- * functions; the worker may start only this state machine.
+ * functions; the worker and the monitor may start only this state machine.
  */
 import { Duration, Stack, Validations } from "aws-cdk-lib";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
@@ -181,9 +181,9 @@ export class DriftFanOut extends Construct {
     acknowledgeWildcard(this.stateMachine.role, results, `The Distributed Map writes each run's result files under ${mapResultsPrefix}/{run id}/ (ResultWriter); the grant is s3:PutObject on that prefix only.`);
   }
 
-  /** Lets the worker write manifests and start this state machine (and tells it the ARN). */
-  public grantStart(worker: MlwatchFunction): void {
-    worker.function.addEnvironment(EnvName.driftFanOutStateMachine, this.stateMachine.stateMachineArn);
-    this.stateMachine.grantStartExecution(worker.function);
+  /** Lets a function (the worker, the monitor) start this state machine, and tells it the ARN. */
+  public grantStart(starter: MlwatchFunction): void {
+    starter.function.addEnvironment(EnvName.driftFanOutStateMachine, this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(starter.function);
   }
 }

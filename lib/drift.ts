@@ -8,7 +8,7 @@
  * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
  * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
  *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
- *   writes the manifest and starts the state machine.
+ *   (on-demand checks) or the monitor (scheduled checks) writes the manifest and starts the state machine.
  * - Worker failures (`lambdas/drift/failure-handler.ts`): the worker's on-failure destination; marks a job
  *   whose invocations all failed `failed`. Worker concurrency is reserved (context `driftWorkerConcurrency`,
  *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
@@ -22,7 +22,7 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IDestination, IFunction } from "aws-cdk-lib/aws-lambda";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Queue, QueueEncryption, type IQueue } from "aws-cdk-lib/aws-sqs";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { driftContract } from "../lambdas/drift/contract.js";
@@ -53,6 +53,8 @@ export interface DriftServiceProps {
    * @default Schedule.rate(Duration.hours(1))
    */
   readonly monitorSchedule?: Schedule;
+  /** Where the monitor's scheduled events end when EventBridge cannot deliver them. @default none */
+  readonly eventDeadLetterQueue?: IQueue;
   /**
    * Concurrent executions reserved for the worker (the monitor always has 1: one pass at a time).
    * @default 10
@@ -165,16 +167,19 @@ export class DriftService extends Construct {
       maxConcurrency: context.config.driftMaxConcurrency,
       shardObjects: context.config.driftShardObjects,
     });
-    this.fanOut.grantStart(this.worker);
-    context.grantBucket(this.worker.function, [BucketPrefix.driftShards], "readWrite");
-    this.worker.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
-    this.worker.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
-    this.worker.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
+    // The worker (on-demand checks) and the monitor (scheduled checks) apply the same switch and start the same machine.
+    for (const starter of [this.worker, this.monitor]) {
+      this.fanOut.grantStart(starter);
+      context.grantBucket(starter.function, [BucketPrefix.driftShards], "readWrite");
+      starter.function.addEnvironment(EnvName.driftFanOutBytes, String(context.config.driftFanOutBytes));
+      starter.function.addEnvironment(EnvName.driftFanOutObjects, String(context.config.driftFanOutObjects));
+      starter.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
+    }
 
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",
       schedule: props.monitorSchedule ?? Schedule.rate(Duration.hours(1)),
-      targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: props.eventDeadLetterQueue })],
     });
 
     props.api.addService(api, driftContract);

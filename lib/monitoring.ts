@@ -9,7 +9,7 @@
  * const monitoring = new MlwatchMonitoring(this, "Mlwatch", { alertEmails: ["ml-team@example.com"], retainData: true });
  * new CfnOutput(this, "MlwatchApi", { value: monitoring.api.url });
  */
-import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import type { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
@@ -17,6 +17,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Topic } from "aws-cdk-lib/aws-sns";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { resolveConfig, type MonitoringConfig, type RetrainingPipelineTarget } from "./config.js";
 import { Storage } from "./storage.js";
@@ -147,10 +148,13 @@ export class MlwatchMonitoring extends Construct {
     new RegistryService(this, "Registry", { context, api, logRetention });
     new EventsService(this, "Events", { context, api, logRetention });
     new PerformanceService(this, "Performance", { context, api, logRetention });
-    const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency });
+    // Events EventBridge could not deliver to a function, or that the function failed on after its retries.
+    // SSE-SQS: EventBridge cannot write to a queue under the AWS managed KMS key (its policy cannot admit it).
+    const eventDeadLetterQueue = new Queue(this, "EventDeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency, eventDeadLetterQueue });
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
-    new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix });
-    new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId) });
+    new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix, eventDeadLetterQueue });
+    new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId), eventDeadLetterQueue });
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
@@ -169,7 +173,10 @@ export class MlwatchMonitoring extends Construct {
       stateMachines: [drift.fanOut.stateMachine],
       monitorFunction: drift.monitor.function,
       prefix: alarmPrefix,
-      deadLetterQueues: [drift.deadLetterQueue],
+      deadLetterQueues: [
+        { queue: drift.deadLetterQueue, holds: "drift worker, monitor or failure-handler events" },
+        { queue: eventDeadLetterQueue, holds: "EventBridge events (alarm state changes, SageMaker events, the monitor's schedule) no function could take" },
+      ],
       // The worker's reserved concurrency queues S3 checks by design; its throttles are waiting, not failing.
       throttleExempt: [drift.worker.function],
     });
@@ -181,7 +188,7 @@ export class MlwatchMonitoring extends Construct {
       endpointNames: [...new Set(config.endpointNames.map((e) => e.split("/")[0]))],
       endpointErrorRatePercent: config.alarmEndpointErrorRatePercent,
       endpointLatencyMs: config.alarmEndpointLatencyMs,
-      alarmPrefix: alarms.prefix,
+      alarms: alarms.alarms,
     });
 
     this.api = api.api;

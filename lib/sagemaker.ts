@@ -10,6 +10,7 @@ import { Duration } from "aws-cdk-lib";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { eventRules } from "../lambdas/shared/event-rules.js";
 import { cdkPattern } from "./alerts.js";
@@ -22,6 +23,12 @@ export interface SageMakerEventsServiceProps {
   readonly logRetention: RetentionDays;
   /** Prefix of mlwatch's alarm names (passed to the shared rule definitions). */
   readonly alarmPrefix: string;
+  /**
+   * Where events end that EventBridge could not deliver to the function, or that the function failed on after
+   * its retries (an encrypted queue EventBridge can write to: SSE-SQS, as an AWS managed KMS key's policy
+   * cannot admit events.amazonaws.com).
+   */
+  readonly eventDeadLetterQueue: IQueue;
 }
 
 /** The SageMaker events function and its rules. */
@@ -39,6 +46,7 @@ export class SageMakerEventsService extends Construct {
       logRetention: props.logRetention,
       memorySize: 256,
       timeout: Duration.seconds(30),
+      deadLetterQueue: props.eventDeadLetterQueue,
     });
     const fn = this.handler.function;
     // Alerts, fingerprints, counts, deployment records and the version's lastDeployment.
@@ -51,7 +59,7 @@ export class SageMakerEventsService extends Construct {
         new Rule(this, `Rule-${rule.id}`, {
           description: rule.description,
           eventPattern: cdkPattern(rule.pattern({ alarmPrefix: props.alarmPrefix })),
-          targets: [new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+          targets: [new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2), deadLetterQueue: props.eventDeadLetterQueue })],
         }),
       );
     }

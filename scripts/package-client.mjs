@@ -19,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCliBundle } from "./cli-bundle.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outIndex = process.argv.indexOf("--out");
@@ -36,27 +37,7 @@ const pinned = (name) => {
 rmSync(buildDir, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "client", "tsconfig.build.json")], { stdio: "inherit" });
 
-const { build } = await import("esbuild");
-await build({
-  entryPoints: [join(root, "bin", "mlwatch.ts")],
-  outfile: join(buildDir, "bin", "mlwatch.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  banner: { js: "#!/usr/bin/env node" },
-  logLevel: "warning",
-  // the package's own dependencies stay imports; everything else the CLI uses is bundled
-  external: ["@smithy/signature-v4", "@aws-sdk/credential-provider-node"],
-  plugins: [
-    {
-      name: "serve-stays-in-the-repository",
-      setup(b) {
-        b.onResolve({ filter: /^\.\/commands\/serve\.js$/ }, () => ({ path: join(root, "bin", "commands", "serve-packaged.ts") }));
-      },
-    },
-  ],
-});
+await buildCliBundle(join(buildDir, "bin", "mlwatch.mjs"));
 
 const manifest = {
   name: "@mlwatch/client",

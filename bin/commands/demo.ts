@@ -19,6 +19,7 @@
  */
 import { MlwatchApiError, type MlwatchClient } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, parseArgs, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
+import { mulberry32 } from "../../lambdas/core/stats/seeded.js";
 
 export const DEMO_USAGE = `usage: mlwatch demo [--seed N] [--prefix P] [options]
 
@@ -36,14 +37,7 @@ exit codes: 0 seeded, 2 bad usage, refused by the API (e.g. the models already e
 
 /** A small, fast, seeded generator (mulberry32) with normal draws (Box–Muller). */
 export function seededRandom(seed: number): { uniform(): number; normal(mean: number, sd: number): number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return {
     uniform,
     normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),

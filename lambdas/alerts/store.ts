@@ -10,7 +10,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { resourceNames } from "../shared/env.js";
-import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
+import { decodePageToken, encodePageToken } from "../shared/page-token.js";
+import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { AlertState, type AlertType } from "./alert-types.js";
 import type { AlertRecord } from "./contract.js";
@@ -200,25 +201,6 @@ export interface AlertQuery {
   readonly nextToken?: string;
 }
 
-function encodeToken(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
-}
-
-function decodeToken(token: string | undefined): Record<string, string> | undefined {
-  if (token === undefined || token === "") return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    key = undefined;
-  }
-  const k = key as Record<string, unknown> | undefined;
-  const valid =
-    typeof k === "object" && k !== null && !Array.isArray(k) && Object.values(k).every((v) => typeof v === "string") && k[TableKeys.gsi1PartitionKey] === keys.alertsGsi;
-  if (!valid) throw new ValidationError("query.nextToken: not a token returned by this listing");
-  return k as Record<string, string>;
-}
-
 /** Most index reads one listing makes to fill a page when filters skip items. */
 const maxReads = 20;
 
@@ -254,7 +236,7 @@ export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[];
     values[":since"] = new Date(Date.parse(q.since)).toISOString();
   }
   const items: AlertRecord[] = [];
-  let start = decodeToken(q.nextToken);
+  let start = decodePageToken(q.nextToken, (k) => k[TableKeys.gsi1PartitionKey] === keys.alertsGsi);
   for (let read = 0; read < maxReads && items.length < q.limit; read++) {
     const res = await documentClient().send(
       new QueryCommand({
@@ -273,7 +255,7 @@ export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[];
     start = res.LastEvaluatedKey as Record<string, string> | undefined;
     if (!start) break;
   }
-  return { items, nextToken: encodeToken(start) };
+  return { items, nextToken: encodePageToken(start) };
 }
 
 /** Who changes an alert's state, and why. */

@@ -9,7 +9,11 @@
  * fan-out path is conservative in its sketches' rank error (see `core/drift/sketch.ts`), and identical when
  * every merged sketch is exact.
  *
- * Deployed (`MLWATCH_DRIFT_FANOUT_STATE_MACHINE` set): the worker writes the listing as a JSON manifest
+ * Scheduled checks use the same switch: the monitor (`monitor.ts`) hands a large window of captured data
+ * here too, and the reduce or failure step settles it on the model's monitoring settings
+ * (`settleMonitoredCheck`: the watermark moves when the check completes, stays when it fails).
+ *
+ * Deployed (`MLWATCH_DRIFT_FANOUT_STATE_MACHINE` set): the worker or monitor writes the listing as a JSON manifest
  * (`reports/drift-shards/{model}/{checkId}/manifest.json`) and starts the state machine (lib/drift.ts): a
  * Distributed Map reads the manifest, batches `driftShardObjects` objects per shard (`runShardJob`, one
  * summary object each under `…/shards/`), then the reduce step (`runReduceJob`) lists and merges the
@@ -28,7 +32,7 @@ import { completeCheckFrom, type CheckContext } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds, type BaselineProfile } from "./profile.js";
 import { decodeShardSummary, encodeShardSummary, mergeInGroups, pairsFromSummary, summarizeShard, summaryWarnings } from "./shard.js";
-import { getCheck, getText, loadBaseline, putText, updateCheck } from "./store.js";
+import { getCheck, getText, loadBaseline, putText, settleMonitorFanOut, updateCheck, type FanOutSettlement } from "./store.js";
 
 const logger = serviceLogger("drift-fanout");
 
@@ -168,7 +172,29 @@ export async function runReduceJob(job: ReduceJob): Promise<{ driftDetected: boo
     },
     true,
   );
+  if (check.source === "monitor") await settleMonitoredCheck(job.model, job.checkId, { completed: true, driftDetected: record.driftDetected === true });
   return { driftDetected: record.driftDetected === true };
+}
+
+/**
+ * Failed fan-outs in a row over the same captured data after which the monitor moves its watermark on
+ * (recorded in `lastOutcome`); before that, each failure leaves the watermark and the next run retries.
+ */
+export const monitoredFanOutAttempts = 3;
+
+/**
+ * Settles a scheduled (monitor) fan-out check on the model's monitoring settings: a completed check moves
+ * the watermark over the data it covered, a failed one leaves it (store.ts `settleMonitorFanOut`).
+ */
+export async function settleMonitoredCheck(
+  model: string,
+  checkId: string,
+  outcome: { completed: true; driftDetected: boolean } | { completed: false; error: string },
+): Promise<FanOutSettlement> {
+  const lastOutcome = outcome.completed ? (outcome.driftDetected ? "drift" : "no drift") : `failed: ${outcome.error}`;
+  const settled = await settleMonitorFanOut(model, checkId, { completed: outcome.completed, lastOutcome, maxFailures: monitoredFanOutAttempts });
+  logger.info("scheduled fan-out check settled", { model, checkId, settled });
+  return settled;
 }
 
 /** The readable message of a Step Functions error (a Lambda error's Cause is JSON with errorMessage). */
@@ -186,11 +212,21 @@ export function fanOutFailureMessage(error: unknown): string {
   return `fan-out failed (${text})`.slice(0, 1000);
 }
 
-/** The Catch's step: mark the check failed with a readable error (a completed check is left alone). */
+/**
+ * The Catch's step: mark the check failed with a readable error (a completed check is left alone). A
+ * scheduled check is then settled on its monitoring settings (again, if a retry got here after that).
+ */
 export async function runFailJob(job: ReduceJob & { error?: unknown }): Promise<void> {
   const check = await getCheck(job.model, job.checkId);
-  if (!check || check.status === "completed" || check.status === "failed") return;
-  await updateCheck(job.model, job.checkId, { status: "failed", error: fanOutFailureMessage(job.error), completedAt: new Date().toISOString() });
+  if (!check) return;
+  let error = check.error ?? fanOutFailureMessage(job.error);
+  if (check.status !== "completed" && check.status !== "failed") {
+    error = fanOutFailureMessage(job.error);
+    await updateCheck(job.model, job.checkId, { status: "failed", error, completedAt: new Date().toISOString() });
+  }
+  if (check.source === "monitor") {
+    await settleMonitoredCheck(job.model, job.checkId, check.status === "completed" ? { completed: true, driftDetected: check.driftDetected === true } : { completed: false, error });
+  }
 }
 
 /** Runs `tasks` with at most `limit` at once, in order of start; rejects with the first failure. */
@@ -232,7 +268,7 @@ export async function startFanOut(
   const input: FanOutExecutionInput = { ...check, objects: items.length, bucket: resourceNames().bucket, manifestKey };
   const machine = process.env[EnvName.driftFanOutStateMachine];
   if (machine) {
-    // Loaded on first use: only the worker of a deployed stack starting a fan-out needs the client.
+    // Loaded on first use: only the worker or monitor of a deployed stack starting a fan-out needs the client.
     const { SFNClient: Client, StartExecutionCommand } = await import("@aws-sdk/client-sfn");
     sfn ??= new Client({ maxAttempts: 3 });
     await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: `${check.model}-${check.checkId}`.slice(0, 80), input: JSON.stringify(input) }));

@@ -406,6 +406,19 @@ export interface MonitoringRecord {
   readonly lastRunAt?: string;
   readonly lastCheckId?: string;
   readonly lastOutcome?: string;
+  /**
+   * A fanned-out scheduled check still running (`monitor.ts`): while set, no run checks this model's data
+   * again; the check's completion moves the watermark to `pendingThrough`, its failure leaves it.
+   */
+  readonly pendingCheckId?: string;
+  /** The watermark the pending check sets when it completes (the newest LastModified it covers). */
+  readonly pendingThrough?: string;
+  /** When the pending check was handed to the fan-out path (real time). */
+  readonly pendingSince?: string;
+  /** Newer objects the pending check's run left for the next run (the per-run cap). */
+  readonly pendingDeferred?: number;
+  /** Failed fan-outs in a row over the data after the watermark (reset when the watermark moves). */
+  readonly failedFanOuts?: number;
 }
 
 /** Writes a model's monitoring settings, keeping its watermark and run state. Enabled items are indexed for the monitor. */
@@ -464,11 +477,18 @@ export async function recordMonitorRun(
     update += ", lastCheckId = :c";
     values[":c"] = state.lastCheckId;
   }
-  let condition = "attribute_exists(pk) AND attribute_not_exists(watermark)";
+  // A pending fan-out owns the data after the watermark until it settles (settleMonitorFanOut).
+  let condition = "attribute_exists(pk) AND attribute_not_exists(pendingCheckId) AND attribute_not_exists(watermark)";
   if (previousWatermark !== undefined) {
-    condition = "attribute_exists(pk) AND watermark = :prev";
+    condition = "attribute_exists(pk) AND attribute_not_exists(pendingCheckId) AND watermark = :prev";
     values[":prev"] = previousWatermark;
   }
+  // The watermark moved: earlier failed fan-outs were over other data.
+  if (state.watermark !== previousWatermark) update += " REMOVE failedFanOuts";
+  return conditionalMonitoringUpdate(model, update, condition, values);
+}
+
+async function conditionalMonitoringUpdate(model: string, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
   try {
     await documentClient().send(
       new UpdateCommand({ TableName: table(), Key: keys.driftMonitoring(model), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
@@ -478,4 +498,56 @@ export async function recordMonitorRun(
     if (err instanceof ConditionalCheckFailedException) return false;
     throw err;
   }
+}
+
+/**
+ * Hands the data after the watermark to a fan-out check: marks the check pending on the settings, the
+ * watermark unchanged (it moves when the check completes). Conditional on the watermark this run started
+ * from and on no other pending check, so overlapping runs cannot both take the same data.
+ * @returns false when another run got there first
+ */
+export async function claimMonitorFanOut(
+  model: string,
+  previousWatermark: string,
+  state: { checkId: string; through: string; lastRunAt: string; since: string; deferred?: number },
+): Promise<boolean> {
+  return conditionalMonitoringUpdate(
+    model,
+    "SET pendingCheckId = :c, pendingThrough = :t, pendingSince = :s, pendingDeferred = :d, lastCheckId = :c, lastRunAt = :r, lastOutcome = :o",
+    "attribute_exists(pk) AND attribute_not_exists(pendingCheckId) AND watermark = :prev",
+    { ":c": state.checkId, ":t": state.through, ":s": state.since, ":d": state.deferred ?? 0, ":r": state.lastRunAt, ":o": "fanning out", ":prev": previousWatermark },
+  );
+}
+
+/** How a pending fan-out settled on the settings. */
+export type FanOutSettlement = "advanced" | "kept" | "gave-up" | "not-pending";
+
+/**
+ * Settles a pending fan-out check on the settings (idempotent: only while `checkId` is still pending).
+ * Completed: the watermark moves to `pendingThrough`. Failed: the watermark stays, so the next run checks
+ * the same data again — unless this was failure number `maxFailures` in a row over that data, when the
+ * watermark moves on and `lastOutcome` says which data was given up (a permanently unreadable object must
+ * not stop monitoring for ever).
+ */
+export async function settleMonitorFanOut(model: string, checkId: string, result: { completed: boolean; lastOutcome: string; maxFailures: number }): Promise<FanOutSettlement> {
+  const current = await getMonitoring(model);
+  if (!current || current.pendingCheckId !== checkId || current.pendingThrough === undefined) return "not-pending";
+  const deferred = current.pendingDeferred ?? 0;
+  const waiting = result.completed && deferred > 0 ? `; ${deferred} newer object(s) wait for the next run (per-run cap)` : "";
+  const values: Record<string, unknown> = { ":c": checkId, ":o": `${result.lastOutcome}${waiting}` };
+  const clear = "REMOVE pendingCheckId, pendingThrough, pendingSince, pendingDeferred";
+  let settlement: FanOutSettlement;
+  let update: string;
+  const failures = (current.failedFanOuts ?? 0) + 1;
+  if (result.completed || failures >= result.maxFailures) {
+    settlement = result.completed ? "advanced" : "gave-up";
+    values[":w"] = current.pendingThrough;
+    if (!result.completed) values[":o"] = `${result.lastOutcome} (failed ${failures} times in a row: data modified through ${current.pendingThrough} is not checked again)`.slice(0, 1200);
+    update = `SET watermark = :w, lastOutcome = :o ${clear}, failedFanOuts`;
+  } else {
+    settlement = "kept";
+    values[":f"] = failures;
+    update = `SET lastOutcome = :o, failedFanOuts = :f ${clear}`;
+  }
+  return (await conditionalMonitoringUpdate(model, update, "pendingCheckId = :c", values)) ? settlement : "not-pending";
 }

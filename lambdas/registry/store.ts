@@ -6,8 +6,9 @@
 import { randomUUID } from "node:crypto";
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
+import { decodePageToken, encodePageToken } from "../shared/page-token.js";
 import { keys, TableKeys } from "../shared/table.js";
-import { NotFoundError, ValidationError } from "../shared/errors.js";
+import { NotFoundError } from "../shared/errors.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import type { Direction, GateResult } from "../core/lifecycle/gate.js";
@@ -212,29 +213,6 @@ export interface Page<T> {
   nextToken: string | null;
 }
 
-/** Encodes a query's LastEvaluatedKey as an opaque token. */
-export function encodeToken(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
-}
-
-/**
- * Decodes a token made by {@link encodeToken} for the listing whose partition attribute `attr` equals `partition`.
- * @throws ValidationError when the token is malformed or belongs to another listing.
- */
-export function decodeToken(token: string | undefined, attr: string, partition: string): Record<string, string> | undefined {
-  if (token === undefined || token === "") return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    key = undefined;
-  }
-  const valid =
-    typeof key === "object" && key !== null && !Array.isArray(key) && Object.values(key).every((v) => typeof v === "string") && (key as Record<string, string>)[attr] === partition;
-  if (!valid) throw new ValidationError("query.nextToken: not a token returned by this listing");
-  return key as Record<string, string>;
-}
-
 /** Runs a paginated query of one partition. */
 export async function queryPage(options: {
   index?: string;
@@ -261,10 +239,10 @@ export async function queryPage(options: {
       ExpressionAttributeValues: { ...values, ...options.filter?.values },
       ScanIndexForward: !options.newestFirst,
       Limit: options.limit,
-      ExclusiveStartKey: decodeToken(options.nextToken, options.partitionAttr, options.partition),
+      ExclusiveStartKey: decodePageToken(options.nextToken, (k) => k[options.partitionAttr] === options.partition),
     }),
   );
-  return { items: res.Items ?? [], nextToken: encodeToken(res.LastEvaluatedKey) };
+  return { items: res.Items ?? [], nextToken: encodePageToken(res.LastEvaluatedKey) };
 }
 
 /**

@@ -4,7 +4,8 @@
  * once) and the request log.
  */
 import { resourceNames } from "../shared/env.js";
-import { NotFoundError, ValidationError } from "../shared/errors.js";
+import { decodePageToken, encodePageToken } from "../shared/page-token.js";
+import { NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import type { RetrainingPolicy, RetrainingRequest } from "./contract.js";
 import { loadDynamo } from "../shared/sdk.js";
@@ -183,22 +184,6 @@ export async function putRequest(request: RetrainingRequest): Promise<void> {
   );
 }
 
-function decodeToken(token: string | undefined, model: string): Record<string, string> | undefined {
-  if (token === undefined || token === "") return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    key = undefined;
-  }
-  const k = key as Record<string, unknown> | null;
-  const valid =
-    typeof k === "object" && k !== null && !Array.isArray(k) && Object.keys(k).length === 2 &&
-    k.pk === keys.modelPk(model) && typeof k.sk === "string" && k.sk.startsWith(keys.retrainingRequestSkPrefix);
-  if (!valid) throw new ValidationError("query.nextToken: not a token returned by this listing");
-  return k as Record<string, string>;
-}
-
 /** A model's requests, newest first. */
 export async function listRequests(model: string, limit: number, nextToken?: string): Promise<{ items: RetrainingRequest[]; nextToken: string | null }> {
   const { QueryCommand, documentClient } = await loadDynamo();
@@ -209,7 +194,7 @@ export async function listRequests(model: string, limit: number, nextToken?: str
       ExpressionAttributeValues: { ":p": keys.modelPk(model), ":s": keys.retrainingRequestSkPrefix },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeToken(nextToken, model),
+      ExclusiveStartKey: decodePageToken(nextToken, (k) => Object.keys(k).length === 2 && k.pk === keys.modelPk(model) && k.sk?.startsWith(keys.retrainingRequestSkPrefix) === true),
     }),
   );
   const items = (res.Items ?? []).map((i) => {
@@ -217,5 +202,5 @@ export async function listRequests(model: string, limit: number, nextToken?: str
     return rest as RetrainingRequest;
   });
   const last = res.LastEvaluatedKey;
-  return { items, nextToken: last ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk })).toString("base64url") : null };
+  return { items, nextToken: encodePageToken(last ? { pk: last.pk, sk: last.sk } : undefined) };
 }

@@ -33,7 +33,7 @@ describe("asynchronous drift functions", () => {
 
   it("sends the worker's, the monitor's and the failure handler's failed events to one encrypted, SSL-only queue", () => {
     const { template, worker, monitor, failures } = driftFunctions();
-    const queues = resourcesOf(template, "AWS::SQS::Queue");
+    const queues = resourcesOf(template, "AWS::SQS::Queue").filter(([, q]) => q.Properties.KmsMasterKeyId !== undefined);
     expect(queues).toHaveLength(1);
     const [queueId, queue] = queues[0];
     expect(queue.Properties.KmsMasterKeyId).toBe("alias/aws/sqs");
@@ -69,7 +69,7 @@ describe("asynchronous drift functions", () => {
 
   it("alarms to the alert topic as soon as one event is in the dead-letter queue", () => {
     const { template, stack } = driftFunctions();
-    const [queueId] = resourcesOf(template, "AWS::SQS::Queue")[0];
+    const [queueId] = resourcesOf(template, "AWS::SQS::Queue").find(([, q]) => q.Properties.KmsMasterKeyId !== undefined)!;
     const alarm = resourcesOf(template, "AWS::CloudWatch::Alarm").find(([, a]) => a.Properties.AlarmName === `${stack.stackName}-async-dead-letters`)![1].Properties;
     expect(alarm.MetricName).toBe("ApproximateNumberOfMessagesVisible");
     expect(alarm.Namespace).toBe("AWS/SQS");
@@ -78,5 +78,51 @@ describe("asynchronous drift functions", () => {
     expect(alarm.ComparisonOperator).toBe("GreaterThanOrEqualToThreshold");
     const [topicId] = resourcesOf(template, "AWS::SNS::Topic")[0];
     expect(json(alarm.AlarmActions)).toContain(topicId);
+  });
+});
+
+describe("events EventBridge could not hand to a function", () => {
+  const { template, stack } = synth();
+  const queues = resourcesOf(template, "AWS::SQS::Queue").filter(([, q]) => q.Properties.SqsManagedSseEnabled === true);
+  const queueArn = () => ({ "Fn::GetAtt": [queues[0][0], "Arn"] });
+  const lambdaRules = resourcesOf(template, "AWS::Events::Rule").filter(([, r]) => r.Properties.Targets.some((t: any) => json(t.Arn).includes("Function")));
+
+  it("go to one SSE-SQS, SSL-only queue from every rule that targets a function, with bounded retries", () => {
+    expect(queues).toHaveLength(1);
+    expect(queues[0][1].Properties.KmsMasterKeyId).toBeUndefined();
+    expect(queues[0][1].Properties.MessageRetentionPeriod).toBe(14 * 86_400);
+    // the inbox's alarm rule, the SageMaker rules and the monitor's schedule
+    expect(lambdaRules.length).toBeGreaterThanOrEqual(4);
+    for (const [id, rule] of lambdaRules) {
+      for (const target of rule.Properties.Targets) {
+        expect(target.DeadLetterConfig, id).toEqual({ Arn: queueArn() });
+        expect(target.RetryPolicy.MaximumRetryAttempts, id).toBeLessThanOrEqual(4);
+      }
+    }
+  });
+
+  it("may be written by EventBridge for those rules only, over TLS only", () => {
+    const policy = resourcesOf(template, "AWS::SQS::QueuePolicy").find(([, p]) => json(p.Properties.Queues).includes(queues[0][0]))![1];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const allows = statements.filter((s: any) => s.Effect === "Allow");
+    for (const s of allows) {
+      expect(s.Principal).toEqual({ Service: "events.amazonaws.com" });
+      expect(s.Action).toBe("sqs:SendMessage");
+      expect(s.Condition.ArnEquals["aws:SourceArn"]).toBeDefined();
+    }
+    const sources = allows.map((s: any) => json(s.Condition.ArnEquals["aws:SourceArn"]));
+    for (const [id] of lambdaRules) expect(sources.some((src: string) => src.includes(id)), id).toBe(true);
+    expect(statements.find((s: any) => s.Effect === "Deny").Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+  });
+
+  it("also hold what the inbox and SageMaker functions failed on after their retries, and alarm at one message", () => {
+    const fns = resourcesOf(template, "AWS::Lambda::Function").filter(([, f]) => /^mlwatch (alerts: alarm state changes|sagemaker:)/.test(String(f.Properties.Description)));
+    expect(fns).toHaveLength(2);
+    for (const [id, fn] of fns) expect(fn.Properties.DeadLetterConfig, id).toEqual({ TargetArn: queueArn() });
+    const alarm = resourcesOf(template, "AWS::CloudWatch::Alarm").find(([, a]) => json(a.Properties.Dimensions ?? null).includes(queues[0][0]))![1].Properties;
+    expect(alarm.AlarmName).toBe(`${stack.stackName}-async-dead-letters-2`);
+    expect(alarm.MetricName).toBe("ApproximateNumberOfMessagesVisible");
+    expect(alarm.Threshold).toBe(1);
+    expect(alarm.AlarmDescription).toContain("EventBridge events");
   });
 });

@@ -121,6 +121,29 @@ describe("DriftFanOut state machine", () => {
     expect(start[0].Resource).toEqual({ Ref: smId });
   });
 
+  it("lets the monitor start only this state machine, with the same switch as the worker, and adds only reports/drift-shards/ (its manifests) to its writes", () => {
+    const { template, id: smId } = definitionOf({ driftFanOutObjects: 123, driftFanOutBytes: 4567, driftShardObjects: 8 });
+    const [, monitor] = fnByDescription(template, "mlwatch drift monitor");
+    const [, worker] = fnByDescription(template, "mlwatch drift worker");
+    const env = monitor.Properties.Environment.Variables;
+    expect(env[EnvName.driftFanOutStateMachine]).toEqual({ Ref: smId });
+    expect([env[EnvName.driftFanOutObjects], env[EnvName.driftFanOutBytes], env[EnvName.driftShardObjects]]).toEqual(["123", "4567", "8"]);
+    for (const name of [EnvName.driftFanOutObjects, EnvName.driftFanOutBytes, EnvName.driftShardObjects]) {
+      expect(env[name], name).toBe(worker.Properties.Environment.Variables[name]);
+    }
+    const statements = statementsOfRole(template, monitor.Properties.Role["Fn::GetAtt"][0]);
+    const states = statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith("states:")));
+    expect(states).toHaveLength(1);
+    expect(asList(states[0].Action)).toEqual(["states:StartExecution"]);
+    expect(states[0].Resource).toEqual({ Ref: smId });
+    // Its object writes: profiles and reports as before, and now the manifests; nothing else of the bucket.
+    const written = statements
+      .filter((s) => asList(s.Action).includes("s3:PutObject"))
+      .flatMap((s) => asList(s.Resource))
+      .map((r) => json(r).match(/Arn"\]},"([^"]*)"\]\]}$/)?.[1] ?? json(r));
+    expect([...new Set(written)].sort()).toEqual(["/baselines/*", "/reports/drift-shards/*", "/reports/drift/*"]);
+  });
+
   it("refuses a driftMaxConcurrency outside 1-10,000 or not an integer", () => {
     expect(() => resolveConfig((k) => (k === "driftMaxConcurrency" ? 0 : undefined))).toThrow(/driftMaxConcurrency must be a number from 1 to 10000/);
     expect(() => resolveConfig((k) => (k === "driftMaxConcurrency" ? 2.5 : undefined))).toThrow(/driftMaxConcurrency must be an integer/);

@@ -38,7 +38,8 @@ function widgetProblems(w: any): string[] {
     }
     if (p.view && !["timeSeries", "singleValue", "bar", "pie", "gauge", "table"].includes(p.view)) problems.push(`view ${p.view}`);
   }
-  if (w.type === "alarm" && (!Array.isArray(p.alarms) || p.alarms.some((a: unknown) => typeof a !== "string" || !a.startsWith("arn:")))) problems.push("alarm widget arns");
+  // An alarm's ARN is an attribute of the alarm resource (resolved here to "<logical id>.Arn").
+  if (w.type === "alarm" && (!Array.isArray(p.alarms) || p.alarms.length === 0 || p.alarms.length > 100 || p.alarms.some((a: unknown) => typeof a !== "string" || !(a.startsWith("arn:") || a.endsWith(".Arn"))))) problems.push("alarm widget arns");
   return problems;
 }
 
@@ -62,7 +63,17 @@ describe("monitoring dashboard", () => {
     expect(vars.EndpointFilter).toBe('EndpointName=(\\"churn-prod\\" OR \\"fraud-prod\\")');
     const fnIds = resourcesOf(template, "AWS::Lambda::Function").map(([id]) => id);
     for (const id of fnIds) expect(vars.FunctionFilter).toContain(`\\"${id}\\"`);
-    expect(vars.AlarmPrefix).toBe(stack.stackName);
+  });
+
+  it("lists every alarm of the stack in the alarm status widget, named endpoints' and second groups' too", () => {
+    const vars = Object.fromEntries(Object.entries(sub[1]).map(([k, v]) => [k, resolve(v)]));
+    const body = JSON.parse(sub[0].replace(/\$\{([A-Za-z]+)\}/g, (_: string, k: string) => vars[k]));
+    const widget = body.widgets.find((w: any) => w.type === "alarm");
+    const alarmIds = resourcesOf(template, "AWS::CloudWatch::Alarm").map(([id]) => `${id}.Arn`);
+    expect(alarmIds.length).toBeGreaterThan(10);
+    expect([...widget.properties.alarms].sort()).toEqual([...alarmIds].sort());
+    const names = resourcesOf(template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties.AlarmName);
+    for (const suffix of ["endpoint-churn-prod-error-rate", "lambda-errors-2", "training-failures", "monitor-not-running"]) expect(names).toContain(`${stack.stackName}-${suffix}`);
   });
 
   it("is valid dashboard JSON after substitution, every widget well formed", () => {

@@ -145,11 +145,21 @@ describe("registry: lifecycle, promotion gate and rollback", () => {
     for (const v of candidates) await register(stack, "firstrace", { version: v, metrics: { auc: 0.6 }, stage: "staging" });
     // Act
     const results = await Promise.all(candidates.map((v) => stack.call("POST", `/models/firstrace/versions/${v}/promote`, { stage: "production", reason: "go" })));
-    // Assess
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    // Assess: losers are told (409). More than one may win, but only one after another: a promotion that
+    // starts after another committed replaces it (its answer names the version it archived). So the wins form
+    // one chain — one first production version (archived nothing), every other win archived an earlier win,
+    // no version archived twice — and the chain's end is the production version.
+    for (const r of results) expect([200, 409], JSON.stringify(r.body)).toContain(r.status);
+    const wins = results.filter((r) => r.status === 200).map((r) => ({ version: r.body.version.version as string, archived: r.body.archived as string | null }));
+    expect(wins.filter((w) => w.archived === null)).toHaveLength(1);
+    const replaced = wins.flatMap((w) => (w.archived === null ? [] : [w.archived]));
+    expect(new Set(replaced).size).toBe(replaced.length);
+    for (const v of replaced) expect(wins.map((w) => w.version)).toContain(v);
+    const last = wins.filter((w) => !replaced.includes(w.version)).map((w) => w.version);
+    expect(last).toHaveLength(1);
     const production = await stack.call("GET", "/models/firstrace/versions?stage=production");
-    expect(production.body.items).toHaveLength(1);
-    expect((await stack.call("GET", "/models/firstrace")).body.productionVersion).toBe(production.body.items[0].version);
+    expect(production.body.items.map((v: any) => v.version)).toEqual(last);
+    expect((await stack.call("GET", "/models/firstrace")).body.productionVersion).toBe(last[0]);
   });
 
   it("promotes an uploaded artifact only once it exists, recording its checksum on the way", async () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { xorshift32 } from "../../../lambdas/core/stats/seeded.js";
 
 export interface DataSpec {
   readonly kind: "normal" | "uniform" | "square";
@@ -18,17 +19,9 @@ export interface DataSpec {
 /** Verbatim values (null = missing) or a spec to regenerate. */
 export type FixtureData = (number | null)[] | DataSpec;
 
-const TWO32 = 4294967296;
 
 export function generate(spec: DataSpec): Float64Array {
-  let x = spec.seed >>> 0;
-  const uniform = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / TWO32;
-  };
+  const uniform = xorshift32(spec.seed);
   const out = new Float64Array(spec.n);
   const factor = spec.decimals === undefined ? undefined : 10 ** spec.decimals;
   for (let i = 0; i < spec.n; i++) {

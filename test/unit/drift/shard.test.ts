@@ -13,20 +13,12 @@ import {
   summarizeShard,
   summaryWarnings,
 } from "../../../lambdas/drift/shard.js";
+import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
 
 const meta = { model: "m", baselineId: "20250101T000000000Z-abcdef", createdAt: "2025-01-01T00:00:00.000Z", source: { kind: "inline" as const } };
 
-/** Mulberry32: a seeded generator, so every dataset is frozen. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniforms (mulberry32). */
+const rng = mulberry32;
 const normal = (r: () => number): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** Rows of four features; `shift` moves the numerical means, the plan mix, the missing share and the range. */
