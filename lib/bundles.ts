@@ -128,16 +128,16 @@ export const importBudgetKB: Readonly<Record<LambdaName, number>> = {
   registry: 415,
   events: 320,
   performance: 420,
-  drift: 445,
-  "drift-worker": 205,
-  "drift-monitor": 195,
-  "drift-shard": 130,
+  drift: 450,
+  "drift-worker": 150,
+  "drift-monitor": 155,
+  "drift-shard": 70,
   "drift-reduce": 115,
   "drift-failure": 40,
   alerts: 335,
   "alerts-rules": 45,
   retraining: 335,
-  "sagemaker-events": 50,
+  "sagemaker-events": 52,
 };
 
 /** The functions behind API Gateway: they validate requests with the contract's zod schemas at import. */

@@ -470,7 +470,6 @@ export async function recordMonitorRun(
   previousWatermark: string | undefined,
   state: { watermark: string; lastRunAt: string; lastCheckId?: string; lastOutcome: string },
 ): Promise<boolean> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const values: Record<string, unknown> = { ":w": state.watermark, ":r": state.lastRunAt, ":o": state.lastOutcome };
   let update = "SET watermark = :w, lastRunAt = :r, lastOutcome = :o";
   if (state.lastCheckId) {
@@ -489,6 +488,7 @@ export async function recordMonitorRun(
 }
 
 async function conditionalMonitoringUpdate(model: string, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   try {
     await documentClient().send(
       new UpdateCommand({ TableName: table(), Key: keys.driftMonitoring(model), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
