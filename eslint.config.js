@@ -17,7 +17,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    // Lambda code reaches the SDK through lambdas/shared/sdk.ts (loaded on first use, so a cold start
+    // Lambda code reaches the SDK through lambdas/shared/sdk/*.ts (loaded on first use, so a cold start
     // evaluates no client it does not send with); type imports are free. test/infra/bundles.test.ts
     // proves the same on the built bundles.
     files: ["lambdas/**/*.ts"],
@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@aws-sdk/*"], allowTypeImports: true, message: "load the SDK on first use: lambdas/shared/sdk.ts (or a dynamic import())" }] },
+        { patterns: [{ group: ["@aws-sdk/*"], allowTypeImports: true, message: "load the SDK on first use: lambdas/shared/sdk/*.ts (or a dynamic import())" }] },
       ],
     },
   },

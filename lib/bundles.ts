@@ -73,7 +73,7 @@ export const zodEnglishOnly: Plugin = {
 /**
  * esbuild options of every bundle: one ESM entry (`index.mjs`, exporting `handler`) plus the chunks it and
  * its dynamic `import()`s load (`chunks/`). Code splitting is what makes a cold start lean: the AWS SDK
- * clients are imported by lambdas/shared/aws/*.ts only through dynamic imports (lambdas/shared/sdk.ts), so
+ * clients (lambdas/shared/aws/*.ts) are reached only through dynamic imports (lambdas/shared/sdk/*.ts), so
  * each lands in its own chunk, loaded the first time a route sends a command through it.
  * @param root the repository root (entry paths in {@link lambdaEntries} are relative to it)
  */
@@ -120,7 +120,7 @@ export async function buildLambda(
  * Most a function's cold start may evaluate: its entry and the chunks the entry imports statically, in KB of
  * minified output (test/infra/bundles.test.ts fails above it; figures in bench/README.md, "Cold starts").
  * About 10% above what each loads today. The API functions carry zod, Hono and their contract's schemas
- * (their floor, ~272 KB: zod 188, zod-to-openapi 29, Hono 27, the logger 16 — so they stay above the
+ * (their floor, ~270 KB: zod 188, zod-to-openapi 29, Hono 27, the logger 16 — so they stay above the
  * issue's 250 KB aim); the others load zod only when they first publish an event, and every SDK client
  * when it is first sent with.
  */

@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { AlertState, type AlertType } from "./alert-types.js";
 import type { AlertRecord } from "./contract.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** What raises an alert. */
 export interface NewAlert {

@@ -11,7 +11,7 @@ import { raiseAlert } from "../shared/alerts.js";
 import { EnvName, optionalEnv } from "../shared/env.js";
 import { userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "./contract.js";
-import { loadCloudWatch } from "../shared/sdk.js";
+import { loadCloudWatch } from "../shared/sdk/cloudwatch.js";
 
 /** What the test sent. */
 export interface TestAlertResult {

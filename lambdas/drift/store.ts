@@ -14,7 +14,8 @@ import { keys } from "../shared/table.js";
 import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
-import { loadDynamo, loadS3 } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { loadS3 } from "../shared/sdk/s3.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
 export function newId(now = new Date()): string {

@@ -8,7 +8,7 @@
  */
 import { ValidationError } from "../shared/errors.js";
 import type { StoredAuditEntry } from "../shared/audit.js";
-import { loadLogs } from "../shared/sdk.js";
+import { loadLogs } from "../shared/sdk/logs.js";
 
 /** A query of the audit trail. */
 export interface AuditQuery {

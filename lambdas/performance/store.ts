@@ -13,7 +13,8 @@ import type { FairnessStats } from "../core/performance/fairness.js";
 import type { LatencySketch } from "../core/performance/latency.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
-import { loadDynamo, loadS3 } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { loadS3 } from "../shared/sdk/s3.js";
 
 /** Prefix of raw batches in the data bucket (lifecycle rule `expire-raw-batches`). */
 export const batchesPrefix = BucketPrefix.batches;

@@ -12,7 +12,7 @@ import { keys } from "../shared/table.js";
 import type { TransactItem } from "./lifecycle.js";
 import type { Actor } from "./registration.js";
 import { getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** An alias as stored. */
 export interface AliasRecord {

@@ -10,7 +10,7 @@ import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import { keys } from "../shared/table.js";
 import { tableName } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 const logger = serviceLogger("registry");
 

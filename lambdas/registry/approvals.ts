@@ -17,7 +17,7 @@ import { commitPromotion, planPromotion, type Promotion, type TransactItem } fro
 import { getPolicy } from "./policy.js";
 import type { Actor } from "./registration.js";
 import { historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** The state of an approval request. */
 export type ApprovalState = "pending" | "approved" | "rejected";

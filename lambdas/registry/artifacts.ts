@@ -11,7 +11,8 @@ import { bucketKeys } from "../shared/buckets.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./schemas.js";
-import { loadPresigner, loadS3 } from "../shared/sdk.js";
+import { loadPresigner } from "../shared/sdk/presign.js";
+import { loadS3 } from "../shared/sdk/s3.js";
 
 /** Lifetime of a presigned upload URL. */
 export const uploadUrlSeconds = 3600;

@@ -13,7 +13,7 @@ import { ColumnType, inferJsonType, inferTextType, SchemaAccumulator } from "../
 import type { ColumnSchema } from "../core/lifecycle/dataset-diff.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { s3Uri, type S3Location } from "./artifacts.js";
-import { loadS3 } from "../shared/sdk.js";
+import { loadS3 } from "../shared/sdk/s3.js";
 
 /** Formats whose schema the registry infers. */
 export type DatasetFormat = "csv" | "jsonl" | "parquet";

@@ -12,7 +12,7 @@ import { parseS3Uri } from "./artifacts.js";
 import { fingerprintDataset, type DatasetFormat } from "./dataset-schema.js";
 import type { Actor } from "./registration.js";
 import { queryPage, tableName, type Page } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** A dataset version as the API returns it. */
 export type DatasetVersionRecord = {

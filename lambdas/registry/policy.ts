@@ -13,7 +13,7 @@ import { queryBatches } from "../performance/store.js";
 import type { Actor } from "./registration.js";
 import type { PromotionPolicyBody } from "./schemas.js";
 import { historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** How far back the live fallback of a gate looks. */
 export const liveWindowDays = 30;

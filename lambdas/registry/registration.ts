@@ -38,7 +38,7 @@ import {
 } from "./store.js";
 import { applyRetention, type RetentionOutcome } from "./retention.js";
 import { serviceLogger } from "../shared/logger.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** Who asks, for the record. */
 export interface Actor {

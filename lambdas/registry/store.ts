@@ -13,7 +13,7 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import type { Direction, GateResult } from "../core/lifecycle/gate.js";
 import type { PolicyGateResult } from "../core/lifecycle/policy.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** Where a version's artifact is and what it is. */
 export type Artifact = {

@@ -12,7 +12,7 @@ import { keys } from "../shared/table.js";
 import type { Actor } from "./registration.js";
 import { maxTags } from "./schemas.js";
 import { historyEntry, requireVersion, tableName, toVersionRecord, transact, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** Attempts of a patch that keeps colliding before it gives up with a 409. */
 const maxTagAttempts = 20;

@@ -8,7 +8,7 @@ import { decodePageToken, encodePageToken } from "../shared/page-token.js";
 import { NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import type { RetrainingPolicy, RetrainingRequest } from "./contract.js";
-import { loadDynamo } from "../shared/sdk.js";
+import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 const table = (): string => resourceNames().table;
 

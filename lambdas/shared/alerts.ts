@@ -19,7 +19,7 @@ import { fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "../alerts/alert-types.js";
 import type { AlertRecord } from "../alerts/contract.js";
 import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
-import { loadSns } from "./sdk.js";
+import { loadSns } from "./sdk/sns.js";
 
 export { AlertType };
 

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { EnvName, requireEnv } from "./env.js";
 import { serviceLogger } from "./logger.js";
-import { loadLogs } from "./sdk.js";
+import { loadLogs } from "./sdk/logs.js";
 
 /** One audit entry. */
 export interface AuditEntry {

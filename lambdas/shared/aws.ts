@@ -1,8 +1,14 @@
 /**
  * AWS SDK v3 clients, created once per module and shared by every store — the synchronous view for the
- * local server, the tests and the benchmarks. Each client lives in its own module (aws/*.ts); Lambda code
- * never imports this file, it loads the one client a route needs on first use through sdk.ts, so a cold
- * start evaluates no SDK client it does not send with. Both views give the same instances.
+ * local server, the tests and the benchmarks. Each client lives in its own module (aws/*.ts: the client
+ * and the commands and errors mlwatch uses). Lambda code never imports this file nor those modules
+ * statically: it loads one the first time a request needs it, through its loader in sdk/*.ts
+ *
+ *   const { documentClient, GetCommand } = await loadDynamo();   // sdk/dynamodb.ts
+ *
+ * so in a bundle each client is a chunk a cold start does not evaluate (lib/bundles.ts). One loader a file:
+ * esbuild emits a chunk for every `import()` in a module it includes, used or not, so a shared loader
+ * module would put every client in every function's asset. Both views give the same instances.
  * All clients honour `AWS_ENDPOINT_URL` (the emulator in local mode and tests); S3 then needs path-style URLs.
  */
 import { resetCloudWatch } from "./aws/cloudwatch.js";

@@ -13,7 +13,7 @@ import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
 import { eventBusName, eventSource, type MlwatchEventType } from "./event-types.js";
 import type { EventDetail } from "./event-schemas.js";
-import { loadEventBridge } from "./sdk.js";
+import { loadEventBridge } from "./sdk/eventbridge.js";
 
 const logger = serviceLogger("events-bus");
 

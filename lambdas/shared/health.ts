@@ -4,7 +4,11 @@
  */
 import { resourceNames } from "./env.js";
 import { healthProbePrefix } from "./buckets.js";
-import { loadCloudWatch, loadDynamo, loadLogs, loadS3, loadSns } from "./sdk.js";
+import { loadCloudWatch } from "./sdk/cloudwatch.js";
+import { loadDynamo } from "./sdk/dynamodb.js";
+import { loadLogs } from "./sdk/logs.js";
+import { loadS3 } from "./sdk/s3.js";
+import { loadSns } from "./sdk/sns.js";
 
 /** The state of one dependency. */
 export interface DependencyHealth {

@@ -18,7 +18,7 @@ import type { MiddlewareHandler } from "hono";
 import { requireEnv, EnvName } from "./env.js";
 import { keys } from "./table.js";
 import { ConflictError, UnprocessableError, ValidationError } from "./errors.js";
-import { loadDynamo } from "./sdk.js";
+import { loadDynamo } from "./sdk/dynamodb.js";
 
 const retentionSeconds = 24 * 3600;
 /** Added to the function's remaining time before a pending claim may be taken over. */

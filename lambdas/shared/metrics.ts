@@ -4,7 +4,7 @@
  */
 import type { MetricDatum, StandardUnit } from "@aws-sdk/client-cloudwatch";
 import type { MetricName } from "./metric-names.js";
-import { loadCloudWatch } from "./sdk.js";
+import { loadCloudWatch } from "./sdk/cloudwatch.js";
 
 export { defaultMetricsNamespace, Dimension, MetricName } from "./metric-names.js";
 

@@ -1,7 +1,7 @@
 /**
  * What a cold start loads. Each function is built as it is deployed (lib/bundles.ts: entry + code-split
  * chunks) and its entry's static import graph is read from esbuild's metafile: no AWS SDK client there
- * (they load when a route first sends with one, lambdas/shared/sdk.ts), no zod outside the API functions,
+ * (they load when a route first sends with one, lambdas/shared/sdk/*.ts), no zod outside the API functions,
  * and no more than the function's budget. Then CDK's local bundling (lib/function.ts) is run for real on
  * two functions: each gets its own asset, an `index.mjs` exporting `handler` plus its chunks.
  * Built in memory without source maps (the code is the same; a third faster). Sizes, not timings: the import times are in bench/README.md (`npm run bench -- bundles`).
@@ -42,6 +42,14 @@ describe("function bundles", () => {
     for (const name of names) {
       expect(built.get(name)!.inputsAll.some((i) => i.includes("node_modules/@aws-sdk/client-dynamodb/")), name).toBe(true);
       expect(built.get(name)!.graph.all.length, name).toBeGreaterThan(built.get(name)!.graph.atImport.length);
+    }
+  });
+
+  it("carry only the clients their code can reach: no S3 client in the functions that never touch S3", () => {
+    // Each SDK loader is its own module (lambdas/shared/sdk/*.ts): esbuild emits a chunk for every import()
+    // of a module it includes, so one shared loader module would put every client in every asset.
+    for (const name of ["events", "alerts", "alerts-rules", "retraining", "sagemaker-events"] as const) {
+      expect(built.get(name)!.inputsAll.filter((i) => i.includes("node_modules/@aws-sdk/client-s3/")), name).toEqual([]);
     }
   });
 

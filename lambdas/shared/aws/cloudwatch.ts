@@ -1,5 +1,5 @@
 /**
- * The CloudWatch (metrics) client and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk.ts); tests and the local server
+ * The CloudWatch (metrics) client and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk/*.ts); tests and the local server
  * reach the same instance through lambdas/shared/aws.ts.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB clients and the commands and errors mlwatch uses. Lambda code loads this module on first
- * use (`await loadDynamo()`, lambdas/shared/sdk.ts); tests and the local server reach the same instances
+ * use (`await loadDynamo()`, lambdas/shared/sdk/*.ts); tests and the local server reach the same instances
  * through lambdas/shared/aws.ts.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";

@@ -1,5 +1,5 @@
 /**
- * The EventBridge client (mlwatch's own events on the default bus) and the command mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk.ts); tests and the local server
+ * The EventBridge client (mlwatch's own events on the default bus) and the command mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk/*.ts); tests and the local server
  * reach the same instance through lambdas/shared/aws.ts.
  */
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";

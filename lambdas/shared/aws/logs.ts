@@ -1,5 +1,5 @@
 /**
- * The CloudWatch Logs client (the audit trail) and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk.ts); tests and the local server
+ * The CloudWatch Logs client (the audit trail) and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk/*.ts); tests and the local server
  * reach the same instance through lambdas/shared/aws.ts.
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";

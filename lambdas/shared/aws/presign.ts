@@ -1,6 +1,6 @@
 /**
  * Presigned S3 URLs (artifact uploads and downloads), loaded on first use (`await loadPresigner()`,
- * lambdas/shared/sdk.ts): only the routes that hand out a URL evaluate the presigner.
+ * lambdas/shared/sdk/*.ts): only the routes that hand out a URL evaluate the presigner.
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientDefaults, endpointOverride } from "./common.js";

@@ -1,6 +1,6 @@
 /**
  * The S3 client and the commands mlwatch sends with it. Lambda code loads this module on first use
- * (`await loadS3()`, lambdas/shared/sdk.ts), so a function whose route never touches S3 never evaluates
+ * (`await loadS3()`, lambdas/shared/sdk/*.ts), so a function whose route never touches S3 never evaluates
  * the S3 SDK; tests and the local server reach the same instance through lambdas/shared/aws.ts.
  */
 import { S3Client } from "@aws-sdk/client-s3";

@@ -1,5 +1,5 @@
 /**
- * The SNS client (alerts) and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk.ts); tests and the local server
+ * The SNS client (alerts) and the commands mlwatch sends with it. Lambda code loads this module on first use (lambdas/shared/sdk/*.ts); tests and the local server
  * reach the same instance through lambdas/shared/aws.ts.
  */
 import { SNSClient } from "@aws-sdk/client-sns";

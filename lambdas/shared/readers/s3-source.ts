@@ -21,7 +21,7 @@ import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./colum
 import { CsvColumnParser } from "./csv.js";
 import { JsonLinesColumnParser } from "./jsonl.js";
 import { CaptureColumnParser, isCaptureRecord } from "./data-capture.js";
-import { loadS3 } from "../sdk.js";
+import { loadS3 } from "../sdk/s3.js";
 
 /** A bucket and key (or key prefix). */
 export interface S3Location {
