@@ -5,7 +5,7 @@
  *                      aws-cdk-lib and constructs stay imports (peer dependencies)
  *   types/             .d.ts emitted by tsc from lib/index.ts (the public surface names CDK types only)
  *   lambda/<name>/     each function prebuilt (index.mjs, chunks/, maps) with lib/bundles.ts's esbuild options;
- *                      lib/function.ts uses them through lambda.Code.fromAsset instead of NodejsFunction
+ *                      lib/function.ts uses them through lambda.Code.fromAsset instead of bundling at synth
  *   dashboards/        the dashboard body lib/dashboard.ts reads
  * No network: esbuild and tsc come from our node_modules, `npm pack` packs a folder.
  *
