@@ -26,7 +26,8 @@ export const pendingMarginSeconds = 30;
 /** Off Lambda (local server, tests) a pending claim lasts this long: the API functions' 29 s timeout. */
 export const localPendingSeconds = 29;
 const maxStoredBody = 350_000;
-const keyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What an `Idempotency-Key` may be (also the OpenAPI document's header schema). */
+export const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The middleware; a no-op for requests without the header or that are not POSTs. */
 export function idempotency(): MiddlewareHandler {
@@ -36,7 +37,7 @@ export function idempotency(): MiddlewareHandler {
       await next();
       return;
     }
-    if (!keyPattern.test(key)) {
+    if (!idempotencyKeyPattern.test(key)) {
       throw new ValidationError("header Idempotency-Key must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
     const { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand, documentClient } = await loadDynamo();

@@ -6,6 +6,7 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { contractRoutes, type ServiceContract } from "./contract.js";
+import { idempotencyKeyPattern } from "./idempotency.js";
 
 /** The document's `info.version`: the API's version, not the package's. */
 export const apiVersion = "1.0.0";
@@ -45,5 +46,17 @@ export function buildOpenApiDocument(contracts: readonly ServiceContract[], opti
   // Deployed, every method needs a SigV4 signature: say so once for the whole document.
   doc.components = { ...doc.components, securitySchemes: { sigv4: { type: "apiKey", name: "Authorization", in: "header", description: "AWS Signature Version 4 (service execute-api)" } } };
   doc.security = [{ sigv4: [] }];
+  // Every POST honours Idempotency-Key (idempotency.ts, one middleware for all services): list it on each.
+  const idempotencyHeader = {
+    name: "Idempotency-Key",
+    in: "header" as const,
+    required: false,
+    description:
+      "Retry safely: the first answer (status < 500) is stored for 24 h and replayed to a retry with the same key and the same JSON body (header `idempotent-replayed: true`); the same key with another body is a 422, a retry while the first is running a 409.",
+    schema: { type: "string" as const, pattern: idempotencyKeyPattern.source },
+  };
+  for (const item of Object.values(doc.paths ?? {})) {
+    if (item?.post) item.post.parameters = [...(item.post.parameters ?? []), idempotencyHeader];
+  }
   return doc;
 }

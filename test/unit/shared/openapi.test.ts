@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Hono } from "hono";
 import { allContracts } from "../../../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
+import { idempotencyKeyPattern } from "../../../lambdas/shared/idempotency.js";
 import { app as registryApp } from "../../../lambdas/registry/app.js";
 import { app as driftApp } from "../../../lambdas/drift/app.js";
 import { app as performanceApp } from "../../../lambdas/performance/app.js";
@@ -104,6 +105,25 @@ describe("OpenAPI document", () => {
     const generated = `${JSON.stringify(buildOpenApiDocument(allContracts), null, 2)}\n`;
     // Assess
     expect(committed).toBe(generated);
+  });
+
+  it("lists the optional Idempotency-Key header, with the middleware's pattern, on every POST and nowhere else", () => {
+    const doc = JSON.parse(readFileSync(committedPath, "utf8"));
+    let posts = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const headers = (op.parameters ?? []).filter((p: any) => p.in === "header" && p.name === "Idempotency-Key");
+        if (method !== "post") {
+          expect(headers, `${method} ${path}`).toEqual([]);
+          continue;
+        }
+        posts++;
+        expect(headers, path).toHaveLength(1);
+        expect(headers[0].required).toBe(false);
+        expect(new RegExp(headers[0].schema.pattern).source).toBe(idempotencyKeyPattern.source);
+      }
+    }
+    expect(posts).toBeGreaterThan(15);
   });
 
   it("is structurally valid OpenAPI 3.1", () => {
