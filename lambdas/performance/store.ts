@@ -383,8 +383,11 @@ export async function releaseVersionTask(model: string, version: string, task: T
   }
 }
 
-/** Finds a batch summary of a version by id (a query of the model's batches, filtered; paginated). */
-export async function findBatch(model: string, version: string, batchId: string): Promise<StoredBatch | undefined> {
+/**
+ * The first batch summary of a version (with id `batchId` when given): a query of the model's batches,
+ * filtered, page after page until one matches.
+ */
+async function firstBatchOf(model: string, version: string, batchId?: string): Promise<StoredBatch | undefined> {
   const { QueryCommand, documentClient } = await loadDynamo();
   let start: Record<string, unknown> | undefined;
   do {
@@ -392,9 +395,9 @@ export async function findBatch(model: string, version: string, batchId: string)
       new QueryCommand({
         TableName: resourceNames().table,
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "batchId = :id AND #v = :v",
+        FilterExpression: batchId === undefined ? "#v = :v" : "batchId = :id AND #v = :v",
         ExpressionAttributeNames: { "#v": "version" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":id": batchId, ":v": version },
+        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version, ...(batchId === undefined ? {} : { ":id": batchId }) },
         ExclusiveStartKey: start,
       }),
     );
@@ -405,26 +408,14 @@ export async function findBatch(model: string, version: string, batchId: string)
   return undefined;
 }
 
+/** Finds a batch summary of a version by id. */
+export function findBatch(model: string, version: string, batchId: string): Promise<StoredBatch | undefined> {
+  return firstBatchOf(model, version, batchId);
+}
+
 /** True when the version still has at least one batch summary. */
 export async function versionHasBatches(model: string, version: string): Promise<boolean> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "#v = :v",
-        ExpressionAttributeNames: { "#v": "version" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version },
-        ProjectionExpression: "pk",
-        ExclusiveStartKey: start,
-      }),
-    );
-    if ((res.Items ?? []).length > 0) return true;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return false;
+  return (await firstBatchOf(model, version)) !== undefined;
 }
 
 /** Deletes a batch summary; false when it was already gone. */
