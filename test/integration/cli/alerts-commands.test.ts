@@ -2,15 +2,13 @@
  * `mlwatch alerts …` as a user runs it (a child process) against the real local server, whose relay
  * poller takes alarm state changes from the emulator's bus into the inbox.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { runCli, type CliRun } from "./run-cli.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
 
-const cli = join(process.cwd(), "bin", "mlwatch.js");
 let server: LocalServer;
 let prefix: string;
 let topic: TopicListener;
@@ -25,15 +23,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args, "--endpoint", server.url], { env: { ...process.env, MLWATCH_ENDPOINT: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function mlwatch(...args: string[]): Promise<CliRun> {
+  return runCli([...args, "--endpoint", server.url]);
 }
 
 describe("mlwatch alerts", () => {

@@ -2,15 +2,14 @@
  * The API commands as a user runs them — `node bin/mlwatch.js models|drift check|performance …` in a
  * child process — against the local server (random port, test emulator).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
-const cli = join(process.cwd(), "bin", "mlwatch.js");
 let server: LocalServer;
 let dir: string;
 
@@ -25,15 +24,8 @@ afterAll(async () => {
 });
 
 /** Runs the CLI (asynchronously: the server answers from this process). */
-function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MLWATCH_ENDPOINT: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function mlwatch(...args: string[]): Promise<CliRun> {
+  return runCli(args);
 }
 
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));

@@ -4,7 +4,6 @@
  * CLI's messages on that history (whole counts, 404 for an unknown model, --force, --html, --follow,
  * failed checks).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,24 +11,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
-const cli = join(process.cwd(), "bin", "mlwatch.js");
 let server: LocalServer;
 let client: MlwatchClient;
 let dir: string;
 let demo: { code: number | null; stdout: string; stderr: string; ms: number };
 
-/** Runs the CLI (asynchronously: the server answers from this process). */
-function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MLWATCH_ENDPOINT: server.url }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-  });
+function mlwatch(...args: string[]): Promise<CliRun> {
+  return runCli(args, { MLWATCH_ENDPOINT: server.url });
 }
 
 beforeAll(async () => {

@@ -2,25 +2,16 @@
  * `mlwatch retrain` and `mlwatch retraining-policy` as a user runs them (child process) against the local
  * server (random port, test emulator).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
-const cli = join(process.cwd(), "bin", "mlwatch.js");
 let server: LocalServer;
 const model = `cli-rt-${randomBytes(3).toString("hex")}`;
 
-function mlwatch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args, "--endpoint", server.url], { env: { ...process.env, MLWATCH_ENDPOINT: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function mlwatch(...args: string[]): Promise<CliRun> {
+  return runCli([...args, "--endpoint", server.url]);
 }
 
 beforeAll(async () => {
