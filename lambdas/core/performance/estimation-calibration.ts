@@ -17,8 +17,10 @@
  * class — the size below which scikit-learn's documentation warns that isotonic calibration overfits —
  * otherwise Platt.
  *
- * `calibrationError` is the expected calibration error over ten equal-width bins of the calibrated
- * probability, Σ |Σ(actual) − Σ(p)| / n. `crossFittedCalibrationError` measures it out of sample: each
+ * `calibrationError` is the expected calibration error over ten equal-width bins of the *score*,
+ * Σ |Σ(actual) − Σ(p)| / n: how far the calibrated probability is from the observed rate where the scores
+ * fall. (Binned by the probability instead, a fit that pools unlike scores into one value — a sigmoid
+ * flattened over a non-monotone relation — would look perfect.) `crossFittedCalibrationError` measures it out of sample: each
  * reference row is put in one of two halves at random (seeded binomial thinning of every point's counts),
  * each half is calibrated on the other, and the two errors are averaged — an in-sample isotonic fit would
  * look perfect by construction.
@@ -193,12 +195,12 @@ export function calibrate(c: Calibration, x: number): number {
   return c.p[lo] + t * (c.p[hi] - c.p[lo]);
 }
 
-/** Expected calibration error of probabilities p against grouped outcomes (ten equal-width bins of p). */
-export function calibrationError(p: ArrayLike<number>, total: ArrayLike<number>, positives: ArrayLike<number>): number {
+/** Expected calibration error of probabilities p at scores x against grouped outcomes (ten equal-width bins of x). */
+export function calibrationError(x: ArrayLike<number>, p: ArrayLike<number>, total: ArrayLike<number>, positives: ArrayLike<number>): number {
   const gap = new Float64Array(10);
   let rows = 0;
   for (let i = 0; i < p.length; i++) {
-    const k = Math.min(9, Math.floor(p[i] * 10));
+    const k = Math.min(9, Math.floor(x[i] * 10));
     gap[k] += positives[i] - total[i] * p[i];
     rows += total[i];
   }
@@ -241,7 +243,7 @@ export function crossFittedCalibrationError(method: CalibrationMethod, data: Gro
     const fit = fitCalibration(method, { x: data.x, total: fitOn.total, positives: fitOn.positives });
     const p = new Float64Array(n);
     for (let i = 0; i < n; i++) p[i] = calibrate(fit, data.x[i]);
-    errors.push(calibrationError(p, testOn.total, testOn.positives));
+    errors.push(calibrationError(data.x, p, testOn.total, testOn.positives));
   }
   return errors.length === 0 ? Number.NaN : errors.reduce((s, e) => s + e, 0) / errors.length;
 }

@@ -147,7 +147,7 @@ export function fitReference(reference: ScoreHistogram, settings: EstimationSett
   const calibration = fitCalibration(method, data);
   const random = variates(mulberry32(settings.seed ^ 0x9e3779b9));
   const error = crossFittedCalibrationError(method, data, random);
-  const rawCalibrationError = calibrationError(x, total, positives);
+  const rawCalibrationError = calibrationError(x, x, total, positives);
   if (!(error <= settings.maxCalibrationError)) {
     return {
       ok: false,
