@@ -7,6 +7,8 @@
 export const AlertType = {
   dataDrift: "data_drift",
   performanceDrift: "performance_drift",
+  /** Predictions without labels yet whose estimated primary metric fell beyond the threshold (performance estimation). */
+  performanceEstimated: "performance_estimated",
   /** A state change of one of mlwatch's CloudWatch alarms (EventBridge `CloudWatch Alarm State Change`). */
   alarm: "alarm",
   /** Sent by `POST /alerts/test` (`mlwatch alerts test`) to prove delivery. */

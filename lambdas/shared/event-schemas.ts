@@ -49,6 +49,25 @@ export const performanceDegradedDetail = z
   })
   .strict();
 
+/** `mlwatch Performance Estimated Drop`: predictions without labels yet whose estimated primary metric fell beyond the threshold, interval and all. */
+export const performanceEstimatedDropDetail = z
+  .object({
+    model: name,
+    version: name,
+    date: z.string().min(10).max(10).describe("UTC day of the predictions estimated, YYYY-MM-DD"),
+    count: z.number().int().nonnegative().describe("unlabelled predictions of that day"),
+    metric: z.string().min(1).describe("the primary metric"),
+    estimate: z.number(),
+    lower: z.number().describe("the interval's lower end"),
+    upper: z.number().describe("the interval's upper end: below limit"),
+    baseline: z.number(),
+    limit: z.number().describe("baseline minus the threshold's points"),
+    degradationPercent: z.number().describe("percent change oriented so that positive = worse"),
+    method: z.enum(["isotonic", "platt"]).describe("the calibration fitted on the reference"),
+    severity: z.enum(["moderate", "high"]),
+  })
+  .strict();
+
 const lifecycleFields = {
   model: name,
   version: name,
@@ -86,6 +105,7 @@ export const retrainingRequestedDetail = z
 export const eventDetailSchemas = {
   [MlwatchEventType.driftDetected]: driftDetectedDetail,
   [MlwatchEventType.performanceDegraded]: performanceDegradedDetail,
+  [MlwatchEventType.performanceEstimatedDrop]: performanceEstimatedDropDetail,
   [MlwatchEventType.modelPromoted]: modelPromotedDetail,
   [MlwatchEventType.modelRolledBack]: modelRolledBackDetail,
   [MlwatchEventType.retrainingRequested]: retrainingRequestedDetail,

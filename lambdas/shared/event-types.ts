@@ -13,6 +13,7 @@ export const eventBusName = "default";
 export const MlwatchEventType = {
   driftDetected: "mlwatch Drift Detected",
   performanceDegraded: "mlwatch Performance Degraded",
+  performanceEstimatedDrop: "mlwatch Performance Estimated Drop",
   modelPromoted: "mlwatch Model Promoted",
   modelRolledBack: "mlwatch Model Rolled Back",
   retrainingRequested: "mlwatch Retraining Requested",

@@ -24,6 +24,8 @@ export const MetricName = {
   batchAuc: "BatchAUC",
   predictionCount: "PredictionCount",
   performanceDrift: "PerformanceDrift",
+  /** The estimated primary metric of a day's predictions without labels yet (performance estimation). */
+  estimatedPerformance: "EstimatedPerformance",
   monitorRuns: "MonitorRuns",
   /** Unresolved (open or acknowledged) alerts of a model, published on every change. */
   openAlerts: "OpenAlerts",

@@ -22,6 +22,8 @@
  * | enabled drift monitors (sparse)       | gsi1pk `DRIFTMONITORS`, gsi1sk `{model}`                |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
+ * | unlabelled scored rows (estimation)   | pk `MODEL#{model}`, sk `SCORES#{time}#{id}`             |
+ * | a version's estimation reference      | pk `MODEL#{model}`, sk `PERFORMANCE#ESTIMATION#{padded semver}` |
  * | a version's batch task (fixed by its first batch) | pk `MODEL#{model}`, sk `PERFORMANCE#TASK#{padded semver}` |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | a model's promotion policy            | pk `MODEL#{model}`, sk `POLICY#PROMOTION`               |
@@ -102,6 +104,11 @@ export const keys = {
   /** A performance batch summary, placed at its (ISO) timestamp so a time window is one sort-key range. */
   performanceBatch: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `BATCH#${isoTime}#${id}` }),
   batchSkPrefix: "BATCH#",
+  /** Unlabelled scored rows (a batch without actuals, or a prediction log) as score histograms, placed at their time. */
+  performanceScores: (model: string, isoTime: string, id: string) => ({ pk: `MODEL#${model}`, sk: `SCORES#${isoTime}#${id}` }),
+  scoresSkPrefix: "SCORES#",
+  /** The labelled window a version's performance estimation calibrates on. */
+  estimationReference: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `PERFORMANCE#ESTIMATION#${paddedVersion}` }),
   /** A model's performance thresholds (the degradation rule's settings). */
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
   /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */

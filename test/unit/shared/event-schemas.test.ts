@@ -19,6 +19,10 @@ const samples: Record<MlwatchEventType, Record<string, unknown>> = {
     driftedFeatures: [{ name: "income", psi: 0.41, pValue: 1e-9 }, { name: "plan", psi: null, pValue: 0.001 }], driftedFeatureCount: 2, reportUri: "s3://b/r.json",
   },
   [MlwatchEventType.performanceDegraded]: { model: "churn", version: "1.0.0", batchId: "x", metric: "rmse", value: 0.8, baseline: 0.5, degradationPercent: 60, severity: "high" },
+  [MlwatchEventType.performanceEstimatedDrop]: {
+    model: "churn", version: "1.0.0", date: "2026-05-01", count: 1200, metric: "accuracy", estimate: 0.63, lower: 0.6, upper: 0.66,
+    baseline: 0.8, limit: 0.75, degradationPercent: 21.25, method: "isotonic", severity: "high",
+  },
   [MlwatchEventType.modelPromoted]: { model: "churn", version: "1.0.0", from: "staging", to: "production", actor: "local", reason: "better" },
   [MlwatchEventType.modelRolledBack]: { model: "churn", version: "1.0.0", from: "1.1.0", to: "1.0.0", actor: "local", reason: "canary" },
   [MlwatchEventType.retrainingRequested]: { model: "churn", trigger: "manual", reason: "r", requestedBy: "local", requestId: "rt-1", evidence: {}, evidenceId: "rt-1" },

@@ -1,0 +1,217 @@
+/**
+ * Performance estimation in the service: gathers a version's reference, its labelled and unlabelled score
+ * histograms for a window, and builds the report's `estimated` section (lambdas/core/performance/
+ * estimation-report.ts); after unlabelled scored rows are recorded, estimates their days and — when the
+ * primary metric's estimate and its whole interval fell beyond the threshold — raises the
+ * `performance_estimated` alert, publishes `mlwatch Performance Estimated Drop` and applies the retraining
+ * policy. `EstimatedPerformance` (the estimated primary metric of each estimated day) goes to CloudWatch.
+ *
+ * Reference: the stored one (`PUT …/estimation-reference`: labelled scored batches of the version placed in
+ * [from, to], ground-truth joins included), else the version's labelled scored batches posted directly
+ * (source `batch`) in the window looked at. Joined ground truth is never a default reference: it is what
+ * the estimates are checked against.
+ */
+import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
+import { resourceNames } from "../shared/env.js";
+import { serviceLogger } from "../shared/logger.js";
+import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
+import { MlwatchEventType } from "../shared/event-types.js";
+import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
+import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/request.js";
+import type { QualityMetric } from "../core/performance/metric-names.js";
+import { mergeThresholds } from "../core/performance/thresholds.js";
+import { defaultEstimationSettings, estimatedMetricNames, estimateWindow, fitReference, type EstimatedMetric, type EstimationSettings } from "../core/performance/estimation.js";
+import { combineHistograms, realizedMetrics, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
+import { buildEstimatedSection, estimatedDrop, unlabelledByDay, type DayHistograms, type EstimatedDrop } from "../core/performance/estimation-report.js";
+import { estimatedAlertMessage } from "../core/performance/estimation-alert.js";
+import { getStoredThresholds, queryBatches, type StoredBatch } from "./store.js";
+import { getEstimationReference, queryScores, type EstimationReferenceSetting } from "./estimation-store.js";
+import { choosePrimaryMetric, resolveBaseline } from "./record-batch.js";
+
+const logger = serviceLogger("performance");
+const dayMs = 86_400_000;
+
+/** Days a write-time check looks back for the default reference. */
+export const checkReferenceDays = 30;
+
+/** The score histograms a labelled batch carries, by UTC day of its predictions. */
+const histogramsOf = (b: StoredBatch): DayHistograms | undefined => {
+  const byDay = (b as StoredBatch & { scoresByDay?: Record<string, ScoreHistogram> | null }).scoresByDay;
+  return byDay && Object.keys(byDay).length > 0 ? { id: b.batchId, source: b.source, byDay } : undefined;
+};
+
+/** Everything a window's estimation needs, read from the table. */
+export async function gatherEstimation(model: string, version: string, fromIso: string, toIso: string, windowBatches?: readonly StoredBatch[]) {
+  const stored = await getEstimationReference(model, version);
+  const [window, referenceBatches, scores] = await Promise.all([
+    windowBatches ? Promise.resolve({ batches: [...windowBatches], truncated: false }) : queryBatches(model, fromIso, toIso, [version]),
+    stored ? queryBatches(model, stored.from, stored.to, [version]) : Promise.resolve(undefined),
+    queryScores(model, version, fromIso, toIso),
+  ]);
+  const own = window.batches.filter((b) => b.version === version);
+  const reference = (referenceBatches ? referenceBatches.batches : own.filter((b) => b.source === "batch")).map(histogramsOf).filter((h): h is DayHistograms => h !== undefined);
+  const inReference = new Set(reference.map((r) => r.id));
+  const labelled = own.filter((b) => !inReference.has(b.batchId)).map(histogramsOf).filter((h): h is DayHistograms => h !== undefined);
+  const unlabelled: DayHistograms[] = scores.items.map((s) => ({ id: s.id, source: s.source, byDay: s.byDay }));
+  return {
+    stored,
+    reference,
+    referenceSource: referenceSourceOf(stored, fromIso, toIso),
+    labelled,
+    unlabelled,
+    truncated: window.truncated || (referenceBatches?.truncated ?? false) || scores.truncated,
+  };
+}
+
+function referenceSourceOf(stored: EstimationReferenceSetting | undefined, fromIso: string, toIso: string): Record<string, unknown> {
+  return stored
+    ? { source: "stored", from: stored.from, to: stored.to, requestedMethod: stored.method, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy }
+    : { source: "default", from: fromIso, to: toIso, rule: "the version's labelled batches posted with scores (source batch) in the window" };
+}
+
+/** Settings with the stored reference's method. */
+const settingsFor = (stored: EstimationReferenceSetting | undefined): EstimationSettings => ({ ...defaultEstimationSettings, method: stored?.method ?? "auto" });
+
+/** The report's `estimated` section of one version over [fromIso, toIso]. */
+export async function estimatedSection(model: string, version: string, fromIso: string, toIso: string, windowBatches?: readonly StoredBatch[]) {
+  const g = await gatherEstimation(model, version, fromIso, toIso, windowBatches);
+  const section = buildEstimatedSection({
+    reference: g.reference,
+    referenceSource: g.referenceSource,
+    labelled: g.labelled,
+    unlabelled: g.unlabelled,
+    fromDay: fromIso.slice(0, 10),
+    toDay: toIso.slice(0, 10),
+    settings: settingsFor(g.stored),
+  });
+  return { version, scope: "binary classification (0/1 labels with the probability of class 1 as score); regression and multiclass are not estimated", ...section, truncated: g.truncated };
+}
+
+/** What a write-time check did. */
+export interface EstimationCheck {
+  checked: boolean;
+  reason?: string;
+  days: Array<{ date: string; count: number; metric: string; estimate: number | null; interval: readonly [number, number] | null }>;
+  drop: (EstimatedDrop & { date: string }) | null;
+  alert: (Partial<AlertOutcome> & { sent: boolean; error?: string }) | null;
+  event: EventOutcome | null;
+  retraining: RetrainingSummary | null;
+  metricsPublished: number;
+  warnings: string[];
+}
+
+/**
+ * Estimates the given days' unlabelled rows of a version after a write, and acts on an estimated drop (see
+ * the file comment). Never throws: failures are logged and returned as warnings (the rows are recorded).
+ */
+export async function checkEstimatedDays(
+  model: string,
+  version: string,
+  days: readonly string[],
+  trigger: { id: string; description: string },
+  ctx: { caller: string; requestId: string },
+): Promise<EstimationCheck> {
+  const out: EstimationCheck = { checked: false, days: [], drop: null, alert: null, event: null, retraining: null, metricsPublished: 0, warnings: [] };
+  try {
+    const now = new Date();
+    const first = [...days].sort()[0];
+    const fromIso = new Date(Math.min(Date.parse(`${first}T00:00:00.000Z`), now.getTime() - checkReferenceDays * dayMs)).toISOString();
+    const g = await gatherEstimation(model, version, fromIso, now.toISOString());
+    const settings = settingsFor(g.stored);
+    const fit = fitReference(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
+    if (g.reference.length === 0 || !fit.ok) return { ...out, reason: fit.ok ? "no labelled scored rows to calibrate on" : fit.reason };
+    const [baseline, stored] = await Promise.all([resolveBaseline(model, version, undefined), getStoredThresholds(model)]);
+    const thresholds = mergeThresholds(stored?.thresholds);
+    const primary: QualityMetric = choosePrimaryMetric("classification", thresholds, baseline.registeredPrimary);
+    // Without a registered baseline, the reference's own realized metric is the baseline.
+    const referenceRealized = realizedMetrics(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))));
+    const estimable = (estimatedMetricNames as readonly string[]).includes(primary);
+    const baselineValue = estimable ? (baseline.values[primary] ?? referenceRealized[primary as EstimatedMetric] ?? undefined) : undefined;
+    const unlabelled = unlabelledByDay(g.unlabelled, g.labelled, first, now.toISOString().slice(0, 10));
+    const metricValues = [];
+    for (const date of [...new Set(days)].sort()) {
+      const h = unlabelled.get(date);
+      if (!h) continue;
+      const estimate = estimateWindow(fit.reference, h, settings);
+      if (!estimate) continue;
+      const value = estimable ? estimate.metrics[primary as EstimatedMetric] : null;
+      const interval = estimable ? estimate.intervals[primary as EstimatedMetric] : null;
+      out.days.push({ date, count: estimate.count, metric: primary, estimate: value, interval });
+      if (value !== null) {
+        metricValues.push({
+          name: MetricName.estimatedPerformance,
+          value,
+          dimensions: { [Dimension.model]: model, [Dimension.version]: version },
+          timestamp: metricTime(date, now),
+        });
+      }
+      const drop = estimatedDrop(estimate, primary, baselineValue, thresholds);
+      if (drop && (!out.drop || drop.dropPoints > out.drop.dropPoints)) out.drop = { ...drop, date };
+    }
+    const result: EstimationCheck = { ...out, checked: true };
+    try {
+      result.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricValues);
+    } catch (err) {
+      logger.error("publishing EstimatedPerformance failed", { requestId: ctx.requestId, error: err as Error });
+      result.warnings.push(`EstimatedPerformance was not published: ${(err as Error).message}`);
+    }
+    if (result.drop) await announceDrop(model, version, result as EstimationCheck & { drop: EstimatedDrop & { date: string } }, fit.reference.method, trigger, ctx);
+    return result;
+  } catch (err) {
+    logger.error("performance estimation after a write failed", { requestId: ctx.requestId, model, version, error: err as Error });
+    return { ...out, reason: "estimation failed", warnings: [`performance estimation failed: ${(err as Error).message}`] };
+  }
+}
+
+/** CloudWatch accepts data points up to two weeks old: noon of the day, else now. */
+function metricTime(date: string, now: Date): Date {
+  const t = Math.min(Date.parse(`${date}T12:00:00.000Z`), now.getTime());
+  return t >= now.getTime() - 14 * dayMs + 60_000 ? new Date(t) : now;
+}
+
+async function announceDrop(
+  model: string,
+  version: string,
+  result: EstimationCheck & { drop: EstimatedDrop & { date: string } },
+  method: "isotonic" | "platt",
+  trigger: { id: string; description: string },
+  ctx: { caller: string; requestId: string },
+): Promise<void> {
+  const drop = result.drop;
+  const count = result.days.find((d) => d.date === drop.date)?.count ?? 0;
+  const message = estimatedAlertMessage({ model, version, date: drop.date, count, method, drop, trigger: trigger.description });
+  try {
+    result.alert = await raiseAlert({ type: AlertType.performanceEstimated, model, version, severity: drop.severity, link: { batchId: trigger.id }, ...message });
+    if (result.alert.error) result.warnings.push(`the performance_estimated alert was not sent: ${result.alert.error}`);
+  } catch (err) {
+    logger.error("raising the estimated-drop alert failed", { requestId: ctx.requestId, error: err as Error });
+    result.alert = { sent: false, error: (err as Error).message };
+    result.warnings.push(`the performance_estimated alert was not sent: ${(err as Error).message}`);
+  }
+  result.event = await publishEvent(MlwatchEventType.performanceEstimatedDrop, {
+    model,
+    version,
+    date: drop.date,
+    count,
+    metric: drop.metric,
+    estimate: drop.estimate,
+    lower: drop.interval[0],
+    upper: drop.interval[1],
+    baseline: drop.baseline,
+    limit: drop.limit,
+    degradationPercent: drop.degradationPct,
+    method,
+    severity: drop.severity,
+  });
+  if (!result.event.sent) result.warnings.push(`the ${result.event.type} event was not published: ${result.event.error}`);
+  result.retraining =
+    (await applyRetrainingPolicy({
+      model,
+      trigger: "performance",
+      value: drop.degradationPct,
+      evidence: { batchId: trigger.id },
+      detail: `estimated ${drop.metric} of version ${version}'s unlabelled predictions of ${drop.date} (${trigger.id})`,
+      requestedBy: ctx.caller,
+      auditRequestId: ctx.requestId,
+    })) ?? null;
+}
