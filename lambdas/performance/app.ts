@@ -19,6 +19,9 @@ import { readBatchObject } from "./data-uri.js";
 import { deleteBatch } from "./delete-batch.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
 import { performanceContract } from "./contract.js";
+import { recordUnlabelledBatch } from "./unlabelled-batch.js";
+import { estimatedSection } from "./estimation.js";
+import { bindEstimationRoutes } from "./estimation-routes.js";
 
 /** The performance service's route collection (mounted by the Lambda host below and by the local server). */
 export const performanceRoutes = createRoutes();
@@ -31,6 +34,12 @@ performanceRoutes.openapi(
     const { model, version } = c.req.valid("param");
     const b = c.req.valid("json");
     checkNotFuture(b.timestamp, "body.timestamp");
+    if (b.dataUri === undefined && b.actuals === undefined && b.scores !== undefined) {
+      // Labels not known yet: kept for performance estimation (unlabelled-batch.ts).
+      if (b.features !== undefined) checkFeatures(b.features, b.predictions?.length ?? 0);
+      const out = await recordUnlabelledBatch({ model, version, predictions: b.predictions ?? [], scores: b.scores, features: b.features, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
+      return c.json(out, 201);
+    }
     let columns;
     let raw: Record<string, unknown>;
     let groups: string[] | undefined;
@@ -190,6 +199,8 @@ performanceRoutes.openapi(
     const thresholds = mergeThresholds(stored?.thresholds);
     const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);
     const report = buildPerformanceReport(batches.map(toReportBatch), primaryMetric, from.getTime());
+    // Estimation is per version and for classification (a regression version has nothing to estimate).
+    const estimated = q.version && task !== "regression" ? await estimatedSection(model, q.version, from.toISOString(), to.toISOString(), batches) : null;
     return c.json(
       {
         model,
@@ -199,6 +210,7 @@ performanceRoutes.openapi(
         to: to.toISOString(),
         ...report,
         baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
+        estimated,
         truncated,
       },
       200,
@@ -233,6 +245,8 @@ performanceRoutes.openapi(
     );
   },
 );
+
+bindEstimationRoutes(performanceRoutes);
 
 /** The performance Lambda's app. */
 export const app = hostApp("performance", performanceRoutes);

@@ -11,6 +11,7 @@ import {
   batchParams,
   compareQuery,
   errorAnswer,
+  estimationReferenceBody,
   groundTruthBody,
   jsonAnswer,
   modelParams,
@@ -93,6 +94,20 @@ export const performanceContract = defineContract("performance", {
       404: errorAnswer("the model is not registered and has no batches"),
       422: errorAnswer("the window mixes regression and classification batches"),
     },
+  }),
+  setEstimationReference: createRoute({
+    method: "put",
+    path: "/models/{model}/versions/{version}/estimation-reference",
+    summary: "Set the labelled window a version's performance estimation calibrates on; answers the fit",
+    request: { params: versionParams, body: body(estimationReferenceBody) },
+    responses: { 200: jsonAnswer("the stored reference and what it gives: batches, rows, method, calibration error, or why it cannot be used"), 400: errorAnswer("invalid window or method") },
+  }),
+  getEstimationReference: createRoute({
+    method: "get",
+    path: "/models/{model}/versions/{version}/estimation-reference",
+    summary: "The version's estimation reference (stored, or the default rule) and what it gives",
+    request: { params: versionParams },
+    responses: { 200: jsonAnswer("the reference and its fit") },
   }),
   comparePerformance: createRoute({
     method: "get",

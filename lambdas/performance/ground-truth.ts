@@ -16,6 +16,38 @@ import { deleteRawObject, joinActual, mapLimit, putPrediction, putRawObject, raw
 import { bucketKeys } from "../shared/buckets.js";
 import { recordBatch, type RecordedBatch } from "./record-batch.js";
 import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
+import { cellStride, histogramCount, scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
+import { maxScoreCells } from "./record-batch.js";
+import { putScores } from "./estimation-store.js";
+import { checkEstimatedDays, type EstimationCheck } from "./estimation.js";
+
+const binaryLabel = (v: unknown): boolean => v === 0 || v === 1 || v === "0" || v === "1";
+
+/**
+ * Score histograms by UTC day of prediction of the rows that have a score and 0/1 labels (`actual` absent:
+ * unlabelled); undefined when none has, or when they would exceed `maxScoreCells` cells (a log spread over
+ * very many days: those rows are then not estimated).
+ */
+export function scoresByPredictionDay(rows: ReadonlyArray<{ score?: number; prediction: unknown; actual?: unknown; timestamp: string }>, labelled: boolean): Record<string, ScoreHistogram> | undefined {
+  const days = new Map<string, { scores: number[]; predicted: Array<string | number>; actual: Array<string | number> }>();
+  for (const r of rows) {
+    if (typeof r.score !== "number" || !binaryLabel(r.prediction) || (labelled && !binaryLabel(r.actual))) continue;
+    const day = r.timestamp.slice(0, 10);
+    let d = days.get(day);
+    if (!d) days.set(day, (d = { scores: [], predicted: [], actual: [] }));
+    d.scores.push(r.score);
+    d.predicted.push(r.prediction as string | number);
+    if (labelled) d.actual.push(r.actual as string | number);
+  }
+  if (days.size === 0) return undefined;
+  const out: Record<string, ScoreHistogram> = {};
+  let cells = 0;
+  for (const [day, d] of days) {
+    out[day] = scoreHistogram(d.scores, d.predicted, labelled ? d.actual : undefined);
+    cells += out[day].cells.length / cellStride;
+  }
+  return cells > maxScoreCells ? undefined : out;
+}
 
 /** DynamoDB calls in flight per request. */
 const concurrency = 25;
@@ -99,6 +131,7 @@ export async function logPredictions(model: string, version: string, body: Predi
   );
   const duplicates = body.records.filter((_, i) => !outcomes[i]).map((r) => r.id);
   const logged = body.records.length - duplicates.length;
+  const estimation = task === "classification" ? await estimateLogged(model, version, logId, loggedAt, rawUri, body.records.filter((_, i) => outcomes[i]), ctx) : null;
   await recordAudit({
     type: "performance.predictions_logged",
     actor: ctx.caller,
@@ -117,8 +150,49 @@ export async function logPredictions(model: string, version: string, body: Predi
     logged,
     duplicateIds: duplicates,
     rawUri,
+    estimation,
+    warnings: estimation?.warnings ?? [],
     awaitingGroundTruthUntil: new Date(Date.parse(loggedAt) + predictionRetentionDays * 86_400_000).toISOString(),
   };
+}
+
+/**
+ * Keeps the scored rows of a prediction log as score histograms for performance estimation and estimates
+ * their days. Never throws: the predictions are logged whatever happens here.
+ */
+async function estimateLogged(
+  model: string,
+  version: string,
+  logId: string,
+  loggedAt: string,
+  rawUri: string,
+  records: PredictionsBody["records"],
+  ctx: RequestContext,
+): Promise<EstimationCheck | null> {
+  const byDay = scoresByPredictionDay(
+    records.map((r) => ({ score: r.score, prediction: toLabel(r.prediction), timestamp: r.timestamp ? new Date(r.timestamp).toISOString() : loggedAt })),
+    false,
+  );
+  if (!byDay) return null;
+  const count = Object.values(byDay).reduce((s, h) => s + histogramCount(h), 0);
+  try {
+    await putScores({
+      id: logId,
+      model,
+      version,
+      source: "predictions",
+      timestamp: loggedAt,
+      count,
+      byDay,
+      rawUri,
+      caller: ctx.caller,
+      requestId: ctx.requestId,
+      expiresAt: Math.floor(Date.parse(loggedAt) / 1000) + predictionRetentionDays * 86_400,
+    });
+  } catch (err) {
+    return { checked: false, reason: "the scores were not stored", days: [], drop: null, alert: null, event: null, retraining: null, metricsPublished: 0, warnings: [`the scores were not kept for performance estimation: ${(err as Error).message}`] };
+  }
+  return checkEstimatedDays(model, version, Object.keys(byDay), { id: logId, description: `prediction log ${logId} (${count} scored predictions)` }, ctx);
 }
 
 /** The only task an actual's JSON type allows, if it allows only one. */
@@ -192,6 +266,7 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody, ctx:
           timestamp: joinedAt,
           raw: { groundTruthUri: rawUri, joinId, records: group.map((p) => ({ id: p.id, prediction: p.prediction, score: p.score, actual: p.actual, predictedAt: p.timestamp })) },
           thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+          scoresByDay: scoresByPredictionDay(group, true),
           requestId: ctx.requestId,
           caller: ctx.caller,
         }),

@@ -33,6 +33,7 @@ import type { EventOutcome } from "../shared/events-bus.js";
 import type { RetrainingSummary } from "../retraining/request.js";
 import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
 import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
+import { scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
 
 const logger = serviceLogger("performance");
 
@@ -52,6 +53,11 @@ export interface RecordBatchInput {
   readonly groups?: readonly string[];
   /** One latency in milliseconds per row (checked by `checkLatencies`). */
   readonly latencies?: Float64Array;
+  /**
+   * Score histograms by UTC day of prediction (joined ground truth, whose rows were predicted on earlier
+   * days); default: a scored binary batch's rows on its timestamp's day.
+   */
+  readonly scoresByDay?: Record<string, ScoreHistogram>;
   readonly requestId: string;
   readonly caller: string;
 }
@@ -138,6 +144,17 @@ function metricValues(model: string, version: string, task: Task, metrics: Recor
   return out;
 }
 
+/** Most histogram cells a batch summary carries (five numbers each): the item must stay under DynamoDB's 400 KB. */
+export const maxScoreCells = 8000;
+
+/** A labelled binary batch's score histogram on its day (performance estimation's reference and record). */
+function scoresOfBatch(columns: CheckedColumns, timestamp: string): Record<string, ScoreHistogram> | undefined {
+  if (columns.task !== "classification" || !columns.scores) return undefined;
+  const binary = (v: string | number) => v === 0 || v === 1 || v === "0" || v === "1";
+  if (!columns.predicted.every(binary) || !columns.actual.every(binary)) return undefined;
+  return { [timestamp.slice(0, 10)]: scoreHistogram(columns.scores, columns.predicted, columns.actual) };
+}
+
 /** A new batch id: time-ordered, unique. */
 export function newBatchId(now: Date): string {
   return `${now.toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
@@ -183,6 +200,8 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const metrics = { ...evaluation.metrics } as Record<string, unknown>;
   const fairnessCounts = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
   const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
+  // Joined rows belong to their predictions' days, which only the caller knows.
+  const scoresByDay = source === "ground_truth" ? input.scoresByDay : (input.scoresByDay ?? scoresOfBatch(columns, timestamp));
 
   // 3. Summary.
   const summary: StoredBatch = {
@@ -198,6 +217,7 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     stats: evaluation.stats,
     fairness: fairnessCounts,
     latency: latency?.sketch ?? null,
+    ...(scoresByDay ? { scoresByDay } : {}),
     baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
     primaryMetric,
     performanceDrift: drift ? { ...drift } : null,

@@ -94,7 +94,7 @@ export const batchBody = z
   .strictObject({
     task: z.enum(["regression", "classification"], { error: 'must be "regression" or "classification"' }),
     predictions: column.optional().openapi({ description: "predicted values (regression) or labels (classification)" }),
-    actuals: column.optional().openapi({ description: "the true values or labels, same length" }),
+    actuals: column.optional().openapi({ description: "the true values or labels, same length; may be left out of a binary classification batch with scores (labels not known yet): the batch is then estimated, not measured" }),
     scores: column.optional().openapi({ description: "binary classification: probability of class 1, same length" }),
     features: z
       .union([z.record(z.string().min(1).max(256), column), z.array(z.record(z.string(), z.unknown())).max(maxInlineRows, rowsRule)])
@@ -120,7 +120,14 @@ export const batchBody = z
     const inline = b.predictions !== undefined || b.actuals !== undefined;
     if (b.dataUri === undefined) {
       if (b.predictions === undefined) ctx.addIssue({ code: "custom", path: ["predictions"], message: "required (or give dataUri)" });
-      if (b.actuals === undefined) ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri)" });
+      if (b.actuals === undefined && (b.scores === undefined || b.task !== "classification")) {
+        ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri; a classification batch with scores may leave them out to be estimated)" });
+      }
+      if (b.actuals === undefined && b.scores !== undefined) {
+        for (const field of ["groups", "latenciesMs", "baseline", "thresholds"] as const) {
+          if (b[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "only for a batch with actuals (a batch without them is estimated, not judged)" });
+        }
+      }
     } else if (inline || b.scores !== undefined || b.features !== undefined || b.groups !== undefined || b.latenciesMs !== undefined) {
       ctx.addIssue({ code: "custom", path: ["dataUri"], message: "give inline predictions/actuals or dataUri, not both" });
     }
@@ -172,6 +179,17 @@ export const reportQuery = z.object({
   days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
 });
 
+/** Body of `PUT /models/{model}/versions/{version}/estimation-reference`. */
+export const estimationReferenceBody = z
+  .strictObject({
+    from: timestampSchema.openapi({ description: "start of the labelled window: the version's labelled batches with scores placed in [from, to] are the reference" }),
+    to: timestampSchema.openapi({ description: "end of the labelled window" }),
+    method: z.enum(["auto", "isotonic", "platt"]).optional().openapi({ description: "calibration (default auto: isotonic from 1,000 rows with 100 of each class, else Platt)" }),
+  })
+  .refine((b) => Date.parse(b.from) < Date.parse(b.to), { path: ["to"], message: "must be after from" })
+  .openapi("EstimationReference");
+export type EstimationReferenceBody = z.infer<typeof estimationReferenceBody>;
+
 /** Query of `GET /models/{model}/performance/compare`. */
 export const compareQuery = z.object({
   versions: z.string().min(1).openapi({ description: "two to ten versions, comma-separated", example: "1.0.0,1.1.0" }),
@@ -200,6 +218,45 @@ export const latencySchema = z
   .looseObject({ count: z.number(), p50: z.number(), p95: z.number(), meanMs: z.number(), maxMs: z.number() })
   .openapi("Latency");
 
+const interval = z.tuple([z.number(), z.number()]).nullable();
+const estimatedMetrics = z.looseObject({ accuracy: z.number().nullable(), precision: z.number().nullable(), recall: z.number().nullable(), f1: z.number().nullable(), auc: z.number().nullable() });
+const estimateSchema = z.looseObject({
+  count: z.number(),
+  metrics: estimatedMetrics,
+  intervals: z.looseObject({ accuracy: interval, precision: interval, recall: interval, f1: interval, auc: interval }),
+  expectedConfusion: z.looseObject({ tp: z.number().nullable(), fp: z.number().nullable(), fn: z.number().nullable(), tn: z.number().nullable() }),
+});
+
+/** The report's `estimated` section: performance estimated from scores where labels have not arrived (docs/performance.md). */
+export const estimatedSchema = z
+  .looseObject({
+    version: z.string(),
+    available: z.boolean(),
+    reason: z.string().optional().openapi({ description: "why there is no estimate (reference too small, calibration error too large, no reference)" }),
+    method: z.enum(["isotonic", "platt"]).nullable(),
+    level: z.number(),
+    assumption: z.string(),
+    reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
+    unlabelledCount: z.number(),
+    daily: z.array(
+      z.looseObject({
+        date: z.string(),
+        count: z.number(),
+        metrics: estimatedMetrics.nullable(),
+        intervals: z.record(z.string(), interval).nullable(),
+        labelled: z
+          .looseObject({ count: z.number(), realized: estimatedMetrics, estimated: estimateSchema, estimationError: estimatedMetrics, covered: z.record(z.string(), z.boolean().nullable()) })
+          .optional()
+          .openapi({ description: "the day's rows whose labels arrived (outside the reference): realized, what was estimated from their scores, and the difference" }),
+      }),
+    ),
+    overall: estimateSchema.nullable(),
+    record: z
+      .looseObject({ days: z.number(), count: z.number(), meanAbsoluteError: z.record(z.string(), z.number().nullable()), meanError: z.record(z.string(), z.number().nullable()), coverage: z.record(z.string(), z.number().nullable()) })
+      .nullable(),
+  })
+  .openapi("EstimatedPerformance");
+
 /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend and worst batches. */
 export const performanceReportSchema = z
   .looseObject({
@@ -224,6 +281,7 @@ export const performanceReportSchema = z
     baseline: z.looseObject({ source: z.string(), metrics: z.record(z.string(), z.unknown()) }).nullable(),
     fairness: fairnessSchema.nullable(),
     latency: latencySchema.nullable(),
+    estimated: estimatedSchema.nullable().optional(),
     truncated: z.boolean(),
   })
   .openapi("PerformanceReport");

@@ -11,6 +11,7 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import type { BatchStats } from "../core/performance/sufficient-stats.js";
 import type { FairnessStats } from "../core/performance/fairness.js";
 import type { LatencySketch } from "../core/performance/latency.js";
+import type { ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
@@ -78,6 +79,8 @@ export interface StoredBatch extends BatchRecord {
   readonly fairness?: FairnessStats | null;
   /** Latency sketch (batches with `latenciesMs`). */
   readonly latency?: LatencySketch | null;
+  /** Score histograms by UTC day of prediction (scored binary batches: performance estimation). */
+  readonly scoresByDay?: Record<string, ScoreHistogram> | null;
   readonly primaryMetric: string;
   readonly performanceDrift: Record<string, unknown> | null;
   readonly degradation: Record<string, unknown>;

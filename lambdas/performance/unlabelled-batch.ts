@@ -1,0 +1,68 @@
+/**
+ * A batch posted with `scores` and no `actuals`: binary predictions whose labels are not known yet. It has
+ * no realized metrics; its rows are kept raw in S3 like any batch and as a score histogram for performance
+ * estimation (estimation-store.ts), and its day is estimated at once (estimation.ts: alert, event, metric,
+ * retraining on an estimated drop). The version's task is fixed (classification) as by any batch.
+ */
+import { recordAudit } from "../shared/audit.js";
+import { checkBatchColumns } from "../core/performance/batch-columns.js";
+import { histogramCount, scoreHistogram } from "../core/performance/estimation-histogram.js";
+import { ValidationError } from "../shared/errors.js";
+import { claimVersionTask, putRawObject, rawBatchKey, releaseVersionTask, deleteRawObject } from "./store.js";
+import { putScores } from "./estimation-store.js";
+import { checkEstimatedDays } from "./estimation.js";
+import { newBatchId } from "./record-batch.js";
+
+/** What to record. */
+export interface UnlabelledBatchInput {
+  readonly model: string;
+  readonly version: string;
+  readonly predictions: readonly unknown[];
+  readonly scores: readonly unknown[];
+  readonly features?: unknown;
+  readonly timestamp?: string;
+  readonly requestId: string;
+  readonly caller: string;
+}
+
+/** Records an unlabelled scored batch and estimates its day. */
+export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
+  const { model, version } = input;
+  // The label checks of a labelled batch, the predictions standing in for the missing actuals.
+  const columns = checkBatchColumns("classification", input.predictions, input.predictions, input.scores, { predictions: "body.predictions", actuals: "body.predictions", scores: "body.scores" });
+  if (columns.task !== "classification" || !columns.scores) throw new ValidationError("body.scores: required for a batch without actuals");
+  const received = new Date();
+  const receivedAt = received.toISOString();
+  const timestamp = input.timestamp ? new Date(input.timestamp).toISOString() : receivedAt;
+  const batchId = newBatchId(received);
+  const day = timestamp.slice(0, 10);
+  const histogram = scoreHistogram(columns.scores, columns.predicted);
+
+  const claimed = await claimVersionTask(model, version, "classification", batchId);
+  const rawKey = rawBatchKey(model, version, day, batchId);
+  let rawUri: string;
+  try {
+    rawUri = await putRawObject(rawKey, {
+      batchId, model, version, task: "classification", source: "batch", labelled: false, timestamp, receivedAt,
+      requestId: input.requestId, caller: input.caller, predictions: input.predictions, scores: input.scores, features: input.features,
+    });
+    await putScores({ id: batchId, model, version, source: "batch", timestamp, count: histogramCount(histogram), byDay: { [day]: histogram }, rawUri, caller: input.caller, requestId: input.requestId });
+  } catch (err) {
+    // Nothing half-written: the raw rows go (when they were written) and the task claim is released.
+    await deleteRawObject(rawKey).catch(() => undefined);
+    if (claimed) await releaseVersionTask(model, version, "classification").catch(() => undefined);
+    throw err;
+  }
+  const estimation = await checkEstimatedDays(model, version, [day], { id: batchId, description: `unlabelled batch ${batchId} (${columns.count} rows)` }, input);
+  await recordAudit({
+    type: "performance.unlabelled_batch_recorded",
+    actor: input.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}/batches/${batchId}`,
+    after: { batchId, count: columns.count, timestamp, rawUri, labelled: false },
+    details: { estimation: { checked: estimation.checked, reason: estimation.reason ?? null, drop: estimation.drop, alert: estimation.alert, event: estimation.event, retraining: estimation.retraining } },
+    requestId: input.requestId,
+  });
+  return { batchId, model, version, task: "classification" as const, source: "batch" as const, labelled: false, timestamp, receivedAt, count: columns.count, rawUri, estimation, warnings: estimation.warnings };
+}
