@@ -556,7 +556,7 @@ export interface PerformanceBatch {
   task: "regression" | "classification";
   /** predicted values (regression) or labels (classification) */
   predictions?: unknown[] | undefined;
-  /** the true values or labels, same length */
+  /** the true values or labels, same length; may be left out of a binary classification batch with scores (labels not known yet): the batch is then estimated, not measured */
   actuals?: unknown[] | undefined;
   /** binary classification: probability of class 1, same length */
   scores?: unknown[] | undefined;
@@ -692,6 +692,7 @@ export interface PerformanceReport {
   } | null;
   fairness: Fairness;
   latency: Latency;
+  estimated?: EstimatedPerformance;
   truncated: boolean;
   [key: string]: unknown;
 }
@@ -723,6 +724,142 @@ export type Latency = {
   [key: string]: unknown;
 } | null;
 
+export type EstimatedPerformance = {
+  version: string;
+  available: boolean;
+  /** why there is no estimate (reference too small, calibration error too large, no reference) */
+  reason?: string;
+  method: "isotonic" | "platt" | null;
+  level: number;
+  assumption: string;
+  reference: {
+    source: string;
+    batches: string[];
+    count: number;
+    calibrationError: number | null;
+    [key: string]: unknown;
+  };
+  unlabelledCount: number;
+  daily: {
+    date: string;
+    count: number;
+    metrics: {
+      accuracy: number | null;
+      precision: number | null;
+      recall: number | null;
+      f1: number | null;
+      auc: number | null;
+      [key: string]: unknown;
+    } | null;
+    intervals: {
+      [key: string]: [number, number] | null;
+    } | null;
+    /** the day's rows whose labels arrived (outside the reference): realized, what was estimated from their scores, and the difference */
+    labelled?: {
+      count: number;
+      realized: {
+        accuracy: number | null;
+        precision: number | null;
+        recall: number | null;
+        f1: number | null;
+        auc: number | null;
+        [key: string]: unknown;
+      };
+      estimated: {
+        count: number;
+        metrics: {
+          accuracy: number | null;
+          precision: number | null;
+          recall: number | null;
+          f1: number | null;
+          auc: number | null;
+          [key: string]: unknown;
+        };
+        intervals: {
+          accuracy: [number, number] | null;
+          precision: [number, number] | null;
+          recall: [number, number] | null;
+          f1: [number, number] | null;
+          auc: [number, number] | null;
+          [key: string]: unknown;
+        };
+        expectedConfusion: {
+          tp: number | null;
+          fp: number | null;
+          fn: number | null;
+          tn: number | null;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      };
+      estimationError: {
+        accuracy: number | null;
+        precision: number | null;
+        recall: number | null;
+        f1: number | null;
+        auc: number | null;
+        [key: string]: unknown;
+      };
+      covered: {
+        [key: string]: boolean | null;
+      };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  }[];
+  overall: {
+    count: number;
+    metrics: {
+      accuracy: number | null;
+      precision: number | null;
+      recall: number | null;
+      f1: number | null;
+      auc: number | null;
+      [key: string]: unknown;
+    };
+    intervals: {
+      accuracy: [number, number] | null;
+      precision: [number, number] | null;
+      recall: [number, number] | null;
+      f1: [number, number] | null;
+      auc: [number, number] | null;
+      [key: string]: unknown;
+    };
+    expectedConfusion: {
+      tp: number | null;
+      fp: number | null;
+      fn: number | null;
+      tn: number | null;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  } | null;
+  record: {
+    days: number;
+    count: number;
+    meanAbsoluteError: {
+      [key: string]: number | null;
+    };
+    meanError: {
+      [key: string]: number | null;
+    };
+    coverage: {
+      [key: string]: number | null;
+    };
+    [key: string]: unknown;
+  } | null;
+  [key: string]: unknown;
+} | null;
+
+export interface EstimationReference {
+  /** start of the labelled window: the version's labelled batches with scores placed in [from, to] are the reference */
+  from: string;
+  /** end of the labelled window */
+  to: string;
+  /** calibration (default auto: isotonic from 1,000 rows with 100 of each class, else Platt) */
+  method?: "auto" | "isotonic" | "platt" | undefined;
+}
+
 export interface AlertTest {
   /** `topic`: a test alert was published (local); `alarm`: an mlwatch alarm was set to ALARM and back (deployed) */
   mode: "topic" | "alarm";
@@ -743,7 +880,7 @@ export interface AlertPage {
 
 export interface Alert {
   alertId: string;
-  type: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed";
+  type: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training-failed";
   /** absent for alarms that are not about one model */
   model?: string;
   version?: string;
@@ -1372,6 +1509,24 @@ export interface Operations {
     body: undefined;
     answer: PerformanceReport;
   };
+  /** `PUT /models/{model}/versions/{version}/estimation-reference`: Set the labelled window a version's performance estimation calibrates on; answers the fit */
+  setEstimationReference: {
+    method: "PUT";
+    path: "/models/{model}/versions/{version}/estimation-reference";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: EstimationReference;
+    answer: JsonObject;
+  };
+  /** `GET /models/{model}/versions/{version}/estimation-reference`: The version's estimation reference (stored, or the default rule) and what it gives */
+  getEstimationReference: {
+    method: "GET";
+    path: "/models/{model}/versions/{version}/estimation-reference";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: JsonObject;
+  };
   /** `GET /models/{model}/performance/compare`: Live metrics of versions side by side over the same window */
   comparePerformance: {
     method: "GET";
@@ -1403,7 +1558,7 @@ export interface Operations {
     query: {
       model?: string | undefined;
       state?: "open" | "acknowledged" | "resolved" | undefined;
-      type?: "data_drift" | "performance_drift" | "alarm" | "test" | "training-failed" | undefined;
+      type?: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training-failed" | undefined;
       /** only alerts first seen at or after this time */
       since?: string | number | undefined;
       /** page size, 1-100 (default 25) */
@@ -1535,6 +1690,8 @@ export const operationRoutes = {
   getPerformanceThresholds: { method: "GET", path: "/models/{model}/performance/thresholds" },
   setPerformanceThresholds: { method: "PUT", path: "/models/{model}/performance/thresholds" },
   performanceReport: { method: "GET", path: "/models/{model}/performance" },
+  setEstimationReference: { method: "PUT", path: "/models/{model}/versions/{version}/estimation-reference" },
+  getEstimationReference: { method: "GET", path: "/models/{model}/versions/{version}/estimation-reference" },
   comparePerformance: { method: "GET", path: "/models/{model}/performance/compare" },
   testAlert: { method: "POST", path: "/alerts/test" },
   listAlerts: { method: "GET", path: "/alerts" },

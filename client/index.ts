@@ -451,6 +451,16 @@ export class MlwatchClient {
     return this.call("setPerformanceThresholds", { model }, { body: input });
   }
 
+  /** `PUT /models/{model}/versions/{version}/estimation-reference`: the labelled window performance estimation calibrates on; answers the fit. */
+  public setEstimationReference(model: string, version: string, input: Body<"setEstimationReference">): Promise<Answer<"setEstimationReference">> {
+    return this.call("setEstimationReference", { model, version }, { body: input });
+  }
+
+  /** `GET /models/{model}/versions/{version}/estimation-reference`: the stored (or default) reference and its fit. */
+  public getEstimationReference(model: string, version: string): Promise<Answer<"getEstimationReference">> {
+    return this.call("getEstimationReference", { model, version });
+  }
+
   /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: removes a mistaken batch (raw rows, joins), audited. */
   public deleteBatch(model: string, version: string, batchId: string): Promise<Answer<"deleteBatch">> {
     return this.call("deleteBatch", { model, version, batchId });

@@ -497,6 +497,15 @@ class Client:
         """``PUT /models/{model}/performance/thresholds``: replaces the stored thresholds."""
         return cast(JsonObject, self._call("PUT /models/{model}/performance/thresholds", {"model": model}, body=body))
 
+    def set_estimation_reference(self, model: str, version: str, body: JsonObject) -> JsonObject:
+        """``PUT /models/{model}/versions/{version}/estimation-reference``: the labelled window
+        (``from``, ``to``, optional ``method``) performance estimation calibrates on; answers the fit."""
+        return cast(JsonObject, self._call("PUT /models/{model}/versions/{version}/estimation-reference", {"model": model, "version": version}, body=body))
+
+    def get_estimation_reference(self, model: str, version: str) -> JsonObject:
+        """``GET /models/{model}/versions/{version}/estimation-reference``: the stored (or default) reference and its fit."""
+        return cast(JsonObject, self._call("GET /models/{model}/versions/{version}/estimation-reference", {"model": model, "version": version}))
+
     def performance_report(self, model: str, version: Optional[str] = None, days: Optional[int] = None) -> JsonObject:
         """``GET /models/{model}/performance``: window metrics, per-day aggregates, trend, worst batches."""
         return cast(JsonObject, self._call("GET /models/{model}/performance", {"model": model}, query={"version": version, "days": days}))

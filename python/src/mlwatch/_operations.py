@@ -60,6 +60,8 @@ OPERATIONS: Dict[str, str] = {
     "GET /models/{model}/performance/thresholds": "get_performance_thresholds",
     "PUT /models/{model}/performance/thresholds": "set_performance_thresholds",
     "GET /models/{model}/performance": "performance_report",
+    "PUT /models/{model}/versions/{version}/estimation-reference": "set_estimation_reference",
+    "GET /models/{model}/versions/{version}/estimation-reference": "get_estimation_reference",
     "GET /models/{model}/performance/compare": "compare_performance",
     # alerts
     "POST /alerts/test": "test_alert",
