@@ -74,7 +74,7 @@ describe("importing a Model Monitor baseline", () => {
 
   it.each([
     ["a missing sketch", (s: any) => delete s.features[0].numerical_statistics.distribution.kll.sketch, "modelMonitor.statistics.features[0].numerical_statistics.distribution.kll.sketch: is required"],
-    ["a non-numeric sketch item", (s: any) => (s.features[1].numerical_statistics.distribution.kll.sketch.data[2][1] = "x"), "modelMonitor.statistics.features[1].numerical_statistics.distribution.kll.sketch.data[2][1]: must be a finite number"],
+    ["a non-numeric sketch item", (s: any) => (s.features[1].numerical_statistics.distribution.kll.sketch.data[7][1] = "x"), "modelMonitor.statistics.features[1].numerical_statistics.distribution.kll.sketch.data[7][1]: must be a finite number"],
     ["a negative count", (s: any) => (s.features[2].string_statistics.distribution.categorical.buckets[1].count = -1), "modelMonitor.statistics.features[2].string_statistics.distribution.categorical.buckets[1].count: must be ≥ 0"],
     ["an unknown type", (s: any) => (s.features[0].inferred_type = "Float"), "modelMonitor.statistics.features[0].inferred_type: must be one of"],
     ["an item outside [min, max]", (s: any) => (s.features[0].numerical_statistics.distribution.kll.sketch.data[7][0] = 1e9), "modelMonitor.statistics.features[0].numerical_statistics.distribution.kll.sketch.data[7][0]: 1000000000 lies outside"],
