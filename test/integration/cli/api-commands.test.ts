@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
+import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
 
 let server: LocalServer;
 let dir: string;
@@ -162,5 +163,22 @@ describe("mlwatch performance report", () => {
     expect(out.stdout).toContain("trend: ");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('mlwatch performance report: --days must be a whole number, got "week"\n');
+  });
+
+  it("prints the estimate of predictions whose labels have not arrived, with --version", async () => {
+    // Prepare: a labelled reference with scores (label ~ Bernoulli(score)), then an unlabelled batch
+    const model = `pe${randomBytes(3).toString("hex")}`;
+    const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const u = mulberry32(9);
+    const scores = Array.from({ length: 600 }, () => Math.round(u() * 1000) / 1000);
+    const predictions = scores.map((s) => (s >= 0.5 ? 1 : 0));
+    await post(`/models/${model}/versions/1.0.0/batches`, { task: "classification", predictions, scores, actuals: scores.map((s) => (u() < s ? 1 : 0)) });
+    await post(`/models/${model}/versions/1.0.0/batches`, { task: "classification", predictions: predictions.slice(0, 100), scores: scores.slice(0, 100) });
+    // Act
+    const out = await mlwatch("performance", "report", model, "--version", "1.0.0", "--endpoint", server.url);
+    // Assess
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("estimated accuracy (labels not arrived yet; platt calibration; assumes no concept drift):");
+    expect(out.stdout).toMatch(/\n\d{4}-\d{2}-\d{2}\s+100\s+0\.\d+\s+0\.\d+ – 0\.\d+\s+-/);
   });
 });
