@@ -1577,6 +1577,20 @@ export interface Operations {
     body: undefined;
     answer: PerformanceReport;
   };
+  /** `GET /models/{model}/performance/compare`: Live metrics of versions side by side over the same window */
+  comparePerformance: {
+    method: "GET";
+    path: "/models/{model}/performance/compare";
+    params: { model: string };
+    query: {
+      /** two to ten versions, comma-separated */
+      versions: string;
+      /** window in days, 1-365, default 30 */
+      days?: string | number | undefined;
+    };
+    body: undefined;
+    answer: JsonObject;
+  };
   /** `PUT /models/{model}/versions/{version}/estimation-reference`: Set the labelled window a version's performance estimation calibrates on; answers the fit */
   setEstimationReference: {
     method: "PUT";
@@ -1592,20 +1606,6 @@ export interface Operations {
     path: "/models/{model}/versions/{version}/estimation-reference";
     params: { model: string; version: string };
     query: Record<string, never>;
-    body: undefined;
-    answer: JsonObject;
-  };
-  /** `GET /models/{model}/performance/compare`: Live metrics of versions side by side over the same window */
-  comparePerformance: {
-    method: "GET";
-    path: "/models/{model}/performance/compare";
-    params: { model: string };
-    query: {
-      /** two to ten versions, comma-separated */
-      versions: string;
-      /** window in days, 1-365, default 30 */
-      days?: string | number | undefined;
-    };
     body: undefined;
     answer: JsonObject;
   };
@@ -1761,9 +1761,9 @@ export const operationRoutes = {
   getPerformanceThresholds: { method: "GET", path: "/models/{model}/performance/thresholds" },
   setPerformanceThresholds: { method: "PUT", path: "/models/{model}/performance/thresholds" },
   performanceReport: { method: "GET", path: "/models/{model}/performance" },
+  comparePerformance: { method: "GET", path: "/models/{model}/performance/compare" },
   setEstimationReference: { method: "PUT", path: "/models/{model}/versions/{version}/estimation-reference" },
   getEstimationReference: { method: "GET", path: "/models/{model}/versions/{version}/estimation-reference" },
-  comparePerformance: { method: "GET", path: "/models/{model}/performance/compare" },
   testAlert: { method: "POST", path: "/alerts/test" },
   listAlerts: { method: "GET", path: "/alerts" },
   getAlert: { method: "GET", path: "/alerts/{alertId}" },

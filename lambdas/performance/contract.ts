@@ -95,6 +95,13 @@ export const performanceContract = defineContract("performance", {
       422: errorAnswer("the window mixes regression and classification batches"),
     },
   }),
+  comparePerformance: createRoute({
+    method: "get",
+    path: "/models/{model}/performance/compare",
+    summary: "Live metrics of versions side by side over the same window",
+    request: { params: modelParams, query: compareQuery },
+    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
+  }),
   setEstimationReference: createRoute({
     method: "put",
     path: "/models/{model}/versions/{version}/estimation-reference",
@@ -108,12 +115,5 @@ export const performanceContract = defineContract("performance", {
     summary: "The version's estimation reference (stored, or the default rule) and what it gives",
     request: { params: versionParams },
     responses: { 200: jsonAnswer("the reference and its fit") },
-  }),
-  comparePerformance: createRoute({
-    method: "get",
-    path: "/models/{model}/performance/compare",
-    summary: "Live metrics of versions side by side over the same window",
-    request: { params: modelParams, query: compareQuery },
-    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
   }),
 });

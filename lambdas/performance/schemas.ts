@@ -121,7 +121,7 @@ export const batchBody = z
     if (b.dataUri === undefined) {
       if (b.predictions === undefined) ctx.addIssue({ code: "custom", path: ["predictions"], message: "required (or give dataUri)" });
       if (b.actuals === undefined && (b.scores === undefined || b.task !== "classification")) {
-        ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri; a classification batch with scores may leave them out to be estimated)" });
+        ctx.addIssue({ code: "custom", path: ["actuals"], message: "required (or give dataUri); a classification batch with scores may leave them out to be estimated" });
       }
       if (b.actuals === undefined && b.scores !== undefined) {
         for (const field of ["groups", "latenciesMs", "baseline", "thresholds"] as const) {
