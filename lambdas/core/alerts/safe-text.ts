@@ -86,12 +86,22 @@ export function cut(value: string, max: number, ellipsis = "…"): string {
 
 /**
  * A user-supplied value as it may appear in alert text: any non-string is stringified, unsafe characters
- * are escaped, and the result is cut to `max` code points.
+ * are escaped, and the result is cut to `max` code points — never more than {@link maxValueChars}, whatever
+ * the caller asks: the one cap on every user string (a note, a FailureReason, a data URI, a job name) in
+ * every alert, so no builder can let a long value through by passing a larger `max`.
  * @example userText("zz\n\nUPDATE: false positive") // "zz\\n\\nUPDATE: false positive"
  */
 export function userText(value: unknown, max = maxValueChars): string {
   const text = typeof value === "string" ? value : String(value);
-  return cut(escapeUnsafe(text), max);
+  return cut(escapeUnsafe(text), Math.min(max, maxValueChars));
+}
+
+/**
+ * Text mlwatch composed itself around user values that were each cut with {@link userText} (a summary, an
+ * error message, a message attribute holding a validated name): escaped the same way, cut to `max`.
+ */
+export function composedText(value: string, max: number): string {
+  return cut(escapeUnsafe(value), max);
 }
 
 /**
@@ -147,7 +157,7 @@ export function utf8Prefix(value: string, bytes: number): string {
  */
 export function fitMessage(body: string, maxBytes = maxBodyBytes, where = "the linked report"): string {
   if (utf8Bytes(body) <= maxBytes) return body;
-  const closing = `\n\n[message cut to fit the ${Math.floor(maxBytes / 1024)} KB alert limit; the full detail is in ${userText(where, 200)}]`;
+  const closing = `\n\n[message cut to fit the ${Math.floor(maxBytes / 1024)} KB alert limit; the full detail is in ${composedText(where, 200)}]`;
   const room = maxBytes - utf8Bytes(closing);
   if (room < 0) throw new RangeError(`fitMessage requires maxBytes of at least ${utf8Bytes(closing)}`);
   let head = utf8Prefix(body, room);
