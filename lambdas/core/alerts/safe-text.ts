@@ -165,3 +165,24 @@ export function fitMessage(body: string, maxBytes = maxBodyBytes, where = "the l
   if (lastBreak > head.length / 2) head = head.slice(0, lastBreak);
   return head + closing;
 }
+
+const htmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Text for an HTML page (element content or a quoted attribute value): markup characters as entities, and
+ * control, bidirectional and invisible characters (NUL, ESC, C1, U+202E, zero-width, BOM) and lone
+ * surrogates shown as visible `\u202e` escapes, so a category value cannot reorder or hide what the page
+ * shows next to it. Line breaks and tabs are kept: HTML renders them as spaces. The one escape of every
+ * page the server renders (drift report, landing page, API reference).
+ * @example escapeHtmlVisible("a\u202e<b>") // "a\\u202e&lt;b&gt;"
+ */
+export function escapeHtmlVisible(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  let out = "";
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if ((isUnsafeCodePoint(cp) && cp !== 0x0a && cp !== 0x0d && cp !== 0x09) || (cp >= 0xd800 && cp <= 0xdfff)) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += htmlEntities[ch] ?? ch;
+  }
+  return out;
+}
