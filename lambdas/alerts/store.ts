@@ -284,6 +284,12 @@ export async function acknowledgeAlert(alertId: string, action: AlertAction, now
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const current = await getAlert(alertId);
+    // The SDK retries a write whose answer was lost; the retry then fails its own condition. The stamp
+    // (actor, instant, reason) tells our write from another's, so the change is answered and audited.
+    const mine = current.acknowledged;
+    if (current.state === AlertState.acknowledged && mine?.by === action.actor && mine.at === now.toISOString() && mine.reason === action.reason) {
+      return { before, after: current };
+    }
     throw new ConflictError(`alert ${alertId} is ${current.state}; only an open alert can be acknowledged`);
   }
 }

@@ -110,3 +110,31 @@ export function injectCancellation(client: SdkClient, command: RegExp, codes: re
     },
   };
 }
+
+/**
+ * Makes `client` send every matching command twice and answer with the second outcome, at most `times`
+ * times: a write whose answer was lost and that the SDK sent again (the first attempt landed; the retry
+ * sees its result, e.g. a failed condition).
+ */
+export function injectReplay(client: SdkClient, command: RegExp, options: { times?: number } = {}): InjectedFault {
+  const name = `mlwatchInjectedReplay${++counter}`;
+  let replayed = 0;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (command.test(String(context.commandName)) && replayed < (options.times ?? Infinity)) {
+        replayed++;
+        await next(args);
+      }
+      return next(args);
+    },
+    { step: "initialize", name, priority: "high" },
+  );
+  return {
+    get calls() {
+      return replayed;
+    },
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient } from "../../../lambdas/shared/aws.js";
 import { transactAttempts } from "../../../lambdas/shared/transact.js";
 import { createTestStack, type TestStack } from "../stack.js";
-import { injectCancellation, type InjectedFault } from "../faults.js";
+import { injectCancellation, injectReplay, type InjectedFault } from "../faults.js";
 import { snapshotData } from "../snapshot.js";
 import { auditEntries } from "../observe.js";
 import { register } from "../registry/helpers.js";
@@ -141,5 +141,22 @@ describe("transactions cancelled for reasons other than their conditions", () =>
     fault.remove();
     const again = await stack.call("PUT", `/models/txd/baselines/${first.body.baselineId}/activate`);
     expect(again.status, JSON.stringify(again.body)).toBe(200);
+  });
+
+  it("a conditional write whose answer was lost and retried is answered as done and audited once, not a 409", async () => {
+    // Prepare: the acknowledge's UpdateItem lands, then is sent again and fails its own condition
+    const created = await stack.call("POST", "/alerts/test", {});
+    const alertId = created.body.alertId as string;
+    fault = injectReplay(dynamoClient(), /^UpdateCommand$|^UpdateItemCommand$/, { times: 1 });
+    // Act
+    const ack = await stack.call("POST", `/alerts/${alertId}/acknowledge`, { reason: "replayed" }, { "x-mlwatch-actor": "carol" });
+    fault.remove();
+    const again = await stack.call("POST", `/alerts/${alertId}/acknowledge`, { reason: "second" }, { "x-mlwatch-actor": "dave" });
+    // Assess
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body).toMatchObject({ state: "acknowledged", acknowledged: { by: "carol", reason: "replayed" } });
+    expect(again.status).toBe(409);
+    const audit = (await auditEntries(stack.names.auditLogGroup, '{ $.type = "alert.*" }')).filter((e) => e.target === `alerts/${alertId}`);
+    expect(audit.map((e) => [e.type, e.actor, e.details.reason])).toEqual([["alert.acknowledged", "carol", "replayed"]]);
   });
 });
