@@ -15,7 +15,7 @@ import type { MessageAttributeValue } from "@aws-sdk/client-sns";
 import { EnvName, optionalEnv, resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
-import { composedText, fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
+import { composedText, fitMessage, subjectLine } from "../core/alerts/safe-text.js";
 import { AlertType } from "../alerts/alert-types.js";
 import type { AlertRecord } from "../alerts/contract.js";
 import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";

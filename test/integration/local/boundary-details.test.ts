@@ -56,6 +56,7 @@ describe("boundary details", () => {
     // Assess
     expect(html.status).toBe(200);
     const text = html.body as string;
+    // eslint-disable-next-line no-control-regex -- the point: none of these may appear raw
     expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     for (const shown of ["exe.\\u202etxt", "nul\\u0000x", "esc\\u001b[2J", "c1\\u0085y"]) expect(text).toContain(shown);
   });
