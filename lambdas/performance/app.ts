@@ -8,13 +8,14 @@ import { recordAudit } from "../shared/audit.js";
 import { NotFoundError, UnprocessableError, ValidationError } from "../shared/errors.js";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
-import { checkGroups } from "../core/performance/fairness.js";
+import { checkGroups, mergedGroupsWarning } from "../core/performance/fairness.js";
 import { checkLatencies } from "../core/performance/latency.js";
 import { defaultPerformanceThresholds, mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { buildPerformanceReport, compareVersions, type ReportBatch } from "../core/performance/report.js";
 import { metricDirection, type Task } from "../core/performance/metric-names.js";
 import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batch.js";
 import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
+import { joinModelMonitorGroundTruth } from "./model-monitor-ground-truth.js";
 import { readBatchObject } from "./data-uri.js";
 import { deleteBatch } from "./delete-batch.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
@@ -72,6 +73,8 @@ performanceRoutes.openapi(
       requestId: c.get("requestId"),
       caller: c.get("caller"),
     });
+    const merged = b.groups === undefined ? undefined : mergedGroupsWarning(b.groups, "body.groups");
+    if (merged !== undefined) recorded.warnings.push(merged);
     return c.json(recorded, 201);
   },
 );
@@ -111,7 +114,10 @@ performanceRoutes.openapi(
   performanceContract.routes.recordGroundTruth,
   async (c) => {
     const { model } = c.req.valid("param");
-    const out = await joinGroundTruth(model, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
+    const body = c.req.valid("json");
+    const ctx = { requestId: c.get("requestId"), caller: c.get("caller") };
+    if (body.format === "model-monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
+    const out = await joinGroundTruth(model, { ...body, records: body.records ?? [] }, ctx);
     return c.json(out, 200);
   },
 );

@@ -92,10 +92,12 @@ describe("PerformanceService", () => {
       "GET /models/{model}/performance",
       "GET /models/{model}/performance/compare",
       "GET /models/{model}/performance/thresholds",
+      "GET /models/{model}/versions/{version}/estimation-reference",
       "POST /models/{model}/ground-truth",
       "POST /models/{model}/versions/{version}/batches",
       "POST /models/{model}/versions/{version}/predictions",
       "PUT /models/{model}/performance/thresholds",
+      "PUT /models/{model}/versions/{version}/estimation-reference",
     ]);
     const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => json(m.Properties.Integration?.Uri).includes(fnId));
     expect(methods).toHaveLength(specs.length);
