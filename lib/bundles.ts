@@ -129,7 +129,7 @@ export const importBudgetKB: Readonly<Record<LambdaName, number>> = {
   events: 320,
   performance: 420,
   drift: 450,
-  "drift-worker": 150,
+  "drift-worker": 155,
   "drift-monitor": 155,
   "drift-shard": 70,
   "drift-reduce": 115,
