@@ -18,7 +18,7 @@
  *
  * @throws {ValidationError} when the counts are not integers with 0 ≤ k ≤ n₂.
  * @example
- * outsideRangeTail(30, 1_000, 1_000); // → ≈ 2.7e-8: 30 of 1,000 current values outside a 1,000-value baseline
+ * outsideRangeTail(30, 1_000, 1_000); // → 1.21e-8: 30 of 1,000 current values outside a 1,000-value baseline
  */
 import { ValidationError } from "../errors.js";
 
