@@ -236,7 +236,7 @@ export function baselineSamples(profile: BaselineProfile): Record<string, Featur
             ...(sketched ? { rankError: p.sketch.rankError ?? 1 / p.sketch.values.length } : {}),
             ...(sketched && p.distinct ? { distinct: { values: Float64Array.from(p.distinct.values), counts: Float64Array.from(p.distinct.counts) } } : {}),
           } satisfies NumericSample)
-        : ({ counts: countsFrom(p.counts), count: p.count, missing: p.missing } satisfies CategoricalSample);
+        : ({ counts: countsFrom(p.counts), count: p.count, missing: p.missing, ...(p.truncated ? { pooled: otherCategory } : {}) } satisfies CategoricalSample);
   }
   return out;
 }

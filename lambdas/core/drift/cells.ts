@@ -151,13 +151,24 @@ export interface ShareShift {
   readonly cells: number;
 }
 
-/** The share-shift test over aligned counts (undefined when no cell moved by `gate`). */
-export function shareShiftTest(categories: readonly string[], b: ArrayLike<number>, c: ArrayLike<number>, n1: number, n2: number, gate: number): ShareShift | undefined {
+/**
+ * The share-shift test over aligned counts (undefined when no cell moved by `gate`). `skip` names a cell that
+ * is never a candidate (a truncated baseline's pooled cell, whose baseline share is biased by the selection).
+ */
+export function shareShiftTest(
+  categories: readonly string[],
+  b: ArrayLike<number>,
+  c: ArrayLike<number>,
+  n1: number,
+  n2: number,
+  gate: number,
+  skip?: string,
+): ShareShift | undefined {
   let best = -1;
   let bestP = Infinity;
   let candidates = 0;
   for (let i = 0; i < categories.length; i++) {
-    if (!shareChangeReaches(b[i], n1, c[i], n2, gate)) continue;
+    if (categories[i] === skip || !shareChangeReaches(b[i], n1, c[i], n2, gate)) continue;
     candidates++;
     const p = twoProportionTest(b[i], n1, c[i], n2).pValue;
     if (p < bestP) {

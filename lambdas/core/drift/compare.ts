@@ -399,6 +399,7 @@ export function compareCategorical(
     n1,
     n2,
     options.shareShift ?? 0.03,
+    baseline.pooled,
   );
   if (shift) result.tests.shareShift = shift;
 

@@ -77,6 +77,12 @@ export interface CategoricalSample {
   readonly count: number;
   /** Missing rows. */
   readonly missing: number;
+  /**
+   * The cell that pools the categories beyond a stored baseline's bound (`__other__`), when truncated. Which
+   * categories it holds was chosen by their baseline counts (the rarest), so its baseline share is biased
+   * low: the share-shift test leaves it out.
+   */
+  readonly pooled?: string;
 }
 
 export type FeatureSample = NumericSample | CategoricalSample;

@@ -136,6 +136,21 @@ describe("round three: the issue's cases, single worker and fan-out alike", () =
     }
   });
 
+  it("does not take the truncation bucket's biased share for a shift: 1,500 categories, nothing changed", () => {
+    // Prepare: uniform over 1,500 categories; the 500 rarest in the baseline are pooled, so `__other__`
+    // holds fewer baseline rows than its categories' true share
+    const r = mulberry32(2305);
+    const profile = profileOf(Array.from({ length: 30_000 }, () => ({ c: `cat${Math.floor(1500 * r())}` })), ["c"]);
+    // Act
+    const { single, fanOut } = bothPaths(profile, Array.from({ length: 3_000 }, () => ({ c: `cat${Math.floor(1500 * r())}` })));
+    // Assess
+    for (const report of [single, fanOut]) {
+      expect(report.features.c.driftDetected).toBe(false);
+      expect(report.features.c.newCategories).toEqual([]);
+      expect(report.features.c.tests.shareShift).toBeUndefined();
+    }
+  });
+
   it("a far tail: 0.5 % of 20,000 values beyond a 2,000,000-row baseline's maximum is out-of-range", () => {
     // Prepare
     const r = mulberry32(2304);
