@@ -153,7 +153,7 @@ export function decideFeature(
 
   const shift = tests.shareShift;
   if (shift) {
-    const cell = discrete ? `value ${shift.category}` : `"${shift.category}"`;
+    const cell = !discrete ? `"${shift.category}"` : shift.category === OTHER_VALUES ? "values the baseline never had" : `value ${shift.category}`;
     const what = `share of ${cell} moved ${pct(shift.baseline)} → ${pct(shift.current)} (${points(shift.change)}, ≥ ${fmt(t.shareShift * 100)}${shift.candidates > 1 ? `; ${shift.candidates} cells moved that much` : ""})`;
     const adjusted = adjustedOf(shift);
     if (significant(adjusted)) {

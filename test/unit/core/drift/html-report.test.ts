@@ -83,11 +83,12 @@ describe("renderDriftReportHtml", () => {
 
   it("shows the out-of-range test, the value cells and the share shift naming the cell, escaped", () => {
     // Prepare: a constant column gaining values, and a category "<b>x</b>" whose share grows 30 % → 45 %
+    // (y 40 % → 30 %, w 30 % → 25 %: x moves most)
     const html = page({
       z: { baseline: prepareNumeric(new Array(500).fill(0)), current: prepareNumeric(Array.from({ length: 500 }, (_, i) => (i < 20 ? 3 : 0))) },
       k: {
-        baseline: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 10 < 3 ? "<b>x</b>" : "y"))),
-        current: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 9 ? "<b>x</b>" : "y"))),
+        baseline: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 6 ? "<b>x</b>" : i % 20 < 14 ? "y" : "w"))),
+        current: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 9 ? "<b>x</b>" : i % 20 < 15 ? "y" : "w"))),
       },
     });
     // Assess
