@@ -3,9 +3,9 @@
  * value). Accepted form: blanks (space, tab), an optional sign, digits with an optional fraction (at least
  * one digit in all), an optional exponent `e`/`E` with optional sign and at least one digit, blanks.
  *
- * Correct rounding: with at most 15 significant digits and a power of ten of at most 22, the digits and
- * the power are exact doubles and one division or multiplication rounds once (Clinger's fast path), which
- * is the correctly rounded value `Number()` gives. Any other number of that form (16+ digits, as Python's
+ * Correct rounding: when the digits, read as an integer, are below 2^53 and the power of ten is at most
+ * 22, both are exact doubles and one division or multiplication rounds once (Clinger's fast path), which
+ * is the correctly rounded value `Number()` gives. Any other number of that form (17 digits, as Python's
  * `repr` writes many floats, or a larger exponent) is handed to `Number()` on its Latin-1 text, which is
  * exact by definition; only the string allocation is paid there. A result that is not finite (`1e999`)
  * is refused, like `parseDecimal`, so the caller's text path classifies it.
@@ -20,6 +20,7 @@ export const scanned = { end: -1 };
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 const SPACE = 32;
 const TAB = 9;
+const MAX_EXACT = 2 ** 53;
 
 /**
  * Scans a decimal number at `start` (not past `limit`). Returns its value and sets `scanned.end` to the
@@ -38,29 +39,29 @@ export function scanDecimal(buf: Buffer, start: number, limit: number): number {
       i++;
     } else if (c === 43) i++;
   }
+  // Accumulated in a double: exact while the true value is below 2^53; once it reaches 2^53 the rounded
+  // value never falls below 2^53 again, so `mantissa < 2^53` at the end means every digit was exact.
   let mantissa = 0;
-  let digits = 0;
-  let anyDigit = false;
-  let exponent = 0;
+  const intStart = i;
   while (i < limit) {
     const d = buf[i] - 48;
-    if (d < 0 || d > 9) break;
-    anyDigit = true;
-    if (mantissa !== 0 || d !== 0) digits++;
+    if (d >>> 0 > 9) break;
     mantissa = mantissa * 10 + d;
     i++;
   }
+  let anyDigit = i > intStart;
+  let exponent = 0;
   if (i < limit && buf[i] === 46) {
     i++;
+    const fracStart = i;
     while (i < limit) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      anyDigit = true;
-      if (mantissa !== 0 || d !== 0) digits++;
+      if (d >>> 0 > 9) break;
       mantissa = mantissa * 10 + d;
-      exponent--;
       i++;
     }
+    exponent = fracStart - i;
+    anyDigit ||= i > fracStart;
   }
   if (!anyDigit) {
     scanned.end = -1;
@@ -91,7 +92,7 @@ export function scanDecimal(buf: Buffer, start: number, limit: number): number {
   const numberEnd = i;
   while (i < limit && (buf[i] === SPACE || buf[i] === TAB)) i++;
   let result: number;
-  if (digits <= 15 && exponent >= -22 && exponent <= 22) {
+  if (mantissa < MAX_EXACT && exponent >= -22 && exponent <= 22) {
     const magnitude = exponent < 0 ? mantissa / POW10[-exponent] : mantissa * POW10[exponent];
     result = negative ? -magnitude : magnitude;
   } else {
