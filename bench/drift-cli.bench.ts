@@ -14,7 +14,7 @@
  * may be shared, so compare the ratios measured in the same run.
  *
  * Usage: npm run bench -- drift-cli   (RUNS, BENCH_ROWS, KINDS=short,float,jsonl, SERVICE=0 to skip the
- * service path, BENCH_PYTHON, BEFORE_TREE)
+ * service path, SERVICE_KINDS=short,float BENCH_PYTHON, BEFORE_TREE)
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, createReadStream, existsSync, statSync, writeFileSync } from "node:fs";
@@ -30,6 +30,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.RUNS ?? 3);
 const KINDS = (process.env.KINDS?.split(",") ?? DATA_KINDS) as DataKind[];
 const SERVICE = process.env.SERVICE !== "0";
+/** Kinds the service path is measured on (each costs an upload of both files to the emulator first). */
+const SERVICE_KINDS = new Set((process.env.SERVICE_KINDS ?? "short,float").split(","));
 const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
 const TIME = "/usr/bin/time";
 /**
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     exportResourceNames(names);
     serviceEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
     const started = performance.now();
-    for (const kind of KINDS) {
+    for (const kind of KINDS.filter((k) => SERVICE_KINDS.has(k))) {
       const ext = kind === "jsonl" ? "jsonl" : "csv";
       const pair = { baseline: `datasets/${kind}/baseline.${ext}`, current: `datasets/${kind}/current.${ext}` };
       for (const side of ["baseline", "current"] as const) {
@@ -134,8 +136,8 @@ async function main(): Promise<void> {
         if (BEFORE) r.before.push(measure(process.execPath, [join(BEFORE, "mlwatch-cli.mjs"), ...args]));
         r.checkout.push(measure(process.execPath, ["bin/mlwatch.js", ...args]));
         if (havePython) r.python.push(measure(PYTHON, [join(here, "drift_pipeline.py"), files[kind].baseline, files[kind].current]));
-        if (SERVICE) {
-          const u = uris[kind]!;
+        const u = uris[kind];
+        if (u) {
           const m = measure(process.execPath, ["--max-old-space-size=2816", "--import", "tsx", join(here, "drift-service-path.ts"), u.baseline, u.current], serviceEnv);
           r.service.push(JSON.parse(m.stdout.trim().split("\n").pop() as string) as ServiceRun);
           if (BEFORE) {
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    if (SERVICE) {
+    if (r.service.length > 0) {
       const s = r.service;
       const total = median(s.map((x) => x.baselineSeconds + x.checkSeconds));
       const parts = Object.fromEntries(Object.keys(s[0].parts).map((k) => [k, median(s.map((x) => x.parts[k]))]));

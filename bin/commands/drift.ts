@@ -168,7 +168,8 @@ async function readTable(
   }
   if (size === 0) throw new DriftInputError(`${role} file ${path} is empty`);
   const format = await detectFormat(path, role);
-  const parser = format === "csv" ? new CsvColumnParser(options) : new JsonLinesColumnParser(options);
+  const sized = { ...options, sizeHint: size };
+  const parser = format === "csv" ? new CsvColumnParser(sized) : new JsonLinesColumnParser(sized);
   const showProgress = size > PROGRESS_THRESHOLD_BYTES;
   let read = 0;
   let nextReport = 0.1;

@@ -15,7 +15,7 @@
  * parseCsv("a,b\n1,x\n,y\n").columns[0].numbers; // → Float64Array [1, NaN]
  */
 import { ValidationError } from "../../core/errors.js";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
+import { ColumnBuilder, reserveBySize, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 import { scanDecimal, scanned } from "./decimal-bytes.js";
 
 const COMMA = 44;
@@ -50,11 +50,24 @@ export class CsvColumnParser {
   private builders: (ColumnBuilder | null)[] = [];
   private rows = 0;
   private started = false;
+  private bytesSeen = 0;
+  private reserved = false;
 
   public constructor(private readonly options: ColumnReadOptions = {}) {}
 
   public push(chunk: Uint8Array | string): void {
-    let buf = asBuffer(chunk);
+    this.pushBytes(asBuffer(chunk));
+    if (!this.reserved && this.options.sizeHint !== undefined && this.header !== null) {
+      this.bytesSeen += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+      if (this.bytesSeen >= Math.min(1 << 20, this.options.sizeHint)) {
+        this.reserved = true;
+        reserveBySize(this.builders, this.options.sizeHint, this.bytesSeen - (this.pending?.length ?? 0), this.rows);
+      }
+    }
+  }
+
+  private pushBytes(chunk: Buffer): void {
+    let buf = chunk;
     if (!this.started && buf.length > 0) {
       this.started = true;
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);

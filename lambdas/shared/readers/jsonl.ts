@@ -16,7 +16,7 @@
  * parseJsonLines('{"a":1,"b":"x"}\n{"a":null,"b":"y"}\n').columns[0].numbers; // → Float64Array [1, NaN]
  */
 import { ValidationError } from "../../core/errors.js";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
+import { ColumnBuilder, reserveBySize, type ColumnReadOptions, type ColumnTable } from "./columns.js";
 import { FlatLine, ValueKind } from "./json-flat-line.js";
 
 const LF = 10;
@@ -30,6 +30,8 @@ export class JsonLinesColumnParser {
   private readonly flat = new FlatLine();
   /** The builder of each slot of the last fast line's layout (null: a skipped column). */
   private slotBuilders: (ColumnBuilder | null)[] = [];
+  private bytesSeen = 0;
+  private reserved = false;
 
   public constructor(private readonly options: ColumnReadOptions = {}) {}
 
@@ -44,6 +46,14 @@ export class JsonLinesColumnParser {
       start = lf + 1;
     }
     this.pending = start < all.length ? Buffer.from(all.subarray(start)) : null;
+    const hint = this.options.sizeHint;
+    if (!this.reserved && hint !== undefined) {
+      this.bytesSeen += buf.length;
+      if (this.bytesSeen >= Math.min(1 << 20, hint)) {
+        this.reserved = true;
+        reserveBySize(this.builders.values(), hint, this.bytesSeen - (this.pending?.length ?? 0), this.rows);
+      }
+    }
   }
 
   public finish(): ColumnTable {

@@ -111,6 +111,26 @@ describe("parseCsv", () => {
     );
   });
 
+  it("builds the same columns whatever the size hint says (exact, too small, too large)", async () => {
+    // Prepare: 30,000 rows, read in 64 KB chunks (the hint is acted on after the first megabyte).
+    const lines = ["a,b"];
+    for (let i = 0; i < 30_000; i++) lines.push(`${(i * 0.37).toFixed(i % 5)},${i % 7 === 0 ? "" : i}`);
+    const bytes = Buffer.from(`${lines.join("\n")}\n`);
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += 65_536) yield bytes.subarray(i, i + 65_536);
+    }
+    const plain = await readCsv(chunks());
+    // Act
+    const hinted = await Promise.all([bytes.length, bytes.length / 3, bytes.length * 3].map((sizeHint) => readCsv(chunks(), { sizeHint })));
+    // Assess
+    expect(plain.rows).toBe(30_000);
+    for (const t of hinted) {
+      expect(t.rows).toBe(plain.rows);
+      expect(t.columns.map((c) => Array.from(c.numbers))).toEqual(plain.columns.map((c) => Array.from(c.numbers)));
+      expect(t.columns.map((c) => c.numbers.length)).toEqual([30_000, 30_000]);
+    }
+  });
+
   it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
     expect(() => parseCsv("")).toThrow("CSV input is empty");
     expect(() => parseCsv("a,a\n1,2\n")).toThrow(ValidationError);
