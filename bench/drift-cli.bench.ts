@@ -90,7 +90,6 @@ async function main(): Promise<void> {
   const bundle = join(dataDir, "mlwatch-cli.mjs");
   const { buildCliBundle } = (await import(join(root, "scripts", "cli-bundle.mjs"))) as { buildCliBundle: (outfile: string) => Promise<void> };
   await buildCliBundle(bundle);
-  const beforeBundle = join(dataDir, "mlwatch-cli-before.mjs");
   if (BEFORE) {
     const before = (await import(join(BEFORE, "scripts", "cli-bundle.mjs"))) as { buildCliBundle: (outfile: string) => Promise<void> };
     // Inside the other tree, so its bare imports resolve from its node_modules.
