@@ -109,7 +109,7 @@ describe("parseCsv", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it("builds the same columns whatever the size hint says (exact, too small, too large)", async () => {
     // Prepare: 30,000 rows, read in 64 KB chunks (the hint is acted on after the first megabyte).
@@ -129,7 +129,7 @@ describe("parseCsv", () => {
       expect(t.columns.map((c) => Array.from(c.numbers))).toEqual(plain.columns.map((c) => Array.from(c.numbers)));
       expect(t.columns.map((c) => c.numbers.length)).toEqual([30_000, 30_000]);
     }
-  });
+  }, 30_000);
 
   it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
     expect(() => parseCsv("")).toThrow("CSV input is empty");

@@ -36,7 +36,7 @@ describe("scanDecimal", () => {
       }),
       { numRuns: 20_000 },
     );
-  });
+  }, 60_000);
 
   it("reads shortest round-trip texts of random doubles exactly, 17 digits and exponents included (property)", () => {
     fc.assert(
@@ -50,7 +50,7 @@ describe("scanDecimal", () => {
       }),
       { numRuns: 20_000 },
     );
-  });
+  }, 60_000);
 
   it("refuses what is not a plain decimal, and stops at the first byte after the number", () => {
     // Act / Assess
