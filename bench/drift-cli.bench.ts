@@ -42,18 +42,20 @@ const BEFORE = process.env.BEFORE_TREE;
 
 interface Measure {
   seconds: number;
+  /** User + system CPU time: steadier than wall time when other jobs share the cores. */
+  cpuSeconds: number;
   peakRssMb: number;
   stdout: string;
 }
 
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measure {
   const started = performance.now();
-  const result = spawnSync(TIME, ["-f", "__TIME__ %e %M", command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env });
+  const result = spawnSync(TIME, ["-f", "__TIME__ %e %M %U %S", command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env });
   const wall = (performance.now() - started) / 1000;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr.slice(-2000)}`);
   const line = result.stderr.split("\n").find((l) => l.startsWith("__TIME__"));
-  const kb = Number(line?.split(" ")[2]);
-  return { seconds: wall, peakRssMb: kb / 1024, stdout: result.stdout };
+  const [, , kb, user, sys] = line?.split(" ") ?? [];
+  return { seconds: wall, cpuSeconds: Number(user) + Number(sys), peakRssMb: Number(kb) / 1024, stdout: result.stdout };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -144,10 +146,10 @@ async function main(): Promise<void> {
             r.beforeService.push(JSON.parse(b.stdout.trim().split("\n").pop() as string) as ServiceRun);
           }
         }
-        const last = (xs: Measure[]): string => (xs.length > 0 ? fmt(xs[xs.length - 1].seconds) : "-");
+        const last = (xs: Measure[]): string => (xs.length > 0 ? `${fmt(xs[xs.length - 1].seconds)} s (CPU ${fmt(xs[xs.length - 1].cpuSeconds)})` : "-");
         const s = r.service[r.service.length - 1];
         console.log(
-          `run ${run + 1} ${kind} (load ${fmt(r.load[run], 1)}): installed ${last(r.installed)} s${BEFORE ? ` (before ${last(r.before)} s)` : ""}, checkout ${last(r.checkout)} s, python ${last(r.python)} s` +
+          `run ${run + 1} ${kind} (load ${fmt(r.load[run], 1)}): installed ${last(r.installed)}${BEFORE ? `, before ${last(r.before)}` : ""}, checkout ${last(r.checkout)}, python ${last(r.python)}` +
             (s ? `, service ${fmt(s.baselineSeconds)} + ${fmt(s.checkSeconds)} s` : ""),
         );
       }
@@ -164,12 +166,12 @@ async function main(): Promise<void> {
     const out: Record<string, unknown> = {
       bytes: statSync(files[kind].baseline).size + statSync(files[kind].current).size,
       loadAverage: { min: Math.min(...r.load), max: Math.max(...r.load) },
-      installed: { seconds: installed, peakRssMb: median(r.installed.map((m) => m.peakRssMb)) },
-      checkout: { seconds: checkout, peakRssMb: median(r.checkout.map((m) => m.peakRssMb)) },
+      installed: { seconds: installed, cpuSeconds: median(r.installed.map((m) => m.cpuSeconds)), peakRssMb: median(r.installed.map((m) => m.peakRssMb)) },
+      checkout: { seconds: checkout, cpuSeconds: median(r.checkout.map((m) => m.cpuSeconds)), peakRssMb: median(r.checkout.map((m) => m.peakRssMb)) },
     };
     if (BEFORE) {
       const b = median(r.before.map((m) => m.seconds));
-      out.before = { seconds: b, peakRssMb: median(r.before.map((m) => m.peakRssMb)) };
+      out.before = { seconds: b, cpuSeconds: median(r.before.map((m) => m.cpuSeconds)), peakRssMb: median(r.before.map((m) => m.peakRssMb)) };
       if (r.beforeService.length > 0) {
         const bs = r.beforeService;
         out.beforeService = {
@@ -187,10 +189,13 @@ async function main(): Promise<void> {
     if (havePython) {
       const py = median(r.python.map((m) => m.seconds));
       const pyOut = JSON.parse(r.python[0].stdout);
-      Object.assign(out, { python: { seconds: py, peakRssMb: median(r.python.map((m) => m.peakRssMb)), versions: pyOut.versions }, ratio: installed / py, ratioFromCheckout: checkout / py });
+      const pyCpu = median(r.python.map((m) => m.cpuSeconds));
+      Object.assign(out, { cpuRatio: median(r.installed.map((m) => m.cpuSeconds)) / pyCpu, python: { seconds: py, cpuSeconds: pyCpu, peakRssMb: median(r.python.map((m) => m.peakRssMb)), versions: pyOut.versions }, ratio: installed / py, ratioFromCheckout: checkout / py });
       // Each run's own ratio too: under a changing load the per-run ratios are steadier than the medians' ratio.
       out.perRunRatio = r.installed.map((m, i) => m.seconds / r.python[i].seconds);
       if (BEFORE) out.beforeRatio = median(r.before.map((m) => m.seconds)) / py;
+      if (BEFORE) out.beforeCpuRatio = median(r.before.map((m) => m.cpuSeconds)) / pyCpu;
+      console.log(`  CPU time: installed ${fmt(median(r.installed.map((m) => m.cpuSeconds)))} s, checkout ${fmt(median(r.checkout.map((m) => m.cpuSeconds)))} s${BEFORE ? `, before ${fmt(median(r.before.map((m) => m.cpuSeconds)))} s` : ""}, python ${fmt(pyCpu)} s; ratio installed ${fmt(out.cpuRatio as number, 3)}${BEFORE ? `, before ${fmt(out.beforeCpuRatio as number, 3)}` : ""}`);
       console.log(`  python ${fmt(py)} s (${fmt(median(r.python.map((m) => m.peakRssMb)), 0)} MB): ratio installed ${fmt(installed / py, 3)}, checkout ${fmt(checkout / py, 3)}; per run ${(out.perRunRatio as number[]).map((x) => fmt(x, 3)).join(", ")}`);
       for (const name of COLUMNS) {
         const ours = report.features[name].tests;
