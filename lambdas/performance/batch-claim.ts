@@ -32,7 +32,7 @@ interface Claim {
 const maxAttempts = 6;
 
 /** A hook between reading a claim and writing on that reading; tests use it to force an interleaving. */
-let afterClaimRead: ((op: "put" | "delete", model: string, version: string) => Promise<void>) | undefined;
+let afterClaimRead: ((op: "delete", model: string, version: string) => Promise<void>) | undefined;
 
 /** Sets the hook run after a claim is read and before the write decided on it (tests only). */
 export function setClaimReadHook(hook: typeof afterClaimRead): void {
