@@ -130,7 +130,7 @@ const kinds: Kind[] = [
     name: "POST batches",
     weight: 14,
     make: (i) => {
-      const actuals = Array.from({ length: 200 }, (_, k) => 10 + ((k * 7 + i) % 23));
+      const actuals = Array.from({ length: 100 }, (_, k) => 10 + ((k * 7 + i) % 23));
       return ["POST", `/models/${models[i % 5]}/versions/1.0.0/batches`, { task: "regression", actuals, predictions: actuals.map((a, k) => a + (k % 2 ? 0.5 : -0.5)) }];
     },
   },
@@ -160,7 +160,7 @@ const kinds: Kind[] = [
       return l ? ["POST", `/models/${l.model}/ground-truth`, { records: l.ids.map((id, k) => ({ id, actual: 10.5 + k })) }] : undefined;
     },
   },
-  { name: "POST drift-checks", weight: 6, make: (i) => ["POST", `/models/${models[i % 5]}/drift-checks`, { records: Array.from({ length: 200 }, (_, k) => features(k + i)) }] },
+  { name: "POST drift-checks", weight: 6, make: (i) => ["POST", `/models/${models[i % 5]}/drift-checks`, { records: Array.from({ length: 100 }, (_, k) => features(k + i)) }] },
   { name: "POST events", weight: 8, make: (i) => ["POST", "/events", { type: "prediction_batch", model: models[i % 5], jobName: `job-${i}` }] },
   { name: "PUT thresholds", weight: 2, make: (i) => ["PUT", `/models/${models[i % 5]}/performance/thresholds`, { rmseIncreasePct: 10 + (i % 40) }] },
   { name: "POST promote", weight: 2, make: (i) => (nextVersion > 0 ? ["POST", `/models/${models[(nextVersion - 1) % 5]}/versions/2.${nextVersion}.0/promote`, { stage: "staging", reason: `soak ${i}` }] : undefined) },
@@ -196,7 +196,10 @@ await Promise.all(
       current.push(res.ms);
       (perKind.get(kind.name) ?? perKind.set(kind.name, []).get(kind.name))?.push(res.ms);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status >= 500) fiveXx.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
+      if (res.status >= 500) {
+        fiveXx.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+        if (fiveXx.length <= 3) console.error(`5xx at request ${i}: ${fiveXx[fiveXx.length - 1]}`);
+      }
       if (kind.name === "POST batches" && res.status === 201) recorded.push({ model: path.split("/")[2], batchId: res.json.batchId as string });
       if (++done % windowSize === 0) {
         const lat = current.sort((a, b) => a - b);
