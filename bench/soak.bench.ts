@@ -223,6 +223,9 @@ await Promise.all(
           };
           windows.push(w);
           console.log(JSON.stringify({ ...w, load1: Number(loadavg()[0].toFixed(1)) }));
+          // Kept up to date window by window, so a run stopped early still leaves its figures.
+          mkdirSync(join(here, ".data"), { recursive: true });
+          writeFileSync(join(here, ".data", `soak-${unpatched ? "unpatched-" : ""}progress.json`), `${JSON.stringify({ requestsDone: done, of: total, concurrency, windows }, null, 2)}\n`);
         });
       }
     }

@@ -7,6 +7,8 @@
  * each call atomically. Sending this process's DynamoDB writes to the emulator one at a time, and reads
  * only while no write is in flight, restores exactly that per-call atomicity and nothing more: concurrent requests still interleave freely between
  * their reads and their conditional writes, which is where the races the services guard against live.
+ * (Since moto-patch.ts the rollback restores only the items a transaction names, not whole tables; the
+ * calls must still be serialised for the check-then-write to be atomic.)
  * Used by the local server and the integration tests; never on AWS.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
