@@ -19,6 +19,13 @@ const applied = new WeakSet<DynamoDBClient>();
 const readOnly = /^(Get|BatchGet|Query|Scan|Describe|List)/;
 
 /**
+ * Calls that read no item (table and TTL descriptions, listings of tables): nothing a transaction changes
+ * half-way, so they skip the queue. `/health`'s DynamoDB probe is one; queued behind a burst of writes on a
+ * loaded machine it outlived its 3-second timeout and the server answered 503 although nothing was wrong.
+ */
+const itemFree = /^(Describe|List)/;
+
+/**
  * A readers–writer lock, first come first served: reads run together, a write runs alone. A waiting write
  * holds back later reads, so writes are never starved.
  */
@@ -64,7 +71,9 @@ export function serializeDynamoCalls(client: DynamoDBClient): void {
   const lock = new ReadWriteLock();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const write = !readOnly.test(String((context as { commandName?: string }).commandName ?? ""));
+      const command = String((context as { commandName?: string }).commandName ?? "");
+      if (itemFree.test(command)) return next(args);
+      const write = !readOnly.test(command);
       await lock.acquire(write);
       try {
         return await next(args);
