@@ -21,16 +21,16 @@ import { createHash } from "node:crypto";
 
 /** The patch, as Python. */
 export const motoPatchSource = `# mlwatch: TransactWriteItems backs up the items it names, not whole tables (lambdas/local/moto-patch.ts).
+# Applied when moto's DynamoDB models are first imported, so the emulator's start-up pays nothing for it.
 import copy as _copy
+import sys as _sys
+import importlib.abc as _abc
+import importlib.util as _util
 
 
-def _mlwatch_patch():
-    try:
-        from moto.dynamodb import models as m
-        from moto.dynamodb.models.table import Table
-        from moto.dynamodb.models.dynamo_type import DynamoType
-    except Exception:
-        return
+def _mlwatch_patch(m):
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.models.dynamo_type import DynamoType
 
     class _NoTableCopy:
         def __getattr__(self, name):
@@ -78,7 +78,25 @@ def _mlwatch_patch():
     m.DynamoDBBackend.mlwatch_patched = True
 
 
-_mlwatch_patch()
+class _PatchOnImport(_abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "moto.dynamodb.models":
+            return None
+        _sys.meta_path.remove(self)
+        spec = _util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _mlwatch_patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+_sys.meta_path.insert(0, _PatchOnImport())
 `;
 
 /**
