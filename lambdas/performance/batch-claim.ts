@@ -16,7 +16,7 @@ import { keys } from "../shared/table.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Task } from "../core/performance/metric-names.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
-import { storable, type StoredBatch } from "./store.js";
+import type { StoredBatch } from "./store.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -142,7 +142,8 @@ export async function putBatchWithClaim(batch: StoredBatch): Promise<void> {
       {
         Put: {
           TableName: table,
-          Item: storable({ ...keys.performanceBatch(model, batch.timestamp, batchId), type: "performance-batch", ...batch }),
+          // Numbers of any magnitude are stored exactly by the document client (shared/dynamo-number.ts).
+          Item: { ...keys.performanceBatch(model, batch.timestamp, batchId), type: "performance-batch", ...batch },
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },

@@ -83,17 +83,6 @@ export interface StoredBatch extends BatchRecord {
   readonly caller?: string;
 }
 
-/**
- * A value with every number DynamoDB cannot store made storable: magnitudes below 1e-120 (DynamoDB's floor
- * is 1e-130) become 0 — a rounding residue of sums, not information.
- */
-export function storable<T>(value: T): T {
-  if (typeof value === "number") return (Math.abs(value) < 1e-120 ? 0 : value) as T;
-  if (Array.isArray(value)) return value.map(storable) as T;
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
-  return value;
-}
-
 /** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
 export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
   const { UpdateCommand, documentClient } = await loadDynamo();
