@@ -27,6 +27,7 @@ import { estimatedAlertMessage } from "../core/performance/estimation-alert.js";
 import { getStoredThresholds, queryBatches, type StoredBatch } from "./store.js";
 import { getEstimationReference, queryScores, type EstimationReferenceSetting } from "./estimation-store.js";
 import { choosePrimaryMetric, resolveBaseline } from "./record-batch.js";
+import { requireRegistered } from "../registry/index.js";
 
 const logger = serviceLogger("performance");
 const dayMs = 86_400_000;
@@ -120,7 +121,7 @@ export async function checkEstimatedDays(
     const settings = settingsFor(g.stored);
     const fit = fitReference(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
     if (g.reference.length === 0 || !fit.ok) return { ...out, reason: fit.ok ? "no labelled scored rows to calibrate on" : fit.reason };
-    const [baseline, stored] = await Promise.all([resolveBaseline(model, version, undefined), getStoredThresholds(model)]);
+    const [baseline, stored] = await Promise.all([requireRegistered(model, version).then((r) => resolveBaseline(r, undefined)), getStoredThresholds(model)]);
     const thresholds = mergeThresholds(stored?.thresholds);
     const primary: QualityMetric = choosePrimaryMetric("classification", thresholds, baseline.registeredPrimary);
     // Without a registered baseline, the reference's own realized metric is the baseline.

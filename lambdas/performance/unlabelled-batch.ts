@@ -8,7 +8,9 @@ import { recordAudit } from "../shared/audit.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import { histogramCount, scoreHistogram } from "../core/performance/estimation-histogram.js";
 import { ValidationError } from "../shared/errors.js";
-import { claimVersionTask, putRawObject, rawBatchKey, releaseVersionTask, deleteRawObject } from "./store.js";
+import { putRawObject, rawBatchKey, deleteRawObject } from "./store.js";
+import { checkVersionTask } from "./batch-claim.js";
+import { requireRegistered } from "../registry/index.js";
 import { putScores } from "./estimation-store.js";
 import { checkEstimatedDays } from "./estimation.js";
 import { newBatchId } from "./record-batch.js";
@@ -38,7 +40,8 @@ export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
   const day = timestamp.slice(0, 10);
   const histogram = scoreHistogram(columns.scores, columns.predicted);
 
-  const claimed = await claimVersionTask(model, version, "classification", batchId);
+  await requireRegistered(model, version);
+  await checkVersionTask(model, version, "classification");
   const rawKey = rawBatchKey(model, version, day, batchId);
   let rawUri: string;
   try {
@@ -50,7 +53,6 @@ export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
   } catch (err) {
     // Nothing half-written: the raw rows go (when they were written) and the task claim is released.
     await deleteRawObject(rawKey).catch(() => undefined);
-    if (claimed) await releaseVersionTask(model, version, "classification").catch(() => undefined);
     throw err;
   }
   const estimation = await checkEstimatedDays(model, version, [day], { id: batchId, description: `unlabelled batch ${batchId} (${columns.count} rows)` }, input);

@@ -169,6 +169,7 @@ describe("mlwatch performance report", () => {
     // Prepare: a labelled reference with scores (label ~ Bernoulli(score)), then an unlabelled batch
     const model = `pe${randomBytes(3).toString("hex")}`;
     const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await post(`/models/${model}/versions`, { requestUpload: true, version: "1.0.0", primaryMetric: "accuracy", direction: "higher" });
     const u = mulberry32(9);
     const scores = Array.from({ length: 600 }, () => Math.round(u() * 1000) / 1000);
     const predictions = scores.map((s) => (s >= 0.5 ? 1 : 0));

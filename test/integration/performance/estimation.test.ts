@@ -112,6 +112,7 @@ describe("performance estimation", () => {
 
   it("shows realized, estimated and the estimation error once ground truth joins logged predictions", async () => {
     const model = uniqueName("fraud-est");
+    await registerVersion(stack, model, "2.0.0", {}, "accuracy", "higher");
     // Prepare: a labelled reference, then 250 logged predictions with scores
     const reference = rows(2500, 3);
     expect((await stack.call("POST", `/models/${model}/versions/2.0.0/batches`, { task: "classification", ...reference })).status).toBe(201);
@@ -146,6 +147,7 @@ describe("performance estimation", () => {
 
   it("answers no estimate with the reason when the reference is too small, and takes an explicit reference window", async () => {
     const model = uniqueName("small-est");
+    await registerVersion(stack, model, "1.0.0", {}, "accuracy", "higher");
     const small = rows(120, 5);
     await stack.call("POST", `/models/${model}/versions/1.0.0/batches`, { task: "classification", ...small });
     const unlabelled = rows(50, 6);
@@ -170,6 +172,7 @@ describe("performance estimation", () => {
 
   it("refuses an unlabelled batch it cannot estimate, naming the field", async () => {
     const model = uniqueName("bad-est");
+    await registerVersion(stack, model, "1.0.0", {}, "accuracy", "higher");
     const noScores = await stack.call("POST", `/models/${model}/versions/1.0.0/batches`, { task: "classification", predictions: [1, 0] });
     expect(noScores.status).toBe(400);
     expect(noScores.body.error.message).toContain("actuals");
