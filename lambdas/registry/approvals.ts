@@ -243,6 +243,7 @@ export async function rejectPromotion(model: string, version: string, reason: st
 export async function listApprovals(model: string, state: ApprovalState | undefined, limit: number, nextToken?: string): Promise<Page<ApprovalRecord>> {
   await requireModel(model);
   const page = await queryPage({
+    listing: "approvals",
     partitionAttr: "pk",
     partition: keys.modelPk(model),
     skPrefix: keys.approvalSkPrefix,

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
-import { decodePageToken, encodePageToken } from "../shared/page-token.js";
+import { decodePageToken, encodePageToken, stringKey } from "../shared/page-token.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { NotFoundError } from "../shared/errors.js";
 import { padSemver } from "../core/lifecycle/semver.js";
@@ -215,6 +215,10 @@ export interface Page<T> {
 
 /** Runs a paginated query of one partition. */
 export async function queryPage(options: {
+  /** The listing's name: its tokens are signed for it, this partition and this filter only. */
+  listing: string;
+  /** Filters applied after the query that a token must also be bound to. */
+  scope?: Record<string, string | undefined>;
   index?: string;
   partitionAttr: string;
   partition: string;
@@ -229,6 +233,11 @@ export async function queryPage(options: {
   const skAttr = options.index ? TableKeys.gsi1SortKey : TableKeys.sortKey;
   const names: Record<string, string> = options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr };
   const values: Record<string, unknown> = options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition };
+  const binding = {
+    listing: `registry.${options.listing}`,
+    scope: { ...options.scope, partition: options.partition, index: options.index, skPrefix: options.skPrefix, filter: options.filter ? JSON.stringify([options.filter.expression, options.filter.values]) : undefined },
+  };
+  const start = await decodePageToken(options.nextToken, binding, (k) => stringKey(k) && k[options.partitionAttr] === options.partition);
   const res = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -239,10 +248,10 @@ export async function queryPage(options: {
       ExpressionAttributeValues: { ...values, ...options.filter?.values },
       ScanIndexForward: !options.newestFirst,
       Limit: options.limit,
-      ExclusiveStartKey: decodePageToken(options.nextToken, (k) => k[options.partitionAttr] === options.partition),
+      ExclusiveStartKey: start,
     }),
   );
-  return { items: res.Items ?? [], nextToken: encodePageToken(res.LastEvaluatedKey) };
+  return { items: res.Items ?? [], nextToken: await encodePageToken(res.LastEvaluatedKey, binding) };
 }
 
 /**
@@ -252,20 +261,20 @@ export async function queryPage(options: {
 export async function listVersions(model: string, stage: Stage | undefined, limit: number, nextToken?: string, tag?: { key: string; value: string }): Promise<Page<VersionRecord>> {
   const filter = tag ? { expression: "#tags.#tagKey = :tagValue", names: { "#tags": "tags", "#tagKey": tag.key }, values: { ":tagValue": tag.value } } : undefined;
   const page = stage
-    ? await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken, filter })
-    : await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken, filter });
+    ? await queryPage({ listing: "versions", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken, filter })
+    : await queryPage({ listing: "versions", partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken, filter });
   return { items: page.items.map(toVersionRecord), nextToken: page.nextToken };
 }
 
 /** All models by name. */
 export async function listModels(limit: number, nextToken?: string): Promise<Page<ModelRecord>> {
-  const page = await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
+  const page = await queryPage({ listing: "models", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
   return { items: page.items.map((i) => toModelRecord(toModelState(i))), nextToken: page.nextToken };
 }
 
 /** A model's history, newest first. */
 export async function listHistory(model: string, limit: number, nextToken?: string): Promise<Page<HistoryRecord>> {
-  const page = await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.historySkPrefix, newestFirst: true, limit, nextToken });
+  const page = await queryPage({ listing: "history", partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.historySkPrefix, newestFirst: true, limit, nextToken });
   return { items: page.items.map((i) => stripKeys(i) as HistoryRecord), nextToken: page.nextToken };
 }
 
