@@ -91,7 +91,7 @@ export type VersionRecord = {
 export type HistoryRecord = {
   id: string;
   time: string;
-  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "alias" | "tag" | "retention";
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "cancel-approval" | "alias" | "tag" | "retention";
   model: string;
   version: string | null;
   from: string | null;
