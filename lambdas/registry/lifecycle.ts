@@ -230,20 +230,30 @@ export interface Rollback {
   event: EventOutcome;
 }
 
-/** Makes the version that was production before the current one production again. */
-export async function rollbackModel(model: string, reason: string, actor: Actor): Promise<Rollback> {
-  const state = await requireModel(model);
-  const current = state.productionVersion;
-  if (!current) throw new ConflictError(`model ${model} has no production version to roll back from`);
+/**
+ * The version a rollback would restore: the newest entry of the rollback stack that still exists and is
+ * archived (entries deleted since are skipped). The one rule for both the rollback and the model's
+ * `rollbackTarget`, so what the model shows is what a rollback does.
+ */
+export async function findRollbackTarget(state: ModelState): Promise<{ target: VersionRecord | undefined; skipped: string[]; rest: string[] }> {
   const stack = [...state.productionHistory];
   const skipped: string[] = [];
   let target: VersionRecord | undefined;
   while (stack.length > 0 && !target) {
     const candidate = stack.pop() as string;
-    const found = await getVersion(model, candidate);
+    const found = await getVersion(state.model, candidate);
     if (found && found.stage === Stage.archived) target = found;
     else skipped.push(candidate);
   }
+  return { target, skipped, rest: stack };
+}
+
+/** Makes the version that was production before the current one production again. */
+export async function rollbackModel(model: string, reason: string, actor: Actor): Promise<Rollback> {
+  const state = await requireModel(model);
+  const current = state.productionVersion;
+  if (!current) throw new ConflictError(`model ${model} has no production version to roll back from`);
+  const { target, skipped, rest: stack } = await findRollbackTarget(state);
   if (!target) {
     throw new ConflictError(`model ${model} has no previous production version to roll back to${skipped.length ? ` (${skipped.join(", ")} were deleted)` : ""}`);
   }

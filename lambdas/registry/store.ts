@@ -48,7 +48,14 @@ export type ModelRecord = {
  * conditions compare) and the allocation counter automatic registrations advance (`allocated`, see
  * {@link versionFromAllocation}).
  */
-export type ModelState = ModelRecord & { productionHistory: string[]; lifecycleRevision: number; highestStored: string | null; allocated: number | null };
+export type ModelState = ModelRecord & {
+  productionHistory: string[];
+  lifecycleRevision: number;
+  highestStored: string | null;
+  allocated: number | null;
+  /** The higher of the stored highest and the counter: the number registrations compare with (burnt numbers included). */
+  highestTaken: string | null;
+};
 
 /** The allocation counter's encoding of a version's major and minor: `major × 1,000,000 + minor`. */
 export const allocationBase = 1_000_000;
@@ -124,7 +131,9 @@ export function toModelState(item: Record<string, unknown>): ModelState {
     direction: item.direction as Direction,
     productionVersion: (item.productionVersion as string | undefined) ?? null,
     stagingVersions: staging.sort((a, b) => padSemver(b).localeCompare(padSemver(a))),
-    highestVersion: highestOf(item.highestVersion as string | undefined, typeof item.allocated === "number" ? item.allocated : undefined),
+    // Only numbers whose registration committed: a number the counter handed to a registration that then
+    // failed is burnt, never shown. Models from before `highestCounted` existed fall back to the counter.
+    highestVersion: highestOf(item.highestVersion as string | undefined, typeof item.highestCounted === "number" ? item.highestCounted || undefined : typeof item.allocated === "number" ? item.allocated : undefined),
     versionCount: Number(item.versionCount ?? 0),
     createdAt: item.createdAt as string,
     createdBy: item.createdBy as string,
@@ -133,6 +142,7 @@ export function toModelState(item: Record<string, unknown>): ModelState {
     lifecycleRevision: Number(item.lifecycleRevision ?? 0),
     highestStored: (item.highestVersion as string | undefined) ?? null,
     allocated: typeof item.allocated === "number" ? item.allocated : null,
+    highestTaken: highestOf(item.highestVersion as string | undefined, typeof item.allocated === "number" ? item.allocated : undefined),
   };
 }
 
@@ -146,7 +156,7 @@ function highestOf(stored: string | undefined, allocated: number | undefined): s
 
 /** The public view of a model. */
 export function toModelRecord(state: ModelState): ModelRecord {
-  const { productionHistory: _h, lifecycleRevision: _r, highestStored: _s, allocated: _a, ...record } = state;
+  const { productionHistory: _h, lifecycleRevision: _r, highestStored: _s, allocated: _a, highestTaken: _t, ...record } = state;
   return record;
 }
 
