@@ -202,10 +202,10 @@ export async function lockedRequestOf(model: string, version: string): Promise<(
 /** The sort-key prefix of the per-version pending locks (see keys.pendingApproval). */
 const pendingLockPrefix = keys.pendingApproval("", "").sk;
 
-/** The pending requests of a model, found through their per-version locks (one per version at most). */
-export async function pendingApprovals(model: string): Promise<ApprovalRef[]> {
-  const { GetCommand, QueryCommand, documentClient } = await loadDynamo();
-  const ids: string[] = [];
+/** The per-version pending locks of a model: padded version → approval id. */
+export async function pendingLocks(model: string): Promise<Map<string, string>> {
+  const { QueryCommand, documentClient } = await loadDynamo();
+  const locks = new Map<string, string>();
   let start: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
@@ -217,9 +217,16 @@ export async function pendingApprovals(model: string): Promise<ApprovalRef[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of res.Items ?? []) ids.push(item.approvalId as string);
+    for (const item of res.Items ?? []) locks.set((item.sk as string).slice(pendingLockPrefix.length), item.approvalId as string);
     start = res.LastEvaluatedKey;
   } while (start);
+  return locks;
+}
+
+/** The pending requests of a model, found through their per-version locks (one per version at most). */
+export async function pendingApprovals(model: string): Promise<ApprovalRef[]> {
+  const { GetCommand, documentClient } = await loadDynamo();
+  const ids = [...(await pendingLocks(model)).values()];
   const found: ApprovalRef[] = [];
   for (const id of ids) {
     const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, id), ConsistentRead: true }));
