@@ -20,7 +20,7 @@ import { inspectObject, parseS3Uri } from "./artifacts.js";
 import { commitPromotion, planPromotion, type Promotion, type TransactItem } from "./lifecycle.js";
 import { getPolicy, type StoredPolicy } from "./policy.js";
 import type { Actor } from "./registration.js";
-import { historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
+import { getVersion, historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
 
 /** The state of an approval request. */
 export type ApprovalState = "pending" | "approved" | "rejected" | "cancelled";
@@ -220,7 +220,9 @@ async function artifactNow(v: VersionRecord): Promise<VersionRecord["artifact"] 
  * registered again, its artifact or metrics changed, or the policy's gates or approval stages changed.
  */
 async function assertStillValid(approval: ApprovalRecord, actor: Actor): Promise<void> {
-  const [current, policy] = await Promise.all([requireVersion(approval.model, approval.version), getPolicy(approval.model)]);
+  const [found, policy] = await Promise.all([getVersion(approval.model, approval.version), getPolicy(approval.model)]);
+  // Deleted since the request was read: its delete cancelled it (answered as such), or the version is gone.
+  const current = found ?? (await requirePending(approval.model, approval.version), await requireVersion(approval.model, approval.version));
   const reasons: string[] = [];
   if (current.stage !== approval.from) reasons.push(`the version moved from ${approval.from} to ${current.stage}`);
   if (!policy?.requireApproval.includes(approval.to)) reasons.push(`the policy no longer requires approval for ${approval.to}`);
