@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import { recordAudit } from "../shared/audit.js";
-import { ApprovalCancelledError, ConflictError, ForbiddenError } from "../shared/errors.js";
+import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import { auditCancellation, cancelApproval, cancelItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
 import { inspectObject, parseS3Uri } from "./artifacts.js";
@@ -151,6 +151,7 @@ async function lastRequestOf(model: string, version: string): Promise<ApprovalRe
   for (let page = 0; page < maxLastRequestPages; page++) {
     const res = await queryPage({
       listing: "approvals-of-version",
+      consistent: true,
       partitionAttr: "pk",
       partition: keys.modelPk(model),
       skPrefix: keys.approvalSkPrefix,
@@ -296,7 +297,11 @@ export async function approvePromotion(model: string, version: string, reason: s
   }
   await assertStillValid(approval, actor);
   const policy = await getPolicy(model);
-  const plan = await planPromotion(model, version, approval.to, approval.force, policy);
+  const plan = await planPromotion(model, version, approval.to, approval.force, policy).catch(async (err: unknown) => {
+    // Deleted after the checks above: the delete cancelled the request, and that is the answer.
+    if (err instanceof NotFoundError) await requirePending(model, version);
+    throw err;
+  });
   if (plan.from !== approval.from) throw new ConflictError(`version ${version} moved from ${approval.from} to ${plan.from} since the request; reject it and request again`);
   const now = plan.now;
   const promotion = await commitPromotion(plan, reason, actor, {

@@ -236,6 +236,8 @@ export async function queryPage(options: {
   newestFirst: boolean;
   limit: number;
   nextToken?: string;
+  /** Strongly consistent (base table only): for reads that decide, not for listings. */
+  consistent?: boolean;
   /** A filter applied to each page (names and values must not clash with `#p`, `#s`, `:p`, `:s`). */
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }): Promise<Page<Record<string, unknown>>> {
@@ -257,6 +259,7 @@ export async function queryPage(options: {
       ExpressionAttributeNames: { ...names, ...options.filter?.names },
       ExpressionAttributeValues: { ...values, ...options.filter?.values },
       ScanIndexForward: !options.newestFirst,
+      ConsistentRead: options.consistent,
       Limit: options.limit,
       ExclusiveStartKey: start,
     }),
