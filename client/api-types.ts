@@ -11,6 +11,8 @@ export type JsonObject = { [key: string]: unknown };
 export const ApiErrorCode = {
   validation: "VALIDATION_ERROR",
   notFound: "NOT_FOUND",
+  modelNotRegistered: "MODEL_NOT_REGISTERED",
+  versionNotRegistered: "VERSION_NOT_REGISTERED",
   conflict: "CONFLICT",
   gateFailed: "GATE_FAILED",
   forbidden: "FORBIDDEN",
