@@ -7,6 +7,7 @@
  */
 import type { FeatureHistogram } from "./histograms.js";
 import type { DriftReport, FeatureDrift, Severity } from "./report.js";
+import { escapeHtmlVisible } from "../alerts/safe-text.js";
 
 /** What the page shows about the check. */
 export interface DriftHtmlReportInput {
@@ -37,9 +38,8 @@ const severityColours: Record<Severity | "na", { fg: string; bg: string; label: 
 const baselineColour = "#4c78a8";
 const currentColour = "#f58518";
 
-const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Escapes text for HTML content and attribute values. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => escapes[c]);
+/** Escapes text for HTML content and attribute values; control and bidi characters made visible (safe-text.ts). */
+export const escapeHtml = (s: string): string => escapeHtmlVisible(s);
 
 const num = (x: number | null | undefined): string => {
   if (x === undefined || x === null || !Number.isFinite(x)) return "–";
@@ -139,7 +139,13 @@ function featureSection(name: string, f: FeatureDrift, h: FeatureHistogram | und
     t.chiSquare ? `χ² ${num(t.chiSquare.statistic)}, p ${num(t.chiSquare.pValue)} (adjusted <b>${num(t.chiSquare.adjustedPValue)}</b>)` : "",
     t.wasserstein ? `Wasserstein ${num(t.wasserstein.distance)} (${num(t.wasserstein.normalized)} × ${t.wasserstein.scaleMethod === "iqr" ? "IQR/1.349" : "σ"})` : "",
     t.ks?.sketch ? `baseline sketch: ${t.ks.baselineSize} values, rank error ε ${num(t.ks.sketch.rankError)}` : "",
-    t.outOfRange && t.outOfRange.below + t.outOfRange.above > 0 ? `outside the baseline range: ${t.outOfRange.below} below, ${t.outOfRange.above} above` : "",
+    t.outOfRange && t.outOfRange.below + t.outOfRange.above > 0
+      ? `outside the baseline range: ${t.outOfRange.below} below, ${t.outOfRange.above} above${t.outOfRange.expected !== undefined ? ` (${num(t.outOfRange.expected)} expected by chance, p ${num(t.outOfRange.pValue)})` : ""}`
+      : "",
+    t.discrete ? `compared on ${t.discrete.values} value cells${t.discrete.newValues > 0 ? `, ${t.discrete.newValues} current values none of them` : ""}` : "",
+    t.shareShift
+      ? `largest significant share move: ${escapeHtml(t.shareShift.category)} ${pct(t.shareShift.baseline)} → ${pct(t.shareShift.current)} (adjusted p <b>${num(t.shareShift.adjustedPValue)}</b>)`
+      : "",
     t.jensenShannon ? `Jensen–Shannon ${num(t.jensenShannon.distance)}` : "",
     `values ${f.baseline.count} → ${f.current.count}, missing ${pct(f.baseline.missingShare)} → ${pct(f.current.missingShare)}`,
   ].filter((s) => s !== "");

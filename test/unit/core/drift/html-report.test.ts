@@ -73,11 +73,40 @@ describe("renderDriftReportHtml", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
+  it("shows control and bidi characters of category values as visible escapes, never raw", () => {
+    // Prepare: categories carrying a right-to-left override, NUL, ESC and a C1 control
+    const spoof = ["fdp.exe\u202etxt", "nul\u0000x", "esc\u001b[31m", "c1\u0085y"];
+    const html = page({
+      plan: { baseline: prepareCategorical(Array(400).fill("basic")), current: prepareCategorical(spoof.flatMap((v) => Array(100).fill(v))) },
+    });
+    // Assess
+    // eslint-disable-next-line no-control-regex -- the point: none of these may appear raw
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    for (const shown of ["fdp.exe\\u202etxt", "nul\\u0000x", "esc\\u001b[31m", "c1\\u0085y"]) expect(html).toContain(shown);
+  });
+
   it("says so when nothing drifted", () => {
     // Act
     const html = page({ stable: pairs.stable }, "none");
     // Assess
     expect(html).toContain("No drift detected");
     expect(html).toContain("0 of 1 compared features drifted");
+  });
+
+  it("shows the out-of-range test, the value cells and the share shift naming the cell, escaped", () => {
+    // Prepare: a constant column gaining values, and a category "<b>x</b>" whose share grows 30 % → 45 %
+    // (y 40 % → 30 %, w 30 % → 25 %: x moves most)
+    const html = page({
+      z: { baseline: prepareNumeric(new Array(500).fill(0)), current: prepareNumeric(Array.from({ length: 500 }, (_, i) => (i < 20 ? 3 : 0))) },
+      k: {
+        baseline: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 6 ? "<b>x</b>" : i % 20 < 14 ? "y" : "w"))),
+        current: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 9 ? "<b>x</b>" : i % 20 < 15 ? "y" : "w"))),
+      },
+    });
+    // Assess
+    expect(html).toMatch(/outside the baseline range: 0 below, 20 above \([\d.]+ expected by chance, p [\de.-]+\)/);
+    expect(html).toContain("compared on 1 value cells, 20 current values none of them");
+    expect(html).toMatch(/largest significant share move: &lt;b&gt;x&lt;\/b&gt; 30\.0% → 45\.0%/);
+    expect(html).not.toContain("<b>x</b>");
   });
 });
