@@ -26,7 +26,7 @@ describe("the drift monitor's schedule", () => {
     expect(apiEnv[EnvName.monitorEveryMinutes]).toBe("60");
   });
 
-  it.each([5, 10, 15, 30])("runs every %i minutes with -c monitorEveryMinutes=%i", (minutes) => {
+  it.each([5, 10, 15, 30])("runs every %i minutes with the setting monitorEveryMinutes", (minutes) => {
     const { rule, apiEnv } = monitorRule({ monitorEveryMinutes: String(minutes) });
     expect(rule.ScheduleExpression).toBe(`rate(${minutes} minutes)`);
     expect(apiEnv[EnvName.monitorEveryMinutes]).toBe(String(minutes));
