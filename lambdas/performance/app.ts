@@ -21,8 +21,6 @@ import { deleteBatch } from "./delete-batch.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, type StoredBatch } from "./store.js";
 import { requireRegistered, requireRegisteredVersions } from "../registry/index.js";
 import { performanceContract } from "./contract.js";
-import { recordUnlabelledBatch } from "./unlabelled-batch.js";
-import { estimatedSection } from "./estimation.js";
 import { bindEstimationRoutes } from "./estimation-routes.js";
 
 /** The performance service's route collection (mounted by the Lambda host below and by the local server). */
@@ -39,6 +37,8 @@ performanceRoutes.openapi(
     if (b.dataUri === undefined && b.actuals === undefined && b.scores !== undefined) {
       // Labels not known yet: kept for performance estimation (unlabelled-batch.ts).
       if (b.features !== undefined) checkFeatures(b.features, b.predictions?.length ?? 0);
+      // Estimation loads with its first use: it stays out of the function's cold start (lib/bundles.ts budgets).
+      const { recordUnlabelledBatch } = await import("./unlabelled-batch.js");
       const out = await recordUnlabelledBatch({ model, version, predictions: b.predictions ?? [], scores: b.scores, features: b.features, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
       return c.json(out, 201);
     }
@@ -208,7 +208,7 @@ performanceRoutes.openapi(
     const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);
     const report = buildPerformanceReport(batches.map(toReportBatch), primaryMetric, from.getTime());
     // Estimation is per version and for classification (a regression version has nothing to estimate).
-    const estimated = q.version && task !== "regression" ? await estimatedSection(model, q.version, from.toISOString(), to.toISOString(), batches) : null;
+    const estimated = q.version && task !== "regression" ? await (await import("./estimation.js")).estimatedSection(model, q.version, from.toISOString(), to.toISOString(), batches) : null;
     return c.json(
       {
         model,

@@ -20,7 +20,7 @@ import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
 import { cellStride, histogramCount, scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import { maxScoreCells } from "./record-batch.js";
 import { putScores } from "./estimation-store.js";
-import { checkEstimatedDays, type EstimationCheck } from "./estimation.js";
+import type { EstimationCheck } from "./estimation.js";
 
 const binaryLabel = (v: unknown): boolean => v === 0 || v === 1 || v === "0" || v === "1";
 
@@ -193,6 +193,7 @@ async function estimateLogged(
   } catch (err) {
     return { checked: false, reason: "the scores were not stored", days: [], drop: null, alert: null, event: null, retraining: null, metricsPublished: 0, warnings: [`the scores were not kept for performance estimation: ${(err as Error).message}`] };
   }
+  const { checkEstimatedDays } = await import("./estimation.js");
   return checkEstimatedDays(model, version, Object.keys(byDay), { id: logId, description: `prediction log ${logId} (${count} scored predictions)` }, ctx);
 }
 
