@@ -155,6 +155,7 @@ export class MlwatchMonitoring extends Construct {
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
     new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix, eventDeadLetterQueue });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId), eventDeadLetterQueue });
+    api.mount();
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node
