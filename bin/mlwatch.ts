@@ -10,6 +10,7 @@
  *   mlwatch retrain MODEL --reason TEXT  request retraining (event `mlwatch Retraining Requested`)
  *   mlwatch retraining-policy MODEL [--set k=v …]   show or change the retraining policy
  *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
+ *   mlwatch baselines import-model-monitor MODEL --statistics F --constraints F   import a Model Monitor baseline
  *
  * Errors: one line on stderr, exit code 2.
  */
@@ -25,6 +26,7 @@ commands:
   retrain MODEL --reason TEXT            request retraining by hand (EventBridge event; never rate-limited)
   retraining-policy MODEL [--set k=v]    show or change when retraining is requested automatically
   alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
+  baselines import-model-monitor MODEL --statistics F --constraints F   import a SageMaker Model Monitor baseline
 
 API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
 signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
@@ -71,6 +73,10 @@ async function main(argv: string[]): Promise<number> {
     case "retrain": {
       const { runRetrain } = await import("./commands/retraining.js");
       return runRetrain(rest);
+    }
+    case "baselines": {
+      const { runBaselines } = await import("./commands/baselines.js");
+      return runBaselines(rest);
     }
     case "retraining-policy": {
       const { runRetrainingPolicy } = await import("./commands/retraining.js");

@@ -373,8 +373,32 @@ export interface Baseline {
     [key: string]: "numerical" | "categorical";
   };
   profileUri?: string;
+  /** where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model-monitor`) */
+  source?: {
+    kind: "inline" | "s3" | "model-monitor";
+    dataUri?: string;
+    statisticsUri?: string;
+    constraintsUri?: string;
+    [key: string]: unknown;
+  };
   error?: string;
   [key: string]: unknown;
+}
+
+/** import a SageMaker Model Monitor baseline (docs/model-monitor.md) */
+export interface ModelMonitorBaseline {
+  /** a statistics.json document (Model Monitor's schema) */
+  statistics?: {
+    [key: string]: unknown;
+  } | undefined;
+  /** a constraints.json document (Model Monitor's schema) */
+  constraints?: {
+    [key: string]: unknown;
+  } | undefined;
+  /** s3:// URI of a statistics.json */
+  statisticsUri?: string | undefined;
+  /** s3:// URI of a constraints.json */
+  constraintsUri?: string | undefined;
 }
 
 export interface BaselineList {
@@ -429,6 +453,10 @@ export interface DriftCheck {
   };
   warnings?: string[];
   error?: string;
+  /** Model Monitor constraint violations of a completed check, per constraint_check_type (the list is at …/constraint_violations.json) */
+  violationCounts?: {
+    [key: string]: number;
+  };
   report?: DriftReport;
   [key: string]: unknown;
 }
@@ -550,6 +578,14 @@ export interface DriftThresholds {
 export interface DriftCheckList {
   model: string;
   checks: DriftCheck[];
+}
+
+export interface ConstraintViolations {
+  violations: {
+    feature_name: string;
+    constraint_check_type: string;
+    description: string;
+  }[];
 }
 
 export interface PerformanceBatch {
@@ -1192,6 +1228,7 @@ export interface Operations {
       records?: {
         [key: string]: unknown;
       }[] | undefined;
+      modelMonitor?: ModelMonitorBaseline | undefined;
       /** features to treat as categorical (others are inferred) */
       categorical?: string[] | undefined;
       /** only these features; for header-less data capture, the column names in order */
@@ -1225,6 +1262,28 @@ export interface Operations {
   activateBaseline: {
     method: "PUT";
     path: "/models/{model}/baselines/{baselineId}/activate";
+    params: { model: string; baselineId: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: {
+      [key: string]: unknown;
+    };
+  };
+  /** `GET /models/{model}/baselines/{baselineId}/statistics.json`: A ready baseline as Model Monitor's statistics.json (KLL sketch, 10 buckets, categorical counts) */
+  getBaselineStatistics: {
+    method: "GET";
+    path: "/models/{model}/baselines/{baselineId}/statistics.json";
+    params: { model: string; baselineId: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: {
+      [key: string]: unknown;
+    };
+  };
+  /** `GET /models/{model}/baselines/{baselineId}/constraints.json`: A ready baseline's constraints as Model Monitor's constraints.json: the imported ones, else suggested from the profile */
+  getBaselineConstraints: {
+    method: "GET";
+    path: "/models/{model}/baselines/{baselineId}/constraints.json";
     params: { model: string; baselineId: string };
     query: Record<string, never>;
     body: undefined;
@@ -1277,6 +1336,15 @@ export interface Operations {
     query: Record<string, never>;
     body: undefined;
     answer: string;
+  };
+  /** `GET /models/{model}/drift-checks/{checkId}/constraint_violations.json`: A completed check's Model Monitor constraint violations (constraint_violations.json) */
+  getConstraintViolations: {
+    method: "GET";
+    path: "/models/{model}/drift-checks/{checkId}/constraint_violations.json";
+    params: { model: string; checkId: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: ConstraintViolations;
   };
   /** `PUT /models/{model}/monitoring`: Set scheduled drift monitoring of a model's SageMaker data capture */
   setMonitoring: {
@@ -1522,10 +1590,13 @@ export const operationRoutes = {
   listBaselines: { method: "GET", path: "/models/{model}/baselines" },
   getBaseline: { method: "GET", path: "/models/{model}/baselines/{baselineId}" },
   activateBaseline: { method: "PUT", path: "/models/{model}/baselines/{baselineId}/activate" },
+  getBaselineStatistics: { method: "GET", path: "/models/{model}/baselines/{baselineId}/statistics.json" },
+  getBaselineConstraints: { method: "GET", path: "/models/{model}/baselines/{baselineId}/constraints.json" },
   checkDrift: { method: "POST", path: "/models/{model}/drift-checks" },
   listDriftChecks: { method: "GET", path: "/models/{model}/drift-checks" },
   getDriftCheck: { method: "GET", path: "/models/{model}/drift-checks/{checkId}" },
   getDriftReportHtml: { method: "GET", path: "/models/{model}/drift-checks/{checkId}/report.html" },
+  getConstraintViolations: { method: "GET", path: "/models/{model}/drift-checks/{checkId}/constraint_violations.json" },
   setMonitoring: { method: "PUT", path: "/models/{model}/monitoring" },
   getMonitoring: { method: "GET", path: "/models/{model}/monitoring" },
   recordBatch: { method: "POST", path: "/models/{model}/versions/{version}/batches" },

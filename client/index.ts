@@ -383,6 +383,16 @@ export class MlwatchClient {
     return this.call("activateBaseline", { model, baselineId });
   }
 
+  /** `GET …/baselines/{baselineId}/statistics.json`: the baseline in Model Monitor's statistics.json format. */
+  public getBaselineStatistics(model: string, baselineId: string): Promise<Answer<"getBaselineStatistics">> {
+    return this.call("getBaselineStatistics", { model, baselineId });
+  }
+
+  /** `GET …/baselines/{baselineId}/constraints.json`: the imported constraints, else those suggested from the profile. */
+  public getBaselineConstraints(model: string, baselineId: string): Promise<Answer<"getBaselineConstraints">> {
+    return this.call("getBaselineConstraints", { model, baselineId });
+  }
+
   /** `POST /models/{model}/drift-checks`: inline records answer with the report; S3 data answers `pending`. */
   public checkDrift(model: string, input: Body<"checkDrift">, options: WriteOptions = {}): Promise<Answer<"checkDrift">> {
     return this.call("checkDrift", { model }, { body: input, idempotencyKey: options.idempotencyKey });
@@ -401,6 +411,11 @@ export class MlwatchClient {
   /** `GET /models/{model}/drift-checks/{checkId}/report.html`: the self-contained HTML report. */
   public getDriftReportHtml(model: string, checkId: string): Promise<string> {
     return this.call("getDriftReportHtml", { model, checkId }, { text: true });
+  }
+
+  /** `GET …/drift-checks/{checkId}/constraint_violations.json`: Model Monitor's view of a completed check. */
+  public getConstraintViolations(model: string, checkId: string): Promise<Answer<"getConstraintViolations">> {
+    return this.call("getConstraintViolations", { model, checkId });
   }
 
   /** Polls an asynchronous check until it is completed or failed. */

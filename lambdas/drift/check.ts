@@ -28,7 +28,9 @@ import { announceDriftCheck } from "./announce.js";
 import type { LoadedData } from "./ingest.js";
 import { pairsOf } from "./compare-data.js";
 import type { BaselineProfile } from "./profile.js";
-import { putCheck, putJson, putText, removeOrphan, reportHtmlKey, reportKey, updateCheck, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
+import { suggestConstraints } from "./model-monitor/constraints.js";
+import { type ConstraintCheckType, type ConstraintViolation, countByCheckType, evaluateConstraints } from "./model-monitor/violations.js";
+import { putCheck, putJson, putText, removeOrphan, reportHtmlKey, reportKey, updateCheck, violationsKey, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 
 const logger = serviceLogger("drift");
 
@@ -63,6 +65,9 @@ export interface StoredReport {
   readonly driftedFeatures: DriftedFeature[];
   /** The HTML page of this report. */
   readonly reportHtmlUri: string;
+  /** Model Monitor constraint violations per check type; the list is in `violationsUri` (constraint_violations.json). */
+  readonly violationCounts?: Record<ConstraintCheckType, number>;
+  readonly violationsUri?: string;
   readonly report: DriftReport;
 }
 
@@ -91,6 +96,10 @@ export function overallSeverity(report: DriftReport): "none" | "moderate" | "hig
 
 export { compareWithBaseline, pairsOf } from "./compare-data.js";
 
+function violationMetrics(model: string, counts: Record<ConstraintCheckType, number>): MetricValue[] {
+  return Object.entries(counts).map(([type, n]) => ({ name: MetricName.constraintViolations, value: n, unit: "Count" as const, dimensions: { [Dimension.model]: model, [Dimension.constraintCheckType]: type } }));
+}
+
 function metricsOf(model: string, report: DriftReport): MetricValue[] {
   const dims = { [Dimension.model]: model };
   const values: MetricValue[] = [
@@ -118,7 +127,9 @@ export async function completeCheck(
   data: LoadedData,
   existing: boolean,
 ): Promise<{ record: CheckRecord; stored: StoredReport }> {
-  return completeCheckFrom(ctx, profile, { pairs: pairsOf(profile, data), rows: data.rows, objects: data.objects, warnings: data.warnings, unexpectedFeatures: data.unexpectedFeatures }, existing);
+  const invalid: Record<string, number> = Object.create(null);
+  for (const [name, column] of data.columns) if (column.invalid > 0) invalid[name] = column.invalid;
+  return completeCheckFrom(ctx, profile, { pairs: pairsOf(profile, data), rows: data.rows, objects: data.objects, warnings: data.warnings, unexpectedFeatures: data.unexpectedFeatures, invalid }, existing);
 }
 
 /** What a check's report is built from: the feature pairs and the facts of the load (single worker or merged fan-out summaries). */
@@ -128,6 +139,8 @@ export interface CheckInput {
   readonly objects: number;
   readonly warnings: string[];
   readonly unexpectedFeatures?: readonly string[];
+  /** Non-numeric values met in numerical features (Model Monitor's data_type_check); absent after a fan-out. */
+  readonly invalid?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -163,6 +176,18 @@ export async function completeCheckFrom(
   });
   const htmlKey = reportHtmlKey(ctx.model, ctx.checkId);
   const reportHtmlUri = await putText(htmlKey, html, "text/html; charset=utf-8");
+  // Model Monitor's view of the same comparison: the imported constraints, else those its baselining job would suggest.
+  const constraints = profile.modelMonitor?.constraints ?? suggestConstraints(profile);
+  const violations: ConstraintViolation[] = evaluateConstraints(constraints, pairs, report, { invalid: data.invalid, unexpectedFeatures: report.unexpectedFeatures });
+  const violationCounts = countByCheckType(violations);
+  const vKey = violationsKey(ctx.model, ctx.checkId);
+  let violationsUri: string;
+  try {
+    violationsUri = await putJson(vKey, { violations });
+  } catch (err) {
+    await removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId });
+    throw err;
+  }
   const stored: StoredReport = {
     checkId: ctx.checkId,
     model: ctx.model,
@@ -179,13 +204,15 @@ export async function completeCheckFrom(
     severity,
     driftedFeatures,
     reportHtmlUri,
+    violationCounts,
+    violationsUri,
     report,
   };
   let reportUri: string;
   try {
     reportUri = await putJson(jsonKey, stored);
   } catch (err) {
-    await removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId });
+    await Promise.all([removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId }), removeOrphan(vKey, { model: ctx.model, checkId: ctx.checkId })]);
     throw err;
   }
 
@@ -209,6 +236,7 @@ export async function completeCheckFrom(
     driftedFeatures,
     reportUri,
     reportHtmlUri,
+    violationCounts,
     warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
   };
   try {
@@ -216,13 +244,13 @@ export async function completeCheckFrom(
     else await putCheck(summary);
   } catch (err) {
     // No summary, no report: a failed write leaves no object behind (the check is marked failed, or the caller retries).
-    await Promise.all([removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId }), removeOrphan(jsonKey, { model: ctx.model, checkId: ctx.checkId })]);
+    await Promise.all([htmlKey, jsonKey, vKey].map((key) => removeOrphan(key, { model: ctx.model, checkId: ctx.checkId })));
     throw err;
   }
 
   const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; event?: CheckRecord["event"]; retraining?: CheckRecord["retraining"]; durationMs?: number } = {};
   try {
-    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricsOf(ctx.model, report));
+    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, [...metricsOf(ctx.model, report), ...(constraints.emitMetrics ? violationMetrics(ctx.model, violationCounts) : [])]);
   } catch (err) {
     outcome.metricsError = message(err);
     logger.error("drift metrics not published", { model: ctx.model, checkId: ctx.checkId, error: err as Error });

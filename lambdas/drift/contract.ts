@@ -43,17 +43,33 @@ export const baselineParams = z.object({ model: nameSchema, baselineId: z.string
 /** Path `{model}/{checkId}`. */
 export const checkParams = z.object({ model: nameSchema, checkId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a check id") });
 
+/** `modelMonitor` of `POST /models/{model}/baselines`: Model Monitor's two baseline documents, inline or in S3. */
+export const modelMonitorBaselineSchema = z
+  .object({
+    statistics: z.record(z.string(), z.unknown()).optional().describe("a statistics.json document (Model Monitor's schema)"),
+    constraints: z.record(z.string(), z.unknown()).optional().describe("a constraints.json document (Model Monitor's schema)"),
+    statisticsUri: s3UriSchema.optional().describe("s3:// URI of a statistics.json"),
+    constraintsUri: s3UriSchema.optional().describe("s3:// URI of a constraints.json"),
+  })
+  .strict()
+  .refine((m) => (m.statistics === undefined) !== (m.statisticsUri === undefined), { message: "give exactly one of statistics or statisticsUri", path: ["statistics"] })
+  .refine((m) => (m.constraints === undefined) !== (m.constraintsUri === undefined), { message: "give exactly one of constraints or constraintsUri", path: ["constraints"] })
+  .refine((m) => (m.statistics === undefined) === (m.constraints === undefined), { message: "give both documents inline (statistics, constraints) or both in S3 (statisticsUri, constraintsUri)" })
+  .openapi("ModelMonitorBaseline");
+
 /** Body of `POST /models/{model}/baselines`. */
 export const baselineBody = z
   .object({
     dataUri: s3UriSchema.optional(),
     records: recordsSchema.optional(),
+    modelMonitor: modelMonitorBaselineSchema.optional().describe("import a SageMaker Model Monitor baseline (docs/model-monitor.md)"),
     categorical: featureList.optional().describe("features to treat as categorical (others are inferred)"),
     features: featureList.optional().describe("only these features; for header-less data capture, the column names in order"),
     exclude: featureList.optional().describe("never these features (ids, labels, timestamps)"),
   })
   .strict()
-  .refine((b) => (b.dataUri === undefined) !== (b.records === undefined), { message: "give exactly one of dataUri or records" });
+  .refine((b) => [b.dataUri, b.records, b.modelMonitor].filter((x) => x !== undefined).length === 1, { message: "give exactly one of dataUri, records or modelMonitor" })
+  .refine((b) => b.modelMonitor === undefined || (b.categorical ?? b.features ?? b.exclude) === undefined, { message: "categorical, features and exclude do not apply to an imported Model Monitor baseline" });
 
 /** Body of `POST /models/{model}/drift-checks`. */
 export const checkBody = z
@@ -116,6 +132,20 @@ export const driftContract = defineContract("drift", {
     request: { params: baselineParams },
     responses: { 200: json(anyObject, "activated"), ...errors },
   }),
+  getBaselineStatistics: createRoute({
+    method: "get",
+    path: "/models/{model}/baselines/{baselineId}/statistics.json",
+    summary: "A ready baseline as Model Monitor's statistics.json (KLL sketch, 10 buckets, categorical counts)",
+    request: { params: baselineParams },
+    responses: { 200: json(anyObject, "statistics.json"), ...errors },
+  }),
+  getBaselineConstraints: createRoute({
+    method: "get",
+    path: "/models/{model}/baselines/{baselineId}/constraints.json",
+    summary: "A ready baseline's constraints as Model Monitor's constraints.json: the imported ones, else suggested from the profile",
+    request: { params: baselineParams },
+    responses: { 200: json(anyObject, "constraints.json"), ...errors },
+  }),
   // ------------------------------------------------------------------------------------ checks
   checkDrift: createRoute({
     method: "post",
@@ -145,6 +175,16 @@ export const driftContract = defineContract("drift", {
     request: { params: checkParams },
     responses: {
       200: { description: "the page (inline CSS and SVG, no script)", content: { "text/html": { schema: z.string() } } },
+      ...errors,
+    },
+  }),
+  getConstraintViolations: createRoute({
+    method: "get",
+    path: "/models/{model}/drift-checks/{checkId}/constraint_violations.json",
+    summary: "A completed check's Model Monitor constraint violations (constraint_violations.json)",
+    request: { params: checkParams },
+    responses: {
+      200: json(z.object({ violations: z.array(z.object({ feature_name: z.string(), constraint_check_type: z.string(), description: z.string() })) }).openapi("ConstraintViolations"), "constraint_violations.json"),
       ...errors,
     },
   }),

@@ -28,6 +28,8 @@ import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.js";
 import { quantileSorted } from "../core/stats/quantile.js";
 import { UnprocessableError } from "../shared/errors.js";
 import type { Column, ColumnKind } from "./columns.js";
+import type { MonitorConstraints } from "./model-monitor/constraints.js";
+import type { InferredType } from "./model-monitor/statistics.js";
 
 /** The size bounds of a stored profile. */
 export const baselineBounds = {
@@ -84,8 +86,11 @@ export type FeatureProfile = NumericFeatureProfile | CategoricalFeatureProfile;
 
 /** Where a baseline's data came from. */
 export interface ProfileSource {
-  readonly kind: "inline" | "s3";
+  readonly kind: "inline" | "s3" | "model-monitor";
   readonly dataUri?: string;
+  /** Where an imported Model Monitor baseline's documents were read from (absent when posted inline). */
+  readonly statisticsUri?: string;
+  readonly constraintsUri?: string;
   readonly objects?: number;
   readonly bytes?: number;
 }
@@ -102,6 +107,14 @@ export interface BaselineProfile {
   readonly profiles: Record<string, FeatureProfile>;
   readonly bounds: typeof baselineBounds;
   readonly source: ProfileSource;
+  /**
+   * An imported Model Monitor baseline's constraints and column types (model-monitor/); absent for a
+   * baseline built from data, whose constraints are suggested from the profile when a check needs them.
+   */
+  readonly modelMonitor?: {
+    readonly constraints: MonitorConstraints;
+    readonly inferredTypes: Record<string, InferredType>;
+  };
 }
 
 const share = (part: number, total: number): number => (total === 0 ? 0 : part / total);

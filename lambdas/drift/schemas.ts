@@ -91,6 +91,10 @@ export const driftCheckSchema = z
     retraining: z.looseObject({ requestId: z.string(), status: z.string(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional().openapi({ description: "the retraining request the check caused under the model's policy" }),
     warnings: z.array(z.string()).optional(),
     error: z.string().optional(),
+    violationCounts: z
+      .record(z.string(), z.number())
+      .optional()
+      .openapi({ description: "Model Monitor constraint violations of a completed check, per constraint_check_type (the list is at …/constraint_violations.json)" }),
     report: driftReportSchema.optional(),
   })
   .openapi("DriftCheck");
@@ -110,6 +114,10 @@ export const baselineSchema = z
     rows: z.number().optional(),
     features: z.record(z.string(), z.enum(["numerical", "categorical"])).optional(),
     profileUri: z.string().optional(),
+    source: z
+      .looseObject({ kind: z.enum(["inline", "s3", "model-monitor"]), dataUri: z.string().optional(), statisticsUri: z.string().optional(), constraintsUri: z.string().optional() })
+      .optional()
+      .openapi({ description: "where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model-monitor`)" }),
     error: z.string().optional(),
   })
   .openapi("Baseline");

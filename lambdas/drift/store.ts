@@ -28,6 +28,8 @@ export const profileKey = bucketKeys.baselineProfile;
 export const reportKey = bucketKeys.driftReport;
 /** The data bucket key of a drift report's HTML page, next to the JSON. */
 export const reportHtmlKey = bucketKeys.driftReportHtml;
+/** The data bucket key of a check's constraint_violations.json, next to the report. */
+export const violationsKey = bucketKeys.driftViolations;
 
 const table = (): string => resourceNames().table;
 const bucket = (): string => resourceNames().bucket;
@@ -304,6 +306,8 @@ export interface CheckRecord {
   readonly event?: { type: string; sent: boolean; eventId?: string; error?: string; at: string };
   /** The retraining request the check caused under the model's policy (requested, suppressed or failed). */
   readonly retraining?: { requestId: string; status: string; suppressedUntil?: string; error?: string };
+  /** Model Monitor constraint violations per constraint_check_type (constraint_violations.json beside the report). */
+  readonly violationCounts?: Record<string, number>;
   readonly warnings?: string[];
   readonly error?: string;
   readonly durationMs?: number;

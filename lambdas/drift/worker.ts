@@ -12,7 +12,8 @@ import { loadS3 } from "./ingest.js";
 import { shouldFanOut, startFanOut } from "./fanout.js";
 import { resolveThresholds } from "../core/drift/index.js";
 import { listS3Objects } from "../shared/readers/s3-source.js";
-import { buildProfile, profileKinds } from "./profile.js";
+import { profileFromModelMonitor, readJsonDocument } from "./model-monitor/import.js";
+import { type BaselineProfile, buildProfile, profileKinds } from "./profile.js";
 import {
   activateIfNone,
   finishBaseline,
@@ -94,24 +95,37 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
   }
   if (record.status !== "building") return;
   try {
-    const data = await loadS3(record.source.dataUri as string, {
-      categorical: record.options.categorical,
-      include: record.options.features,
-      exclude: record.options.exclude,
-      positionalNames: record.options.features,
-    });
+    let profile: BaselineProfile;
+    let details: Record<string, unknown>;
+    if (record.source.kind === "model-monitor") {
+      const statisticsUri = record.source.statisticsUri as string;
+      const constraintsUri = record.source.constraintsUri as string;
+      const [statistics, constraints] = await Promise.all([readJsonDocument(statisticsUri, "statisticsUri"), readJsonDocument(constraintsUri, "constraintsUri")]);
+      const imported = profileFromModelMonitor({ statistics, constraints, statisticsUri, constraintsUri }, { model, baselineId, createdAt: record.createdAt });
+      profile = imported.profile;
+      details = { source: "model-monitor", statisticsUri, constraintsUri, warnings: imported.warnings };
+    } else {
+      const data = await loadS3(record.source.dataUri as string, {
+        categorical: record.options.categorical,
+        include: record.options.features,
+        exclude: record.options.exclude,
+        positionalNames: record.options.features,
+      });
+      profile = buildProfile(data.columns, {
+        model,
+        baselineId,
+        createdAt: record.createdAt,
+        rows: data.rows,
+        source: { kind: "s3", dataUri: record.source.dataUri, objects: data.objects, bytes: data.bytes },
+      });
+      details = { dataUri: record.source.dataUri, objects: data.objects, formats: data.formats, warnings: data.warnings };
+    }
+    const rows = profile.rows;
     const readyAt = new Date().toISOString();
-    const profile = buildProfile(data.columns, {
-      model,
-      baselineId,
-      createdAt: record.createdAt,
-      rows: data.rows,
-      source: { kind: "s3", dataUri: record.source.dataUri, objects: data.objects, bytes: data.bytes },
-    });
     const profileUri = await putJson(profileKey(model, baselineId), profile);
     const features = profileKinds(profile);
     try {
-      await finishBaseline(model, baselineId, { status: "ready", rows: data.rows, features, profileUri, readyAt });
+      await finishBaseline(model, baselineId, { status: "ready", rows, features, profileUri, readyAt });
     } catch (err) {
       // The baseline stays unusable (it is marked failed below), so its profile must not outlive it.
       await removeOrphan(profileKey(model, baselineId), { model, baselineId, requestId });
@@ -123,8 +137,8 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
       actor: record.createdBy,
       model,
       target: `models/${model}/baselines/${baselineId}`,
-      after: { baselineId, rows: data.rows, features, profileUri, active: activated },
-      details: { dataUri: record.source.dataUri, objects: data.objects, formats: data.formats, warnings: data.warnings },
+      after: { baselineId, rows, features, profileUri, active: activated },
+      details,
       requestId,
     });
   } catch (err) {

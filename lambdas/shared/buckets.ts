@@ -65,6 +65,8 @@ export const bucketKeys = {
   driftReport: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.json`,
   /** A drift check's HTML page: `reports/drift/{model}/{checkId}.html`. */
   driftReportHtml: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.html`,
+  /** A drift check's Model Monitor constraint violations, next to its report: `reports/drift/{model}/{checkId}.constraint_violations.json`. */
+  driftViolations: (model: string, checkId: string): string => `${BucketPrefix.driftReports}${model}/${checkId}.constraint_violations.json`,
   /** A fan-out check's working prefix: `reports/drift-shards/{model}/{checkId}/`. */
   driftShardPrefix: (model: string, checkId: string): string => `${BucketPrefix.driftShards}${model}/${checkId}/`,
   /** A fan-out check's object manifest (the Distributed Map's item source). */

@@ -35,6 +35,8 @@ export const MetricName = {
   trainingJobFailures: "TrainingJobFailures",
   /** SageMaker events mlwatch did not act on (no or invalid tags, unknown version), by detail-type and reason. */
   sageMakerEventsIgnored: "SageMakerEventsIgnored",
+  /** Model Monitor constraint violations of a drift check, by model and constraint_check_type (0 when none). */
+  constraintViolations: "ConstraintViolations",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -46,4 +48,5 @@ export const Dimension = {
   detailType: "DetailType",
   trigger: "Trigger",
   reason: "Reason",
+  constraintCheckType: "ConstraintCheckType",
 } as const;

@@ -8,8 +8,11 @@ import { parseS3Uri } from "../../shared/readers/s3-source.js";
 import { driftContract } from "../contract.js";
 import { dispatchJob } from "../dispatch.js";
 import { loadRecords } from "../ingest.js";
-import { buildProfile, profileKinds } from "../profile.js";
-import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, newId, profileKey, putBaseline, putJson, removeOrphan, type BaselineRecord } from "../store.js";
+import { constraintsToJson, suggestConstraints } from "../model-monitor/constraints.js";
+import { profileFromModelMonitor } from "../model-monitor/import.js";
+import { statisticsFromProfile } from "../model-monitor/statistics.js";
+import { type BaselineProfile, buildProfile, profileKinds } from "../profile.js";
+import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, loadBaseline, newId, profileKey, putBaseline, putJson, removeOrphan, type BaselineRecord } from "../store.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentBaseline } from "./present.js";
 
@@ -37,9 +40,33 @@ export function addBaselineRoutes(routes: Routes): void {
         }
         return c.json({ baselineId, model, status: "building", createdAt: record.createdAt, source: record.source }, 202);
       }
-      checkInlineSize(c, body.records);
-      const data = loadRecords(body.records!, { categorical: body.categorical, include: body.features, exclude: body.exclude });
-      const profile = buildProfile(data.columns, { model, baselineId, createdAt: now.toISOString(), rows: data.rows, source: { kind: "inline" } });
+      const mm = body.modelMonitor;
+      if (mm?.statisticsUri !== undefined && mm.constraintsUri !== undefined) {
+        parseS3Uri(mm.statisticsUri);
+        parseS3Uri(mm.constraintsUri);
+        const source = { kind: "model-monitor" as const, statisticsUri: mm.statisticsUri, constraintsUri: mm.constraintsUri };
+        const record: BaselineRecord = { model, baselineId, status: "building", createdAt: now.toISOString(), createdBy: caller, source, options: {} };
+        await putBaseline(record);
+        try {
+          await dispatchJob({ kind: "baseline", model, baselineId, requestId });
+        } catch (err) {
+          await finishBaseline(model, baselineId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
+          throw err;
+        }
+        return c.json({ baselineId, model, status: "building", createdAt: record.createdAt, source }, 202);
+      }
+      let profile: BaselineProfile;
+      let warnings: string[];
+      if (mm) {
+        ({ profile, warnings } = profileFromModelMonitor({ statistics: mm.statistics, constraints: mm.constraints }, { model, baselineId, createdAt: now.toISOString() }));
+      } else {
+        checkInlineSize(c, body.records);
+        const data = loadRecords(body.records!, { categorical: body.categorical, include: body.features, exclude: body.exclude });
+        profile = buildProfile(data.columns, { model, baselineId, createdAt: now.toISOString(), rows: data.rows, source: { kind: "inline" } });
+        warnings = data.warnings;
+      }
+      const rows = profile.rows;
+      const source = profile.source;
       const profileUri = await putJson(profileKey(model, baselineId), profile);
       const features = profileKinds(profile);
       const readyAt = new Date().toISOString();
@@ -51,9 +78,9 @@ export function addBaselineRoutes(routes: Routes): void {
           createdAt: now.toISOString(),
           createdBy: caller,
           readyAt,
-          source: { kind: "inline" },
+          source,
           options,
-          rows: data.rows,
+          rows,
           features,
           profileUri,
         });
@@ -68,11 +95,11 @@ export function addBaselineRoutes(routes: Routes): void {
         actor: caller,
         model,
         target: `models/${model}/baselines/${baselineId}`,
-        after: { baselineId, rows: data.rows, features, profileUri, active },
-        details: { source: "inline", warnings: data.warnings },
+        after: { baselineId, rows, features, profileUri, active },
+        details: { source: source.kind, warnings },
         requestId,
       });
-      return c.json({ baselineId, model, status: "ready", active, rows: data.rows, features, profileUri, createdAt: now.toISOString(), readyAt, warnings: data.warnings }, 201);
+      return c.json({ baselineId, model, status: "ready", active, rows, features, profileUri, source, createdAt: now.toISOString(), readyAt, warnings }, 201);
     },
   );
 
@@ -113,6 +140,24 @@ export function addBaselineRoutes(routes: Routes): void {
         requestId: c.get("requestId"),
       });
       return c.json({ model, baselineId, active: true, previousBaselineId: previous ?? null }, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getBaselineStatistics,
+    async (c) => {
+      const { model, baselineId } = c.req.valid("param");
+      const { profile } = await loadBaseline(model, baselineId);
+      return c.json(statisticsFromProfile(profile, profile.modelMonitor?.inferredTypes), 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getBaselineConstraints,
+    async (c) => {
+      const { model, baselineId } = c.req.valid("param");
+      const { profile } = await loadBaseline(model, baselineId);
+      return c.json(constraintsToJson(profile.modelMonitor?.constraints ?? suggestConstraints(profile)), 200);
     },
   );
 }

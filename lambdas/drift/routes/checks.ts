@@ -8,7 +8,7 @@ import { driftContract } from "../contract.js";
 import { dispatchJob } from "../dispatch.js";
 import { loadRecords } from "../ingest.js";
 import { profileKinds } from "../profile.js";
-import { getCheck, getText, listChecks, loadBaseline, newId, putCheck, reportHtmlKey, reportKey, updateCheck } from "../store.js";
+import { getCheck, getText, listChecks, loadBaseline, newId, putCheck, reportHtmlKey, reportKey, updateCheck, violationsKey } from "../store.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentCheck, validateThresholds } from "./present.js";
 
@@ -95,6 +95,19 @@ export function addCheckRoutes(routes: Routes): void {
       c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
       c.header("content-type", "text/html; charset=utf-8");
       return c.body(html, 200);
+    },
+  );
+
+  routes.openapi(
+    driftContract.routes.getConstraintViolations,
+    async (c) => {
+      const { model, checkId } = c.req.valid("param");
+      const record = await getCheck(model, checkId);
+      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+      const shown = presentCheck(record);
+      if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; its constraint violations exist once it is completed`);
+      if (!record.violationCounts) throw new NotFoundError(`drift check "${checkId}" was completed before constraint violations were recorded`);
+      return c.json(JSON.parse(await getText(violationsKey(model, checkId))), 200);
     },
   );
 }

@@ -410,7 +410,7 @@ class Client:
     # --------------------------------------------------------------------------------------------- drift
 
     def create_baseline(self, model: str, body: CreateBaselineInput, *, idempotency_key: Optional[str] = None) -> Baseline:
-        """``POST /models/{model}/baselines``: inline records (ready at once) or S3 data (building)."""
+        """``POST /models/{model}/baselines``: inline records or Model Monitor documents (ready at once), or S3 (building)."""
         return cast(Baseline, self._call("POST /models/{model}/baselines", {"model": model}, body=body, idempotency_key=idempotency_key))
 
     def list_baselines(self, model: str) -> JsonObject:
@@ -425,6 +425,16 @@ class Client:
     def activate_baseline(self, model: str, baseline_id: str) -> Baseline:
         """``PUT …/baselines/{baselineId}/activate``: a ready baseline becomes the model's active one."""
         return cast(Baseline, self._call("PUT /models/{model}/baselines/{baselineId}/activate", {"model": model, "baselineId": baseline_id}))
+
+    def get_baseline_statistics(self, model: str, baseline_id: str) -> JsonObject:
+        """``GET …/baselines/{baselineId}/statistics.json``: the baseline in Model Monitor's statistics.json format."""
+        params = {"model": model, "baselineId": baseline_id}
+        return cast(JsonObject, self._call("GET /models/{model}/baselines/{baselineId}/statistics.json", params))
+
+    def get_baseline_constraints(self, model: str, baseline_id: str) -> JsonObject:
+        """``GET …/baselines/{baselineId}/constraints.json``: imported constraints, else suggested from the profile."""
+        params = {"model": model, "baselineId": baseline_id}
+        return cast(JsonObject, self._call("GET /models/{model}/baselines/{baselineId}/constraints.json", params))
 
     def check_drift(self, model: str, body: DriftCheckInput, *, idempotency_key: Optional[str] = None) -> DriftCheck:
         """``POST /models/{model}/drift-checks``: inline records answer with the report; S3 data answers ``pending``."""
@@ -442,6 +452,11 @@ class Client:
         """``GET …/drift-checks/{checkId}/report.html``: the self-contained HTML report."""
         params = {"model": model, "checkId": check_id}
         return cast(str, self._call("GET /models/{model}/drift-checks/{checkId}/report.html", params, text=True))
+
+    def get_constraint_violations(self, model: str, check_id: str) -> JsonObject:
+        """``GET …/drift-checks/{checkId}/constraint_violations.json``: Model Monitor's view of a completed check."""
+        params = {"model": model, "checkId": check_id}
+        return cast(JsonObject, self._call("GET /models/{model}/drift-checks/{checkId}/constraint_violations.json", params))
 
     def wait_for_check(self, model: str, check_id: str, interval: float = 2.0, timeout: float = 900.0) -> DriftCheck:
         """Polls a drift check until it is ``completed`` or ``failed`` and returns it.

@@ -46,10 +46,13 @@ OPERATIONS: Dict[str, str] = {
     "GET /models/{model}/baselines": "list_baselines",
     "GET /models/{model}/baselines/{baselineId}": "get_baseline",
     "PUT /models/{model}/baselines/{baselineId}/activate": "activate_baseline",
+    "GET /models/{model}/baselines/{baselineId}/statistics.json": "get_baseline_statistics",
+    "GET /models/{model}/baselines/{baselineId}/constraints.json": "get_baseline_constraints",
     "POST /models/{model}/drift-checks": "check_drift",
     "GET /models/{model}/drift-checks": "list_drift_checks",
     "GET /models/{model}/drift-checks/{checkId}": "get_drift_check",
     "GET /models/{model}/drift-checks/{checkId}/report.html": "get_drift_report_html",
+    "GET /models/{model}/drift-checks/{checkId}/constraint_violations.json": "get_constraint_violations",
     "PUT /models/{model}/monitoring": "set_monitoring",
     "GET /models/{model}/monitoring": "get_monitoring",
     # performance

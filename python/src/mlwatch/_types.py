@@ -78,6 +78,8 @@ class EventInput(TypedDict):
 class CreateBaselineInput(TypedDict, total=False):
     records: Sequence[Record]
     dataUri: str
+    #: A SageMaker Model Monitor baseline: ``statistics`` + ``constraints`` documents, or ``statisticsUri`` + ``constraintsUri``.
+    modelMonitor: Mapping[str, Any]
     categorical: Sequence[str]
     features: Sequence[str]
     exclude: Sequence[str]

@@ -26,7 +26,8 @@ describe("drift checks", () => {
     expect(res.body.report.features.income.tests.ks.pValue).toBeGreaterThan(0.01);
     expect(res.body.report.features.plan.tests.chiSquare).toBeDefined();
     expect(res.body.alert).toBeUndefined();
-    expect(res.body.metricsPublished).toBe(3 + 3);
+    // 3 per check, FeaturePSI per feature, ConstraintViolations per Model Monitor check type (6).
+    expect(res.body.metricsPublished).toBe(3 + 3 + 6);
     const stored = await s3Client().send(new GetObjectCommand({ Bucket: stack.names.bucket, Key: `reports/drift/${model}/${res.body.checkId}.json` }));
     const report = JSON.parse(await stored.Body!.transformToString());
     expect(report).toMatchObject({ checkId: res.body.checkId, model, driftDetected: false });
