@@ -117,8 +117,11 @@ describe("DriftService", () => {
     expect(specs.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
       "GET /models/{model}/baselines",
       "GET /models/{model}/baselines/{baselineId}",
+      "GET /models/{model}/baselines/{baselineId}/constraints.json",
+      "GET /models/{model}/baselines/{baselineId}/statistics.json",
       "GET /models/{model}/drift-checks",
       "GET /models/{model}/drift-checks/{checkId}",
+      "GET /models/{model}/drift-checks/{checkId}/constraint_violations.json",
       "GET /models/{model}/drift-checks/{checkId}/report.html",
       "GET /models/{model}/monitoring",
       "POST /models/{model}/baselines",
