@@ -664,10 +664,22 @@ export interface PredictionLog {
 }
 
 export interface GroundTruth {
-  records: {
+  records?: {
     id: string;
     actual: number | string | boolean;
-  }[];
+  }[] | undefined;
+  /** ground truth in SageMaker Model Monitor's format at dataUri, joined to the data capture at captureUri (docs/model-monitor.md) */
+  format?: "model-monitor" | undefined;
+  /** with format model-monitor: the ground-truth JSON Lines (an object or a prefix) */
+  dataUri?: string | undefined;
+  /** with format model-monitor: the endpoint's data capture (an object or a prefix) */
+  captureUri?: string | undefined;
+  /** with format model-monitor: the model version the captured predictions came from */
+  version?: string | undefined;
+  /** with format model-monitor: the task (classification when probabilityThreshold is given) */
+  task?: "regression" | "classification" | undefined;
+  /** with format model-monitor: predictions are probabilities of class 1; label 1 when ≥ this */
+  probabilityThreshold?: number | undefined;
   thresholds?: PerformanceThresholds | undefined;
 }
 

@@ -15,6 +15,7 @@ import { buildPerformanceReport, compareVersions, type ReportBatch } from "../co
 import { metricDirection, type Task } from "../core/performance/metric-names.js";
 import { choosePrimaryMetric, recordBatch, resolveBaseline } from "./record-batch.js";
 import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.js";
+import { joinModelMonitorGroundTruth } from "./model-monitor-ground-truth.js";
 import { readBatchObject } from "./data-uri.js";
 import { deleteBatch } from "./delete-batch.js";
 import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
@@ -102,7 +103,10 @@ performanceRoutes.openapi(
   performanceContract.routes.recordGroundTruth,
   async (c) => {
     const { model } = c.req.valid("param");
-    const out = await joinGroundTruth(model, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
+    const body = c.req.valid("json");
+    const ctx = { requestId: c.get("requestId"), caller: c.get("caller") };
+    if (body.format === "model-monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
+    const out = await joinGroundTruth(model, { ...body, records: body.records ?? [] }, ctx);
     return c.json(out, 200);
   },
 );

@@ -128,7 +128,7 @@ function taskOfActual(actual: number | string | boolean): Task | undefined {
 }
 
 /** Joins actuals to logged predictions and records a joined batch per version. */
-export async function joinGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {
+export async function joinGroundTruth(model: string, body: GroundTruthBody & { records: NonNullable<GroundTruthBody["records"]> }, ctx: RequestContext) {
   const dup = duplicateIds(body.records.map((r) => r.id));
   if (dup.length > 0) throw new ValidationError(`body.records: duplicate id(s) ${dup.slice(0, 5).join(", ")}${dup.length > 5 ? ` and ${dup.length - 5} more` : ""}`);
   const joinedAt = new Date().toISOString();

@@ -118,9 +118,17 @@ class LogPredictionsInput(TypedDict):
     task: NotRequired[Task]
 
 
-class GroundTruthInput(TypedDict):
+class GroundTruthInput(TypedDict, total=False):
+    #: Actuals of logged predictions; or, with ``format="model-monitor"``, Model Monitor's ground truth at
+    #: ``dataUri`` joined to the data capture at ``captureUri`` for ``version``.
     records: Sequence[Record]
-    thresholds: NotRequired[Mapping[str, Any]]
+    format: str
+    dataUri: str
+    captureUri: str
+    version: str
+    task: str
+    probabilityThreshold: float
+    thresholds: Mapping[str, Any]
 
 
 class PerformanceThresholdsInput(TypedDict, total=False):

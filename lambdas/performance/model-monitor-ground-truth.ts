@@ -1,0 +1,62 @@
+/**
+ * `POST /models/{model}/ground-truth` with `format: "model-monitor"`: ground truth and data capture in
+ * SageMaker's files (model-monitor-join.ts) joined and recorded as one batch of the given version, source
+ * `ground_truth` — the same metrics, degradation rule, alerts and reports as any batch.
+ */
+import { recordAudit } from "../shared/audit.js";
+import { UnprocessableError } from "../shared/errors.js";
+import { checkBatchColumns } from "../core/performance/batch-columns.js";
+import type { PerformanceThresholds } from "../core/performance/thresholds.js";
+import type { RequestContext } from "./ground-truth.js";
+import { joinFromS3 } from "./model-monitor-join.js";
+import { recordBatch } from "./record-batch.js";
+import type { GroundTruthBody } from "./schemas.js";
+
+/** Joins Model Monitor ground truth to captured predictions and records the batch. */
+export async function joinModelMonitorGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {
+  const dataUri = body.dataUri as string;
+  const captureUri = body.captureUri as string;
+  const version = body.version as string;
+  const task = body.task ?? "classification";
+  const join = await joinFromS3(dataUri, captureUri, body.probabilityThreshold);
+  if (join.report.matched === 0) {
+    throw new UnprocessableError(
+      `no ground truth record matches a captured prediction (${join.report.groundTruthRecords} ground truth, ${join.report.captureRecords} captured; ids are matched by the capture's inferenceId, else its eventId)`,
+    );
+  }
+  const binary = join.actuals.every((a) => a === 0 || a === 1);
+  let columns;
+  try {
+    columns = checkBatchColumns(task, join.predictions, join.actuals, join.scores && binary ? join.scores : undefined);
+  } catch (err) {
+    throw new UnprocessableError(`the joined records cannot be evaluated: ${(err as Error).message}`, { cause: err });
+  }
+  const batch = await recordBatch({
+    model,
+    version,
+    source: "ground_truth",
+    columns,
+    ...(join.latestInferenceTime && Date.parse(join.latestInferenceTime) <= Date.now() + 3_600_000 ? { timestamp: new Date(join.latestInferenceTime).toISOString() } : {}),
+    raw: {
+      format: "model-monitor",
+      dataUri,
+      captureUri,
+      probabilityThreshold: body.probabilityThreshold,
+      join: join.report,
+      records: join.ids.map((id, i) => ({ id, prediction: join.predictions[i], ...(join.scores ? { score: join.scores[i] } : {}), actual: join.actuals[i] })),
+    },
+    thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+    requestId: ctx.requestId,
+    caller: ctx.caller,
+  });
+  await recordAudit({
+    type: "performance.ground_truth_joined",
+    actor: ctx.caller,
+    model,
+    version,
+    target: `models/${model}/ground-truth`,
+    after: { format: "model-monitor", dataUri, captureUri, matched: join.report.matched, unmatchedGroundTruth: join.report.unmatchedGroundTruth.count, unmatchedCaptures: join.report.unmatchedCaptures.count, batchId: batch.batchId },
+    requestId: ctx.requestId,
+  });
+  return { model, version, format: "model-monitor" as const, join: join.report, batch };
+}
