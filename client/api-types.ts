@@ -18,6 +18,8 @@ export const ApiErrorCode = {
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   bodyTooDeep: "BODY_TOO_DEEP",
+  invalidText: "INVALID_TEXT",
+  serviceUnavailable: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_ERROR",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];

@@ -9,7 +9,7 @@ import { alertRetentionDays, publishOpenAlerts, raiseAlert, type AlertOutcome } 
 import { alarmStateChange } from "../shared/event-rules.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { subjectLine, userText } from "../core/alerts/safe-text.js";
+import { composedText, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "./alert-types.js";
 import { resolveAlert, unresolvedAlertOf } from "./store.js";
 
@@ -49,10 +49,10 @@ export async function recordAlarmStateChange(event: AlarmStateChangeEvent): Prom
       type: AlertType.alarm,
       severity: "high",
       subject: subjectLine(`[MLWatch] ALARM: ${alarmName}`),
-      summary: `${userText(alarmName)}: ${userText(description || reason, 200)}`,
-      body: `${userText(alarmName)} is in ALARM: ${userText(reason, 400)}`,
+      summary: `${userText(alarmName)}: ${composedText(description || reason, 200)}`,
+      body: `${userText(alarmName)} is in ALARM: ${composedText(reason, 400)}`,
       fingerprint,
-      link: { alarmName: userText(alarmName, 255) },
+      link: { alarmName: composedText(alarmName, 255) },
       publish: false,
     });
     return { action: "raised", outcome };

@@ -16,6 +16,7 @@ import { keys, TableKeys } from "../shared/table.js";
 import { AlertState, type AlertType } from "./alert-types.js";
 import type { AlertRecord } from "./contract.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { transactWrite } from "../shared/transact.js";
 
 /** What raises an alert. */
 export interface NewAlert {
@@ -79,7 +80,7 @@ async function fingerprintTarget(digest: string): Promise<{ alertId: string; ale
  * while that alert is unresolved, or within `windowSeconds` of its first occurrence.
  */
 export async function openOrRepeat(input: NewAlert, windowSeconds: number, now = new Date()): Promise<OpenOrRepeat> {
-  const { ConditionalCheckFailedException, TransactWriteCommand, TransactionCanceledException, UpdateCommand, documentClient } = await loadDynamo();
+  const { ConditionalCheckFailedException, TransactionCanceledException, UpdateCommand, documentClient } = await loadDynamo();
   const digest = fingerprintDigest(input.model, input.type, input.fingerprint);
   const iso = now.toISOString();
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -102,9 +103,7 @@ export async function openOrRepeat(input: NewAlert, windowSeconds: number, now =
       delivery: input.delivery,
     };
     try {
-      await documentClient().send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await transactWrite([
             {
               Put: {
                 TableName: table(),
@@ -130,9 +129,7 @@ export async function openOrRepeat(input: NewAlert, windowSeconds: number, now =
             ...(input.model
               ? [{ Update: { TableName: table(), Key: keys.alertCount(input.model), UpdateExpression: "ADD openCount :one", ExpressionAttributeValues: { ":one": 1 } } }]
               : []),
-          ],
-        }),
-      );
+      ]);
       return { created: true, alert };
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
@@ -287,6 +284,12 @@ export async function acknowledgeAlert(alertId: string, action: AlertAction, now
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const current = await getAlert(alertId);
+    // The SDK retries a write whose answer was lost; the retry then fails its own condition. The stamp
+    // (actor, instant, reason) tells our write from another's, so the change is answered and audited.
+    const mine = current.acknowledged;
+    if (current.state === AlertState.acknowledged && mine?.by === action.actor && mine.at === now.toISOString() && mine.reason === action.reason) {
+      return { before, after: current };
+    }
     throw new ConflictError(`alert ${alertId} is ${current.state}; only an open alert can be acknowledged`);
   }
 }
@@ -297,7 +300,7 @@ export async function acknowledgeAlert(alertId: string, action: AlertAction, now
  * @throws NotFoundError for an unknown id; ConflictError when it is already resolved
  */
 export async function resolveAlert(alertId: string, action: AlertAction, retentionDays: number, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
-  const { GetCommand, TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
+  const { GetCommand, TransactionCanceledException, documentClient } = await loadDynamo();
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
   if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
   const before = alertOf(res.Item);
@@ -329,13 +332,13 @@ export async function resolveAlert(alertId: string, action: AlertAction, retenti
     },
   };
   try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: [update, release, ...count] }));
+    await transactWrite([update, release, ...count]);
   } catch (err) {
     if (!(err instanceof TransactionCanceledException)) throw err;
     const current = await getAlert(alertId);
     if (current.state === AlertState.resolved) throw new ConflictError(`alert ${alertId} is already resolved (by ${current.resolved?.by ?? "?"} at ${current.resolved?.at ?? "?"})`);
     // The fingerprint no longer points here (its claim expired and was taken): resolve without it.
-    await documentClient().send(new TransactWriteCommand({ TransactItems: [update, ...count] }));
+    await transactWrite([update, ...count]);
   }
   return { before, after: { ...before, state: AlertState.resolved, resolved } };
 }

@@ -27,7 +27,7 @@ export async function sendTestAlert(actor: string, requestId?: string, note?: st
   const alarmName = optionalEnv(EnvName.testAlarmName, "");
   let result: TestAlertResult;
   if (alarmName) {
-    const reason = `mlwatch alerts test by ${actor}${note ? `: ${userText(note, 200)}` : ""}`;
+    const reason = `mlwatch alerts test by ${actor}${note ? `: ${userText(note)}` : ""}`;
     await cloudWatchClient().send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "ALARM", StateReason: reason }));
     await cloudWatchClient().send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "OK", StateReason: `${reason} (back to OK)` }));
     result = { mode: "alarm", alarmName };
@@ -43,7 +43,7 @@ export async function sendTestAlert(actor: string, requestId?: string, note?: st
           "This is a test alert from mlwatch: if you read it, alerts reach you.",
           "",
           `Sent by ${userText(actor)} at ${now.toISOString()} with mlwatch alerts test.`,
-          ...(note ? [`Note: ${userText(note, 200)}`] : []),
+          ...(note ? [`Note: ${userText(note)}`] : []),
           "Nothing needs doing; resolve it with mlwatch alerts resolve ALERT_ID --reason 'test'.",
         ].join("\n"),
         // Every test is its own alert.

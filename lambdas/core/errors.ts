@@ -14,6 +14,8 @@ export const ErrorCode = {
   payloadTooLarge: "PAYLOAD_TOO_LARGE",
   unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   bodyTooDeep: "BODY_TOO_DEEP",
+  invalidText: "INVALID_TEXT",
+  serviceUnavailable: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -109,5 +111,25 @@ export class BodyTooDeepError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 400, ErrorCode.bodyTooDeep, options);
     this.name = "BodyTooDeepError";
+  }
+}
+
+/** A string in the request is not well-formed UTF-16 (a lone surrogate). HTTP 400 `INVALID_TEXT`, naming the field. */
+export class InvalidTextError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 400, ErrorCode.invalidText, options);
+    this.name = "InvalidTextError";
+  }
+}
+
+/**
+ * A write was cancelled for a reason other than its conditions (a conflicting transaction that outlasted
+ * the retries, throttling, a refused item) and nothing was written. HTTP 503 `SERVICE_UNAVAILABLE`: the
+ * same request can be sent again.
+ */
+export class ServiceUnavailableError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 503, ErrorCode.serviceUnavailable, options);
+    this.name = "ServiceUnavailableError";
   }
 }

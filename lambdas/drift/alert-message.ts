@@ -9,7 +9,7 @@
  * forge a line of the message, and the whole body is cut to fit SNS's 256 KB with the report linked.
  */
 import type { DriftReport, FeatureDrift } from "../core/drift/index.js";
-import { cappedList, fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
+import { cappedList, composedText, fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
 
 /** What the message needs to know about the check. */
 export interface DriftAlertContext {
@@ -60,7 +60,7 @@ function featureLines(name: string, f: FeatureDrift): string[] {
   lines.push(`    missing share ${pct(f.baseline.missingShare)} → ${pct(f.current.missingShare)}; values ${f.baseline.count} baseline vs ${f.current.count} current`);
   if (f.newCategories && f.newCategories.length > 0) lines.push(`    new categories: ${cappedList(f.newCategories, maxCategoriesListed)}`);
   if (f.missingCategories && f.missingCategories.length > 0) lines.push(`    vanished categories: ${cappedList(f.missingCategories, maxCategoriesListed)}`);
-  lines.push(`    why: ${userText(f.reason, 300)}`);
+  lines.push(`    why: ${composedText(f.reason, 300)}`);
   return lines;
 }
 
@@ -75,14 +75,14 @@ export function driftAlertBody(ctx: DriftAlertContext, report: DriftReport): str
     `Data drift detected for model ${model}. Severity: ${userText(ctx.severity, 20).toUpperCase()}.`,
     "",
     `${drifted.length} of ${comparable} features drifted (drift share ${pct(report.driftShare)}), ${userText(ctx.source, 20)} check ${userText(ctx.checkId)} at ${userText(ctx.completedAt, 40)}.`,
-    `Baseline ${userText(ctx.baselineId)}: ${ctx.baselineRows} rows. Current data: ${ctx.rows} rows${ctx.dataUri ? ` from ${userText(ctx.dataUri, 200)}` : ""}.`,
+    `Baseline ${userText(ctx.baselineId)}: ${ctx.baselineRows} rows. Current data: ${ctx.rows} rows${ctx.dataUri ? ` from ${userText(ctx.dataUri)}` : ""}.`,
     "",
     "Drifted features (highest PSI first):",
     ...drifted.slice(0, maxFeaturesListed).flatMap(([name, f]) => featureLines(name, f)),
     ...(drifted.length > maxFeaturesListed ? [`… and ${drifted.length - maxFeaturesListed} more in the full report.`] : []),
     "",
-    `Full report: ${userText(ctx.reportUri, 400)}`,
-    ...(ctx.reportHtmlUri ? [`HTML report (histograms): ${userText(ctx.reportHtmlUri, 400)}`] : []),
+    `Full report: ${composedText(ctx.reportUri, 400)}`,
+    ...(ctx.reportHtmlUri ? [`HTML report (histograms): ${composedText(ctx.reportHtmlUri, 400)}`] : []),
     `API: GET /models/${model}/drift-checks/${userText(ctx.checkId)}${ctx.reportHtmlUri ? ` (page: …/drift-checks/${userText(ctx.checkId)}/report.html)` : ""}`,
     "",
     "What to do: check the upstream data pipeline for the drifted features (schema changes, new sources, missing values);",

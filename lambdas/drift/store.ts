@@ -15,6 +15,7 @@ import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { transactWrite } from "../shared/transact.js";
 import { loadS3 } from "../shared/sdk/s3.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
@@ -189,12 +190,10 @@ export async function getActiveBaselineId(model: string): Promise<string | undef
  * @throws {NotFoundError} when the baseline does not exist; {ConflictError} when it is not ready.
  */
 export async function activateBaseline(model: string, baselineId: string, actor: string, now = new Date()): Promise<string | undefined> {
-  const { TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
+  const { TransactionCanceledException } = await loadDynamo();
   const previous = await getActiveBaselineId(model);
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
+    await transactWrite([
           {
             ConditionCheck: {
               TableName: table(),
@@ -210,9 +209,7 @@ export async function activateBaseline(model: string, baselineId: string, actor:
               Item: { ...keys.driftActiveBaseline(model), model, baselineId, activatedAt: now.toISOString(), activatedBy: actor },
             },
           },
-        ],
-      }),
-    );
+    ]);
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
       const existing = await getBaseline(model, baselineId);

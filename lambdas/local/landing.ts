@@ -5,13 +5,14 @@
  * security policy as the HTML drift report. The landing page reads the product through the same routes a
  * client calls (in-process `app.request`), so it shows exactly what the API answers.
  */
+import { escapeHtmlVisible } from "../core/alerts/safe-text.js";
 
 /** The policy both pages are served with: nothing external, no script. */
 export const pageSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-/** Escapes text for HTML element content and attribute values. */
+/** Escapes text for HTML element content and attribute values; control and bidi characters made visible. */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return escapeHtmlVisible(value);
 }
 
 const style = `

@@ -8,7 +8,7 @@ import { recordAudit } from "../shared/audit.js";
 import { NotFoundError, UnprocessableError, ValidationError } from "../shared/errors.js";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
-import { checkGroups } from "../core/performance/fairness.js";
+import { checkGroups, mergedGroupsWarning } from "../core/performance/fairness.js";
 import { checkLatencies } from "../core/performance/latency.js";
 import { defaultPerformanceThresholds, mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { buildPerformanceReport, compareVersions, type ReportBatch } from "../core/performance/report.js";
@@ -64,6 +64,8 @@ performanceRoutes.openapi(
       requestId: c.get("requestId"),
       caller: c.get("caller"),
     });
+    const merged = b.groups === undefined ? undefined : mergedGroupsWarning(b.groups, "body.groups");
+    if (merged !== undefined) recorded.warnings.push(merged);
     return c.json(recorded, 201);
   },
 );

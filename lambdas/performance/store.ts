@@ -85,24 +85,14 @@ export interface StoredBatch extends BatchRecord {
   readonly caller?: string;
 }
 
-/**
- * A value with every number DynamoDB cannot store made storable: magnitudes below 1e-120 (DynamoDB's floor
- * is 1e-130) become 0 — a rounding residue of sums, not information.
- */
-export function storable<T>(value: T): T {
-  if (typeof value === "number") return (Math.abs(value) < 1e-120 ? 0 : value) as T;
-  if (Array.isArray(value)) return value.map(storable) as T;
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
-  return value;
-}
-
 /** Stores a batch summary; the key includes a fresh id, the condition guards against an id collision. */
 export async function putBatchSummary(batch: StoredBatch): Promise<void> {
   const { PutCommand, documentClient } = await loadDynamo();
   await documentClient().send(
     new PutCommand({
       TableName: resourceNames().table,
-      Item: storable({ ...keys.performanceBatch(batch.model, batch.timestamp, batch.batchId), type: "performance-batch", ...batch }),
+      // Numbers of any magnitude are stored exactly by the document client (shared/dynamo-number.ts).
+      Item: { ...keys.performanceBatch(batch.model, batch.timestamp, batch.batchId), type: "performance-batch", ...batch },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );

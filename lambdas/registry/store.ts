@@ -14,6 +14,7 @@ import type { Stage } from "../core/lifecycle/stages.js";
 import type { Direction, GateResult } from "../core/lifecycle/gate.js";
 import type { PolicyGateResult } from "../core/lifecycle/policy.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { cancellationCodes, transactWrite } from "../shared/transact.js";
 
 /** Where a version's artifact is and what it is. */
 export type Artifact = {
@@ -273,20 +274,17 @@ export async function listHistory(model: string, limit: number, nextToken?: stri
 export type CancellationCodes = string[];
 
 /**
- * Runs a transaction; a cancellation caused by a failed condition is returned as the per-item codes so the
- * caller can name the conflict, anything else is thrown.
+ * Runs a transaction (shared/transact.ts); a cancellation caused by failed conditions alone is returned as
+ * the per-item codes so the caller can name the conflict. Any other cancellation was retried there and is
+ * thrown as a 503 with nothing written.
  */
 export async function transact(items: NonNullable<TransactWriteCommandInput["TransactItems"]>): Promise<CancellationCodes | undefined> {
-  const { TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
+  const { TransactionCanceledException } = await loadDynamo();
   try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(items);
     return undefined;
   } catch (err) {
-    if (err instanceof TransactionCanceledException) {
-      const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? "None");
-      // A conflict between concurrent transactions on the same items is also a retryable conflict.
-      if (codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") || codes.length === 0) return codes.length ? codes : ["Unknown"];
-    }
+    if (err instanceof TransactionCanceledException) return cancellationCodes(err);
     throw err;
   }
 }

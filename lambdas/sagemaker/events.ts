@@ -12,7 +12,7 @@
  * - anything else the rules let through (no tags, invalid tags, an unknown version) → the metric
  *   `SageMakerEventsIgnored` by detail-type and reason, and a log line.
  */
-import { cut, subjectLine, userText } from "../core/alerts/safe-text.js";
+import { cut, maxValueChars, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { IgnoreReason, interpretSageMakerEvent, type EndpointDeployment, type IgnoredEvent, type IncomingEvent, type TrainingFailure } from "../core/sagemaker/events.js";
 import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
 import { recordAudit } from "../shared/audit.js";
@@ -58,17 +58,17 @@ async function trainingFailed(job: TrainingFailure, event: IncomingEvent): Promi
     severity: job.status === "Failed" ? "high" : "moderate",
     subject: subjectLine(`[MLWatch] Training ${verb}: ${job.model}`),
     // raiseAlert escapes the summary as a whole (userText): here only cut, or it would be escaped twice.
-    summary: `training job ${cut(job.jobName, 120)} ${verb}: ${cut(reason, 160)}`,
+    summary: `training job ${cut(job.jobName, maxValueChars)} ${verb}: ${cut(reason, maxValueChars)}`,
     body: [
-      `The SageMaker training job ${userText(job.jobName, 200)} of model ${job.model} ${verb} at ${job.at}.`,
-      `FailureReason: ${userText(reason, 1000)}`,
-      job.jobArn ? `Job: ${userText(job.jobArn, 300)}` : "",
+      `The SageMaker training job ${userText(job.jobName)} of model ${job.model} ${verb} at ${job.at}.`,
+      `FailureReason: ${userText(reason)}`,
+      job.jobArn ? `Job: ${userText(job.jobArn)}` : "",
       `EventBridge event: ${userText(event.id ?? "unknown", 80)}`,
     ]
       .filter(Boolean)
       .join("\n"),
     fingerprint: `training:${job.jobName}`,
-    link: { trainingJobName: userText(job.jobName, 255) },
+    link: { trainingJobName: userText(job.jobName) },
   });
   if (!alert.repeat) {
     await recordAudit({

@@ -15,7 +15,7 @@ import type { MessageAttributeValue } from "@aws-sdk/client-sns";
 import { EnvName, optionalEnv, resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
-import { fitMessage, subjectLine, userText } from "../core/alerts/safe-text.js";
+import { composedText, fitMessage, subjectLine } from "../core/alerts/safe-text.js";
 import { AlertType } from "../alerts/alert-types.js";
 import type { AlertRecord } from "../alerts/contract.js";
 import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
@@ -77,7 +77,7 @@ export function alertRetentionDays(): number {
 
 /** The message attributes of an alert (values cut to SNS-friendly lengths). */
 export function messageAttributes(alert: AlertRecord): Record<string, MessageAttributeValue> {
-  const attr = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: userText(value, 128) });
+  const attr = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: composedText(value, 128) });
   return {
     alertType: attr(alert.type),
     severity: attr(alert.severity),
@@ -118,7 +118,7 @@ async function deliver(alert: AlertRecord, body: string): Promise<{ sent: boolea
     await setDelivery(alert.alertId, { status: "sent", ...(messageId ? { messageId } : {}) });
     return { sent: true, messageId };
   } catch (err) {
-    const error = userText((err as Error).message ?? String(err), 300);
+    const error = composedText((err as Error).message ?? String(err), 300);
     logger.error("alert not published", { alertId: alert.alertId, model: alert.model, type: alert.type, error: err as Error });
     await setDelivery(alert.alertId, { status: "failed", error });
     return { sent: false, error };
@@ -137,7 +137,7 @@ export async function raiseAlert(alert: Alert, windowHours = suppressionHours(),
     version: alert.version,
     severity: alert.severity,
     subject: subjectLine(alert.subject),
-    summary: userText(alert.summary, 300),
+    summary: composedText(alert.summary, 300),
     link: alert.link ?? {},
     fingerprint: alert.fingerprint,
     delivery: { status: publishes ? "sending" : "by_cloudwatch" },

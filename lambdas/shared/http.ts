@@ -10,11 +10,11 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { randomUUID } from "node:crypto";
-import { formatIssues, mapError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
+import { formatIssues, mapError, MlwatchError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
 import { serviceLogger } from "./logger.js";
 import { idempotency } from "./idempotency.js";
 import { recordAudit } from "./audit.js";
-import { checkJsonLimits } from "./json-limits.js";
+import { checkJsonLimits, checkText } from "./json-limits.js";
 
 /** Largest request body accepted (API Gateway's own limit is 10 MB; inline records are capped at 5 MB). */
 export const maxBodyBytes = 6 * 1024 * 1024;
@@ -50,8 +50,8 @@ export function createRoutes(): Routes {
 /** The request header that names the actor on a local host (`x-mlwatch-actor: alice`). */
 export const localActorHeader = "x-mlwatch-actor";
 
-/** What a local actor name may be: a plain token, as it is logged, audited and compared. */
-const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
+/** What a local actor name may be: a plain token of 1-64 characters, as it is logged, audited and compared (docs/alerts.md). */
+const localActorPattern = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/;
 
 /**
  * The caller. Behind API Gateway (a Lambda invocation carries its event) it is the IAM principal from the
@@ -69,7 +69,7 @@ function callerOf(c: Context<AppEnv>): string {
   const named = c.req.header(localActorHeader);
   if (named === undefined) return "local";
   if (!localActorPattern.test(named)) {
-    throw new ValidationError(`header.${localActorHeader}: must be 1-128 characters of letters, digits, '.', '_', '@', ':' or '-', starting with a letter or digit`);
+    throw new ValidationError(`header.${localActorHeader}: must be 1-64 characters of letters, digits, '.', '_', '@', ':' or '-', starting with a letter or digit`);
   }
   return named;
 }
@@ -144,21 +144,42 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
     await next();
   });
 
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(`request body exceeds the ${maxBodyBytes / (1024 * 1024)} MB limit`);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(`request body exceeds the ${maxBodyBytes / (1024 * 1024)} MB limit`);
+    },
+  });
+  // The limit reads a body sent without a length itself; a read that fails there is the client's doing.
+  // (Errors of later handlers never reach this catch: Hono answers them at their own level.)
+  app.use("*", async (c, next) => {
+    try {
+      await limit(c, next);
+    } catch (err) {
+      throw err instanceof MlwatchError ? err : abortedBody(err);
+    }
+  });
+
+  // Text that reaches a store from the URL (path segments, query values) is well-formed UTF-16, as bodies are.
+  app.use("*", async (c, next) => {
+    checkText(decodeSegment(c.req.path), "path");
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      checkText(name, "query");
+      for (const v of values) checkText(v, `query.${name}`);
+    }
+    await next();
+  });
 
   // Parse once, then check depth, keys per object and reserved keys before any schema or store sees the
   // value; the parsed body is what the route validators read.
   app.use("*", async (c, next) => {
     if (bodyMethods.has(c.req.method)) {
-      const text = await c.req.text();
+      let text: string;
+      try {
+        text = await c.req.text();
+      } catch (err) {
+        throw err instanceof MlwatchError ? err : abortedBody(err);
+      }
       if (text.trim() !== "") {
         let parsed: unknown;
         try {
@@ -208,6 +229,14 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
   });
 
   return app;
+}
+
+/**
+ * A request body that could not be read: the client closed the connection before sending all of it.
+ * A 400, logged as one (not a 500: nothing on our side failed).
+ */
+function abortedBody(cause: unknown): ValidationError {
+  return new ValidationError("request body ended before it was complete (the client closed the connection)", { cause });
 }
 
 /** Parses a positive integer query parameter with a default and an upper bound. */

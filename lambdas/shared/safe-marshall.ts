@@ -13,7 +13,22 @@
  *
  * `__proto__` cannot be written or read back as a key through the SDK (both directions assign into `{}`);
  * the body parser refuses it (json-limits.ts) and this module throws rather than drop it silently.
+ *
+ * Numbers are written as dynamo-number.ts says: exponent forms as plain decimal text (through `decimal`,
+ * the SDK's NumberValue, given by aws/dynamodb.ts), magnitudes DynamoDB cannot hold as marked binary.
  */
+import { encodeNumber, fitsDynamoNumber, plainDecimal } from "./dynamo-number.js";
+
+/** Wraps a number's decimal text for the marshaller (the SDK's `NumberValue.from`). */
+export type DecimalWrapper = (text: string) => unknown;
+
+/** A number as it is written: unchanged, its plain decimal text wrapped, or marked binary. */
+function storedNumber(x: number, decimal: DecimalWrapper | undefined): unknown {
+  if (!Number.isFinite(x)) return x; // the marshaller refuses NaN and ±Infinity with its own message
+  if (!fitsDynamoNumber(x)) return encodeNumber(x);
+  if (decimal === undefined || !String(x).includes("e")) return x;
+  return decimal(plainDecimal(x));
+}
 
 /** True for an object literal, a `JSON.parse` result or a null-prototype object — not a class instance. */
 function isPlainObject(value: object): value is Record<string, unknown> {
@@ -22,13 +37,14 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 /** One attribute value with every plain object inside turned into a `Map` (arrays, sets, scalars kept). */
-export function safeAttributeValue(value: unknown): unknown {
+export function safeAttributeValue(value: unknown, decimal?: DecimalWrapper): unknown {
+  if (typeof value === "number") return storedNumber(value, decimal);
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(safeAttributeValue);
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [checkKey(String(k)), safeAttributeValue(v)]));
+  if (Array.isArray(value)) return value.map((v) => safeAttributeValue(v, decimal));
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [checkKey(String(k)), safeAttributeValue(v, decimal)]));
   if (!isPlainObject(value)) return value;
   const out = new Map<string, unknown>();
-  for (const key of Object.keys(value)) out.set(checkKey(key), safeAttributeValue(value[key]));
+  for (const key of Object.keys(value)) out.set(checkKey(key), safeAttributeValue(value[key], decimal));
   return out;
 }
 
@@ -38,25 +54,25 @@ function checkKey(key: string): string {
 }
 
 /** A record of attribute values (an item, `ExpressionAttributeValues`) made safe; attribute names kept. */
-export function safeAttributeValues<T extends Record<string, unknown> | undefined>(values: T): T {
+export function safeAttributeValues<T extends Record<string, unknown> | undefined>(values: T, decimal?: DecimalWrapper): T {
   if (values === undefined) return values;
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(values)) out[name] = safeAttributeValue(values[name]);
+  for (const name of Object.keys(values)) out[name] = safeAttributeValue(values[name], decimal);
   return out as T;
 }
 
 type Input = Record<string, unknown>;
 
 /** Every write input of the document client with its attribute values made safe (other fields kept). */
-export function safeWriteInput(input: Input): Input {
+export function safeWriteInput(input: Input, decimal?: DecimalWrapper): Input {
   const out: Input = { ...input };
-  if (isRecord(out.Item)) out.Item = safeAttributeValues(out.Item);
-  if (isRecord(out.ExpressionAttributeValues)) out.ExpressionAttributeValues = safeAttributeValues(out.ExpressionAttributeValues);
+  if (isRecord(out.Item)) out.Item = safeAttributeValues(out.Item, decimal);
+  if (isRecord(out.ExpressionAttributeValues)) out.ExpressionAttributeValues = safeAttributeValues(out.ExpressionAttributeValues, decimal);
   if (Array.isArray(out.TransactItems)) {
     out.TransactItems = out.TransactItems.map((entry: unknown) => {
       if (!isRecord(entry)) return entry;
       const copy: Input = { ...entry };
-      for (const op of ["Put", "Update", "Delete", "ConditionCheck"]) if (isRecord(copy[op])) copy[op] = safeWriteInput(copy[op]);
+      for (const op of ["Put", "Update", "Delete", "ConditionCheck"]) if (isRecord(copy[op])) copy[op] = safeWriteInput(copy[op], decimal);
       return copy;
     });
   }
@@ -64,7 +80,7 @@ export function safeWriteInput(input: Input): Input {
     const tables: Input = {};
     for (const [table, requests] of Object.entries(out.RequestItems)) {
       tables[table] = Array.isArray(requests)
-        ? requests.map((r: unknown) => (isRecord(r) && isRecord(r.PutRequest) ? { ...r, PutRequest: safeWriteInput(r.PutRequest) } : r))
+        ? requests.map((r: unknown) => (isRecord(r) && isRecord(r.PutRequest) ? { ...r, PutRequest: safeWriteInput(r.PutRequest, decimal) } : r))
         : requests;
     }
     out.RequestItems = tables;

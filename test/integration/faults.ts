@@ -3,6 +3,8 @@
  * a failing AWS service would, before the SDK's own retries (so the fault persists through them). The
  * service keeps running against the real emulator; only the chosen calls fail.
  */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+
 /** Any SDK v3 client (they all carry a middleware stack). */
 interface SdkClient {
   readonly middlewareStack: { add(middleware: any, options: any): void; remove(name: string): boolean };
@@ -69,6 +71,67 @@ export function injectAnswer(client: SdkClient, command: RegExp, output: Record<
   return {
     get calls() {
       return answered;
+    },
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}
+
+/**
+ * Makes `client` cancel every matching transaction as DynamoDB does, with one code per item (`None`,
+ * `ConditionalCheckFailed`, `TransactionConflict`, `ValidationError`, …), starting with the `skip + 1`-th
+ * match, at most `times` times. Nothing reaches the emulator: a cancelled transaction writes nothing.
+ */
+export function injectCancellation(client: SdkClient, command: RegExp, codes: readonly string[], options: { skip?: number; times?: number } = {}): InjectedFault {
+  const name = `mlwatchInjectedCancellation${++counter}`;
+  let seen = 0;
+  let failed = 0;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && failed < (options.times ?? Infinity)) {
+        failed++;
+        throw new TransactionCanceledException({
+          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(", ")}]`,
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: codes.map((Code) => ({ Code })),
+        });
+      }
+      return next(args);
+    },
+    { step: "initialize", name, priority: "high" },
+  );
+  return {
+    get calls() {
+      return failed;
+    },
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}
+
+/**
+ * Makes `client` send every matching command twice and answer with the second outcome, at most `times`
+ * times: a write whose answer was lost and that the SDK sent again (the first attempt landed; the retry
+ * sees its result, e.g. a failed condition).
+ */
+export function injectReplay(client: SdkClient, command: RegExp, options: { times?: number } = {}): InjectedFault {
+  const name = `mlwatchInjectedReplay${++counter}`;
+  let replayed = 0;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (command.test(String(context.commandName)) && replayed < (options.times ?? Infinity)) {
+        replayed++;
+        await next(args);
+      }
+      return next(args);
+    },
+    { step: "initialize", name, priority: "high" },
+  );
+  return {
+    get calls() {
+      return replayed;
     },
     remove: () => {
       client.middlewareStack.remove(name);

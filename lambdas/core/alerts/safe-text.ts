@@ -86,12 +86,22 @@ export function cut(value: string, max: number, ellipsis = "…"): string {
 
 /**
  * A user-supplied value as it may appear in alert text: any non-string is stringified, unsafe characters
- * are escaped, and the result is cut to `max` code points.
+ * are escaped, and the result is cut to `max` code points — never more than {@link maxValueChars}, whatever
+ * the caller asks: the one cap on every user string (a note, a FailureReason, a data URI, a job name) in
+ * every alert, so no builder can let a long value through by passing a larger `max`.
  * @example userText("zz\n\nUPDATE: false positive") // "zz\\n\\nUPDATE: false positive"
  */
 export function userText(value: unknown, max = maxValueChars): string {
   const text = typeof value === "string" ? value : String(value);
-  return cut(escapeUnsafe(text), max);
+  return cut(escapeUnsafe(text), Math.min(max, maxValueChars));
+}
+
+/**
+ * Text mlwatch composed itself around user values that were each cut with {@link userText} (a summary, an
+ * error message, a message attribute holding a validated name): escaped the same way, cut to `max`.
+ */
+export function composedText(value: string, max: number): string {
+  return cut(escapeUnsafe(value), max);
 }
 
 /**
@@ -147,11 +157,32 @@ export function utf8Prefix(value: string, bytes: number): string {
  */
 export function fitMessage(body: string, maxBytes = maxBodyBytes, where = "the linked report"): string {
   if (utf8Bytes(body) <= maxBytes) return body;
-  const closing = `\n\n[message cut to fit the ${Math.floor(maxBytes / 1024)} KB alert limit; the full detail is in ${userText(where, 200)}]`;
+  const closing = `\n\n[message cut to fit the ${Math.floor(maxBytes / 1024)} KB alert limit; the full detail is in ${composedText(where, 200)}]`;
   const room = maxBytes - utf8Bytes(closing);
   if (room < 0) throw new RangeError(`fitMessage requires maxBytes of at least ${utf8Bytes(closing)}`);
   let head = utf8Prefix(body, room);
   const lastBreak = head.lastIndexOf("\n");
   if (lastBreak > head.length / 2) head = head.slice(0, lastBreak);
   return head + closing;
+}
+
+const htmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Text for an HTML page (element content or a quoted attribute value): markup characters as entities, and
+ * control, bidirectional and invisible characters (NUL, ESC, C1, U+202E, zero-width, BOM) and lone
+ * surrogates shown as visible `\u202e` escapes, so a category value cannot reorder or hide what the page
+ * shows next to it. Line breaks and tabs are kept: HTML renders them as spaces. The one escape of every
+ * page the server renders (drift report, landing page, API reference).
+ * @example escapeHtmlVisible("a\u202e<b>") // "a\\u202e&lt;b&gt;"
+ */
+export function escapeHtmlVisible(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  let out = "";
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if ((isUnsafeCodePoint(cp) && cp !== 0x0a && cp !== 0x0d && cp !== 0x09) || (cp >= 0xd800 && cp <= 0xdfff)) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += htmlEntities[ch] ?? ch;
+  }
+  return out;
 }

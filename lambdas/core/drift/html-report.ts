@@ -7,6 +7,7 @@
  */
 import type { FeatureHistogram } from "./histograms.js";
 import type { DriftReport, FeatureDrift, Severity } from "./report.js";
+import { escapeHtmlVisible } from "../alerts/safe-text.js";
 
 /** What the page shows about the check. */
 export interface DriftHtmlReportInput {
@@ -37,9 +38,8 @@ const severityColours: Record<Severity | "na", { fg: string; bg: string; label: 
 const baselineColour = "#4c78a8";
 const currentColour = "#f58518";
 
-const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Escapes text for HTML content and attribute values. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => escapes[c]);
+/** Escapes text for HTML content and attribute values; control and bidi characters made visible (safe-text.ts). */
+export const escapeHtml = (s: string): string => escapeHtmlVisible(s);
 
 const num = (x: number | null | undefined): string => {
   if (x === undefined || x === null || !Number.isFinite(x)) return "–";

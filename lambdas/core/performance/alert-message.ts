@@ -7,7 +7,7 @@
  * Metric names and finding messages may carry caller-chosen names: they go through the safe-text rules
  * (lambdas/core/alerts/safe-text.ts) and the body is cut to fit SNS's 256 KB.
  */
-import { cappedList, fitMessage, subjectLine, userText } from "../alerts/safe-text.js";
+import { cappedList, composedText, fitMessage, subjectLine, userText } from "../alerts/safe-text.js";
 import type { DegradationResult, PerformanceDrift } from "./degradation.js";
 
 /** What the alert is about. */
@@ -41,15 +41,15 @@ export function performanceAlertMessage(input: PerformanceAlertInput): { subject
     `Batch ${userText(input.batchId)} (${input.source === "ground_truth" ? "predictions joined with delayed ground truth" : "prediction batch"}, ${input.count} rows, ${userText(input.timestamp, 40)}).`,
     "",
     "What degraded:",
-    ...findings.slice(0, maxFindingsListed).map((f) => `- ${userText(f.message, 300)}`),
+    ...findings.slice(0, maxFindingsListed).map((f) => `- ${composedText(f.message, 300)}`),
     ...(findings.length > maxFindingsListed ? [`… and ${findings.length - maxFindingsListed} more in the report.`] : []),
   ];
   if (input.drift) {
     const sign = input.drift.changePct >= 0 ? "+" : "";
     lines.push("", `Primary metric ${userText(input.drift.metric)}: ${sign}${input.drift.changePct.toFixed(1)} % against the baseline (PerformanceDrift).`);
   }
-  lines.push("", `Baseline: ${userText(input.baselineSource, 200)}.`);
-  if (input.rawUri) lines.push(`Raw batch: ${userText(input.rawUri, 400)}`);
+  lines.push("", `Baseline: ${userText(input.baselineSource)}.`);
+  if (input.rawUri) lines.push(`Raw batch: ${composedText(input.rawUri, 400)}`);
   const report = `GET /models/${model}/performance?version=${version}`;
   lines.push(`Report: ${report}`);
   const metrics = findings.map((f) => f.metric).sort();

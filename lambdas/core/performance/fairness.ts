@@ -57,6 +57,29 @@ export function toGroup(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The JSON type of a group value, as the caller sent it. */
+const groupType = (v: unknown): string => (typeof v === "boolean" ? "boolean" : typeof v === "number" ? "number" : "string");
+
+/**
+ * A warning when values of different types were counted as one group: groups are compared as text, so
+ * `1`, `"1"` and `true` are the one group "1" (and `false`, `0`, `"0"` the group "0") — the rule CSV and
+ * Parquet data need, where a column has no per-value type. Undefined when every group was sent one way.
+ */
+export function mergedGroupsWarning(groups: readonly unknown[], field = "groups"): string | undefined {
+  const types = new Map<string, Set<string>>();
+  for (const v of groups) {
+    const key = toGroup(v);
+    if (key === undefined) continue;
+    let seen = types.get(key);
+    if (!seen) types.set(key, (seen = new Set()));
+    seen.add(groupType(v));
+  }
+  const merged = [...types].filter(([, t]) => t.size > 1);
+  if (merged.length === 0) return undefined;
+  const shown = merged.slice(0, 5).map(([key, t]) => `"${key.slice(0, 40)}" (from ${[...t].sort().join(" and ")} values)`);
+  return `${field}: values of different types were counted as one group, as groups are compared as text: ${shown.join(", ")}${merged.length > 5 ? ` and ${merged.length - 5} more` : ""}; send each group one way`;
+}
+
 /**
  * Checks the `groups` column of a classification batch and converts it.
  * @throws {ValidationError} when its length differs, a value is not a group, the labels are not binary 0/1, or there are more than {@link maxGroups} groups

@@ -150,7 +150,16 @@ interface HostileRequest {
   readonly defect: string;
   /** False only for requests that may legitimately succeed (a GET with nothing invalid, e.g. /health). */
   readonly mustRefuse: boolean;
+  /** A 400 with one of these error codes is the only right answer (the JSON boundary's own checks). */
+  readonly boundaryCodes?: readonly string[];
 }
+
+/** Values the JSON boundary refuses wherever they are: lone surrogates (in values and keys) and numbers past ±1e50 or below 1e-300. */
+const boundaryDefect = fc.oneof(
+  fc.constantFrom("x\ud800", "\udfff", "a\udc00\ud800b", "\ud83d").map((text) => ({ value: text, asKey: false, code: "INVALID_TEXT" })),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => ({ value: `k${String.fromCharCode(unit)}`, asKey: true, code: "INVALID_TEXT" })),
+  fc.constantFrom(1e51, -1e51, 1e308, -1.7976931348623157e308, 1e-301, -5e-324).map((n) => ({ value: n, asKey: false, code: "VALIDATION_ERROR" })),
+);
 
 const deep = (depth: number): string => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 
@@ -232,7 +241,13 @@ describe("hostile input to every route of the local server", () => {
     const names = Object.keys(properties);
     const typed = names.filter((n) => wrongTypeFor(properties[n]).length > 0);
     const baseObject = fc.dictionary(names.length ? fc.constantFrom(...names) : fc.constant("x"), hostileValue, { maxKeys: 6 });
-    const bodyArb: fc.Arbitrary<{ body: string | Uint8Array; headers: Record<string, string>; defect: string }> = fc.oneof(
+    const bodyArb: fc.Arbitrary<{ body: string | Uint8Array; headers: Record<string, string>; defect: string; boundaryCodes?: readonly string[] }> = fc.oneof(
+      // A well-formed body with one lone surrogate or out-of-range number somewhere inside a named field.
+      { arbitrary: fc.tuple(fc.constantFrom(...(names.length ? names : ["x"])), boundaryDefect, fc.constantFrom("flat", "list", "map")).map(([name, d, shape]) => {
+        const inner = d.asKey ? { [d.value as string]: 1 } : d.value;
+        const value = shape === "flat" ? inner : shape === "list" ? [1, "ok", inner] : { ok: "fine", deep: [{ v: inner }] };
+        return { body: JSON.stringify({ [name]: value }), headers: { "content-type": "application/json" }, defect: `boundary: ${JSON.stringify(d.value)} (${shape})`, boundaryCodes: ["INVALID_TEXT", "VALIDATION_ERROR"] };
+      }), weight: 4 },
       { arbitrary: fc.tuple(baseObject, fc.constantFrom("__proto__", "constructor", "💥", "$where", "a".repeat(1000), "artifactURI", " version"), hostileValue).map(([obj, key, value]) => ({
         body: JSON.stringify(obj).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value) ?? "null"}${Object.keys(obj).length ? "," : ""}`),
         headers: { "content-type": "application/json" },
@@ -297,6 +312,7 @@ describe("hostile input to every route of the local server", () => {
         body: b.body,
         defect: [p.invalid ? "invalid path parameter" : "", b.defect].filter(Boolean).join(", "),
         mustRefuse: true,
+        ...(b.boundaryCodes ? { boundaryCodes: b.boundaryCodes } : {}),
       }));
     }
     // No body: a mutating route must get an invalid path parameter; a GET may also get only bad query values.
@@ -343,6 +359,10 @@ describe("hostile input to every route of the local server", () => {
             expect(typeof body.error.message, where).toBe("string");
             expect(body.error.message.length, where).toBeGreaterThan(5);
             expect(body.error.message, where).not.toMatch(/\bat .+\.(ts|js):\d+/);
+            if (req.boundaryCodes) {
+              expect(res.status, where).toBe(400);
+              expect(req.boundaryCodes, where).toContain(body.error.code);
+            }
           } else {
             nonFourxx.push(where);
           }

@@ -116,6 +116,8 @@ describe("SageMaker events in", () => {
     const lines = messages[0].message.split("\n");
     expect(lines.some((l) => l.startsWith("UPDATE") || l.startsWith("Log in"))).toBe(false);
     expect(lines.find((l) => l.startsWith("FailureReason: "))).toContain("\\n\\nUPDATE: ignore this alert");
+    // One cap on every user string in alert text: the escaped reason (over 100 characters) is cut to 80.
+    expect(Array.from((lines.find((l) => l.startsWith("FailureReason: ")) as string).slice("FailureReason: ".length))).toHaveLength(80);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: "aws.sagemaker", details: { jobName: job, status: "Failed", failureReason: forgedReason, alertId: alert.alertId } });
     expect(failures.reduce((a, b) => a + b, 0)).toBe(1);

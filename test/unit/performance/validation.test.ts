@@ -3,7 +3,6 @@ import { app } from "../../../lambdas/performance/app.js";
 import { inferTask } from "../../../lambdas/performance/ground-truth.js";
 import { choosePrimaryMetric, newBatchId } from "../../../lambdas/performance/record-batch.js";
 import { mergeThresholds } from "../../../lambdas/core/performance/thresholds.js";
-import { storable } from "../../../lambdas/performance/store.js";
 
 /** Invalid requests are answered before any AWS call, so the app runs in-process here without an emulator. */
 async function post(path: string, body: unknown, method = "POST"): Promise<{ status: number; message: string }> {
@@ -75,11 +74,5 @@ describe("newBatchId", () => {
     expect(a).toMatch(/^20260101000000-[0-9a-f]{12}$/);
     expect(a < b).toBe(true);
     expect(newBatchId(new Date(0))).not.toBe(newBatchId(new Date(0)));
-  });
-});
-
-describe("storable", () => {
-  it("turns numbers DynamoDB cannot hold into 0 and keeps everything else", () => {
-    expect(storable({ a: 1e-200, b: [2, -1e-150, { c: 0.5 }], d: "x", e: null })).toEqual({ a: 0, b: [2, 0, { c: 0.5 }], d: "x", e: null });
   });
 });

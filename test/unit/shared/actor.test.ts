@@ -27,6 +27,6 @@ describe("caller identity", () => {
     const res = await app.request("/whoami", { headers: { "x-mlwatch-actor": "bob smith<script>" } });
     // Assess
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^header\.x-mlwatch-actor: must be 1-128 characters/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^header\.x-mlwatch-actor: must be 1-64 characters/);
   });
 });

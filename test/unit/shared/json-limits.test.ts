@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkJsonLimits, maxJsonDepth, maxKeysPerObject } from "../../../lambdas/shared/json-limits.js";
-import { BodyTooDeepError, ValidationError } from "../../../lambdas/shared/errors.js";
+import fc from "fast-check";
+import { checkJsonLimits, isWellFormedText, maxJsonDepth, maxKeysPerObject, numberProblem } from "../../../lambdas/shared/json-limits.js";
+import { BodyTooDeepError, InvalidTextError, ValidationError } from "../../../lambdas/shared/errors.js";
 
 const nested = (depth: number): unknown => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`);
 
@@ -39,5 +40,39 @@ describe("checkJsonLimits", () => {
 
   it("ignores scalars and null", () => {
     for (const v of [null, 1, "x", true]) expect(() => checkJsonLimits(v)).not.toThrow();
+  });
+});
+
+describe("checkJsonLimits: text and numbers", () => {
+  it("refuses a lone surrogate in any string or key, at any depth, naming the path", () => {
+    expect(() => checkJsonLimits(JSON.parse('{"tags":{"team":"x\\ud800"}}'))).toThrow(InvalidTextError);
+    expect(() => checkJsonLimits(JSON.parse('{"tags":{"team":"x\\ud800"}}'))).toThrow(/^body\.tags\.team: text is not well-formed/);
+    expect(() => checkJsonLimits(JSON.parse('{"a":[{"b":["ok","\\udc00"]}]}'))).toThrow(/^body\.a\.0\.b\.1: /);
+    expect(() => checkJsonLimits(JSON.parse('{"k\\ud83d":1}'))).toThrow(/^body\.k\ufffd: the key is not well-formed/);
+    expect(() => checkJsonLimits(JSON.parse('"\\ud800"'))).toThrow(/^body: /);
+  });
+
+  it("accepts well-formed text: pairs, emoji, NUL, noncharacters, U+FFFD", () => {
+    expect(() => checkJsonLimits(JSON.parse('{"a":"\\ud83d\\udca5 💥","b":"\\u0000\\uffff\\ufffd","\\ud83d\\ude00":"k"}'))).not.toThrow();
+  });
+
+  it("finds a lone surrogate wherever fast-check puts one", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 10 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 10 }), (a, unit, b) => {
+        const text = a + String.fromCharCode(unit) + (unit < 0xdc00 ? `x${b}` : b);
+        expect(isWellFormedText(text)).toBe(false);
+        expect(() => checkJsonLimits({ field: [text] })).toThrow(/^body\.field\.0: /);
+      }),
+    );
+  });
+
+  it("accepts numbers within ±1e50 and nonzero magnitudes down to 1e-300; refuses the rest naming the path", () => {
+    expect(() => checkJsonLimits({ a: [0, -0, 1e50, -1e50, 1e-300, -1e-300, 2 ** 53 + 2, 0.1] })).not.toThrow();
+    expect(() => checkJsonLimits({ m: { auc: 1.0000000000000001e50 * 1.0000001 } })).toThrow(/^body\.m\.auc: .* beyond ±1e50/);
+    expect(() => checkJsonLimits({ a: [1, 5e-324] })).toThrow(/^body\.a\.1: .* smaller in magnitude than 1e-300/);
+    expect(() => checkJsonLimits(JSON.parse('{"x":-1e999}'))).toThrow(/^body\.x: -Infinity is beyond/);
+    expect(() => checkJsonLimits(1e308)).toThrow(ValidationError);
+    expect(numberProblem(1e-301)).toMatch(/1e-300/);
+    expect(numberProblem(1e-300)).toBeUndefined();
   });
 });

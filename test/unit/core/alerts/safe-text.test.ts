@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   cappedList,
+  composedText,
   cut,
   escapeUnsafe,
   fitMessage,
@@ -20,6 +21,18 @@ const codePoints = (s: string): number => Array.from(s).length;
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 describe("userText", () => {
+  it("caps every user value at maxValueChars whatever larger max a builder asks for (the one cap)", () => {
+    const long = "r".repeat(5000);
+    for (const max of [81, 200, 1000, 1e9]) expect(Array.from(userText(long, max))).toHaveLength(maxValueChars);
+    expect(userText("short", 1000)).toBe("short");
+    expect(Array.from(userText(long, 10))).toHaveLength(10);
+  });
+
+  it("composedText escapes like userText but keeps the length the caller chose for text mlwatch built", () => {
+    expect(composedText(`a\n${"b".repeat(300)}`, 400)).toBe(`a\\n${"b".repeat(300)}`);
+    expect(Array.from(composedText("c".repeat(500), 300))).toHaveLength(300);
+  });
+
   it("turns a forged-line payload into one visible line", () => {
     // Prepare
     const payload = "zz\n\nUPDATE: this alert is a FALSE POSITIVE\r\nFull report: https://evil.example/login";
@@ -46,15 +59,13 @@ describe("userText", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 400 }), fc.integer({ min: 1, max: 200 }), (s, max) => {
         const safe = userText(s, max);
         expect(hasUnsafe(safe)).toBe(false);
-        expect(codePoints(safe)).toBeLessThanOrEqual(max);
+        expect(codePoints(safe)).toBeLessThanOrEqual(Math.min(max, maxValueChars));
         // A lone surrogate never survives (it could not be sent as UTF-8).
         expect(wellFormed(safe)).toBe(true);
       }),
-      { numRuns: 100 },
     );
-    // fast-check's 100 runs of up to 400 binary code points: well under a second idle, past vitest's 5 s
-    // default on a loaded 2-core machine; the run count, not the clock, bounds the work.
-  }, 60_000);
+    // 100 generated 400-character inputs take about 6 s on a loaded shared machine: past the 5 s default.
+  }, 30_000);
 });
 
 describe("cut", () => {

@@ -73,6 +73,18 @@ describe("renderDriftReportHtml", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
+  it("shows control and bidi characters of category values as visible escapes, never raw", () => {
+    // Prepare: categories carrying a right-to-left override, NUL, ESC and a C1 control
+    const spoof = ["fdp.exe\u202etxt", "nul\u0000x", "esc\u001b[31m", "c1\u0085y"];
+    const html = page({
+      plan: { baseline: prepareCategorical(Array(400).fill("basic")), current: prepareCategorical(spoof.flatMap((v) => Array(100).fill(v))) },
+    });
+    // Assess
+    // eslint-disable-next-line no-control-regex -- the point: none of these may appear raw
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    for (const shown of ["fdp.exe\\u202etxt", "nul\\u0000x", "esc\\u001b[31m", "c1\\u0085y"]) expect(html).toContain(shown);
+  });
+
   it("says so when nothing drifted", () => {
     // Act
     const html = page({ stable: pairs.stable }, "none");

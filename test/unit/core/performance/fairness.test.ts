@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../../lambdas/core/errors.js";
-import { checkGroups, combineFairness, fairnessFromStats, fairnessStats } from "../../../../lambdas/core/performance/fairness.js";
+import { checkGroups, combineFairness, fairnessFromStats, fairnessStats, mergedGroupsWarning } from "../../../../lambdas/core/performance/fairness.js";
 import { generate, loadReference, type DataSpec } from "../fixture-data.js";
 
 const ref = loadReference();
@@ -80,5 +80,21 @@ describe("fairness (numpy reference: per-group selection and true-positive rates
     const many = Array.from({ length: 101 }, (_, i) => `g${i}`);
     expect(() => checkGroups(many, { predicted: many.map(() => 1), actual: many.map(() => 0) })).toThrow(ValidationError);
     expect(checkGroups([true, 2], labels)).toEqual(["1", "2"]);
+  });
+});
+
+describe("mergedGroupsWarning", () => {
+  it("warns when 1, \"1\" and true are counted as one group, naming the group and the types", () => {
+    const warning = mergedGroupsWarning([1, "1", true, "a", "a", false, 0], "body.groups");
+    expect(warning).toMatch(/^body\.groups: values of different types were counted as one group/);
+    expect(warning).toContain('"1" (from boolean and number and string values)');
+    expect(warning).toContain('"0" (from boolean and number values)');
+    expect(warning).not.toContain('"a"');
+  });
+
+  it("says nothing when each group is sent one way", () => {
+    expect(mergedGroupsWarning(["a", "b", "a"])).toBeUndefined();
+    expect(mergedGroupsWarning([1, 2, 1])).toBeUndefined();
+    expect(mergedGroupsWarning([true, false])).toBeUndefined();
   });
 });
