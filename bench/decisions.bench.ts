@@ -13,6 +13,10 @@
  *   statistics, ε = 1e-4) vs the exact full-data comparison, on 100k-row current samples: no shift,
  *   0.01 / 0.02 / 0.05 sd, and 1 % of the rows moved to +20 sd (the issue's case 5).
  *
+ * - Round three (`decision-cases.ts`): the issue's cases — missing-share gate, constant column, binary,
+ *   category share shift, new categories beyond the top 1,000, far tail — power and false alarms side by
+ *   side with Wilson 95 % intervals (CASE_CHECKS each, default 30; ONLY_CASES=1 runs just these).
+ *
  * Usage: npm run bench -- decisions   (CHECKS=… checks per null scenario, default 100; LARGE_CHECKS=… at n = 5,000, default 20;
  * ONLY=regex and SIZES=5,20 for a longer run of some null cells only, e.g. CHECKS=1000 ONLY='^normal$' SIZES=200)
  */
@@ -21,6 +25,7 @@ import { compareWithBaseline, loadTables } from "../lambdas/drift/compare-data.j
 import { buildProfile, profileKinds } from "../lambdas/drift/profile.js";
 import { ColumnBuilder } from "../lambdas/shared/readers/columns.js";
 import { mulberry32 } from "../lambdas/core/stats/seeded.js";
+import { runRoundThree } from "./decision-cases.js";
 
 const CHECKS = Number(process.env.CHECKS ?? 100);
 /** Checks at n = 5,000 (each costs ~0.3 s: ten exact KS p-values for 10,000 vs 5,000 values). */
@@ -229,6 +234,10 @@ function sketchAgreement(): string[] {
 
 function main(): void {
   const started = performance.now();
+  if (process.env.ONLY_CASES) {
+    roundThree(started);
+    return;
+  }
   console.log(`drift decision rule simulation — ${CHECKS} checks per null scenario (${LARGE_CHECKS} at n = 5,000), ${FEATURES} features per check, ${BASELINE_ROWS.toLocaleString("en-US")} baseline rows\n`);
   const rows: string[][] = [];
   let worst = 0;
@@ -269,7 +278,15 @@ function main(): void {
 
   console.log("Sketched baseline vs exact full-data computation (case 5):");
   for (const line of sketchAgreement()) console.log(line);
+  roundThree(started);
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s (node ${process.version}, ${process.platform}/${process.arch})`);
+}
+
+function roundThree(started: number): void {
+  const checks = Number(process.env.CASE_CHECKS ?? 30);
+  console.log(`\nRound three — power and false alarms, ${checks} checks each, Wilson 95 % intervals (service path: stored profile → compareWithBaseline):`);
+  console.log(table(["case", "flagged", "unchanged", "flagged", "rules fired (changed)", "severity (changed)"], runRoundThree(checks)));
+  console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s so far)`);
 }
 
 main();

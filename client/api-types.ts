@@ -11,6 +11,8 @@ export type JsonObject = { [key: string]: unknown };
 export const ApiErrorCode = {
   validation: "VALIDATION_ERROR",
   notFound: "NOT_FOUND",
+  modelNotRegistered: "MODEL_NOT_REGISTERED",
+  versionNotRegistered: "VERSION_NOT_REGISTERED",
   conflict: "CONFLICT",
   gateFailed: "GATE_FAILED",
   forbidden: "FORBIDDEN",
@@ -543,11 +545,33 @@ export interface FeatureDrift {
       share: number;
       baselineMin: number;
       baselineMax: number;
+      /** current values expected outside the baseline's range by chance, 2n₂/(n₁ + 1) */
+      expected?: number;
+      /** exact probability of at least this many outside under no change */
+      pValue?: number;
+      adjustedPValue?: number;
     };
     categoryChange?: {
       pValue: number;
       adjustedPValue?: number;
       categories: string[];
+    };
+    /** the cell (category or discrete value) whose share moved by at least shareShift with the smallest p-value (two-proportion test × cells) */
+    shareShift?: {
+      category: string;
+      baseline: number;
+      current: number;
+      change: number;
+      pValue: number;
+      adjustedPValue?: number;
+      candidates: number;
+      cells: number;
+    };
+    /** a numerical feature compared on its value counts: its distinct baseline values, current values that are none of them, baseline values absent now */
+    discrete?: {
+      values: number;
+      newValues: number;
+      vanishedValues: string[];
     };
     [key: string]: unknown;
   };
@@ -557,7 +581,7 @@ export interface FeatureDrift {
 }
 
 export interface DriftThresholds {
-  /** Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change). Default 0.05. */
+  /** Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change, out-of-range, share shift). Default 0.05. */
   pValue?: number | undefined;
   /** Minimum noise-corrected PSI (pooled PSI − (cells − 1)(1/n₁ + 1/n₂)) for a practically meaningful shift. Default 0.1. */
   psi?: number | undefined;
@@ -569,8 +593,12 @@ export interface DriftThresholds {
   categoryShare?: number | undefined;
   /** Minimum rows behind a new or vanished category, or behind the current values outside the baseline's range, for those rules to count. Default 5. */
   minCount?: number | undefined;
-  /** Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (with a significant KS). Default 0.01. */
+  /** Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (its own exact test against the 2n₂/(n₁ + 1) values expected outside by chance). Default 0.001. */
   outOfRangeShare?: number | undefined;
+  /** Minimum move of one category's (or discrete value's) share, baseline → current, for the share-shift rule (significant after Bonferroni over the cells and Benjamini–Hochberg across the check). Default 0.03. */
+  shareShift?: number | undefined;
+  /** A numerical feature with at most this many distinct baseline values (binary ones always) is compared on its value counts (chi-square, PSI and Jensen–Shannon over the values as cells) instead of KS and quantile bins. Default 20. */
+  discreteValues?: number | undefined;
   /** Noise-corrected PSI from which a drifted feature's severity is high. Default 0.25. */
   psiHigh?: number | undefined;
   /** Number of quantile bins for numerical PSI and Jensen–Shannon. Default 10. */

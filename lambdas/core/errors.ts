@@ -7,6 +7,8 @@
 export const ErrorCode = {
   validation: "VALIDATION_ERROR",
   notFound: "NOT_FOUND",
+  modelNotRegistered: "MODEL_NOT_REGISTERED",
+  versionNotRegistered: "VERSION_NOT_REGISTERED",
   conflict: "CONFLICT",
   gateFailed: "GATE_FAILED",
   forbidden: "FORBIDDEN",
@@ -43,10 +45,10 @@ export class ValidationError extends MlwatchError {
   }
 }
 
-/** The named resource does not exist. HTTP 404. */
+/** The named resource does not exist. HTTP 404, code `NOT_FOUND` unless a more precise one is given. */
 export class NotFoundError extends MlwatchError {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 404, ErrorCode.notFound, options);
+  public constructor(message: string, options?: { cause?: unknown; code?: typeof ErrorCode.notFound | typeof ErrorCode.modelNotRegistered | typeof ErrorCode.versionNotRegistered; details?: Readonly<Record<string, unknown>> }) {
+    super(message, 404, options?.code ?? ErrorCode.notFound, options);
     this.name = "NotFoundError";
   }
 }

@@ -172,7 +172,7 @@ export async function completeCheckFrom(
     severity,
     reportUri: `s3://${resourceNames().bucket}/${jsonKey}`,
     report,
-    histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins }),
+    histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins, discreteValues: report.thresholds.discreteValues }),
   });
   const htmlKey = reportHtmlKey(ctx.model, ctx.checkId);
   const reportHtmlUri = await putText(htmlKey, html, "text/html; charset=utf-8");

@@ -5,7 +5,13 @@
  * full baseline, and a quantile sketch of at most {@link baselineBounds}.maxNumericValues order statistics
  * (`downsampleSorted` from the drift core) that KS, Wasserstein and PSI run against. Per categorical feature:
  * the counts of the {@link baselineBounds}.maxCategories most frequent categories, the rest pooled under
- * {@link otherCategory}.
+ * {@link otherCategory}, and the membership of every category (all names up to 10,000 categories, beyond that a
+ * Bloom filter with a 0.1 % false-positive rate, `core/drift/membership.ts`), so a check tells a category
+ * the baseline never had from one it pooled: the first is kept under its own name (new), the second pooled.
+ * A numerical feature with at most 100 distinct values also stores their exact counts (`distinct`), so a
+ * discrete feature is compared on value counts even when its values are sketched.
+ * Both fields are optional: profiles stored before them read as before (every category beyond the bound
+ * pooled; a sketched discrete feature compared by KS and bins).
  *
  * Size bound: a numerical feature stores ≤ 10,000 values (≈ 200 KB of JSON), a categorical one ≤ 1,000
  * categories, so a profile is ≤ ~4 MB for 20 features whatever the baseline's size. Accuracy for
@@ -24,6 +30,8 @@ import {
   populationStd,
   prepareNumeric,
 } from "../core/drift/index.js";
+import { MAX_DISCRETE_VALUES, distinctSorted } from "../core/drift/cells.js";
+import { MEMBERSHIP_EXACT_LIMIT, bloomMayContain, buildBloomFilter, type BloomFilter } from "../core/drift/membership.js";
 import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.js";
 import { quantileSorted } from "../core/stats/quantile.js";
 import { UnprocessableError } from "../shared/errors.js";
@@ -67,7 +75,14 @@ export interface NumericFeatureProfile {
    * rank error `rankError` (absent in profiles stored before it was recorded: then 1 / values.length).
    */
   readonly sketch: { readonly exact: boolean; readonly values: number[]; readonly rankError?: number };
+  /** The full baseline's distinct values (ascending) and counts, when there are at most 100 (absent in older profiles). */
+  readonly distinct?: { readonly values: number[]; readonly counts: number[] };
 }
+
+/** Every category of a truncated baseline: the names beyond the counted ones, or a Bloom filter over all of them. */
+export type CategoryMembership =
+  | { readonly kind: "exact"; readonly others: string[] }
+  | { readonly kind: "bloom"; readonly bits: number; readonly hashes: number; readonly members: number; readonly falsePositiveRate: number; readonly data: string };
 
 /** A categorical feature's profile. */
 export interface CategoricalFeatureProfile {
@@ -80,6 +95,8 @@ export interface CategoricalFeatureProfile {
   /** Rows per category; beyond the bound pooled under `__other__`. */
   readonly counts: Record<string, number>;
   readonly truncated: boolean;
+  /** Present when truncated (absent in profiles stored before it): which categories the baseline has beyond `counts`. */
+  readonly membership?: CategoryMembership;
 }
 
 export type FeatureProfile = NumericFeatureProfile | CategoricalFeatureProfile;
@@ -129,6 +146,7 @@ function numericProfile(values: Float64Array): NumericFeatureProfile {
   const edges = psiBinEdges(sorted, baselineBounds.psiBins);
   const quantiles = Object.fromEntries(Object.entries(quantileLevels).map(([k, q]) => [k, quantileSorted(sorted, q)])) as Record<keyof typeof quantileLevels, number>;
   const sketch = downsampleSorted(sample, baselineBounds.maxNumericValues);
+  const distinct = distinctSorted(sorted, MAX_DISCRETE_VALUES);
   return {
     type: "numerical",
     count,
@@ -140,6 +158,7 @@ function numericProfile(values: Float64Array): NumericFeatureProfile {
     psi: { bins: baselineBounds.psiBins, edges: Array.from(edges), shares: Array.from(toShares(histogramSorted(sorted, edges))) },
     std: sketch.full?.std ?? populationStd(sorted),
     sketch: { exact: sketch.sorted.length === count, values: Array.from(sketch.sorted), ...(sketch.rankError ? { rankError: sketch.rankError } : {}) },
+    ...(distinct ? { distinct: { values: Array.from(distinct.values), counts: Array.from(distinct.counts) } } : {}),
   };
 }
 
@@ -157,7 +176,29 @@ function categoricalProfile(column: { counts: Readonly<Record<string, number>>; 
     distinct: entries.length,
     counts,
     truncated: pooled > 0,
+    ...(pooled > 0 ? { membership: membershipOf(entries.map(([name]) => name)) } : {}),
   };
+}
+
+function membershipOf(names: string[]): CategoryMembership {
+  if (names.length <= MEMBERSHIP_EXACT_LIMIT) return { kind: "exact", others: names.slice(baselineBounds.maxCategories) };
+  const filter = buildBloomFilter(names, names.length);
+  return { kind: "bloom", bits: filter.bits, hashes: filter.hashes, members: filter.members, falsePositiveRate: filter.falsePositiveRate, data: Buffer.from(filter.data).toString("base64") };
+}
+
+/**
+ * Whether a truncated baseline had `category` (possibly, for a Bloom filter); a profile stored without
+ * membership answers true for every category (it pools them all, as it always did).
+ */
+export function membershipTest(p: CategoricalFeatureProfile): (category: string) => boolean {
+  const m = p.membership;
+  if (m === undefined) return () => true;
+  if (m.kind === "exact") {
+    const others = new Set(m.others);
+    return (category) => Object.hasOwn(p.counts, category) || others.has(category);
+  }
+  const filter: BloomFilter = { bits: m.bits, hashes: m.hashes, members: m.members, falsePositiveRate: m.falsePositiveRate, data: new Uint8Array(Buffer.from(m.data, "base64")) };
+  return (category) => Object.hasOwn(p.counts, category) || bloomMayContain(filter, category);
 }
 
 /**
@@ -206,15 +247,17 @@ export function baselineSamples(profile: BaselineProfile): Record<string, Featur
                 }
               : undefined,
             ...(sketched ? { rankError: p.sketch.rankError ?? 1 / p.sketch.values.length } : {}),
+            ...(sketched && p.distinct ? { distinct: { values: Float64Array.from(p.distinct.values), counts: Float64Array.from(p.distinct.counts) } } : {}),
           } satisfies NumericSample)
-        : ({ counts: countsFrom(p.counts), count: p.count, missing: p.missing } satisfies CategoricalSample);
+        : ({ counts: countsFrom(p.counts), count: p.count, missing: p.missing, ...(p.truncated ? { pooled: otherCategory } : {}) } satisfies CategoricalSample);
   }
   return out;
 }
 
 /**
  * The current side of every feature. Categorical categories the baseline pooled (beyond its bound) are
- * pooled the same way, so a rare category is not reported as new only because the baseline was truncated.
+ * pooled the same way, so a rare category is not reported as new only because the baseline was truncated;
+ * a category the baseline never had (its membership says so) keeps its name and is reported as new.
  */
 export function currentSamples(columns: ReadonlyMap<string, Column>, profile: BaselineProfile): Record<string, FeatureSample> {
   const out: Record<string, FeatureSample> = Object.create(null);
@@ -228,8 +271,9 @@ export function currentSamples(columns: ReadonlyMap<string, Column>, profile: Ba
     let counts = countsFrom(column.counts);
     if (p.type === "categorical" && p.truncated) {
       counts = Object.create(null) as Record<string, number>;
+      const seen = membershipTest(p);
       for (const [category, n] of Object.entries(column.counts)) {
-        const key = Object.hasOwn(p.counts, category) ? category : otherCategory;
+        const key = Object.hasOwn(p.counts, category) || !seen(category) ? category : otherCategory;
         counts[key] = (Object.hasOwn(counts, key) ? counts[key] : 0) + n;
       }
     }

@@ -46,9 +46,35 @@ export const featureDriftSchema = z
         .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi-square"]), adjustedPValue: z.number().optional() })
         .optional(),
       outOfRange: z
-        .object({ below: z.number(), above: z.number(), share: z.number(), baselineMin: z.number(), baselineMax: z.number() })
+        .object({
+          below: z.number(),
+          above: z.number(),
+          share: z.number(),
+          baselineMin: z.number(),
+          baselineMax: z.number(),
+          expected: z.number().optional().openapi({ description: "current values expected outside the baseline's range by chance, 2n₂/(n₁ + 1)" }),
+          pValue: z.number().optional().openapi({ description: "exact probability of at least this many outside under no change" }),
+          adjustedPValue: z.number().optional(),
+        })
         .optional(),
       categoryChange: z.object({ pValue: z.number(), adjustedPValue: z.number().optional(), categories: z.array(z.string()) }).optional(),
+      shareShift: z
+        .object({
+          category: z.string(),
+          baseline: z.number(),
+          current: z.number(),
+          change: z.number(),
+          pValue: z.number(),
+          adjustedPValue: z.number().optional(),
+          candidates: z.number(),
+          cells: z.number(),
+        })
+        .optional()
+        .openapi({ description: "the cell (category or discrete value) whose share moved by at least shareShift with the smallest p-value (two-proportion test × cells)" }),
+      discrete: z
+        .object({ values: z.number(), newValues: z.number(), vanishedValues: z.array(z.string()) })
+        .optional()
+        .openapi({ description: "a numerical feature compared on its value counts: its distinct baseline values, current values that are none of them, baseline values absent now" }),
     }),
     newCategories: z.array(z.string()).optional(),
     missingCategories: z.array(z.string()).optional(),

@@ -170,6 +170,7 @@ export function encodeShardSummary(summary: ShardSummary): string {
             moments: { ...s.moments, min: String(s.moments.min), max: String(s.moments.max) },
             bins: { edges: f64(s.bins.edges), counts: f64(s.bins.counts) },
             outOfRange: { ...s.outOfRange, min: String(s.outOfRange.min), max: String(s.outOfRange.max) },
+            ...(s.discrete ? { discrete: { values: f64(s.discrete.values), counts: f64(s.discrete.counts), other: s.discrete.other } } : {}),
             sketch: { values: f64(s.sketch.values), count: s.sketch.count, rankError: s.sketch.rankError },
           };
   }
@@ -197,6 +198,7 @@ export function decodeShardSummary(text: string): ShardSummary {
     const r = raw.outOfRange as Record<string, number | string>;
     const b = raw.bins as Record<string, string>;
     const k = raw.sketch as Record<string, unknown>;
+    const d = raw.discrete as Record<string, unknown> | undefined;
     features[name] = {
       type: "numerical",
       count: raw.count as number,
@@ -204,6 +206,7 @@ export function decodeShardSummary(text: string): ShardSummary {
       moments: { count: m.count as number, mean: m.mean as number, m2: m.m2 as number, min: Number(m.min), max: Number(m.max) },
       bins: { edges: unf64(b.edges), counts: unf64(b.counts) },
       outOfRange: { min: Number(r.min), max: Number(r.max), below: r.below as number, above: r.above as number },
+      ...(d ? { discrete: { values: unf64(d.values), counts: unf64(d.counts), other: d.other as number } } : {}),
       sketch: { values: unf64(k.values), count: k.count as number, rankError: k.rankError as number },
     };
   }

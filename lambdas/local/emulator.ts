@@ -3,11 +3,14 @@
  * process, waited for, and stopped with its parent. Used by `mlwatch serve` and by the test global setup.
  * Which `moto_server` (PATH, the project venv, or installed into it now) is decided in emulator-install.ts.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
 import { EmulatorMissingError, ensureEmulator } from "./emulator-install.js";
+import { motoPatchDir } from "./moto-patch.js";
 
 export { EmulatorMissingError } from "./emulator-install.js";
 
@@ -26,6 +29,26 @@ export interface EmulatorOptions {
   readonly onProgress?: (line: string) => void;
   /** How long to wait for the first answer. @default 20000 */
   readonly startTimeoutMs?: number;
+}
+
+/**
+ * Resident memory of a process in bytes: /proc on Linux, `ps` elsewhere; null when the process is gone.
+ * (The emulator's memory, reported by `/health` in local mode and recorded by the soak benchmark.)
+ */
+export async function processRssBytes(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return kb ? Number(kb[1]) * 1024 : null;
+  } catch {
+    try {
+      const { stdout } = await promisify(execFile)("ps", ["-o", "rss=", "-p", String(pid)], { timeout: 2000 });
+      const kb = Number(stdout.trim());
+      return stdout.trim() !== "" && Number.isFinite(kb) ? kb * 1024 : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -84,7 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true" },
+    // moto-patch.ts: transactions back up the items they name, not whole tables (flat memory over a long session).
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true", PYTHONPATH: [motoPatchDir(), process.env.PYTHONPATH].filter((p) => p).join(delimiter) },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -7,6 +7,8 @@
  * each call atomically. Sending this process's DynamoDB writes to the emulator one at a time, and reads
  * only while no write is in flight, restores exactly that per-call atomicity and nothing more: concurrent requests still interleave freely between
  * their reads and their conditional writes, which is where the races the services guard against live.
+ * (Since moto-patch.ts the rollback restores only the items a transaction names, not whole tables; the
+ * calls must still be serialised for the check-then-write to be atomic.)
  * Used by the local server and the integration tests; never on AWS.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,6 +17,13 @@ const applied = new WeakSet<DynamoDBClient>();
 
 /** Calls that only read: they may run together, never alongside a write. */
 const readOnly = /^(Get|BatchGet|Query|Scan|Describe|List)/;
+
+/**
+ * Calls that read no item (table and TTL descriptions, listings of tables): nothing a transaction changes
+ * half-way, so they skip the queue. `/health`'s DynamoDB probe is one; queued behind a burst of writes on a
+ * loaded machine it outlived its 3-second timeout and the server answered 503 although nothing was wrong.
+ */
+const itemFree = /^(Describe|List)/;
 
 /**
  * A readers–writer lock, first come first served: reads run together, a write runs alone. A waiting write
@@ -62,7 +71,9 @@ export function serializeDynamoCalls(client: DynamoDBClient): void {
   const lock = new ReadWriteLock();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const write = !readOnly.test(String((context as { commandName?: string }).commandName ?? ""));
+      const command = String((context as { commandName?: string }).commandName ?? "");
+      if (itemFree.test(command)) return next(args);
+      const write = !readOnly.test(command);
       await lock.acquire(write);
       try {
         return await next(args);

@@ -5,7 +5,8 @@
  * points every client at it, and serves on 127.0.0.1:$PORT. `close()` stops both.
  */
 import { serve, type ServerType } from "@hono/node-server";
-import { startEmulator, type Emulator } from "./emulator.js";
+import { processRssBytes, startEmulator, type Emulator } from "./emulator.js";
+import { setEmulatorProbe } from "../shared/health.js";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "./bootstrap.js";
 import { allRoutes } from "./services.js";
 import { hostApp } from "../shared/http.js";
@@ -98,6 +99,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const endpoint = external ?? (emulator = await startEmulator()).endpoint;
   try {
     useEndpoint(endpoint);
+    const emulatorPid = emulator?.pid;
+    if (emulatorPid !== undefined) setEmulatorProbe(async () => ({ pid: emulatorPid, rssBytes: await processRssBytes(emulatorPid) }));
     serializeDynamoCalls(dynamoClient());
     process.env.MLWATCH_STAGE ??= "local";
     const prefix = options.prefix ?? "mlwatch-local";
@@ -146,6 +149,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         await poller.stop();
         if (options.console) setNoticeSink(undefined);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (emulatorPid !== undefined) setEmulatorProbe(undefined);
         await emulator?.stop();
       },
     };

@@ -5,7 +5,7 @@
  */
 import { createRoutes, hostApp, intQuery } from "../shared/http.js";
 import { recordAudit } from "../shared/audit.js";
-import { NotFoundError, UnprocessableError, ValidationError } from "../shared/errors.js";
+import { UnprocessableError, ValidationError } from "../shared/errors.js";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import { checkGroups, mergedGroupsWarning } from "../core/performance/fairness.js";
@@ -18,7 +18,8 @@ import { checkNotFuture, joinGroundTruth, logPredictions } from "./ground-truth.
 import { joinModelMonitorGroundTruth } from "./model-monitor-ground-truth.js";
 import { readBatchObject } from "./data-uri.js";
 import { deleteBatch } from "./delete-batch.js";
-import { getStoredThresholds, putStoredThresholds, queryBatches, registryFacts, type StoredBatch } from "./store.js";
+import { getStoredThresholds, putStoredThresholds, queryBatches, type StoredBatch } from "./store.js";
+import { requireRegistered, requireRegisteredVersions } from "../registry/index.js";
 import { performanceContract } from "./contract.js";
 
 /** The performance service's route collection (mounted by the Lambda host below and by the local server). */
@@ -96,6 +97,7 @@ performanceRoutes.openapi(
   performanceContract.routes.logPredictions,
   async (c) => {
     const { model, version } = c.req.valid("param");
+    await requireRegistered(model, version);
     const out = await logPredictions(model, version, c.req.valid("json"), { requestId: c.get("requestId"), caller: c.get("caller") });
     return c.json(out, 201);
   },
@@ -105,6 +107,7 @@ performanceRoutes.openapi(
   performanceContract.routes.recordGroundTruth,
   async (c) => {
     const { model } = c.req.valid("param");
+    await requireRegistered(model);
     const body = c.req.valid("json");
     const ctx = { requestId: c.get("requestId"), caller: c.get("caller") };
     if (body.format === "model-monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
@@ -117,6 +120,7 @@ performanceRoutes.openapi(
   performanceContract.routes.getPerformanceThresholds,
   async (c) => {
     const { model } = c.req.valid("param");
+    await requireRegistered(model);
     const stored = await getStoredThresholds(model);
     return c.json(
       {
@@ -138,6 +142,7 @@ performanceRoutes.openapi(
     const { model } = c.req.valid("param");
     const given = c.req.valid("json") as Partial<PerformanceThresholds>;
     const effective = mergeThresholds(given);
+    await requireRegistered(model);
     const before = await putStoredThresholds(model, given, c.get("caller"));
     await recordAudit({
       type: "performance.thresholds_updated",
@@ -183,15 +188,12 @@ performanceRoutes.openapi(
     const days = intQuery(q.days, "days", 30, 365);
     const to = new Date();
     const from = new Date(to.getTime() - days * dayMs);
-    const facts = registryFacts(model);
-    const [{ batches, truncated }, stored, baseline, { modelExists }] = await Promise.all([
+    const registered = await requireRegistered(model, q.version);
+    const [{ batches, truncated }, stored] = await Promise.all([
       queryBatches(model, from.toISOString(), to.toISOString(), q.version ? [q.version] : undefined),
       getStoredThresholds(model),
-      q.version ? resolveBaseline(model, q.version, undefined) : facts.then((f) => ({ registeredPrimary: f.primaryMetric, source: null, raw: null })),
-      facts,
     ]);
-    // Batches may be recorded for a model the registry does not know; a name with neither is a typo.
-    if (!modelExists && batches.length === 0) throw new NotFoundError(`model ${model} is not registered and has no batches in the last ${days} days`);
+    const baseline = resolveBaseline(registered, undefined);
     const task = taskOf(batches, "ask for one version with ?version=");
     const thresholds = mergeThresholds(stored?.thresholds);
     const primaryMetric = choosePrimaryMetric(task ?? "regression", thresholds, baseline.registeredPrimary);
@@ -225,13 +227,10 @@ performanceRoutes.openapi(
     const days = intQuery(q.days, "days", 30, 365);
     const to = new Date();
     const from = new Date(to.getTime() - days * dayMs);
-    const [{ batches, truncated }, stored, facts] = await Promise.all([
-      queryBatches(model, from.toISOString(), to.toISOString(), versions),
-      getStoredThresholds(model),
-      registryFacts(model),
-    ]);
+    const registered = await requireRegisteredVersions(model, versions);
+    const [{ batches, truncated }, stored] = await Promise.all([queryBatches(model, from.toISOString(), to.toISOString(), versions), getStoredThresholds(model)]);
     const task = taskOf(batches, "compare versions of one task");
-    const primaryMetric = choosePrimaryMetric(task ?? "regression", mergeThresholds(stored?.thresholds), facts.primaryMetric);
+    const primaryMetric = choosePrimaryMetric(task ?? "regression", mergeThresholds(stored?.thresholds), registered.primaryMetric);
     const comparison = compareVersions(versions, batches.map(toReportBatch), primaryMetric);
     return c.json(
       { model, days, from: from.toISOString(), to: to.toISOString(), task: task ?? null, primaryMetric, better: metricDirection[primaryMetric], ...comparison, truncated },

@@ -35,6 +35,7 @@ export const performanceContract = defineContract("performance", {
     responses: {
       201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
       400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task, impossible baseline values"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version (never registered, or deleted)"),
       409: errorAnswer("the version's batches are of the other task (fixed by its first batch)"),
       422: errorAnswer("the dataUri object cannot be read as a batch"),
     },
@@ -46,7 +47,7 @@ export const performanceContract = defineContract("performance", {
     request: { params: batchParams },
     responses: {
       200: jsonAnswer("what was deleted: raw rows, undone joins, and whether the version's task was released"),
-      404: errorAnswer("the version has no such batch"),
+      404: errorAnswer("the version has no such batch (NOT_FOUND); MODEL_NOT_REGISTERED or VERSION_NOT_REGISTERED when the registry does not know the model or version and no such batch exists"),
     },
   }),
   logPredictions: createRoute({
@@ -57,6 +58,7 @@ export const performanceContract = defineContract("performance", {
     responses: {
       201: jsonAnswer("how many were logged and which ids were already logged"),
       400: errorAnswer("invalid records, duplicate ids, or a task that cannot be inferred"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version (never registered, or deleted)"),
     },
   }),
   recordGroundTruth: createRoute({
@@ -67,6 +69,7 @@ export const performanceContract = defineContract("performance", {
     responses: {
       200: jsonAnswer("joined count, unknown / already joined / rejected ids, and the joined batches"),
       400: errorAnswer("invalid records or duplicate ids"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model"),
     },
   }),
   getPerformanceThresholds: createRoute({
@@ -74,14 +77,14 @@ export const performanceContract = defineContract("performance", {
     path: "/models/{model}/performance/thresholds",
     summary: "The model's degradation thresholds: effective, stored and defaults",
     request: { params: modelParams },
-    responses: { 200: jsonAnswer("thresholds") },
+    responses: { 200: jsonAnswer("thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
   }),
   setPerformanceThresholds: createRoute({
     method: "put",
     path: "/models/{model}/performance/thresholds",
     summary: "Set the model's degradation thresholds (replaces the stored ones; null turns a rule off)",
     request: { params: modelParams, body: body(thresholdsSchema) },
-    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds") },
+    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
   }),
   performanceReport: createRoute({
     method: "get",
@@ -90,7 +93,7 @@ export const performanceContract = defineContract("performance", {
     request: { params: modelParams, query: reportQuery },
     responses: {
       200: answer(performanceReportSchema, "the performance report"),
-      404: errorAnswer("the model is not registered and has no batches"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version (never registered, or deleted)"),
       422: errorAnswer("the window mixes regression and classification batches"),
     },
   }),
@@ -99,6 +102,10 @@ export const performanceContract = defineContract("performance", {
     path: "/models/{model}/performance/compare",
     summary: "Live metrics of versions side by side over the same window",
     request: { params: modelParams, query: compareQuery },
-    responses: { 200: jsonAnswer("the versions' window metrics and the best by the primary metric"), 400: errorAnswer("invalid versions") },
+    responses: {
+      200: jsonAnswer("the versions' window metrics and the best by the primary metric"),
+      400: errorAnswer("invalid versions"),
+      404: errorAnswer("MODEL_NOT_REGISTERED, or VERSION_NOT_REGISTERED naming every version the registry does not know (details.versions)"),
+    },
   }),
 });

@@ -1,8 +1,11 @@
 /**
  * Deleting a mistaken batch: its summary (so reports recover at once), its raw rows in S3, and — for a
  * batch made by a ground-truth post — the joins of its records, so their actuals can be posted again.
- * When the version has no batch left its task is released: the next batch may be of either task.
- * Audited with the batch's summary as `before`.
+ * When the version has no batch left its task is released — in the transaction that deletes the last
+ * summary, conditional on the version's batch count (batch-claim.ts), so a batch arriving meanwhile keeps it.
+ * Audited with the batch's summary as `before`. A batch of an unregistered version that was recorded before
+ * performance data required registration can still be deleted; otherwise an unknown model or version is a
+ * 404 naming which.
  *
  * Order: the raw rows are read first (a ground-truth batch's record ids live there), then the joins are
  * undone, then the summary goes (the step that makes the batch disappear), then the raw object. A failure
@@ -12,7 +15,9 @@
 import { recordAudit } from "../shared/audit.js";
 import { NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { deleteBatchSummary, deleteRawObject, findBatch, getRawObject, mapLimit, rawBatchKey, releaseVersionTask, undoJoin, versionHasBatches } from "./store.js";
+import { deleteRawObject, findBatch, getRawObject, mapLimit, rawBatchKey, undoJoin } from "./store.js";
+import { deleteBatchWithClaim } from "./batch-claim.js";
+import { requireRegistered } from "../registry/index.js";
 
 const logger = serviceLogger("performance");
 
@@ -36,7 +41,10 @@ export interface DeletedBatch {
 /** Deletes one batch of a version. @throws NotFoundError when the version has no such batch */
 export async function deleteBatch(model: string, version: string, batchId: string, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
   const batch = await findBatch(model, version, batchId);
-  if (!batch) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId}`);
+  if (!batch) {
+    await requireRegistered(model, version);
+    throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId}`);
+  }
   const rawKey = rawBatchKey(model, version, batch.timestamp.slice(0, 10), batchId);
   const warnings: string[] = [];
 
@@ -53,7 +61,8 @@ export async function deleteBatch(model: string, version: string, batchId: strin
     }
   }
 
-  if (!(await deleteBatchSummary(batch))) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
+  const { deleted, taskReleased } = await deleteBatchWithClaim(batch);
+  if (!deleted) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
 
   let rawDeleted = true;
   try {
@@ -63,7 +72,6 @@ export async function deleteBatch(model: string, version: string, batchId: strin
     logger.error("removing the raw rows of a deleted batch failed", { requestId: actor.requestId, batchId, rawKey, error: err as Error });
     warnings.push("the raw rows were not removed from S3; they expire with the batches/ lifecycle rule");
   }
-  const taskReleased = (await versionHasBatches(model, version)) ? false : await releaseVersionTask(model, version, batch.task);
 
   await recordAudit({
     type: "performance.batch_deleted",

@@ -15,6 +15,7 @@ import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import { deleteRawObject, joinActual, mapLimit, putPrediction, putRawObject, rawBatchKey, undoJoin, predictionRetentionDays, type StoredPrediction } from "./store.js";
 import { bucketKeys } from "../shared/buckets.js";
 import { recordBatch, type RecordedBatch } from "./record-batch.js";
+import { findRegisteredVersion } from "../registry/index.js";
 import type { GroundTruthBody, PredictionsBody } from "./schemas.js";
 
 /** DynamoDB calls in flight per request. */
@@ -163,7 +164,15 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
     if (list) list.push(p);
     else groups.set(key, [p]);
   }
-  const pending = [...groups.values()];
+  // Predictions logged for a version that is no longer registered (deleted since) are not joined: their
+  // joins are undone and they are answered as rejected, so the rest of the post is still recorded.
+  const registered = await Promise.all([...groups.values()].map((g) => findRegisteredVersion(model, g[0].version)));
+  const pending = [...groups.values()].filter((g, i) => registered[i] !== undefined);
+  for (const g of [...groups.values()].filter((_, i) => registered[i] === undefined)) {
+    await mapLimit(g, concurrency, (p) => undoJoin(model, p.id, joinId));
+    for (const p of g) rejected.push({ id: p.id, reason: `version ${p.version} of model ${model} is not registered (deleted since the prediction was logged)` });
+  }
+  const joinedCount = pending.reduce((n, g) => n + g.length, 0);
   const batches: RecordedBatch[] = [];
   try {
     while (pending.length > 0) {
@@ -209,14 +218,14 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
     actor: ctx.caller,
     model,
     target: `models/${model}/ground-truth`,
-    after: { joinId, joined: joined.length, unknown: unknownIds.length, alreadyJoined: alreadyJoinedIds.length, rejected: rejected.length, batchIds: batches.map((b) => b.batchId) },
+    after: { joinId, joined: joinedCount, unknown: unknownIds.length, alreadyJoined: alreadyJoinedIds.length, rejected: rejected.length, batchIds: batches.map((b) => b.batchId) },
     requestId: ctx.requestId,
   });
   return {
     model,
     joinId,
     received: body.records.length,
-    joined: joined.length,
+    joined: joinedCount,
     unknownIds,
     alreadyJoinedIds,
     rejected,

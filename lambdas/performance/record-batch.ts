@@ -2,12 +2,14 @@
  * Recording one batch — an inline or `dataUri` batch, or the records a ground-truth post joined — in the
  * same steps, so every batch gets the same metrics, alerts and place in reports:
  *
- * 0. the version's task is fixed by its first batch (a batch of another task is a 409 naming both);
+ * 0. the model and version must be registered (404 `MODEL_NOT_REGISTERED` / `VERSION_NOT_REGISTERED`), and
+ *    the version's task is fixed by its first batch (a batch of another task is a 409 naming both);
  * 1. the raw rows go to S3 (`batches/{model}/{version}/{date}/{batchId}.json`) before anything else: if that
  *    fails nothing is recorded and the caller gets a 500 naming the request id;
  * 2. metrics from the statistics engine; baseline = the request's, else the registry's registered metrics;
  *    thresholds = defaults < the model's stored thresholds < the request's;
- * 3. the summary (metrics + sufficient statistics + judgement) goes to the table;
+ * 3. the summary (metrics + sufficient statistics + judgement) goes to the table, counted on the version's
+ *    task claim in the same transaction (batch-claim.ts) — a 409 there takes the raw rows back;
  * 4. CloudWatch metrics, then the SNS alert when the batch degraded (with the suppression window), the
  *    `mlwatch Performance Degraded` event and the retraining policy (announce.ts; their outcomes are added
  *    to the summary), then audit.
@@ -27,7 +29,9 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { claimVersionTask, deleteRawObject, getStoredThresholds, releaseVersionTask, putBatchSummary, putRawObject, rawBatchKey, registryFacts, batchRecordOf, updateBatchOutcome, type BatchRecord, type StoredBatch } from "./store.js";
+import { deleteRawObject, getStoredThresholds, putRawObject, rawBatchKey, batchRecordOf, updateBatchOutcome, type BatchRecord, type StoredBatch } from "./store.js";
+import { checkVersionTask, putBatchWithClaim } from "./batch-claim.js";
+import { requireRegistered, type RegisteredModel, type RegisteredVersion } from "../registry/index.js";
 import { announceBatch } from "./announce.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import type { RetrainingSummary } from "../retraining/request.js";
@@ -84,26 +88,26 @@ export function choosePrimaryMetric(task: Task, thresholds: PerformanceThreshold
   return defaultPrimaryMetric[task];
 }
 
-/** The baseline of a batch: the request's, else the registry's registered metrics of the version. */
-export async function resolveBaseline(
-  model: string,
-  version: string,
+/** The baseline of a batch: the request's, else the registered metrics of the version. */
+export function resolveBaseline(
+  registered: { model: RegisteredModel; version?: RegisteredVersion },
   given: Record<string, number> | undefined,
-): Promise<{ values: Partial<Record<QualityMetric, number>>; source: string | null; sourceLabel: string; raw: Record<string, number> | null; registeredPrimary?: string }> {
-  const facts = await registryFacts(model, version);
+): { values: Partial<Record<QualityMetric, number>>; source: string | null; sourceLabel: string; raw: Record<string, number> | null; registeredPrimary?: string } {
+  const registeredPrimary = registered.model.primaryMetric;
   if (given && Object.keys(given).length > 0) {
-    return { values: canonicalBaseline(given).values, source: "request", sourceLabel: "the baseline given in the request", raw: given, registeredPrimary: facts.primaryMetric };
+    return { values: canonicalBaseline(given).values, source: "request", sourceLabel: "the baseline given in the request", raw: given, registeredPrimary };
   }
-  if (facts.metrics && Object.keys(facts.metrics).length > 0) {
+  const metrics = registered.version?.metrics;
+  if (metrics && Object.keys(metrics).length > 0) {
     return {
-      values: canonicalBaseline(facts.metrics).values,
+      values: canonicalBaseline(metrics).values,
       source: "registry",
-      sourceLabel: `registered metrics of version ${version}`,
-      raw: facts.metrics,
-      registeredPrimary: facts.primaryMetric,
+      sourceLabel: `registered metrics of version ${registered.version?.version}`,
+      raw: metrics,
+      registeredPrimary,
     };
   }
-  return { values: {}, source: null, sourceLabel: "none", raw: null, registeredPrimary: facts.primaryMetric };
+  return { values: {}, source: null, sourceLabel: "none", raw: null, registeredPrimary };
 }
 
 /** CloudWatch accepts data points up to two weeks old and two hours ahead; outside that, the time of receipt. */
@@ -152,8 +156,10 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const batchId = newBatchId(received);
   const warnings: string[] = [];
 
-  // 0. The version's task: fixed by its first batch; a batch of another task is refused before anything is written.
-  const claimedTask = await claimVersionTask(model, version, columns.task, batchId);
+  // 0. Performance data belongs to registered versions; a batch of another task than the version's is refused
+  // before anything is written (the transaction of step 3 is what guarantees it).
+  const registered = await requireRegistered(model, version);
+  await checkVersionTask(model, version, columns.task);
 
   // 1. Raw rows first.
   const rawKey = rawBatchKey(model, version, timestamp.slice(0, 10), batchId);
@@ -168,14 +174,12 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     requestId: input.requestId,
     caller: input.caller,
     ...input.raw,
-  }).catch(async (err: unknown) => {
-    if (claimedTask) await releaseVersionTask(model, version, columns.task).catch(() => undefined);
-    throw err;
   });
 
   // 2. Metrics and judgement.
   const evaluation = evaluateBatch(columns);
-  const [baseline, stored] = await Promise.all([resolveBaseline(model, version, input.baseline), getStoredThresholds(model)]);
+  const baseline = resolveBaseline(registered, input.baseline);
+  const stored = await getStoredThresholds(model);
   const thresholds = mergeThresholds(stored?.thresholds, input.thresholds);
   const primaryMetric = choosePrimaryMetric(columns.task, thresholds, baseline.registeredPrimary);
   const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
@@ -207,14 +211,13 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     caller: input.caller,
   };
   try {
-    await putBatchSummary(summary);
+    await putBatchWithClaim(summary);
   } catch (err) {
     // No summary, no batch: take the raw rows back so a failed request leaves nothing behind (the caller
     // sees the failure and retries). Should the clean-up fail too, the orphan is logged by key.
     await deleteRawObject(rawKey).catch((cleanup: unknown) =>
       logger.error("removing the raw rows of a failed batch failed", { requestId: input.requestId, batchId, rawUri, error: cleanup as Error }),
     );
-    if (claimedTask) await releaseVersionTask(model, version, columns.task).catch(() => undefined);
     throw err;
   }
 

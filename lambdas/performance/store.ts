@@ -1,13 +1,11 @@
 /**
  * The performance service's reads and writes: raw batches in S3 (`batches/…`), batch summaries, per-model
- * thresholds and logged predictions in the table, and the registry's model and version items (read only,
- * for the baseline metrics and the primary metric).
+ * thresholds and logged predictions in the table. Batch summaries are written with their version's task
+ * claim (batch-claim.ts); what the registry knows is asked through its front door (registry/index.ts).
  */
-import { ConflictError } from "../shared/errors.js";
 import { resourceNames } from "../shared/env.js";
 import { keys } from "../shared/table.js";
 import { BucketPrefix, bucketKeys } from "../shared/buckets.js";
-import { padSemver } from "../core/lifecycle/semver.js";
 import type { BatchStats } from "../core/performance/sufficient-stats.js";
 import type { FairnessStats } from "../core/performance/fairness.js";
 import type { LatencySketch } from "../core/performance/latency.js";
@@ -85,19 +83,6 @@ export interface StoredBatch extends BatchRecord {
   readonly caller?: string;
 }
 
-/** Stores a batch summary; the key includes a fresh id, the condition guards against an id collision. */
-export async function putBatchSummary(batch: StoredBatch): Promise<void> {
-  const { PutCommand, documentClient } = await loadDynamo();
-  await documentClient().send(
-    new PutCommand({
-      TableName: resourceNames().table,
-      // Numbers of any magnitude are stored exactly by the document client (shared/dynamo-number.ts).
-      Item: { ...keys.performanceBatch(batch.model, batch.timestamp, batch.batchId), type: "performance-batch", ...batch },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
-}
-
 /** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
 export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
   const { UpdateCommand, documentClient } = await loadDynamo();
@@ -116,10 +101,17 @@ export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "tim
 }
 
 /**
- * Batch summaries of a model placed in [fromIso, toIso], oldest first, optionally of some versions only.
- * Stops after {@link maxWindowBatches} and says so.
+ * Batch summaries of a model placed in [fromIso, toIso], oldest first, optionally of some versions only and
+ * only those received at or after `recordedSince` (a version's registration: batches recorded before it are
+ * not that version's). Stops after {@link maxWindowBatches} and says so.
  */
-export async function queryBatches(model: string, fromIso: string, toIso: string, versions?: readonly string[]): Promise<{ batches: StoredBatch[]; truncated: boolean }> {
+export async function queryBatches(
+  model: string,
+  fromIso: string,
+  toIso: string,
+  versions?: readonly string[],
+  recordedSince?: string,
+): Promise<{ batches: StoredBatch[]; truncated: boolean }> {
   const { QueryCommand, documentClient } = await loadDynamo();
   const batches: StoredBatch[] = [];
   let start: Record<string, unknown> | undefined;
@@ -129,14 +121,20 @@ export async function queryBatches(model: string, fromIso: string, toIso: string
     ":from": `${keys.batchSkPrefix}${fromIso}`,
     ":to": `${keys.batchSkPrefix}${toIso}~`,
   };
-  let filter: string | undefined;
+  const filters: string[] = [];
   if (versions && versions.length > 0) {
     names["#v"] = "version";
-    filter = `#v IN (${versions.map((v, i) => {
+    filters.push(`#v IN (${versions.map((v, i) => {
       values[`:v${i}`] = v;
       return `:v${i}`;
-    }).join(", ")})`;
+    }).join(", ")})`);
   }
+  if (recordedSince !== undefined) {
+    names["#received"] = "receivedAt";
+    values[":since"] = recordedSince;
+    filters.push("#received >= :since");
+  }
+  const filter = filters.length > 0 ? filters.join(" AND ") : undefined;
   do {
     const res = await documentClient().send(
       new QueryCommand({
@@ -153,40 +151,6 @@ export async function queryBatches(model: string, fromIso: string, toIso: string
     if (batches.length >= maxWindowBatches) return { batches: batches.slice(0, maxWindowBatches), truncated: start !== undefined || batches.length > maxWindowBatches };
   } while (start);
   return { batches, truncated: false };
-}
-
-/** What the registry knows about a model version (all optional: performance tracking works without it). */
-export interface RegistryFacts {
-  readonly modelExists: boolean;
-  readonly versionExists: boolean;
-  readonly metrics?: Record<string, number>;
-  readonly primaryMetric?: string;
-  readonly direction?: string;
-}
-
-/** Reads the registry's model and version items (never writes them). */
-export async function registryFacts(model: string, version?: string): Promise<RegistryFacts> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const table = resourceNames().table;
-  let padded: string | undefined;
-  try {
-    padded = version ? padSemver(version) : undefined;
-  } catch {
-    padded = undefined;
-  }
-  const [modelItem, versionItem] = await Promise.all([
-    documentClient().send(new GetCommand({ TableName: table, Key: keys.model(model) })),
-    padded ? documentClient().send(new GetCommand({ TableName: table, Key: keys.modelVersion(model, padded) })) : Promise.resolve(undefined),
-  ]);
-  const m = modelItem.Item;
-  const v = versionItem?.Item;
-  return {
-    modelExists: m !== undefined,
-    versionExists: v !== undefined,
-    ...(v?.metrics && typeof v.metrics === "object" ? { metrics: v.metrics as Record<string, number> } : {}),
-    ...(typeof m?.primaryMetric === "string" ? { primaryMetric: m.primaryMetric } : {}),
-    ...(typeof m?.direction === "string" ? { direction: m.direction } : {}),
-  };
 }
 
 /** A model's stored thresholds (partial: only what was set), or undefined. */
@@ -317,63 +281,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /**
- * Fixes a version's task on its first batch, or checks a later batch against it: a conditional put that
- * succeeds when no task is recorded or the same task is.
- * @returns true when this call recorded the task (the caller releases it if its batch then fails)
- * @throws ConflictError naming both tasks when the version's batches are of another task
- */
-export async function claimVersionTask(model: string, version: string, task: Task, batchId: string): Promise<boolean> {
-  const { ConditionalCheckFailedException, GetCommand, PutCommand, documentClient } = await loadDynamo();
-  const table = resourceNames().table;
-  const key = keys.performanceTask(model, padSemver(version));
-  // Bounded: a claim that disappears between the put and the read (its last batch deleted) is tried again, twice at most.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...key, type: "performance-task", model, version, task, firstBatchId: batchId, fixedAt: new Date().toISOString() },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-    const current = (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-    if (current === undefined) continue;
-    if (current.task !== task) {
-      throw new ConflictError(
-        `version ${version} of model ${model} records ${String(current.task)} batches (fixed by its first batch, ${String(current.firstBatchId)}); this batch is ${task}: ` +
-          `record it on another version, or delete the mistaken ${String(current.task)} batches first (DELETE /models/${model}/versions/${version}/batches/{batchId})`,
-      );
-    }
-    return false;
-  }
-  throw new ConflictError(`the task of version ${version} of model ${model} is changing concurrently; retry`);
-}
-
-/** Releases a version's task when it has no batch left (or its first batch failed), so another task may start. */
-export async function releaseVersionTask(model: string, version: string, task: Task): Promise<boolean> {
-  const { ConditionalCheckFailedException, DeleteCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new DeleteCommand({
-        TableName: resourceNames().table,
-        Key: keys.performanceTask(model, padSemver(version)),
-        ConditionExpression: "#t = :t",
-        ExpressionAttributeNames: { "#t": "task" },
-        ExpressionAttributeValues: { ":t": task },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
-}
-
-/**
  * The first batch summary of a version (with id `batchId` when given): a query of the model's batches,
  * filtered, page after page until one matches.
  */
@@ -401,29 +308,6 @@ async function firstBatchOf(model: string, version: string, batchId?: string): P
 /** Finds a batch summary of a version by id. */
 export function findBatch(model: string, version: string, batchId: string): Promise<StoredBatch | undefined> {
   return firstBatchOf(model, version, batchId);
-}
-
-/** True when the version still has at least one batch summary. */
-export async function versionHasBatches(model: string, version: string): Promise<boolean> {
-  return (await firstBatchOf(model, version)) !== undefined;
-}
-
-/** Deletes a batch summary; false when it was already gone. */
-export async function deleteBatchSummary(batch: StoredBatch): Promise<boolean> {
-  const { ConditionalCheckFailedException, DeleteCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new DeleteCommand({
-        TableName: resourceNames().table,
-        Key: keys.performanceBatch(batch.model, batch.timestamp, batch.batchId),
-        ConditionExpression: "attribute_exists(pk)",
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
 }
 
 /** Reads a raw object written by {@link putRawObject}; undefined when it is gone. */

@@ -1,7 +1,8 @@
 /**
  * A model's promotion policy: stored as one item, replaced as a whole, audited; and the gate evaluation
  * that reads each gated metric from the version's registered metrics, else from its latest performance
- * window (the batches of that version over the last {@link liveWindowDays} days, lambdas/core/performance).
+ * window (the batches of that version over the last {@link liveWindowDays} days recorded since it was
+ * registered, lambdas/core/performance).
  */
 import { evaluatePolicyGates, gateDirection, type MetricLookup, type PolicyGateResult, type PromotionPolicy } from "../core/lifecycle/policy.js";
 import type { Stage } from "../core/lifecycle/stages.js";
@@ -9,7 +10,7 @@ import { liveMetrics } from "../core/performance/live-metrics.js";
 import { recordAudit } from "../shared/audit.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import { queryBatches } from "../performance/store.js";
+import { queryBatches } from "../performance/index.js";
 import type { Actor } from "./registration.js";
 import type { PromotionPolicyBody } from "./schemas.js";
 import { historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
@@ -74,7 +75,7 @@ export function metricLookup(version: VersionRecord): { lookup: MetricLookup; lo
   let live: Map<string, number> | undefined;
   return {
     load: async () => {
-      live ??= await liveWindowOf(version.model, version.version);
+      live ??= await liveWindowOf(version.model, version.version, version.createdAt);
     },
     lookup: (metric) => {
       const registered = version.metrics[metric];
@@ -85,11 +86,15 @@ export function metricLookup(version: VersionRecord): { lookup: MetricLookup; lo
   };
 }
 
-/** The live metrics of a version's latest window (its newest batches' task only). */
-export async function liveWindowOf(model: string, version: string): Promise<Map<string, number>> {
+/**
+ * The live metrics of a version's latest window (its newest batches' task only). Only batches received at or
+ * after `registeredAt` count: a batch recorded before the version was registered (or before a version of the
+ * same number was deleted and registered again) is not evidence about this version.
+ */
+export async function liveWindowOf(model: string, version: string, registeredAt: string): Promise<Map<string, number>> {
   const to = new Date();
   const from = new Date(to.getTime() - liveWindowDays * 86_400_000);
-  const { batches } = await queryBatches(model, from.toISOString(), to.toISOString(), [version]);
+  const { batches } = await queryBatches(model, from.toISOString(), to.toISOString(), [version], registeredAt);
   if (batches.length === 0) return new Map();
   const task = batches[batches.length - 1].task;
   return liveMetrics(batches.filter((b) => b.task === task));

@@ -24,6 +24,22 @@ export interface HealthReport {
   readonly service: "mlwatch";
   readonly time: string;
   readonly dependencies: Record<"s3" | "dynamodb" | "sns" | "cloudwatch" | "logs", DependencyHealth>;
+  /** Local mode with an embedded emulator: its process and resident memory (absent on AWS). */
+  readonly emulator?: EmulatorHealth;
+}
+
+/** The embedded emulator's process as `/health` reports it. */
+export interface EmulatorHealth {
+  readonly pid: number;
+  /** Resident memory of the emulator process, bytes; null when it cannot be read (process gone). */
+  readonly rssBytes: number | null;
+}
+
+let emulatorProbe: (() => Promise<EmulatorHealth>) | undefined;
+
+/** Local mode: tells `/health` how to read the embedded emulator's memory (undefined: no emulator). */
+export function setEmulatorProbe(probe: (() => Promise<EmulatorHealth>) | undefined): void {
+  emulatorProbe = probe;
 }
 
 const probeTimeoutMs = 3000;
@@ -61,5 +77,6 @@ export async function checkHealth(): Promise<HealthReport> {
   ]);
   const dependencies = { s3, dynamodb, sns, cloudwatch, logs };
   const status = Object.values(dependencies).every((d) => d.ok) ? "ok" : "degraded";
-  return { status, service: "mlwatch", time: new Date().toISOString(), dependencies };
+  const emulator = await emulatorProbe?.().catch(() => undefined);
+  return { status, service: "mlwatch", time: new Date().toISOString(), dependencies, ...(emulator ? { emulator } : {}) };
 }

@@ -11,20 +11,26 @@
  * - Wasserstein-1 and its value divided by a robust scale: min(standard deviation, IQR / 1.349), whichever
  *   is positive (`null` when both are 0). The IQR term keeps heavy tails from swamping the spread.
  * - Jensen–Shannon distance (base 2) of the unsmoothed bin shares.
- * - Out-of-range: current values below the baseline's minimum or above its maximum (an effect size of the
- *   KS rule: a degenerate column whose values leave its support moves the CDF by at least that share).
+ * - Out-of-range: k current values below the baseline's minimum or above its maximum, tested on their own
+ *   (`outsideRangeTail`: the exact chance of ≥ k outside a baseline of n₁ values, 2n₂/(n₁ + 1) expected).
+ * - Discrete features (at most `discreteValues` distinct baseline values, `cells.ts`): no KS and no quantile
+ *   bins — the value counts are compared as categories (chi-square, PSI, Jensen–Shannon, category change
+ *   for values the baseline never had, share shift); Wasserstein, out-of-range and missing share as above.
  * Categorical (`compareCategorical`): chi-square homogeneity over pooled cells (categories whose smaller
  * expected count min(n₁, n₂)·(bᵢ + cᵢ)/(n₁ + n₂) is < 5 form one "other" cell, grown with the rarest kept
  * category until its own expectation is ≥ 5), PSI over every category (`value`, as
  * before) and over the pooled cells (`pooledValue`, noise, corrected), Jensen–Shannon, the categories that
  * appeared or vanished, and the category-change test: for a category seen x times on one side only, the
- * exact probability that all x fall on that side, Bonferroni over the categories.
+ * exact probability that all x fall on that side, Bonferroni over the categories; the share shift (`cells.ts`).
  * Both types: the missing-share test (`twoProportionTest`: Fisher exact for small counts, else chi-square),
  * present when some but not all cells are missing (otherwise its p-value is 1 by construction).
  * When either side has no non-missing value, the value tests are omitted; only the missing share is tested.
  * Cost: O(n₁ + n₂ + bins) numerical, O(k log k) categorical, plus the KS p-value.
  */
 import { ValidationError } from "../errors.js";
+import { outsideRangeExpected, outsideRangeTail } from "../stats/outside-range.js";
+import { countAbove, countBelow, discreteCells, sameValues, shareShiftTest, type ShareShift } from "./cells.js";
+import { shareReaches } from "./exact.js";
 import { chiSquareHomogeneity } from "../stats/chi-square.js";
 import { jensenShannonDistance } from "../stats/jensen-shannon.js";
 import { ksAsymptoticPValue, ksStatisticSorted, ksTwoSample } from "../stats/ks.js";
@@ -90,8 +96,12 @@ export interface FeatureTests {
   jensenShannon?: { distance: number };
   chiSquare?: { statistic: number; pValue: number; dof: number; adjustedPValue?: number; pooledCategories?: number };
   missingShare?: { baseline: number; current: number; change: number; pValue: number; method: "fisher" | "chi-square"; adjustedPValue?: number };
-  outOfRange?: { below: number; above: number; share: number; baselineMin: number; baselineMax: number };
+  /** With its own exact test (`pValue`: the chance of at least below + above outside; `expected` by chance). */
+  outOfRange?: { below: number; above: number; share: number; baselineMin: number; baselineMax: number; expected?: number; pValue?: number; adjustedPValue?: number };
   categoryChange?: { pValue: number; adjustedPValue?: number; categories: string[] };
+  shareShift?: ShareShift;
+  /** A discrete numerical feature compared on value cells: its baseline values, and current values that are none of them. */
+  discrete?: { values: number; newValues: number; vanishedValues: string[] };
 }
 
 export interface NumericComparison {
@@ -112,9 +122,11 @@ export interface CategoricalComparison {
   readonly missingCategories: string[];
 }
 
-export interface CompareNumericOptions {
+export interface CompareNumericOptions extends CompareCategoricalOptions {
   /** Number of PSI bins. @default 10 */
   readonly bins?: number;
+  /** Compare on value counts when the baseline has at most this many distinct values (0: never). @default 20 */
+  readonly discreteValues?: number;
   /** Inner PSI edges precomputed from the full baseline (e.g. before `downsampleSorted`). */
   readonly edges?: ArrayLike<number>;
 }
@@ -124,6 +136,8 @@ export interface CompareCategoricalOptions {
   readonly categoryShare?: number;
   /** Rows a one-sided category needs to be a candidate. @default 5 */
   readonly minCount?: number;
+  /** Move of a cell's share that makes it a share-shift candidate. @default 0.03 */
+  readonly shareShift?: number;
 }
 
 export function summarize(count: number, missing: number): SampleSummary {
@@ -189,34 +203,6 @@ function adjacentGroups(baselineShares: ArrayLike<number>, n1: number, n2: numbe
   return { groups, cells };
 }
 
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function countAbove(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
-}
-
-function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
 /**
  * The inner PSI edges `compareNumeric` bins a feature with for `bins` bins: the full baseline's stored
  * edges when it was sketched with that bin count, else the baseline sample's quantiles (`psiBinEdges`).
@@ -239,6 +225,13 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
     if (missing) result.tests.missingShare = missing;
     return result;
   }
+  const discrete = discreteCells(baseline, current, options.discreteValues ?? 20);
+  if (discrete) {
+    const cells = compareCategorical(discrete.baseline, discrete.current, options);
+    const { chiSquare, psi, jensenShannon, categoryChange, shareShift } = cells.tests;
+    Object.assign(result.tests, { chiSquare, psi, jensenShannon, ...(categoryChange ? { categoryChange } : {}), ...(shareShift ? { shareShift } : {}) });
+    result.tests.discrete = { values: discrete.values, newValues: discrete.newValues, vanishedValues: cells.missingCategories };
+  }
   const bins = options.bins ?? PSI_DEFAULT_BINS;
   // A sketched baseline carries its full sample's PSI bins and spread: use them rather than the sketch's.
   const fullPsi = options.edges === undefined && baseline.full?.psi?.bins === bins ? baseline.full.psi : undefined;
@@ -256,7 +249,9 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
 
   const baselineError = baseline.sorted.length < n1 ? (baseline.rankError !== undefined && baseline.rankError > 0 ? baseline.rankError : 1 / baseline.sorted.length) : 0;
   const currentError = current.sorted.length < n2 ? (current.rankError !== undefined && current.rankError > 0 ? current.rankError : 1 / current.sorted.length) : 0;
-  if (baselineError > 0 || currentError > 0) {
+  if (discrete) {
+    // Value cells replace KS and the quantile bins.
+  } else if (baselineError > 0 || currentError > 0) {
     // Either side a sketch: the full-data statistic lies in [D − ε, D + ε] with ε = ε₁ + ε₂; the p-value is
     // the asymptotic one for the full sizes at the lower bound (never smaller than the full-data p-value).
     const epsilon = baselineError + currentError;
@@ -279,7 +274,7 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
   }
 
   const { groups, cells } = adjacentGroups(baselineShares, n1, n2);
-  result.tests.psi = { value: populationStabilityIndex(baselineShares, currentShares), ...pooledPsi(baselineShares, currentCounts, groups, cells, n1, n2) };
+  if (!discrete) result.tests.psi = { value: populationStabilityIndex(baselineShares, currentShares), ...pooledPsi(baselineShares, currentCounts, groups, cells, n1, n2) };
 
   const distance = wassersteinDistance(baseline.sorted, current.sorted, { sorted: true });
   const std = baseline.full?.std ?? populationStd(baseline.sorted);
@@ -293,14 +288,22 @@ export function compareNumeric(baseline: NumericSample, current: NumericSample, 
     scale,
     ...(scale === null ? {} : { scaleMethod: useIqr ? ("iqr" as const) : ("std" as const) }),
   };
-  result.tests.jensenShannon = { distance: jensenShannonDistance(baselineShares, currentShares) };
+  if (!discrete) result.tests.jensenShannon = { distance: jensenShannonDistance(baselineShares, currentShares) };
 
   const min = baseline.full?.min ?? baseline.sorted[0];
   const max = baseline.full?.max ?? baseline.sorted[baseline.sorted.length - 1];
   const exactRange = binned && Object.is(binned.min, min) && Object.is(binned.max, max);
   const below = exactRange ? binned.below : countBelow(current.sorted, min);
   const above = exactRange ? binned.above : countAbove(current.sorted, max);
-  result.tests.outOfRange = { below, above, share: (below + above) / n2, baselineMin: min, baselineMax: max };
+  result.tests.outOfRange = {
+    below,
+    above,
+    share: (below + above) / n2,
+    baselineMin: min,
+    baselineMax: max,
+    expected: outsideRangeExpected(n1, n2),
+    pValue: outsideRangeTail(below + above, n1, n2),
+  };
   if (missing) result.tests.missingShare = missing;
   return result;
 }
@@ -389,6 +392,16 @@ export function compareCategorical(
   result.tests.chiSquare = { statistic: chi.statistic, pValue: chi.pValue, dof: chi.dof, pooledCategories: pooled };
   result.tests.psi = { value: populationStabilityIndex(bs, cs), ...pooledPsi(bs, c, groups, cells, n1, n2) };
   result.tests.jensenShannon = { distance: jensenShannonDistance(bs, cs) };
+  const shift = shareShiftTest(
+    aligned.categories.filter((_, i) => keep[i]),
+    b,
+    c,
+    n1,
+    n2,
+    options.shareShift ?? 0.03,
+    baseline.pooled,
+  );
+  if (shift) result.tests.shareShift = shift;
 
   const minShare = options.categoryShare ?? 0.01;
   const minCount = options.minCount ?? 5;
@@ -396,13 +409,13 @@ export function compareCategorical(
   let smallest = 1;
   for (const category of result.newCategories) {
     const x = categoryCount(current.counts, category);
-    if (x < minCount || x / n2 < minShare) continue;
+    if (x < minCount || !shareReaches(x, n2, minShare)) continue;
     candidates.push(category);
     smallest = Math.min(smallest, allFromOnePartProbability(x, n2, n1));
   }
   for (const category of result.missingCategories) {
     const x = categoryCount(baseline.counts, category);
-    if (x < minCount || x / n1 < minShare) continue;
+    if (x < minCount || !shareReaches(x, n1, minShare)) continue;
     candidates.push(category);
     smallest = Math.min(smallest, allFromOnePartProbability(x, n1, n2));
   }

@@ -5,7 +5,9 @@
  * baseline's stored edges and shares when it was sketched), so a stable feature puts about 1/bins of the
  * current data in each bin and the bars show exactly what PSI measured. Bin i holds x with
  * edges[i−1] ≤ x < edges[i]; the outer bins are open. Categorical: the shares of the `maxCategories` most
- * frequent categories (by the larger of the two shares), the rest pooled in one bar.
+ * frequent categories (by the larger of the two shares), the rest pooled in one bar. A discrete numerical
+ * feature (≤ `discreteValues` distinct baseline values, compared on value cells) is drawn like a categorical
+ * one, one bar per value (and one for current values that are none of them): its deciles would collapse.
  * Shares are of non-missing values. Pure; O(n₁ + n₂) per numerical feature, O(k log k) per categorical one.
  * @example
  * featureHistograms({ x: { baseline: prepareNumeric(a), current: prepareNumeric(b) } }).x;
@@ -13,6 +15,7 @@
  */
 import { histogramSorted, PSI_DEFAULT_BINS, psiBinEdges, toShares } from "../stats/psi.js";
 import type { FeaturePair } from "./report.js";
+import { discreteCells } from "./cells.js";
 import { categoryCount, isNumericSample, type CategoricalSample, type NumericSample } from "./samples.js";
 
 /** A numerical feature's histogram over the PSI bins. */
@@ -45,6 +48,8 @@ export interface HistogramOptions {
   readonly bins?: number;
   /** Categories shown before pooling the rest. @default 12 */
   readonly maxCategories?: number;
+  /** Draw numerical features with at most this many distinct baseline values as value bars. @default 20 */
+  readonly discreteValues?: number;
 }
 
 function numericHistogram(b: NumericSample, c: NumericSample, bins: number): NumericHistogram {
@@ -88,7 +93,9 @@ export function featureHistograms(pairs: Readonly<Record<string, FeaturePair>>, 
   for (const [name, { baseline, current }] of Object.entries(pairs)) {
     if (baseline === undefined || current === undefined) continue;
     if (isNumericSample(baseline) && isNumericSample(current)) {
-      if (baseline.sorted.length > 0 && current.sorted.length > 0) out[name] = numericHistogram(baseline, current, bins);
+      if (baseline.sorted.length === 0 || current.sorted.length === 0) continue;
+      const cells = discreteCells(baseline, current, options.discreteValues ?? 20);
+      out[name] = cells ? categoricalHistogram(cells.baseline, cells.current, Math.max(maxCategories, 21)) : numericHistogram(baseline, current, bins);
     } else if (!isNumericSample(baseline) && !isNumericSample(current)) {
       if (baseline.count > 0 && current.count > 0) out[name] = categoricalHistogram(baseline, current, maxCategories);
     }

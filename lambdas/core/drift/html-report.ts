@@ -139,7 +139,13 @@ function featureSection(name: string, f: FeatureDrift, h: FeatureHistogram | und
     t.chiSquare ? `χ² ${num(t.chiSquare.statistic)}, p ${num(t.chiSquare.pValue)} (adjusted <b>${num(t.chiSquare.adjustedPValue)}</b>)` : "",
     t.wasserstein ? `Wasserstein ${num(t.wasserstein.distance)} (${num(t.wasserstein.normalized)} × ${t.wasserstein.scaleMethod === "iqr" ? "IQR/1.349" : "σ"})` : "",
     t.ks?.sketch ? `baseline sketch: ${t.ks.baselineSize} values, rank error ε ${num(t.ks.sketch.rankError)}` : "",
-    t.outOfRange && t.outOfRange.below + t.outOfRange.above > 0 ? `outside the baseline range: ${t.outOfRange.below} below, ${t.outOfRange.above} above` : "",
+    t.outOfRange && t.outOfRange.below + t.outOfRange.above > 0
+      ? `outside the baseline range: ${t.outOfRange.below} below, ${t.outOfRange.above} above${t.outOfRange.expected !== undefined ? ` (${num(t.outOfRange.expected)} expected by chance, p ${num(t.outOfRange.pValue)})` : ""}`
+      : "",
+    t.discrete ? `compared on ${t.discrete.values} value cells${t.discrete.newValues > 0 ? `, ${t.discrete.newValues} current values none of them` : ""}` : "",
+    t.shareShift
+      ? `largest significant share move: ${escapeHtml(t.shareShift.category)} ${pct(t.shareShift.baseline)} → ${pct(t.shareShift.current)} (adjusted p <b>${num(t.shareShift.adjustedPValue)}</b>)`
+      : "",
     t.jensenShannon ? `Jensen–Shannon ${num(t.jensenShannon.distance)}` : "",
     `values ${f.baseline.count} → ${f.current.count}, missing ${pct(f.baseline.missingShare)} → ${pct(f.current.missingShare)}`,
   ].filter((s) => s !== "");

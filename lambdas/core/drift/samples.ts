@@ -14,6 +14,7 @@ import { ValidationError } from "../errors.js";
 import { sortFloat64 } from "../stats/sort-float64.js";
 import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
 import { quantileSorted } from "../stats/quantile.js";
+import { MAX_DISCRETE_VALUES, distinctSorted, type ValueCounts } from "./cells.js";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */
@@ -34,6 +35,12 @@ export interface NumericSample {
    */
   readonly rankError?: number;
   /**
+   * The full sample's distinct values (ascending) and their counts, when `sorted` is a sketch of a sample
+   * with at most 100 distinct values (`downsampleSorted`, or a stored profile): a discrete feature is then
+   * compared on exact value counts. Absent when `sorted` holds every value (they are counted from it).
+   */
+  readonly distinct?: ValueCounts;
+  /**
    * Exact counts of the full sample when `sorted` is a sketch of current data (a merged fan-out summary,
    * `summary.ts`): the non-missing values in each of the edges.length + 1 bins, and below / above the
    * baseline range [min, max]. `compareNumeric` reads them when they match its edges and range.
@@ -45,6 +52,8 @@ export interface NumericSample {
     readonly max: number;
     readonly below: number;
     readonly above: number;
+    /** Exact counts on the baseline's distinct values, and of values that are none of them (discrete features). */
+    readonly discrete?: { readonly values: ArrayLike<number>; readonly counts: ArrayLike<number>; readonly other: number };
   };
 }
 
@@ -68,6 +77,12 @@ export interface CategoricalSample {
   readonly count: number;
   /** Missing rows. */
   readonly missing: number;
+  /**
+   * The cell that pools the categories beyond a stored baseline's bound (`__other__`), when truncated. Which
+   * categories it holds was chosen by their baseline counts (the rarest), so its baseline share is biased
+   * low: the share-shift test leaves it out.
+   */
+  readonly pooled?: string;
 }
 
 export type FeatureSample = NumericSample | CategoricalSample;
@@ -159,7 +174,8 @@ export function downsampleSorted(sample: NumericSample, maxValues: number, psiBi
     max: sample.sorted[n - 1],
     iqr: quantileSorted(sample.sorted, 0.75) - quantileSorted(sample.sorted, 0.25),
   };
-  return { sorted: sketch, count: sample.count, missing: sample.missing, full, rankError: 1 / maxValues };
+  const distinct = sample.distinct ?? distinctSorted(sample.sorted, MAX_DISCRETE_VALUES);
+  return { sorted: sketch, count: sample.count, missing: sample.missing, full, rankError: 1 / maxValues, ...(distinct ? { distinct } : {}) };
 }
 
 /** Population standard deviation (ddof = 0) of a non-empty sample, two-pass. O(n). */

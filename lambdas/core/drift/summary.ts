@@ -7,6 +7,8 @@
  * - exact counts on the PSI / Jensen–Shannon bins the comparison uses (`numericEdges`: the full baseline's
  *   stored edges, or the sketch's quantiles for another bin count) → PSI, pooled PSI and JS are exact;
  * - exact counts below the baseline's minimum and above its maximum → the out-of-range rule is exact;
+ * - when the baseline has at most 100 distinct values, exact counts on each of them and of the values that
+ *   are none of them (`discrete`) → a discrete feature's value-cell tests are exact;
  * - count and missing → the missing-share test is exact;
  * - mergeable moments (count, mean, M2 with Chan's parallel update, min, max);
  * - a quantile sketch (`sketch.ts`) with rank error ε → KS and Wasserstein. `toCurrentSample` hands the
@@ -20,6 +22,7 @@
  */
 import { ValidationError } from "../errors.js";
 import { histogramSorted } from "../stats/psi.js";
+import { MAX_DISCRETE_VALUES, baselineDistinct, countOnValues, sameValues } from "./cells.js";
 import { numericEdges } from "./compare.js";
 import { type CategoricalSample, type NumericSample, categoryCount, countsFrom } from "./samples.js";
 import { type QuantileSketch, SKETCH_DEFAULT_CAPACITY, mergeSketches, sketchSorted } from "./sketch.js";
@@ -43,6 +46,8 @@ export interface NumericSummary {
   readonly bins: { readonly edges: Float64Array; readonly counts: Float64Array };
   /** Exact counts outside the baseline's [min, max] (`range`). */
   readonly outOfRange: { readonly min: number; readonly max: number; readonly below: number; readonly above: number };
+  /** Exact counts on the baseline's distinct values and of the others (present when the baseline has ≤ 100 distinct values). */
+  readonly discrete?: { readonly values: Float64Array; readonly counts: Float64Array; readonly other: number };
   readonly sketch: QuantileSketch;
 }
 
@@ -110,6 +115,8 @@ export function summarizeNumeric(baseline: NumericSample, current: NumericSample
   const edges = baseline.sorted.length > 0 ? Float64Array.from(numericEdges(baseline, bins)) : new Float64Array(0);
   const { min, max } = baselineRange(baseline);
   const sorted = current.sorted;
+  const values = baselineDistinct(baseline, MAX_DISCRETE_VALUES)?.values;
+  const discrete = values === undefined ? undefined : { values: Float64Array.from(values), ...countOnValues(sorted, values) };
   return {
     type: "numerical",
     count: current.count,
@@ -117,6 +124,7 @@ export function summarizeNumeric(baseline: NumericSample, current: NumericSample
     moments: momentsOf(sorted),
     bins: { edges, counts: histogramSorted(sorted, edges) },
     outOfRange: { min, max, below: min === min ? lowerBound(sorted, min, true) : 0, above: max === max ? sorted.length - lowerBound(sorted, max, false) : 0 },
+    ...(discrete ? { discrete } : {}),
     sketch: sketchSorted(sorted, capacity),
   };
 }
@@ -157,6 +165,9 @@ export function mergeFeatureSummaries(parts: readonly FeatureSummary[], capacity
   let below = 0;
   let above = 0;
   let moments = emptyMoments;
+  const firstDiscrete = first.discrete;
+  const discreteCounts = firstDiscrete ? new Float64Array(firstDiscrete.counts.length) : undefined;
+  let otherValues = 0;
   for (const p of parts) {
     if (p.type !== "numerical") throw new ValidationError("mergeFeatureSummaries requires summaries of one type");
     if (!sameEdges(p.bins.edges, first.bins.edges)) throw new ValidationError("mergeFeatureSummaries requires summaries over the same bins");
@@ -164,6 +175,11 @@ export function mergeFeatureSummaries(parts: readonly FeatureSummary[], capacity
       throw new ValidationError("mergeFeatureSummaries requires summaries against the same baseline range");
     }
     for (let i = 0; i < binCounts.length; i++) binCounts[i] += p.bins.counts[i];
+    if (firstDiscrete && discreteCounts) {
+      if (!p.discrete || !sameValues(p.discrete.values, firstDiscrete.values)) throw new ValidationError("mergeFeatureSummaries requires summaries against the same baseline values");
+      for (let i = 0; i < discreteCounts.length; i++) discreteCounts[i] += p.discrete.counts[i];
+      otherValues += p.discrete.other;
+    }
     count += p.count;
     missing += p.missing;
     below += p.outOfRange.below;
@@ -177,6 +193,7 @@ export function mergeFeatureSummaries(parts: readonly FeatureSummary[], capacity
     moments,
     bins: { edges: first.bins.edges, counts: binCounts },
     outOfRange: { min: first.outOfRange.min, max: first.outOfRange.max, below, above },
+    ...(firstDiscrete && discreteCounts ? { discrete: { values: firstDiscrete.values, counts: discreteCounts, other: otherValues } } : {}),
     sketch: mergeSketches(
       parts.map((p) => (p as NumericSummary).sketch),
       capacity,
@@ -196,6 +213,6 @@ export function toCurrentSample(summary: FeatureSummary): NumericSample | Catego
     count: summary.count,
     missing: summary.missing,
     ...(sketch.rankError > 0 || sketch.values.length !== summary.count ? { rankError: sketch.rankError } : {}),
-    binned: { edges: summary.bins.edges, counts: summary.bins.counts, ...summary.outOfRange },
+    binned: { edges: summary.bins.edges, counts: summary.bins.counts, ...summary.outOfRange, ...(summary.discrete ? { discrete: summary.discrete } : {}) },
   };
 }

@@ -8,8 +8,8 @@
  * Every rule (report.ts) pairs a significance test — its p-value adjusted by Benjamini–Hochberg together with
  * every other test of the check, compared with `pValue` — with an effect size that must reach its threshold:
  * numerical shift (KS; noise-corrected PSI ≥ `psi` or robust normalised Wasserstein ≥ `wassersteinNormalized`),
- * out-of-range values (KS; ≥ `minCount` values and share ≥ `outOfRangeShare`), categorical shift (chi-square over pooled cells;
- * noise-corrected PSI ≥ `psi`), category change (a one-sided category with ≥ `minCount` rows and
+ * out-of-range values (its own exact test; ≥ `minCount` values and share ≥ `outOfRangeShare`), categorical or discrete shift
+ * (chi-square over pooled cells; noise-corrected PSI ≥ `psi`), share shift (one cell's share moves ≥ `shareShift`), category change (a one-sided category with ≥ `minCount` rows and
  * ≥ `categoryShare` of its sample), missing share (two-proportion test; |change| ≥ `missingShareJump`).
  * Severity of a drifted feature: high when its corrected PSI ≥ `psiHigh`, the feature vanished from the
  * current data, or at least half of its current values are outside the baseline's range; otherwise moderate.
@@ -35,7 +35,8 @@ export const driftThresholdSpecs = {
     default: 0.05,
     min: 0,
     max: 1,
-    description: "Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change).",
+    description:
+      "Significance level for every Benjamini–Hochberg-adjusted p-value of the check (KS, chi-square, missing share, category change, out-of-range, share shift).",
   },
   psi: { default: 0.1, min: 0, description: "Minimum noise-corrected PSI (pooled PSI − (cells − 1)(1/n₁ + 1/n₂)) for a practically meaningful shift." },
   wassersteinNormalized: {
@@ -52,10 +53,26 @@ export const driftThresholdSpecs = {
     description: "Minimum rows behind a new or vanished category, or behind the current values outside the baseline's range, for those rules to count.",
   },
   outOfRangeShare: {
-    default: 0.01,
+    default: 0.001,
     min: 0,
     max: 1,
-    description: "Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (with a significant KS).",
+    description:
+      "Minimum share of current values outside the baseline's [min, max] for the out-of-range rule (its own exact test against the 2n₂/(n₁ + 1) values expected outside by chance).",
+  },
+  shareShift: {
+    default: 0.03,
+    min: 0,
+    max: 1,
+    description:
+      "Minimum move of one category's (or discrete value's) share, baseline → current, for the share-shift rule (significant after Bonferroni over the cells and Benjamini–Hochberg across the check).",
+  },
+  discreteValues: {
+    default: 20,
+    min: 2,
+    max: 100,
+    integer: true,
+    description:
+      "A numerical feature with at most this many distinct baseline values (binary ones always) is compared on its value counts (chi-square, PSI and Jensen–Shannon over the values as cells) instead of KS and quantile bins.",
   },
   psiHigh: { default: 0.25, min: 0, description: "Noise-corrected PSI from which a drifted feature's severity is high." },
   psiBins: { default: 10, min: 2, max: 100, integer: true, description: "Number of quantile bins for numerical PSI and Jensen–Shannon." },

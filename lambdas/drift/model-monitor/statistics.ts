@@ -121,12 +121,14 @@ function numericFrom(stats: Record<string, unknown>, path: JsonPath, extension: 
     psi: { bins: baselineBounds.psiBins, edges, shares },
     std: stdDev ?? populationStd(values),
     sketch: { exact: reading.exact && rankError === 0, values: Array.from(values), ...(reading.exact && rankError === 0 ? {} : { rankError }) },
+    ...(ext?.distinct && ext.distinct.counts.reduce((s, n) => s + n, 0) === present ? { distinct: ext.distinct } : {}),
   };
 }
 
 /** The `mlwatch` object of an exported feature (optional; present only in files mlwatch wrote). */
-function mlwatchExtension(ext: Record<string, unknown>, path: JsonPath): { rankError?: number; psi?: { edges: number[]; shares: number[] }; quantiles?: NumericFeatureProfile["quantiles"] } {
-  const out: { rankError?: number; psi?: { edges: number[]; shares: number[] }; quantiles?: NumericFeatureProfile["quantiles"] } = {};
+type Extension = { rankError?: number; psi?: { edges: number[]; shares: number[] }; quantiles?: NumericFeatureProfile["quantiles"]; distinct?: { values: number[]; counts: number[] } };
+function mlwatchExtension(ext: Record<string, unknown>, path: JsonPath): Extension {
+  const out: Extension = {};
   if (field(ext, "rank_error") !== undefined) out.rankError = numberAt(field(ext, "rank_error"), path.key("rank_error"), { min: 0, max: 1 });
   if (field(ext, "psi") !== undefined) {
     const psi = objectAt(field(ext, "psi"), path.key("psi"));
@@ -138,6 +140,15 @@ function mlwatchExtension(ext: Record<string, unknown>, path: JsonPath): { rankE
   if (field(ext, "quantiles") !== undefined) {
     const q = objectAt(field(ext, "quantiles"), path.key("quantiles"));
     out.quantiles = Object.fromEntries(Object.keys(quantileLevels).map((k) => [k, numberAt(required(q, k, path.key("quantiles")), path.key("quantiles").key(k))])) as NumericFeatureProfile["quantiles"];
+  }
+  if (field(ext, "distinct") !== undefined) {
+    // A discrete feature's exact value counts (the drift rule compares such a feature on them).
+    const d = objectAt(field(ext, "distinct"), path.key("distinct"));
+    const values = arrayAt(required(d, "values", path.key("distinct")), path.key("distinct").key("values"), 100).map((v, i) => numberAt(v, path.key("distinct").key("values").index(i)));
+    const counts = arrayAt(required(d, "counts", path.key("distinct")), path.key("distinct").key("counts"), 100).map((v, i) => numberAt(v, path.key("distinct").key("counts").index(i), { min: 1, integer: true }));
+    if (counts.length !== values.length) path.key("distinct").key("counts").fail("must have as many items as values");
+    if (values.some((v, i) => i > 0 && !(v > values[i - 1]))) path.key("distinct").key("values").fail("must be strictly ascending");
+    out.distinct = { values, counts };
   }
   return out;
 }
@@ -257,7 +268,7 @@ export function statisticsFromProfile(profile: BaselineProfile, types?: Readonly
           max: p.max ?? 0,
           distribution: { kll: { buckets: equalWidthBuckets(p), sketch: { parameters: { c: KLL_DEFAULT_PARAMETERS.c, k: KLL_DEFAULT_PARAMETERS.k }, data: levels } } },
         },
-        mlwatch: { rank_error: p.sketch.exact ? 0 : (p.sketch.rankError ?? 1 / Math.max(1, values.length)), psi: { edges: p.psi.edges, shares: p.psi.shares }, ...(p.quantiles ? { quantiles: p.quantiles } : {}) },
+        mlwatch: { rank_error: p.sketch.exact ? 0 : (p.sketch.rankError ?? 1 / Math.max(1, values.length)), psi: { edges: p.psi.edges, shares: p.psi.shares }, ...(p.quantiles ? { quantiles: p.quantiles } : {}), ...(p.distinct ? { distinct: p.distinct } : {}) },
       };
     });
   return { version: 0, dataset: { item_count: profile.rows }, features };

@@ -23,6 +23,7 @@ afterAll(async () => {
 describe("MlwatchClient: deleteBatch and readAudit", () => {
   it("deletes a recorded batch; a second delete is a typed 404", async () => {
     const model = `b${randomBytes(3).toString("hex")}`;
+    await client.registerVersion(model, { requestUpload: true, version: "1.0.0", primaryMetric: "rmse", direction: "lower" });
     const batch = (await client.recordBatch(model, "1.0.0", { task: "regression", predictions: [1, 2, 3], actuals: [1, 2, 4] })) as { batchId: string };
     const deleted = await client.deleteBatch(model, "1.0.0", batch.batchId);
     expect(deleted).toMatchObject({ batchId: batch.batchId, deleted: true, taskReleased: true });

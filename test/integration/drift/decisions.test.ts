@@ -11,7 +11,7 @@ import { runDrift } from "../../../bin/commands/drift.js";
 import { buildDriftReport, prepareNumeric } from "../../../lambdas/core/drift/index.js";
 import { createTestStack, type TestStack } from "../stack.js";
 import { makeRows, normal, putObject, rng, toCsv } from "./fixtures.js";
-import { waitForBaseline } from "./helpers.js";
+import { waitForBaseline, waitForCheck } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mlwatch-decisions-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,4 +89,44 @@ describe("drift decisions through the service", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(report);
   });
+
+  it("round three: an S3 baseline stores category membership and discrete value counts, and S3 and CLI checks read them back", async () => {
+    // Prepare: 20,000 rows (sketched), 1,500 plans (beyond the 1,000 counted), a binary flag with 10 % ones
+    const u = rng(2311);
+    const baseRows = Array.from({ length: 20_000 }, (_, i) => ({ plan: `p${i % 1500}`, flag: u() < 0.1 ? 1 : 0 }));
+    const curRows = Array.from({ length: 3_000 }, (_, i) => ({ plan: i % 10 === 0 ? "brand-new" : `p${(i * 7) % 1500}`, flag: u() < 0.15 ? 1 : 0 }));
+    const baseUri = await putObject(stack.names.bucket, "datasets/round3/base.csv", toCsv(baseRows));
+    const curUri = await putObject(stack.names.bucket, "batches/round3/cur.csv", toCsv(curRows));
+    const created = await stack.call("POST", "/models/round3/baselines", { dataUri: baseUri, categorical: ["plan"] });
+    expect(created.status).toBe(202);
+    expect(await waitForBaseline(stack, "round3", created.body.baselineId)).toMatchObject({ status: "ready", rows: 20_000 });
+    // Act: the stored profile, an S3 check (worker), and the CLI on the same files
+    const stored = await stack.call("GET", `/models/round3/baselines/${created.body.baselineId}?profile=true`);
+    const started = await stack.call("POST", "/models/round3/drift-checks", { dataUri: curUri });
+    const check = await waitForCheck(stack, "round3", started.body.checkId);
+    const b = join(dir, "round3-base.csv");
+    const c = join(dir, "round3-cur.csv");
+    writeFileSync(b, toCsv(baseRows));
+    writeFileSync(c, toCsv(curRows));
+    let stdout = "";
+    const code = await runDrift(["--baseline", b, "--current", c, "--categorical", "plan"], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true } });
+    // Assess: the baseline format carries what the rules need
+    expect(stored.status).toBe(200);
+    expect(stored.body.profile.profiles.plan).toMatchObject({ truncated: true, membership: { kind: "exact" } });
+    expect(stored.body.profile.profiles.plan.membership.others).toHaveLength(500);
+    expect(stored.body.profile.profiles.flag).toMatchObject({ sketch: { exact: false }, distinct: { values: [0, 1] } });
+    // the new category beyond the top 1,000 is found and listed; the binary flag is compared on its values
+    expect(check.status).toBe("completed");
+    const plan = check.report.features.plan;
+    expect(plan.newCategories).toEqual(["brand-new"]);
+    expect(plan.rulesFired).toContain("category-change");
+    const flag = check.report.features.flag;
+    expect(flag.tests.ks).toBeUndefined();
+    expect(flag.tests.discrete).toMatchObject({ values: 2, newValues: 0 });
+    expect(flag.rulesFired).toContain("share-shift");
+    expect(code).toBe(0);
+    const cli = JSON.parse(stdout);
+    expect(cli.features.plan.newCategories).toEqual(["brand-new"]);
+    expect(cli.features.flag.rulesFired).toEqual(flag.rulesFired);
+  }, 180_000);
 });

@@ -56,7 +56,7 @@ describe("logs carry no request payloads", () => {
       await post("/models/private/drift-checks", { records: rows(40).map((x) => ({ income: x, postcode: secretText })) });
       await post("/models/private/versions/1.0.0/batches", { task: "regression", predictions: [secretText], actuals: [secretNumbers[0]] });
       // A failure inside the service (error log with stack) and a failed audit write (entries logged in full).
-      const fault = injectFault(dynamoClient(), /^PutItemCommand$|^PutCommand$/, { times: 1 });
+      const fault = injectFault(dynamoClient(), /^PutItemCommand$|^PutCommand$|^TransactWrite/, { times: 1 });
       await post("/models/private/versions/1.0.0/batches", { task: "regression", predictions: rows(20), actuals: rows(20) });
       fault.remove();
       const auditFault = injectFault(logsClient(), /^PutLogEvents/);

@@ -183,7 +183,7 @@ describe("hostile input to every route of the local server", () => {
     };
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/seed.bin", Body: "weights" }));
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/train.csv", Body: "a,b\n1,x\n2,y\n3,x\n" }));
-    const seedVersion = await post("/models/seed/versions", { artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
+    const seedVersion = await post("/models/seed/versions", { version: "1.0.0", artifactUri: `s3://${bucket}/external/seed.bin`, primaryMetric: "rmse", direction: "lower" });
     const dataset = await post("/datasets/seedds/versions", { dataUri: `s3://${bucket}/external/train.csv` });
     const records = Array.from({ length: 50 }, (_, i) => ({ a: i % 7, b: i % 2 ? "x" : "y" }));
     const baseline = await post("/models/seed/baselines", { records });

@@ -62,6 +62,7 @@ describe("user-chosen keys through the HTTP routes", () => {
       fc.asyncProperty(fc.uniqueArray(nameKey, { minLength: 1, maxLength: 4 }), async (metricKeys) => {
         const model = `batch-${n++}`;
         const baseline = Object.fromEntries([...metricKeys.map((k) => [k, 0.5] as const), ["rmse", 1]]);
+        expect((await stack.call("POST", `/models/${model}/versions`, { version: "1.0.0", requestUpload: true, primaryMetric: "rmse", direction: "lower" })).status).toBe(201);
         const res = await stack.call("POST", `/models/${model}/versions/1.0.0/batches`, { task: "regression", predictions: [1, 2, 3], actuals: [1, 2, 4], baseline });
         expect(res.status, JSON.stringify(res.body)).toBe(201);
         expect(res.body.baseline.metrics).toEqual(baseline);

@@ -9,12 +9,16 @@ import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { logsClient, s3Client } from "../../../lambdas/shared/aws.js";
 import { BucketPrefix } from "../../../lambdas/shared/buckets.js";
 import { createTestStack, type TestStack } from "../stack.js";
-import { eventually, regressionRows } from "./helpers.js";
+import { eventually, regressionRows, registerVersions } from "./helpers.js";
 
 describe("a version's batch task and deleting a batch", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack("perf-task");
+    await registerVersions(stack, "mixed", ["1.0.0", "2.0.0"]);
+    await registerVersions(stack, "oops", ["1.0.0"]);
+    await registerVersions(stack, "gt", ["1.0.0"]);
+    await registerVersions(stack, "bad", ["1.0.0"]);
   });
   const rawKeys = async (model: string): Promise<string[]> => {
     const out = await s3Client().send(new ListObjectsV2Command({ Bucket: stack.names.bucket, Prefix: `${BucketPrefix.batches}${model}/` }));

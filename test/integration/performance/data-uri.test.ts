@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { getJson, putObject } from "./helpers.js";
+import { getJson, putObject, registerVersions } from "./helpers.js";
 import { writeParquet } from "../../unit/registry/parquet-fixture.js";
 
 describe("performance: batches given by dataUri", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack("perf-uri");
+    await registerVersions(stack, "files", ["1.0.0", "2.0.0", "3.0.0"]);
   });
 
   it("records a batch given by dataUri (CSV and JSON Lines, named columns)", async () => {

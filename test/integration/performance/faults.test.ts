@@ -48,7 +48,7 @@ describe("performance batches under injected AWS faults", () => {
   it("takes the raw rows back when the summary cannot be written, and an Idempotency-Key retry counts the batch once", async () => {
     // Prepare
     await registerVersion(stack, "ddbdown", "1.0.0", { rmse: 1 }, "rmse", "lower");
-    fault = injectFault(dynamoClient(), /^PutItemCommand$|^PutCommand$/, { skip: 1, times: 1 }); // the idempotency claim passes, the summary fails
+    fault = injectFault(dynamoClient(), /^PutItemCommand$|^PutCommand$|^TransactWrite/, { skip: 1, times: 1 }); // the idempotency claim passes, the summary's transaction fails
     const headers = { "idempotency-key": "nightly-2024-05-01" };
     // Act
     const failed = await stack.call("POST", "/models/ddbdown/versions/1.0.0/batches", batch(), headers);

@@ -4,7 +4,7 @@ import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries, listenToTopic, metricValues, uniqueName, type TopicListener } from "../observe.js";
 import { documentClient } from "../../../lambdas/shared/aws.js";
 import { keys } from "../../../lambdas/shared/table.js";
-import { getJson } from "./helpers.js";
+import { getJson, registerVersions } from "./helpers.js";
 
 describe("performance: delayed ground truth", () => {
   let stack: TestStack;
@@ -12,10 +12,14 @@ describe("performance: delayed ground truth", () => {
   beforeAll(async () => {
     stack = await createTestStack("perf-gt");
     topic = await listenToTopic(stack.names.topicArn);
+    await registerVersions(stack, "eta", ["2.1.0"]);
+    await registerVersions(stack, "floor", ["1.0.0"]);
+    await registerVersions(stack, "mixed", ["1.0.0"]);
   });
 
   it("logs predictions, joins actuals later, reports unknown ids, and counts the joined records as a batch", async () => {
     const model = uniqueName("fraud");
+    await registerVersions(stack, model, ["1.0.0"]);
     // Prepare: 20 binary predictions with scores
     const records = Array.from({ length: 20 }, (_, i) => ({ id: `req-${i}`, prediction: i % 2, score: i % 2 === 0 ? 0.2 : 0.8, features: { age: 20 + i } }));
     // Act

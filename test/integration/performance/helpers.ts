@@ -41,3 +41,14 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
   }
   return last;
 }
+
+/**
+ * Registers versions without artifacts (requestUpload), so their performance may be recorded: performance
+ * data belongs to registered versions. The model's primary metric is rmse (lower is better) unless given.
+ */
+export async function registerVersions(stack: TestStack, model: string, versions: readonly string[], primaryMetric = "rmse", direction: "lower" | "higher" = "lower"): Promise<void> {
+  for (const version of versions) {
+    const res = await stack.call("POST", `/models/${model}/versions`, { version, requestUpload: true, primaryMetric, direction });
+    if (res.status !== 201) throw new Error(`register ${model} ${version}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}

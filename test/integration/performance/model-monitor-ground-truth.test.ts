@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries, uniqueName } from "../observe.js";
 import { putObject } from "../drift/fixtures.js";
-import { getJson } from "./helpers.js";
+import { getJson, registerVersions } from "./helpers.js";
 
 /** A data-capture line (SageMaker's format) whose endpoint answered `output` (CSV). */
 function captureLine(eventId: string, output: string, inferenceId?: string): string {
@@ -27,6 +27,7 @@ describe("performance: ground truth in Model Monitor's format joined to data cap
 
   it("joins groundTruthData to endpointOutput by inferenceId or eventId, records one batch, and lists the unmatched on both sides", async () => {
     const model = uniqueName("mm-quality");
+    await registerVersions(stack, model, ["1.0.0"], "accuracy", "higher");
     const bucket = stack.names.bucket;
     // 30 captured probabilities; records 0-9 carry an inferenceId the ground truth uses, the rest only an eventId.
     const probs = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 0.9 : i % 3 === 1 ? 0.2 : 0.6));
@@ -70,6 +71,7 @@ describe("performance: ground truth in Model Monitor's format joined to data cap
 
   it("answers 422 when nothing matches and 400 for an incomplete request", async () => {
     const bucket = stack.names.bucket;
+    await registerVersions(stack, "mm-none", ["1.0.0"], "accuracy", "higher");
     await putObject(bucket, "capture/none/x.jsonl", captureLine("a-1", "0.7"));
     await putObject(bucket, "groundtruth/none/y.jsonl", truthLine("b-1", "1"));
     const none = await stack.call("POST", "/models/mm-none/ground-truth", { format: "model-monitor", dataUri: `s3://${bucket}/groundtruth/none/y.jsonl`, captureUri: `s3://${bucket}/capture/none/x.jsonl`, version: "1.0.0", probabilityThreshold: 0.5 });

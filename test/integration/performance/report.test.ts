@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
-import { regressionRows, registerVersion } from "./helpers.js";
+import { regressionRows, registerVersion, registerVersions } from "./helpers.js";
 
 const dayMs = 86_400_000;
 
@@ -11,6 +11,7 @@ describe("performance: report, trend and version comparison", () => {
     stack = await createTestStack("perf-report");
     await registerVersion(stack, "sales", "1.0.0", { rmse: 0.3, r2: 0.99 }, "rmse", "lower");
     await registerVersion(stack, "sales", "1.1.0", { rmse: 0.2, r2: 0.99 }, "rmse", "lower");
+    await registerVersions(stack, "sales", ["2.0.0", "3.0.0"]);
     // A synthetic degrading series: one batch a day for 10 days, the error growing 0.1 a day.
     for (let d = 0; d < 10; d++) {
       const { actuals, predictions } = regressionRows(50, 0.2 + 0.1 * d, d);

@@ -49,9 +49,9 @@ describe("mlwatch drift", () => {
     expect(report.driftDetected).toBe(true);
     expect(report.features.age).toMatchObject({ type: "numerical", driftDetected: true });
     expect(report.features.income.driftDetected).toBe(false);
-    expect(Object.keys(report.features.age.tests).sort()).toEqual(["jensenShannon", "ks", "outOfRange", "psi", "wasserstein"]);
+    expect(Object.keys(report.features.age.tests)).toEqual(expect.arrayContaining(["jensenShannon", "ks", "outOfRange", "psi", "wasserstein"]));
     expect(report.features.colour).toMatchObject({ type: "categorical", driftDetected: true, newCategories: ["green"] });
-    expect(Object.keys(report.features.colour.tests).sort()).toEqual(["categoryChange", "chiSquare", "jensenShannon", "psi"]);
+    expect(Object.keys(report.features.colour.tests)).toEqual(expect.arrayContaining(["categoryChange", "chiSquare", "jensenShannon", "psi"]));
   });
 
   it("prints a table, honours --features, --categorical and --fail-on-drift, reads JSON Lines", async () => {

@@ -52,8 +52,33 @@ describe("baseline profile", () => {
     expect(Object.keys(k.counts)).toHaveLength(baselineBounds.maxCategories + 1);
     expect(k.counts.c0).toBe(2);
     expect(k.counts[otherCategory]).toBe(5);
-    const current = loadRecords([{ k: "c0" }, { k: "never-seen" }], { kinds: profileKinds(p), onlyKnown: true });
-    expect(currentSamples(current.columns, p).k).toEqual({ counts: { c0: 1, [otherCategory]: 1 }, count: 2, missing: 0 });
+    // c999 is beyond the bound (ties sort by name) but a baseline category (pooled); "never-seen" is new (kept, so reported)
+    expect(k.membership).toMatchObject({ kind: "exact" });
+    const current = loadRecords([{ k: "c0" }, { k: "c999" }, { k: "never-seen" }], { kinds: profileKinds(p), onlyKnown: true });
+    expect(currentSamples(current.columns, p).k).toEqual({ counts: { c0: 1, [otherCategory]: 1, "never-seen": 1 }, count: 3, missing: 0 });
+    // A profile stored before membership existed pools every category it did not count, as it always did
+    const { membership: _dropped, ...old } = k;
+    const legacy = { ...p, profiles: { k: old } };
+    expect(currentSamples(current.columns, legacy).k).toEqual({ counts: { c0: 1, [otherCategory]: 2 }, count: 3, missing: 0 });
+  });
+
+  it("keeps a Bloom filter over every category beyond 10,000, with about its stated false-positive rate", () => {
+    // Prepare: 12,000 categories (beyond the exact limit)
+    const records = Array.from({ length: 12_000 }, (_, i) => ({ k: `cat-${i}` }));
+    const p = profileOf(records);
+    const k = p.profiles.k;
+    if (k.type !== "categorical") throw new Error("categorical expected");
+    // Act
+    const fresh = Array.from({ length: 20_000 }, (_, i) => ({ k: `new-${i}` }));
+    const current = currentSamples(loadRecords([...records.slice(0, 5_000), ...fresh], { kinds: profileKinds(p), onlyKnown: true }).columns, p).k;
+    // Assess: every baseline category pooled or counted, never new; new ones kept unless the filter errs
+    expect(k.membership).toMatchObject({ kind: "bloom", members: 12_000, falsePositiveRate: 0.001 });
+    if (!("counts" in current)) throw new Error("categorical expected");
+    const counts = current.counts as Record<string, number>;
+    expect(Object.keys(counts).filter((c) => c.startsWith("cat-") && !Object.hasOwn(k.counts, c))).toEqual([]);
+    const kept = Object.keys(counts).filter((c) => c.startsWith("new-")).length;
+    expect(20_000 - kept).toBeLessThanOrEqual(20_000 * 0.001 * 2);
+    expect(JSON.stringify(k.membership).length).toBeLessThan(12_000 * 3);
   });
 
   it("round-trips through JSON and refuses what is not a profile", () => {

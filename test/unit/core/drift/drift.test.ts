@@ -49,7 +49,8 @@ describe("compareNumeric against the scipy / numpy reference", () => {
     const baseline = prepareNumeric(materialize(c.baseline));
     const current = prepareNumeric(materialize(c.current));
     // Act
-    const result = compareNumeric(baseline, current, { bins: c.bins });
+    // discreteValues 0: the continuous path (KS, quantile bins) the reference computes, also for tied samples
+    const result = compareNumeric(baseline, current, { bins: c.bins, discreteValues: 0 });
     // Assess
     const e = c.expected;
     expect(result.baseline.count).toBe(e.baselineCount);
@@ -141,7 +142,7 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
   const normal = (seed: number, n: number, loc = 0, scale = 1) =>
     prepareNumeric(generate({ kind: "normal", seed, n, loc, scale }));
 
-  it("adjusts every p-value of the check (KS, chi-square, missing share, category change) together with Benjamini–Hochberg", () => {
+  it("adjusts every p-value of the check (KS, chi-square, missing share, category change, share shift) together with Benjamini–Hochberg", () => {
     // Prepare
     const features = {
       a: { baseline: normal(1, 2000), current: normal(2, 2000, 0.1) },
@@ -157,7 +158,10 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
     const { a, b, c } = report.features;
     // no cell is missing anywhere: the missing-share tests (p ≡ 1) are left out of the family
     expect(a.tests.missingShare).toBeUndefined();
-    const tests = [a.tests.ks!, b.tests.ks!, c.tests.chiSquare!];
+    // c's share of "y" moved 50 % → 55 % (≥ shareShift): its share-shift test joins the family
+    // and an out-of-range test joins once its gate is met (≥ minCount values outside; share ≥ 0.001 is 2 values here)
+    const gated = (f: typeof a) => (f.tests.outOfRange && f.tests.outOfRange.below + f.tests.outOfRange.above >= 5 ? [f.tests.outOfRange as { pValue: number; adjustedPValue?: number }] : []);
+    const tests = [a.tests.ks!, ...gated(a), b.tests.ks!, ...gated(b), c.tests.chiSquare!, c.tests.shareShift!];
     const adjusted = benjaminiHochberg(tests.map((x) => x.pValue));
     expect(tests.map((x) => x.adjustedPValue)).toEqual(adjusted);
     expect(report.thresholds).toEqual(defaultDriftThresholds);
@@ -211,7 +215,7 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
     const features = { x: { baseline: normal(31, 5000), current: normal(32, 5000, 1) } };
     // Act
     const strict = buildDriftReport(features);
-    const lenient = buildDriftReport(features, { psi: 100, wassersteinNormalized: 100 });
+    const lenient = buildDriftReport(features, { psi: 100, wassersteinNormalized: 100, outOfRangeShare: 1 });
     // Assess
     expect(strict.features.x.tests.psi!.value).toBeGreaterThan(0.25);
     expect(strict.features.x.severity).toBe("high");

@@ -55,4 +55,18 @@ describe("featureHistograms", () => {
     // Assess
     expect(h).toEqual({});
   });
+
+  it("draws a discrete numerical feature as one bar per value, not as collapsed deciles", () => {
+    // Prepare: 5 % ones against 12 %
+    const b = prepareNumeric(Array.from({ length: 1000 }, (_, i) => (i % 20 === 0 ? 1 : 0)));
+    const c = prepareNumeric(Array.from({ length: 500 }, (_, i) => (i % 25 < 3 ? 1 : i === 7 ? 2 : 0)));
+    // Act
+    const h = featureHistograms({ flag: { baseline: b, current: c } }).flag;
+    // Assess
+    expect(h).toMatchObject({ type: "categorical", pooled: 0 });
+    if (h.type !== "categorical") throw new Error("value bars expected");
+    expect(h.categories).toEqual(["0", "1", "other values"]);
+    expect(h.baseline).toEqual([0.95, 0.05, 0]);
+    expect(h.current).toEqual([439 / 500, 60 / 500, 1 / 500]);
+  });
 });

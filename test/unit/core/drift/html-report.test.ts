@@ -92,4 +92,21 @@ describe("renderDriftReportHtml", () => {
     expect(html).toContain("No drift detected");
     expect(html).toContain("0 of 1 compared features drifted");
   });
+
+  it("shows the out-of-range test, the value cells and the share shift naming the cell, escaped", () => {
+    // Prepare: a constant column gaining values, and a category "<b>x</b>" whose share grows 30 % → 45 %
+    // (y 40 % → 30 %, w 30 % → 25 %: x moves most)
+    const html = page({
+      z: { baseline: prepareNumeric(new Array(500).fill(0)), current: prepareNumeric(Array.from({ length: 500 }, (_, i) => (i < 20 ? 3 : 0))) },
+      k: {
+        baseline: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 6 ? "<b>x</b>" : i % 20 < 14 ? "y" : "w"))),
+        current: prepareCategorical(Array.from({ length: 1000 }, (_, i) => (i % 20 < 9 ? "<b>x</b>" : i % 20 < 15 ? "y" : "w"))),
+      },
+    });
+    // Assess
+    expect(html).toMatch(/outside the baseline range: 0 below, 20 above \([\d.]+ expected by chance, p [\de.-]+\)/);
+    expect(html).toContain("compared on 1 value cells, 20 current values none of them");
+    expect(html).toMatch(/largest significant share move: &lt;b&gt;x&lt;\/b&gt; 30\.0% → 45\.0%/);
+    expect(html).not.toContain("<b>x</b>");
+  });
 });

@@ -1,0 +1,123 @@
+/**
+ * Keeps the embedded emulator's memory and latency flat over a long session.
+ *
+ * moto 5.2.1's TransactWriteItems backs up every table a transaction touches with `copy.deepcopy` of the
+ * whole table before each call, to restore it if the transaction is cancelled. On mlwatch's single table
+ * that is a copy of every model, version, batch summary and alert per registration, promotion or batch:
+ * measured on a table of 2,000 items of 2 KB, each transaction took 381 ms and left the emulator's resident
+ * memory 6.6 MB larger (the copies fragment the interpreter's heap, which never shrinks), so RSS and latency
+ * grew with every write (bench/soak.bench.ts, bench/README.md).
+ *
+ * The patch, loaded into the `moto_server` process as a `sitecustomize` module (PYTHONPATH), keeps moto's
+ * transaction logic as it is but backs up only the items the transaction names (a deep copy of each, a few
+ * kilobytes) and puts them back when the call fails, instead of whole tables. The local server already
+ * sends the emulator one DynamoDB write at a time (moto-compat.ts), so restoring the named items is exactly
+ * the rollback a cancelled call needs. Local mode and tests only; never on AWS.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+
+/** The patch, as Python. */
+export const motoPatchSource = `# mlwatch: TransactWriteItems backs up the items it names, not whole tables (lambdas/local/moto-patch.ts).
+# Applied when moto's DynamoDB models are first imported, so the emulator's start-up pays nothing for it.
+import copy as _copy
+import sys as _sys
+import importlib.abc as _abc
+import importlib.util as _util
+
+
+def _mlwatch_patch(m):
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    class _NoTableCopy:
+        def __getattr__(self, name):
+            return getattr(_copy, name)
+
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else _copy.deepcopy(value, memo)
+
+    m.copy = _NoTableCopy()
+    original = m.DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        saved = []
+        for entry in transact_items:
+            try:
+                _, op = next(iter(entry.items()))
+                table = self.tables.get(op.get("TableName"))
+                if table is None:
+                    continue
+                attrs = op.get("Item") or op.get("Key") or {}
+                h = DynamoType(attrs[table.hash_key_attr])
+                r = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr else None
+            except Exception:
+                continue
+            bucket = table.items.get(h)
+            prior = (bucket.get(r) if bucket is not None else None) if r is not None else bucket
+            saved.append((table, h, r, _copy.deepcopy(prior)))
+        try:
+            return original(self, transact_items)
+        except BaseException:
+            for table, h, r, prior in reversed(saved):
+                if r is None:
+                    if prior is None:
+                        table.items.pop(h, None)
+                    else:
+                        table.items[h] = prior
+                elif prior is None:
+                    table.items.get(h, {}).pop(r, None)
+                else:
+                    table.items.setdefault(h, {})[r] = prior
+            raise
+
+    m.DynamoDBBackend.transact_write_items = transact_write_items
+    m.DynamoDBBackend.mlwatch_patched = True
+
+
+class _PatchOnImport(_abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "moto.dynamodb.models":
+            return None
+        _sys.meta_path.remove(self)
+        spec = _util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _mlwatch_patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+_sys.meta_path.insert(0, _PatchOnImport())
+`;
+
+/**
+ * Writes the patch as `sitecustomize.py` into a folder of its own (named by its content, so concurrent
+ * starts agree) and returns the folder, to be put first on the emulator's PYTHONPATH.
+ */
+export function motoPatchDir(): string {
+  const dir = join(tmpdir(), `mlwatch-moto-patch-${createHash("sha256").update(motoPatchSource).digest("hex").slice(0, 12)}`);
+  const file = join(dir, "sitecustomize.py");
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = undefined;
+  }
+  if (current !== motoPatchSource) {
+    mkdirSync(dir, { recursive: true });
+    // Written whole under another name, then renamed: a concurrent start never reads half a file.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, motoPatchSource);
+    renameSync(partial, file);
+  }
+  return dir;
+}
