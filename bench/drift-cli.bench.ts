@@ -1,156 +1,233 @@
 /**
- * Benchmark: `mlwatch drift` end to end on two CSV files of 1,000,000 rows × 4 numerical columns, side by side
- * with the python pipeline a user would otherwise run (bench/drift_pipeline.py: pandas read_csv + scipy
- * ks_2samp + wasserstein_distance + numpy PSI/JS), in one run on this machine.
+ * Benchmark: `mlwatch drift` and the drift service's S3 path on the same files, side by side with the python
+ * pipeline a user would otherwise run (bench/drift_pipeline.py: pandas read_csv / read_json + scipy ks_2samp +
+ * wasserstein_distance + numpy PSI/JS), in one run on this machine. Files: 1,000,000 rows × 4 numerical
+ * columns, baseline and current, of the kinds in bench/drift-data.ts (short decimals, full-precision floats
+ * as numpy/pandas write them, the same floats as JSON Lines).
  *
- * mlwatch is timed twice: as users install it (the bin of @mlwatch/client, one esbuild bundle built here by
- * scripts/cli-bundle.mjs, the same build the package gets) and from a checkout (`node bin/mlwatch.js`, which
- * registers the tsx loader and compiles the sources on the fly).
+ * Per kind and run, interleaved: mlwatch as users install it (the bin of @mlwatch/client, one esbuild bundle
+ * built here by scripts/cli-bundle.mjs, the build the package gets), mlwatch from a checkout (`node
+ * bin/mlwatch.js`, tsx compiling the sources on the fly), the python pipeline — each a whole process timed
+ * with /usr/bin/time (wall time and peak RSS) — and the service path (bench/drift-service-path.ts: the
+ * worker's baseline job then check job, timed in-process, against the emulator started here, the files
+ * uploaded to it first). Medians of RUNS (default 3), with the load average seen at each run: the machine
+ * may be shared, so compare the ratios measured in the same run.
  *
- * All are timed as whole processes (interpreter start, imports, reading, statistics) with /usr/bin/time,
- * which also gives each process's peak RSS. Runs alternate, RUNS times each (default 3); medians reported.
- * Data: bench/.data/drift-{baseline,current}.csv, generated once (gitignored).
- * Needs Debian's python3-pandas and python3-scipy for /usr/bin/python3; without them the comparison is
- * skipped with a note, and only the mlwatch figures are printed.
- *
- * Usage: npm run bench -- drift   (or: node --import tsx bench/drift-cli.bench.ts)
+ * Usage: npm run bench -- drift-cli   (RUNS, BENCH_ROWS, KINDS=short,float,jsonl, SERVICE=0 to skip the
+ * service path, SERVICE_KINDS=short,float BENCH_PYTHON, BEFORE_TREE)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { copyFileSync, createReadStream, existsSync, statSync, writeFileSync } from "node:fs";
+import { loadavg, cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { irwinHallNormals, xorshift32 } from "../lambdas/core/stats/seeded.js";
+import { COLUMNS, DATA_KINDS, dataFiles, type DataKind } from "./drift-data.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const dataDir = join(here, ".data");
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.RUNS ?? 3);
+const KINDS = (process.env.KINDS?.split(",") ?? DATA_KINDS) as DataKind[];
+const SERVICE = process.env.SERVICE !== "0";
+/** Kinds the service path is measured on (each costs an upload of both files to the emulator first). */
+const SERVICE_KINDS = new Set((process.env.SERVICE_KINDS ?? "short,float").split(","));
 const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
 const TIME = "/usr/bin/time";
-const COLUMNS = ["age", "income", "score", "latency"] as const;
-
-/** xorshift32 + Irwin–Hall normals, the test fixtures' generator. */
-const normalStream = (seed: number): (() => number) => irwinHallNormals(xorshift32(seed));
-
-function writeCsv(path: string, seed: number, shifts: Record<string, number>): void {
-  const streams = COLUMNS.map((_, i) => normalStream(seed * 16 + i + 1));
-  const scales: Record<string, [number, number]> = { age: [40, 12], income: [55_000, 18_000], score: [0.5, 0.15], latency: [120, 30] };
-  const fd = openSync(path, "w");
-  writeSync(fd, `${COLUMNS.join(",")}\n`);
-  let block = "";
-  for (let r = 0; r < ROWS; r++) {
-    block += COLUMNS.map((name, i) => {
-      const [loc, scale] = scales[name];
-      const v = loc + scale * (streams[i]() + (shifts[name] ?? 0));
-      return v.toFixed(name === "score" ? 6 : 3);
-    }).join(",");
-    block += "\n";
-    if (block.length > 1 << 20) {
-      writeSync(fd, block);
-      block = "";
-    }
-  }
-  writeSync(fd, block);
-  closeSync(fd);
-}
+/**
+ * Another checkout (e.g. `git archive <commit> | tar -x -C DIR`, node_modules linked) measured in the same runs
+ * as "before": its installed bin and its service path, with this run's drift-service-path.ts copied into it.
+ */
+const BEFORE = process.env.BEFORE_TREE;
 
 interface Measure {
   seconds: number;
-  peakRssMb: number | null;
+  /** User + system CPU time: steadier than wall time when other jobs share the cores. */
+  cpuSeconds: number;
+  peakRssMb: number;
   stdout: string;
 }
 
-function measure(command: string, args: string[]): Measure {
-  const useTime = existsSync(TIME);
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measure {
   const started = performance.now();
-  const result = useTime
-    ? spawnSync(TIME, ["-f", "__TIME__ %e %M", command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 })
-    : spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
+  const result = spawnSync(TIME, ["-f", "__TIME__ %e %M %U %S", command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env });
   const wall = (performance.now() - started) / 1000;
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-  }
-  const line = useTime ? result.stderr.split("\n").find((l) => l.startsWith("__TIME__")) : undefined;
-  const [, , kb] = line?.split(" ") ?? [];
-  return { seconds: wall, peakRssMb: kb ? Number(kb) / 1024 : null, stdout: result.stdout };
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr.slice(-2000)}`);
+  const line = result.stderr.split("\n").find((l) => l.startsWith("__TIME__"));
+  const [, , kb, user, sys] = line?.split(" ") ?? [];
+  return { seconds: wall, cpuSeconds: Number(user) + Number(sys), peakRssMb: Number(kb) / 1024, stdout: result.stdout };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x: number, d = 2): string => x.toFixed(d);
+
+interface ServiceRun {
+  baselineSeconds: number;
+  checkSeconds: number;
+  cpuSeconds: number;
+  maxRssMB: number;
+  parts: Record<string, number>;
+  driftedFeatures: string[];
+}
+
+interface KindRuns {
+  installed: Measure[];
+  before: Measure[];
+  beforeService: ServiceRun[];
+  checkout: Measure[];
+  python: Measure[];
+  service: ServiceRun[];
+  load: number[];
+}
 
 async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  const baseline = join(dataDir, `drift-baseline-${ROWS}.csv`);
-  const current = join(dataDir, `drift-current-${ROWS}.csv`);
-  if (!existsSync(baseline) || !existsSync(current)) {
-    console.log(`generating ${ROWS.toLocaleString("en")} rows × ${COLUMNS.length} columns into bench/.data/ …`);
-    writeCsv(baseline, 1, {});
-    writeCsv(current, 2, { age: 0.3, score: 0.02 });
+  if (!existsSync(TIME)) throw new Error(`${TIME} is needed (apt-get install -y time)`);
+  const files = Object.fromEntries(KINDS.map((kind) => [kind, dataFiles(dataDir, kind, ROWS)])) as Record<DataKind, { baseline: string; current: string }>;
+  for (const kind of KINDS) {
+    console.log(`${kind}: baseline ${(statSync(files[kind].baseline).size / 1e6).toFixed(0)} MB, current ${(statSync(files[kind].current).size / 1e6).toFixed(0)} MB`);
   }
-  const mb = (p: string) => (statSync(p).size / 1048576).toFixed(0);
-  console.log(`files: baseline ${mb(baseline)} MB, current ${mb(current)} MB`);
-
-  const pythonCheck = spawnSync(PYTHON, ["-c", "import pandas, scipy, numpy"], { encoding: "utf8" });
-  const havePython = pythonCheck.status === 0;
-  if (!havePython) {
-    console.log(
-      `python comparison skipped: ${PYTHON} cannot import pandas/scipy/numpy (apt-get install -y python3-pandas python3-scipy)`,
-    );
-  }
+  const havePython = spawnSync(PYTHON, ["-c", "import pandas, scipy, numpy"], { encoding: "utf8" }).status === 0;
+  if (!havePython) console.log(`python comparison skipped: ${PYTHON} cannot import pandas/scipy/numpy (apt-get install -y python3-pandas python3-scipy)`);
 
   const bundle = join(dataDir, "mlwatch-cli.mjs");
   const { buildCliBundle } = (await import(join(root, "scripts", "cli-bundle.mjs"))) as { buildCliBundle: (outfile: string) => Promise<void> };
   await buildCliBundle(bundle);
-  const args = ["drift", "--baseline", baseline, "--current", current];
-
-  const node: Measure[] = [];
-  const checkout: Measure[] = [];
-  const python: Measure[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    node.push(measure(process.execPath, [bundle, ...args]));
-    checkout.push(measure(process.execPath, ["bin/mlwatch.js", ...args]));
-    if (havePython) python.push(measure(PYTHON, [join(here, "drift_pipeline.py"), baseline, current]));
-    console.log(
-      `run ${run + 1}: mlwatch ${node[run].seconds.toFixed(2)} s, from the checkout ${checkout[run].seconds.toFixed(2)} s` +
-        (havePython ? `, python ${python[run].seconds.toFixed(2)} s` : ""),
-    );
+  if (BEFORE) {
+    const before = (await import(join(BEFORE, "scripts", "cli-bundle.mjs"))) as { buildCliBundle: (outfile: string) => Promise<void> };
+    // Inside the other tree, so its bare imports resolve from its node_modules.
+    await before.buildCliBundle(join(BEFORE, "mlwatch-cli.mjs"));
+    copyFileSync(join(here, "drift-service-path.ts"), join(BEFORE, "bench", "drift-service-path.ts"));
   }
 
-  const report = JSON.parse(node[0].stdout);
-  if (JSON.stringify(report.features) !== JSON.stringify(JSON.parse(checkout[0].stdout).features)) throw new Error("the bundled and the checkout CLI disagree");
-  const nodeSeconds = median(node.map((m) => m.seconds));
-  const nodeRss = median(node.map((m) => m.peakRssMb ?? NaN));
-  const checkoutSeconds = median(checkout.map((m) => m.seconds));
-  const checkoutRss = median(checkout.map((m) => m.peakRssMb ?? NaN));
-  const result: Record<string, unknown> = {
-    rows: ROWS,
-    columns: COLUMNS.length,
-    runs: RUNS,
-    mlwatch: { seconds: nodeSeconds, peakRssMb: nodeRss },
-    mlwatchFromCheckout: { seconds: checkoutSeconds, peakRssMb: checkoutRss },
-    node: process.version,
-  };
-  console.log(`\nmlwatch drift (installed bin): median ${nodeSeconds.toFixed(2)} s, peak RSS ${nodeRss.toFixed(0)} MB`);
-  console.log(`mlwatch drift (checkout, tsx): median ${checkoutSeconds.toFixed(2)} s, peak RSS ${checkoutRss.toFixed(0)} MB`);
-  if (havePython) {
-    const pySeconds = median(python.map((m) => m.seconds));
-    const pyRss = median(python.map((m) => m.peakRssMb ?? NaN));
-    const py = JSON.parse(python[0].stdout);
-    result.python = { seconds: pySeconds, peakRssMb: pyRss, versions: py.versions };
-    result.ratio = nodeSeconds / pySeconds;
-    result.ratioFromCheckout = checkoutSeconds / pySeconds;
-    console.log(`python pipeline (pandas ${py.versions.pandas}, scipy ${py.versions.scipy}): median ${pySeconds.toFixed(2)} s, peak RSS ${pyRss.toFixed(0)} MB`);
-    console.log(`ratio mlwatch / python: ${(nodeSeconds / pySeconds).toFixed(3)} installed, ${(checkoutSeconds / pySeconds).toFixed(3)} from the checkout (aim ≤ 0.25)`);
-    // Agreement of the numbers, not just the speed.
-    for (const name of COLUMNS) {
-      const ours = report.features[name].tests;
-      const theirs = py.features[name];
-      const d = Math.abs(ours.ks.statistic - theirs.ks);
-      const p = theirs.pValue === 0 ? Math.abs(ours.ks.pValue) : Math.abs(ours.ks.pValue - theirs.pValue) / theirs.pValue;
-      const w = Math.abs(ours.wasserstein.distance - theirs.wasserstein) / theirs.wasserstein;
-      const psi = Math.abs(ours.psi.value - theirs.psi);
-      console.log(`  ${name}: |ΔD| ${d.toExponential(1)}, rel Δp ${p.toExponential(1)}, rel ΔW ${w.toExponential(1)}, |ΔPSI| ${psi.toExponential(1)}`);
+  let stopEmulator = async (): Promise<void> => {};
+  const uris: Partial<Record<DataKind, { baseline: string; current: string }>> = {};
+  let serviceEnv: NodeJS.ProcessEnv = process.env;
+  if (SERVICE) {
+    const { startEmulator } = await import("../lambdas/local/emulator.js");
+    const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
+    const { s3Client } = await import("../lambdas/shared/aws.js");
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    const emulator = await startEmulator();
+    stopEmulator = () => emulator.stop();
+    useEndpoint(emulator.endpoint);
+    const names = await bootstrapResources("bench-drift-cli", "MLWatchBench");
+    exportResourceNames(names);
+    serviceEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+    const started = performance.now();
+    for (const kind of KINDS.filter((k) => SERVICE_KINDS.has(k))) {
+      const ext = kind === "jsonl" ? "jsonl" : "csv";
+      const pair = { baseline: `datasets/${kind}/baseline.${ext}`, current: `datasets/${kind}/current.${ext}` };
+      for (const side of ["baseline", "current"] as const) {
+        const path = files[kind][side];
+        await s3Client().send(new PutObjectCommand({ Bucket: names.bucket, Key: pair[side], Body: createReadStream(path), ContentLength: statSync(path).size }));
+      }
+      uris[kind] = { baseline: `s3://${names.bucket}/${pair.baseline}`, current: `s3://${names.bucket}/${pair.current}` };
     }
+    console.log(`uploaded to the emulator in ${fmt((performance.now() - started) / 1000, 0)} s (not part of any figure)`);
+  }
+
+  const runs = Object.fromEntries(KINDS.map((k) => [k, { installed: [], before: [], beforeService: [], checkout: [], python: [], service: [], load: [] }])) as unknown as Record<DataKind, KindRuns>;
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const kind of KINDS) {
+        const r = runs[kind];
+        const args = ["drift", "--baseline", files[kind].baseline, "--current", files[kind].current];
+        r.load.push(loadavg()[0]);
+        r.installed.push(measure(process.execPath, [bundle, ...args]));
+        if (BEFORE) r.before.push(measure(process.execPath, [join(BEFORE, "mlwatch-cli.mjs"), ...args]));
+        r.checkout.push(measure(process.execPath, ["bin/mlwatch.js", ...args]));
+        if (havePython) r.python.push(measure(PYTHON, [join(here, "drift_pipeline.py"), files[kind].baseline, files[kind].current]));
+        const u = uris[kind];
+        if (u) {
+          const m = measure(process.execPath, ["--max-old-space-size=2816", "--import", "tsx", join(here, "drift-service-path.ts"), u.baseline, u.current], serviceEnv);
+          r.service.push(JSON.parse(m.stdout.trim().split("\n").pop() as string) as ServiceRun);
+          if (BEFORE) {
+            const b = measure(process.execPath, ["--max-old-space-size=2816", "--import", "tsx", join(BEFORE, "bench", "drift-service-path.ts"), u.baseline, u.current], serviceEnv);
+            r.beforeService.push(JSON.parse(b.stdout.trim().split("\n").pop() as string) as ServiceRun);
+          }
+        }
+        const last = (xs: Measure[]): string => (xs.length > 0 ? `${fmt(xs[xs.length - 1].seconds)} s (CPU ${fmt(xs[xs.length - 1].cpuSeconds)})` : "-");
+        const s = r.service[r.service.length - 1];
+        console.log(
+          `run ${run + 1} ${kind} (load ${fmt(r.load[run], 1)}): installed ${last(r.installed)}${BEFORE ? `, before ${last(r.before)}` : ""}, checkout ${last(r.checkout)}, python ${last(r.python)}` +
+            (s ? `, service ${fmt(s.baselineSeconds)} + ${fmt(s.checkSeconds)} s` : ""),
+        );
+      }
+    }
+  } finally {
+    await stopEmulator();
+  }
+
+  const result: Record<string, unknown> = { rows: ROWS, columns: COLUMNS.length, runs: RUNS, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, kinds: {} };
+  for (const kind of KINDS) {
+    const r = runs[kind];
+    const installed = median(r.installed.map((m) => m.seconds));
+    const checkout = median(r.checkout.map((m) => m.seconds));
+    const out: Record<string, unknown> = {
+      bytes: statSync(files[kind].baseline).size + statSync(files[kind].current).size,
+      loadAverage: { min: Math.min(...r.load), max: Math.max(...r.load) },
+      installed: { seconds: installed, cpuSeconds: median(r.installed.map((m) => m.cpuSeconds)), peakRssMb: median(r.installed.map((m) => m.peakRssMb)) },
+      checkout: { seconds: checkout, cpuSeconds: median(r.checkout.map((m) => m.cpuSeconds)), peakRssMb: median(r.checkout.map((m) => m.peakRssMb)) },
+    };
+    if (BEFORE) {
+      const b = median(r.before.map((m) => m.seconds));
+      out.before = { seconds: b, cpuSeconds: median(r.before.map((m) => m.cpuSeconds)), peakRssMb: median(r.before.map((m) => m.peakRssMb)) };
+      if (r.beforeService.length > 0) {
+        const bs = r.beforeService;
+        out.beforeService = {
+          seconds: median(bs.map((x) => x.baselineSeconds + x.checkSeconds)),
+          baselineSeconds: median(bs.map((x) => x.baselineSeconds)),
+          checkSeconds: median(bs.map((x) => x.checkSeconds)),
+          maxRssMB: Math.max(...bs.map((x) => x.maxRssMB)),
+        };
+      }
+      console.log(`  before: installed ${fmt(b)} s (${fmt(median(r.before.map((m) => m.peakRssMb)), 0)} MB)` + (out.beforeService ? `, service ${fmt((out.beforeService as { seconds: number }).seconds)} s` : ""));
+    }
+    const report = JSON.parse(r.installed[0].stdout);
+    if (JSON.stringify(report.features) !== JSON.stringify(JSON.parse(r.checkout[0].stdout).features)) throw new Error(`${kind}: the bundled and the checkout CLI disagree`);
+    console.log(`\n${kind}: mlwatch installed ${fmt(installed)} s (${fmt(median(r.installed.map((m) => m.peakRssMb)), 0)} MB), checkout ${fmt(checkout)} s (${fmt(median(r.checkout.map((m) => m.peakRssMb)), 0)} MB); load ${fmt(Math.min(...r.load), 1)}–${fmt(Math.max(...r.load), 1)}`);
+    if (havePython) {
+      const py = median(r.python.map((m) => m.seconds));
+      const pyOut = JSON.parse(r.python[0].stdout);
+      const pyCpu = median(r.python.map((m) => m.cpuSeconds));
+      Object.assign(out, { cpuRatio: median(r.installed.map((m) => m.cpuSeconds)) / pyCpu, python: { seconds: py, cpuSeconds: pyCpu, peakRssMb: median(r.python.map((m) => m.peakRssMb)), versions: pyOut.versions }, ratio: installed / py, ratioFromCheckout: checkout / py });
+      // Each run's own ratio too: under a changing load the per-run ratios are steadier than the medians' ratio.
+      out.perRunRatio = r.installed.map((m, i) => m.seconds / r.python[i].seconds);
+      if (BEFORE) out.beforeRatio = median(r.before.map((m) => m.seconds)) / py;
+      if (BEFORE) out.beforeCpuRatio = median(r.before.map((m) => m.cpuSeconds)) / pyCpu;
+      console.log(`  CPU time: installed ${fmt(median(r.installed.map((m) => m.cpuSeconds)))} s, checkout ${fmt(median(r.checkout.map((m) => m.cpuSeconds)))} s${BEFORE ? `, before ${fmt(median(r.before.map((m) => m.cpuSeconds)))} s` : ""}, python ${fmt(pyCpu)} s; ratio installed ${fmt(out.cpuRatio as number, 3)}${BEFORE ? `, before ${fmt(out.beforeCpuRatio as number, 3)}` : ""}`);
+      console.log(`  python ${fmt(py)} s (${fmt(median(r.python.map((m) => m.peakRssMb)), 0)} MB): ratio installed ${fmt(installed / py, 3)}, checkout ${fmt(checkout / py, 3)}; per run ${(out.perRunRatio as number[]).map((x) => fmt(x, 3)).join(", ")}`);
+      for (const name of COLUMNS) {
+        const ours = report.features[name].tests;
+        const theirs = pyOut.features[name];
+        const p = theirs.pValue === 0 ? Math.abs(ours.ks.pValue) : Math.abs(ours.ks.pValue - theirs.pValue) / theirs.pValue;
+        console.log(
+          `    ${name}: |ΔD| ${Math.abs(ours.ks.statistic - theirs.ks).toExponential(1)}, rel Δp ${p.toExponential(1)}, rel ΔW ${(Math.abs(ours.wasserstein.distance - theirs.wasserstein) / theirs.wasserstein).toExponential(1)}, |ΔPSI| ${Math.abs(ours.psi.value - theirs.psi).toExponential(1)}`,
+        );
+      }
+    }
+    if (r.service.length > 0) {
+      const s = r.service;
+      const total = median(s.map((x) => x.baselineSeconds + x.checkSeconds));
+      const parts = Object.fromEntries(Object.keys(s[0].parts).map((k) => [k, median(s.map((x) => x.parts[k]))]));
+      Object.assign(out, {
+        service: {
+          seconds: total,
+          baselineSeconds: median(s.map((x) => x.baselineSeconds)),
+          checkSeconds: median(s.map((x) => x.checkSeconds)),
+          cpuSeconds: median(s.map((x) => x.cpuSeconds)),
+          maxRssMB: Math.max(...s.map((x) => x.maxRssMB)),
+          parts,
+          driftedFeatures: s[0].driftedFeatures,
+        },
+        serviceOverInstalled: total / installed,
+      });
+      console.log(
+        `  service: baseline ${fmt(median(s.map((x) => x.baselineSeconds)))} s + check ${fmt(median(s.map((x) => x.checkSeconds)))} s = ${fmt(total)} s (${fmt(total / installed)}× the installed CLI), peak ${Math.max(...s.map((x) => x.maxRssMB))} MB; ` +
+          `S3 reads alone ${fmt(parts.s3ReadSeconds)} s, load baseline ${fmt(parts.loadBaselineSeconds)} s, profile ${fmt(parts.profileSeconds)} s, load current ${fmt(parts.loadCurrentSeconds)} s, compare ${fmt(parts.compareSeconds)} s`,
+      );
+    }
+    (result.kinds as Record<string, unknown>)[kind] = out;
   }
   writeFileSync(join(dataDir, "drift-cli-result.json"), `${JSON.stringify(result, null, 2)}\n`);
 }

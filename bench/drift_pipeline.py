@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The pipeline a user would otherwise run for `mlwatch drift` on numerical CSV columns, for bench/drift-cli.bench.ts.
 
-pandas.read_csv of both files, then per column: scipy.stats.ks_2samp, scipy.stats.wasserstein_distance, and
+pandas.read_csv of both files (read_json(lines=True) for .jsonl / .ndjson), then per column: scipy.stats.ks_2samp, scipy.stats.wasserstein_distance, and
 the PSI / Jensen-Shannon of the issue's definition in numpy (baseline-quantile bins, zero share -> 1e-4).
 Prints one JSON object: per-column results and the script's own wall time and peak RSS.
 Run with Debian's /usr/bin/python3 (python3-pandas, python3-scipy).
@@ -24,9 +24,16 @@ def psi(bs, cs):
     return float(np.sum((cs - bs) * np.log(cs / bs)))
 
 
+def read(path):
+    # JSON Lines as a notebook reads them; anything else as CSV.
+    if path.endswith((".jsonl", ".ndjson")):
+        return pd.read_json(path, lines=True)
+    return pd.read_csv(path)
+
+
 def main(baseline_path, current_path):
-    baseline = pd.read_csv(baseline_path)
-    current = pd.read_csv(current_path)
+    baseline = read(baseline_path)
+    current = read(current_path)
     out = {}
     for col in baseline.columns:
         if col not in current.columns:

@@ -21,7 +21,7 @@ import { parseArgs as parseArgsUtil } from "node:util";
 import { type DriftReport, type DriftThresholds, type FeatureDrift } from "../../lambdas/core/drift/index.js";
 import { MlwatchError } from "../../lambdas/core/errors.js";
 import { compareWithBaseline, loadTables } from "../../lambdas/drift/compare-data.js";
-import { buildProfile, profileKinds } from "../../lambdas/drift/profile.js";
+import { buildProfile, profileKinds, type BaselineProfile } from "../../lambdas/drift/profile.js";
 import type { ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.js";
 import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
 import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.js";
@@ -168,7 +168,8 @@ async function readTable(
   }
   if (size === 0) throw new DriftInputError(`${role} file ${path} is empty`);
   const format = await detectFormat(path, role);
-  const parser = format === "csv" ? new CsvColumnParser(options) : new JsonLinesColumnParser(options);
+  const sized = { ...options, sizeHint: size };
+  const parser = format === "csv" ? new CsvColumnParser(sized) : new JsonLinesColumnParser(sized);
   const showProgress = size > PROGRESS_THRESHOLD_BYTES;
   let read = 0;
   let nextReport = 0.1;
@@ -242,6 +243,20 @@ export function formatDriftTable(report: DriftReport): string {
   return `${out.join("\n")}\n`;
 }
 
+/** Reads the baseline file and builds its profile as the service does. */
+async function profileBaseline(args: DriftArgs, include: ColumnReadOptions, io: DriftIo): Promise<{ profile: BaselineProfile; warnings: string[] }> {
+  const baselineTable = await readTable(args.baseline, "baseline", { textColumns: args.categorical, ...include }, io);
+  const baselineData = loadTables([baselineTable], { categorical: [...args.categorical], ...(args.features ? { include: args.features } : {}) });
+  const profile = buildProfile(baselineData.columns, {
+    model: "local",
+    baselineId: basename(args.baseline),
+    createdAt: new Date(0).toISOString(),
+    rows: baselineData.rows,
+    source: { kind: "inline" },
+  });
+  return { profile, warnings: baselineData.warnings };
+}
+
 /** Runs `mlwatch drift` with the arguments after the command name; resolves to the exit code. */
 export async function runDrift(argv: string[], io: DriftIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
@@ -251,17 +266,11 @@ export async function runDrift(argv: string[], io: DriftIo = { stdout: process.s
       return 0;
     }
     const include = args.features ? { include: new Set(args.features) } : {};
-    const baselineTable = await readTable(args.baseline, "baseline", { textColumns: args.categorical, ...include }, io);
     let report: DriftReport;
     try {
-      const baselineData = loadTables([baselineTable], { categorical: [...args.categorical], ...(args.features ? { include: args.features } : {}) });
-      const profile = buildProfile(baselineData.columns, {
-        model: "local",
-        baselineId: basename(args.baseline),
-        createdAt: new Date(0).toISOString(),
-        rows: baselineData.rows,
-        source: { kind: "inline" },
-      });
+      // The baseline's columns are garbage once its profile exists: built in its own function, they are
+      // not held (by this suspended async function) while the current file is read.
+      const { profile, warnings: baselineWarnings } = await profileBaseline(args, include, io);
       const kinds = profileKinds(profile);
       const textColumns = new Set(Object.keys(kinds).filter((k) => kinds[k] === "categorical"));
       const currentTable = await readTable(args.current, "current", { textColumns, ...include }, io);
@@ -273,7 +282,7 @@ export async function runDrift(argv: string[], io: DriftIo = { stdout: process.s
       if (![...currentData.columns.keys()].some((n) => Object.hasOwn(kinds, n))) {
         throw new DriftInputError(`no common features: the baseline and current files share no column${args.features ? " among --features" : ""}`);
       }
-      for (const warning of [...baselineData.warnings.map((w) => `baseline: ${w}`), ...currentData.warnings.map((w) => `current: ${w}`)]) {
+      for (const warning of [...baselineWarnings.map((w) => `baseline: ${w}`), ...currentData.warnings.map((w) => `current: ${w}`)]) {
         io.stderr.write(`mlwatch drift: warning: ${warning}\n`);
       }
       report = compareWithBaseline(profile, currentData, args.thresholds);

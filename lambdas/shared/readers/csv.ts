@@ -4,9 +4,9 @@
  *
  * Pure parsing: input is a string, a Buffer/Uint8Array, or an async iterable of chunks (a file or S3 stream
  * opened by the caller), so the CLI and the drift service share it. Speed matters (the 1M-row benchmark):
- * unquoted lines are split with byte scans, numbers are parsed from the bytes without creating strings
- * (Clinger's fast path: ≤ 15 significant digits and a power of ten ≤ 22 give the correctly rounded double;
- * anything else falls back to `Number`), and no per-row array or object is created.
+ * unquoted lines are read in one pass over the bytes that splits fields and parses numbers together
+ * (decimal-bytes.ts: correctly rounded, no string per value), a chunk is never copied whole (only a line
+ * cut by the chunk boundary is), and no per-row array or object is created.
  * A row with fewer fields than the header is padded with missing values; more fields is an error.
  *
  * @throws {ValidationError} on an empty input, an empty or duplicate header name, a row with too many fields,
@@ -15,81 +15,27 @@
  * parseCsv("a,b\n1,x\n,y\n").columns[0].numbers; // → Float64Array [1, NaN]
  */
 import { ValidationError } from "../../core/errors.js";
-import { ColumnBuilder, type ColumnReadOptions, type ColumnTable } from "./columns.js";
+import { ColumnBuilder, reserveBySize, type ColumnReadOptions, type ColumnTable } from "./columns.js";
+import { scanDecimal, scanned } from "./decimal-bytes.js";
 
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-const SPACE = 32;
-const TAB = 9;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-/** Sentinel: the bytes are not a plain decimal number (text, missing marker, or needs the slow path). */
-const NOT_FAST = Symbol("not-fast");
 
-/** Parses a plain decimal in buf[start, end) exactly like Number(), or returns NOT_FAST. */
-function parseNumberBytes(buf: Uint8Array, start: number, end: number): number | typeof NOT_FAST {
-  let i = start;
-  while (i < end && (buf[i] === SPACE || buf[i] === TAB)) i++;
-  let e = end;
-  while (e > i && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
-  if (i === e) return NOT_FAST;
-  let negative = false;
-  if (buf[i] === 45) {
-    negative = true;
-    i++;
-  } else if (buf[i] === 43) {
-    i++;
+/**
+ * The end of an unquoted field at `p`: the next comma or line end (a CR right before the LF is not part of
+ * the field; any other CR is, and is trimmed as a cell's blanks are).
+ */
+function fieldEnd(buf: Buffer, p: number, limit: number): number {
+  let q = p;
+  while (q < limit) {
+    const c = buf[q];
+    if (c === COMMA || c === LF) break;
+    if (c === CR && (q + 1 === limit || buf[q + 1] === LF)) break;
+    q++;
   }
-  let mantissa = 0;
-  let digits = 0;
-  let anyDigit = false;
-  let exponent = 0;
-  while (i < e) {
-    const d = buf[i] - 48;
-    if (d < 0 || d > 9) break;
-    anyDigit = true;
-    if (mantissa !== 0 || d !== 0) digits++;
-    mantissa = mantissa * 10 + d;
-    i++;
-  }
-  if (i < e && buf[i] === 46) {
-    i++;
-    while (i < e) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      anyDigit = true;
-      if (mantissa !== 0 || d !== 0) digits++;
-      mantissa = mantissa * 10 + d;
-      exponent--;
-      i++;
-    }
-  }
-  if (!anyDigit) return NOT_FAST;
-  if (i < e && (buf[i] === 101 || buf[i] === 69)) {
-    i++;
-    let expNegative = false;
-    if (buf[i] === 45) {
-      expNegative = true;
-      i++;
-    } else if (buf[i] === 43) {
-      i++;
-    }
-    let value = 0;
-    let expDigits = 0;
-    while (i < e) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      value = value * 10 + d;
-      expDigits++;
-      i++;
-    }
-    if (expDigits === 0) return NOT_FAST;
-    exponent += expNegative ? -value : value;
-  }
-  if (i !== e || digits > 15 || exponent < -22 || exponent > 22) return NOT_FAST;
-  const magnitude = exponent < 0 ? mantissa / POW10[-exponent] : mantissa * POW10[exponent];
-  return negative ? -magnitude : magnitude;
+  return q;
 }
 
 function asBuffer(chunk: Uint8Array | string): Buffer {
@@ -103,20 +49,47 @@ export class CsvColumnParser {
   private header: string[] | null = null;
   private builders: (ColumnBuilder | null)[] = [];
   private rows = 0;
-  private nextQuote = -1;
   private started = false;
+  private bytesSeen = 0;
+  private reserved = false;
 
   public constructor(private readonly options: ColumnReadOptions = {}) {}
 
   public push(chunk: Uint8Array | string): void {
-    let buf = asBuffer(chunk);
+    this.pushBytes(asBuffer(chunk));
+    if (!this.reserved && this.options.sizeHint !== undefined && this.header !== null) {
+      this.bytesSeen += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+      if (this.bytesSeen >= Math.min(1 << 20, this.options.sizeHint)) {
+        this.reserved = true;
+        reserveBySize(this.builders, this.options.sizeHint, this.bytesSeen - (this.pending?.length ?? 0), this.rows);
+      }
+    }
+  }
+
+  private pushBytes(chunk: Buffer): void {
+    let buf = chunk;
     if (!this.started && buf.length > 0) {
       this.started = true;
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
-    const all = this.pending ? Buffer.concat([this.pending, buf]) : buf;
+    const pending = this.pending;
+    if (pending !== null && this.header !== null && pending.indexOf(QUOTE) === -1) {
+      // Join only the cut line: the pending bytes and the new chunk up to its first line end.
+      const lf = buf.indexOf(LF);
+      if (lf !== -1 && buf.subarray(0, lf).indexOf(QUOTE) === -1) {
+        const joined = Buffer.concat([pending, buf.subarray(0, lf + 1)]);
+        this.pending = null;
+        this.parse(joined, false);
+        buf = buf.subarray(lf + 1);
+        const consumed = this.parse(buf, false);
+        this.pending = consumed < buf.length ? Buffer.from(buf.subarray(consumed)) : null;
+        return;
+      }
+    }
+    const all = pending ? Buffer.concat([pending, buf]) : buf;
     const consumed = this.parse(all, false);
-    this.pending = consumed < all.length ? all.subarray(consumed) : null;
+    // A copy of the unparsed tail, so the (large) chunk it came from is not kept alive.
+    this.pending = consumed < all.length ? Buffer.from(all.subarray(consumed)) : null;
   }
 
   public finish(): ColumnTable {
@@ -164,57 +137,103 @@ export class CsvColumnParser {
   private parse(buf: Buffer, final: boolean): number {
     const end = buf.length;
     let i = 0;
-    this.nextQuote = buf.indexOf(QUOTE, 0);
-    while (i < end) {
-      let lineEnd = buf.indexOf(LF, i);
-      if (lineEnd === -1) {
-        if (!final) return i;
-        lineEnd = end;
+    if (this.header === null) {
+      let lf = buf.indexOf(LF);
+      if (lf === -1) {
+        if (!final) return 0;
+        lf = end;
       }
-      if (this.nextQuote !== -1 && this.nextQuote < i) this.nextQuote = buf.indexOf(QUOTE, i);
-      if (this.nextQuote !== -1 && this.nextQuote < lineEnd) {
-        const next = this.quotedRecord(buf, i, final);
-        if (next === -1) return i;
-        i = next;
-        continue;
-      }
-      const contentEnd = lineEnd > i && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-      if (this.header === null) {
-        this.record(buf.toString("utf8", i, contentEnd).split(","));
-      } else if (contentEnd > i || this.header.length === 1) {
-        this.fastRecord(buf, i, contentEnd);
-      }
-      i = lineEnd + 1;
+      if (buf.subarray(0, lf).indexOf(QUOTE) !== -1) return this.slowLines(buf, 0, end, final);
+      const contentEnd = lf > 0 && buf[lf - 1] === CR ? lf - 1 : lf;
+      this.record(buf.toString("utf8", 0, contentEnd).split(","));
+      i = lf + 1;
     }
-    return end;
+    if (i >= end) return end;
+    // Complete lines only: everything up to the last line end (all of it at the end of input).
+    const limit = final ? end : buf.lastIndexOf(LF) + 1;
+    if (limit <= i) return i;
+    let nextQuote = buf.indexOf(QUOTE, i);
+    while (i < limit) {
+      if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(QUOTE, i);
+      if (nextQuote !== -1) {
+        let lineEnd = buf.indexOf(LF, i);
+        if (lineEnd === -1) lineEnd = end;
+        if (nextQuote < lineEnd) {
+          const next = this.quotedRecord(buf, i, final);
+          if (next === -1) return i;
+          i = next;
+          continue;
+        }
+      }
+      i = this.line(buf, i, limit);
+    }
+    return limit;
   }
 
-  /** An unquoted record in buf[start, end): fields split by commas, numbers parsed from bytes. */
-  private fastRecord(buf: Buffer, start: number, end: number): void {
-    const row = ++this.rows;
+  /** Lines parsed one record at a time through `quotedRecord` (a header with quotes). */
+  private slowLines(buf: Buffer, start: number, end: number, final: boolean): number {
+    const next = this.quotedRecord(buf, start, final);
+    if (next === -1) return start;
+    return next >= end ? end : this.parse(buf.subarray(next), final) + next;
+  }
+
+  /**
+   * One unquoted line from `start` (complete: it ends with LF, or at `limit` at the end of input): fields
+   * split and numbers parsed in the same pass. Returns the offset after the line.
+   */
+  private line(buf: Buffer, start: number, limit: number): number {
     const builders = this.builders;
     const width = builders.length;
     let p = start;
+    // A blank line is skipped, except in a one-column file, where it is a missing value.
+    if (buf[p] === LF || p === limit || (buf[p] === CR && (p + 1 === limit || buf[p + 1] === LF))) {
+      const after = buf[p] === CR ? p + 2 : p + 1;
+      if (width === 1) {
+        this.rows++;
+        builders[0]?.pushMissing();
+      }
+      return Math.min(after, limit);
+    }
+    const row = ++this.rows;
     let c = 0;
     for (;;) {
-      let q = p;
-      while (q < end && buf[q] !== COMMA) q++;
       if (c >= width) {
         let fields = c + 1;
-        for (let k = q; k < end; k++) if (buf[k] === COMMA) fields++;
+        let k = p;
+        while (k < limit && buf[k] !== LF) if (buf[k++] === COMMA) fields++;
         throw new ValidationError(`CSV row ${row} has ${fields} fields but the header has ${width}`);
       }
       const b = builders[c];
-      if (b !== null) {
-        const value = b.texts === undefined ? parseNumberBytes(buf, p, q) : NOT_FAST;
-        if (value === NOT_FAST) b.pushCell(buf.toString("utf8", p, q), row);
-        else b.pushNumber(value);
+      let q: number;
+      if (b !== null && b.texts === undefined) {
+        const value = scanDecimal(buf, p, limit);
+        const e = scanned.end;
+        if (e !== -1 && (e === limit || buf[e] === COMMA || buf[e] === LF || (buf[e] === CR && (e + 1 === limit || buf[e + 1] === LF)))) {
+          b.pushNumber(value);
+          q = e;
+        } else {
+          q = fieldEnd(buf, p, limit);
+          if (q === p || (q === p + 1 && buf[p] === CR)) b.pushMissing();
+          else b.pushCell(buf.toString("utf8", p, q), row);
+        }
+      } else {
+        q = fieldEnd(buf, p, limit);
+        if (b !== null) b.pushCell(buf.toString("utf8", p, q), row);
       }
       c++;
-      if (q >= end) break;
-      p = q + 1;
+      if (q >= limit) break;
+      const t = buf[q];
+      if (t === COMMA) {
+        p = q + 1;
+        continue;
+      }
+      // Line end: LF or CR LF.
+      q = t === CR ? q + 2 : q + 1;
+      for (; c < width; c++) builders[c]?.pushMissing();
+      return Math.min(q, limit);
     }
     for (; c < width; c++) builders[c]?.pushMissing();
+    return limit;
   }
 
   /** A record containing quotes, from start; returns the offset after it, or −1 when incomplete. */

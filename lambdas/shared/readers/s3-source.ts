@@ -243,11 +243,16 @@ export async function* objectChunks(ref: S3ObjectRef): AsyncGenerator<Uint8Array
 }
 
 /** Streams an object's text lines (UTF-8, `\n` or `\r\n`), without holding the whole object. */
-export async function* objectLines(ref: S3ObjectRef): AsyncGenerator<string> {
+export function objectLines(ref: S3ObjectRef): AsyncGenerator<string> {
+  return textLines(objectChunks(ref));
+}
+
+/** The text lines of a byte stream (UTF-8, `\n` or `\r\n`, a leading BOM dropped). */
+async function* textLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8");
   let rest = "";
   let first = true;
-  for await (const chunk of objectChunks(ref)) {
+  for await (const chunk of chunks) {
     let text = rest + decoder.decode(chunk, { stream: true });
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -291,42 +296,68 @@ function inObject(ref: S3ObjectRef, err: unknown): never {
   throw err;
 }
 
-async function readJsonLinesObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
-  let capture: CaptureColumnParser | undefined;
-  let jsonl: JsonLinesColumnParser | undefined;
-  for await (const line of objectLines(ref)) {
-    if (capture) {
-      capture.pushLine(line);
-      continue;
-    }
-    if (jsonl) {
-      jsonl.push(`${line}\n`);
-      continue;
-    }
-    if (line.trim() === "") continue;
-    let first: unknown;
-    try {
-      first = JSON.parse(line);
-    } catch {
-      first = undefined;
-    }
-    if (isCaptureRecord(first)) {
-      capture = new CaptureColumnParser(options);
-      capture.pushLine(line);
-    } else {
-      jsonl = new JsonLinesColumnParser(options);
-      jsonl.push(`${line}\n`);
-    }
+/** The first line that is not blank, from the chunks read so far (undefined until one is complete). */
+function firstContentLine(head: Buffer, ended: boolean): string | undefined {
+  const text = head.toString("utf8").replace(/^\uFEFF/, "");
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf("\n", start);
+    const line = nl === -1 ? (ended ? text.slice(start) : undefined) : text.slice(start, nl);
+    if (line === undefined) return undefined;
+    if (line.trim() !== "") return line;
+    if (nl === -1) return "";
+    start = nl + 1;
   }
-  if (capture) {
+}
+
+async function readJsonLinesObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
+  // Read until the first line with content decides: SageMaker data capture (line by line) or plain JSON
+  // Lines (whole chunks into the byte reader). Nothing is read twice.
+  const iterator = objectChunks(ref)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let first: string | undefined;
+  let ended = false;
+  while (first === undefined) {
+    const next = await iterator.next();
+    if (next.done) ended = true;
+    else head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+    first = firstContentLine(Buffer.concat(head), ended);
+    if (ended) break;
+  }
+  if (first === undefined || first === "") return { ref, format: "jsonl", table: { columns: [], rows: 0 } };
+  const chunks = (async function* (): AsyncGenerator<Uint8Array> {
+    yield* head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(first);
+  } catch {
+    parsed = undefined;
+  }
+  if (isCaptureRecord(parsed)) {
+    const capture = new CaptureColumnParser(options);
+    let started = false;
+    for await (const line of textLines(chunks)) {
+      if (!started && line.trim() === "") continue;
+      started = true;
+      capture.pushLine(line);
+    }
     return { ref, format: "data-capture", table: capture.finish(), skippedLines: capture.skipped, firstSkipReason: capture.firstError };
   }
-  if (!jsonl) return { ref, format: "jsonl", table: { columns: [], rows: 0 } };
+  const compressed = isGzipKey(ref.key);
+  const jsonl = new JsonLinesColumnParser(compressed ? options : { ...options, sizeHint: ref.size });
+  for await (const chunk of chunks) jsonl.push(chunk);
   return { ref, format: "jsonl", table: jsonl.finish() };
 }
 
 async function readCsvObject(ref: S3ObjectRef, options: S3ReadOptions): Promise<ObjectTable> {
-  const parser = new CsvColumnParser(options);
+  // The stored size is the parsed size unless the object is gzip (then the readers grow as they go).
+  const parser = new CsvColumnParser(isGzipKey(ref.key) ? options : { ...options, sizeHint: ref.size });
   for await (const chunk of objectChunks(ref)) parser.push(chunk);
   return { ref, format: "csv", table: parser.finish() };
 }

@@ -70,6 +70,67 @@ describe("parseCsv", () => {
     for (const t of pieces) expect(t).toEqual(whole);
   });
 
+  it("reads random files the same however they are cut into chunks, and like the cell rules (property)", async () => {
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => String(x)),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => x.toPrecision(12)),
+      fc.constantFrom("", " 7 ", "NA", "null", "x", "1e999", "12abc", '"q,1"', '"a""b"', "-0", ".5", "5.", "\t3\t"),
+    );
+    const file = fc.record({
+      // A row of one empty cell would be a blank line (skipped): give such rows a second cell.
+      rows: fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }).map((r) => (r.length === 1 && r[0] === "" ? ["", ""] : r)), { minLength: 1, maxLength: 12 }),
+      eol: fc.constantFrom("\n", "\r\n"),
+      blank: fc.boolean(),
+      finalEol: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(file, fc.integer({ min: 1, max: 17 }), async ({ rows, eol, blank, finalEol }, size) => {
+        const lines = ["a,b,c", ...rows.map((r) => r.join(","))];
+        if (blank) lines.splice(1, 0, "");
+        const text = lines.join(eol) + (finalEol ? eol : "");
+        const bytes = Buffer.from(text);
+        async function* chunks() {
+          for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+        }
+        const whole = parseCsv(text);
+        expect(await readCsv(chunks())).toEqual(whole);
+        // Every unquoted cell is classified as ColumnBuilder.pushCell classifies its text.
+        for (let r = 0; r < rows.length; r++) {
+          const fields = rows[r];
+          if (fields.some((f) => f.includes('"'))) continue;
+          for (let c = 0; c < 3; c++) {
+            const raw = fields[c] ?? "";
+            const v = whole.columns[c].numbers[r];
+            const expected = Number(raw.trim());
+            const numeric = raw.trim() !== "" && /^[-+.0-9]/.test(raw.trim()) && Number.isFinite(expected);
+            expect(Object.is(v, numeric ? expected : NaN)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it("builds the same columns whatever the size hint says (exact, too small, too large)", async () => {
+    // Prepare: 30,000 rows, read in 64 KB chunks (the hint is acted on after the first megabyte).
+    const lines = ["a,b"];
+    for (let i = 0; i < 30_000; i++) lines.push(`${(i * 0.37).toFixed(i % 5)},${i % 7 === 0 ? "" : i}`);
+    const bytes = Buffer.from(`${lines.join("\n")}\n`);
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += 65_536) yield bytes.subarray(i, i + 65_536);
+    }
+    const plain = await readCsv(chunks());
+    // Act
+    const hinted = await Promise.all([bytes.length, bytes.length / 3, bytes.length * 3].map((sizeHint) => readCsv(chunks(), { sizeHint })));
+    // Assess
+    expect(plain.rows).toBe(30_000);
+    for (const t of hinted) {
+      expect(t.rows).toBe(plain.rows);
+      expect(t.columns.map((c) => Array.from(c.numbers))).toEqual(plain.columns.map((c) => Array.from(c.numbers)));
+      expect(t.columns.map((c) => c.numbers.length)).toEqual([30_000, 30_000]);
+    }
+  }, 30_000);
+
   it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
     expect(() => parseCsv("")).toThrow("CSV input is empty");
     expect(() => parseCsv("a,a\n1,2\n")).toThrow(ValidationError);

@@ -1,0 +1,88 @@
+/**
+ * One measured run of the drift service's S3 path on a benchmark file pair, in its own process (so its peak
+ * RSS is its own), against the emulator the parent started: the worker's baseline job (`runBaselineJob`:
+ * list, stream the object from S3 through the reader, profile, store the profile, the baseline row, the
+ * audit entry) and check job (`runCheckJob`: read, compare, the HTML and JSON reports to S3, the summary
+ * row, the metrics, the alert, the event, the audit entry), timed in-process on a warm worker (SDK clients
+ * loaded). Then, with the process warm,
+ * the parts: the S3 reads alone (the objects' bytes streamed and dropped), read + parse (`loadS3`), and the
+ * statistics alone (`buildProfile` + `compareWithBaseline` on the loaded columns), so the rest of each job
+ * is its writes (profile, reports, rows, metrics, alert, event, audit).
+ *
+ * Run by drift-cli.bench.ts as `node --import tsx bench/drift-service-path.ts BASELINE_URI CURRENT_URI`;
+ * prints one JSON line.
+ */
+import { runBaselineJob, runCheckJob } from "../lambdas/drift/worker.js";
+import { loadS3 as loadFromS3 } from "../lambdas/drift/ingest.js";
+import { compareWithBaseline } from "../lambdas/drift/compare-data.js";
+import { buildProfile, profileKinds } from "../lambdas/drift/profile.js";
+import * as store from "../lambdas/drift/store.js";
+import { listS3Objects, objectChunks } from "../lambdas/shared/readers/s3-source.js";
+import { loadCloudWatch } from "../lambdas/shared/sdk/cloudwatch.js";
+import { loadDynamo } from "../lambdas/shared/sdk/dynamodb.js";
+import { loadEventBridge } from "../lambdas/shared/sdk/eventbridge.js";
+import { loadLogs } from "../lambdas/shared/sdk/logs.js";
+import { loadS3 } from "../lambdas/shared/sdk/s3.js";
+import { loadSns } from "../lambdas/shared/sdk/sns.js";
+
+const MODEL = "bench-model";
+const [baselineUri, currentUri] = process.argv.slice(2);
+
+const seconds = (from: number): number => (performance.now() - from) / 1000;
+
+async function main(): Promise<void> {
+  // A warm worker, as after its first request: the SDK clients it uses are loaded before the clock starts.
+  await Promise.all([loadS3(), loadDynamo(), loadCloudWatch(), loadSns(), loadEventBridge(), loadLogs()]);
+  const baselineId = store.newId();
+  await store.putBaseline({ model: MODEL, baselineId, status: "building", createdAt: new Date().toISOString(), createdBy: "bench", source: { kind: "s3", dataUri: baselineUri }, options: {} });
+  const cpu0 = process.cpuUsage();
+  let t = performance.now();
+  await runBaselineJob(MODEL, baselineId);
+  const baselineSeconds = seconds(t);
+  const baseline = await store.getBaseline(MODEL, baselineId);
+  if (baseline?.status !== "ready") throw new Error(`baseline ${baseline?.status}: ${baseline?.error}`);
+  await store.activateIfNone(MODEL, baselineId, "bench");
+
+  const checkId = store.newId();
+  await store.putCheck({ model: MODEL, checkId, status: "pending", source: "s3", baselineId, createdAt: new Date().toISOString(), createdBy: "bench", dataUri: currentUri });
+  t = performance.now();
+  await runCheckJob(MODEL, checkId);
+  const checkSeconds = seconds(t);
+  const cpu = process.cpuUsage(cpu0);
+  const check = await store.getCheck(MODEL, checkId);
+  if (check?.status !== "completed") throw new Error(`check ${check?.status}: ${check?.error}`);
+  const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+
+  // The parts, warm.
+  t = performance.now();
+  let bytes = 0;
+  for (const uri of [baselineUri, currentUri]) for (const ref of await listS3Objects(uri)) for await (const chunk of objectChunks(ref)) bytes += chunk.length;
+  const s3ReadSeconds = seconds(t);
+  t = performance.now();
+  const baselineData = await loadFromS3(baselineUri);
+  const loadBaselineSeconds = seconds(t);
+  t = performance.now();
+  const profile = buildProfile(baselineData.columns, { model: MODEL, baselineId, createdAt: new Date().toISOString(), rows: baselineData.rows, source: { kind: "s3" } });
+  const profileSeconds = seconds(t);
+  t = performance.now();
+  const currentData = await loadFromS3(currentUri, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
+  const loadCurrentSeconds = seconds(t);
+  t = performance.now();
+  compareWithBaseline(profile, currentData, check.thresholds);
+  const compareSeconds = seconds(t);
+
+  const stored = await store.loadBaseline(MODEL, baselineId);
+  process.stdout.write(
+    `${JSON.stringify({
+      baselineSeconds,
+      checkSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      maxRssMB,
+      parts: { s3ReadSeconds, s3Bytes: bytes, loadBaselineSeconds, profileSeconds, loadCurrentSeconds, compareSeconds },
+      driftedFeatures: check.driftedFeatures?.map((f) => f.name),
+      profileKB: Math.round(JSON.stringify(stored.profile).length / 1024),
+    })}\n`,
+  );
+}
+
+await main();

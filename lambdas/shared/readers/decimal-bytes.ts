@@ -1,0 +1,107 @@
+/**
+ * Decimal numbers read straight from bytes, for the CSV and JSON Lines readers' hot loops (no string per
+ * value). Accepted form: blanks (space, tab), an optional sign, digits with an optional fraction (at least
+ * one digit in all), an optional exponent `e`/`E` with optional sign and at least one digit, blanks.
+ *
+ * Correct rounding: when the digits, read as an integer, are below 2^53 and the power of ten is at most
+ * 22, both are exact doubles and one division or multiplication rounds once (Clinger's fast path), which
+ * is the correctly rounded value `Number()` gives. Any other number of that form (17 digits, as Python's
+ * `repr` writes many floats, or a larger exponent) is handed to `Number()` on its Latin-1 text, which is
+ * exact by definition; only the string allocation is paid there. A result that is not finite (`1e999`)
+ * is refused, like `parseDecimal`, so the caller's text path classifies it.
+ *
+ * @example
+ * scanDecimal(Buffer.from("12.5,x"), 0, 6); // → 12.5, with scanned.end === 4
+ */
+
+/** Where the last {@link scanDecimal} stopped: the offset after the number and its trailing blanks, or −1 when it refused. */
+export const scanned = { end: -1 };
+
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
+const SPACE = 32;
+const TAB = 9;
+const MAX_EXACT = 2 ** 53;
+
+/**
+ * Scans a decimal number at `start` (not past `limit`). Returns its value and sets `scanned.end` to the
+ * first byte after it and any trailing blanks; returns NaN with `scanned.end = −1` when the bytes do not
+ * start with a number of the accepted form, or it is not finite. The caller checks what follows.
+ */
+export function scanDecimal(buf: Buffer, start: number, limit: number): number {
+  let i = start;
+  while (i < limit && (buf[i] === SPACE || buf[i] === TAB)) i++;
+  const first = i;
+  let negative = false;
+  if (i < limit) {
+    const c = buf[i];
+    if (c === 45) {
+      negative = true;
+      i++;
+    } else if (c === 43) i++;
+  }
+  // Accumulated in a double: exact while the true value is below 2^53; once it reaches 2^53 the rounded
+  // value never falls below 2^53 again, so `mantissa < 2^53` at the end means every digit was exact.
+  let mantissa = 0;
+  const intStart = i;
+  while (i < limit) {
+    const d = buf[i] - 48;
+    if (d >>> 0 > 9) break;
+    mantissa = mantissa * 10 + d;
+    i++;
+  }
+  let anyDigit = i > intStart;
+  let exponent = 0;
+  if (i < limit && buf[i] === 46) {
+    i++;
+    const fracStart = i;
+    while (i < limit) {
+      const d = buf[i] - 48;
+      if (d >>> 0 > 9) break;
+      mantissa = mantissa * 10 + d;
+      i++;
+    }
+    exponent = fracStart - i;
+    anyDigit ||= i > fracStart;
+  }
+  if (!anyDigit) {
+    scanned.end = -1;
+    return NaN;
+  }
+  if (i < limit && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    let expNegative = false;
+    if (i < limit && buf[i] === 45) {
+      expNegative = true;
+      i++;
+    } else if (i < limit && buf[i] === 43) i++;
+    let value = 0;
+    let expDigits = 0;
+    while (i < limit) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) break;
+      if (value < 100_000) value = value * 10 + d; // beyond ±1e5 the result is 0 or ∞ either way
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) {
+      scanned.end = -1;
+      return NaN;
+    }
+    exponent += expNegative ? -value : value;
+  }
+  const numberEnd = i;
+  while (i < limit && (buf[i] === SPACE || buf[i] === TAB)) i++;
+  let result: number;
+  if (mantissa < MAX_EXACT && exponent >= -22 && exponent <= 22) {
+    const magnitude = exponent < 0 ? mantissa / POW10[-exponent] : mantissa * POW10[exponent];
+    result = negative ? -magnitude : magnitude;
+  } else {
+    result = Number(buf.toString("latin1", first, numberEnd));
+    if (result === Infinity || result === -Infinity) {
+      scanned.end = -1;
+      return NaN;
+    }
+  }
+  scanned.end = i;
+  return result;
+}
