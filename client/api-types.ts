@@ -1397,6 +1397,8 @@ export interface Operations {
     body: {
       dataCapturePrefix: string;
       schedule: "hourly" | "daily";
+      /** check every 5, 10, 15, 30 or 60 minutes instead of the schedule's period; not shorter than the stack's monitorEveryMinutes */
+      everyMinutes?: 5 | 10 | 15 | 30 | 60 | undefined;
       thresholds?: DriftThresholds | undefined;
       enabled: boolean;
     };

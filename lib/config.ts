@@ -4,6 +4,7 @@
  */
 import type { Node } from "constructs";
 import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
+import { type MonitorEveryMinutes, monitorPeriods } from "../lambdas/shared/env.js";
 
 /** Every setting of the stack. Context keys are the field names. */
 export interface MonitoringConfig {
@@ -67,7 +68,13 @@ export interface MonitoringConfig {
    * each): at most this many run at once, later ones wait in Lambda's asynchronous queue. @default 10
    */
   readonly driftWorkerConcurrency: number;
+  /**
+   * Minutes between the drift monitor's passes (5, 10, 15, 30 or 60); a model's `everyMinutes` may not be
+   * shorter. @default 60
+   */
+  readonly monitorEveryMinutes: MonitorEveryMinutes;
 }
+
 
 /** One pipeline that retraining requests start: for one model, or (model null) for every model. */
 export interface RetrainingPipelineTarget {
@@ -101,6 +108,7 @@ export const defaultConfig: MonitoringConfig = {
   driftFanOutObjects: 2000,
   driftShardObjects: 16,
   driftWorkerConcurrency: 10,
+  monitorEveryMinutes: 60,
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -236,7 +244,11 @@ export function resolveConfig(get: (key: keyof MonitoringConfig) => unknown): Mo
     driftFanOutObjects: num("driftFanOutObjects", 1, 1_000_000),
     driftShardObjects: num("driftShardObjects", 1, 1000),
     driftWorkerConcurrency: Math.floor(num("driftWorkerConcurrency", 1, 1000)),
+    monitorEveryMinutes: num("monitorEveryMinutes", 5, 60) as MonitorEveryMinutes,
   };
+  if (!(monitorPeriods as readonly number[]).includes(config.monitorEveryMinutes)) {
+    problems.push(`monitorEveryMinutes must be one of ${monitorPeriods.join(", ")}, got ${config.monitorEveryMinutes}`);
+  }
   for (const key of ["driftMaxConcurrency", "driftFanOutBytes", "driftFanOutObjects", "driftShardObjects"] as const) {
     if (!Number.isInteger(config[key])) problems.push(`${key} must be an integer, got ${config[key]}`);
   }

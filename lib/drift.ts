@@ -49,8 +49,8 @@ export interface DriftServiceProps {
    */
   readonly apiMemorySize?: number;
   /**
-   * How often the monitor runs; each model's own schedule (hourly/daily) decides whether it is due.
-   * @default Schedule.rate(Duration.hours(1))
+   * How often the monitor runs; each model's own schedule (hourly/daily, or everyMinutes) decides whether it is due.
+   * @default every `monitorEveryMinutes` of the configuration (60: Schedule.rate(Duration.hours(1)))
    */
   readonly monitorSchedule?: Schedule;
   /** Where the monitor's scheduled events end when EventBridge cannot deliver them. @default none */
@@ -176,9 +176,12 @@ export class DriftService extends Construct {
       starter.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
     }
 
+    // The API refuses a model period shorter than the stack's; the monitor reads it for the same reason.
+    const everyMinutes = context.config.monitorEveryMinutes;
+    for (const fn of [api, this.monitor.function]) fn.addEnvironment(EnvName.monitorEveryMinutes, String(everyMinutes));
     this.monitorRule = new Rule(this, "MonitorSchedule", {
       description: "mlwatch: start the drift monitor (each model's schedule decides whether it is due)",
-      schedule: props.monitorSchedule ?? Schedule.rate(Duration.hours(1)),
+      schedule: props.monitorSchedule ?? (everyMinutes === 60 ? Schedule.rate(Duration.hours(1)) : Schedule.rate(Duration.minutes(everyMinutes))),
       targets: [new LambdaFunction(this.monitor.function, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: props.eventDeadLetterQueue })],
     });
 

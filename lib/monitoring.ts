@@ -97,6 +97,8 @@ export interface MlwatchMonitoringProps {
   readonly driftShardObjects?: number;
   /** Drift worker functions running at once (reserved concurrency); later S3 checks wait in Lambda's asynchronous queue. @default 10 */
   readonly driftWorkerConcurrency?: number;
+  /** Minutes between the drift monitor's passes: 5, 10, 15, 30 or 60 (a model's `everyMinutes` may not be shorter). @default 60 */
+  readonly monitorEveryMinutes?: 5 | 10 | 15 | 30 | 60;
   /**
    * A bucket of yours to keep mlwatch's data in (under mlwatch's prefixes, lambdas/shared/buckets.ts) instead of
    * a new one; mlwatch then creates neither a data bucket nor an access-log bucket, and the bucket's lifecycle,

@@ -6,6 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type DriftThresholdName, type DriftThresholdSpec, driftThresholdSpecs } from "../core/drift/thresholds.js";
 import { defineContract } from "../shared/contract.js";
+import { monitorPeriods } from "../shared/env.js";
 import { errorSchema, nameSchema } from "../shared/schemas.js";
 import { baselineListSchema, baselineSchema, driftCheckListSchema, driftCheckSchema } from "./schemas.js";
 
@@ -87,6 +88,10 @@ export const monitoringBody = z
   .object({
     dataCapturePrefix: s3UriSchema,
     schedule: z.enum(["hourly", "daily"]),
+    everyMinutes: z
+      .union(monitorPeriods.map((m) => z.literal(m)) as unknown as [z.ZodLiteral<5>, z.ZodLiteral<10>, z.ZodLiteral<15>, z.ZodLiteral<30>, z.ZodLiteral<60>])
+      .optional()
+      .describe("check every 5, 10, 15, 30 or 60 minutes instead of the schedule's period; not shorter than the stack's monitorEveryMinutes"),
     thresholds: thresholdsSchema.optional(),
     enabled: z.boolean(),
   })

@@ -71,10 +71,19 @@ export interface MonitorOutcome {
 
 const periodMs = { hourly: 55 * 60_000, daily: (23 * 60 + 55) * 60_000 } as const;
 
+/**
+ * The least time between two runs of a model: its `everyMinutes` less a tenth (at most 5 minutes) for the
+ * rule's jitter, else its schedule's period.
+ */
+export function periodOf(config: Pick<MonitoringRecord, "schedule" | "everyMinutes">): number {
+  if (config.everyMinutes !== undefined) return config.everyMinutes * 60_000 - Math.min(5 * 60_000, config.everyMinutes * 6_000);
+  return periodMs[config.schedule];
+}
+
 /** True when a model's monitoring is due at `now`. */
-export function isDue(config: Pick<MonitoringRecord, "schedule" | "lastRunAt">, now: Date): boolean {
+export function isDue(config: Pick<MonitoringRecord, "schedule" | "lastRunAt" | "everyMinutes">, now: Date): boolean {
   if (!config.lastRunAt) return true;
-  return now.getTime() - Date.parse(config.lastRunAt) >= periodMs[config.schedule];
+  return now.getTime() - Date.parse(config.lastRunAt) >= periodOf(config);
 }
 
 /**

@@ -399,6 +399,8 @@ export interface MonitoringRecord {
   readonly model: string;
   readonly dataCapturePrefix: string;
   readonly schedule: "hourly" | "daily";
+  /** Minutes between checks when set (5, 10, 15, 30 or 60), instead of the schedule's period. */
+  readonly everyMinutes?: number;
   readonly thresholds?: Partial<DriftThresholds>;
   readonly enabled: boolean;
   readonly updatedAt: string;

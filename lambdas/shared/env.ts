@@ -27,8 +27,20 @@ export const EnvName = {
   /** Shards run at once in-process (local mode; the state machine's limit is context driftMaxConcurrency). */
   driftMaxConcurrency: "MLWATCH_DRIFT_MAX_CONCURRENCY",
   stage: "MLWATCH_STAGE",
+  /** Minutes between the drift monitor's passes (context monitorEveryMinutes); a model's everyMinutes may not be shorter. */
+  monitorEveryMinutes: "MLWATCH_MONITOR_EVERY_MINUTES",
 } as const;
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];
+
+/** The periods, in minutes, the drift monitor can run at (the stack's `monitorEveryMinutes`, a model's `everyMinutes`). */
+export const monitorPeriods = [5, 10, 15, 30, 60] as const;
+export type MonitorEveryMinutes = (typeof monitorPeriods)[number];
+
+/** The stack's monitor period in minutes (60 when unset, as in local mode). */
+export function stackMonitorMinutes(): number {
+  const n = Number(process.env[EnvName.monitorEveryMinutes] ?? "");
+  return (monitorPeriods as readonly number[]).includes(n) ? n : 60;
+}
 
 /**
  * Reads a required environment variable.

@@ -2,7 +2,8 @@
  * Scheduled monitoring routes: set and read a model's data-capture monitoring settings.
  */
 import { recordAudit } from "../../shared/audit.js";
-import { NotFoundError } from "../../shared/errors.js";
+import { stackMonitorMinutes } from "../../shared/env.js";
+import { NotFoundError, ValidationError } from "../../shared/errors.js";
 import type { Routes } from "../../shared/http.js";
 import { parseS3Uri } from "../../shared/readers/s3-source.js";
 import { driftContract } from "../contract.js";
@@ -18,6 +19,10 @@ export function addMonitoringRoutes(routes: Routes): void {
       const body = c.req.valid("json");
       validateThresholds(body.thresholds);
       parseS3Uri(body.dataCapturePrefix);
+      const stackMinutes = stackMonitorMinutes();
+      if (body.everyMinutes !== undefined && body.everyMinutes < stackMinutes) {
+        throw new ValidationError(`body.everyMinutes: ${body.everyMinutes} is shorter than the stack's monitor period (${stackMinutes} minutes, setting monitorEveryMinutes)`);
+      }
       const before = await getMonitoring(model);
       const saved = await putMonitoring({ model, ...body, updatedAt: new Date().toISOString(), updatedBy: c.get("caller") });
       await recordAudit({

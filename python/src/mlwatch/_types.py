@@ -96,6 +96,8 @@ class MonitoringInput(TypedDict):
     dataCapturePrefix: str
     schedule: str
     enabled: bool
+    #: 5, 10, 15, 30 or 60: check that often instead of the schedule's period (not below the stack's monitorEveryMinutes)
+    everyMinutes: NotRequired[int]
     thresholds: NotRequired[Mapping[str, Any]]
 
 
