@@ -23,6 +23,9 @@ export const ApiErrorCode = {
   invalidText: "INVALID_TEXT",
   serviceUnavailable: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_ERROR",
+  approvalCancelled: "APPROVAL_CANCELLED",
+  versionNumberRetired: "VERSION_NUMBER_RETIRED",
+  invalidPageToken: "INVALID_PAGE_TOKEN",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -31,6 +34,13 @@ export type RegisteredVersion = ModelVersion & {
     url: string;
     method: "PUT";
     expiresAt: string;
+  };
+  /** what the model's retention policy archived after this registration */
+  retention?: {
+    keepLast: number;
+    archived: string[];
+    /** versions retention still has to archive; the next registrations do (at most 5 each) */
+    remaining: number;
   };
   [key: string]: unknown;
 };
@@ -239,7 +249,7 @@ export interface Approval {
   version: string;
   from: "development" | "staging" | "production" | "archived";
   to: "development" | "staging" | "production" | "archived";
-  state: "pending" | "approved" | "rejected";
+  state: "pending" | "approved" | "rejected" | "cancelled";
   requestedBy: string;
   requestedAt: string;
   reason: string;
@@ -248,6 +258,26 @@ export interface Approval {
   decidedBy?: string;
   decidedAt?: string;
   decisionReason?: string;
+  /** why a cancelled request was cancelled (version deleted or moved, artifact, metrics or policy changed) */
+  cancelReason?: string;
+  /** what was reviewed; the request is valid only while it still holds */
+  evidence?: {
+    versionCreatedAt: string;
+    artifact: {
+      uri: string;
+      sha256: string | null;
+      sizeBytes: number | null;
+      etag: string | null;
+      [key: string]: unknown;
+    };
+    metricsSha256: string;
+    policy: {
+      sha256: string;
+      revision: number | null;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -301,6 +331,10 @@ export interface PromotionPolicy {
   } | null;
   updatedAt: string;
   updatedBy: string;
+  /** counts replacements; pending approvals record the revision they were checked against */
+  revision?: number;
+  /** PUT only: pending approval requests cancelled because the gates or approval stages changed */
+  cancelledApprovals?: string[];
   [key: string]: unknown;
 }
 
@@ -1047,7 +1081,7 @@ export interface Operations {
     body: undefined;
     answer: JsonObject;
   };
-  /** `DELETE /models/{model}/versions/{version}`: Delete a version that is not in production, and the artifact it owns (uploaded through the registry) */
+  /** `DELETE /models/{model}/versions/{version}`: Delete a version that is not in production, and the artifact it owns (uploaded through the registry); its number is retired and its pending approval request cancelled */
   deleteVersion: {
     method: "DELETE";
     path: "/models/{model}/versions/{version}";
@@ -1114,7 +1148,7 @@ export interface Operations {
       /** 1-100, default 25 */
       limit?: string | number | undefined;
       nextToken?: string | undefined;
-      state?: "pending" | "approved" | "rejected" | undefined;
+      state?: "pending" | "approved" | "rejected" | "cancelled" | undefined;
     };
     body: undefined;
     answer: ApprovalPage;

@@ -16,7 +16,7 @@ export class MlwatchApiError extends Error {
   public readonly requestId: string | undefined;
   /** The method and path of the request. */
   public readonly request: string;
-  /** Structured facts of some errors: `failed` (every failed gate) with GATE_FAILED, `reason` (SELF_APPROVAL) with FORBIDDEN. */
+  /** Structured facts of some errors: `failed` (every failed gate) with GATE_FAILED, `reason` (SELF_APPROVAL) with FORBIDDEN, `approvalId` and `reason` with APPROVAL_CANCELLED. */
   public readonly details: Readonly<Record<string, unknown>> | undefined;
 
   public constructor(status: number, code: string, message: string, request: string, options?: { requestId?: string | undefined; cause?: unknown; details?: Readonly<Record<string, unknown>> | undefined }) {

@@ -23,7 +23,7 @@ export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
   rollback MODEL --reason TEXT           make the previous production version production again
   approve MODEL VERSION --reason TEXT    approve a pending promotion (not its requester); gates are checked again
   reject MODEL VERSION --reason TEXT     reject a pending promotion; the version stays where it is
-  approvals MODEL [--state pending|approved|rejected]   approval requests, newest first
+  approvals MODEL [--state pending|approved|rejected|cancelled]   approval requests, newest first
   alias MODEL ALIAS [VERSION | --delete] show an alias, point it at VERSION, or delete it
   tag MODEL VERSION key=value[,key=...] [--remove key,...]   merge tags into a version's
   policy MODEL [--file policy.json]      show the promotion policy, or replace it with the file's
@@ -188,11 +188,11 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       }
       case "approvals": {
         const [model] = need(args.positionals, 1, "MODEL");
-        const state = flag(args, "state") as "pending" | "approved" | "rejected" | undefined;
+        const state = flag(args, "state") as "pending" | "approved" | "rejected" | "cancelled" | undefined;
         const page = await client.listApprovals(model, { state, limit });
         print(io, args, page, () => {
           if (page.items.length === 0) return `no ${state ?? ""} approval requests for ${model}\n`.replace("no  ", "no ");
-          const rows = page.items.map((a) => [a.version, `${a.from} → ${a.to}`, a.state, a.requestedBy, a.decidedBy ?? "-", a.requestedAt.slice(0, 19).replace("T", " "), a.decisionReason ?? a.reason]);
+          const rows = page.items.map((a) => [a.version, `${a.from} → ${a.to}`, a.state, a.requestedBy, a.decidedBy ?? "-", a.requestedAt.slice(0, 19).replace("T", " "), a.cancelReason ?? a.decisionReason ?? a.reason]);
           return formatTable(["version", "promotion", "state", "requested by", "decided by", "requested (UTC)", "reason"], rows);
         });
         return 0;

@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { resourceNames } from "../shared/env.js";
-import { decodePageToken, encodePageToken } from "../shared/page-token.js";
+import { decodePageToken, encodePageToken, stringKey } from "../shared/page-token.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { AlertState, type AlertType } from "./alert-types.js";
@@ -233,7 +233,9 @@ export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[];
     values[":since"] = new Date(Date.parse(q.since)).toISOString();
   }
   const items: AlertRecord[] = [];
-  let start = decodePageToken(q.nextToken, (k) => k[TableKeys.gsi1PartitionKey] === keys.alertsGsi);
+  // Bound to the filters too: a token continues the same filtered listing, never another.
+  const binding = { listing: "alerts.inbox", scope: { model: q.model, state: q.state, type: q.type, since: q.since } };
+  let start = await decodePageToken(q.nextToken, binding, (k) => stringKey(k) && k[TableKeys.gsi1PartitionKey] === keys.alertsGsi);
   for (let read = 0; read < maxReads && items.length < q.limit; read++) {
     const res = await documentClient().send(
       new QueryCommand({
@@ -252,7 +254,7 @@ export async function listAlerts(q: AlertQuery): Promise<{ items: AlertRecord[];
     start = res.LastEvaluatedKey as Record<string, string> | undefined;
     if (!start) break;
   }
-  return { items, nextToken: encodePageToken(start) };
+  return { items, nextToken: await encodePageToken(start, binding) };
 }
 
 /** Who changes an alert's state, and why. */

@@ -19,6 +19,9 @@ export const ErrorCode = {
   invalidText: "INVALID_TEXT",
   serviceUnavailable: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_ERROR",
+  approvalCancelled: "APPROVAL_CANCELLED",
+  versionNumberRetired: "VERSION_NUMBER_RETIRED",
+  invalidPageToken: "INVALID_PAGE_TOKEN",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -113,6 +116,34 @@ export class BodyTooDeepError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 400, ErrorCode.bodyTooDeep, options);
     this.name = "BodyTooDeepError";
+  }
+}
+
+/**
+ * An approval request can no longer be decided: it was cancelled (its version deleted, archived or moved, or
+ * what was reviewed — artifact, metrics, policy — changed). HTTP 409 `APPROVAL_CANCELLED`; `details` names
+ * the request and why it was cancelled.
+ */
+export class ApprovalCancelledError extends MlwatchError {
+  public constructor(message: string, details: { approvalId: string; reason: string }, options?: { cause?: unknown }) {
+    super(message, 409, ErrorCode.approvalCancelled, { ...options, details: { ...details } });
+    this.name = "ApprovalCancelledError";
+  }
+}
+
+/** A version number that was deleted is never registered again. HTTP 409 `VERSION_NUMBER_RETIRED`. */
+export class VersionNumberRetiredError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 409, ErrorCode.versionNumberRetired, options);
+    this.name = "VersionNumberRetiredError";
+  }
+}
+
+/** A page token that this listing (for this model, state, …) did not issue, or that was altered. HTTP 400 `INVALID_PAGE_TOKEN`. */
+export class InvalidPageTokenError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 400, ErrorCode.invalidPageToken, options);
+    this.name = "InvalidPageTokenError";
   }
 }
 

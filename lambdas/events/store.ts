@@ -4,9 +4,10 @@
  * FilterLogEvents answers oldest first, so the reader scans backwards in time windows that double
  * (1 h, 2 h, 4 h, …) from `until` until it has a page or reaches `since`. The JSON filter pattern narrows
  * the scan server-side; every entry is checked again here, so the result is exact either way.
- * The page token carries the time of the last entry returned and the ids already returned at that time.
+ * The page token carries the time of the last entry returned and the ids already returned at that time,
+ * signed for this listing and its filters (lambdas/shared/page-token.ts).
  */
-import { ValidationError } from "../shared/errors.js";
+import { decodePageToken, encodePageToken } from "../shared/page-token.js";
 import type { StoredAuditEntry } from "../shared/audit.js";
 import { loadLogs } from "../shared/sdk/logs.js";
 
@@ -34,17 +35,15 @@ interface Cursor {
   seen: string[];
 }
 
-function decodeToken(token: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.until !== "number" || !Array.isArray(c.seen)) throw new Error("shape");
-    return c;
-  } catch (err) {
-    throw new ValidationError("query.nextToken: not a token this API issued", { cause: err });
-  }
+// Signed for the audit listing and its filters (model, type): a cursor of one query never continues another.
+const bindingOf = (q: AuditQuery) => ({ listing: "events.audit", scope: { model: q.model, type: q.type } });
+
+async function decodeToken(token: string, q: AuditQuery): Promise<Cursor> {
+  const c = await decodePageToken<Record<string, unknown>>(token, bindingOf(q), (p) => typeof p.until === "number" && Array.isArray(p.seen));
+  return c as unknown as Cursor;
 }
 
-const encodeToken = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString("base64url");
+const encodeToken = async (c: Cursor, q: AuditQuery): Promise<string> => (await encodePageToken({ ...c }, bindingOf(q))) as string;
 
 function filterPattern(q: AuditQuery): string | undefined {
   const terms: string[] = [];
@@ -86,7 +85,7 @@ async function scan(group: string, start: number, end: number, q: AuditQuery): P
 
 /** Reads one page of the audit trail, newest first. */
 export async function readAudit(group: string, q: AuditQuery): Promise<AuditPage> {
-  const cursor = q.nextToken ? decodeToken(q.nextToken) : { until: q.until, seen: [] };
+  const cursor = q.nextToken ? await decodeToken(q.nextToken, q) : { until: q.until, seen: [] };
   const seen = new Set(cursor.seen);
   let windowMs = 3600_000;
   let end = cursor.until;
@@ -105,7 +104,7 @@ export async function readAudit(group: string, q: AuditQuery): Promise<AuditPage
   if (more && page.length > 0) {
     const lastTs = page[page.length - 1].ts;
     const sameTs = page.filter((e) => e.ts === lastTs).map((e) => e.id);
-    nextToken = encodeToken({ until: lastTs, seen: lastTs === cursor.until ? [...cursor.seen, ...sameTs] : sameTs });
+    nextToken = await encodeToken({ until: lastTs, seen: lastTs === cursor.until ? [...cursor.seen, ...sameTs] : sameTs }, q);
   }
   return { items: page.map(({ ts: _ts, ...e }) => e), nextToken: nextToken ?? null };
 }

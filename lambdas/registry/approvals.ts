@@ -5,22 +5,25 @@
  * checked again and the promotion is written in the same transaction that marks the request approved
  * (conditioned on it still being pending), so two approvals at once promote once — or anyone rejects it and
  * the version stays where it was. The requester cannot approve their own request (403 SELF_APPROVAL).
+ * A request is bound to what was reviewed (approval-evidence.ts): approving one whose version, artifact,
+ * metrics or policy changed cancels it instead (409 APPROVAL_CANCELLED, with the reason).
  * Every step is in the model's history with its actor and reason, and audited.
  */
 import { randomUUID } from "node:crypto";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import { recordAudit } from "../shared/audit.js";
-import { ConflictError, ForbiddenError } from "../shared/errors.js";
+import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
+import { auditCancellation, cancelApproval, cancelItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
+import { inspectObject, parseS3Uri } from "./artifacts.js";
 import { commitPromotion, planPromotion, type Promotion, type TransactItem } from "./lifecycle.js";
-import { getPolicy } from "./policy.js";
+import { getPolicy, type StoredPolicy } from "./policy.js";
 import type { Actor } from "./registration.js";
-import { historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { getVersion, historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
 
 /** The state of an approval request. */
-export type ApprovalState = "pending" | "approved" | "rejected";
+export type ApprovalState = "pending" | "approved" | "rejected" | "cancelled";
 
 /** An approval request as stored and answered. */
 export interface ApprovalRecord {
@@ -39,6 +42,10 @@ export interface ApprovalRecord {
   decidedBy?: string;
   decidedAt?: string;
   decisionReason?: string;
+  /** What was reviewed; absent on requests made before evidence was recorded. */
+  evidence?: ApprovalEvidence;
+  /** Why the request was cancelled (state `cancelled`). */
+  cancelReason?: string;
 }
 
 /** The answer of a promotion that waits for approval. */
@@ -68,7 +75,7 @@ function toApproval(item: Record<string, unknown>): ApprovalRecord {
 export async function requestPromotion(model: string, version: string, to: Stage, reason: string, force: boolean, actor: Actor): Promise<Promotion | PendingPromotion> {
   const policy = await getPolicy(model);
   const plan = await planPromotion(model, version, to, force, policy);
-  if (!policy?.requireApproval.includes(to)) return commitPromotion(plan, reason, actor);
+  if (!policy?.requireApproval.includes(to)) return promoteDirectly(plan, reason, actor);
 
   const now = new Date().toISOString();
   const approval: ApprovalRecord = {
@@ -84,6 +91,7 @@ export async function requestPromotion(model: string, version: string, to: Stage
     force,
     gate: plan.gate,
     requestId: actor.requestId,
+    evidence: evidenceOf(plan.current, (plan.extra.artifact as VersionRecord["artifact"] | undefined) ?? plan.current.artifact, policy),
   };
   const padded = padSemver(version);
   const codes = await transact([
@@ -131,21 +139,104 @@ export async function requestPromotion(model: string, version: string, to: Stage
 
 /** The pending approval request of a version, if any. */
 export async function pendingOf(model: string, version: string): Promise<ApprovalRecord | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const lock = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConsistentRead: true }));
-  if (!lock.Item) return undefined;
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, lock.Item.approvalId as string), ConsistentRead: true }));
-  return res.Item ? toApproval(res.Item) : undefined;
+  return (await lockedRequestOf(model, version)) as ApprovalRecord | undefined;
 }
 
-/** The pending request of a version. @throws ConflictError when none is pending (naming the last decision) */
+/** Most pages of a model's requests read to find a version's last one. */
+const maxLastRequestPages = 10;
+
+/** The newest request of a version (any state), if one is among the model's recent requests. */
+async function lastRequestOf(model: string, version: string): Promise<ApprovalRecord | undefined> {
+  let token: string | undefined;
+  for (let page = 0; page < maxLastRequestPages; page++) {
+    const res = await queryPage({
+      listing: "approvals-of-version",
+      consistent: true,
+      partitionAttr: "pk",
+      partition: keys.modelPk(model),
+      skPrefix: keys.approvalSkPrefix,
+      newestFirst: true,
+      limit: 100,
+      nextToken: token,
+      filter: { expression: "version = :version", names: {}, values: { ":version": version } },
+    });
+    if (res.items.length > 0) return toApproval(res.items[0]);
+    if (!res.nextToken) return undefined;
+    token = res.nextToken;
+  }
+  return undefined;
+}
+
+/**
+ * The pending request of a version.
+ * @throws ApprovalCancelledError when its last request was cancelled (naming why)
+ * @throws NotFoundError when the version does not exist and had no request
+ * @throws ConflictError when none is pending (naming the last decision)
+ */
 async function requirePending(model: string, version: string): Promise<ApprovalRecord> {
-  await requireVersion(model, version);
   const pending = await pendingOf(model, version);
   if (pending && pending.state === "pending") return pending;
-  const last = (await listApprovals(model, undefined, 100)).items.find((a) => a.version === version);
+  const last = await lastRequestOf(model, version);
+  if (last?.state === "cancelled") {
+    const reason = last.cancelReason ?? "cancelled";
+    throw new ApprovalCancelledError(`the promotion request ${last.approvalId} of version ${version} of model ${model} was cancelled (${reason}); request the promotion again`, {
+      approvalId: last.approvalId,
+      reason,
+    });
+  }
+  await requireVersion(model, version);
   const said = last && last.state !== "pending" ? ` (the last request was ${last.state} by ${last.decidedBy} at ${last.decidedAt})` : "";
   throw new ConflictError(`no promotion of version ${version} of model ${model} is pending approval${said}`);
+}
+
+/**
+ * A promotion that needs no approval. A pending request of the version (into another stage) no longer
+ * applies once the version moves: it is cancelled in the same transaction; with none pending, the
+ * transaction checks that none appeared meanwhile.
+ */
+async function promoteDirectly(plan: Awaited<ReturnType<typeof planPromotion>>, reason: string, actor: Actor): Promise<Promotion> {
+  const pending = await pendingOf(plan.model, plan.version);
+  const open = pending?.state === "pending" ? pending : undefined;
+  const why = `version ${plan.version} moved from ${plan.from} to ${plan.to} (promoted by ${actor.caller}: ${reason})`;
+  const promotion = await commitPromotion(plan, reason, actor, {
+    extraItems: open ? cancelItems(open, why, actor, plan.now) : [noPendingCheck(plan.model, plan.version)],
+    onExtraConflict: () => new ConflictError(`a promotion request of version ${plan.version} of model ${plan.model} was made or decided concurrently; read GET /models/${plan.model}/approvals and retry`),
+  });
+  if (open) await auditCancellation(open, why, actor, plan.now);
+  return promotion;
+}
+
+/** The artifact as it is now: an upload still pending is checksummed (undefined when it is gone). */
+async function artifactNow(v: VersionRecord): Promise<VersionRecord["artifact"] | undefined> {
+  if (v.artifact.status !== "pending-upload") return v.artifact;
+  try {
+    return { ...v.artifact, ...(await inspectObject(parseS3Uri(v.artifact.uri))) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Cancels `approval` and throws when what it was reviewed against no longer holds: the version moved or was
+ * registered again, its artifact or metrics changed, or the policy's gates or approval stages changed.
+ */
+async function assertStillValid(approval: ApprovalRecord, actor: Actor): Promise<void> {
+  const [found, policy] = await Promise.all([getVersion(approval.model, approval.version), getPolicy(approval.model)]);
+  // Deleted since the request was read: its delete cancelled it (answered as such), or the version is gone.
+  const current = found ?? (await requirePending(approval.model, approval.version), await requireVersion(approval.model, approval.version));
+  const reasons: string[] = [];
+  if (current.stage !== approval.from) reasons.push(`the version moved from ${approval.from} to ${current.stage}`);
+  if (!policy?.requireApproval.includes(approval.to)) reasons.push(`the policy no longer requires approval for ${approval.to}`);
+  const artifact = await artifactNow(current);
+  if (!artifact) reasons.push(`the artifact ${current.artifact.uri} cannot be read`);
+  else reasons.push(...(await staleReasons(approval.evidence, evidenceOf(current, artifact, policy))));
+  if (reasons.length === 0) return;
+  const reason = reasons.join("; ");
+  if (!(await cancelApproval(approval, reason, actor))) throw decidedConcurrently(approval);
+  throw new ApprovalCancelledError(`the promotion request ${approval.approvalId} of version ${approval.version} was cancelled: ${reason}; request the promotion again`, {
+    approvalId: approval.approvalId,
+    reason,
+  });
 }
 
 /** The writes that close a pending request: its state (only if still pending), the lock, the history entry. */
@@ -204,15 +295,21 @@ export async function approvePromotion(model: string, version: string, reason: s
   if (approval.requestedBy === actor.caller) {
     throw new ForbiddenError(`${actor.caller} requested this promotion and cannot approve it; another principal must (four-eyes rule)`, "SELF_APPROVAL");
   }
+  await assertStillValid(approval, actor);
   const policy = await getPolicy(model);
-  const plan = await planPromotion(model, version, approval.to, approval.force, policy);
+  const plan = await planPromotion(model, version, approval.to, approval.force, policy).catch(async (err: unknown) => {
+    // Deleted after the checks above: the delete cancelled the request, and that is the answer.
+    if (err instanceof NotFoundError) await requirePending(model, version);
+    throw err;
+  });
   if (plan.from !== approval.from) throw new ConflictError(`version ${version} moved from ${approval.from} to ${plan.from} since the request; reject it and request again`);
   const now = plan.now;
   const promotion = await commitPromotion(plan, reason, actor, {
-    extraItems: decisionItems(approval, "approved", reason, actor, now),
+    extraItems: [...decisionItems(approval, "approved", reason, actor, now), policyUnchanged(model, policy?.revision)],
     historyDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, approvedBy: actor.caller },
     auditDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason, approvedBy: actor.caller },
-    onExtraConflict: () => decidedConcurrently(approval),
+    onExtraConflict: (index) =>
+      index === 3 ? new ConflictError(`the promotion policy of model ${model} was replaced while approving; its pending requests are re-checked: read GET /models/${model}/approvals`) : decidedConcurrently(approval),
   });
   const decided: ApprovalRecord = { ...approval, state: "approved", decidedBy: actor.caller, decidedAt: now, decisionReason: reason };
   return { ...promotion, approval: decided };
@@ -239,10 +336,33 @@ export async function rejectPromotion(model: string, version: string, reason: st
   return { status: "rejected", approval: decided, version: await requireVersion(model, version) };
 }
 
+/** A transaction check that the policy is still the revision the approval was checked against. */
+function policyUnchanged(model: string, revision: number | undefined): TransactItem {
+  const condition =
+    revision === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : revision === 0 ? { ConditionExpression: "attribute_not_exists(revision)" } : { ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": revision } };
+  return { ConditionCheck: { TableName: tableName(), Key: keys.promotionPolicy(model), ...condition } };
+}
+
+/**
+ * Cancels every pending request of a model whose policy's gates or approval stages changed (a request is
+ * checked against the policy it was made under). Each cancellation is its own transaction; a request
+ * decided meanwhile is left as decided. Answers the cancelled requests' ids.
+ */
+export async function cancelForPolicyChange(model: string, before: StoredPolicy | undefined, after: StoredPolicy, actor: Actor): Promise<string[]> {
+  if (before && policyDigest(before).sha256 === policyDigest(after).sha256) return [];
+  const reason = `the promotion policy changed (revision ${before?.revision ?? "none"} to ${after.revision}, by ${actor.caller})`;
+  const cancelled: string[] = [];
+  for (const approval of await pendingApprovals(model)) {
+    if (await cancelApproval(approval, reason, actor)) cancelled.push(approval.approvalId);
+  }
+  return cancelled;
+}
+
 /** Approval requests of a model, newest first, optionally of one state (filtered within each page). */
 export async function listApprovals(model: string, state: ApprovalState | undefined, limit: number, nextToken?: string): Promise<Page<ApprovalRecord>> {
   await requireModel(model);
   const page = await queryPage({
+    listing: "approvals",
     partitionAttr: "pk",
     partition: keys.modelPk(model),
     skPrefix: keys.approvalSkPrefix,

@@ -86,7 +86,7 @@ export const registryContract = defineContract("registry", {
     responses: {
       201: answer(registeredSchema, "the version record (with `upload.url` when requestUpload was set)"),
       400: errorAnswer("invalid body"),
-      409: errorAnswer("the version exists, or the model's primary metric differs"),
+      409: errorAnswer("the version exists, VERSION_NUMBER_RETIRED (it was deleted: numbers are never reused), or the model's primary metric differs"),
       422: errorAnswer("the artifact or dataset version does not exist or cannot be read"),
     },
   }),
@@ -185,9 +185,9 @@ export const registryContract = defineContract("registry", {
     method: "delete",
     path: "/models/{model}/versions/{version}",
     tags: models,
-    summary: "Delete a version that is not in production, and the artifact it owns (uploaded through the registry)",
+    summary: "Delete a version that is not in production, and the artifact it owns (uploaded through the registry); its number is retired and its pending approval request cancelled",
     request: { params: versionParams },
-    responses: { 200: jsonAnswer("what was deleted"), 404: errorAnswer("no such version"), 409: errorAnswer("the version is in production") },
+    responses: { 200: jsonAnswer("what was deleted"), 404: errorAnswer("no such version"), 409: errorAnswer("the version is in production or holds an alias") },
   }),
   verifyArtifact: createRoute({
     method: "post",
@@ -233,7 +233,7 @@ export const registryContract = defineContract("registry", {
       400: errorAnswer("invalid body"),
       403: errorAnswer("FORBIDDEN: the requester cannot approve their own request (details.reason SELF_APPROVAL)"),
       404: errorAnswer("no such model or version"),
-      409: errorAnswer("nothing pending, GATE_FAILED, the version moved meanwhile, or a concurrent decision"),
+      409: errorAnswer("APPROVAL_CANCELLED (details.reason: the version was deleted or moved, or its artifact, metrics or policy changed), nothing pending, GATE_FAILED, or a concurrent decision"),
     },
   }),
   reject: createRoute({
@@ -246,7 +246,7 @@ export const registryContract = defineContract("registry", {
       200: answer(rejectionSchema, "the rejected request and the version, unchanged"),
       400: errorAnswer("invalid body"),
       404: errorAnswer("no such model or version"),
-      409: errorAnswer("nothing pending, or a concurrent decision"),
+      409: errorAnswer("APPROVAL_CANCELLED (details.reason), nothing pending, or a concurrent decision"),
     },
   }),
   listApprovals: createRoute({
@@ -254,7 +254,7 @@ export const registryContract = defineContract("registry", {
     path: "/models/{model}/approvals",
     tags: lifecycle,
     summary: "Approval requests of a model, newest first, optionally of one state (the filter applies within each page)",
-    request: { params: modelParams, query: pageQuery.extend({ state: z.enum(["pending", "approved", "rejected"]).optional() }) },
+    request: { params: modelParams, query: pageQuery.extend({ state: z.enum(["pending", "approved", "rejected", "cancelled"]).optional() }) },
     responses: { 200: answer(approvalPageSchema, "one page of approval requests"), 400: errorAnswer("invalid query"), 404: errorAnswer("no such model") },
   }),
   getPromotionPolicy: createRoute({

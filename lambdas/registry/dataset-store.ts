@@ -130,7 +130,7 @@ export async function registerDatasetVersion(
 
 /** Dataset versions of a name, newest registration first. */
 export async function listDatasetVersions(name: string, limit: number, nextToken?: string): Promise<Page<DatasetVersionRecord>> {
-  const page = await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.datasetTimeGsi(name), newestFirst: true, limit, nextToken });
+  const page = await queryPage({ listing: "dataset-versions", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.datasetTimeGsi(name), newestFirst: true, limit, nextToken });
   return { items: page.items.map(toRecord), nextToken: page.nextToken };
 }
 

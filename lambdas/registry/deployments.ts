@@ -128,7 +128,16 @@ async function writeDeployment(
 
 /** A model's deployments, newest first, optionally of one version or environment. */
 export async function listDeployments(model: string, limit: number, nextToken?: string, filter: { version?: string; environment?: string } = {}): Promise<Page<DeploymentRecord>> {
-  const page = await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.deploySkPrefix, newestFirst: true, limit, nextToken });
+  const page = await queryPage({
+    listing: "deployments",
+    scope: { version: filter.version, environment: filter.environment },
+    partitionAttr: TableKeys.partitionKey,
+    partition: keys.modelPk(model),
+    skPrefix: keys.deploySkPrefix,
+    newestFirst: true,
+    limit,
+    nextToken,
+  });
   const items = page.items
     // Records from before deployments carried a source were all recorded through the API.
     .map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => ({ source: "api", ...rest }) as DeploymentRecord)

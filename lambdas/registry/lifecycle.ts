@@ -18,6 +18,7 @@ import type { EventOutcome } from "../shared/events-bus.js";
 import { announcePromotion, announceRollback } from "./announce.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
 import type { Actor } from "./registration.js";
+import { auditCancellation, cancelItems, lockedRequestOf, noPendingCheck } from "./approval-evidence.js";
 import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
 
 /** One item of a transaction. */
@@ -229,20 +230,30 @@ export interface Rollback {
   event: EventOutcome;
 }
 
-/** Makes the version that was production before the current one production again. */
-export async function rollbackModel(model: string, reason: string, actor: Actor): Promise<Rollback> {
-  const state = await requireModel(model);
-  const current = state.productionVersion;
-  if (!current) throw new ConflictError(`model ${model} has no production version to roll back from`);
+/**
+ * The version a rollback would restore: the newest entry of the rollback stack that still exists and is
+ * archived (entries deleted since are skipped). The one rule for both the rollback and the model's
+ * `rollbackTarget`, so what the model shows is what a rollback does.
+ */
+export async function findRollbackTarget(state: ModelState): Promise<{ target: VersionRecord | undefined; skipped: string[]; rest: string[] }> {
   const stack = [...state.productionHistory];
   const skipped: string[] = [];
   let target: VersionRecord | undefined;
   while (stack.length > 0 && !target) {
     const candidate = stack.pop() as string;
-    const found = await getVersion(model, candidate);
+    const found = await getVersion(state.model, candidate);
     if (found && found.stage === Stage.archived) target = found;
     else skipped.push(candidate);
   }
+  return { target, skipped, rest: stack };
+}
+
+/** Makes the version that was production before the current one production again. */
+export async function rollbackModel(model: string, reason: string, actor: Actor): Promise<Rollback> {
+  const state = await requireModel(model);
+  const current = state.productionVersion;
+  if (!current) throw new ConflictError(`model ${model} has no production version to roll back from`);
+  const { target, skipped, rest: stack } = await findRollbackTarget(state);
   if (!target) {
     throw new ConflictError(`model ${model} has no previous production version to roll back to${skipped.length ? ` (${skipped.join(", ")} were deleted)` : ""}`);
   }
@@ -280,6 +291,8 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
   return { model, productionVersion: target.version, archived: current, skipped, event };
 }
 
+const cancelledByDelete = (version: string, actor: Actor) => `version ${version} was deleted by ${actor.caller}`;
+
 /** The answer of a delete. */
 export interface Deletion {
   model: string;
@@ -287,9 +300,15 @@ export interface Deletion {
   artifact: { uri: string; owned: boolean; deleted: boolean };
 }
 
-/** Deletes a version that is not in production, and the artifact it owns. */
+/**
+ * Deletes a version that is not in production, and the artifact it owns. The same transaction leaves a
+ * tombstone, so the number is never registered again, and cancels the version's pending approval request
+ * (there is nothing left to approve); with none pending, it checks that none appeared meanwhile.
+ */
 export async function deleteVersion(model: string, version: string, actor: Actor): Promise<Deletion> {
   const current = await requireVersion(model, version);
+  const pending = await lockedRequestOf(model, version);
+  const open = pending?.state === "pending" ? pending : undefined;
   if (current.stage === Stage.production) {
     throw new ConflictError(`version ${version} of model ${model} is in production and cannot be deleted; promote another version or roll back first`);
   }
@@ -321,8 +340,13 @@ export async function deleteVersion(model: string, version: string, actor: Actor
         Item: historyEntry({ event: "delete", model, version, from: current.stage, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { artifactUri: current.artifact.uri, owned: current.artifact.owned } }, now).item,
       },
     },
+    { Put: { TableName: tableName(), Item: { ...keys.versionTombstone(model, padSemver(version)), type: "version-tombstone", model, version, deletedAt: now, deletedBy: actor.caller, createdAt: current.createdAt } } },
+    ...(open ? cancelItems(open, cancelledByDelete(version, actor), actor, now) : [noPendingCheck(model, version)]),
   ]);
   if (codes) {
+    if (codes.slice(4).some((c) => c === "ConditionalCheckFailed")) {
+      throw new ConflictError(`a promotion request of version ${version} of model ${model} was made or decided concurrently; read GET /models/${model}/approvals and retry`);
+    }
     const again = await getVersion(model, version);
     if (!again) throw new NotFoundError(`version ${version} of model ${model} does not exist`);
     throw new ConflictError(`version ${version} of model ${model} changed concurrently (now ${again.stage}); read it and retry`);
@@ -333,6 +357,7 @@ export async function deleteVersion(model: string, version: string, actor: Actor
     const loc = parseS3Uri(current.artifact.uri);
     deleted = await deletePrefix(loc.bucket, ownedPrefix(model, version));
   }
+  if (open) await auditCancellation(open, cancelledByDelete(version, actor), actor, now);
   await recordAudit({
     type: "model.version_deleted",
     actor: actor.caller,

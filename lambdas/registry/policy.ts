@@ -8,19 +8,25 @@ import { evaluatePolicyGates, gateDirection, type MetricLookup, type PolicyGateR
 import type { Stage } from "../core/lifecycle/stages.js";
 import { liveMetrics } from "../core/performance/live-metrics.js";
 import { recordAudit } from "../shared/audit.js";
-import { NotFoundError, ValidationError } from "../shared/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import { queryBatches } from "../performance/index.js";
 import type { Actor } from "./registration.js";
 import type { PromotionPolicyBody } from "./schemas.js";
-import { historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
+import { failedAt, historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** How far back the live fallback of a gate looks. */
 export const liveWindowDays = 30;
 
 /** A policy as stored and answered. */
-export type StoredPolicy = PromotionPolicy & { model: string; updatedAt: string; updatedBy: string };
+export type StoredPolicy = PromotionPolicy & {
+  model: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** Counts replacements (1 for the first policy); pending approvals record the revision they were checked against. */
+  revision: number;
+};
 
 /** The model's policy; undefined when it has none. */
 export async function getPolicy(model: string): Promise<StoredPolicy | undefined> {
@@ -35,6 +41,8 @@ export async function getPolicy(model: string): Promise<StoredPolicy | undefined
     retention: (item.retention as PromotionPolicy["retention"] | undefined) ?? null,
     updatedAt: item.updatedAt as string,
     updatedBy: item.updatedBy as string,
+    // Policies stored before revisions were counted read as revision 0.
+    revision: Number(item.revision ?? 0),
   };
 }
 
@@ -48,6 +56,11 @@ export async function requirePolicy(model: string): Promise<StoredPolicy> {
 
 /** Replaces the model's policy (one item and a history entry), audited with before and after. */
 export async function putPolicy(model: string, body: PromotionPolicyBody, actor: Actor): Promise<StoredPolicy> {
+  return (await replacePolicy(model, body, actor)).after;
+}
+
+/** {@link putPolicy}, answering the policy it replaced too. */
+export async function replacePolicy(model: string, body: PromotionPolicyBody, actor: Actor): Promise<{ before: StoredPolicy | undefined; after: StoredPolicy }> {
   const state = await requireModel(model);
   const gates = (body.gates ?? []).map((g) => Object.fromEntries(Object.entries(g).filter(([, v]) => v !== undefined)) as unknown as PromotionPolicy["gates"][number]);
   gates.forEach((g, i) => {
@@ -57,16 +70,20 @@ export async function putPolicy(model: string, body: PromotionPolicyBody, actor:
   });
   const before = await getPolicy(model);
   const now = new Date().toISOString();
-  const policy: StoredPolicy = { model, gates, requireApproval: (body.requireApproval ?? []) as Stage[], retention: body.retention ?? null, updatedAt: now, updatedBy: actor.caller };
+  const revision = (before?.revision ?? 0) + 1;
+  const policy: StoredPolicy = { model, gates, requireApproval: (body.requireApproval ?? []) as Stage[], retention: body.retention ?? null, updatedAt: now, updatedBy: actor.caller, revision };
   const entry = historyEntry({ event: "policy", model, version: null, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { gates, requireApproval: policy.requireApproval, retention: policy.retention } }, now);
+  // Conditioned on the revision read, so two replacements at once cannot both claim the same revision.
+  const sameRevision = before && before.revision > 0 ? { ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": before.revision } } : before ? { ConditionExpression: "attribute_not_exists(revision)" } : { ConditionExpression: "attribute_not_exists(pk)" };
   const codes = await transact([
-    { Put: { TableName: tableName(), Item: { ...keys.promotionPolicy(model), type: "promotion-policy", ...policy } } },
+    { Put: { TableName: tableName(), Item: { ...keys.promotionPolicy(model), type: "promotion-policy", ...policy }, ...sameRevision } },
     { ConditionCheck: { TableName: tableName(), Key: keys.model(model), ConditionExpression: "attribute_exists(pk)" } },
     { Put: { TableName: tableName(), Item: entry.item } },
   ]);
+  if (codes && failedAt(codes, 0)) throw new ConflictError(`the promotion policy of model ${model} was replaced concurrently; read it and retry`);
   if (codes) throw new NotFoundError(`model ${model} does not exist`);
   await recordAudit({ type: "model.promotion_policy_set", actor: actor.caller, model, target: `models/${model}/promotion-policy`, before: before ?? null, after: policy, requestId: actor.requestId });
-  return policy;
+  return { before, after: policy };
 }
 
 

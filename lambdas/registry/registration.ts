@@ -13,9 +13,9 @@
  * counter and the highest explicit version. An explicit version that is higher than every other raises the
  * counter in its transaction (conditioned on the highest it read and on the counter not being past it).
  */
-import { compareSemver, maxVersionPart, nextMinor } from "../core/lifecycle/semver.js";
+import { compareSemver, maxVersionPart, nextMinor, padSemver } from "../core/lifecycle/semver.js";
 import { Stage } from "../core/lifecycle/stages.js";
-import { ConflictError, UnprocessableError, ValidationError } from "../shared/errors.js";
+import { ConflictError, UnprocessableError, ValidationError, VersionNumberRetiredError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, s3Uri } from "./artifacts.js";
@@ -77,7 +77,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function allocateVersion(model: string, state: ModelState): Promise<string> {
   const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  const seed = state.highestVersion ? allocationOf(state.highestVersion) : 0;
+  const seed = state.highestTaken ? allocationOf(state.highestTaken) : 0;
   try {
     const res = await documentClient().send(
       new UpdateCommand({
@@ -90,11 +90,35 @@ export async function allocateVersion(model: string, state: ModelState): Promise
       }),
     );
     const allocated = Number(res.Attributes?.allocated);
-    if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestVersion}; register an explicit version`);
+    if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestTaken}; register an explicit version`);
     return versionFromAllocation(allocated);
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) throw new ConflictError(`model ${model} was deleted concurrently; retry`, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * Records a counted version as registered (`highestCounted`, the counter value of the highest one), after
+ * its transaction committed: concurrent registrations commit in any order and DynamoDB has no max(), so the
+ * update is conditioned on raising the value. Its failure is logged, never the registration's: the model
+ * then shows a lower `highestVersion` until the next counted registration.
+ */
+async function markCounted(model: string, version: string, actor: Actor): Promise<void> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.model(model),
+        UpdateExpression: "SET highestCounted = :a",
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(highestCounted) OR highestCounted < :a)",
+        ExpressionAttributeValues: { ":a": allocationOf(version) },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return;
+    serviceLogger("registry").error("could not record the highest counted version", { model, version, requestId: actor.requestId, error: err as Error });
   }
 }
 
@@ -144,7 +168,7 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     if (existing && body.direction !== undefined && body.direction !== existing.direction) {
       throw new ConflictError(`model ${model} already has direction ${existing.direction}; omit direction or send the same one`);
     }
-    const highest = existing?.highestVersion ?? undefined;
+    const highest = existing?.highestTaken ?? undefined;
     const fromCounter = body.version === undefined && existing !== undefined;
     if (fromCounter) counted ??= await allocateVersion(model, existing);
     const version = body.version ?? counted ?? nextMinor(highest);
@@ -167,6 +191,7 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
       ":actor": actor.caller,
       ":one": 1,
       ":zero": 0,
+      ":countedSeed": existing?.allocated ?? 0,
       ":pm": existing?.primaryMetric ?? body.primaryMetric,
       ":dir": existing?.direction ?? body.direction,
     };
@@ -180,7 +205,10 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     let update =
       "SET #gpk = :all, #gsk = :model, model = :model, primaryMetric = if_not_exists(primaryMetric, :pm), direction = if_not_exists(direction, :dir), " +
       "createdAt = if_not_exists(createdAt, :now), createdBy = if_not_exists(createdBy, :actor), updatedAt = :now, " +
-      "lifecycleRevision = if_not_exists(lifecycleRevision, :zero), versionCount = if_not_exists(versionCount, :zero) + :one";
+      "lifecycleRevision = if_not_exists(lifecycleRevision, :zero), versionCount = if_not_exists(versionCount, :zero) + :one, " +
+      // Marks the model as one whose counted numbers are shown only once registered (see markCounted);
+      // a model from before carries its counter over.
+      "highestCounted = if_not_exists(highestCounted, :countedSeed)";
     if (advances) {
       update += ", highestVersion = :version, allocated = :allocated";
       values[":version"] = version;
@@ -195,8 +223,11 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
       { Put: { TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
       { Update: { TableName: tableName(), Key: keys.model(model), UpdateExpression: update, ConditionExpression: modelCondition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
       { Put: { TableName: tableName(), Item: history.item } },
+      // A deleted number keeps its tombstone: versions are never reused.
+      { ConditionCheck: { TableName: tableName(), Key: keys.versionTombstone(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } },
     ]);
     if (!codes) {
+      if (fromCounter) await markCounted(model, version, actor);
       await recordAudit({
         type: "model.registered",
         actor: actor.caller,
@@ -217,8 +248,11 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     if (body.version !== undefined && failedAt(codes, 0)) {
       throw new ConflictError(`version ${version} of model ${model} already exists`);
     }
-    // An explicit registration took the counted number: take another.
-    if (fromCounter && failedAt(codes, 0)) counted = undefined;
+    if (body.version !== undefined && failedAt(codes, 3)) {
+      throw new VersionNumberRetiredError(`version ${version} of model ${model} was deleted; version numbers are never reused: register a new number (omit version to get the next one)`);
+    }
+    // An explicit registration took the counted number (or it was retired): take another.
+    if (fromCounter && (failedAt(codes, 0) || failedAt(codes, 3))) counted = undefined;
     if (attempt >= maxAllocationAttempts) {
       throw new ConflictError(`could not register a version of ${model}: ${attempt} attempts collided with concurrent registrations; retry`);
     }

@@ -4,6 +4,12 @@
  * alias or await an approval (`retentionVictims`, lambdas/core/lifecycle/policy.ts). Each archive is one transaction conditioned
  * on the stage read and on the version still holding no alias, with a history entry and an audit entry;
  * artifacts are kept. A failed archive never fails the registration: it is logged and retried by the next.
+ *
+ * The cost on the registration is bounded, whatever the backlog: it reads the newest N versions and the
+ * development and staging ones (never the archived ones, which only grow), and archives at most
+ * {@link archivesPerRegistration} of them, oldest first; the rest are archived by the next registrations
+ * (`retention.remaining` says how many are left). So `keepLast: 1` on a model with 60 development versions
+ * archives them over 12 registrations instead of holding one registration for all 60.
  */
 import { Stage } from "../core/lifecycle/stages.js";
 import { padSemver } from "../core/lifecycle/semver.js";
@@ -15,16 +21,34 @@ import { stageUpdate, stagingSetUpdate, type TransactItem } from "./lifecycle.js
 import { getPolicy } from "./policy.js";
 import type { Actor } from "./registration.js";
 import { historyEntry, listVersions, tableName, transact, type VersionRecord } from "./store.js";
+import { pendingLocks } from "./approval-evidence.js";
 
 const logger = serviceLogger("registry");
 
-/** Most versions retention reads per registration. */
+/** Most versions retention archives on one registration (each is a transaction and an audit entry). */
+export const archivesPerRegistration = 5;
+
+/** Most versions of one listing retention reads per registration. */
 const maxScanned = 10_000;
 
 /** What retention did after a registration; undefined when the model's policy has no retention. */
 export interface RetentionOutcome {
   keepLast: number;
   archived: string[];
+  /** Versions retention still has to archive: the next registrations do. */
+  remaining: number;
+}
+
+/** Up to `want` versions of a listing (of one stage, or all), highest first. */
+async function readVersions(model: string, stage: Stage | undefined, want: number): Promise<VersionRecord[]> {
+  const found: VersionRecord[] = [];
+  let token: string | undefined;
+  do {
+    const page = await listVersions(model, stage, Math.min(100, want - found.length), token);
+    found.push(...page.items);
+    token = page.nextToken ?? undefined;
+  } while (token && found.length < want);
+  return found;
 }
 
 /** Applies the model's retention policy (see the file comment). */
@@ -32,18 +56,21 @@ export async function applyRetention(model: string, actor: Actor): Promise<Reten
   const policy = await getPolicy(model);
   if (!policy?.retention) return undefined;
   const keepLast = policy.retention.keepLast;
-  const all: VersionRecord[] = [];
-  let token: string | undefined;
-  do {
-    const page = await listVersions(model, undefined, 100, token);
-    all.push(...page.items);
-    token = page.nextToken ?? undefined;
-  } while (token && all.length < maxScanned);
-  if (all.length <= keepLast) return { keepLast, archived: [] };
-  const victims = retentionVictims(all.map((v) => ({ version: v.version, stage: v.stage, aliases: v.aliases ?? [] })), keepLast);
-  const byVersion = new Map(all.map((v) => [v.version, v]));
+  // The newest N of every stage decide what is kept; only development and staging versions can go.
+  const [newest, development, staging, locks] = await Promise.all([
+    readVersions(model, undefined, keepLast),
+    readVersions(model, Stage.development, maxScanned),
+    readVersions(model, Stage.staging, maxScanned),
+    pendingLocks(model),
+  ]);
+  const byVersion = new Map([...newest, ...development, ...staging].map((v) => [v.version, v]));
+  const ordered = [...byVersion.values()].sort((a, b) => padSemver(b.version).localeCompare(padSemver(a.version)));
+  // A version whose promotion awaits approval is someone's open decision: retention leaves it alone.
+  const victims = retentionVictims(ordered.map((v) => ({ version: v.version, stage: v.stage, aliases: v.aliases ?? [] })), keepLast)
+    .filter((version) => !locks.has(padSemver(version)))
+    .reverse();
   const archived: string[] = [];
-  for (const version of victims) {
+  for (const version of victims.slice(0, archivesPerRegistration)) {
     const v = byVersion.get(version) as VersionRecord;
     const now = new Date().toISOString();
     const update = stageUpdate(model, version, v.stage, Stage.archived, now, { archivedAt: now });
@@ -51,7 +78,7 @@ export async function applyRetention(model: string, actor: Actor): Promise<Reten
     const items: TransactItem[] = [
       update,
       stagingSetUpdate(model, version, v.stage === Stage.staging ? "DELETE" : undefined, now),
-      // A version whose promotion awaits approval is someone's open decision: retention leaves it alone.
+      // A request made since the locks were read: leave it alone too.
       { ConditionCheck: { TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } },
       {
         Put: {
@@ -86,5 +113,5 @@ export async function applyRetention(model: string, actor: Actor): Promise<Reten
       requestId: actor.requestId,
     });
   }
-  return { keepLast, archived };
+  return { keepLast, archived, remaining: victims.length - archived.length };
 }

@@ -306,7 +306,13 @@ export const versionSchema = z
 
 /** `POST /models/{model}/versions`: the version, with the presigned upload when one was requested. */
 export const registeredSchema = versionSchema
-  .extend({ upload: z.object({ url: z.string(), method: z.literal("PUT"), expiresAt: z.string() }).optional() })
+  .extend({
+    upload: z.object({ url: z.string(), method: z.literal("PUT"), expiresAt: z.string() }).optional(),
+    retention: z
+      .object({ keepLast: z.number(), archived: z.array(z.string()), remaining: z.number().openapi({ description: "versions retention still has to archive; the next registrations do (at most 5 each)" }) })
+      .optional()
+      .openapi({ description: "what the model's retention policy archived after this registration" }),
+  })
   .openapi("RegisteredVersion");
 
 /** One page of a listing. */
@@ -325,7 +331,7 @@ export const approvalSchema = z
     version: z.string(),
     from: stageSchema,
     to: stageSchema,
-    state: z.enum(["pending", "approved", "rejected"]),
+    state: z.enum(["pending", "approved", "rejected", "cancelled"]),
     requestedBy: z.string(),
     requestedAt: z.string(),
     reason: z.string(),
@@ -334,6 +340,16 @@ export const approvalSchema = z
     decidedBy: z.string().optional(),
     decidedAt: z.string().optional(),
     decisionReason: z.string().optional(),
+    cancelReason: z.string().optional().openapi({ description: "why a cancelled request was cancelled (version deleted or moved, artifact, metrics or policy changed)" }),
+    evidence: z
+      .looseObject({
+        versionCreatedAt: z.string(),
+        artifact: z.looseObject({ uri: z.string(), sha256: z.string().nullable(), sizeBytes: z.number().nullable(), etag: z.string().nullable() }),
+        metricsSha256: z.string(),
+        policy: z.looseObject({ sha256: z.string(), revision: z.number().nullable() }),
+      })
+      .optional()
+      .openapi({ description: "what was reviewed; the request is valid only while it still holds" }),
   })
   .openapi("Approval");
 
@@ -369,6 +385,8 @@ export const promotionPolicySchema = z
     retention: z.object({ keepLast: z.number() }).nullable(),
     updatedAt: z.string(),
     updatedBy: z.string(),
+    revision: z.number().optional().openapi({ description: "counts replacements; pending approvals record the revision they were checked against" }),
+    cancelledApprovals: z.array(z.string()).optional().openapi({ description: "PUT only: pending approval requests cancelled because the gates or approval stages changed" }),
   })
   .openapi("PromotionPolicy");
 

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
-import { decodePageToken, encodePageToken } from "../shared/page-token.js";
+import { decodePageToken, encodePageToken, stringKey } from "../shared/page-token.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { NotFoundError } from "../shared/errors.js";
 import { padSemver } from "../core/lifecycle/semver.js";
@@ -49,7 +49,14 @@ export type ModelRecord = {
  * conditions compare) and the allocation counter automatic registrations advance (`allocated`, see
  * {@link versionFromAllocation}).
  */
-export type ModelState = ModelRecord & { productionHistory: string[]; lifecycleRevision: number; highestStored: string | null; allocated: number | null };
+export type ModelState = ModelRecord & {
+  productionHistory: string[];
+  lifecycleRevision: number;
+  highestStored: string | null;
+  allocated: number | null;
+  /** The higher of the stored highest and the counter: the number registrations compare with (burnt numbers included). */
+  highestTaken: string | null;
+};
 
 /** The allocation counter's encoding of a version's major and minor: `major × 1,000,000 + minor`. */
 export const allocationBase = 1_000_000;
@@ -92,7 +99,7 @@ export type VersionRecord = {
 export type HistoryRecord = {
   id: string;
   time: string;
-  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "alias" | "tag" | "retention";
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "cancel-approval" | "alias" | "tag" | "retention";
   model: string;
   version: string | null;
   from: string | null;
@@ -125,7 +132,9 @@ export function toModelState(item: Record<string, unknown>): ModelState {
     direction: item.direction as Direction,
     productionVersion: (item.productionVersion as string | undefined) ?? null,
     stagingVersions: staging.sort((a, b) => padSemver(b).localeCompare(padSemver(a))),
-    highestVersion: highestOf(item.highestVersion as string | undefined, typeof item.allocated === "number" ? item.allocated : undefined),
+    // Only numbers whose registration committed: a number the counter handed to a registration that then
+    // failed is burnt, never shown. Models from before `highestCounted` existed fall back to the counter.
+    highestVersion: highestOf(item.highestVersion as string | undefined, typeof item.highestCounted === "number" ? item.highestCounted || undefined : typeof item.allocated === "number" ? item.allocated : undefined),
     versionCount: Number(item.versionCount ?? 0),
     createdAt: item.createdAt as string,
     createdBy: item.createdBy as string,
@@ -134,6 +143,7 @@ export function toModelState(item: Record<string, unknown>): ModelState {
     lifecycleRevision: Number(item.lifecycleRevision ?? 0),
     highestStored: (item.highestVersion as string | undefined) ?? null,
     allocated: typeof item.allocated === "number" ? item.allocated : null,
+    highestTaken: highestOf(item.highestVersion as string | undefined, typeof item.allocated === "number" ? item.allocated : undefined),
   };
 }
 
@@ -147,7 +157,7 @@ function highestOf(stored: string | undefined, allocated: number | undefined): s
 
 /** The public view of a model. */
 export function toModelRecord(state: ModelState): ModelRecord {
-  const { productionHistory: _h, lifecycleRevision: _r, highestStored: _s, allocated: _a, ...record } = state;
+  const { productionHistory: _h, lifecycleRevision: _r, highestStored: _s, allocated: _a, highestTaken: _t, ...record } = state;
   return record;
 }
 
@@ -216,6 +226,10 @@ export interface Page<T> {
 
 /** Runs a paginated query of one partition. */
 export async function queryPage(options: {
+  /** The listing's name: its tokens are signed for it, this partition and this filter only. */
+  listing: string;
+  /** Filters applied after the query that a token must also be bound to. */
+  scope?: Record<string, string | undefined>;
   index?: string;
   partitionAttr: string;
   partition: string;
@@ -223,6 +237,8 @@ export async function queryPage(options: {
   newestFirst: boolean;
   limit: number;
   nextToken?: string;
+  /** Strongly consistent (base table only): for reads that decide, not for listings. */
+  consistent?: boolean;
   /** A filter applied to each page (names and values must not clash with `#p`, `#s`, `:p`, `:s`). */
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }): Promise<Page<Record<string, unknown>>> {
@@ -230,6 +246,11 @@ export async function queryPage(options: {
   const skAttr = options.index ? TableKeys.gsi1SortKey : TableKeys.sortKey;
   const names: Record<string, string> = options.skPrefix ? { "#p": options.partitionAttr, "#s": skAttr } : { "#p": options.partitionAttr };
   const values: Record<string, unknown> = options.skPrefix ? { ":p": options.partition, ":s": options.skPrefix } : { ":p": options.partition };
+  const binding = {
+    listing: `registry.${options.listing}`,
+    scope: { ...options.scope, partition: options.partition, index: options.index, skPrefix: options.skPrefix, filter: options.filter ? JSON.stringify([options.filter.expression, options.filter.values]) : undefined },
+  };
+  const start = await decodePageToken(options.nextToken, binding, (k) => stringKey(k) && k[options.partitionAttr] === options.partition);
   const res = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -239,11 +260,12 @@ export async function queryPage(options: {
       ExpressionAttributeNames: { ...names, ...options.filter?.names },
       ExpressionAttributeValues: { ...values, ...options.filter?.values },
       ScanIndexForward: !options.newestFirst,
+      ConsistentRead: options.consistent,
       Limit: options.limit,
-      ExclusiveStartKey: decodePageToken(options.nextToken, (k) => k[options.partitionAttr] === options.partition),
+      ExclusiveStartKey: start,
     }),
   );
-  return { items: res.Items ?? [], nextToken: encodePageToken(res.LastEvaluatedKey) };
+  return { items: res.Items ?? [], nextToken: await encodePageToken(res.LastEvaluatedKey, binding) };
 }
 
 /**
@@ -253,20 +275,20 @@ export async function queryPage(options: {
 export async function listVersions(model: string, stage: Stage | undefined, limit: number, nextToken?: string, tag?: { key: string; value: string }): Promise<Page<VersionRecord>> {
   const filter = tag ? { expression: "#tags.#tagKey = :tagValue", names: { "#tags": "tags", "#tagKey": tag.key }, values: { ":tagValue": tag.value } } : undefined;
   const page = stage
-    ? await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken, filter })
-    : await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken, filter });
+    ? await queryPage({ listing: "versions", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.stageGsi(model, stage), newestFirst: true, limit, nextToken, filter })
+    : await queryPage({ listing: "versions", partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.versionSkPrefix, newestFirst: true, limit, nextToken, filter });
   return { items: page.items.map(toVersionRecord), nextToken: page.nextToken };
 }
 
 /** All models by name. */
 export async function listModels(limit: number, nextToken?: string): Promise<Page<ModelRecord>> {
-  const page = await queryPage({ index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
+  const page = await queryPage({ listing: "models", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
   return { items: page.items.map((i) => toModelRecord(toModelState(i))), nextToken: page.nextToken };
 }
 
 /** A model's history, newest first. */
 export async function listHistory(model: string, limit: number, nextToken?: string): Promise<Page<HistoryRecord>> {
-  const page = await queryPage({ partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.historySkPrefix, newestFirst: true, limit, nextToken });
+  const page = await queryPage({ listing: "history", partitionAttr: TableKeys.partitionKey, partition: keys.modelPk(model), skPrefix: keys.historySkPrefix, newestFirst: true, limit, nextToken });
   return { items: page.items.map((i) => stripKeys(i) as HistoryRecord), nextToken: page.nextToken };
 }
 

@@ -187,6 +187,8 @@ export async function putRequest(request: RetrainingRequest): Promise<void> {
 /** A model's requests, newest first. */
 export async function listRequests(model: string, limit: number, nextToken?: string): Promise<{ items: RetrainingRequest[]; nextToken: string | null }> {
   const { QueryCommand, documentClient } = await loadDynamo();
+  const binding = { listing: "retraining.requests", scope: { model } };
+  const start = await decodePageToken(nextToken, binding, (k) => Object.keys(k).length === 2 && k.pk === keys.modelPk(model) && typeof k.sk === "string" && k.sk.startsWith(keys.retrainingRequestSkPrefix));
   const res = await documentClient().send(
     new QueryCommand({
       TableName: table(),
@@ -194,7 +196,7 @@ export async function listRequests(model: string, limit: number, nextToken?: str
       ExpressionAttributeValues: { ":p": keys.modelPk(model), ":s": keys.retrainingRequestSkPrefix },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodePageToken(nextToken, (k) => Object.keys(k).length === 2 && k.pk === keys.modelPk(model) && k.sk?.startsWith(keys.retrainingRequestSkPrefix) === true),
+      ExclusiveStartKey: start,
     }),
   );
   const items = (res.Items ?? []).map((i) => {
@@ -202,5 +204,5 @@ export async function listRequests(model: string, limit: number, nextToken?: str
     return rest as RetrainingRequest;
   });
   const last = res.LastEvaluatedKey;
-  return { items, nextToken: encodePageToken(last ? { pk: last.pk, sk: last.sk } : undefined) };
+  return { items, nextToken: await encodePageToken(last ? { pk: last.pk, sk: last.sk } : undefined, binding) };
 }

@@ -27,6 +27,8 @@
  * | a model's promotion policy            | pk `MODEL#{model}`, sk `POLICY#PROMOTION`               |
  * | approval requests of a model, by time | pk `MODEL#{model}`, sk `APPROVAL#{time-sortable id}`    |
  * | the pending approval of a version     | pk `MODEL#{model}`, sk `APPROVALPENDING#{padded semver}`|
+ * | a deleted version number (tombstone)  | pk `MODEL#{model}`, sk `TOMBSTONE#{padded semver}`      |
+ * | the key that signs page tokens        | pk `PAGETOKEN#KEY`, sk `PAGETOKEN#KEY`                  |
  * | an alias of a model                   | pk `MODEL#{model}`, sk `ALIAS#{alias}`                  |
  * | idempotency records                   | pk `IDEMPOTENCY#{scope}#{key}`, sk `IDEMPOTENCY`        |
  * | a model's retraining policy           | pk `MODEL#{model}`, sk `RETRAINING#POLICY`              |
@@ -113,6 +115,10 @@ export const keys = {
   approvalSkPrefix: "APPROVAL#",
   /** The one pending approval request of a version: its existence is the lock that allows one at a time. */
   pendingApproval: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `APPROVALPENDING#${paddedVersion}` }),
+  /** A deleted version's number: its existence refuses a registration of the same number. */
+  versionTombstone: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `TOMBSTONE#${paddedVersion}` }),
+  /** The stack's page-token signing key, created once on first use (lambdas/shared/page-token.ts). */
+  pageTokenKey: { pk: "PAGETOKEN#KEY", sk: "PAGETOKEN#KEY" },
   /** An alias of a model (champion, challenger, …) and the version it points to. */
   alias: (model: string, alias: string) => ({ pk: `MODEL#${model}`, sk: `ALIAS#${alias}` }),
   /**

@@ -4,9 +4,9 @@
  */
 import type { Stage } from "../../core/lifecycle/stages.js";
 import { intQuery, type Routes } from "../../shared/http.js";
-import { approvePromotion, listApprovals, rejectPromotion, requestPromotion } from "../approvals.js";
+import { approvePromotion, cancelForPolicyChange, listApprovals, rejectPromotion, requestPromotion } from "../approvals.js";
 import { rollbackModel } from "../lifecycle.js";
-import { putPolicy, requirePolicy } from "../policy.js";
+import { replacePolicy, requirePolicy } from "../policy.js";
 import { registryContract } from "../contract.js";
 import { actorOf, pageSize } from "./context.js";
 
@@ -56,7 +56,11 @@ export function addLifecycleRoutes(routes: Routes): void {
     registryContract.routes.putPromotionPolicy,
     async (c) => {
       const { model } = c.req.valid("param");
-      return c.json(await putPolicy(model, c.req.valid("json"), actorOf(c)), 200);
+      const actor = actorOf(c);
+      const { before, after } = await replacePolicy(model, c.req.valid("json"), actor);
+      // Requests checked against the old gates or approval stages no longer hold.
+      const cancelledApprovals = await cancelForPolicyChange(model, before, after, actor);
+      return c.json({ ...after, cancelledApprovals }, 200);
     },
   );
 

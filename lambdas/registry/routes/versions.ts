@@ -6,13 +6,13 @@ import { compareVersionMetrics } from "../../core/lifecycle/compare.js";
 import { isSemver } from "../../core/lifecycle/semver.js";
 import { NotFoundError, ValidationError } from "../../shared/errors.js";
 import { intQuery, type Routes } from "../../shared/http.js";
-import { deleteVersion, verifyArtifact } from "../lifecycle.js";
+import { deleteVersion, findRollbackTarget, verifyArtifact } from "../lifecycle.js";
 import { registerVersion } from "../registration.js";
 import { deleteAlias, getAliasedVersion, setAlias } from "../aliases.js";
 import { patchTags } from "../tags.js";
 import { tagFilterPattern } from "../schemas.js";
 import { registryContract } from "../contract.js";
-import { getVersion, listHistory, listModels, listVersions, requireModel, requireVersion } from "../store.js";
+import { getVersion, listHistory, listModels, listVersions, requireModel, requireVersion, toModelRecord } from "../store.js";
 import { actorOf, pageSize } from "./context.js";
 
 /** Adds the model and version routes. */
@@ -38,8 +38,10 @@ export function addVersionRoutes(routes: Routes): void {
   routes.openapi(
     registryContract.routes.getModel,
     async (c) => {
-      const { productionHistory, lifecycleRevision: _r, ...model } = await requireModel(c.req.valid("param").model);
-      return c.json({ ...model, rollbackTarget: productionHistory[productionHistory.length - 1] ?? null }, 200);
+      const state = await requireModel(c.req.valid("param").model);
+      // What POST …/rollback would restore now (the same rule), or null when it would refuse.
+      const target = state.productionVersion ? (await findRollbackTarget(state)).target : undefined;
+      return c.json({ ...toModelRecord(state), rollbackTarget: target?.version ?? null }, 200);
     },
   );
 

@@ -328,7 +328,7 @@ class Client:
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/reject", params, body={"reason": reason}, idempotency_key=idempotency_key))
 
     def list_approvals(self, model: str, state: Optional[str] = None, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
-        """``GET /models/{model}/approvals``: approval requests, newest first (``state``: pending, approved, rejected)."""
+        """``GET /models/{model}/approvals``: approval requests, newest first (``state``: pending, approved, rejected, cancelled; a cancelled one carries ``cancelReason``)."""
         query = {"state": state, "limit": limit, "nextToken": next_token}
         return cast(JsonObject, self._call("GET /models/{model}/approvals", {"model": model}, query=query))
 

@@ -327,7 +327,7 @@ describe("registry: promotion governance", () => {
     const reg = await register(stack, "ret", { version: "1.4.0" });
     // Assess
     expect(reg.status).toBe(201);
-    expect(reg.body.retention).toEqual({ keepLast: 2, archived: ["1.2.0"] });
+    expect(reg.body.retention).toEqual({ keepLast: 2, archived: ["1.2.0"], remaining: 0 });
     const stages = Object.fromEntries((await stack.call("GET", "/models/ret/versions")).body.items.map((v: any) => [v.version, v.stage]));
     expect(stages).toEqual({ "1.4.0": "development", "1.3.0": "development", "1.2.0": "archived", "1.1.0": "development", "1.0.0": "production" });
     expect((await stack.call("GET", "/models/ret")).body.stagingVersions).toEqual([]);
@@ -349,7 +349,7 @@ describe("registry: promotion governance", () => {
     // Act
     const reg = await register(stack, "retpending", { version: "1.2.0" });
     // Assess
-    expect(reg.body.retention).toEqual({ keepLast: 1, archived: ["1.1.0"] });
+    expect(reg.body.retention).toEqual({ keepLast: 1, archived: ["1.1.0"], remaining: 0 });
     expect((await stack.call("GET", "/models/retpending/versions/1.0.0")).body.stage).toBe("staging");
   });
 });
