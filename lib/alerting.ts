@@ -12,8 +12,8 @@
 import { Aws, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { IRuleTarget, RuleTargetConfig } from "aws-cdk-lib/aws-events";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Key } from "aws-cdk-lib/aws-kms";
-import { Topic } from "aws-cdk-lib/aws-sns";
+import { type IKey, Key } from "aws-cdk-lib/aws-kms";
+import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription, UrlSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 
@@ -25,6 +25,11 @@ export interface AlertingProps {
   readonly alertWebhookUrl?: string;
   /** Prefix of mlwatch's alarm names: only those alarms may publish. @default the stack name */
   readonly alarmPrefix?: string;
+  /**
+   * A topic to use instead of creating one (and its key). Its policy and key policy are its owner's: they
+   * must let CloudWatch alarms (and EventBridge rules, if any target it) publish. @default a new topic
+   */
+  readonly existingTopic?: ITopic;
 }
 
 /** A service that publishes to the topic for mlwatch, and the source ARNs it may publish from. */
@@ -35,8 +40,9 @@ export interface TopicPublisher {
 
 /** The alert topic, its key and subscriptions. */
 export class Alerting extends Construct {
-  public readonly topic: Topic;
-  public readonly key: Key;
+  public readonly topic: ITopic;
+  /** The topic's KMS key: mlwatch's own, or the existing topic's `masterKey` when it has one. */
+  public readonly key?: IKey;
   /** The services allowed to publish (topic policy and key policy alike). */
   public readonly publishers: readonly TopicPublisher[];
 
@@ -48,25 +54,37 @@ export class Alerting extends Construct {
       { service: "cloudwatch.amazonaws.com", sourceArnPattern: arn("cloudwatch", `alarm:${prefix}-*`) },
       { service: "events.amazonaws.com", sourceArnPattern: arn("events", "rule/*") },
     ];
-    this.key = new Key(this, "TopicKey", {
+    if (props.existingTopic) {
+      this.topic = props.existingTopic;
+      this.key = props.existingTopic.masterKey;
+    } else {
+      const { topic, key } = this.createTopic();
+      this.topic = topic;
+      this.key = key;
+    }
+    for (const email of props.alertEmails ?? []) this.topic.addSubscription(new EmailSubscription(email));
+    if (props.alertWebhookUrl) this.topic.addSubscription(new UrlSubscription(props.alertWebhookUrl));
+  }
+
+  private createTopic(): { topic: Topic; key: Key } {
+    const key = new Key(this, "TopicKey", {
       description: "mlwatch alert topic encryption",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.topic = new Topic(this, "Topic", {
+    const topic = new Topic(this, "Topic", {
       displayName: "mlwatch alerts",
-      masterKey: this.key,
+      masterKey: key,
       enforceSSL: true,
     });
     for (const p of this.publishers) {
       const conditions = { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID }, ArnLike: { "aws:SourceArn": p.sourceArnPattern } };
       const principal = new ServicePrincipal(p.service);
-      this.topic.addToResourcePolicy(new PolicyStatement({ sid: `Publish-${p.service.split(".")[0]}`, principals: [principal], actions: ["sns:Publish"], resources: [this.topic.topicArn], conditions }));
+      topic.addToResourcePolicy(new PolicyStatement({ sid: `Publish-${p.service.split(".")[0]}`, principals: [principal], actions: ["sns:Publish"], resources: [topic.topicArn], conditions }));
       // SNS asks KMS for a data key on the publisher's behalf: the publisher needs the key too.
-      this.key.addToResourcePolicy(new PolicyStatement({ sid: `Use-${p.service.split(".")[0]}`, principals: [principal], actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], conditions }));
+      key.addToResourcePolicy(new PolicyStatement({ sid: `Use-${p.service.split(".")[0]}`, principals: [principal], actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], conditions }));
     }
-    for (const email of props.alertEmails ?? []) this.topic.addSubscription(new EmailSubscription(email));
-    if (props.alertWebhookUrl) this.topic.addSubscription(new UrlSubscription(props.alertWebhookUrl));
+    return { topic, key };
   }
 
   /**

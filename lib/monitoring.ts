@@ -12,11 +12,11 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import type { CfnDashboard } from "aws-cdk-lib/aws-cloudwatch";
-import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
-import type { Bucket } from "aws-cdk-lib/aws-s3";
-import type { Topic } from "aws-cdk-lib/aws-sns";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { resolveConfig, type MonitoringConfig, type RetrainingPipelineTarget } from "./config.js";
@@ -99,6 +99,38 @@ export interface MlwatchMonitoringProps {
   readonly driftWorkerConcurrency?: number;
   /** Minutes between the drift monitor's passes: 5, 10, 15, 30 or 60 (a model's `everyMinutes` may not be shorter). @default 60 */
   readonly monitorEveryMinutes?: 5 | 10 | 15 | 30 | 60;
+  /**
+   * A bucket of yours to keep mlwatch's data in (under mlwatch's prefixes, lambdas/shared/buckets.ts) instead of
+   * a new one; mlwatch then creates neither a data bucket nor an access-log bucket, and the bucket's lifecycle,
+   * encryption and logging stay yours (`reportRetentionDays` and `rawDataRetentionDays` cannot be given with it).
+   * @default a new versioned, encrypted, TLS-only bucket with access logs
+   */
+  readonly existingBucketObj?: IBucket;
+  /**
+   * A DynamoDB table of yours instead of a new one. It must have mlwatch's key design (lambdas/shared/table.ts):
+   * string keys `pk` and `sk`, the global secondary indexes listed there, and TTL on `ttl`.
+   * @default a new on-demand table with point-in-time recovery
+   */
+  readonly existingTableObj?: ITable;
+  /**
+   * An SNS topic of yours for alerts instead of a new one (and its KMS key). Its topic and key policies are
+   * yours: they must let CloudWatch alarms publish (and EventBridge, if your rules target it). mlwatch's functions
+   * are granted `sns:Publish`, and use of the topic's `masterKey` when the topic object carries one.
+   * @default a new topic encrypted with a new customer-managed key
+   */
+  readonly existingTopicObj?: ITopic;
+}
+
+/** Settings that choose existing resources: not configuration, so neither context keys nor in {@link MonitoringConfig}. */
+type ExistingResourceProps = Pick<MlwatchMonitoringProps, "existingBucketObj" | "existingTableObj" | "existingTopicObj">;
+
+/** Props that cannot be combined, as one error naming every conflict (aws-solutions-constructs' rule). */
+function checkConflicts(props: MlwatchMonitoringProps): void {
+  const conflicts: string[] = [];
+  for (const key of ["reportRetentionDays", "rawDataRetentionDays"] as const) {
+    if (props.existingBucketObj && props[key] !== undefined) conflicts.push(`${key} with existingBucketObj (an existing bucket's lifecycle is its owner's)`);
+  }
+  if (conflicts.length > 0) throw new Error(`MlwatchMonitoring: conflicting props: ${conflicts.join("; ")}`);
 }
 
 /** mlwatch: model registry, drift detection, performance tracking, audit, alarms and dashboard. */
@@ -108,11 +140,11 @@ export class MlwatchMonitoring extends Construct {
   /** The REST API (AWS_IAM on every method); `api.url` is the base URL clients use. */
   public readonly api: RestApi;
   /** The data bucket: artifacts, baselines, captured data copies, reports. */
-  public readonly bucket: Bucket;
+  public readonly bucket: IBucket;
   /** The metadata table (single-table design). */
-  public readonly table: Table;
+  public readonly table: ITable;
   /** The alert topic (encrypted; drift, quality and alarm notifications). */
-  public readonly alertTopic: Topic;
+  public readonly alertTopic: ITopic;
   /** The alert topic with its key and publish policies; `alerting.ruleTarget()` sends an EventBridge rule to the topic under a conditioned policy. */
   public readonly alerting: Alerting;
   /** The audit log group. */
@@ -124,8 +156,10 @@ export class MlwatchMonitoring extends Construct {
 
   public constructor(scope: Construct, id: string, props: MlwatchMonitoringProps = {}) {
     super(scope, id);
+    checkConflicts(props);
     // Props first, then the context, then the defaults — one set of checks for all (lib/config.ts).
     this.config = resolveConfig((key) => props[key] ?? this.node.tryGetContext(key));
+    const existing: ExistingResourceProps = props;
     const config = this.config;
     const logRetention = config.logRetentionDays;
 
@@ -133,10 +167,12 @@ export class MlwatchMonitoring extends Construct {
       reportRetentionDays: config.reportRetentionDays,
       rawDataRetentionDays: config.rawDataRetentionDays,
       retainData: config.retainData,
+      existingBucket: existing.existingBucketObj,
+      existingTable: existing.existingTableObj,
     });
     // The alarms' names start with the stack name: the topic policy, the inbox rule and the alarms agree.
     const alarmPrefix = Stack.of(this).stackName;
-    const alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl, alarmPrefix });
+    const alerting = new Alerting(this, "Alerting", { alertEmails: config.alertEmails, alertWebhookUrl: config.alertWebhookUrl, alarmPrefix, existingTopic: existing.existingTopicObj });
     this.auditLogGroup = new LogGroup(this, "AuditLog", {
       retention: config.auditRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -157,6 +193,7 @@ export class MlwatchMonitoring extends Construct {
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
     new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix, eventDeadLetterQueue });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId), eventDeadLetterQueue });
+    api.mount();
 
     // Observability comes last: it watches every function the services above created.
     const functions = this.node

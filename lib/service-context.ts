@@ -5,15 +5,16 @@
 import { ArnFormat, Stack } from "aws-cdk-lib";
 import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { LogGroup } from "aws-cdk-lib/aws-logs";
-import type { Topic } from "aws-cdk-lib/aws-sns";
-import type { Key } from "aws-cdk-lib/aws-kms";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { EnvName } from "../lambdas/shared/env.js";
 import { tableDefinition } from "../lambdas/shared/table.js";
 import { eventBusName } from "../lambdas/shared/event-schemas.js";
 import { healthProbePrefix, prefixKeyOrigin, type BucketPrefix } from "../lambdas/shared/buckets.js";
 import type { MonitoringConfig } from "./config.js";
-import type { Storage } from "./storage.js";
 import { acknowledgeWildcard } from "./nag.js";
 
 /** Shared resources and grants for the service constructs. */
@@ -22,9 +23,10 @@ export class ServiceContext {
 
   public constructor(
     public readonly config: MonitoringConfig,
-    public readonly storage: Storage,
-    public readonly topic: Topic,
-    public readonly topicKey: Key,
+    public readonly storage: { readonly bucket: IBucket; readonly table: ITable },
+    public readonly topic: ITopic,
+    /** The topic's KMS key; none for an existing topic without one (or whose key CDK was not told). */
+    public readonly topicKey: IKey | undefined,
     public readonly auditLogGroup: LogGroup,
   ) {
     this.environment = {
@@ -131,9 +133,9 @@ export class ServiceContext {
   /** Publishing alerts to the encrypted topic. */
   public grantAlerts(fn: IGrantable): void {
     fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["sns:Publish"], resources: [this.topic.topicArn] }));
-    fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.topicKey.keyArn] }),
-    );
+    if (this.topicKey) {
+      fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.topicKey.keyArn] }));
+    }
   }
 
   /**
@@ -141,7 +143,7 @@ export class ServiceContext {
    * wildcard). The runtime publishes with source `mlwatch` (lambdas/shared/events-bus.ts).
    */
   public grantEvents(fn: IGrantable): void {
-    const bus = Stack.of(this.storage).formatArn({ service: "events", resource: "event-bus", resourceName: eventBusName });
+    const bus = Stack.of(this.auditLogGroup).formatArn({ service: "events", resource: "event-bus", resourceName: eventBusName });
     fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ["events:PutEvents"], resources: [bus] }));
   }
 

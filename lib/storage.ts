@@ -5,8 +5,8 @@
  * comes from lambdas/shared/table.ts.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { accessLogPrefix, BucketPrefix } from "../lambdas/shared/buckets.js";
 import { tableDefinition } from "../lambdas/shared/table.js";
@@ -19,20 +19,34 @@ export interface StorageProps {
   readonly rawDataRetentionDays: number;
   /** Keep bucket and table when the stack is deleted. @default true */
   readonly retainData?: boolean;
+  /** A bucket to use instead of creating one (and its access-log bucket); its lifecycle is its owner's. @default a new bucket */
+  readonly existingBucket?: IBucket;
+  /** A table to use instead of creating one; it must have lib/shared/table.ts's keys, indexes and TTL attribute. @default a new table */
+  readonly existingTable?: ITable;
 }
 
 /** The data bucket, its access-log bucket and the table. */
 export class Storage extends Construct {
-  public readonly bucket: Bucket;
-  public readonly accessLogsBucket: Bucket;
-  public readonly table: Table;
+  public readonly bucket: IBucket;
+  /** The access-log bucket, when mlwatch created the data bucket. */
+  public readonly accessLogsBucket?: Bucket;
+  public readonly table: ITable;
 
   public constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const retain = props.retainData ?? true;
     const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.accessLogsBucket = new Bucket(this, "AccessLogs", {
+    if (props.existingBucket) this.bucket = props.existingBucket;
+    else {
+      this.accessLogsBucket = this.createAccessLogsBucket(removalPolicy, retain);
+      this.bucket = this.createBucket(props, this.accessLogsBucket, removalPolicy, retain);
+    }
+    this.table = props.existingTable ?? this.createTable(removalPolicy, retain);
+  }
+
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy, retain: boolean): Bucket {
+    return new Bucket(this, "AccessLogs", {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -43,15 +57,17 @@ export class Storage extends Construct {
       autoDeleteObjects: !retain,
       lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(7) }],
     });
+  }
 
-    this.bucket = new Bucket(this, "Data", {
+  private createBucket(props: StorageProps, accessLogs: Bucket, removalPolicy: RemovalPolicy, retain: boolean): Bucket {
+    return new Bucket(this, "Data", {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: accessLogPrefix,
       removalPolicy,
       autoDeleteObjects: !retain,
@@ -64,8 +80,11 @@ export class Storage extends Construct {
       ],
     });
 
+  }
+
+  private createTable(removalPolicy: RemovalPolicy, retain: boolean): Table {
     const d = tableDefinition;
-    this.table = new Table(this, "Table", {
+    const table = new Table(this, "Table", {
       partitionKey: { name: d.partitionKey.name, type: AttributeType.STRING },
       sortKey: { name: d.sortKey.name, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -76,12 +95,13 @@ export class Storage extends Construct {
       removalPolicy,
     });
     for (const gsi of d.globalSecondaryIndexes) {
-      this.table.addGlobalSecondaryIndex({
+      table.addGlobalSecondaryIndex({
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey.name, type: AttributeType.STRING },
         sortKey: { name: gsi.sortKey.name, type: AttributeType.STRING },
         projectionType: ProjectionType.ALL,
       });
     }
+    return table;
   }
 }

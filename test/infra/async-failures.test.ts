@@ -5,7 +5,7 @@
  * its unqualified ARN only), and an alarm on the queue's depth to the alert topic.
  */
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synth } from "./synth.js";
+import { resourcesOf, synth, roleStatements } from "./synth.js";
 
 const json = (x: unknown): string => JSON.stringify(x);
 const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
@@ -51,17 +51,13 @@ describe("asynchronous drift functions", () => {
     expect(config.Properties.MaximumEventAgeInSeconds).toBe(3600);
     expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ "Fn::GetAtt": [failures.id, "Arn"] });
     const roleId = worker.fn.Properties.Role["Fn::GetAtt"][0];
-    const invoke = resourcesOf(template, "AWS::IAM::Policy")
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+    const invoke = roleStatements(template, roleId)
       .filter((s: any) => asList(s.Action).includes("lambda:InvokeFunction"));
     expect(invoke).toHaveLength(1);
     expect(invoke[0].Resource).toEqual({ "Fn::GetAtt": [failures.id, "Arn"] });
     // The handler updates the table only: no S3, no SNS.
     const handlerRole = failures.fn.Properties.Role["Fn::GetAtt"][0];
-    const actions = resourcesOf(template, "AWS::IAM::Policy")
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === handlerRole))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+    const actions = roleStatements(template, handlerRole)
       .flatMap((s: any) => asList(s.Action) as string[]);
     expect(actions.some((a) => a.startsWith("s3:") || a.startsWith("sns:"))).toBe(false);
     expect(actions).toContain("dynamodb:UpdateItem");

@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lambdaEntries } from "../../lib/bundles.js";
+import { routeThrough } from "../../lib/gateway-plan.js";
+import { samplePath, templateGateway } from "./gateway.js";
 
 const root = process.cwd();
 let dir: string;
@@ -82,9 +84,12 @@ describe("@mlwatch/cdk from its tarball", () => {
     }
     template.resourceCountIs("AWS::ApiGateway::RestApi", 1);
     const paths = JSON.parse(readFileSync(join(root, "docs", "openapi.json"), "utf8")).paths as Record<string, Record<string, unknown>>;
-    const operations = Object.values(paths).reduce((n, item) => n + Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)).length, 0);
-    template.resourceCountIs("AWS::ApiGateway::Method", operations);
-    template.hasResourceProperties("AWS::ApiGateway::Method", { AuthorizationType: "AWS_IAM" });
+    // Every documented operation reaches a function through the API's resources, behind AWS_IAM.
+    const gateway = templateGateway(template);
+    const operations = Object.entries(paths).flatMap(([path, item]) => Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m)).map((m) => [m, path]));
+    expect(operations.length).toBeGreaterThan(50);
+    for (const [method, path] of operations) expect(routeThrough(gateway, method, samplePath(path)), `${method} ${path}`).toMatch(/Function/);
+    for (const [id, m] of Object.entries(template.findResources("AWS::ApiGateway::Method"))) expect(m.Properties.AuthorizationType, id).toBe("AWS_IAM");
     template.hasResourceProperties("AWS::DynamoDB::Table", { KeySchema: Match.arrayWith([{ AttributeName: "pk", KeyType: "HASH" }]) });
     template.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ml-team@example.com" });
     template.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Delete" });

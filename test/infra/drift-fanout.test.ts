@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synth } from "./synth.js";
+import { resourcesOf, synth, roleStatements } from "./synth.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { lambdaEntries } from "../../lib/bundles.js";
 import { resolveConfig } from "../../lib/config.js";
@@ -25,9 +25,7 @@ function fnByDescription(template: any, prefix: string) {
 }
 
 function statementsOfRole(template: any, roleId: string): any[] {
-  return resourcesOf(template, "AWS::IAM::Policy")
-    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  return roleStatements(template, roleId);
 }
 
 describe("DriftFanOut state machine", () => {

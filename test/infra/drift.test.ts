@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synth } from "./synth.js";
+import { resourcesOf, synth, roleStatements } from "./synth.js";
+import { samplePath, templateGateway } from "./gateway.js";
+import { routeThrough } from "../../lib/gateway-plan.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { routeSpecs } from "../../lib/api.js";
 import { driftContract } from "../../lambdas/drift/contract.js";
@@ -15,9 +17,7 @@ function driftFunction(which: "API" | "worker" | "monitor", context: Record<stri
   expect(fns).toHaveLength(1);
   const [fnId, fn] = fns[0];
   const roleId = fn.Properties.Role["Fn::GetAtt"][0];
-  const statements = resourcesOf(template, "AWS::IAM::Policy")
-    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  const statements = roleStatements(template, roleId);
   return { template, fnId, fn, statements };
 }
 
@@ -129,8 +129,10 @@ describe("DriftService", () => {
       "PUT /models/{model}/baselines/{baselineId}/activate",
       "PUT /models/{model}/monitoring",
     ]);
+    const gateway = templateGateway(template);
+    for (const s of specs) expect(routeThrough(gateway, s.method, samplePath(s.path)), `${s.method} ${s.path}`).toBe(fnId);
     const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => json(m.Properties.Integration?.Uri).includes(fnId));
-    expect(methods).toHaveLength(specs.length);
+    expect(methods.length).toBeGreaterThan(0);
     for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synth } from "./synth.js";
+import { resourcesOf, synth, roleStatements } from "./synth.js";
+import { samplePath, templateGateway } from "./gateway.js";
+import { routeThrough } from "../../lib/gateway-plan.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { routeSpecs } from "../../lib/api.js";
 import { performanceContract } from "../../lambdas/performance/contract.js";
@@ -13,9 +15,7 @@ function performanceFunction(context: Record<string, unknown> = {}) {
   expect(fns).toHaveLength(1);
   const [fnId, fn] = fns[0];
   const roleId = fn.Properties.Role["Fn::GetAtt"][0];
-  const statements = resourcesOf(template, "AWS::IAM::Policy")
-    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  const statements = roleStatements(template, roleId);
   return { template, fnId, fn, statements };
 }
 
@@ -99,10 +99,10 @@ describe("PerformanceService", () => {
       "PUT /models/{model}/performance/thresholds",
       "PUT /models/{model}/versions/{version}/estimation-reference",
     ]);
+    const gateway = templateGateway(template);
+    for (const s of specs) expect(routeThrough(gateway, s.method, samplePath(s.path)), `${s.method} ${s.path}`).toBe(fnId);
     const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => json(m.Properties.Integration?.Uri).includes(fnId));
-    expect(methods).toHaveLength(specs.length);
+    expect(methods.length).toBeGreaterThan(0);
     for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
-    const resources = resourcesOf(template, "AWS::ApiGateway::Resource").map(([, r]) => r.Properties.PathPart);
-    for (const part of ["batches", "{batchId}", "predictions", "ground-truth", "performance", "compare", "thresholds"]) expect(resources, part).toContain(part);
   });
 });

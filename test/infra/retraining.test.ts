@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { Match } from "aws-cdk-lib/assertions";
-import { iamStatements, resourcesOf, synth } from "./synth.js";
+import { iamStatements, resourcesOf, synth, roleStatements } from "./synth.js";
+import { functionId, samplePath, templateGateway } from "./gateway.js";
+import { routeThrough } from "../../lib/gateway-plan.js";
+import { routeSpecs } from "../../lib/api.js";
+import { retrainingContract } from "../../lambdas/retraining/contract.js";
 import { readConfig } from "../../lib/config.js";
 import { App } from "aws-cdk-lib";
 
@@ -16,9 +20,7 @@ function functionStatements(template: ReturnType<typeof synth>["template"], pref
   const [, fn] = resourcesOf(template, "AWS::Lambda::Function").find(([, f]) => String(f.Properties.Description ?? "").startsWith(prefix)) ?? [];
   if (!fn) throw new Error(`no function ${prefix}`);
   const roleId = fn.Properties.Role["Fn::GetAtt"][0];
-  return resourcesOf(template, "AWS::IAM::Policy")
-    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  return roleStatements(template, roleId);
 }
 
 // cdk.json's feature flags let CDK write the partition of a stack with a known region as a literal.
@@ -52,10 +54,11 @@ describe("mlwatch events: IAM", () => {
   });
 
   it("routes the retraining paths to the retraining function", () => {
-    const methods = resourcesOf(template, "AWS::ApiGateway::Method").map(([, m]) => m.Properties);
-    const resources = Object.fromEntries(resourcesOf(template, "AWS::ApiGateway::Resource").map(([id, r]) => [id, r.Properties.PathPart]));
-    const parts = methods.map((m) => resources[m.ResourceId?.Ref]).filter(Boolean);
-    for (const part of ["retraining", "retraining-policy", "retraining-requests"]) expect(parts, part).toContain(part);
+    const gateway = templateGateway(template);
+    const fnId = functionId(template, "mlwatch retraining");
+    const specs = routeSpecs(retrainingContract);
+    expect(specs.length).toBeGreaterThan(3);
+    for (const s of specs) expect(routeThrough(gateway, s.method, samplePath(s.path)), `${s.method} ${s.path}`).toBe(fnId);
   });
 
   it("has no pipeline rule without context retrainingPipeline", () => {

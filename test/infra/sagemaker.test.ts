@@ -8,7 +8,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code, Function as LambdaFn, Runtime } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
-import { resourcesOf, synth } from "./synth.js";
+import { resourcesOf, synth, roleStatements } from "./synth.js";
 import { endpointStateRule, eventRules, trainingJobStateRule } from "../../lambdas/shared/event-rules.js";
 import { maxAlarmMetrics, MonitoringAlarms } from "../../lib/alarms.js";
 import { defaultConfig } from "../../lib/config.js";
@@ -65,9 +65,7 @@ describe("SageMaker events in", () => {
 
   it("grants the function the table, the topic and its key, metrics and the audit log — nothing of SageMaker, no wildcard actions", () => {
     const roleId = handler.Role["Fn::GetAtt"][0];
-    const statements = resourcesOf(template, "AWS::IAM::Policy")
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    const statements = roleStatements(template, roleId);
     const actions = statements.flatMap((s) => asList(s.Action) as string[]);
     expect(actions.some((a) => a.startsWith("sagemaker:"))).toBe(false);
     expect(actions.some((a) => a.includes("*"))).toBe(false);

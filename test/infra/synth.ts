@@ -41,3 +41,16 @@ export function iamStatements(template: Template): any[] {
   }
   return statements;
 }
+
+/**
+ * Every IAM statement a role is granted: its inline policies (mlwatch's function roles keep their grants
+ * there, lib/function.ts InlineGrantsRole) and any `AWS::IAM::Policy` attached to it.
+ */
+export function roleStatements(template: Template, roleId: string): any[] {
+  const role = template.toJSON().Resources[roleId];
+  const inline = (role?.Properties?.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
+  const attached = resourcesOf(template, "AWS::IAM::Policy")
+    .filter(([, p]) => (p.Properties.Roles ?? []).some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  return [...inline, ...attached];
+}

@@ -52,7 +52,8 @@ describe("structured request logging", () => {
     });
     expect(Date.parse(line.timestamp)).toBeGreaterThan(0);
     expect(typeof line.durationMs).toBe("number");
-  });
+    // The first test imports lambdas/shared/http.js and its module graph: 5 s and more at load 26 on 2 cores.
+  }, 60_000);
 
   it("logs an unexpected error with type, message and stack; the caller sees only the request id", async () => {
     process.env.POWERTOOLS_LOG_LEVEL = "INFO";

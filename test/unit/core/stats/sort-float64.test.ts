@@ -26,7 +26,8 @@ describe("sortFloat64", () => {
     expect(sorted).toBe(values);
     expect(sorted).toEqual(expected);
     expect(Array.from(sortFloat64(Float64Array.of(3, -0, 0, -1)))).toEqual([-1, -0, 0, 3]);
-  });
+    // 100,000 values sorted twice: well under a second idle, 11 s measured at load 26 on 2 cores.
+  }, 60_000);
 });
 
 describe("sortFloat64 on the shapes measured data takes", () => {
