@@ -50,7 +50,8 @@ function shown(path: string): string {
  * The message for a number outside the stored range, or undefined when it is inside.
  */
 export function numberProblem(value: number): string | undefined {
-  if (!Number.isFinite(value) || Math.abs(value) > maxNumberMagnitude) return `${value} is beyond ±1e50, the largest magnitude stored`;
+  if (!Number.isFinite(value)) return "must be a finite number";
+  if (Math.abs(value) > maxNumberMagnitude) return `${value} is beyond ±1e50, the largest magnitude stored`;
   if (value !== 0 && Math.abs(value) < minNumberMagnitude) return `${value} is nonzero and smaller in magnitude than 1e-300, the smallest stored (send 0)`;
   return undefined;
 }
