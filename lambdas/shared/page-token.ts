@@ -95,8 +95,11 @@ export function openPosition<T extends Record<string, unknown>>(key: Buffer, tok
   const [payload, signature, ...rest] = token.split(".");
   if (!payload || !signature || rest.length > 0) throw refused(binding);
   const expected = mac(key, binding, payload);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused(binding);
+  // Compared as text: base64url decoding ignores a final character's unused bits, so comparing decoded bytes
+  // would accept several spellings of one signature.
+  const given = Buffer.from(signature, "utf8");
+  const wanted = Buffer.from(expected.toString("base64url"), "utf8");
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw refused(binding);
   let position: unknown;
   try {
     position = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));

@@ -27,14 +27,16 @@ describe("page tokens", () => {
     const token = sealPosition(key, position, versionsOfA);
     const [payload, signature] = token.split(".");
     const forged = Buffer.from(JSON.stringify({ pk: "MODEL#a", sk: "VERSION#0009" })).toString("base64url");
-    const flipped = signature.slice(0, -1) + (signature.endsWith("A") ? "B" : "A");
+    const flipped = signature.slice(0, -1) + (signature.endsWith("A") ? "B" : "A"); // may differ in unused bits only
+    const flippedFirst = (signature.startsWith("A") ? "B" : "A") + signature.slice(1);
     const cases: Array<[string, string, typeof versionsOfA]> = [
       ["another listing", token, { listing: "registry.history", scope: versionsOfA.scope }],
       ["another model", token, { listing: "registry.versions", scope: { partition: "MODEL#b" } }],
       ["another filter", token, { listing: "registry.versions", scope: { partition: "MODEL#a", filter: "stage" } as never }],
       ["another key", sealPosition(randomBytes(32), position, versionsOfA), versionsOfA],
       ["altered position", `${forged}.${signature}`, versionsOfA],
-      ["altered signature", `${payload}.${flipped}`, versionsOfA],
+      ["altered signature", `${payload}.${flippedFirst}`, versionsOfA],
+      ["another spelling of the signature's last character", `${payload}.${flipped}`, versionsOfA],
       ["unsigned (the old format)", payload, versionsOfA],
       ["extra part", `${token}.x`, versionsOfA],
       ["not base64 JSON", `${Buffer.from("{x").toString("base64url")}.${signature}`, versionsOfA],
