@@ -117,7 +117,7 @@ describe("the CLI on the demo's history", () => {
     for (const r of unknown) {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^mlwatch [a-z ]+: NOT_FOUND \(HTTP 404\): .*no-such-model.*\n$/);
+      expect(r.stderr).toMatch(/^mlwatch [a-z ]+: (NOT_FOUND|MODEL_NOT_REGISTERED) \(HTTP 404\): .*no-such-model.*\n$/);
     }
   });
 
