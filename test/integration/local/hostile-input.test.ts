@@ -194,7 +194,7 @@ describe("hostile input to every route of the local server", () => {
     await post("/models/seed/promotion-policy", { gates: [{ metric: "rmse", max: 10 }], requireApproval: ["production"], retention: { keepLast: 5 } }, "PUT");
     // The key that signs page tokens is created by the first listing that hands one out: made here, so the
     // snapshot holds it and a hostile listing that happens to be the first is not counted as a change.
-    const page = await (await fetch(`${server.url}/audit?limit=1`)).json();
+    const page = (await (await fetch(`${server.url}/audit?limit=1`)).json()) as { nextToken?: unknown };
     if (typeof page.nextToken !== "string") throw new Error(`seeding /audit?limit=1: no nextToken in ${JSON.stringify(page)}`);
     Object.assign(seeded, { alias: "champion", alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
