@@ -10,7 +10,7 @@ import type { BuildOptions, Metafile, Plugin } from "esbuild";
 /** Every function's handler file (relative to the repository root), by bundle name (`lambda/<name>/index.mjs` in @mlwatch/cdk). */
 export const lambdaEntries = {
   registry: "lambdas/registry/handler.ts",
-  events: "lambdas/events/handler.ts",
+  events: "lambdas/events/handlers/api.ts",
   performance: "lambdas/performance/handler.ts",
   drift: "lambdas/drift/handler.ts",
   "drift-worker": "lambdas/drift/worker-handler.ts",
@@ -21,7 +21,7 @@ export const lambdaEntries = {
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",
   retraining: "lambdas/retraining/handler.ts",
-  "sagemaker-events": "lambdas/sagemaker/handler.ts",
+  "sagemaker-events": "lambdas/sagemaker/handlers/sagemaker-events.ts",
 } as const;
 export type LambdaName = keyof typeof lambdaEntries;
 

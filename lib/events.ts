@@ -23,7 +23,7 @@ export class EventsService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/events/handler.ts",
+      entry: "lambdas/events/handlers/api.ts",
       description: "mlwatch events: pipeline events and the audit trail",
       environment: context.environment,
       logRetention: props.logRetention,

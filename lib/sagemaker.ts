@@ -1,6 +1,6 @@
 /**
  * SageMaker's events in: the `aws.sagemaker` rules of lambdas/shared/event-rules.ts (failed or stopped
- * training jobs, endpoints in service), each targeting one function (lambdas/sagemaker/handler.ts) that
+ * training jobs, endpoints in service), each targeting one function (lambdas/sagemaker/handlers/sagemaker-events.ts) that
  * turns them into training-failed alerts, audit entries, the TrainingJobFailures metric and deployment
  * records. Least privilege: the table (alerts, deployments), the alert topic and its key (a new alert is
  * delivered like every other), the audit log and metrics in the namespace — nothing of SageMaker's own API:
@@ -40,7 +40,7 @@ export class SageMakerEventsService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/sagemaker/handler.ts",
+      entry: "lambdas/sagemaker/handlers/sagemaker-events.ts",
       description: "mlwatch sagemaker: failed training jobs into the inbox, endpoints in service into deployments",
       environment: context.environment,
       logRetention: props.logRetention,

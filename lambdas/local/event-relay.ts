@@ -6,7 +6,7 @@
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { recordAlarmStateChange } from "../alerts/alarm-state.js";
-import { handleSageMakerEvent } from "../sagemaker/events.js";
+import { handleSageMakerEvent } from "../sagemaker/index.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
 import { notify } from "../shared/notices.js";

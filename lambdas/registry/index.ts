@@ -66,3 +66,6 @@ export async function requireRegisteredVersions(model: string, versions: readonl
   }
   return registered;
 }
+
+/** Recording a deployment the platform reported (SageMaker endpoint events), once per event. */
+export { recordDeploymentOnce, type DeploymentRecord } from "./deployments.js";

@@ -20,7 +20,7 @@ import { resourceNames } from "../shared/env.js";
 import { NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
-import { recordDeploymentOnce, type DeploymentRecord } from "../registry/deployments.js";
+import { recordDeploymentOnce, type DeploymentRecord } from "../registry/index.js";
 
 const logger = serviceLogger("sagemaker");
 

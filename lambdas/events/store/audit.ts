@@ -7,9 +7,9 @@
  * The page token carries the time of the last entry returned and the ids already returned at that time,
  * signed for this listing and its filters (lambdas/shared/page-token.ts).
  */
-import { decodePageToken, encodePageToken } from "../shared/page-token.js";
-import type { StoredAuditEntry } from "../shared/audit.js";
-import { loadLogs } from "../shared/sdk/logs.js";
+import { decodePageToken, encodePageToken } from "../../shared/page-token.js";
+import type { StoredAuditEntry } from "../../shared/audit.js";
+import { loadLogs } from "../../shared/sdk/logs.js";
 
 /** A query of the audit trail. */
 export interface AuditQuery {
