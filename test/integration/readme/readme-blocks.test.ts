@@ -1,10 +1,10 @@
 /**
- * The README's runnable command blocks, run as written against the local server, so that a sample cannot
- * drift from the product.
+ * The runnable command blocks of README.md and of every docs/*.md page, run as written against the local
+ * server, so that a sample cannot drift from the product.
  *
- * Convention (also in the README's Development section): a fenced ```sh or ```bash block preceded by the
- * line `<!-- test: run session=NAME -->` is run by this test. Blocks of one session run in README order in
- * one bash (`set -euo pipefail`, so any failing command — `curl -f` on a 4xx included — fails the test)
+ * Convention (also in docs/development.md, "Samples are tests"): a fenced ```sh or ```bash block preceded
+ * by the line `<!-- test: run session=NAME -->` is run by this test. A session lives in one file; its
+ * blocks run in that file's order in one bash (`set -euo pipefail`, so any failing command — `curl -f` on a 4xx included — fails the test)
  * against one fresh local server; each session gets its own server. `http://127.0.0.1:3000` in a block
  * is replaced by that server's URL, `mlwatch` and `npx mlwatch` run this checkout's CLI
  * (bin/mlwatch.js; an `npx` of anything else is refused, so the test never fetches a package), and the
@@ -13,14 +13,15 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { startLocalServer } from "../../../lambdas/local/server.js";
 
 const repo = process.cwd();
-const readme = readFileSync(join(repo, "README.md"), "utf8");
+/** README.md and every docs/*.md page, the files whose marked blocks are run. */
+const pages = ["README.md", ...readdirSync(join(repo, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 
 /** The marked blocks of a markdown text, by session, in order. */
 function runnableBlocks(markdown: string): Map<string, string[]> {
@@ -41,12 +42,25 @@ function run(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
   });
 }
 
-const sessions = runnableBlocks(readme);
+/** Each session's blocks, and the pages that hold a session of the same name (one is right). */
+const sessions = new Map<string, string[]>();
+const sessionPages = new Map<string, string[]>();
+for (const page of pages) {
+  for (const [session, blocks] of runnableBlocks(readFileSync(join(repo, page), "utf8"))) {
+    sessions.set(session, [...(sessions.get(session) ?? []), ...blocks]);
+    sessionPages.set(session, [...(sessionPages.get(session) ?? []), page]);
+  }
+}
 
-describe("README command blocks", () => {
-  it("marks the tour and the CLI sample session as runnable", () => {
-    expect([...sessions.keys()]).toEqual(expect.arrayContaining(["tour", "cli"]));
+describe("README and docs command blocks", () => {
+  it("marks the tour (README) and the CLI sample session (docs/cli.md) as runnable", () => {
+    expect(sessionPages.get("tour")).toEqual(["README.md"]);
+    expect(sessionPages.get("cli")).toEqual(["docs/cli.md"]);
     expect(sessions.get("tour")!.join("\n")).toContain("mlwatch demo");
+  });
+
+  it("keeps each session in one file (its blocks run in that file's order)", () => {
+    expect([...sessionPages].filter(([, inPages]) => inPages.length > 1)).toEqual([]);
   });
 
   it("finds a marked block, and ignores an unmarked one (the convention itself)", () => {
@@ -55,7 +69,7 @@ describe("README command blocks", () => {
   });
 
   for (const [session, blocks] of sessions) {
-    it(`runs session "${session}" (${blocks.length} block${blocks.length === 1 ? "" : "s"}) as written against a fresh local server`, async () => {
+    it(`runs session "${session}" of ${sessionPages.get(session)!.join(", ")} (${blocks.length} block${blocks.length === 1 ? "" : "s"}) as written against a fresh local server`, async () => {
       const server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `readme-${randomBytes(4).toString("hex")}` });
       const dir = mkdtempSync(join(tmpdir(), "mlwatch-readme-"));
       try {
