@@ -20,7 +20,7 @@ export const lambdaEntries = {
   "drift-failure": "lambdas/drift/failure-handler.ts",
   alerts: "lambdas/alerts/handler.ts",
   "alerts-rules": "lambdas/alerts/rule-handler.ts",
-  retraining: "lambdas/retraining/handler.ts",
+  retraining: "lambdas/retraining/handlers/api.ts",
   "sagemaker-events": "lambdas/sagemaker/handlers/sagemaker-events.ts",
 } as const;
 export type LambdaName = keyof typeof lambdaEntries;

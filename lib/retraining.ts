@@ -58,7 +58,7 @@ export class RetrainingService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/retraining/handler.ts",
+      entry: "lambdas/retraining/handlers/api.ts",
       description: "mlwatch retraining: manual requests, retraining policies, request log",
       environment: context.environment,
       logRetention: props.logRetention,

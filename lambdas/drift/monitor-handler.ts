@@ -1,5 +1,5 @@
 import { runMonitorPass } from "./monitor.js";
-import { runRetrainingSchedule } from "../retraining/schedule.js";
+import { runRetrainingSchedule } from "../retraining/index.js";
 import { serviceLogger } from "../shared/logger.js";
 
 /**

@@ -9,7 +9,7 @@ import { performanceDrift } from "../core/performance/degradation.js";
 import type { QualityMetric } from "../core/performance/metric-names.js";
 import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
-import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/request.js";
+import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/index.js";
 
 /** What the event reports: the primary metric when it degraded, else the first degraded metric. */
 export function reportedDegradation(

@@ -17,7 +17,7 @@ import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
 import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
-import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/request.js";
+import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/index.js";
 import type { QualityMetric } from "../core/performance/metric-names.js";
 import { mergeThresholds } from "../core/performance/thresholds.js";
 import { defaultEstimationSettings, estimatedMetricNames, estimateWindow, fitReference, type EstimatedMetric, type EstimationSettings } from "../core/performance/estimation.js";

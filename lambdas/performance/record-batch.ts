@@ -34,7 +34,7 @@ import { checkVersionTask, putBatchWithClaim } from "./batch-claim.js";
 import { requireRegistered, type RegisteredModel, type RegisteredVersion } from "../registry/index.js";
 import { announceBatch } from "./announce.js";
 import type { EventOutcome } from "../shared/events-bus.js";
-import type { RetrainingSummary } from "../retraining/request.js";
+import type { RetrainingSummary } from "../retraining/index.js";
 import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
 import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 import { scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";

@@ -3,7 +3,7 @@
  * contract.ts) and nothing else of the registry, so its table layout can change without them.
  */
 import { ErrorCode, NotFoundError } from "../shared/errors.js";
-import { getModel, getVersion } from "./store.js";
+import { getModel, getVersion, modelExists } from "./store.js";
 
 /** What a registered model says about how its quality is judged. */
 export interface RegisteredModel {
@@ -45,6 +45,11 @@ export async function requireRegistered(model: string, version?: string): Promis
     });
   }
   return { model: registeredModel, version: { version: v.version, stage: v.stage, registeredAt: v.createdAt, metrics: v.metrics ?? {} } };
+}
+
+/** Whether the model is registered (one key-only read). */
+export async function isModelRegistered(model: string): Promise<boolean> {
+  return modelExists(model);
 }
 
 /** The registered version, or undefined when it is not (or its model is not) registered. */

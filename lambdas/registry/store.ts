@@ -175,6 +175,13 @@ export async function getModel(model: string): Promise<ModelState | undefined> {
   return res.Item ? toModelState(res.Item) : undefined;
 }
 
+/** Whether the model's item exists (a key-only read, not consistent). */
+export async function modelExists(model: string): Promise<boolean> {
+  const { GetCommand, documentClient } = await loadDynamo();
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.model(model), ProjectionExpression: "pk" }));
+  return res.Item !== undefined;
+}
+
 /** Reads a model. @throws NotFoundError naming it. */
 export async function requireModel(model: string): Promise<ModelState> {
   const found = await getModel(model);

@@ -12,7 +12,9 @@ import { MlwatchEventType, type RetrainingTrigger } from "../shared/event-types.
 import { publishEvent } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import type { RetrainingRequest } from "./contract.js";
-import { claimWindow, getPolicy, markRequested, putRequest, releaseWindow } from "./store.js";
+import { getPolicy } from "./store/policy.js";
+import { putRequest } from "./store/requests.js";
+import { claimWindow, markRequested, releaseWindow } from "./store/window.js";
 
 const logger = serviceLogger("retraining");
 

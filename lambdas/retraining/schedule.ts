@@ -8,7 +8,7 @@
 import { serviceLogger } from "../shared/logger.js";
 import { requestRetraining } from "./request.js";
 import type { RetrainingRequest } from "./contract.js";
-import { advanceSchedule, scheduledPolicies } from "./store.js";
+import { advanceSchedule, scheduledPolicies } from "./store/policy.js";
 
 const logger = serviceLogger("retraining-schedule");
 

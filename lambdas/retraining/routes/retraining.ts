@@ -5,9 +5,17 @@ import { intQuery, type Routes } from "../../shared/http.js";
 import { recordAudit } from "../../shared/audit.js";
 import { policyLimits, retrainingContract, type RetrainingPolicy } from "../contract.js";
 import { requestRetraining } from "../request.js";
-import { emptyPolicy, getPolicy, listRequests, putPolicy, requireModel } from "../store.js";
+import { NotFoundError } from "../../shared/errors.js";
+import { isModelRegistered } from "../../registry/index.js";
+import { emptyPolicy, getPolicy, putPolicy } from "../store/policy.js";
+import { listRequests } from "../store/requests.js";
 
 const pageSize = { fallback: 25, max: 100 } as const;
+
+/** Throws a 404 unless the model is registered. */
+async function requireModel(model: string): Promise<void> {
+  if (!(await isModelRegistered(model))) throw new NotFoundError(`model ${model} does not exist`);
+}
 
 /** Adds the retraining routes. */
 export function addRetrainingRoutes(routes: Routes): void {

@@ -1,5 +1,5 @@
 import { handle } from "hono/aws-lambda";
-import { app } from "./app.js";
+import { app } from "../app.js";
 
 /** Lambda entry of the retraining API. */
 export const handler = handle(app);
