@@ -15,7 +15,7 @@
  *
  * The API stamps drift checks with the time they run (they have no timestamp field), so the week of drift
  * is seven checks made now over seven days' data; the performance history carries its own timestamps.
- * Seeded: the same seed gives the same data. 9 s against the local server on 2 idle cores (README tour).
+ * Seeded: the same seed gives the same data. 9 s against the local server on 2 idle cores (the README tour).
  */
 import { MlwatchApiError, type MlwatchClient } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, parseArgs, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
@@ -215,7 +215,7 @@ export async function runDemo(argv: string[], io: CommandIo = processIo): Promis
         `  mlwatch performance report ${churn} --days 8   quality day by day, degrading`,
         `  mlwatch alerts list   the inbox (mlwatch alerts show ID, ack ID --reason R)`,
         `  curl -s "${e}/audit?model=${churn}&limit=20"   who changed what`,
-        `  (outside this repository the CLI is the mlwatch bin of @mlwatch/client: see the README)`,
+        `  (outside this repository the CLI is the mlwatch bin of @mlwatch/client: see docs/cli.md)`,
         "",
       ].join("\n"),
     );

@@ -6,6 +6,7 @@
  * client calls (in-process `app.request`), so it shows exactly what the API answers.
  */
 import { escapeHtmlVisible } from "../core/alerts/safe-text.js";
+import { renderRequestBody, type JsonSchema, type RequestBodyLike } from "./api-schema.js";
 
 /** The policy both pages are served with: nothing external, no script. */
 export const pageSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -22,6 +23,7 @@ main{padding:16px 32px;max-width:1100px}section{background:#fff;border:1px solid
 h2{font-size:17px;margin:4px 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;vertical-align:top}
 th{font-weight:600;color:#4a5566}code{font:13px ui-monospace,Menlo,monospace;background:#eef1f5;padding:1px 4px;border-radius:3px}
 .ok{color:#17803d}.bad{color:#b42318}.muted{color:#6b7585}a{color:#1f5fbf}.method{font:600 12px ui-monospace,monospace;padding:2px 6px;border-radius:3px;background:#e6eefc}
+table.fields{margin:4px 0 6px;font-size:13px}table.fields th,table.fields td{padding:2px 6px}.req{font-size:11px;color:#b42318}
 `;
 
 function page(title: string, heading: string, sub: string, body: string): string {
@@ -88,7 +90,8 @@ ${Object.entries(d.resources).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>
 type OpenApiLike = {
   info?: { title?: string; version?: string; description?: string };
   servers?: { url: string; description?: string }[];
-  paths?: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; requestBody?: unknown; responses?: Record<string, { description?: string }> }>>;
+  paths?: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; requestBody?: RequestBodyLike; responses?: Record<string, { description?: string }> }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
 };
 
 /**
@@ -108,12 +111,14 @@ export function renderApiReference(doc: OpenApiLike, clientMethods: ReadonlyMap<
       const params = (op.parameters ?? []).map((p) => `<code>${escapeHtml(p.name)}</code> <span class="muted">(${escapeHtml(p.in)}${p.required ? ", required" : ""})</span>`).join(", ");
       const responses = Object.entries(op.responses ?? {}).map(([code, r]) => `<code>${escapeHtml(code)}</code> ${escapeHtml(r.description ?? "")}`).join("; ");
       const clientMethod = clientMethods.get(`${method.toUpperCase()} ${path}`);
-      const row = `<tr><td><span class="method">${method.toUpperCase()}</span></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}${clientMethod ? ` <span class="muted">· client: <code>${escapeHtml(clientMethod)}</code></span>` : ""}${params ? `<br>parameters: ${params}` : ""}${op.requestBody ? "<br>body: JSON" : ""}<br><span class="muted">${responses}</span></td></tr>`;
+      const row = `<tr><td><span class="method">${method.toUpperCase()}</span></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}${clientMethod ? ` <span class="muted">· client: <code>${escapeHtml(clientMethod)}</code></span>` : ""}${params ? `<br>parameters: ${params}` : ""}${op.requestBody ? `<br>${renderRequestBody(op.requestBody, doc.components?.schemas ?? {})}` : ""}<br><span class="muted">${responses}</span></td></tr>`;
       groups.set(group, [...(groups.get(group) ?? []), row]);
     }
   }
   const servers = (doc.servers ?? []).map((s) => `<li><code>${escapeHtml(s.url)}</code> ${escapeHtml(s.description ?? "")}</li>`).join("");
   const sections = [...groups].map(([g, rows]) => `<section><h2>/${escapeHtml(g)}</h2><table><tbody>${rows.join("")}</tbody></table></section>`).join("\n");
   const body = `<section><h2>Servers</h2><ul>${servers}</ul><p>${escapeHtml(doc.info?.description ?? "")}</p><p><a href="/">← back</a> · <a href="/openapi.json">the OpenAPI document</a> (${count} operations)</p></section>\n${sections}`;
-  return page(`${doc.info?.title ?? "mlwatch"} API reference`, `${doc.info?.title ?? "mlwatch"} API reference`, `version ${escapeHtml(doc.info?.version ?? "")} · ${count} operations`, body);
+  // The document's title is "mlwatch API": the page is "mlwatch API reference", not "… API API reference".
+  const title = `${(doc.info?.title ?? "mlwatch").replace(/\s+API$/i, "")} API reference`;
+  return page(title, title, `version ${escapeHtml(doc.info?.version ?? "")} · ${count} operations`, body);
 }
