@@ -97,6 +97,16 @@ describe("README and docs pages", () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it("every source path the pages name in code spans (`lambdas/…`, `lib/…`, `test/…`, …) exists", () => {
+    const missing: string[] = [];
+    for (const page of pages) {
+      for (const m of readFileSync(join(repo, page), "utf8").matchAll(/`((?:lambdas|lib|test|scripts|examples|client|python|dashboards|bench)\/[A-Za-z0-9_./-]+)`/g)) {
+        if (!existsSync(join(repo, m[1]))) missing.push(`${page}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("slugs and links follow GitHub's rules (the checker itself)", () => {
     expect(slugOf("The `mlwatch` command line")).toBe("the-mlwatch-command-line");
     expect(slugOf("Python (for SageMaker pipelines)")).toBe("python-for-sagemaker-pipelines");
