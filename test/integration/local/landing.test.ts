@@ -92,8 +92,9 @@ describe("GET /api in local mode", () => {
     const operations = Object.values(doc.paths as Record<string, object>).reduce((n: number, item) => n + Object.keys(item).filter((k) => ["get", "post", "put", "patch", "delete"].includes(k)).length, 0);
     const { page, res, problems, requests } = await open("/api", "api-reference.png");
     try {
-      const rowCount = await page.locator("section tbody tr").count();
-      const promote = await page.locator("tr", { hasText: "/models/{model}/versions/{version}/promote" }).innerText();
+      // One row per operation; a body's fields are a table inside its row.
+      const rowCount = await page.locator("section > table > tbody > tr").count();
+      const promote = await page.locator("section > table > tbody > tr", { hasText: "/models/{model}/versions/{version}/promote" }).innerText();
       expect(res?.status()).toBe(200);
       expect(res?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
       expect(problems).toEqual([]);
@@ -101,6 +102,9 @@ describe("GET /api in local mode", () => {
       expect(rowCount).toBe(operations);
       expect(promote).toMatch(/^POST\s+\/models\/\{model\}\/versions\/\{version\}\/promote/);
       expect(promote).toContain("client: promote");
+      expect(promote).toMatch(/reason\s+required\s+string\s+1–1000 characters/);
+      expect(await page.locator("table.fields").count()).toBeGreaterThan(20);
+      expect(await page.title()).toBe("mlwatch API reference");
       expect(await page.locator("header").innerText()).toContain(`${operations} operations`);
     } finally {
       await page.close();
