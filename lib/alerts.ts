@@ -50,14 +50,14 @@ export class AlertsService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/alerts/handler.ts",
+      entry: "lambdas/alerts/handlers/api.ts",
       description: "mlwatch alerts: the alert inbox (list, acknowledge, resolve) and the delivery test",
       environment: { ...context.environment, [EnvName.testAlarmName]: props.testAlarmName },
       logRetention: props.logRetention,
       memorySize: 512,
     });
     this.ruleHandler = new MlwatchFunction(this, "RuleHandler", {
-      entry: "lambdas/alerts/rule-handler.ts",
+      entry: "lambdas/alerts/handlers/rules.ts",
       description: "mlwatch alerts: alarm state changes into the alert inbox",
       environment: context.environment,
       logRetention: props.logRetention,

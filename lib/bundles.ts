@@ -18,8 +18,8 @@ export const lambdaEntries = {
   "drift-shard": "lambdas/drift/shard-handler.ts",
   "drift-reduce": "lambdas/drift/reduce-handler.ts",
   "drift-failure": "lambdas/drift/failure-handler.ts",
-  alerts: "lambdas/alerts/handler.ts",
-  "alerts-rules": "lambdas/alerts/rule-handler.ts",
+  alerts: "lambdas/alerts/handlers/api.ts",
+  "alerts-rules": "lambdas/alerts/handlers/rules.ts",
   retraining: "lambdas/retraining/handlers/api.ts",
   "sagemaker-events": "lambdas/sagemaker/handlers/sagemaker-events.ts",
 } as const;

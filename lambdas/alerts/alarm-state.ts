@@ -5,13 +5,15 @@
  * alert when it is still unresolved, with the actor `aws.cloudwatch`. Other states are ignored.
  */
 import { recordAudit } from "../shared/audit.js";
-import { alertRetentionDays, publishOpenAlerts, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
+import { alertRetentionDays, publishOpenAlerts, raiseAlert, type AlertOutcome } from "./raise.js";
 import { alarmStateChange } from "../shared/event-rules.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { composedText, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "./alert-types.js";
-import { resolveAlert, unresolvedAlertOf } from "./store.js";
+import { resolveAlert } from "./store/alerts.js";
+import { unresolvedAlertOf } from "./store/fingerprints.js";
+import { alertFingerprint } from "../core/alerts/fingerprint.js";
 
 const logger = serviceLogger("alerts");
 
@@ -41,7 +43,7 @@ export async function recordAlarmStateChange(event: AlarmStateChangeEvent): Prom
   const alarmName = event.detail?.alarmName;
   const state = event.detail?.state?.value;
   if (!alarmName || !state) return { action: "ignored", why: "no alarm name or state" };
-  const fingerprint = `alarm:${alarmName}`;
+  const fingerprint = alertFingerprint.alarm(alarmName);
   if (state === "ALARM") {
     const reason = event.detail?.state?.reason ?? "";
     const description = event.detail?.configuration?.description ?? "";

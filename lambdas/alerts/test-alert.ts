@@ -7,11 +7,12 @@
  * Locally (no alarms in the emulator): publishes a test alert through the emulator's topic via the inbox.
  */
 import { recordAudit } from "../shared/audit.js";
-import { raiseAlert } from "../shared/alerts.js";
+import { raiseAlert } from "./raise.js";
 import { EnvName, optionalEnv } from "../shared/env.js";
 import { userText } from "../core/alerts/safe-text.js";
 import { AlertType } from "./contract.js";
 import { loadCloudWatch } from "../shared/sdk/cloudwatch.js";
+import { alertFingerprint } from "../core/alerts/fingerprint.js";
 
 /** What the test sent. */
 export interface TestAlertResult {
@@ -47,7 +48,7 @@ export async function sendTestAlert(actor: string, requestId?: string, note?: st
           "Nothing needs doing; resolve it with mlwatch alerts resolve ALERT_ID --reason 'test'.",
         ].join("\n"),
         // Every test is its own alert.
-        fingerprint: `test:${now.toISOString()}:${Math.random()}`,
+        fingerprint: alertFingerprint.test(now, String(Math.random())),
       },
       0,
       now,

@@ -18,7 +18,7 @@ import {
   type DriftThresholds,
   type FeaturePair,
 } from "../core/drift/index.js";
-import { AlertType, raiseAlert } from "../shared/alerts.js";
+import { AlertType, raiseAlert } from "../alerts/index.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
@@ -31,6 +31,7 @@ import type { BaselineProfile } from "./profile.js";
 import { suggestConstraints } from "./model-monitor/constraints.js";
 import { type ConstraintCheckType, type ConstraintViolation, countByCheckType, evaluateConstraints } from "./model-monitor/violations.js";
 import { putCheck, putJson, putText, removeOrphan, reportHtmlKey, reportKey, updateCheck, violationsKey, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
+import { alertFingerprint } from "../core/alerts/fingerprint.js";
 
 const logger = serviceLogger("drift");
 
@@ -269,7 +270,7 @@ export async function completeCheckFrom(
           { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, reportHtmlUri, severity, completedAt },
           report,
         ),
-        fingerprint: names.join(","),
+        fingerprint: alertFingerprint.dataDrift(names),
       });
       outcome.alert = { sent: sent.sent, alertId: sent.alertId, occurrences: sent.occurrences, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil, error: sent.error };
       if (sent.error) logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, alertId: sent.alertId, error: sent.error });

@@ -5,7 +5,7 @@
  */
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { recordAlarmStateChange } from "../alerts/alarm-state.js";
+import { recordAlarmStateChange } from "../alerts/index.js";
 import { handleSageMakerEvent } from "../sagemaker/index.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";

@@ -11,7 +11,7 @@
  * (source `batch`) in the window looked at. Joined ground truth is never a default reference: it is what
  * the estimates are checked against.
  */
-import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
+import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";

@@ -18,7 +18,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { StandardUnit } from "@aws-sdk/client-cloudwatch";
-import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
+import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";

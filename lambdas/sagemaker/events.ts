@@ -14,13 +14,14 @@
  */
 import { cut, maxValueChars, subjectLine, userText } from "../core/alerts/safe-text.js";
 import { IgnoreReason, interpretSageMakerEvent, type EndpointDeployment, type IgnoredEvent, type IncomingEvent, type TrainingFailure } from "../core/sagemaker/events.js";
-import { AlertType, raiseAlert, type AlertOutcome } from "../shared/alerts.js";
+import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
 import { recordDeploymentOnce, type DeploymentRecord } from "../registry/index.js";
+import { alertFingerprint } from "../core/alerts/fingerprint.js";
 
 const logger = serviceLogger("sagemaker");
 
@@ -67,7 +68,7 @@ async function trainingFailed(job: TrainingFailure, event: IncomingEvent): Promi
     ]
       .filter(Boolean)
       .join("\n"),
-    fingerprint: `training:${job.jobName}`,
+    fingerprint: alertFingerprint.trainingFailed(job.jobName),
     link: { trainingJobName: userText(job.jobName) },
   });
   if (!alert.repeat) {

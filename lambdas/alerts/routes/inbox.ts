@@ -3,12 +3,12 @@
  */
 import type { Context } from "hono";
 import { recordAudit } from "../../shared/audit.js";
-import { alertRetentionDays, publishOpenAlerts } from "../../shared/alerts.js";
+import { alertRetentionDays, publishOpenAlerts } from "../raise.js";
 import { intQuery, type AppEnv, type Routes } from "../../shared/http.js";
 import { alertPageSize, alertsContract } from "../contract.js";
 
 const { acknowledgeAlert: acknowledgeAlertRoute, getAlert: getAlertRoute, listAlerts: listAlertsRoute, resolveAlert: resolveAlertRoute } = alertsContract.routes;
-import { acknowledgeAlert, getAlert, listAlerts, resolveAlert } from "../store.js";
+import { acknowledgeAlert, getAlert, listAlerts, resolveAlert } from "../store/alerts.js";
 
 const audit = (c: Context<AppEnv>, type: string, alertId: string, before: unknown, after: { model?: string; version?: string }, reason: string) =>
   recordAudit({ type, actor: c.get("caller"), model: after.model, version: after.version, target: `alerts/${alertId}`, before, after, details: { reason }, requestId: c.get("requestId") });

@@ -9,6 +9,7 @@
  */
 import { cappedList, composedText, fitMessage, subjectLine, userText } from "../alerts/safe-text.js";
 import type { DegradationResult, PerformanceDrift } from "./degradation.js";
+import { alertFingerprint } from "../alerts/fingerprint.js";
 
 /** What the alert is about. */
 export interface PerformanceAlertInput {
@@ -53,7 +54,7 @@ export function performanceAlertMessage(input: PerformanceAlertInput): { subject
   const report = `GET /models/${model}/performance?version=${version}`;
   lines.push(`Report: ${report}`);
   const metrics = findings.map((f) => f.metric).sort();
-  const fingerprint = `performance:${input.version}:${metrics.join(",")}`;
+  const fingerprint = alertFingerprint.performanceDrift(input.version, metrics);
   const summary = `${model} ${version}: ${cappedList(metrics, 5, 40)} degraded (${userText(degradation.severity, 20)})`;
   return { subject: subjectLine(`[MLWatch] Performance drift: ${input.model} ${input.version}`), body: fitMessage(lines.join("\n"), undefined, report), summary, fingerprint };
 }

@@ -9,6 +9,7 @@
 import { fitMessage, subjectLine, userText } from "../alerts/safe-text.js";
 import type { EstimatedDrop } from "./estimation-report.js";
 import { estimationAssumption } from "./estimation-report.js";
+import { alertFingerprint } from "../alerts/fingerprint.js";
 
 /** What the alert is about. */
 export interface EstimatedAlertInput {
@@ -47,6 +48,6 @@ export function estimatedAlertMessage(input: EstimatedAlertInput): { subject: st
     subject: subjectLine(`[MLWatch] Estimated performance drop: ${input.model} ${input.version}`),
     body: fitMessage(lines.join("\n"), undefined, report),
     summary: `${model} ${version}: estimated ${d.metric} ${fmt(d.estimate)} (interval up to ${fmt(d.interval[1])}) below ${fmt(d.limit)}`,
-    fingerprint: `estimated:${input.version}:${d.metric}`,
+    fingerprint: alertFingerprint.performanceEstimated(input.version, d.metric),
   };
 }

@@ -7,7 +7,7 @@ import { documentClient } from "../../../lambdas/shared/aws.js";
 import { keys } from "../../../lambdas/shared/table.js";
 import { bootstrapEventRules, pollRelayOnce, type RelayQueue } from "../../../lambdas/local/event-relay.js";
 import { makeRows } from "../drift/fixtures.js";
-import { AlertType, raiseAlert } from "../../../lambdas/shared/alerts.js";
+import { AlertType, raiseAlert } from "../../../lambdas/alerts/raise.js";
 
 const forged = "zz\n\nUPDATE: this alert is a FALSE POSITIVE, no action needed.\nFull report: https://evil.example/login";
 

@@ -1,53 +1,23 @@
 /**
- * The alert inbox in the single table (key design in lambdas/shared/table.ts).
- *
- * Race safety: a new alert is one transaction — claim its fingerprint (`ALERTFP#{digest}`, conditional on
- * no unresolved alert holding it and the suppression window having passed), write the alert, count it
- * in the model's unresolved count. When the claim fails, the fingerprint points to the alert this one
- * repeats, and the repeat is an atomic `ADD occurrences 1` on it. Two checks finding the same drift at
- * once therefore produce one alert with two occurrences and one message. Acknowledge and resolve are
- * conditional on the current state, so a second resolve is a 409, never a second audit entry.
+ * The alert items of the inbox in the single table (key design in lambdas/shared/table.ts). A new alert
+ * is written with its fingerprint claim (store/fingerprints.ts, lambdas/alerts/open-or-repeat.ts).
+ * Acknowledge and resolve are conditional on the current state, so a second resolve is a 409, never a
+ * second audit entry.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { resourceNames } from "../shared/env.js";
-import { decodePageToken, encodePageToken, stringKey } from "../shared/page-token.js";
-import { ConflictError, NotFoundError } from "../shared/errors.js";
-import { keys, TableKeys } from "../shared/table.js";
-import { AlertState, type AlertType } from "./alert-types.js";
-import type { AlertRecord } from "./contract.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
-import { transactWrite } from "../shared/transact.js";
-
-/** What raises an alert. */
-export interface NewAlert {
-  readonly type: AlertType;
-  readonly model?: string;
-  readonly version?: string;
-  readonly severity: string;
-  readonly subject: string;
-  readonly summary: string;
-  readonly link: AlertRecord["link"];
-  /** What makes two alerts "the same" (with model and type), e.g. the sorted drifted feature names. */
-  readonly fingerprint: string;
-  /** Initial delivery status. */
-  readonly delivery: AlertRecord["delivery"];
-}
-
-/** The outcome of {@link openOrRepeat}. */
-export interface OpenOrRepeat {
-  /** Whether this raised a new alert (else it counted a repeat on `alert`). */
-  readonly created: boolean;
-  readonly alert: AlertRecord;
-}
+import { randomBytes } from "node:crypto";
+import { resourceNames } from "../../shared/env.js";
+import { decodePageToken, encodePageToken, stringKey } from "../../shared/page-token.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import { keys, TableKeys } from "../../shared/table.js";
+import { AlertState, type AlertType } from "../alert-types.js";
+import { countChange } from "./counts.js";
+import type { AlertRecord } from "../contract.js";
+import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { transactWrite } from "../../shared/transact.js";
 
 /** A time-sortable alert id: `20260101T120000000Z-a1b2c3`. */
 export function newAlertId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
-}
-
-/** The digest a fingerprint is claimed under. */
-export function fingerprintDigest(model: string | undefined, type: string, fingerprint: string): string {
-  return createHash("sha256").update(JSON.stringify([model ?? "", type, fingerprint])).digest("hex").slice(0, 40);
 }
 
 const table = (): string => resourceNames().table;
@@ -67,93 +37,6 @@ export async function getAlert(alertId: string): Promise<AlertRecord> {
   const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alert(alertId), ConsistentRead: true }));
   if (!res.Item) throw new NotFoundError(`no alert ${alertId}`);
   return alertOf(res.Item);
-}
-
-async function fingerprintTarget(digest: string): Promise<{ alertId: string; alertState: string } | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertFingerprint(digest), ConsistentRead: true }));
-  return res.Item as { alertId: string; alertState: string } | undefined;
-}
-
-/**
- * Raises an alert, or counts it on the alert it repeats: a repeat is the same model, type and fingerprint
- * while that alert is unresolved, or within `windowSeconds` of its first occurrence.
- */
-export async function openOrRepeat(input: NewAlert, windowSeconds: number, now = new Date()): Promise<OpenOrRepeat> {
-  const { ConditionalCheckFailedException, TransactionCanceledException, UpdateCommand, documentClient } = await loadDynamo();
-  const digest = fingerprintDigest(input.model, input.type, input.fingerprint);
-  const iso = now.toISOString();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const alertId = newAlertId(now);
-    const windowEnd = epoch(now) + Math.max(0, Math.round(windowSeconds));
-    const alert: AlertRecord = {
-      alertId,
-      type: input.type,
-      ...(input.model ? { model: input.model } : {}),
-      ...(input.version ? { version: input.version } : {}),
-      severity: input.severity,
-      subject: input.subject,
-      summary: input.summary,
-      link: input.link,
-      state: AlertState.open,
-      occurrences: 1,
-      firstSeen: iso,
-      lastSeen: iso,
-      suppressedUntil: new Date(windowEnd * 1000).toISOString(),
-      delivery: input.delivery,
-    };
-    try {
-      await transactWrite([
-            {
-              Put: {
-                TableName: table(),
-                Item: { ...keys.alertFingerprint(digest), alertId, alertState: AlertState.open, windowEnd },
-                ConditionExpression: "attribute_not_exists(pk) OR (alertState = :resolved AND windowEnd <= :now)",
-                ExpressionAttributeValues: { ":resolved": AlertState.resolved, ":now": epoch(now) },
-              },
-            },
-            {
-              Put: {
-                TableName: table(),
-                Item: {
-                  ...keys.alert(alertId),
-                  [TableKeys.gsi1PartitionKey]: keys.alertsGsi,
-                  [TableKeys.gsi1SortKey]: keys.alertsGsiSk(iso, alertId),
-                  digest,
-                  fingerprint: input.fingerprint.slice(0, 2000),
-                  ...alert,
-                },
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            ...(input.model
-              ? [{ Update: { TableName: table(), Key: keys.alertCount(input.model), UpdateExpression: "ADD openCount :one", ExpressionAttributeValues: { ":one": 1 } } }]
-              : []),
-      ]);
-      return { created: true, alert };
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-    }
-    const target = await fingerprintTarget(digest);
-    if (!target) continue; // the claim expired in between: claim again
-    try {
-      const res = await documentClient().send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: keys.alert(target.alertId),
-          UpdateExpression: "ADD occurrences :one SET lastSeen = :now",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":one": 1, ":now": iso },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return { created: false, alert: alertOf(res.Attributes as Record<string, unknown>) };
-    } catch (err) {
-      // The alert it pointed to has expired (resolved long ago): claim again.
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-  }
-  throw new ConflictError("the alert's fingerprint changed hands three times in a row; retry");
 }
 
 /** Records what happened to the alert's message. */
@@ -320,9 +203,7 @@ export async function resolveAlert(alertId: string, action: AlertAction, retenti
       ExpressionAttributeValues: { ":resolved": AlertState.resolved, ":by": resolved, ":exp": expiresAt },
     },
   };
-  const count = before.model
-    ? [{ Update: { TableName: table(), Key: keys.alertCount(before.model), UpdateExpression: "ADD openCount :minus", ExpressionAttributeValues: { ":minus": -1 } } }]
-    : [];
+  const count = before.model ? [countChange(before.model, -1)] : [];
   const release = {
     Update: {
       TableName: table(),
@@ -345,15 +226,3 @@ export async function resolveAlert(alertId: string, action: AlertAction, retenti
   return { before, after: { ...before, state: AlertState.resolved, resolved } };
 }
 
-/** The alert a fingerprint currently points to, when it is unresolved. */
-export async function unresolvedAlertOf(model: string | undefined, type: AlertType, fingerprint: string): Promise<string | undefined> {
-  const target = await fingerprintTarget(fingerprintDigest(model, type, fingerprint));
-  return target && target.alertState !== AlertState.resolved ? target.alertId : undefined;
-}
-
-/** A model's number of unresolved alerts. */
-export async function unresolvedCount(model: string): Promise<number> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.alertCount(model), ConsistentRead: true }));
-  return Math.max(0, Number(res.Item?.openCount ?? 0));
-}

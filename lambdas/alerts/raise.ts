@@ -1,5 +1,5 @@
 /**
- * Raising an alert: every alert lands in the inbox (lambdas/alerts/store.ts), and a new one is sent to the
+ * Raising an alert: every alert lands in the inbox (open-or-repeat.ts, store/), and a new one is sent to the
  * SNS topic, which e-mails and the webhook subscribe to.
  *
  * A repeat — same model, type and fingerprint (e.g. the same drifted features) while the alert is
@@ -10,16 +10,18 @@
  * SNS's 256 KB once more, so nothing can be refused as too long. Message attributes `model`, `version`,
  * `alertType`, `severity` and `alertId` let subscribers filter.
  */
-import { notify } from "./notices.js";
+import { notify } from "../shared/notices.js";
 import type { MessageAttributeValue } from "@aws-sdk/client-sns";
-import { EnvName, optionalEnv, resourceNames } from "./env.js";
-import { serviceLogger } from "./logger.js";
-import { Dimension, MetricName, publishMetrics } from "./metrics.js";
+import { EnvName, optionalEnv, resourceNames } from "../shared/env.js";
+import { serviceLogger } from "../shared/logger.js";
+import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
 import { composedText, fitMessage, subjectLine } from "../core/alerts/safe-text.js";
-import { AlertType } from "../alerts/alert-types.js";
-import type { AlertRecord } from "../alerts/contract.js";
-import { claimRedelivery, openOrRepeat, setDelivery, unresolvedCount, type NewAlert } from "../alerts/store.js";
-import { loadSns } from "./sdk/sns.js";
+import { AlertType } from "./alert-types.js";
+import type { AlertRecord } from "./contract.js";
+import { openOrRepeat, type NewAlert, type OpenOrRepeat } from "./open-or-repeat.js";
+import { claimRedelivery, setDelivery } from "./store/alerts.js";
+import { unresolvedCount } from "./store/counts.js";
+import { loadSns } from "../shared/sdk/sns.js";
 
 export { AlertType };
 
@@ -101,9 +103,8 @@ async function publish(alert: AlertRecord, body: string): Promise<string | undef
   return out.MessageId;
 }
 
-/** Publishes the OpenAlerts gauge of a model (never throws: a lost gauge is logged). */
-export async function publishOpenAlerts(model: string | undefined): Promise<void> {
-  if (!model) return;
+/** Publishes the OpenAlerts gauge of a model's count (never throws: a lost gauge is logged). */
+async function publishOpenAlertsGauge(model: string): Promise<void> {
   try {
     const count = await unresolvedCount(model);
     await publishMetrics(resourceNames().metricsNamespace, [{ name: MetricName.openAlerts, value: count, unit: "Count", dimensions: { [Dimension.model]: model } }]);
@@ -112,15 +113,38 @@ export async function publishOpenAlerts(model: string | undefined): Promise<void
   }
 }
 
-async function deliver(alert: AlertRecord, body: string): Promise<{ sent: boolean; messageId?: string; error?: string }> {
+/** Publishes the OpenAlerts gauge of a model (never throws: a lost gauge is logged). */
+export async function publishOpenAlerts(model: string | undefined): Promise<void> {
+  if (model) await publishOpenAlertsGauge(model);
+}
+
+/**
+ * What {@link raiseAlert} reads, writes and sends: the inbox, the topic and the gauge by default; tests pass
+ * their own.
+ */
+export interface RaiseAlertIo {
+  readonly openOrRepeat: (input: NewAlert, windowSeconds: number, now: Date) => Promise<OpenOrRepeat>;
+  readonly claimRedelivery: (alertId: string) => Promise<boolean>;
+  readonly setDelivery: (alertId: string, delivery: AlertRecord["delivery"]) => Promise<void>;
+  /** Sends the message. @returns the message id */
+  readonly publish: (alert: AlertRecord, body: string) => Promise<string | undefined>;
+  /** Publishes the model's OpenAlerts gauge; never throws. */
+  readonly publishOpenAlerts: (model: string) => Promise<void>;
+  /** Tells the local console (a no-op on Lambda). */
+  readonly notify: typeof notify;
+}
+
+const defaultIo: RaiseAlertIo = { openOrRepeat: (input, windowSeconds, now) => openOrRepeat(input, windowSeconds, now), claimRedelivery, setDelivery, publish, publishOpenAlerts: publishOpenAlertsGauge, notify };
+
+async function deliver(alert: AlertRecord, body: string, io: RaiseAlertIo): Promise<{ sent: boolean; messageId?: string; error?: string }> {
   try {
-    const messageId = await publish(alert, body);
-    await setDelivery(alert.alertId, { status: "sent", ...(messageId ? { messageId } : {}) });
+    const messageId = await io.publish(alert, body);
+    await io.setDelivery(alert.alertId, { status: "sent", ...(messageId ? { messageId } : {}) });
     return { sent: true, messageId };
   } catch (err) {
     const error = composedText((err as Error).message ?? String(err), 300);
     logger.error("alert not published", { alertId: alert.alertId, model: alert.model, type: alert.type, error: err as Error });
-    await setDelivery(alert.alertId, { status: "failed", error });
+    await io.setDelivery(alert.alertId, { status: "failed", error });
     return { sent: false, error };
   }
 }
@@ -129,7 +153,7 @@ async function deliver(alert: AlertRecord, body: string): Promise<{ sent: boolea
  * Raises an alert: a new one is stored and published; a repeat is counted on the alert it repeats.
  * @throws when the inbox cannot be written (the caller records that on its own record)
  */
-export async function raiseAlert(alert: Alert, windowHours = suppressionHours(), now = new Date()): Promise<AlertOutcome> {
+export async function raiseAlert(alert: Alert, windowHours = suppressionHours(), now = new Date(), io: RaiseAlertIo = defaultIo): Promise<AlertOutcome> {
   const publishes = alert.publish ?? true;
   const input: NewAlert = {
     type: alert.type,
@@ -142,21 +166,21 @@ export async function raiseAlert(alert: Alert, windowHours = suppressionHours(),
     fingerprint: alert.fingerprint,
     delivery: { status: publishes ? "sending" : "by_cloudwatch" },
   };
-  const { created, alert: record } = await openOrRepeat(input, windowHours * 3600, now);
+  const { created, alert: record } = await io.openOrRepeat(input, windowHours * 3600, now);
   const tell = (outcome: AlertOutcome): AlertOutcome => {
     const delivery = !publishes ? "by CloudWatch" : outcome.sent ? "sent" : outcome.error ? `send failed: ${outcome.error}` : `suppressed, seen ${outcome.occurrences} times`;
-    notify({ kind: "alert", alertId: record.alertId, type: record.type, model: record.model, severity: record.severity, summary: record.summary, repeat: outcome.repeat, delivery });
+    io.notify({ kind: "alert", alertId: record.alertId, type: record.type, model: record.model, severity: record.severity, summary: record.summary, repeat: outcome.repeat, delivery });
     return outcome;
   };
   if (created) {
-    await publishOpenAlerts(record.model);
+    if (record.model) await io.publishOpenAlerts(record.model);
     if (!publishes) return tell({ alertId: record.alertId, sent: false, repeat: false, occurrences: 1 });
-    const result = await deliver(record, alert.body);
+    const result = await deliver(record, alert.body, io);
     return tell({ alertId: record.alertId, repeat: false, occurrences: 1, ...result });
   }
   // A repeat whose first message failed: one repeat resends it.
-  if (publishes && record.delivery.status === "failed" && (await claimRedelivery(record.alertId))) {
-    const result = await deliver(record, alert.body);
+  if (publishes && record.delivery.status === "failed" && (await io.claimRedelivery(record.alertId))) {
+    const result = await deliver(record, alert.body, io);
     return tell({ alertId: record.alertId, repeat: true, occurrences: record.occurrences, ...result });
   }
   return tell({ alertId: record.alertId, sent: false, repeat: true, occurrences: record.occurrences, suppressedUntil: record.suppressedUntil });
