@@ -103,6 +103,12 @@ async function emulatorRss(): Promise<number | null> {
   return (health.json?.emulator?.rssBytes as number | undefined) ?? null;
 }
 
+/** The Node server's own RSS (the `mlwatch serve` process), MB, from /proc. */
+const serverRss = (): number | null => {
+  const bytes = serve.pid === undefined ? null : rssOf(serve.pid);
+  return bytes === null ? null : Math.round(bytes / 1048576);
+};
+
 const models = ["churn", "fraud", "eta", "ranker", "spam"];
 const features = (i: number) => ({ age: 20 + (i % 50), income: 1000 + ((i * 37) % 900), plan: i % 3 === 0 ? "pro" : "basic" });
 for (const m of models) {
@@ -172,7 +178,7 @@ const kindOf = (i: number): Kind => {
 };
 
 // Act: the bounded loop; `concurrency` workers take request indexes until `total` are sent.
-type Window = { window: number; requests: number; p50Ms: number; p95Ms: number; maxMs: number; emulatorRssMb: number | null; errors5xx: number; wallS: number };
+type Window = { window: number; requests: number; p50Ms: number; p95Ms: number; maxMs: number; emulatorRssMb: number | null; serverRssMb: number | null; errors5xx: number; wallS: number };
 const windows: Window[] = [];
 const perKind = new Map<string, number[]>();
 const statuses = new Map<number, number>();
@@ -183,6 +189,7 @@ let done = 0;
 let windowStarted = performance.now();
 const started = performance.now();
 const startRss = await emulatorRss();
+const startServerRss = serverRss();
 let closing: Promise<void> = Promise.resolve();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -218,6 +225,7 @@ await Promise.all(
             p95Ms: Math.round(lat[Math.floor(lat.length * 0.95)]),
             maxMs: Math.round(lat[lat.length - 1]),
             emulatorRssMb: rss === null ? null : Math.round(rss / 1048576),
+            serverRssMb: serverRss(),
             errors5xx: errors,
             wallS: Math.round(wallS),
           };
@@ -246,9 +254,11 @@ const result = {
   totalSeconds: Math.round(totalS),
   startEmulatorRssMb: startRss === null ? null : Math.round(startRss / 1048576),
   maxEmulatorRssMb: maxRss,
+  startServerRssMb: startServerRss,
+  maxServerRssMb: Math.max(...windows.map((w) => w.serverRssMb ?? 0)),
   firstWindowP95Ms: windows[0].p95Ms,
   lastWindowP95Ms: windows[windows.length - 1].p95Ms,
-  goals: { under2GB: maxRss < 2048, p95Flat: flat, no5xx: windows.every((w) => w.errors5xx === 0) },
+  goals: { under2GB: maxRss < 2048 && Math.max(...windows.map((w) => w.serverRssMb ?? 0)) < 2048, p95Flat: flat, no5xx: windows.every((w) => w.errors5xx === 0) },
   statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
   perKindP95Ms: Object.fromEntries([...perKind].map(([k, xs]) => [k, q(xs, 0.95)])),
   windows,
