@@ -14,6 +14,7 @@ import { keys } from "../shared/table.js";
 import { bucketKeys } from "../shared/buckets.js";
 import type { DriftThresholds } from "../core/drift/index.js";
 import { parseProfile, type BaselineProfile, type ProfileSource } from "./profile.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import { transactWrite } from "../shared/transact.js";
 import { loadS3 } from "../shared/sdk/s3.js";
@@ -110,13 +111,14 @@ const strip = <T extends Record<string, unknown>>(item: T | undefined): T | unde
 
 /** Writes a new baseline item (refuses to overwrite an id). */
 export async function putBaseline(record: BaselineRecord): Promise<void> {
-  const { PutCommand, documentClient } = await loadDynamo();
-  await documentClient().send(
+  const { PutCommand } = await loadDynamo();
+  await sendConditional(
     new PutCommand({
       TableName: table(),
       Item: { ...keys.driftBaseline(record.model, record.baselineId), ...record },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
+    { onConditionFailed: (cause) => new ConflictError(`baseline ${record.baselineId} of model ${record.model} already exists`, { cause }) },
   );
 }
 
@@ -126,7 +128,7 @@ export async function finishBaseline(
   baselineId: string,
   result: { status: "ready"; rows: number; features: Record<string, "numerical" | "categorical">; profileUri: string; readyAt: string } | { status: "failed"; error: string },
 ): Promise<void> {
-  const { UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -135,7 +137,7 @@ export async function finishBaseline(
     values[`:${k}`] = v;
     sets.push(`#${k} = :${k}`);
   }
-  await documentClient().send(
+  await sendConditional(
     new UpdateCommand({
       TableName: table(),
       Key: keys.driftBaseline(model, baselineId),
@@ -144,6 +146,7 @@ export async function finishBaseline(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),
+    { onConditionFailed: (cause) => new NotFoundError(`baseline ${baselineId} of model ${model} was deleted`, { cause }) },
   );
 }
 
@@ -225,20 +228,15 @@ export async function activateBaseline(model: string, baselineId: string, actor:
 
 /** Makes a baseline active only when the model has none yet (the first ready baseline). */
 export async function activateIfNone(model: string, baselineId: string, actor: string, now = new Date()): Promise<boolean> {
-  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...keys.driftActiveBaseline(model), model, baselineId, activatedAt: now.toISOString(), activatedBy: actor },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const { PutCommand } = await loadDynamo();
+  const written = await sendConditional(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.driftActiveBaseline(model), model, baselineId, activatedAt: now.toISOString(), activatedBy: actor },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+  return written !== undefined;
 }
 
 /**
@@ -312,15 +310,16 @@ export interface CheckRecord {
 
 /** Writes a new check item. */
 export async function putCheck(record: CheckRecord): Promise<void> {
-  const { PutCommand, documentClient } = await loadDynamo();
-  await documentClient().send(
+  const { PutCommand } = await loadDynamo();
+  await sendConditional(
     new PutCommand({ TableName: table(), Item: { ...keys.driftCheck(record.model, record.checkId), ...record }, ConditionExpression: "attribute_not_exists(pk)" }),
+    { onConditionFailed: (cause) => new ConflictError(`drift check ${record.checkId} of model ${record.model} already exists`, { cause }) },
   );
 }
 
 /** Sets fields of an existing check. */
 export async function updateCheck(model: string, checkId: string, fields: Partial<CheckRecord>): Promise<void> {
-  const { UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -331,7 +330,7 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
     sets.push(`#${k} = :${k}`);
   }
   if (sets.length === 0) return;
-  await documentClient().send(
+  await sendConditional(
     new UpdateCommand({
       TableName: table(),
       Key: keys.driftCheck(model, checkId),
@@ -340,6 +339,7 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),
+    { onConditionFailed: (cause) => new NotFoundError(`drift check ${checkId} of model ${model} was deleted`, { cause }) },
   );
 }
 
@@ -350,24 +350,19 @@ export async function updateCheck(model: string, checkId: string, fields: Partia
  * @returns false when the item is missing or already finished (nothing changed)
  */
 export async function failOpenJob(kind: "check" | "baseline", model: string, id: string, error: string, now = new Date()): Promise<boolean> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const open = kind === "check" ? ["pending", "running"] : ["building"];
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: kind === "check" ? keys.driftCheck(model, id) : keys.driftBaseline(model, id),
-        UpdateExpression: kind === "check" ? "SET #s = :failed, #e = :e, completedAt = :t" : "SET #s = :failed, #e = :e",
-        ConditionExpression: `attribute_exists(pk) AND #s IN (${open.map((_, i) => `:o${i}`).join(", ")})`,
-        ExpressionAttributeNames: { "#s": "status", "#e": "error" },
-        ExpressionAttributeValues: { ":failed": "failed", ":e": error, ...(kind === "check" ? { ":t": now.toISOString() } : {}), ...Object.fromEntries(open.map((o, i) => [`:o${i}`, o])) },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const written = await sendConditional(
+    new UpdateCommand({
+      TableName: table(),
+      Key: kind === "check" ? keys.driftCheck(model, id) : keys.driftBaseline(model, id),
+      UpdateExpression: kind === "check" ? "SET #s = :failed, #e = :e, completedAt = :t" : "SET #s = :failed, #e = :e",
+      ConditionExpression: `attribute_exists(pk) AND #s IN (${open.map((_, i) => `:o${i}`).join(", ")})`,
+      ExpressionAttributeNames: { "#s": "status", "#e": "error" },
+      ExpressionAttributeValues: { ":failed": "failed", ":e": error, ...(kind === "check" ? { ":t": now.toISOString() } : {}), ...Object.fromEntries(open.map((o, i) => [`:o${i}`, o])) },
+    }),
+  );
+  return written !== undefined;
 }
 
 /** A check item, or undefined. */
@@ -492,16 +487,11 @@ export async function recordMonitorRun(
 }
 
 async function conditionalMonitoringUpdate(model: string, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new UpdateCommand({ TableName: table(), Key: keys.driftMonitoring(model), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const { UpdateCommand } = await loadDynamo();
+  const written = await sendConditional(
+    new UpdateCommand({ TableName: table(), Key: keys.driftMonitoring(model), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
+  );
+  return written !== undefined;
 }
 
 /**

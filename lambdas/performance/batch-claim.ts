@@ -15,6 +15,7 @@ import { resourceNames } from "../shared/env.js";
 import { keys } from "../shared/table.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { Task } from "../core/performance/metric-names.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import type { StoredBatch } from "./store.js";
 
@@ -105,16 +106,12 @@ async function countBatches(model: string, version: string): Promise<number> {
 
 /** Gives a claim written before batches were counted its count (or removes it when no batch is left). */
 async function countLegacyClaim(model: string, version: string): Promise<void> {
-  const { ConditionalCheckFailedException, DeleteCommand, UpdateCommand, documentClient } = await loadDynamo();
+  const { DeleteCommand, UpdateCommand } = await loadDynamo();
   const n = await countBatches(model, version);
   const common = { TableName: resourceNames().table, Key: claimKey(model, version), ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(batchCount)" };
-  try {
-    if (n === 0) await documentClient().send(new DeleteCommand(common));
-    else await documentClient().send(new UpdateCommand({ ...common, UpdateExpression: "SET batchCount = :n", ExpressionAttributeValues: { ":n": n } }));
-  } catch (err) {
-    // Another request counted it first: same count, nothing to do.
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  // A failed condition: another request counted it first (same count), nothing to do.
+  if (n === 0) await sendConditional(new DeleteCommand(common));
+  else await sendConditional(new UpdateCommand({ ...common, UpdateExpression: "SET batchCount = :n", ExpressionAttributeValues: { ":n": n } }));
 }
 
 /**

@@ -8,6 +8,8 @@ import { keys } from "../shared/table.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import type { ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import type { CalibrationMethod } from "../core/performance/estimation-calibration.js";
+import { ConflictError } from "../shared/errors.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import { maxWindowBatches } from "./store.js";
 
@@ -30,13 +32,14 @@ export interface StoredScores {
 
 /** Stores unlabelled scored rows; the key holds a fresh id, the condition guards against a collision. */
 export async function putScores(item: StoredScores): Promise<void> {
-  const { PutCommand, documentClient } = await loadDynamo();
-  await documentClient().send(
+  const { PutCommand } = await loadDynamo();
+  await sendConditional(
     new PutCommand({
       TableName: resourceNames().table,
       Item: { ...keys.performanceScores(item.model, item.timestamp, item.id), type: "performance-scores", ...item },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
+    { onConditionFailed: (cause) => new ConflictError(`scores ${item.id} are already stored; send the request again`, { cause }) },
   );
 }
 

@@ -222,14 +222,29 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
   const alreadyJoinedIds: string[] = [];
   const rejected: Array<{ id: string; reason: string }> = [];
   const joined: Array<StoredPrediction & { actual: string | number }> = [];
+  // Every join runs to its end before a failure is answered, so the joins this post made can all be undone
+  // (a join that failed — DynamoDB unavailable past its retries — wrote nothing) and nothing is left half-joined.
+  let joinFailure: { error: unknown } | undefined;
   await mapLimit(body.records, concurrency, async (r) => {
+    if (joinFailure) return;
     const actual = typeof r.actual === "boolean" ? (r.actual ? 1 : 0) : r.actual;
-    const outcome = await joinActual(model, r.id, actual, joinId, joinedAt, taskOfActual(r.actual));
+    let outcome;
+    try {
+      outcome = await joinActual(model, r.id, actual, joinId, joinedAt, taskOfActual(r.actual));
+    } catch (error) {
+      joinFailure ??= { error };
+      return;
+    }
     if (outcome.status === "joined") joined.push({ ...outcome.prediction, actual });
     else if (outcome.status === "unknown") unknownIds.push(r.id);
     else if (outcome.status === "alreadyJoined") alreadyJoinedIds.push(r.id);
     else rejected.push({ id: r.id, reason: `actual ${JSON.stringify(r.actual)} does not fit the prediction's task ${outcome.task}` });
   });
+  if (joinFailure) {
+    await mapLimit(joined, concurrency, (p) => undoJoin(model, p.id, joinId));
+    await deleteRawObject(bucketKeys.groundTruthJoin(model, joinedAt.slice(0, 10), joinId)).catch(() => undefined);
+    throw joinFailure.error;
+  }
 
   // One joined batch per version (and task, should a version's predictions have been logged with both).
   const groups = new Map<string, typeof joined>();

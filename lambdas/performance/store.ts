@@ -12,6 +12,8 @@ import type { LatencySketch } from "../core/performance/latency.js";
 import type { ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { Task } from "../core/performance/metric-names.js";
+import { NotFoundError } from "../shared/errors.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import { loadS3 } from "../shared/sdk/s3.js";
 
@@ -88,10 +90,10 @@ export interface StoredBatch extends BatchRecord {
 
 /** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
 export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
-  const { UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return;
-  await documentClient().send(
+  await sendConditional(
     new UpdateCommand({
       TableName: resourceNames().table,
       Key: keys.performanceBatch(batch.model, batch.timestamp, batch.batchId),
@@ -100,6 +102,7 @@ export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "tim
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
     }),
+    { onConditionFailed: (cause) => new NotFoundError(`batch ${batch.batchId} of model ${batch.model} was deleted while it was being recorded`, { cause }) },
   );
 }
 
@@ -194,21 +197,16 @@ export interface StoredPrediction {
 
 /** Logs one prediction unless its id is already logged for the model. @returns false for a duplicate id */
 export async function putPrediction(p: StoredPrediction): Promise<boolean> {
-  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
+  const { PutCommand } = await loadDynamo();
   const expiresAt = Math.floor(Date.parse(p.loggedAt) / 1000) + predictionRetentionDays * 86_400;
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: resourceNames().table,
-        Item: { ...keys.prediction(p.model, p.id), type: "prediction", ...p, expiresAt },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const written = await sendConditional(
+    new PutCommand({
+      TableName: resourceNames().table,
+      Item: { ...keys.prediction(p.model, p.id), type: "prediction", ...p, expiresAt },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+  return written !== undefined;
 }
 
 /** The outcome of joining one actual. */
@@ -225,48 +223,41 @@ export type JoinOutcome =
  * @param onlyTask the task the actual's type requires, if it requires one
  */
 export async function joinActual(model: string, id: string, actual: string | number, joinId: string, joinedAt: string, onlyTask?: Task): Promise<JoinOutcome> {
-  const { ConditionalCheckFailedException, GetCommand, UpdateCommand, documentClient } = await loadDynamo();
+  const { GetCommand, UpdateCommand, documentClient } = await loadDynamo();
   const table = resourceNames().table;
   const key = keys.prediction(model, id);
-  try {
-    const res = await documentClient().send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: "SET #a = :a, joinId = :j, joinedAt = :t",
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#a)${onlyTask ? " AND #task = :task" : ""}`,
-        ExpressionAttributeNames: { "#a": "actual", ...(onlyTask ? { "#task": "task" } : {}) },
-        ExpressionAttributeValues: { ":a": actual, ":j": joinId, ":t": joinedAt, ...(onlyTask ? { ":task": onlyTask } : {}) },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return { status: "joined", prediction: res.Attributes as unknown as StoredPrediction };
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const current = (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-    if (!current) return { status: "unknown" };
-    if (current.actual !== undefined) return { status: "alreadyJoined" };
-    return { status: "taskMismatch", task: current.task as Task };
-  }
+  const res = await sendConditional(
+    new UpdateCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: "SET #a = :a, joinId = :j, joinedAt = :t",
+      ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#a)${onlyTask ? " AND #task = :task" : ""}`,
+      ExpressionAttributeNames: { "#a": "actual", ...(onlyTask ? { "#task": "task" } : {}) },
+      ExpressionAttributeValues: { ":a": actual, ":j": joinId, ":t": joinedAt, ...(onlyTask ? { ":task": onlyTask } : {}) },
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  if (res) return { status: "joined", prediction: res.Attributes as unknown as StoredPrediction };
+  const current = (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+  if (!current) return { status: "unknown" };
+  if (current.actual !== undefined) return { status: "alreadyJoined" };
+  return { status: "taskMismatch", task: current.task as Task };
 }
 
 /** Undoes a join made by `joinId` (when recording its batch failed), so a retry can join the record again. */
 export async function undoJoin(model: string, id: string, joinId: string): Promise<void> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: resourceNames().table,
-        Key: keys.prediction(model, id),
-        UpdateExpression: "REMOVE #a, joinId, joinedAt",
-        ConditionExpression: "joinId = :j",
-        ExpressionAttributeNames: { "#a": "actual" },
-        ExpressionAttributeValues: { ":j": joinId },
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  const { UpdateCommand } = await loadDynamo();
+  // A failed condition: the join is no longer this one's, nothing to undo.
+  await sendConditional(
+    new UpdateCommand({
+      TableName: resourceNames().table,
+      Key: keys.prediction(model, id),
+      UpdateExpression: "REMOVE #a, joinId, joinedAt",
+      ConditionExpression: "joinId = :j",
+      ExpressionAttributeNames: { "#a": "actual" },
+      ExpressionAttributeValues: { ":j": joinId },
+    }),
+  );
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */

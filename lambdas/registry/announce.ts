@@ -10,14 +10,16 @@ import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import { keys } from "../shared/table.js";
 import { tableName } from "./store.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 const logger = serviceLogger("registry");
 
 async function storeOutcome(model: string, version: string, event: EventOutcome): Promise<void> {
-  const { UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   try {
-    await documentClient().send(
+    // A failed condition: the version was deleted meanwhile, nothing to record the outcome on.
+    await sendConditional(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.modelVersion(model, padSemver(version)),

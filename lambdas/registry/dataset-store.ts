@@ -12,6 +12,7 @@ import { parseS3Uri } from "./artifacts.js";
 import { fingerprintDataset, type DatasetFormat } from "./dataset-schema.js";
 import type { Actor } from "./registration.js";
 import { queryPage, tableName, type Page } from "./store.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** A dataset version as the API returns it. */
@@ -78,7 +79,7 @@ export async function registerDatasetVersion(
   input: { dataUri: string; description?: string; parentVersion?: string; format?: DatasetFormat },
   actor: Actor,
 ): Promise<{ record: DatasetVersionRecord; created: boolean }> {
-  const { ConditionalCheckFailedException, PutCommand, documentClient } = await loadDynamo();
+  const { PutCommand } = await loadDynamo();
   let parentRef: string | undefined;
   if (input.parentVersion) {
     const parent = parseDatasetRef(input.parentVersion, name);
@@ -102,22 +103,20 @@ export async function registerDatasetVersion(
     createdAt: now,
     createdBy: actor.caller,
   };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.datasetVersion(name, version),
-          [TableKeys.gsi1PartitionKey]: keys.datasetTimeGsi(name),
-          [TableKeys.gsi1SortKey]: `${now}#${version}`,
-          type: "dataset-version",
-          ...record,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  const written = await sendConditional(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.datasetVersion(name, version),
+        [TableKeys.gsi1PartitionKey]: keys.datasetTimeGsi(name),
+        [TableKeys.gsi1SortKey]: `${now}#${version}`,
+        type: "dataset-version",
+        ...record,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+  if (!written) {
     const existing = await requireDatasetVersion(name, version);
     if (existing.sha256 !== facts.sha256) {
       throw new ConflictError(`dataset ${name} already has a version ${version} with different content (hash prefix collision)`);

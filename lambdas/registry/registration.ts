@@ -38,6 +38,7 @@ import {
 } from "./store.js";
 import { applyRetention, type RetentionOutcome } from "./retention.js";
 import { serviceLogger } from "../shared/logger.js";
+import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** Who asks, for the record. */
@@ -76,26 +77,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * before the counter existed).
  */
 export async function allocateVersion(model: string, state: ModelState): Promise<string> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const seed = state.highestTaken ? allocationOf(state.highestTaken) : 0;
-  try {
-    const res = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.model(model),
-        UpdateExpression: "SET allocated = if_not_exists(allocated, :seed) + :one",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":seed": seed, ":one": 1 },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    const allocated = Number(res.Attributes?.allocated);
-    if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestTaken}; register an explicit version`);
-    return versionFromAllocation(allocated);
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) throw new ConflictError(`model ${model} was deleted concurrently; retry`, { cause: err });
-    throw err;
-  }
+  const res = await sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: "SET allocated = if_not_exists(allocated, :seed) + :one",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":seed": seed, ":one": 1 },
+      ReturnValues: "UPDATED_NEW",
+    }),
+    { onConditionFailed: (cause) => new ConflictError(`model ${model} was deleted concurrently; retry`, { cause }) },
+  );
+  const allocated = Number(res?.Attributes?.allocated);
+  if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestTaken}; register an explicit version`);
+  return versionFromAllocation(allocated);
 }
 
 /**
@@ -105,9 +102,10 @@ export async function allocateVersion(model: string, state: ModelState): Promise
  * then shows a lower `highestVersion` until the next counted registration.
  */
 async function markCounted(model: string, version: string, actor: Actor): Promise<void> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   try {
-    await documentClient().send(
+    // A failed condition: a higher version was counted first, nothing to do.
+    await sendConditional(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.model(model),
@@ -117,7 +115,6 @@ async function markCounted(model: string, version: string, actor: Actor): Promis
       }),
     );
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return;
     serviceLogger("registry").error("could not record the highest counted version", { model, version, requestId: actor.requestId, error: err as Error });
   }
 }

@@ -6,6 +6,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorCode, MlwatchError } from "../core/errors.js";
+import { WriteFailure, classifyWriteError } from "./write-failure.js";
 
 export * from "../core/errors.js";
 
@@ -35,6 +36,16 @@ export function mapError(err: unknown, requestId: string): MappedError {
       ? "request body is not valid JSON"
       : err.message || "bad request";
     if (status >= 400 && status < 500) return { status, body: { error: { code, message } }, internal: false };
+  }
+  // An AWS call that failed transiently (throttling, a server error, a lost connection) and was not handled
+  // closer to it: the service was unavailable, not broken — 503, logged like a 500.
+  if (typeof err === "object" && err !== null && "$metadata" in err && classifyWriteError(err) === WriteFailure.retry) {
+    const name = String((err as { name?: unknown }).name ?? "error");
+    return {
+      status: 503,
+      body: { error: { code: ErrorCode.serviceUnavailable, message: `a service mlwatch depends on was unavailable (${name}); send the request again (request id ${requestId})`, requestId } },
+      internal: true,
+    };
   }
   return {
     status: 500,

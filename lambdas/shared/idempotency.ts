@@ -18,6 +18,7 @@ import type { MiddlewareHandler } from "hono";
 import { requireEnv, EnvName } from "./env.js";
 import { keys } from "./table.js";
 import { ConflictError, UnprocessableError, ValidationError } from "./errors.js";
+import { sendConditional } from "./conditional-write.js";
 import { loadDynamo } from "./sdk/dynamodb.js";
 
 const retentionSeconds = 24 * 3600;
@@ -40,26 +41,24 @@ export function idempotency(): MiddlewareHandler {
     if (!idempotencyKeyPattern.test(key)) {
       throw new ValidationError("header Idempotency-Key must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
-    const { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand, documentClient } = await loadDynamo();
+    const { DeleteCommand, GetCommand, PutCommand, UpdateCommand, documentClient } = await loadDynamo();
     const caller = (c.get("caller") as string | undefined) ?? "local";
     const body = await c.req.text();
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${await canonicalBody(body, () => c.req.json())}`).digest("hex");
     const table = requireEnv(EnvName.table);
     const itemKey = keys.idempotency(createHash("sha256").update(caller).digest("hex").slice(0, 16), key);
     const now = Math.floor(Date.now() / 1000);
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...itemKey, state: "pending", fingerprint, expiresAt: now + pendingSeconds(c.env?.lambdaContext) },
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
-          ExpressionAttributeValues: { ":now": now },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const claimed = await sendConditional(
+      new PutCommand({
+        TableName: table,
+        Item: { ...itemKey, state: "pending", fingerprint, expiresAt: now + pendingSeconds(c.env?.lambdaContext) },
+        ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+        ExpressionAttributeValues: { ":now": now },
+      }),
+    );
+    if (!claimed) {
       const existing = (await documentClient().send(new GetCommand({ TableName: table, Key: itemKey, ConsistentRead: true }))).Item;
-      if (!existing) throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly", { cause: err });
+      if (!existing) throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly");
       if (existing.fingerprint !== fingerprint) {
         throw new UnprocessableError("Idempotency-Key was already used for a different request; use a new key for a new request");
       }

@@ -10,9 +10,10 @@
  * nothing new is deployed or paid for; see docs/security.md ("Page tokens") for why it lives there.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { InvalidPageTokenError } from "./errors.js";
+import { InvalidPageTokenError, ServiceUnavailableError } from "./errors.js";
 import { resourceNames } from "./env.js";
 import { keys } from "./table.js";
+import { sendConditional } from "./conditional-write.js";
 import { loadDynamo } from "./sdk/dynamodb.js";
 
 /** What a token is bound to: the listing (e.g. `registry.versions`) and its scope (model, filters). */
@@ -25,7 +26,7 @@ export interface PageTokenBinding {
 const cachedKeys = new Map<string, Promise<Buffer>>();
 
 async function readOrCreateKey(table: string): Promise<Buffer> {
-  const { GetCommand, PutCommand, ConditionalCheckFailedException, documentClient } = await loadDynamo();
+  const { GetCommand, PutCommand, documentClient } = await loadDynamo();
   const read = async () => {
     const res = await documentClient().send(new GetCommand({ TableName: table, Key: keys.pageTokenKey, ConsistentRead: true }));
     return typeof res.Item?.secret === "string" ? Buffer.from(res.Item.secret, "base64") : undefined;
@@ -33,23 +34,18 @@ async function readOrCreateKey(table: string): Promise<Buffer> {
   const found = await read();
   if (found) return found;
   const secret = randomBytes(32);
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...keys.pageTokenKey, type: "page-token-key", secret: secret.toString("base64"), createdAt: new Date().toISOString() },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-    return secret;
-  } catch (err) {
-    // Another function created it first: use theirs, so every function signs alike.
-    if (err instanceof ConditionalCheckFailedException) {
-      const theirs = await read();
-      if (theirs) return theirs;
-    }
-    throw err;
-  }
+  const written = await sendConditional(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.pageTokenKey, type: "page-token-key", secret: secret.toString("base64"), createdAt: new Date().toISOString() },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+  if (written) return secret;
+  // Another function created it first: use theirs, so every function signs alike.
+  const theirs = await read();
+  if (theirs) return theirs;
+  throw new ServiceUnavailableError("the page-token key is being created; send the request again");
 }
 
 /** The stack's signing key (read, or created on first use). */

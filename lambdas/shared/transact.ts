@@ -13,6 +13,7 @@
  * SDK's `TransactionCanceledException` for the caller to explain.
  */
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { withWriteRetries } from "./conditional-write.js";
 import { ServiceUnavailableError } from "./errors.js";
 import { loadDynamo } from "./sdk/dynamodb.js";
 
@@ -61,7 +62,8 @@ export async function transactWrite(items: NonNullable<TransactWriteCommandInput
   const { TransactWriteCommand, TransactionCanceledException, documentClient } = await loadDynamo();
   for (let attempt = 1; ; attempt++) {
     try {
-      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+      // Throttling and server errors outside a cancellation: retried, then 503; a refused request 400/413.
+      await withWriteRetries(() => documentClient().send(new TransactWriteCommand({ TransactItems: items })), "the transaction");
       return;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;

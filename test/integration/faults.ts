@@ -20,9 +20,10 @@ export interface InjectedFault {
 
 /**
  * Makes `client` fail every call whose command name matches, starting with the `skip + 1`-th match, at most
- * `times` times.
+ * `times` times: with a 503 `ServiceUnavailable` server fault, or with `error()` (e.g. a DynamoDB
+ * `ValidationException` for an item too large, a `ProvisionedThroughputExceededException`).
  */
-export function injectFault(client: SdkClient, command: RegExp, options: { skip?: number; times?: number } = {}): InjectedFault {
+export function injectFault(client: SdkClient, command: RegExp, options: { skip?: number; times?: number; error?: () => Error } = {}): InjectedFault {
   const name = `mlwatchInjectedFault${++counter}`;
   let seen = 0;
   let failed = 0;
@@ -30,6 +31,7 @@ export function injectFault(client: SdkClient, command: RegExp, options: { skip?
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && failed < (options.times ?? Infinity)) {
         failed++;
+        if (options.error) throw options.error();
         throw Object.assign(new Error(`injected fault: ${String(context.commandName)} unavailable`), {
           name: "ServiceUnavailable",
           $fault: "server",

@@ -12,6 +12,7 @@ import { keys, TableKeys } from "../../shared/table.js";
 import { AlertState, type AlertType } from "../alert-types.js";
 import { countChange } from "./counts.js";
 import type { AlertRecord } from "../contract.js";
+import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 import { transactWrite } from "../../shared/transact.js";
 
@@ -52,23 +53,18 @@ export async function setDelivery(alertId: string, delivery: AlertRecord["delive
  * @returns whether this caller should send it
  */
 export async function claimRedelivery(alertId: string): Promise<boolean> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.alert(alertId),
-        UpdateExpression: "SET delivery = :sending",
-        ConditionExpression: "delivery.#s = :failed",
-        ExpressionAttributeNames: { "#s": "status" },
-        ExpressionAttributeValues: { ":sending": { status: "sending" }, ":failed": "failed" },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const { UpdateCommand } = await loadDynamo();
+  const written = await sendConditional(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.alert(alertId),
+      UpdateExpression: "SET delivery = :sending",
+      ConditionExpression: "delivery.#s = :failed",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":sending": { status: "sending" }, ":failed": "failed" },
+    }),
+  );
+  return written !== undefined;
 }
 
 /** Filters and page of {@link listAlerts}. */
@@ -151,32 +147,28 @@ export interface AlertAction {
  * @throws NotFoundError for an unknown id; ConflictError when it is not open
  */
 export async function acknowledgeAlert(alertId: string, action: AlertAction, now = new Date()): Promise<{ before: AlertRecord; after: AlertRecord }> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
+  const { UpdateCommand } = await loadDynamo();
   const before = await getAlert(alertId);
-  try {
-    const res = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.alert(alertId),
-        UpdateExpression: "SET #state = :ack, acknowledged = :by",
-        ConditionExpression: "attribute_exists(pk) AND #state = :open",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":ack": AlertState.acknowledged, ":open": AlertState.open, ":by": { by: action.actor, at: now.toISOString(), reason: action.reason } },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return { before, after: alertOf(res.Attributes as Record<string, unknown>) };
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const current = await getAlert(alertId);
-    // The SDK retries a write whose answer was lost; the retry then fails its own condition. The stamp
-    // (actor, instant, reason) tells our write from another's, so the change is answered and audited.
-    const mine = current.acknowledged;
-    if (current.state === AlertState.acknowledged && mine?.by === action.actor && mine.at === now.toISOString() && mine.reason === action.reason) {
-      return { before, after: current };
-    }
-    throw new ConflictError(`alert ${alertId} is ${current.state}; only an open alert can be acknowledged`);
+  const res = await sendConditional(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.alert(alertId),
+      UpdateExpression: "SET #state = :ack, acknowledged = :by",
+      ConditionExpression: "attribute_exists(pk) AND #state = :open",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":ack": AlertState.acknowledged, ":open": AlertState.open, ":by": { by: action.actor, at: now.toISOString(), reason: action.reason } },
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  if (res) return { before, after: alertOf(res.Attributes as Record<string, unknown>) };
+  const current = await getAlert(alertId);
+  // The SDK retries a write whose answer was lost; the retry then fails its own condition. The stamp
+  // (actor, instant, reason) tells our write from another's, so the change is answered and audited.
+  const mine = current.acknowledged;
+  if (current.state === AlertState.acknowledged && mine?.by === action.actor && mine.at === now.toISOString() && mine.reason === action.reason) {
+    return { before, after: current };
   }
+  throw new ConflictError(`alert ${alertId} is ${current.state}; only an open alert can be acknowledged`);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { resourceNames } from "../../shared/env.js";
 import { keys, TableKeys } from "../../shared/table.js";
+import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 import { transactWrite } from "../../shared/transact.js";
 import { AlertState, type AlertType } from "../alert-types.js";
@@ -74,23 +75,18 @@ export async function claimFingerprint(alert: AlertRecord, claim: { digest: stri
  * @returns the alert after the count; undefined when it no longer exists (resolved long ago, expired)
  */
 export async function countRepeat(alertId: string, at: string): Promise<AlertRecord | undefined> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  try {
-    const res = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.alert(alertId),
-        UpdateExpression: "ADD occurrences :one SET lastSeen = :now",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":one": 1, ":now": at },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return alertOf(res.Attributes as Record<string, unknown>);
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    return undefined;
-  }
+  const { UpdateCommand } = await loadDynamo();
+  const res = await sendConditional(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.alert(alertId),
+      UpdateExpression: "ADD occurrences :one SET lastSeen = :now",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":one": 1, ":now": at },
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  return res ? alertOf(res.Attributes as Record<string, unknown>) : undefined;
 }
 
 /** The alert a fingerprint currently points to, when it is unresolved. */

@@ -5,6 +5,7 @@
 import { resourceNames } from "../../shared/env.js";
 import { keys, TableKeys } from "../../shared/table.js";
 import type { RetrainingPolicy } from "../contract.js";
+import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 
 const table = (): string => resourceNames().table;
@@ -74,21 +75,16 @@ export async function scheduledPolicies(): Promise<RetrainingPolicy[]> {
  * @returns true when this call won the slot
  */
 export async function advanceSchedule(model: string, dueAt: string, nextAt: string): Promise<boolean> {
-  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.retrainingPolicy(model),
-        UpdateExpression: "SET nextScheduledAt = :next",
-        ConditionExpression: "nextScheduledAt = :due",
-        ExpressionAttributeValues: { ":next": nextAt, ":due": dueAt },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const { UpdateCommand } = await loadDynamo();
+  const written = await sendConditional(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.retrainingPolicy(model),
+      UpdateExpression: "SET nextScheduledAt = :next",
+      ConditionExpression: "nextScheduledAt = :due",
+      ExpressionAttributeValues: { ":next": nextAt, ":due": dueAt },
+    }),
+  );
+  return written !== undefined;
 }
 

@@ -5,19 +5,22 @@ import { resourceNames } from "../../shared/env.js";
 import { decodePageToken, encodePageToken } from "../../shared/page-token.js";
 import { keys } from "../../shared/table.js";
 import type { RetrainingRequest } from "../contract.js";
+import { ConflictError } from "../../shared/errors.js";
+import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 
 const table = (): string => resourceNames().table;
 
 /** Records a request (whatever its status). */
 export async function putRequest(request: RetrainingRequest): Promise<void> {
-  const { PutCommand, documentClient } = await loadDynamo();
-  await documentClient().send(
+  const { PutCommand } = await loadDynamo();
+  await sendConditional(
     new PutCommand({
       TableName: table(),
       Item: { ...keys.retrainingRequest(request.model, request.requestedAt, request.requestId), type: "retraining-request", ...request },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
+    { onConditionFailed: (cause) => new ConflictError(`retraining request ${request.requestId} is already recorded`, { cause }) },
   );
 }
 
