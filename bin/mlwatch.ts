@@ -2,6 +2,7 @@
  * The `mlwatch` command line.
  *
  *   mlwatch serve                 run every route locally against an embedded AWS emulator
+ *   mlwatch console --endpoint URL   the console's pages on 127.0.0.1 over a deployed API (SigV4)
  *   mlwatch demo                  fill a running mlwatch with a seeded history (see `mlwatch demo --help`)
  *   mlwatch drift --baseline F --current F [...]   compare two data files (see `mlwatch drift --help`)
  *   mlwatch models list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy   the registry through the API
@@ -18,6 +19,8 @@ const usage = `usage: mlwatch <command> [options]
 
 commands:
   serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
+  console   the console (pages for models, drift, performance, alerts, audit) on 127.0.0.1 over a
+            deployed API, signed with your AWS credentials ("mlwatch console --help")
   demo      fill a running mlwatch with a seeded history (two models, drift checks, batches, alerts)
   drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
   drift check MODEL --data FILE          check data for drift through the API
@@ -45,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
       const { runServe } = await import("./commands/serve.js");
       return runServe(rest);
+    }
+    case "console": {
+      const { runConsole } = await import("./commands/console.js");
+      return runConsole(rest);
     }
     case "drift": {
       if (rest[0] === "check") {

@@ -209,7 +209,7 @@ export async function runDemo(argv: string[], io: CommandIo = processIo): Promis
         `done in ${(result.elapsedMs / 1000).toFixed(1)} s: 2 models, 6 versions, ${result.checks.length} drift checks (${drifted} drifted), ${result.batches} performance batches, ${result.alerts} open alerts (one more acknowledged)`,
         "",
         "where to look next:",
-        `  ${e}/   the landing page: health, recent checks, open alerts, the API reference`,
+        `  ${e}/   the console: models, drift, performance, alerts, audit`,
         `  ${result.checks.at(-1)?.htmlUrl ?? "-"}   the latest drift report`,
         `  mlwatch models show ${churn}   versions and stages: ${churn} was rolled back (also: mlwatch models show ${demand})`,
         `  mlwatch performance report ${churn} --days 8   quality day by day, degrading`,

@@ -50,7 +50,7 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(
     format === "json"
       ? `${JSON.stringify({ time: new Date().toISOString(), type: "listening", url: server.url, awsEndpoint: server.endpoint, startedEmulator: server.startedEmulator, readyMs })}\n`
-      : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the landing page; fill it with: npx mlwatch demo\n`,
+      : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the console; fill it with: npx mlwatch demo\n`,
   );
   const running = server;
   await new Promise<void>((resolve) => {

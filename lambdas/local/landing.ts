@@ -1,9 +1,7 @@
 /**
- * Local mode's front door: `GET /` (what is running, health, recent drift checks, open alerts, where to go
- * next) and `GET /api` (an API reference rendered from the OpenAPI document). Both pages are
- * self-contained: inline styles only, no script, no external resource — served under the same content
- * security policy as the HTML drift report. The landing page reads the product through the same routes a
- * client calls (in-process `app.request`), so it shows exactly what the API answers.
+ * Local mode's API reference: `GET /api`, rendered from the OpenAPI document. Self-contained: inline styles
+ * only, no script, no external resource — served under the same content security policy as the HTML drift
+ * report. (`GET /` is the console's home page: lambdas/console.)
  */
 import { escapeHtmlVisible } from "../core/alerts/safe-text.js";
 import { renderRequestBody, type JsonSchema, type RequestBodyLike } from "./api-schema.js";
@@ -36,57 +34,6 @@ ${body}
 `;
 }
 
-/** What the landing page shows; every field as the API answered it. */
-export interface LandingData {
-  readonly url: string;
-  readonly awsEndpoint: string;
-  readonly startedEmulator: boolean;
-  readonly resources: Readonly<Record<string, string>>;
-  readonly health: { status?: string; dependencies?: Record<string, { ok: boolean; latencyMs?: number; error?: string }> } | undefined;
-  readonly models: { model: string; productionVersion?: string | null; versionCount?: number }[];
-  readonly checks: { model: string; checkId: string; status: string; createdAt: string; driftDetected?: boolean; severity?: string; rows?: number; error?: string }[];
-  readonly alerts: { alertId: string; type: string; model?: string; severity: string; summary: string; lastSeen: string; occurrences: number }[];
-}
-
-/** Renders `GET /`. */
-export function renderLandingPage(d: LandingData): string {
-  const deps = Object.entries(d.health?.dependencies ?? {});
-  const healthRows = deps
-    .map(([name, dep]) => `<tr><td>${escapeHtml(name)}</td><td class="${dep.ok ? "ok" : "bad"}">${dep.ok ? "ok" : "failing"}</td><td>${dep.latencyMs ?? "-"} ms</td><td class="muted">${escapeHtml(dep.error ?? "")}</td></tr>`)
-    .join("");
-  const checkRows = d.checks
-    .map((c) => {
-      const verdict = c.status !== "completed" ? `${escapeHtml(c.status)}${c.error ? `: ${escapeHtml(c.error)}` : ""}` : c.driftDetected ? `<span class="bad">drift (${escapeHtml(c.severity ?? "")})</span>` : `<span class="ok">no drift</span>`;
-      const report = c.status === "completed" ? `<a href="/models/${encodeURIComponent(c.model)}/drift-checks/${encodeURIComponent(c.checkId)}/report.html">report</a>` : "";
-      return `<tr><td>${escapeHtml(c.createdAt.slice(0, 19).replace("T", " "))}</td><td>${escapeHtml(c.model)}</td><td>${verdict}</td><td>${c.rows ?? "-"}</td><td>${report}</td></tr>`;
-    })
-    .join("");
-  const alertRows = d.alerts
-    .map((a) => `<tr><td>${escapeHtml(a.lastSeen.slice(0, 19).replace("T", " "))}</td><td>${escapeHtml(a.type)}</td><td>${escapeHtml(a.severity)}</td><td>${escapeHtml(a.summary)}</td><td>${a.occurrences}</td><td><a href="/alerts/${encodeURIComponent(a.alertId)}">json</a></td></tr>`)
-    .join("");
-  const modelRows = d.models
-    .map((m) => `<tr><td><a href="/models/${encodeURIComponent(m.model)}">${escapeHtml(m.model)}</a></td><td>${escapeHtml(m.productionVersion ?? "-")}</td><td>${m.versionCount ?? "-"}</td><td><a href="/models/${encodeURIComponent(m.model)}/history">history</a> · <a href="/models/${encodeURIComponent(m.model)}/performance?days=30">performance</a></td></tr>`)
-    .join("");
-  const status = d.health?.status ?? "unknown";
-  const body = `
-<section id="running"><h2>What is running</h2><table>
-<tr><th>API</th><td><code>${escapeHtml(d.url)}</code> — every route of the deployed API, no authentication (actor <code>local</code>)</td></tr>
-<tr><th>AWS</th><td><code>${escapeHtml(d.awsEndpoint)}</code> — ${d.startedEmulator ? "embedded emulator (moto_server), data kept in memory until it stops" : "an existing endpoint (AWS_ENDPOINT_URL)"}</td></tr>
-${Object.entries(d.resources).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`).join("")}
-</table></section>
-<section id="next"><h2>Where to go</h2><ul>
-<li><a href="/api">API reference</a> (rendered from <a href="/openapi.json">/openapi.json</a>, the OpenAPI document)</li>
-<li><a href="/health">/health</a> · <a href="/models">/models</a> · <a href="/alerts?state=open">/alerts?state=open</a> · <a href="/audit?limit=20">/audit</a></li>
-<li>Empty? <code>npx mlwatch demo</code> fills it with a seeded history; <code>npx mlwatch help</code> lists the commands.</li>
-</ul></section>
-<section id="health"><h2>Health: <span class="${status === "ok" ? "ok" : "bad"}">${escapeHtml(status)}</span></h2>
-<table><thead><tr><th>dependency</th><th>state</th><th>latency</th><th></th></tr></thead><tbody>${healthRows}</tbody></table></section>
-<section id="models"><h2>Models (${d.models.length})</h2>${d.models.length ? `<table><thead><tr><th>model</th><th>production</th><th>versions</th><th></th></tr></thead><tbody>${modelRows}</tbody></table>` : `<p class="muted">none registered yet</p>`}</section>
-<section id="checks"><h2>Recent drift checks</h2>${d.checks.length ? `<table><thead><tr><th>time (UTC)</th><th>model</th><th>verdict</th><th>rows</th><th></th></tr></thead><tbody>${checkRows}</tbody></table>` : `<p class="muted">no drift checks yet</p>`}</section>
-<section id="alerts"><h2>Open alerts (${d.alerts.length})</h2>${d.alerts.length ? `<table><thead><tr><th>last seen (UTC)</th><th>type</th><th>severity</th><th>summary</th><th>seen</th><th></th></tr></thead><tbody>${alertRows}</tbody></table>` : `<p class="muted">no open alerts</p>`}</section>`;
-  return page("mlwatch (local)", "mlwatch — local mode", `model monitoring and versioning, running on this machine at ${escapeHtml(d.url)}`, body);
-}
-
 type OpenApiLike = {
   info?: { title?: string; version?: string; description?: string };
   servers?: { url: string; description?: string }[];
@@ -117,7 +64,7 @@ export function renderApiReference(doc: OpenApiLike, clientMethods: ReadonlyMap<
   }
   const servers = (doc.servers ?? []).map((s) => `<li><code>${escapeHtml(s.url)}</code> ${escapeHtml(s.description ?? "")}</li>`).join("");
   const sections = [...groups].map(([g, rows]) => `<section><h2>/${escapeHtml(g)}</h2><table><tbody>${rows.join("")}</tbody></table></section>`).join("\n");
-  const body = `<section><h2>Servers</h2><ul>${servers}</ul><p>${escapeHtml(doc.info?.description ?? "")}</p><p><a href="/">← back</a> · <a href="/openapi.json">the OpenAPI document</a> (${count} operations)</p></section>\n${sections}`;
+  const body = `<section><h2>Servers</h2><ul>${servers}</ul><p>${escapeHtml(doc.info?.description ?? "")}</p><p><a href="/ui/running">← back</a> · <a href="/openapi.json">the OpenAPI document</a> (${count} operations)</p></section>\n${sections}`;
   // The document's title is "mlwatch API": the page is "mlwatch API reference", not "… API API reference".
   const title = `${(doc.info?.title ?? "mlwatch").replace(/\s+API$/i, "")} API reference`;
   return page(title, title, `version ${escapeHtml(doc.info?.version ?? "")} · ${count} operations`, body);

@@ -13,7 +13,9 @@ import { hostApp } from "../shared/http.js";
 import { buildOpenApiDocument, openApiServers } from "../shared/openapi.js";
 import type { LocalConsole } from "./console.js";
 import { setNoticeSink } from "../shared/notices.js";
-import { pageSecurityPolicy, renderApiReference, renderLandingPage, type LandingData } from "./landing.js";
+import { pageSecurityPolicy, renderApiReference } from "./landing.js";
+import { createConsoleApp, inProcessApi, isConsolePath } from "../console/index.js";
+import { renderRunning } from "../console/pages/running.js";
 import operationsFile from "../../client/operations.json" with { type: "json" };
 import { allContracts } from "../contracts.js";
 import type { ResourceNames } from "../shared/env.js";
@@ -75,22 +77,6 @@ async function answerThenDrain(fetch: (req: Request) => Response | Promise<Respo
   return res;
 }
 
-/** Reads what the landing page shows through the API's own routes, in-process. */
-async function landingData(app: { request(path: string): Response | Promise<Response> }, base: Pick<LandingData, "url" | "awsEndpoint" | "startedEmulator" | "resources">): Promise<LandingData> {
-  const get = async <T>(path: string): Promise<T | undefined> => {
-    const res = await app.request(path);
-    return res.ok ? ((await res.json()) as T) : undefined;
-  };
-  const [health, models, alerts] = await Promise.all([
-    get<LandingData["health"]>("/health"),
-    get<{ items: LandingData["models"] }>("/models?limit=100"),
-    get<{ items: LandingData["alerts"] }>("/alerts?state=open&limit=20"),
-  ]);
-  const perModel = await Promise.all((models?.items ?? []).slice(0, 20).map((m) => get<{ checks: LandingData["checks"] }>(`/models/${encodeURIComponent(m.model)}/drift-checks?limit=5`)));
-  const checks = perModel.flatMap((p) => p?.checks ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 10);
-  return { ...base, health, models: models?.items ?? [], checks, alerts: alerts?.items ?? [] };
-}
-
 /** Starts the emulator (when needed), creates the resources and serves every route. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const external = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
@@ -120,19 +106,29 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       c.header("content-security-policy", pageSecurityPolicy);
       return c.html(renderApiReference((document ??= buildOpenApiDocument(allContracts, { servers: openApiServers(url) })) as never, clientMethods));
     });
-    app.get("/", async (c) => {
-      c.header("content-security-policy", pageSecurityPolicy);
-      return c.html(renderLandingPage(await landingData(app, { url, awsEndpoint: endpoint, startedEmulator: emulator !== undefined, resources: { bucket: resources.bucket, table: resources.table, topic: resources.topicArn, "audit log group": resources.auditLogGroup } })));
+    // The console (/, /ui/…, /favicon.ico): pages over the same routes, called in-process.
+    const consoleApp = createConsoleApp({
+      api: inProcessApi(app),
+      mode: { kind: "local" },
+      running: async () =>
+        renderRunning({
+          url,
+          awsEndpoint: endpoint,
+          startedEmulator: emulator !== undefined,
+          resources: { bucket: resources.bucket, table: resources.table, topic: resources.topicArn, "audit log group": resources.auditLogGroup },
+          health: (await (await app.request("/health")).json().catch(() => undefined)) as never,
+        }),
     });
+    const route = (req: Request): Response | Promise<Response> => (isConsolePath(new URL(req.url).pathname) ? consoleApp.fetch(req) : app.fetch(req));
     const server: ServerType = await new Promise((resolve, reject) => {
       const logged = options.console
         ? async (req: Request): Promise<Response> => {
             const started = performance.now();
-            const res = await answerThenDrain((r) => app.fetch(r), req);
+            const res = await answerThenDrain(route, req);
             options.console?.request({ method: req.method, path: new URL(req.url).pathname, status: res.status, ms: performance.now() - started });
             return res;
           }
-        : (req: Request) => answerThenDrain((r) => app.fetch(r), req);
+        : (req: Request) => answerThenDrain(route, req);
       if (options.console) setNoticeSink((n) => options.console?.notice(n));
       const s = serve({ fetch: logged, port: options.port ?? 3000, hostname: host }, () => resolve(s));
       s.once("error", reject);

@@ -1,6 +1,6 @@
 /**
- * Local mode's front door: GET / (what is running, health, recent checks, open alerts) and GET /api (the
- * API reference from the OpenAPI document), served by the local server under a policy that forbids
+ * Local mode's front door: GET / (the console's home), /ui/running (what is running, health) and GET /api
+ * (the API reference from the OpenAPI document), served by the local server under a policy that forbids
  * anything external, and rendered by headless Chromium (Debian's chromium, driven by playwright-core)
  * with no console error and no request but the page itself; GET /openapi.json names the real port.
  */
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
+import { AlertType } from "../../../lambdas/alerts/contract.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 
 const chromiumPath = "/usr/bin/chromium";
@@ -59,27 +60,32 @@ async function open(path: string, screenshot: string) {
   return { page, res, problems, requests };
 }
 
-describe("GET / in local mode", () => {
-  it("shows what is running, health, the models, recent checks and open alerts, with nothing external", async () => {
-    const { page, res, problems, requests } = await open("/", "landing.png");
+describe("GET / and /ui/running in local mode", () => {
+  it("shows the console's home at / and what is running, health and where to go at /ui/running, with nothing external", async () => {
+    const home = await open("/", "landing.png");
+    try {
+      const row = await home.page.locator(`#models tr[data-model="${model}"]`).innerText();
+      expect(home.res?.status()).toBe(200);
+      expect(home.res?.headers()["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; img-src data:;/);
+      expect(home.problems).toEqual([]);
+      expect(home.requests).toEqual([`${server.url}/`]);
+      expect(row).toMatch(/drift · (high|moderate)/);
+      expect(await home.page.locator("#open-alerts tbody tr").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`${AlertType.dataDrift}\\s+${model}`))]));
+    } finally {
+      await home.page.close();
+    }
+    const { page, res, problems, requests } = await open("/ui/running", "running.png");
     try {
       const running = await page.locator("#running").innerText();
       const health = await page.locator("#health h2").innerText();
-      const checks = await page.locator("#checks tbody tr").allInnerTexts();
-      const alerts = await page.locator("#alerts tbody tr").allInnerTexts();
       const links = await page.locator("a").evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute("href")));
       expect(res?.status()).toBe(200);
-      expect(res?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
       expect(problems).toEqual([]);
-      expect(requests).toEqual([`${server.url}/`]);
+      expect(requests).toEqual([`${server.url}/ui/running`]);
       expect(running).toContain(server.url);
       expect(running).toContain(server.resources.bucket);
       expect(health).toBe("Health: ok");
-      expect(checks).toHaveLength(1);
-      expect(checks[0]).toMatch(new RegExp(`${model}\\s+drift \\((high|moderate)\\)\\s+300\\s+report`));
-      expect(alerts.some((a) => a.includes("data_drift") && a.includes(model))).toBe(true);
-      expect(links).toEqual(expect.arrayContaining(["/api", "/openapi.json", "/health", `/models/${model}`]));
-      expect(links.some((l) => l?.endsWith("/report.html"))).toBe(true);
+      expect(links).toEqual(expect.arrayContaining(["/api", "/openapi.json", "/health", "/ui/", "/ui/alerts", "/ui/audit"]));
     } finally {
       await page.close();
     }
