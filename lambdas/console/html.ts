@@ -38,7 +38,7 @@ h2{font-size:16px;margin:0 0 10px}h3{font-size:14px;margin:14px 0 6px}
 .tabs a{padding:7px 14px;color:#4a5567;border:1px solid transparent;border-bottom:none;border-radius:6px 6px 0 0;font-weight:500}
 .tabs a.on{background:#fff;border-color:#d9dee6;color:#16202e;margin-bottom:-1px}
 section.card{background:#fff;border:1px solid #dfe4eb;border-radius:8px;padding:14px 18px;margin:16px 0;overflow-x:auto}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}.grid section.card{margin:0}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin:16px 0}.grid section.card{margin:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #edf0f4;vertical-align:top}
 th{font-weight:600;color:#5a6577;font-size:12px;text-transform:uppercase;letter-spacing:.4px;background:#fafbfc}
@@ -64,6 +64,7 @@ ol.timeline li.promote:before,ol.timeline li.approve:before{background:#2f9e5a}o
 svg{display:block}svg text{font:11px system-ui,sans-serif;fill:#5a6577}
 .legend span{display:inline-flex;align-items:center;gap:5px;margin-right:14px;font-size:12.5px}.legend i{display:inline-block;width:14px;height:3px;border-radius:2px}
 .empty{color:#6a7587;padding:6px 0}
+.wrap{overflow-wrap:anywhere;max-width:460px}
 footer{color:#8a94a3;font-size:12px;text-align:center;padding:20px}
 `;
 
