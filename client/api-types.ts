@@ -690,26 +690,29 @@ export interface PerformanceBatch {
 }
 
 export interface PerformanceThresholds {
-  /** largest tolerated RMSE rise, percent (default 10) */
+  /** Largest tolerated RMSE rise above the baseline, percent (relative). Default 10. */
   rmseIncreasePct?: number | null | undefined;
-  /** largest tolerated MAE rise, percent (default 10) */
+  /** Largest tolerated MAE rise above the baseline, percent (relative). Default 10. */
   maeIncreasePct?: number | null | undefined;
-  /** largest tolerated MAPE rise, percent (default off) */
+  /** Largest tolerated MAPE rise above the baseline, percent (relative) — MAPE is itself in percent. Default off. */
   mapeIncreasePct?: number | null | undefined;
-  /** lowest tolerated R² (default 0.9) */
+  /** Lowest tolerated R² — an absolute floor that applies even without a baseline. Default 0.9. */
   r2Min?: number | null | undefined;
-  /** largest tolerated accuracy fall, percentage points (default 5) */
+  /** Largest tolerated accuracy fall below the baseline, in percentage points of the 0–1 metric (0.92 → 0.86 is 6 points). Default 5. */
   accuracyDropPoints?: number | null | undefined;
-  /** largest tolerated F1 fall, percentage points (default 5) */
+  /** Largest tolerated F1 fall below the baseline, in percentage points. Default 5. */
   f1DropPoints?: number | null | undefined;
+  /** Largest tolerated precision fall below the baseline, in percentage points. Default off. */
   precisionDropPoints?: number | null | undefined;
+  /** Largest tolerated recall fall below the baseline, in percentage points. Default off. */
   recallDropPoints?: number | null | undefined;
+  /** Largest tolerated AUC fall below the baseline, in percentage points. Default off. */
   aucDropPoints?: number | null | undefined;
-  /** fewest rows a batch needs to be judged (default 1) */
+  /** Fewest rows a batch needs to be judged; smaller batches are recorded but not judged (raise it for small ground-truth joins). Default 1. */
   minCount?: number | undefined;
-  /** a change this many times its threshold is high severity (default 2) */
+  /** A change of at least this many times its threshold is severity high (R²: below 0.8 for the 0.9 floor and 2), otherwise moderate. Default 2. */
   highFactor?: number | undefined;
-  /** metric behind PerformanceDrift and trends (default: the model's registered primary metric, else rmse / accuracy) */
+  /** The metric behind PerformanceDrift, the trend and the worst batches: this setting, else the model's registered primary metric when it is a metric of the batch's task, else rmse / accuracy. Default the model's. */
   primaryMetric?: "rmse" | "mae" | "mape" | "r2" | "accuracy" | "precision" | "recall" | "f1" | "auc" | "logLoss" | null | undefined;
 }
 

@@ -4,4 +4,5 @@
  */
 export { MlwatchMonitoring, type MlwatchMonitoringProps } from "./monitoring.js";
 export { MonitoringStack, type MonitoringStackProps } from "./monitoring-stack.js";
-export { defaultConfig, type MonitoringConfig } from "./config.js";
+export { defaultConfig, type MonitoringConfig, type RetrainingPipelineTarget } from "./config.js";
+export type { MonitoringSettingsProps } from "./config-props.js";

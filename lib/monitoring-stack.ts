@@ -1,7 +1,7 @@
 /**
  * The mlwatch stack of this repository's app (bin/app.ts): the {@link MlwatchMonitoring} construct — the one
  * @mlwatch/cdk publishes — and the stack's outputs. Configuration comes from CDK context (see lib/config.ts and
- * the README's Configuration section).
+ * docs/configuration.md).
  *
  * The construct's id is `Default`, which CDK leaves out of logical ids: every resource keeps the logical id
  * it had when the stack built them itself, so deployed stacks update in place.

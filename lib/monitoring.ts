@@ -19,7 +19,8 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { resolveConfig, type MonitoringConfig, type RetrainingPipelineTarget } from "./config.js";
+import { resolveConfig, type MonitoringConfig } from "./config.js";
+import type { MonitoringSettingsProps } from "./config-props.js";
 import { Storage } from "./storage.js";
 import { Alerting } from "./alerting.js";
 import { apiStageName, MonitoringApi } from "./api.js";
@@ -36,69 +37,11 @@ import { AlertsService } from "./alerts.js";
 import { MonitoringDashboard } from "./dashboard.js";
 
 /**
- * Settings of {@link MlwatchMonitoring}: the same names, defaults and checks as the cdk.json context keys.
+ * Props of {@link MlwatchMonitoring}: every setting (generated from the settings table, lib/config.ts; the same
+ * names, defaults and checks as the CDK context keys, docs/configuration.md), and existing resources to use.
  * A setting not given here is read from the context (`-c key=value`), else its default applies.
  */
-export interface MlwatchMonitoringProps {
-  /** E-mail addresses subscribed to the alert topic. @default [] */
-  readonly alertEmails?: readonly string[];
-  /** An HTTPS endpoint subscribed to the alert topic (e.g. a Slack/Teams relay). @default none */
-  readonly alertWebhookUrl?: string;
-  /** CloudWatch namespace of every metric. @default "MLWatch" */
-  readonly metricsNamespace?: string;
-  /** Hours during which the same alert is not sent again (0-168). @default 6 */
-  readonly alertSuppressionHours?: number;
-  /** Retention of the Lambdas' and API's log groups, in days (a CloudWatch Logs retention value). @default 30 */
-  readonly logRetentionDays?: number;
-  /** Retention of the audit log group, in days (a CloudWatch Logs retention value). @default 3653 (ten years) */
-  readonly auditRetentionDays?: number;
-  /** Days after which drift and performance reports expire. @default 365 */
-  readonly reportRetentionDays?: number;
-  /** Days after which raw prediction batches and captured data copies expire. @default 90 */
-  readonly rawDataRetentionDays?: number;
-  /** Steady-state API requests per second. @default 50 */
-  readonly apiThrottleRate?: number;
-  /** API burst capacity. @default 100 */
-  readonly apiThrottleBurst?: number;
-  /**
-   * SageMaker endpoints shown on the dashboard and watched one by one by the error-rate and p95 latency
-   * alarms; each `endpoint` or `endpoint/variant` (variant default `AllTraffic`). Without any, one Metrics
-   * Insights alarm per condition watches every endpoint of the region. @default []
-   */
-  readonly endpointNames?: readonly string[];
-  /** Other S3 buckets mlwatch may read artifacts, datasets and captured data from. @default [] */
-  readonly dataBuckets?: readonly string[];
-  /** Keep data (bucket, table, audit log) when the stack is deleted. @default true */
-  readonly retainData?: boolean;
-  /** Alarm: performance drift (percent degradation of the primary metric) above this. @default 10 */
-  readonly alarmPerformanceDriftPercent?: number;
-  /** Alarm: batch R² below this. @default 0.9 */
-  readonly alarmR2Below?: number;
-  /** Alarm: SageMaker endpoint ModelLatency (p95 per named endpoint; maximum over all without names) above this many milliseconds. @default 5000 */
-  readonly alarmEndpointLatencyMs?: number;
-  /** Alarm: SageMaker endpoint Invocation5XXErrors above this percentage of Invocations. @default 5 */
-  readonly alarmEndpointErrorRatePercent?: number;
-  /**
-   * The SageMaker pipeline that `mlwatch Retraining Requested` starts: a pipeline name or ARN for every model,
-   * or `model=pipeline,…` (a string or a list) per model. @default none (no rule)
-   */
-  readonly retrainingPipeline?: string | readonly string[] | readonly RetrainingPipelineTarget[];
-  /** Alarm: API 5XX responses above this percentage of requests. @default 5 */
-  readonly alarmApi5xxPercent?: number;
-  /** Alarm: Lambda errors (summed over mlwatch's functions) per 5 minutes at or above this. @default 1 */
-  readonly alarmLambdaErrors?: number;
-  /** Fan-out drift checks: shards run at once (the Distributed Map's MaxConcurrency, 1-10,000). @default 40 */
-  readonly driftMaxConcurrency?: number;
-  /** Fan-out drift checks: an S3 check of at least this many bytes fans out. @default 1073741824 (1 GiB) */
-  readonly driftFanOutBytes?: number;
-  /** Fan-out drift checks: an S3 check of at least this many objects fans out. @default 2000 */
-  readonly driftFanOutObjects?: number;
-  /** Fan-out drift checks: objects per shard (1-1,000). @default 16 */
-  readonly driftShardObjects?: number;
-  /** Drift worker functions running at once (reserved concurrency); later S3 checks wait in Lambda's asynchronous queue. @default 10 */
-  readonly driftWorkerConcurrency?: number;
-  /** Minutes between the drift monitor's passes: 5, 10, 15, 30 or 60 (a model's `everyMinutes` may not be shorter). @default 60 */
-  readonly monitorEveryMinutes?: 5 | 10 | 15 | 30 | 60;
+export interface MlwatchMonitoringProps extends MonitoringSettingsProps {
   /**
    * A bucket of yours to keep mlwatch's data in (under mlwatch's prefixes, lambdas/shared/buckets.ts) instead of
    * a new one; mlwatch then creates neither a data bucket nor an access-log bucket, and the bucket's lifecycle,

@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../core/lifecycle/semver.js";
 import { metricRangeProblem } from "../core/performance/metric-ranges.js";
-import { classificationMetricNames, regressionMetricNames } from "../core/performance/metric-names.js";
+import { type PerformanceThresholdName, type PerformanceThresholdSpec, performanceThresholdSpecs, primaryMetricChoices, thresholdDefaultText } from "../core/performance/thresholds.js";
 
 /** Model names (architecture naming rule). */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -52,28 +52,24 @@ export const batchParams = versionParams.extend({
     .openapi({ param: { name: "batchId", in: "path" }, example: "20260131120000-0123456789ab" }),
 });
 
-const points = z.number().nonnegative("must be 0 or more").nullable().optional();
+/** The zod field of one threshold, from its spec: range, integer, null (rule off), description and default. */
+function thresholdField(spec: PerformanceThresholdSpec): z.ZodType {
+  const description = `${spec.description} Default ${thresholdDefaultText(spec)}.`;
+  if (spec.kind === "metric") return z.enum(primaryMetricChoices).nullable().optional().openapi({ description });
+  let field = spec.integer ? z.number().int() : z.number();
+  if (spec.min !== undefined) field = field.min(spec.min, spec.min === 0 ? "must be 0 or more" : `must be at least ${spec.min}`);
+  if (spec.max !== undefined) field = field.max(spec.max, `must be at most ${spec.max}`);
+  return (spec.nullable ? field.nullable() : field).optional().openapi({ description });
+}
 
-/** Degradation thresholds (every field optional; null turns a rule off). */
+/** Degradation thresholds (every field optional; null turns a rule off): one field per entry of `performanceThresholdSpecs`. */
 export const thresholdsSchema = z
-  .strictObject({
-    rmseIncreasePct: points.openapi({ description: "largest tolerated RMSE rise, percent (default 10)" }),
-    maeIncreasePct: points.openapi({ description: "largest tolerated MAE rise, percent (default 10)" }),
-    mapeIncreasePct: points.openapi({ description: "largest tolerated MAPE rise, percent (default off)" }),
-    r2Min: z.number().max(1, "must be at most 1").nullable().optional().openapi({ description: "lowest tolerated R² (default 0.9)" }),
-    accuracyDropPoints: points.openapi({ description: "largest tolerated accuracy fall, percentage points (default 5)" }),
-    f1DropPoints: points.openapi({ description: "largest tolerated F1 fall, percentage points (default 5)" }),
-    precisionDropPoints: points,
-    recallDropPoints: points,
-    aucDropPoints: points,
-    minCount: z.number().int().min(1, "must be at least 1").optional().openapi({ description: "fewest rows a batch needs to be judged (default 1)" }),
-    highFactor: z.number().min(1, "must be at least 1").optional().openapi({ description: "a change this many times its threshold is high severity (default 2)" }),
-    primaryMetric: z
-      .enum([...regressionMetricNames, ...classificationMetricNames])
-      .nullable()
-      .optional()
-      .openapi({ description: "metric behind PerformanceDrift and trends (default: the model's registered primary metric, else rmse / accuracy)" }),
-  })
+  .strictObject(
+    Object.fromEntries(Object.entries(performanceThresholdSpecs).map(([name, spec]: [string, PerformanceThresholdSpec]) => [name, thresholdField(spec)])) as Record<
+      PerformanceThresholdName,
+      z.ZodType
+    >,
+  )
   .openapi("PerformanceThresholds");
 
 /** A baseline given in a request: metric name → value (registered-style names are mapped, e.g. validation:rmse). */
