@@ -14,7 +14,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { Dimension, MetricName } from "../lambdas/shared/metric-names.js";
+import { AwsMetric, Dimension, MetricName } from "../lambdas/shared/metric-names.js";
 import type { MonitoringConfig } from "./config.js";
 
 /** Props of {@link MonitoringAlarms}. */
@@ -100,12 +100,13 @@ export class MonitoringAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.addEndpointAlarms(config, add);
+    const api = AwsMetric.apiGateway;
     const apiMetric = (metricName: string, statistic: string): Metric =>
-      new Metric({ namespace: "AWS/ApiGateway", metricName, dimensionsMap: { ApiName: props.apiName, Stage: props.apiStage }, statistic, period: Duration.minutes(5) });
+      new Metric({ namespace: api.namespace, metricName, dimensionsMap: { [api.dimensions.api]: props.apiName, [api.dimensions.stage]: props.apiStage }, statistic, period: Duration.minutes(5) });
     add("api-5xx-rate", `API 5XX responses above ${config.alarmApi5xxPercent}% of requests`, {
       metric: new MathExpression({
         expression: "IF(requests > 0, 100 * errors / requests, 0)",
-        usingMetrics: { errors: apiMetric("5XXError", "Sum"), requests: apiMetric("Count", "Sum") },
+        usingMetrics: { errors: apiMetric(api.serverErrors, "Sum"), requests: apiMetric(api.count, "Sum") },
         label: "5XX rate %",
         period: Duration.minutes(5),
       }),
@@ -194,17 +195,19 @@ export class MonitoringAlarms extends Construct {
   private addEndpointAlarms(config: MonitoringConfig, add: (name: string, description: string, props: AlarmSettings) => Alarm): void {
     const latencyUs = config.alarmEndpointLatencyMs * 1000;
     const rate = config.alarmEndpointErrorRatePercent;
-    const schema = 'SCHEMA("AWS/SageMaker", EndpointName, VariantName)';
+    const sageMaker = AwsMetric.sageMaker;
+    const { endpoint: endpointDimension, variant: variantDimension } = sageMaker.dimensions;
+    const schema = `SCHEMA("${sageMaker.namespace}", ${endpointDimension}, ${variantDimension})`;
     if (config.endpointNames.length === 0) {
       add("endpoint-error-rate", `Some SageMaker endpoint variant answered more than ${rate}% of its invocations with a 5XX error`, {
-        metric: insights(`SELECT AVG(Invocation5XXErrors) FROM ${schema} GROUP BY EndpointName, VariantName`, "5XX share of invocations (per endpoint variant)"),
+        metric: insights(`SELECT AVG(${sageMaker.invocation5xxErrors}) FROM ${schema} GROUP BY ${endpointDimension}, ${variantDimension}`, "5XX share of invocations (per endpoint variant)"),
         threshold: rate / 100,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 2,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       add("endpoint-latency", `SageMaker ModelLatency above ${config.alarmEndpointLatencyMs} ms on some endpoint (maximum: Metrics Insights has no percentiles)`, {
-        metric: insights(`SELECT MAX(ModelLatency) FROM ${schema}`, "max model latency (µs)"),
+        metric: insights(`SELECT MAX(${sageMaker.modelLatency}) FROM ${schema}`, "max model latency (µs)"),
         threshold: latencyUs,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 2,
@@ -214,14 +217,14 @@ export class MonitoringAlarms extends Construct {
     }
     for (const entry of config.endpointNames) {
       const [endpoint, variant = "AllTraffic"] = entry.split("/");
-      const dims = { EndpointName: endpoint, VariantName: variant };
+      const dims = { [endpointDimension]: endpoint, [variantDimension]: variant };
       const sm = (metricName: string, statistic: string): Metric =>
-        new Metric({ namespace: "AWS/SageMaker", metricName, dimensionsMap: dims, statistic, period: Duration.minutes(5) });
+        new Metric({ namespace: sageMaker.namespace, metricName, dimensionsMap: dims, statistic, period: Duration.minutes(5) });
       const label = variant === "AllTraffic" ? endpoint : `${endpoint}-${variant}`;
       add(`endpoint-${label}-error-rate`, `SageMaker endpoint ${endpoint} (variant ${variant}): 5XX errors above ${rate}% of invocations`, {
         metric: new MathExpression({
           expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
-          usingMetrics: { errors: sm("Invocation5XXErrors", "Sum"), invocations: sm("Invocations", "Sum") },
+          usingMetrics: { errors: sm(sageMaker.invocation5xxErrors, "Sum"), invocations: sm(sageMaker.invocations, "Sum") },
           label: `${label} 5XX rate %`,
           period: Duration.minutes(5),
         }),
@@ -231,7 +234,7 @@ export class MonitoringAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       add(`endpoint-${label}-latency-p95`, `SageMaker endpoint ${endpoint} (variant ${variant}): p95 ModelLatency above ${config.alarmEndpointLatencyMs} ms`, {
-        metric: sm("ModelLatency", "p95"),
+        metric: sm(sageMaker.modelLatency, "p95"),
         // ModelLatency is reported in microseconds.
         threshold: latencyUs,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -1,19 +1,19 @@
 /**
- * The CloudWatch dashboard: dashboards/monitoring_dashboard.json, deployed with its placeholders
- * (`${Region}`, `${Namespace}`, `${ApiName}`, `${FunctionFilter}`, `${EndpointFilter}`, …) substituted
- * by CloudFormation (Fn::Sub), so the deployed body is the committed file with names filled in. The alarm
- * thresholds drawn as lines (`${EndpointErrorRateThreshold}`, `${EndpointLatencyThresholdUs}`) are numbers,
- * so the file is a template: it is JSON once they are substituted.
+ * The CloudWatch dashboard: the body lib/dashboard-body.ts builds from the metric names (the same text as the
+ * committed dashboards/monitoring_dashboard.json), deployed with its placeholders (`${Region}`,
+ * `${Namespace}`, `${ApiName}`, `${FunctionFilter}`, `${EndpointFilter}`, …) substituted by CloudFormation
+ * (Fn::Sub). The alarm thresholds drawn as lines (`${EndpointErrorRateThreshold}`,
+ * `${EndpointLatencyThresholdUs}`) are numbers, so the body is a template: it is JSON once they are substituted.
  */
 import { Annotations, Aws, Fn, Stack } from "aws-cdk-lib";
 import { CfnDashboard, type IAlarm } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { dashboardBody } from "./dashboard-body.js";
 import { projectRoot } from "./function.js";
 
-/** Path of the committed dashboard definition. */
+/** Path of the committed dashboard definition (the body as a file, written by `npm run config`). */
 export const dashboardFile = join(projectRoot, "dashboards", "monitoring_dashboard.json");
 
 /** Props of {@link MonitoringDashboard}. */
@@ -50,7 +50,7 @@ export class MonitoringDashboard extends Construct {
 
   public constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
     super(scope, id);
-    const body = readFileSync(dashboardFile, "utf8");
+    const body = dashboardBody();
     this.variables = {
       Region: Aws.REGION,
       Namespace: props.namespace,

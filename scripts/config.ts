@@ -1,8 +1,10 @@
 /**
- * Writes what the settings tables give (`npm run config`): lib/config-props.ts, and the generated tables of
- * docs/configuration.md and docs/performance.md. `--check` exits 1 when a committed file differs.
+ * Writes what the settings tables and the metric names give (`npm run config`): lib/config-props.ts, the
+ * generated tables of docs/configuration.md and docs/performance.md, and dashboards/monitoring_dashboard.json
+ * (the dashboard body, lib/dashboard-body.ts). `--check` exits 1 when a committed file differs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { dashboardBody } from "../lib/dashboard-body.js";
 import { configDocsTable, configPropsSource, performanceThresholdsDocsTable, replaceBlock } from "./config-sources.js";
 
 const at = (path: string): URL => new URL(`../${path}`, import.meta.url);
@@ -10,6 +12,7 @@ const outputs: Array<[string, (current: string) => string]> = [
   ["lib/config-props.ts", () => configPropsSource()],
   ["docs/configuration.md", (current) => replaceBlock(current, "settings", configDocsTable())],
   ["docs/performance.md", (current) => replaceBlock(current, "thresholds", performanceThresholdsDocsTable())],
+  ["dashboards/monitoring_dashboard.json", () => dashboardBody()],
 ];
 
 const read = (path: string): string => {

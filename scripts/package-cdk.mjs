@@ -6,7 +6,6 @@
  *   types/             .d.ts emitted by tsc from lib/index.ts (the public surface names CDK types only)
  *   lambda/<name>/     each function prebuilt (index.mjs, chunks/, maps) with lib/bundles.ts's esbuild options;
  *                      lib/function.ts uses them through lambda.Code.fromAsset instead of bundling at synth
- *   dashboards/        the dashboard body lib/dashboard.ts reads
  * No network: esbuild and tsc come from our node_modules, `npm pack` packs a folder.
  *
  *   node scripts/package-cdk.mjs [--out dist-packages]
@@ -62,9 +61,7 @@ rmSync(tsconfig);
 // 3. The prebuilt functions.
 for (const name of Object.keys(lambdaEntries)) await buildLambda(name, join(stage, "lambda", name), root);
 
-// 4. Data files and the manifest.
-mkdirSync(join(stage, "dashboards"), { recursive: true });
-copyFileSync(join(root, "dashboards", "monitoring_dashboard.json"), join(stage, "dashboards", "monitoring_dashboard.json"));
+// 4. The README and the manifest.
 copyFileSync(join(root, "packages", "cdk", "README.md"), join(stage, "README.md"));
 const cdkVersion = pkg.dependencies["aws-cdk-lib"];
 const constructsVersion = pkg.dependencies.constructs;
@@ -81,7 +78,7 @@ writeFileSync(
       types: "./types/lib/index.d.ts",
       engines: pkg.engines,
       peerDependencies: { "aws-cdk-lib": `^${cdkVersion}`, constructs: `^${constructsVersion.split(".")[0]}.0.0` },
-      files: ["dist", "types", "lambda", "dashboards", "README.md"],
+      files: ["dist", "types", "lambda", "README.md"],
     },
     null,
     2,

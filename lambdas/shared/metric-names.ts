@@ -1,6 +1,7 @@
 /**
  * Metric names, dimensions and the namespace: the one definition used by the publishers (services,
- * through metrics.ts), the alarms (lib/alarms.ts) and the dashboard substitution (lib/dashboard.ts).
+ * through metrics.ts), the alarms (lib/alarms.ts) and the dashboard (lib/dashboard-body.ts) — and the AWS
+ * services' own metrics the alarms and the dashboard read.
  * No SDK here: CDK imports it without loading any client.
  */
 
@@ -51,4 +52,34 @@ export const Dimension = {
   trigger: "Trigger",
   reason: "Reason",
   constraintCheckType: "ConstraintCheckType",
+} as const;
+
+/**
+ * AWS services' own metrics that mlwatch's alarms and dashboard read (AWS publishes them, mlwatch does not):
+ * each service's namespace, metric names and dimension names.
+ */
+export const AwsMetric = {
+  sageMaker: {
+    namespace: "AWS/SageMaker",
+    modelLatency: "ModelLatency",
+    invocations: "Invocations",
+    invocation4xxErrors: "Invocation4XXErrors",
+    invocation5xxErrors: "Invocation5XXErrors",
+    dimensions: { endpoint: "EndpointName", variant: "VariantName" },
+  },
+  apiGateway: {
+    namespace: "AWS/ApiGateway",
+    latency: "Latency",
+    count: "Count",
+    clientErrors: "4XXError",
+    serverErrors: "5XXError",
+    dimensions: { api: "ApiName", stage: "Stage" },
+  },
+  lambda: {
+    namespace: "AWS/Lambda",
+    errors: "Errors",
+    throttles: "Throttles",
+    duration: "Duration",
+    dimensions: { function: "FunctionName" },
+  },
 } as const;
