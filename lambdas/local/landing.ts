@@ -17,11 +17,12 @@ export function escapeHtml(value: unknown): string {
 const style = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
 header{background:#1d2430;color:#fff;padding:18px 32px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#c9d1dc}
-main{padding:16px 32px;max-width:1100px}section{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:12px 18px;margin:14px 0}
+main{padding:16px 32px;max-width:1300px}section{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:12px 18px;margin:14px 0}
 h2{font-size:17px;margin:4px 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceff3;vertical-align:top}
 th{font-weight:600;color:#4a5566}code{font:13px ui-monospace,Menlo,monospace;background:#eef1f5;padding:1px 4px;border-radius:3px}
 .ok{color:#17803d}.bad{color:#b42318}.muted{color:#6b7585}a{color:#1f5fbf}.method{font:600 12px ui-monospace,monospace;padding:2px 6px;border-radius:3px;background:#e6eefc}
 table.fields{margin:4px 0 6px;font-size:13px}table.fields th,table.fields td{padding:2px 6px}.req{font-size:11px;color:#b42318}
+section>table>tbody>tr>td:nth-child(-n+2){width:1%;white-space:nowrap}table.fields td:first-child{white-space:nowrap}table.fields code{overflow-wrap:anywhere}
 `;
 
 function page(title: string, heading: string, sub: string, body: string): string {
