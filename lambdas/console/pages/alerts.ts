@@ -2,7 +2,8 @@
  * `/ui/alerts` — the inbox, filtered by state, model and type, with acknowledge and resolve (a reason
  * asked) on each alert; `/ui/alerts/{id}` — one alert, what it links to, who handled it.
  */
-import { AlertState, AlertType } from "../../alerts/contract.js";
+// the plain constants (no zod): the console also runs in the packaged CLI
+import { AlertState, AlertType } from "../../alerts/alert-types.js";
 import type { AlertView, ConsoleApi } from "../api.js";
 import { backField, badge, csrfField, esc, frame, query, seg, severityBadge, table, time, type FrameOptions, type Html, type Tone } from "../html.js";
 

@@ -19,7 +19,7 @@ function artifactCell(v: VersionView): Html {
   const a = v.artifact;
   if (!a) return `<span class="muted">—</span>`;
   const tone = a.status === "available" ? "ok" : a.status === "missing" || a.status === "mismatch" ? "bad" : "warn";
-  return `${badge(a.status ?? "unknown", tone)} <span class="small">${esc(bytes(a.sizeBytes))}</span>${a.uri ? `<div class="small muted mono" title="${esc(a.uri)}">${esc(a.uri.length > 48 ? `…${a.uri.slice(-47)}` : a.uri)}</div>` : ""}`;
+  return `${badge(a.status ?? "unknown", tone)} <span class="small">${esc(bytes(a.sizeBytes))}</span>${a.uri ? `<div class="small muted mono" title="${esc(a.uri)}">${esc(a.uri.length > 40 ? `…${a.uri.slice(-39)}` : a.uri)}</div>` : ""}`;
 }
 
 function approvalRow(model: string, a: ApprovalView, csrf: string): Html {
