@@ -13,6 +13,7 @@ import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
 import { eventBusName, eventSource, type MlwatchEventType } from "./event-types.js";
 import type { EventDetail } from "./event-schemas.js";
+import { capEventDetail } from "./event-text.js";
 import { loadEventBridge } from "./sdk/eventbridge.js";
 
 const logger = serviceLogger("events-bus");
@@ -44,10 +45,13 @@ async function countFailure(type: MlwatchEventType, model: string): Promise<void
 /**
  * Publishes one event; never throws.
  * @param type the detail-type
- * @param detail the detail; validated against its schema first (a mismatch is recorded as a failure)
+ * @param given the detail; its free text is capped (event-text.ts), then it is validated against its
+ *   schema (a mismatch is recorded as a failure)
  * @param resources ARNs the event concerns (optional)
  */
-export async function publishEvent<T extends MlwatchEventType>(type: T, detail: EventDetail<T>, resources: string[] = []): Promise<EventOutcome> {
+export async function publishEvent<T extends MlwatchEventType>(type: T, given: EventDetail<T>, resources: string[] = []): Promise<EventOutcome> {
+  // Free text (reasons, actors, feature and metric names) escaped and cut to 80 characters, as in alerts.
+  const detail = capEventDetail(type, given);
   const { PutEventsCommand, eventBridgeClient } = await loadEventBridge();
   // The schemas (zod) load with the first event, like the client: functions that never publish skip both.
   const { eventDetailSchemas } = await import("./event-schemas.js");
