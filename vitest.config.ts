@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import { RacesFirstSequencer } from "./test/integration/sequencer.js";
 
 /**
  * Three test layers, run and reported separately by `npm test` (scripts/test.mjs):
@@ -7,7 +6,6 @@ import { RacesFirstSequencer } from "./test/integration/sequencer.js";
  */
 export default defineConfig({
   test: {
-    sequence: { sequencer: RacesFirstSequencer },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "SILENT" },
     projects: [
       {
@@ -32,6 +30,10 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/integration/global-setup.ts"],
+          // Files in parallel, each worker with its own emulator (global-setup.ts): the files wait on the
+          // emulator most of the time, so three workers keep two cores busy.
+          maxWorkers: 3,
+          sequence: { groupOrder: 2 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

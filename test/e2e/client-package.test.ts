@@ -10,9 +10,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../lambdas/local/server.js";
 import { buildClientPackage, installOffline } from "./package-install.js";
+import { emulatorEndpoint } from "../integration/emulator.js";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 let scratch: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const tarball = buildClientPackage(join(scratch, "dist"));
   const manifest = JSON.parse(readFileSync(join(repoRoot, "build", "client", "package.json"), "utf8")) as { dependencies: Record<string, string> };
   installOffline(app, tarball, Object.keys(manifest.dependencies));
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `pkg-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `pkg-${randomBytes(4).toString("hex")}` });
 }, 150_000);
 
 afterAll(async () => {

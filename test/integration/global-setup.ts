@@ -1,28 +1,42 @@
 /**
- * Starts one emulator for the whole integration run on a random free loopback port and hands its
- * endpoint to every test file (`inject("emulatorEndpoint")`). A missing emulator fails the run.
+ * Starts one emulator per integration worker, each on a random free loopback port, and hands the list to
+ * every test file (`emulatorEndpoint()` in ./emulator.ts picks the worker's own). Files run in parallel,
+ * one per worker; a worker's files run one after another against its emulator, so nothing a file leaves
+ * in the emulator (EventBridge rules on the default bus, relay queues, metrics) is seen by a file running
+ * at the same time. A missing emulator fails the run.
  */
 import type { TestProject } from "vitest/node";
 import { startEmulator, type Emulator } from "../../lambdas/local/emulator.js";
 
-let emulator: Emulator | undefined;
+const emulators: Emulator[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
   const external = process.env.MLWATCH_TEST_ENDPOINT;
   if (external) {
-    project.provide("emulatorEndpoint", external);
+    project.provide("emulatorEndpoints", [external]);
     return;
   }
-  emulator = await startEmulator();
-  project.provide("emulatorEndpoint", emulator.endpoint);
+  const workers = Math.max(1, Number(project.config.maxWorkers ?? project.vitest.config.maxWorkers ?? 1));
+  const started = await Promise.allSettled(Array.from({ length: workers }, () => startEmulator()));
+  for (const s of started) if (s.status === "fulfilled") emulators.push(s.value);
+  const failure = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failure) {
+    await teardown();
+    throw failure.reason;
+  }
+  project.provide(
+    "emulatorEndpoints",
+    emulators.map((e) => e.endpoint),
+  );
 }
 
 export async function teardown(): Promise<void> {
-  await emulator?.stop();
+  await Promise.all(emulators.splice(0).map((e) => e.stop()));
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
-    emulatorEndpoint: string;
+    /** One emulator endpoint per worker (`emulatorEndpoint()` picks this worker's). */
+    emulatorEndpoints: string[];
   }
 }

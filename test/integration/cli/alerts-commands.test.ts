@@ -4,10 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 let prefix: string;
@@ -15,7 +16,7 @@ let topic: TopicListener;
 
 beforeAll(async () => {
   prefix = `clia-${randomBytes(4).toString("hex")}`;
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix });
   topic = await listenToTopic(server.resources.topicArn);
 });
 

@@ -6,16 +6,17 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
 import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 let dir: string;
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `cli-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `cli-${randomBytes(4).toString("hex")}` });
   dir = mkdtempSync(join(tmpdir(), "mlwatch-cli-"));
 });
 

@@ -4,9 +4,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 const model = `cli-mm-${randomBytes(3).toString("hex")}`;
@@ -17,7 +18,7 @@ function mlwatch(...args: string[]): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `climm-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `climm-${randomBytes(4).toString("hex")}` });
 });
 
 afterAll(async () => {

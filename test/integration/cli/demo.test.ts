@@ -8,10 +8,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 let client: MlwatchClient;
@@ -23,7 +24,7 @@ function mlwatch(...args: string[]): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `demo-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `demo-${randomBytes(4).toString("hex")}` });
   client = new MlwatchClient({ endpoint: server.url });
   dir = mkdtempSync(join(tmpdir(), "mlwatch-demo-"));
   demo = await mlwatch("demo");

@@ -3,9 +3,10 @@
  * server (random port, test emulator).
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, type CliRun } from "./run-cli.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 const model = `cli-rt-${randomBytes(3).toString("hex")}`;
@@ -15,7 +16,7 @@ function mlwatch(...args: string[]): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `clirt-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `clirt-${randomBytes(4).toString("hex")}` });
   await fetch(`${server.endpoint}/${server.resources.bucket}/m/1.tar.gz`, { method: "PUT", body: "a" });
   const res = await fetch(`${server.url}/models/${model}/versions`, {
     method: "POST",

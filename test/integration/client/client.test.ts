@@ -4,15 +4,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { MlwatchApiError, MlwatchClient, type DriftCheck } from "mlwatch";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
 let client: MlwatchClient;
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `client-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `client-${randomBytes(4).toString("hex")}` });
   client = new MlwatchClient({ endpoint: server.url, retryBaseMs: 10 });
 });
 

@@ -10,9 +10,10 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "../../../client/sigv4.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "example-session-token" };
 const region = "eu-west-1";
@@ -38,7 +39,7 @@ async function signatureValid(method: string, url: URL, headers: Record<string, 
 }
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `ex-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `ex-${randomBytes(4).toString("hex")}` });
   dir = mkdtempSync(join(tmpdir(), "mlwatch-examples-"));
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];

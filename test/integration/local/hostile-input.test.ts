@@ -7,7 +7,6 @@
  * exactly as it was before.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
@@ -18,6 +17,7 @@ import { s3Client } from "../../../lambdas/shared/aws.js";
 import { routeSpecs, type RouteSpec } from "../../../lib/api.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
 import { snapshotData, type DataSnapshot } from "../snapshot.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 /** Generated requests per route; with every route of the API this is well over 1,000 in total. */
 const runsPerRoute = 32;
@@ -173,7 +173,7 @@ describe("hostile input to every route of the local server", () => {
 
   beforeAll(async () => {
     // Prepare: the real server against the run's emulator, with one of everything to aim at.
-    server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `hostile-${randomBytes(4).toString("hex")}` });
+    server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `hostile-${randomBytes(4).toString("hex")}` });
     const bucket = server.resources.bucket;
     const post = async (path: string, body: unknown, method = "POST"): Promise<any> => {
       const res = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -9,10 +9,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
 import { AlertType } from "../../../lambdas/alerts/contract.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
@@ -24,7 +25,7 @@ const model = `land${randomBytes(3).toString("hex")}`;
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `land-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `land-${randomBytes(4).toString("hex")}` });
   const client = new MlwatchClient({ endpoint: server.url });
   await client.registerVersion(model, { requestUpload: true, primaryMetric: "auc", direction: "higher" });
   await client.createBaseline(model, { records: rows(300, 0), categorical: ["plan"] });

@@ -10,9 +10,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { proxyCredentials, proxyRegion, startSigningProxy, type SigningProxy } from "../sigv4-proxy.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 const root = process.cwd();
 let dir: string;
@@ -60,7 +61,7 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`build_wheel.py failed:\n${built.stderr}`);
   wheel = built.stdout.trim();
   install();
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `py-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `py-${randomBytes(4).toString("hex")}` });
   proxy = await startSigningProxy(server.url);
   const rows = (n: number, shift: number): string =>
     ["age,plan,income", ...Array.from({ length: n }, (_, i) => `${30 + ((i * 7) % 40) + shift},${i % 3 === 0 ? "pro" : "basic"},${i % 10 === 0 ? "nan" : 1000 + i}`)].join("\n");

@@ -27,8 +27,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startLocalServer } from "../../../lambdas/local/server.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 const repo = process.cwd();
 /** README.md and every docs/*.md page, the files whose marked blocks are run. */
@@ -185,7 +186,7 @@ describe("README and docs command blocks", () => {
     const blocks = blocksOf(session);
     const first = after.get(session);
     it(`runs session "${session}" of ${sessionPages.get(session)!.join(", ")} (${own.length} block${own.length === 1 ? "" : "s"}${first === undefined ? "" : `, after session "${first}"`}) as written against a fresh local server`, async () => {
-      const server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `readme-${randomBytes(4).toString("hex")}` });
+      const server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `readme-${randomBytes(4).toString("hex")}` });
       const { dir, bin } = scratch();
       try {
         const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, MLWATCH_ENDPOINT: server.url };

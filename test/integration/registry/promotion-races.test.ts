@@ -1,31 +1,37 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { createTestStack, replaceStack, type TestStack } from "../stack.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoClient } from "../../../lambdas/shared/aws.js";
+import { createTestStack, removeTestStack, replaceStack, type TestStack } from "../stack.js";
+import { raceMode, raceRound, raceRuns } from "../interleave.js";
 import { putObject } from "./helpers.js";
 
 /**
- * Races, repeated: each run takes a fresh model and fires 20 concurrent operations at it; the invariants
- * must hold in every one of 100 runs. (The emulator serialises single DynamoDB calls as real DynamoDB's
- * per-call atomicity does; the races between a read and the conditional write that depends on it remain.)
+ * Concurrent promotions and rollbacks, with the interleaving forced (interleave.ts): all 20 have read the
+ * model and its versions before any of them writes, and their transactions go out in a different order each
+ * run. The randomised long run (`RACE_INTERLEAVING=free`, 100 runs) is bench/races.bench.ts.
+ * (The emulator serialises single DynamoDB calls as real DynamoDB's per-call atomicity does; the races
+ * between a read and the conditional write that depends on it remain.)
  */
-const runs = Number(process.env.RACE_RUNS ?? 100);
-/** Generous: 100 runs of 20 concurrent operations against the emulator take minutes on 2 cores. */
-const timeout = 900_000;
+/** Generous: a free run of 100 × 20 operations against the emulator takes minutes on 2 cores. */
+const timeout = raceMode === "free" ? 900_000 : 120_000;
 
-describe(`promotions and rollbacks under concurrency, ${runs} of ${runs} runs`, () => {
+describe(`promotions and rollbacks under concurrency, ${raceRuns} runs (${raceMode})`, () => {
   let stack: TestStack;
-  const freshStack = async (): Promise<void> => {
-    stack = await replaceStack(stack, "race");
-  };
   let artifact: string;
   beforeAll(async () => {
     stack = await createTestStack("promo-races");
     artifact = (await putObject(stack, "external/race.bin", "weights")).uri;
   });
+  afterAll(async () => {
+    if (stack) await removeTestStack(stack);
+  });
 
   it("keeps exactly one production version under 10 concurrent promotions and 10 concurrent rollbacks", async () => {
-    for (let run = 0; run < runs; run++) {
-      // A fresh table every run, the last one dropped (see replaceStack).
-      if (run > 0) await freshStack();
+    for (let run = 0; run < raceRuns; run++) {
+      // Free runs: a fresh stack every run, the last one removed (see replaceStack).
+      if (raceMode === "free" && run > 0) {
+        stack = await replaceStack(stack, "race");
+        artifact = (await putObject(stack, "external/race.bin", "weights")).uri;
+      }
       // Prepare: production 1.0.0 then 1.1.0 (so a rollback has a target), and 10 staging candidates
       const model = `prod-${run}`;
       const reg = (version: string, stage: string) =>
@@ -37,12 +43,18 @@ describe(`promotions and rollbacks under concurrency, ${runs} of ${runs} runs`, 
       const candidates = Array.from({ length: 10 }, (_, i) => `2.${i}.0`);
       await Promise.all(candidates.map((v) => reg(v, "staging")));
       // Act: 10 promotions to production and 10 rollbacks at once
-      const ops = [
-        ...candidates.map((v) => stack.call("POST", `/models/${model}/versions/${v}/promote`, { stage: "production", reason: `race ${v}` })),
-        ...Array.from({ length: 10 }, () => stack.call("POST", `/models/${model}/rollback`, { reason: "race rollback" })),
-      ];
-      const results = await Promise.all(ops);
-      // Assess: losers are told (409), never a 5xx; exactly one production version, and the model says which
+      const round = await raceRound(
+        dynamoClient(),
+        [
+          ...candidates.map((v) => () => stack.call("POST", `/models/${model}/versions/${v}/promote`, { stage: "production", reason: `race ${v}` })),
+          ...Array.from({ length: 10 }, () => () => stack.call("POST", `/models/${model}/rollback`, { reason: "race rollback" })),
+        ],
+        run,
+      );
+      const results = round.results;
+      // Assess: every operation had read before any wrote (forced); losers are told (409), never a 5xx;
+      // exactly one production version, and the model says which
+      if (raceMode === "forced") expect(round.held, `run ${run}: operations held before their first write`).toBe(20);
       for (const r of results) expect([200, 409], `run ${run}: ${r.status} ${JSON.stringify(r.body)}`).toContain(r.status);
       expect(results.filter((r) => r.status === 200).length, `run ${run}`).toBeGreaterThanOrEqual(1);
       const listed = await stack.call("GET", `/models/${model}/versions?limit=100`);
