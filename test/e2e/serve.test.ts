@@ -30,7 +30,7 @@ describe("mlwatch serve", () => {
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     try {
       // Act: wait for the one startup line, then ask for health
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 60_000;
       while (!stdout.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(stdout).toContain(`mlwatch listening on http://127.0.0.1:${port}`);
       const emulatorPort = Number(/embedded emulator at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
@@ -67,7 +67,7 @@ describe("mlwatch serve", () => {
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     try {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 60_000;
       while (!stdout.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       // Act: a request, and a drifted check that raises an alert
       await fetch(`http://127.0.0.1:${port}/health`);
@@ -97,7 +97,7 @@ describe("mlwatch serve", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: join(home, "bin"), PORT: "0", MLWATCH_HOME: home };
     delete env.AWS_ENDPOINT_URL;
     // Act
-    const run = spawnSync(process.execPath, [cli, "serve"], { env, encoding: "utf8", timeout: 20_000 });
+    const run = spawnSync(process.execPath, [cli, "serve"], { env, encoding: "utf8", timeout: 60_000 });
     // Assess
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split("\n");
@@ -111,13 +111,13 @@ describe("mlwatch serve", () => {
   });
 
   it("exits 2 on an invalid PORT", () => {
-    const run = spawnSync(process.execPath, [cli, "serve"], { env: { ...process.env, PORT: "http" }, encoding: "utf8", timeout: 20_000 });
+    const run = spawnSync(process.execPath, [cli, "serve"], { env: { ...process.env, PORT: "http" }, encoding: "utf8", timeout: 60_000 });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('mlwatch serve: PORT must be a TCP port number, got "http"');
   });
 
   it("answers an unknown command with exit 2 and one line", () => {
-    const run = spawnSync(process.execPath, [cli, "frobnicate"], { encoding: "utf8", timeout: 20_000 });
+    const run = spawnSync(process.execPath, [cli, "frobnicate"], { encoding: "utf8", timeout: 60_000 });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('mlwatch: unknown command "frobnicate"; run "mlwatch help" for the list');
   });

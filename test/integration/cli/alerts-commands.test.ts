@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { runCli, type CliRun } from "./run-cli.js";
+import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
 import { emulatorEndpoint } from "../emulator.js";
 
@@ -28,10 +28,15 @@ function mlwatch(...args: string[]): Promise<CliRun> {
   return runCli([...args, "--endpoint", server.url]);
 }
 
+/** The real bin as a child process: one run per command family (the rest run in-process, run-cli.ts). */
+function mlwatchProcess(...args: string[]): Promise<CliRun> {
+  return runCliProcess([...args, "--endpoint", server.url]);
+}
+
 describe("mlwatch alerts", () => {
   it("tests delivery through the topic, then lists, shows, acknowledges and resolves as two people", async () => {
     // Act
-    const test = await mlwatch("alerts", "test", "--note", "after setup", "--actor", "dana", "--json");
+    const test = await mlwatchProcess("alerts", "test", "--note", "after setup", "--actor", "dana", "--json");
     const alertId = JSON.parse(test.stdout).alertId as string;
     const [message] = await topic.receive(1, 10_000);
     const list = await mlwatch("alerts", "list", "--type", "test");

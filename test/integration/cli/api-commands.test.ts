@@ -1,6 +1,7 @@
 /**
- * The API commands as a user runs them — `node bin/mlwatch.js models|drift check|performance …` in a
- * child process — against the local server (random port, test emulator).
+ * The API commands as a user runs them — `mlwatch models|drift check|performance …` — against the local
+ * server (random port, test emulator): in-process, one command of each family through the real bin in a
+ * child process (run-cli.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { runCli, type CliRun } from "./run-cli.js";
+import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
 import { emulatorEndpoint } from "../emulator.js";
 
@@ -30,6 +31,11 @@ function mlwatch(...args: string[]): Promise<CliRun> {
   return runCli(args);
 }
 
+/** The real bin as a child process: one run per command family (the rest run in-process, run-cli.ts). */
+function mlwatchProcess(...args: string[]): Promise<CliRun> {
+  return runCliProcess(args);
+}
+
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
 
 describe("mlwatch models", () => {
@@ -38,7 +44,7 @@ describe("mlwatch models", () => {
     const e = ["--endpoint", server.url];
     const model = `cli${randomBytes(3).toString("hex")}`;
     // Act
-    const r1 = await mlwatch("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/m/1.tar.gz`, "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher", ...e);
+    const r1 = await mlwatchProcess("models", "register", model, "--artifact-uri", `s3://${server.resources.bucket}/m/1.tar.gz`, "--version", "1.0.0", "--metrics", "auc=0.8", "--primary-metric", "auc", "--direction", "higher", ...e);
     const missingArtifact = r1.code;
     // the artifact must exist: put it, then register again
     await fetch(`${server.endpoint}/${server.resources.bucket}/m/1.tar.gz`, { method: "PUT", body: "a" });
@@ -132,7 +138,7 @@ describe("mlwatch drift check", () => {
     writeFileSync(csv, ["age,plan", ...rows(300, 25).map((r) => `${r.age},${r.plan}`)].join("\n"));
     const html = join(dir, "report.html");
     // Act
-    const table = await mlwatch("drift", "check", model, "--data", csv, "--html", html, "--endpoint", server.url);
+    const table = await mlwatchProcess("drift", "check", model, "--data", csv, "--html", html, "--endpoint", server.url);
     const failOn = await mlwatch("drift", "check", model, "--data", csv, "--fail-on-drift", "--json", "--endpoint", server.url);
     const local = await mlwatch("drift", "--help");
     // Assess
@@ -155,7 +161,7 @@ describe("mlwatch performance report", () => {
     await post(`/models/${model}/versions`, { requestUpload: true, version: "1.0.0", primaryMetric: "rmse", direction: "lower" });
     await post(`/models/${model}/versions/1.0.0/batches`, { task: "regression", predictions: [1, 2, 3, 4], actuals: [1.5, 2, 3, 4] });
     // Act
-    const out = await mlwatch("performance", "report", model, "--days", "7", "--endpoint", server.url);
+    const out = await mlwatchProcess("performance", "report", model, "--days", "7", "--endpoint", server.url);
     const bad = await mlwatch("performance", "report", model, "--days", "week", "--endpoint", server.url);
     // Assess
     expect(out.code).toBe(0);

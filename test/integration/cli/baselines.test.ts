@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { runCli, type CliRun } from "./run-cli.js";
+import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
@@ -15,6 +15,11 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/
 
 function mlwatch(...args: string[]): Promise<CliRun> {
   return runCli([...args, "--endpoint", server.url]);
+}
+
+/** The real bin as a child process: one run per command family (the rest run in-process, run-cli.ts). */
+function mlwatchProcess(...args: string[]): Promise<CliRun> {
+  return runCliProcess([...args, "--endpoint", server.url]);
 }
 
 beforeAll(async () => {
@@ -27,7 +32,7 @@ afterAll(async () => {
 
 describe("mlwatch baselines import-model-monitor", () => {
   it("imports local statistics.json and constraints.json, and the same documents from S3 with --wait", async () => {
-    const local = await mlwatch("baselines", "import-model-monitor", model, "--statistics", fixture("statistics.json"), "--constraints", fixture("constraints.json"));
+    const local = await mlwatchProcess("baselines", "import-model-monitor", model, "--statistics", fixture("statistics.json"), "--constraints", fixture("constraints.json"));
     expect(local.stderr).toBe("");
     expect(local.code).toBe(0);
     expect(local.stdout).toMatch(new RegExp(`^${model}: baseline \\d{8}T\\d{9}Z-[0-9a-f]{6} ready \\(3 features from Model Monitor, active\\)\\n$`));

@@ -1,7 +1,7 @@
 /**
  * `mlwatch demo` as a user runs it — `node bin/mlwatch.js demo --endpoint URL` in a child process — against
  * the local server (random port, test emulator), then what it left behind, read through the API; and the
- * CLI's messages on that history (whole counts, 404 for an unknown model, --force, --html, --follow,
+ * CLI's messages on that history, in-process (run-cli.ts) (whole counts, 404 for an unknown model, --force, --html, --follow,
  * failed checks).
  */
 import { randomBytes } from "node:crypto";
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { runCli, type CliRun } from "./run-cli.js";
+import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
@@ -27,7 +27,8 @@ beforeAll(async () => {
   server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `demo-${randomBytes(4).toString("hex")}` });
   client = new MlwatchClient({ endpoint: server.url });
   dir = mkdtempSync(join(tmpdir(), "mlwatch-demo-"));
-  demo = await mlwatch("demo");
+  // The real bin as a child process (the other commands here run in-process, run-cli.ts).
+  demo = await runCliProcess(["demo"], { MLWATCH_ENDPOINT: server.url });
 }, 90_000);
 
 afterAll(async () => {

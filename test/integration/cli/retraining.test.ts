@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
-import { runCli, type CliRun } from "./run-cli.js";
+import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { emulatorEndpoint } from "../emulator.js";
 
 let server: LocalServer;
@@ -13,6 +13,11 @@ const model = `cli-rt-${randomBytes(3).toString("hex")}`;
 
 function mlwatch(...args: string[]): Promise<CliRun> {
   return runCli([...args, "--endpoint", server.url]);
+}
+
+/** The real bin as a child process: one run per command family (the rest run in-process, run-cli.ts). */
+function mlwatchProcess(...args: string[]): Promise<CliRun> {
+  return runCliProcess([...args, "--endpoint", server.url]);
 }
 
 beforeAll(async () => {
@@ -33,8 +38,8 @@ afterAll(async () => {
 describe("mlwatch retrain / retraining-policy", () => {
   it("requests retraining and changes the policy key by key", async () => {
     // Act
-    const retrain = await mlwatch("retrain", model, "--reason", "labels refreshed");
-    const set = await mlwatch("retraining-policy", model, "--set", "onDriftPsiAbove=0.2", "--set", "everyHours=168", "--json");
+    const retrain = await mlwatchProcess("retrain", model, "--reason", "labels refreshed");
+    const set = await mlwatchProcess("retraining-policy", model, "--set", "onDriftPsiAbove=0.2", "--set", "everyHours=168", "--json");
     const change = await mlwatch("retraining-policy", model, "--set=everyHours=off", "--set", "minHoursBetween=6");
     const show = await mlwatch("retraining-policy", model);
     // Assess

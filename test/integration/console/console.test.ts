@@ -10,13 +10,14 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { MlwatchClient } from "../../../client/index.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { startConsoleServer, type ConsoleServer } from "../../../bin/commands/console.js";
 import { proxyCredentials, proxyRegion, startSigningProxy, type SigningProxy } from "../sigv4-proxy.js";
+import { emulatorEndpoint } from "../emulator.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
@@ -38,7 +39,7 @@ const outcomes = (n: number, errors: number) => {
 };
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, endpoint: inject("emulatorEndpoint"), prefix: `con-${randomBytes(4).toString("hex")}` });
+  server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `con-${randomBytes(4).toString("hex")}` });
   client = new MlwatchClient({ endpoint: server.url });
   const artifact = async (key: string): Promise<string> => {
     await s3Client().send(new PutObjectCommand({ Bucket: server.resources.bucket, Key: key, Body: "model bytes" }));

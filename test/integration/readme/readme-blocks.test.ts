@@ -214,7 +214,7 @@ describe("README and docs command blocks", () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-    }, 60_000);
+    }, 180_000);
   }
 
   for (const [i, { page, block }] of argumentSamples.entries()) {
@@ -235,7 +235,7 @@ describe("README and docs command blocks", () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-    }, 60_000);
+    }, 180_000);
   }
 });
 
