@@ -27,8 +27,7 @@ beforeAll(async () => {
   server = await startLocalServer({ port: 0, endpoint: emulatorEndpoint(), prefix: `demo-${randomBytes(4).toString("hex")}` });
   client = new MlwatchClient({ endpoint: server.url });
   dir = mkdtempSync(join(tmpdir(), "mlwatch-demo-"));
-  // The real bin as a child process (the other commands here run in-process, run-cli.ts).
-  demo = await runCliProcess(["demo"], { MLWATCH_ENDPOINT: server.url });
+  demo = await mlwatch("demo");
 }, 90_000);
 
 afterAll(async () => {
@@ -99,7 +98,8 @@ describe("mlwatch demo", () => {
   });
 
   it("refuses to seed twice into the same models, with one line and exit code 2", async () => {
-    const again = await mlwatch("demo");
+    // The real bin as a child process (the other commands here run in-process, run-cli.ts).
+    const again = await runCliProcess(["demo"], { MLWATCH_ENDPOINT: server.url });
     expect(again.code).toBe(2);
     expect(again.stderr).toBe("mlwatch demo: model churn already exists: run mlwatch demo against a fresh server (restart npm start) or give --prefix\n");
   });
