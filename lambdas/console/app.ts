@@ -60,7 +60,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono {
     if (text !== undefined) deleteCookie(c, flashCookie, { path: "/" });
     const flash = text === undefined ? undefined : { ok: text.startsWith("ok:"), text: text.slice(3) };
     const url = new URL(c.req.url);
-    return { identity: identity(c), csrf, flash, back: url.pathname + url.search };
+    return { identity: identity(c), csrf, flash, back: url.pathname + url.search, running: options.running !== undefined };
   };
   const flashThenGo = (c: Context, ok: boolean, text: string, to: string): Response => {
     setCookie(c, flashCookie, `${ok ? "ok" : "no"}:${text.slice(0, 600)}`, { path: "/", httpOnly: true, sameSite: "Strict" });
@@ -118,12 +118,11 @@ export function createConsoleApp(options: ConsoleOptions): Hono {
   app.get("/favicon.ico", (c) => c.body(favicon, 200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" }));
   app.get("/ui", (c) => c.redirect("/ui/", 301));
   app.get("/ui/", page((c) => renderHome(apiFor(c), frameOf(c))));
+  const running = options.running;
+  if (running) app.get("/ui/running", page(async (c) => frame({ ...frameOf(c), title: "What is running", section: "running" }, await running())));
+  if (options.mode.kind !== "local") app.get("/", (c) => c.redirect("/ui/", 302));
   if (options.mode.kind === "local") {
     app.get("/", page((c) => renderHome(apiFor(c), frameOf(c))));
-    app.get(
-      "/ui/running",
-      page(async (c) => frame({ ...frameOf(c), title: "What is running", section: "running" }, options.running ? await options.running() : "<p>nothing to show</p>")),
-    );
     app.post("/ui/actor", (c) => {
       const actor = (formOf(c).actor ?? "").trim();
       if (!actorPattern.test(actor)) return flashThenGo(c, false, "an actor name is 1-64 letters, digits, '.', '_', '@', ':' or '-', starting with a letter or digit", back(c));

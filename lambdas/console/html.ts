@@ -84,6 +84,8 @@ export interface FrameOptions {
   /** The CSRF token every form carries. */
   readonly csrf: string;
   readonly flash?: { readonly ok: boolean; readonly text: string } | undefined;
+  /** Whether the server offers `/ui/running` (the local server does; `mlwatch console` does not). */
+  readonly running?: boolean | undefined;
   /** The page's own path and query: where a form sends the browser back to. */
   readonly back?: string | undefined;
 }
@@ -102,7 +104,7 @@ export function frame(options: FrameOptions, body: Html): Html {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(options.title)} · mlwatch</title><link rel="icon" href="data:image/svg+xml,${encodeURIComponent(faviconSvg)}"><style>${pageStyle}</style></head>
-<body><header class="top"><span class="brand">mlwatch</span><nav><a href="/ui/"${on("models")}>Models</a><a href="/ui/alerts"${on("alerts")}>Alerts</a><a href="/ui/audit"${on("audit")}>Audit</a>${options.identity.kind === "local" ? `<a href="/ui/running"${on("running")}>What is running</a>` : ""}</nav><div class="who">${who}</div></header>
+<body><header class="top"><span class="brand">mlwatch</span><nav><a href="/ui/"${on("models")}>Models</a><a href="/ui/alerts"${on("alerts")}>Alerts</a><a href="/ui/audit"${on("audit")}>Audit</a>${options.running ? `<a href="/ui/running"${on("running")}>What is running</a>` : ""}</nav><div class="who">${who}</div></header>
 <main>${flash}
 ${body}
 </main><footer>mlwatch console · pages rendered on the server from the API's answers</footer></body></html>
