@@ -202,4 +202,33 @@ export interface MonitoringSettingsProps {
    * @default 60
    */
   readonly monitorEveryMinutes?: 5 | 10 | 15 | 30 | 60;
+  /**
+   * Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, first tier;
+   * docs/model-monitor.md#what-a-check-costs).
+   *
+   * Allowed: 0 to 1. Context key `priceLambdaGbSecondUsd`: a number.
+   * @default 0.0000133334
+   */
+  readonly priceLambdaGbSecondUsd?: number;
+  /**
+   * Drift check cost: US dollars per Step Functions Standard state transition (default: us-east-1).
+   *
+   * Allowed: 0 to 1. Context key `priceStepFunctionsTransitionUsd`: a number.
+   * @default 0.000025
+   */
+  readonly priceStepFunctionsTransitionUsd?: number;
+  /**
+   * Drift check cost: US dollars per S3 PUT, COPY, POST or LIST request (default: S3 Standard, us-east-1).
+   *
+   * Allowed: 0 to 1. Context key `priceS3WriteRequestUsd`: a number.
+   * @default 0.000005
+   */
+  readonly priceS3WriteRequestUsd?: number;
+  /**
+   * Drift check cost: US dollars per S3 GET or other read request (default: S3 Standard, us-east-1).
+   *
+   * Allowed: 0 to 1. Context key `priceS3ReadRequestUsd`: a number.
+   * @default 4e-7
+   */
+  readonly priceS3ReadRequestUsd?: number;
 }

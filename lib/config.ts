@@ -7,6 +7,7 @@
  */
 import type { Node } from "constructs";
 import { defaultDegradationPercent } from "../lambdas/core/performance/thresholds.js";
+import { defaultCheckPrices } from "../lambdas/core/cost/check-cost.js";
 import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
 import { type MonitorEveryMinutes, monitorPeriods } from "../lambdas/shared/env.js";
 import type { MonitoringSettingsProps } from "./config-props.js";
@@ -315,6 +316,30 @@ export const settingSpecs = {
     oneOf: monitorPeriods,
     literalType: true,
     description: "Minutes between the drift monitor's passes; a model's `everyMinutes` may not be shorter (cost in docs/drift.md).",
+  }),
+  priceLambdaGbSecondUsd: numberSetting({
+    default: defaultCheckPrices.lambdaGbSecondUsd,
+    min: 0,
+    max: 1,
+    description: "Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, first tier; docs/model-monitor.md#what-a-check-costs).",
+  }),
+  priceStepFunctionsTransitionUsd: numberSetting({
+    default: defaultCheckPrices.stepFunctionsTransitionUsd,
+    min: 0,
+    max: 1,
+    description: "Drift check cost: US dollars per Step Functions Standard state transition (default: us-east-1).",
+  }),
+  priceS3WriteRequestUsd: numberSetting({
+    default: defaultCheckPrices.s3WriteRequestUsd,
+    min: 0,
+    max: 1,
+    description: "Drift check cost: US dollars per S3 PUT, COPY, POST or LIST request (default: S3 Standard, us-east-1).",
+  }),
+  priceS3ReadRequestUsd: numberSetting({
+    default: defaultCheckPrices.s3ReadRequestUsd,
+    min: 0,
+    max: 1,
+    description: "Drift check cost: US dollars per S3 GET or other read request (default: S3 Standard, us-east-1).",
   }),
 } as const satisfies Record<string, SettingSpec<unknown>>;
 

@@ -24,6 +24,8 @@ export const DashboardVariable = {
 
 const v = DashboardVariable;
 const period = 300;
+/** The cost widget's period: 30 days (CloudWatch periods are fixed lengths, not calendar months). */
+const monthSeconds = 30 * 24 * 3600;
 const right = { position: "right" } as const;
 const share = { left: { min: 0, max: 1 } } as const;
 
@@ -133,6 +135,25 @@ const rows: readonly Row[] = [
       timeSeries(8, `Drift share per model (${MetricName.dataDriftScore})`, expressions([ours(byModel, MetricName.dataDriftScore, "Maximum"), "drift share"]), { legend: right, yAxis: share }),
       timeSeries(8, "Drift detected (0/1)", expressions([ours(byModel, MetricName.driftDetected, "Maximum"), "drift detected"]), { legend: right, yAxis: share }),
       timeSeries(8, "Top 10 features by PSI", expressions([`SORT(${ours([Dimension.model, Dimension.feature], MetricName.featurePsi, "Maximum", 3600)}, MAX, DESC, 10)`, "PSI"])),
+    ],
+  },
+  {
+    height: 6,
+    widgets: [
+      timeSeries(
+        12,
+        `Constraint violations per check type (${MetricName.constraintViolations}, per hour)`,
+        expressions([`SUM(${ours([Dimension.model, Dimension.constraintCheckType], MetricName.constraintViolations, "Sum", 3600)})`, "all"], [ours([Dimension.model, Dimension.constraintCheckType], MetricName.constraintViolations, "Sum", 3600), "violations"]),
+        { legend: right },
+        { stacked: false, period: 3600 },
+      ),
+      timeSeries(
+        12,
+        `Drift check cost per model per month (USD, ${MetricName.driftCheckCost} summed over 30 days)`,
+        expressions([ours(byModel, MetricName.driftCheckCost, "Sum", monthSeconds), "USD"]),
+        { legend: right, start: "-P180D" },
+        { stacked: true, period: monthSeconds },
+      ),
     ],
   },
   {

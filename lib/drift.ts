@@ -176,6 +176,15 @@ export class DriftService extends Construct {
       starter.function.addEnvironment(EnvName.driftShardObjects, String(context.config.driftShardObjects));
     }
 
+    // Every function that completes a check costs it at the stack's prices.
+    const prices = JSON.stringify({
+      lambdaGbSecondUsd: context.config.priceLambdaGbSecondUsd,
+      stepFunctionsTransitionUsd: context.config.priceStepFunctionsTransitionUsd,
+      s3WriteRequestUsd: context.config.priceS3WriteRequestUsd,
+      s3ReadRequestUsd: context.config.priceS3ReadRequestUsd,
+    });
+    for (const fn of [api, this.worker.function, this.monitor.function, this.fanOut.reduce.function]) fn.addEnvironment(EnvName.checkPrices, prices);
+
     // The API refuses a model period shorter than the stack's; the monitor reads it for the same reason.
     const everyMinutes = context.config.monitorEveryMinutes;
     for (const fn of [api, this.monitor.function]) fn.addEnvironment(EnvName.monitorEveryMinutes, String(everyMinutes));

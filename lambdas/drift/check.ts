@@ -32,6 +32,8 @@ import { suggestConstraints } from "./model-monitor/constraints.js";
 import { type ConstraintCheckType, type ConstraintViolation, countByCheckType, evaluateConstraints } from "./model-monitor/violations.js";
 import { putCheck, putJson, putText, removeOrphan, reportHtmlKey, reportKey, updateCheck, violationsKey, type CheckRecord, type CheckSource, type DriftedFeature } from "./store.js";
 import { alertFingerprint } from "../core/alerts/fingerprint.js";
+import { type CheckCost, type CheckUsage, checkCost, lambdaGbSeconds } from "../core/cost/check-cost.js";
+import { checkPrices, currentUsage, functionMemoryMb } from "../shared/usage.js";
 
 const logger = serviceLogger("drift");
 
@@ -69,6 +71,8 @@ export interface StoredReport {
   /** Model Monitor constraint violations per check type; the list is in `violationsUri` (constraint_violations.json). */
   readonly violationCounts?: Record<ConstraintCheckType, number>;
   readonly violationsUri?: string;
+  /** What this check cost, measured from its own run (lambdas/core/cost/check-cost.ts). */
+  readonly cost?: CheckCost;
   readonly report: DriftReport;
 }
 
@@ -101,9 +105,10 @@ function violationMetrics(model: string, counts: Record<ConstraintCheckType, num
   return Object.entries(counts).map(([type, n]) => ({ name: MetricName.constraintViolations, value: n, unit: "Count" as const, dimensions: { [Dimension.model]: model, [Dimension.constraintCheckType]: type } }));
 }
 
-function metricsOf(model: string, report: DriftReport): MetricValue[] {
+function metricsOf(model: string, report: DriftReport, cost: CheckCost): MetricValue[] {
   const dims = { [Dimension.model]: model };
   const values: MetricValue[] = [
+    { name: MetricName.driftCheckCost, value: cost.estimatedUsd, unit: "None", dimensions: dims },
     { name: MetricName.dataDriftScore, value: report.driftShare, dimensions: dims },
     { name: MetricName.driftDetected, value: report.driftDetected ? 1 : 0, dimensions: dims },
     { name: MetricName.driftChecks, value: 1, unit: "Count", dimensions: dims },
@@ -142,6 +147,29 @@ export interface CheckInput {
   readonly unexpectedFeatures?: readonly string[];
   /** Non-numeric values met in numerical features (Model Monitor's data_type_check); absent after a fan-out. */
   readonly invalid?: Readonly<Record<string, number>>;
+  /** What ran elsewhere for this check (a fan-out's shards and its state transitions), added to this run's usage. */
+  readonly elsewhere?: CheckUsage;
+}
+
+/** Writes of the completion still to come when the cost is taken (HTML, constraint_violations.json, report JSON). */
+const reportWrites = 3;
+
+/**
+ * The check's cost: this run's measured duration × the function's memory and its counted S3 requests (the
+ * report writes that follow included), plus what ran elsewhere for it.
+ */
+function costOfRun(elsewhere?: CheckUsage): CheckCost {
+  const usage = currentUsage();
+  const ms = usage ? performance.now() - usage.startedAt : 0;
+  return checkCost(
+    {
+      lambdaGbSeconds: lambdaGbSeconds(ms, functionMemoryMb()) + (elsewhere?.lambdaGbSeconds ?? 0),
+      stepFunctionsTransitions: elsewhere?.stepFunctionsTransitions ?? 0,
+      s3ReadRequests: (usage?.s3ReadRequests ?? 0) + (elsewhere?.s3ReadRequests ?? 0),
+      s3WriteRequests: (usage?.s3WriteRequests ?? 0) + reportWrites + (elsewhere?.s3WriteRequests ?? 0),
+    },
+    checkPrices(),
+  );
 }
 
 /**
@@ -161,6 +189,12 @@ export async function completeCheckFrom(
   const driftedFeatures = driftedFeaturesOf(report);
   const severity = overallSeverity(report);
   const jsonKey = reportKey(ctx.model, ctx.checkId);
+  // Model Monitor's view of the same comparison: the imported constraints, else those its baselining job would suggest.
+  const constraints = profile.modelMonitor?.constraints ?? suggestConstraints(profile);
+  const violations: ConstraintViolation[] = evaluateConstraints(constraints, pairs, report, { invalid: data.invalid, unexpectedFeatures: report.unexpectedFeatures });
+  const violationCounts = countByCheckType(violations);
+  const vKey = violationsKey(ctx.model, ctx.checkId);
+  const cost = costOfRun(data.elsewhere);
   const html = renderDriftReportHtml({
     model: ctx.model,
     checkId: ctx.checkId,
@@ -174,14 +208,11 @@ export async function completeCheckFrom(
     reportUri: `s3://${resourceNames().bucket}/${jsonKey}`,
     report,
     histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins, discreteValues: report.thresholds.discreteValues }),
+    violations: { counts: violationCounts, list: violations, uri: `s3://${resourceNames().bucket}/${vKey}` },
+    cost,
   });
   const htmlKey = reportHtmlKey(ctx.model, ctx.checkId);
   const reportHtmlUri = await putText(htmlKey, html, "text/html; charset=utf-8");
-  // Model Monitor's view of the same comparison: the imported constraints, else those its baselining job would suggest.
-  const constraints = profile.modelMonitor?.constraints ?? suggestConstraints(profile);
-  const violations: ConstraintViolation[] = evaluateConstraints(constraints, pairs, report, { invalid: data.invalid, unexpectedFeatures: report.unexpectedFeatures });
-  const violationCounts = countByCheckType(violations);
-  const vKey = violationsKey(ctx.model, ctx.checkId);
   let violationsUri: string;
   try {
     violationsUri = await putJson(vKey, { violations });
@@ -207,6 +238,7 @@ export async function completeCheckFrom(
     reportHtmlUri,
     violationCounts,
     violationsUri,
+    cost,
     report,
   };
   let reportUri: string;
@@ -238,6 +270,7 @@ export async function completeCheckFrom(
     reportUri,
     reportHtmlUri,
     violationCounts,
+    cost,
     warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
   };
   try {
@@ -251,7 +284,7 @@ export async function completeCheckFrom(
 
   const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; event?: CheckRecord["event"]; retraining?: CheckRecord["retraining"]; durationMs?: number } = {};
   try {
-    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, [...metricsOf(ctx.model, report), ...(constraints.emitMetrics ? violationMetrics(ctx.model, violationCounts) : [])]);
+    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, [...metricsOf(ctx.model, report, cost), ...(constraints.emitMetrics ? violationMetrics(ctx.model, violationCounts) : [])]);
   } catch (err) {
     outcome.metricsError = message(err);
     logger.error("drift metrics not published", { model: ctx.model, checkId: ctx.checkId, error: err as Error });

@@ -21,6 +21,8 @@
  * error in words. Local mode (no state machine): `runFanOutInProcess` runs the same shard and reduce
  * functions in this process, `driftMaxConcurrency` shards at a time.
  */
+import { type CheckUsage, fanOutTransitions, lambdaGbSeconds } from "../core/cost/check-cost.js";
+import { currentUsage, functionMemoryMb, measureUsage } from "../shared/usage.js";
 import { createHash } from "node:crypto";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { bucketKeys } from "../shared/buckets.js";
@@ -31,7 +33,7 @@ import { listS3Objects, type S3ObjectRef } from "../shared/readers/s3-source.js"
 import { completeCheckFrom, type CheckContext } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds, type BaselineProfile } from "./profile.js";
-import { decodeShardSummary, encodeShardSummary, mergeInGroups, pairsFromSummary, summarizeShard, summaryWarnings } from "./shard.js";
+import { decodeShardSummary, decodeShardUsage, encodeShardSummary, mergeInGroups, pairsFromSummary, summarizeShard, summaryWarnings } from "./shard.js";
 import { getCheck, getText, loadBaseline, putText, settleMonitorFanOut, updateCheck, type FanOutSettlement } from "./store.js";
 
 const logger = serviceLogger("drift-fanout");
@@ -121,12 +123,24 @@ const loadOptions = (profile: BaselineProfile) => ({ kinds: profileKinds(profile
  */
 export async function runShardJob(job: ShardJob, profile?: BaselineProfile): Promise<{ key: string; rows: number }> {
   if (!Array.isArray(job.items) || job.items.length === 0) throw new ValidationError("a drift shard needs at least one object");
+  return measureUsage(() => summariseShard(job, profile));
+}
+
+async function summariseShard(job: ShardJob, profile?: BaselineProfile): Promise<{ key: string; rows: number }> {
   const base = profile ?? (await loadBaseline(job.model, job.baselineId)).profile;
   const refs: S3ObjectRef[] = job.items.map((i) => ({ bucket: i.bucket, key: i.key, size: Number(i.size), lastModified: new Date(0) }));
   const data = await loadS3(refs, loadOptions(base));
   const summary = summarizeShard(base, data, { psiBins: job.psiBins });
   const key = bucketKeys.driftShardSummary(job.model, job.checkId, shardId(job.items));
-  await putText(key, encodeShardSummary(summary), "application/json");
+  // The shard's own usage travels with its summary (the summary's write included): the reduce adds it to the check's cost.
+  const usage = currentUsage();
+  const shardUsage: CheckUsage = {
+    lambdaGbSeconds: lambdaGbSeconds(usage ? performance.now() - usage.startedAt : 0, functionMemoryMb()),
+    stepFunctionsTransitions: 0,
+    s3ReadRequests: usage?.s3ReadRequests ?? 0,
+    s3WriteRequests: (usage?.s3WriteRequests ?? 0) + 1,
+  };
+  await putText(key, encodeShardSummary(summary, shardUsage), "application/json");
   return { key, rows: summary.rows };
 }
 
@@ -136,16 +150,29 @@ export async function mergedSummaryOf(job: ReduceJob) {
   const prefix = bucketKeys.driftShardPrefix(job.model, job.checkId);
   const listed = await listS3Objects(`s3://${bucket}/${prefix}shards/`, { maxObjects: 100_000 });
   const parts = [];
-  for (const ref of listed) parts.push(decodeShardSummary(await getText(ref.key)));
+  const used = { lambdaGbSeconds: 0, stepFunctionsTransitions: 0, s3ReadRequests: 0, s3WriteRequests: 0 };
+  for (const ref of listed) {
+    const text = await getText(ref.key);
+    parts.push(decodeShardSummary(text));
+    const u = decodeShardUsage(text);
+    used.lambdaGbSeconds += u.lambdaGbSeconds;
+    used.s3ReadRequests += u.s3ReadRequests;
+    used.s3WriteRequests += u.s3WriteRequests;
+  }
   const merged = mergeInGroups(parts);
   if (merged.objects !== job.objects) {
     throw new UnprocessableError(`the fan-out shards covered ${merged.objects} of ${job.objects} objects`);
   }
-  return merged;
+  // The state machine's transitions: the map, one per shard's child execution, the reduce.
+  return Object.assign(merged, { shardUsage: { ...used, stepFunctionsTransitions: fanOutTransitions(parts.length) } as CheckUsage });
 }
 
 /** The reduce step: merge the shard summaries and complete the check (reports, row, metrics, alert, audit). */
 export async function runReduceJob(job: ReduceJob): Promise<{ driftDetected: boolean }> {
+  return measureUsage(() => reduceShards(job));
+}
+
+async function reduceShards(job: ReduceJob): Promise<{ driftDetected: boolean }> {
   const check = await getCheck(job.model, job.checkId);
   if (!check) throw new UnprocessableError(`drift check ${job.checkId} of ${job.model} does not exist`);
   const { profile } = await loadBaseline(job.model, check.baselineId);
@@ -169,6 +196,7 @@ export async function runReduceJob(job: ReduceJob): Promise<{ driftDetected: boo
       objects: merged.objects,
       warnings: [...summaryWarnings(merged), `fanned out over ${merged.shards} shard(s)`],
       unexpectedFeatures: merged.unexpectedFeatures,
+      elsewhere: merged.shardUsage,
     },
     true,
   );

@@ -25,6 +25,7 @@
  *   object is checked twice. A pending check that finished without settling is settled by the next run; one
  *   open past {@link pendingFanOutTimeoutMs} (the state machine's 6 h timeout and a margin) is marked failed.
  */
+import { measureUsage } from "../shared/usage.js";
 import { randomUUID } from "node:crypto";
 import { resourceNames } from "../shared/env.js";
 import { ValidationError } from "../shared/errors.js";
@@ -354,7 +355,8 @@ export async function runMonitorPass(now: Date = new Date()): Promise<{ runId: s
   const outcomes: MonitorOutcome[] = [];
   for (const config of configs) {
     try {
-      outcomes.push(await monitorModel(config, now));
+      // Each model's run is measured on its own: its check's cost counts its listing, reads and writes.
+      outcomes.push(await measureUsage(() => monitorModel(config, now)));
     } catch (err) {
       logger.error("monitoring a model failed", { model: config.model, error: err as Error });
       outcomes.push({ model: config.model, outcome: "failed", error: failureMessage(err) });

@@ -10,6 +10,7 @@
  * The load's facts merge too: rows, objects, bytes, formats, non-numeric counts per feature, ignored
  * columns, skipped capture lines and the unexpected (schema-drift) features.
  */
+import type { CheckUsage } from "../core/cost/check-cost.js";
 import {
   type FeatureSample,
   type FeatureSummary,
@@ -159,7 +160,7 @@ function unf64(text: unknown): Float64Array {
 }
 
 /** The JSON text of a summary (Float64Arrays as base64, ±Infinity as strings). */
-export function encodeShardSummary(summary: ShardSummary): string {
+export function encodeShardSummary(summary: ShardSummary, usage?: CheckUsage): string {
   const features: Record<string, unknown> = Object.create(null);
   for (const [name, s] of Object.entries(summary.features)) {
     features[name] =
@@ -174,7 +175,14 @@ export function encodeShardSummary(summary: ShardSummary): string {
             sketch: { values: f64(s.sketch.values), count: s.sketch.count, rankError: s.sketch.rankError },
           };
   }
-  return JSON.stringify({ format: shardSummaryFormat, ...summary, features });
+  return JSON.stringify({ format: shardSummaryFormat, ...summary, features, ...(usage ? { usage } : {}) });
+}
+
+/** What a stored shard summary says its shard used (zeros when it says nothing). */
+export function decodeShardUsage(text: string): CheckUsage {
+  const u = (JSON.parse(text) as { usage?: Partial<Record<keyof CheckUsage, unknown>> })?.usage ?? {};
+  const n = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : 0);
+  return { lambdaGbSeconds: n(u.lambdaGbSeconds), stepFunctionsTransitions: n(u.stepFunctionsTransitions), s3ReadRequests: n(u.s3ReadRequests), s3WriteRequests: n(u.s3WriteRequests) };
 }
 
 /**

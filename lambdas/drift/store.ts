@@ -5,6 +5,7 @@
  * Layout in the bucket: `baselines/{model}/{baselineId}.json` (profile), `reports/drift/{model}/{checkId}.json`
  * (full report). Ids are time-sortable (`20250102T030405123Z-a1b2c3`), so sort-key order is time order.
  */
+import type { CheckCost } from "../core/cost/check-cost.js";
 import { randomBytes } from "node:crypto";
 import type { QueryCommandInput, QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { resourceNames } from "../shared/env.js";
@@ -303,6 +304,8 @@ export interface CheckRecord {
   readonly retraining?: { requestId: string; status: string; suppressedUntil?: string; error?: string };
   /** Model Monitor constraint violations per constraint_check_type (constraint_violations.json beside the report). */
   readonly violationCounts?: Record<string, number>;
+  /** What the check cost, measured from its own run (lambdas/core/cost/check-cost.ts). */
+  readonly cost?: CheckCost;
   readonly warnings?: string[];
   readonly error?: string;
   readonly durationMs?: number;

@@ -4,6 +4,7 @@
  * check. A job that fails marks its item `failed` with the error message; the worker itself does not throw,
  * so Lambda's asynchronous retries never run a job twice after a recorded failure.
  */
+import { measureUsage } from "../shared/usage.js";
 import { recordAudit } from "../shared/audit.js";
 import { MlwatchError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
@@ -47,6 +48,11 @@ export function failureMessage(err: unknown, requestId?: string): string {
 
 /** Runs a pending S3 check. */
 export async function runCheckJob(model: string, checkId: string, requestId?: string): Promise<void> {
+  // The check's cost is measured from here: reading the row, the baseline, the listing and the data count.
+  return measureUsage(() => checkJob(model, checkId, requestId));
+}
+
+async function checkJob(model: string, checkId: string, requestId?: string): Promise<void> {
   const check = await getCheck(model, checkId);
   if (!check) {
     logger.warn("check job for an unknown check", { model, checkId });

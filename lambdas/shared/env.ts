@@ -29,6 +29,8 @@ export const EnvName = {
   stage: "MLWATCH_STAGE",
   /** Minutes between the drift monitor's passes (context monitorEveryMinutes); a model's everyMinutes may not be shorter. */
   monitorEveryMinutes: "MLWATCH_MONITOR_EVERY_MINUTES",
+  /** The unit prices drift checks are costed at, as JSON (context price* settings; lambdas/core/cost/check-cost.ts). */
+  checkPrices: "MLWATCH_CHECK_PRICES",
 } as const;
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];
 

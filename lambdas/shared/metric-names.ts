@@ -40,6 +40,8 @@ export const MetricName = {
   sageMakerEventsIgnored: "SageMakerEventsIgnored",
   /** Model Monitor constraint violations of a drift check, by model and constraint_check_type (0 when none). */
   constraintViolations: "ConstraintViolations",
+  /** A drift check's estimated cost in US dollars (its report's cost.estimatedUsd), by model; summed per month on the dashboard. */
+  driftCheckCost: "DriftCheckCostUSD",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -1,6 +1,7 @@
 /**
  * Drift check routes: run a check (inline → the report at once, S3 → the worker), list, read, the HTML report.
  */
+import { measureUsage } from "../../shared/usage.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { intQuery, type Routes } from "../../shared/http.js";
 import { completeCheck } from "../check.js";
@@ -48,14 +49,16 @@ export function addCheckRoutes(routes: Routes): void {
         return c.json({ checkId, model, status: "pending", baselineId: record.baselineId, dataUri: body.dataUri, createdAt: now.toISOString() }, 202);
       }
       checkInlineSize(c, body.records);
-      const { record: baseline, profile } = await loadBaseline(model, body.baselineId);
-      const data = loadRecords(body.records!, { kinds: profileKinds(profile), onlyKnown: true });
-      const { record, stored } = await completeCheck(
-        { model, checkId, source: "inline", baselineId: baseline.baselineId, createdAt: now.toISOString(), createdBy: caller, thresholds: body.thresholds, requestId },
-        profile,
-        data,
-        false,
-      );
+      const { record, stored } = await measureUsage(async () => {
+        const { record: baseline, profile } = await loadBaseline(model, body.baselineId);
+        const data = loadRecords(body.records!, { kinds: profileKinds(profile), onlyKnown: true });
+        return completeCheck(
+          { model, checkId, source: "inline", baselineId: baseline.baselineId, createdAt: now.toISOString(), createdBy: caller, thresholds: body.thresholds, requestId },
+          profile,
+          data,
+          false,
+        );
+      });
       return c.json({ ...record, report: stored.report }, 201);
     },
   );

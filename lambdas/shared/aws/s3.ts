@@ -5,6 +5,7 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientDefaults, endpointOverride } from "./common.js";
+import { countS3Request } from "../usage.js";
 
 export {
   DeleteObjectCommand,
@@ -19,7 +20,17 @@ let s3: S3Client | undefined;
 
 /** The S3 client (path-style when an endpoint override is set). */
 export function s3Client(): S3Client {
-  s3 ??= new S3Client({ ...clientDefaults, forcePathStyle: endpointOverride() });
+  if (!s3) {
+    s3 = new S3Client({ ...clientDefaults, forcePathStyle: endpointOverride() });
+    // Inside the retry middleware: every attempt is a billed request, and counts in the running check's usage.
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        countS3Request(context.commandName ?? "");
+        return next(args);
+      },
+      { step: "finalizeRequest", priority: "low", name: "mlwatchRequestCount" },
+    );
+  }
   return s3;
 }
 

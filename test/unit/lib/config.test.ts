@@ -43,6 +43,10 @@ const contextValues: Record<SettingName, [string, unknown]> = {
   driftShardObjects: ["4", 4],
   driftWorkerConcurrency: ["2", 2],
   monitorEveryMinutes: ["15", 15],
+  priceLambdaGbSecondUsd: ["0.0000166667", 0.0000166667],
+  priceStepFunctionsTransitionUsd: ["0.0000279", 0.0000279],
+  priceS3WriteRequestUsd: ["0.0000054", 0.0000054],
+  priceS3ReadRequestUsd: ["0.00000043", 0.00000043],
 };
 
 /** A bad context value for each setting. */
@@ -73,6 +77,10 @@ const badValues: Record<SettingName, string> = {
   driftShardObjects: "1001",
   driftWorkerConcurrency: "1.5",
   monitorEveryMinutes: "7",
+  priceLambdaGbSecondUsd: "-0.1",
+  priceStepFunctionsTransitionUsd: "free",
+  priceS3WriteRequestUsd: "2",
+  priceS3ReadRequestUsd: "NaN",
 };
 
 describe("the settings table", () => {

@@ -110,3 +110,67 @@ describe("renderDriftReportHtml", () => {
     expect(html).not.toContain("<b>x</b>");
   });
 });
+
+describe("renderDriftReportHtml: violations and cost", () => {
+  const pairs: Record<string, FeaturePair> = {
+    income: { baseline: prepareNumeric(ramp(500)), current: prepareNumeric(ramp(500, 400)) },
+  };
+  const base = {
+    model: "churn",
+    checkId: "c1",
+    baselineId: "b1",
+    source: "inline",
+    completedAt: "2025-01-01T00:00:00.000Z",
+    rows: 500,
+    baselineRows: 500,
+    severity: "high" as const,
+    report: buildDriftReport(pairs),
+    histograms: featureHistograms(pairs),
+  };
+
+  it("shows the violation count per check type and each violation, escaped", () => {
+    // Act
+    const html = renderDriftReportHtml({
+      ...base,
+      violations: {
+        counts: { baseline_drift_check: 1, categorical_values_check: 0 },
+        list: [{ feature_name: "income", constraint_check_type: "baseline_drift_check", description: "distance <b>0.8</b> exceeds 0.1" }],
+        uri: "s3://bucket/reports/drift/churn/c1/constraint_violations.json",
+      },
+    });
+    // Assess
+    const section = html.split('id="violations"')[1].split("<footer>")[0];
+    expect(section).toMatch(/1 violation\b/);
+    expect(section).toMatch(/<td>baseline_drift_check<\/td><td class="num">1<\/td>/);
+    expect(section).toMatch(/<td>categorical_values_check<\/td><td class="num">0<\/td>/);
+    expect(section).toContain("distance &lt;b&gt;0.8&lt;/b&gt; exceeds 0.1");
+    expect(section).toContain("constraint_violations.json");
+  });
+
+  it("shows what the check cost, item by item", () => {
+    const html = renderDriftReportHtml({
+      ...base,
+      cost: {
+        lambdaGbSeconds: 2.5,
+        stepFunctionsTransitions: 7,
+        s3Requests: 12,
+        s3RequestsByTier: { write: 4, read: 8 },
+        estimatedUsd: 0.00021,
+        prices: { lambdaGbSecondUsd: 0.0000133334, stepFunctionsTransitionUsd: 0.000025, s3WriteRequestUsd: 0.000005, s3ReadRequestUsd: 0.0000004 },
+      },
+    });
+    const section = html.split('id="cost"')[1].split("<footer>")[0];
+    expect(section).toMatch(/Lambda compute<\/td><td class="num">2.5 GB-s/);
+    expect(section).toMatch(/state transitions<\/td><td class="num">7</);
+    expect(section).toMatch(/LIST\)<\/td><td class="num">4</);
+    expect(section).toMatch(/GET and others\)<\/td><td class="num">8</);
+    expect(section).toContain("$0.000210");
+    expect(section).toContain("12 S3 requests");
+  });
+
+  it("leaves both sections out when the check has neither", () => {
+    const html = renderDriftReportHtml(base);
+    expect(html).not.toContain('id="violations"');
+    expect(html).not.toContain('id="cost"');
+  });
+});
