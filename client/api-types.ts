@@ -495,6 +495,26 @@ export interface DriftCheck {
   violationCounts?: {
     [key: string]: number;
   };
+  /** what the check cost, measured from its own run: Lambda GB-seconds, Step Functions transitions, S3 requests, and their estimated price in US dollars (docs/model-monitor.md#what-a-check-costs) */
+  cost?: {
+    lambdaGbSeconds: number;
+    stepFunctionsTransitions: number;
+    s3Requests: number;
+    s3RequestsByTier: {
+      write: number;
+      read: number;
+      [key: string]: unknown;
+    };
+    estimatedUsd: number;
+    prices: {
+      lambdaGbSecondUsd: number;
+      stepFunctionsTransitionUsd: number;
+      s3WriteRequestUsd: number;
+      s3ReadRequestUsd: number;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
   report?: DriftReport;
   [key: string]: unknown;
 }

@@ -121,6 +121,17 @@ export const driftCheckSchema = z
       .record(z.string(), z.number())
       .optional()
       .openapi({ description: "Model Monitor constraint violations of a completed check, per constraint_check_type (the list is at …/constraint_violations.json)" }),
+    cost: z
+      .looseObject({
+        lambdaGbSeconds: z.number(),
+        stepFunctionsTransitions: z.number(),
+        s3Requests: z.number(),
+        s3RequestsByTier: z.looseObject({ write: z.number(), read: z.number() }),
+        estimatedUsd: z.number(),
+        prices: z.looseObject({ lambdaGbSecondUsd: z.number(), stepFunctionsTransitionUsd: z.number(), s3WriteRequestUsd: z.number(), s3ReadRequestUsd: z.number() }),
+      })
+      .optional()
+      .openapi({ description: "what the check cost, measured from its own run: Lambda GB-seconds, Step Functions transitions, S3 requests, and their estimated price in US dollars (docs/model-monitor.md#what-a-check-costs)" }),
     report: driftReportSchema.optional(),
   })
   .openapi("DriftCheck");

@@ -21,7 +21,6 @@ const notOnDashboard: Record<string, string> = {
   [MetricName.retrainingRequests]: "each request is in the retraining request log (GET /models/{model}/retraining-requests)",
   [MetricName.trainingJobFailures]: "alarmed (training-failures), and the alarm status widget lists that alarm",
   [MetricName.sageMakerEventsIgnored]: "a diagnostic count of SageMaker events without mlwatch's tags",
-  [MetricName.constraintViolations]: "per Model Monitor constraint check; each drift check's constraint_violations.json lists them",
 };
 
 /** One metric a widget draws: its namespace (mlwatch's is the `${Namespace}` variable), dimension names and name. */

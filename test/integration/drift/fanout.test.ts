@@ -66,6 +66,32 @@ describe("fan-out drift checks (local mode: the same map and reduce in-process)"
     if (drifted) expect(await metricNames(stack.names.metricsNamespace)).toContain("DriftDetected");
   });
 
+  it("costs each check from its own run: the shards' and the reduce's requests and time, and the map's transitions", async () => {
+    // Act
+    const fanned = await check("same");
+    process.env[EnvName.driftFanOutObjects] = "1000";
+    const single = await check("same").finally(() => (process.env[EnvName.driftFanOutObjects] = settings[EnvName.driftFanOutObjects]));
+    // Assess: the single worker lists once and writes its three reports; it reads each of the 10 objects and the baseline
+    expect(single.cost).toMatchObject({ stepFunctionsTransitions: 0, s3RequestsByTier: { write: 4 } });
+    expect(single.cost.s3RequestsByTier.read).toBeGreaterThanOrEqual(11);
+    // 4 shards each write a summary; the reduce lists them once and writes three reports; 4 + 2 transitions
+    expect(fanned.cost).toMatchObject({ stepFunctionsTransitions: 6, s3RequestsByTier: { write: 8 } });
+    // the shards read the same 10 objects (and the baseline each), the reduce reads the 4 summaries and the baseline
+    expect(fanned.cost.s3RequestsByTier.read).toBeGreaterThanOrEqual(single.cost.s3RequestsByTier.read + 4);
+    for (const c of [single.cost, fanned.cost]) {
+      expect(c.lambdaGbSeconds).toBeGreaterThan(0);
+      expect(c.s3Requests).toBe(c.s3RequestsByTier.write + c.s3RequestsByTier.read);
+      const p = c.prices;
+      const expected = c.lambdaGbSeconds * p.lambdaGbSecondUsd + c.stepFunctionsTransitions * p.stepFunctionsTransitionUsd + c.s3RequestsByTier.write * p.s3WriteRequestUsd + c.s3RequestsByTier.read * p.s3ReadRequestUsd;
+      expect(c.estimatedUsd).toBeCloseTo(expected, 6);
+    }
+    // the same cost in the stored report and the HTML page, and the metric
+    const html = await stack.call("GET", `/models/${model}/drift-checks/${fanned.checkId}/report.html`);
+    expect(html.status).toBe(200);
+    expect(String(html.body)).toContain("Cost of this check");
+    expect(await metricNames(stack.names.metricsNamespace)).toContain("DriftCheckCostUSD");
+  });
+
   it("marks the check failed with a readable error when a shard fails", async () => {
     await putObject(stack.names.bucket, `datasets/${model}/broken/bad.parquet`, "not a parquet file at all");
     for (let i = 0; i < 5; i++) await putObject(stack.names.bucket, `datasets/${model}/broken/part-${i}.csv`, toCsv(makeRows(100, 70 + i)));
