@@ -3,6 +3,7 @@ import { resourcesOf, synth, roleStatements } from "./synth.js";
 import { samplePath, templateGateway } from "./gateway.js";
 import { routeThrough } from "../../lib/gateway-plan.js";
 import { EnvName } from "../../lambdas/shared/env.js";
+import { defaultCheckPrices } from "../../lambdas/core/cost/check-cost.js";
 import { routeSpecs } from "../../lib/api.js";
 import { driftContract } from "../../lambdas/drift/contract.js";
 
@@ -35,6 +36,19 @@ describe("DriftService", () => {
         expect(env[name], `${which} ${name}`).toBeDefined();
       }
     }
+  });
+
+  it("gives every function that completes a check the stack's prices (defaults: us-east-1; context overrides)", () => {
+    for (const which of ["API", "worker", "monitor"] as const) {
+      const { fn } = driftFunction(which);
+      expect(JSON.parse(fn.Properties.Environment.Variables[EnvName.checkPrices]), which).toEqual(defaultCheckPrices);
+      const custom = driftFunction(which, { priceLambdaGbSecondUsd: "0.0000166667", priceS3ReadRequestUsd: "0.00000043" });
+      expect(JSON.parse(custom.fn.Properties.Environment.Variables[EnvName.checkPrices]), which).toEqual({ ...defaultCheckPrices, lambdaGbSecondUsd: 0.0000166667, s3ReadRequestUsd: 0.00000043 });
+    }
+    const { template } = synth();
+    const reduce = resourcesOf(template, "AWS::Lambda::Function").filter(([, f]) => String(f.Properties.Description ?? "").startsWith("mlwatch drift reduce"));
+    expect(reduce).toHaveLength(1);
+    expect(JSON.parse(reduce[0][1].Properties.Environment.Variables[EnvName.checkPrices])).toEqual(defaultCheckPrices);
   });
 
   it("tells the API the worker's name and lets it invoke that function only", () => {
