@@ -39,8 +39,10 @@ export type RegisteredVersion = ModelVersion & {
   retention?: {
     keepLast: number;
     archived: string[];
-    /** versions retention still has to archive; the next registrations do (at most 5 each) */
+    /** versions retention still had to archive when the registration answered (it archives at most 5) */
     remaining: number;
+    /** true when a follow-up is archiving the remaining versions now, in bounded batches, until none is left */
+    continuing?: boolean;
   };
   [key: string]: unknown;
 };

@@ -37,6 +37,7 @@ import {
   versionItem,
 } from "./store.js";
 import { applyRetention, type RetentionOutcome } from "./retention.js";
+import { dispatchRetention } from "./retention-dispatch.js";
 import { serviceLogger } from "../shared/logger.js";
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
@@ -53,7 +54,13 @@ export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"
 /** Retention after a registration: its failure is logged, never the registration's. */
 async function retainAfterRegistration(model: string, actor: Actor): Promise<RetentionOutcome | undefined> {
   try {
-    return await applyRetention(model, actor);
+    const outcome = await applyRetention(model, actor);
+    // The rest is archived after the answer, in bounded batches (retention-dispatch.ts).
+    if (outcome && outcome.remaining > 0 && outcome.archived.length > 0) {
+      const how = await dispatchRetention({ mlwatchJob: "retention", model, caller: actor.caller, requestId: actor.requestId });
+      return { ...outcome, continuing: how !== "failed" };
+    }
+    return outcome;
   } catch (err) {
     serviceLogger("registry").error("retention after registration failed", { model, requestId: actor.requestId, error: err as Error });
     return undefined;

@@ -7,9 +7,10 @@
  *
  * The cost on the registration is bounded, whatever the backlog: it reads the newest N versions and the
  * development and staging ones (never the archived ones, which only grow), and archives at most
- * {@link archivesPerRegistration} of them, oldest first; the rest are archived by the next registrations
- * (`retention.remaining` says how many are left). So `keepLast: 1` on a model with 60 development versions
- * archives them over 12 registrations instead of holding one registration for all 60.
+ * {@link archivesPerRegistration} of them, oldest first; the rest (`retention.remaining`) are archived
+ * after the answer by a follow-up in bounded batches until none is left (`retention.continuing`,
+ * retention-dispatch.ts), and any later registration continues too. So `keepLast: 1` on a model with 60
+ * development versions answers after 5 archives, whatever the backlog, and the other 55 follow.
  */
 import { Stage } from "../core/lifecycle/stages.js";
 import { padSemver } from "../core/lifecycle/semver.js";
@@ -35,8 +36,10 @@ const maxScanned = 10_000;
 export interface RetentionOutcome {
   keepLast: number;
   archived: string[];
-  /** Versions retention still has to archive: the next registrations do. */
+  /** Versions retention still had to archive when the registration answered. */
   remaining: number;
+  /** True when a follow-up is archiving the `remaining` versions now, after the answer (retention-dispatch.ts). */
+  continuing?: boolean;
 }
 
 /** Up to `want` versions of a listing (of one stage, or all), highest first. */

@@ -309,7 +309,12 @@ export const registeredSchema = versionSchema
   .extend({
     upload: z.object({ url: z.string(), method: z.literal("PUT"), expiresAt: z.string() }).optional(),
     retention: z
-      .object({ keepLast: z.number(), archived: z.array(z.string()), remaining: z.number().openapi({ description: "versions retention still has to archive; the next registrations do (at most 5 each)" }) })
+      .object({
+        keepLast: z.number(),
+        archived: z.array(z.string()),
+        remaining: z.number().openapi({ description: "versions retention still had to archive when the registration answered (it archives at most 5)" }),
+        continuing: z.boolean().optional().openapi({ description: "true when a follow-up is archiving the remaining versions now, in bounded batches, until none is left" }),
+      })
       .optional()
       .openapi({ description: "what the model's retention policy archived after this registration" }),
   })
