@@ -26,8 +26,12 @@ describe("drift checks", () => {
     expect(res.body.report.features.income.tests.ks.pValue).toBeGreaterThan(0.01);
     expect(res.body.report.features.plan.tests.chiSquare).toBeDefined();
     expect(res.body.alert).toBeUndefined();
-    // 3 per check, FeaturePSI per feature, ConstraintViolations per Model Monitor check type (6).
-    expect(res.body.metricsPublished).toBe(3 + 3 + 6);
+    // 4 per check (with DriftCheckCostUSD), FeaturePSI per feature, ConstraintViolations per Model Monitor check type (6).
+    expect(res.body.metricsPublished).toBe(4 + 3 + 6);
+    // An inline check reads the baseline's profile from S3 and writes its three reports; no state machine.
+    expect(res.body.cost).toMatchObject({ stepFunctionsTransitions: 0, s3RequestsByTier: { write: 3 } });
+    expect(res.body.cost.s3RequestsByTier.read).toBeGreaterThanOrEqual(1);
+    expect(res.body.cost.lambdaGbSeconds).toBeGreaterThan(0);
     const stored = await s3Client().send(new GetObjectCommand({ Bucket: stack.names.bucket, Key: `reports/drift/${model}/${res.body.checkId}.json` }));
     const report = JSON.parse(await stored.Body!.transformToString());
     expect(report).toMatchObject({ checkId: res.body.checkId, model, driftDetected: false });
