@@ -11,28 +11,38 @@
  *   mlwatch retrain MODEL --reason TEXT  request retraining (event `mlwatch Retraining Requested`)
  *   mlwatch retraining-policy MODEL [--set k=v …]   show or change the retraining policy
  *   mlwatch alerts list|show|ack|resolve|test   the alert inbox through the API
- *   mlwatch baselines import-model-monitor MODEL --statistics F --constraints F   import a Model Monitor baseline
+ *   mlwatch baselines create|list|activate|import-model-monitor MODEL …   a model's drift baselines
+ *   mlwatch performance record MODEL VERSION --data F, mlwatch ground-truth record MODEL --data F
+ *   mlwatch api OPERATION_ID …    any operation by its operationId
  *
  * Errors: one line on stderr, exit code 2.
  */
+/** True in the bin of the @mlwatch/client package (scripts/cli-bundle.mjs defines it), which has no server. */
+const packaged = process.env.MLWATCH_PACKAGED_BIN === "1";
+
+const serveLine = packaged ? "" : "  serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator\n";
+
 const usage = `usage: mlwatch <command> [options]
 
 commands:
-  serve     serve the API on http://127.0.0.1:3000 (PORT overrides) against an embedded AWS emulator
-  console   the console (pages for models, drift, performance, alerts, audit) on 127.0.0.1 over a
+${serveLine}  console   the console (pages for models, drift, performance, alerts, audit) on 127.0.0.1 over a
             deployed API, signed with your AWS credentials ("mlwatch console --help")
   demo      fill a running mlwatch with a seeded history (two models, drift checks, batches, alerts)
   drift     compare a baseline and a current data file (CSV or JSON Lines) and print a drift report
   drift check MODEL --data FILE          check data for drift through the API
   models    list|show|register|promote|rollback|approve|reject|approvals|alias|tag|policy: the registry
   performance report MODEL               a model's live performance through the API
+  performance record MODEL VERSION --data FILE [--task T]   record a batch of predictions with actuals
+  ground-truth record MODEL --data FILE  join actuals to predictions logged earlier
   retrain MODEL --reason TEXT            request retraining by hand (EventBridge event; never rate-limited)
   retraining-policy MODEL [--set k=v]    show or change when retraining is requested automatically
   alerts    list|show|ack|resolve|test: the alert inbox through the API ("mlwatch alerts --help")
+  baselines create|list|activate MODEL … a model's drift baselines ("mlwatch baselines --help")
   baselines import-model-monitor MODEL --statistics F --constraints F   import a SageMaker Model Monitor baseline
+  api [OPERATION_ID …]                   any API operation by its operationId ("mlwatch api" lists them)
 
-API commands take --endpoint URL (default $MLWATCH_ENDPOINT or http://127.0.0.1:3000; a deployed API is
-signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
+API commands take --endpoint URL (default $MLWATCH_ENDPOINT, else the server "npm start" runs in this checkout,
+else http://127.0.0.1:3000; a deployed API is signed with SigV4 from the default AWS credentials) and --json; run "mlwatch models --help".
   help      show this text
 `;
 
@@ -80,6 +90,14 @@ export async function main(argv: string[]): Promise<number> {
     case "performance": {
       const { runPerformance } = await import("./commands/performance.js");
       return runPerformance(rest);
+    }
+    case "ground-truth": {
+      const { runGroundTruth } = await import("./commands/performance.js");
+      return runGroundTruth(rest);
+    }
+    case "api": {
+      const { runApi } = await import("./commands/api.js");
+      return runApi(rest);
     }
     case "retrain": {
       const { runRetrain } = await import("./commands/retraining.js");

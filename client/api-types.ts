@@ -234,6 +234,89 @@ export interface ProductionVersion {
   promotedAt: string;
 }
 
+export interface VersionComparison {
+  model: string;
+  /** the first version listed: deltas are against it */
+  baseline: string;
+  versions: string[];
+  primaryMetric: string;
+  direction: "lower" | "higher";
+  metrics: {
+    name: string;
+    values: {
+      [key: string]: number | null;
+    };
+    deltas: {
+      [key: string]: {
+        absolute: number | null;
+        relative: number | null;
+      };
+    };
+    best?: string | null;
+  }[];
+  best: {
+    version: string;
+    value: number;
+  } | null;
+  details: {
+    version: string;
+    stage: "development" | "staging" | "production" | "archived";
+    createdAt: string;
+    datasetVersion: string | null;
+  }[];
+  [key: string]: unknown;
+}
+
+export interface VersionDeletion {
+  model: string;
+  version: string;
+  artifact: {
+    uri: string;
+    owned: boolean;
+    deleted: boolean;
+  };
+}
+
+export interface ArtifactVerification {
+  model: string;
+  version: string;
+  artifact: {
+    uri: string;
+    owned: boolean;
+    status: "available" | "pending-upload";
+    sizeBytes?: number;
+    etag?: string;
+    sha256?: string;
+    verifiedAt?: string;
+    [key: string]: unknown;
+  };
+  /** the object's sha256 equals the recorded one (always true on the first verification of an upload) */
+  matches: boolean;
+  currentSha256: string;
+}
+
+export interface HistoryPage {
+  items: HistoryEntry[];
+  nextToken: string | null;
+}
+
+export interface HistoryEntry {
+  id: string;
+  time: string;
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "cancel-approval" | "alias" | "tag" | "retention";
+  model: string;
+  version: string | null;
+  from: string | null;
+  to: string | null;
+  actor: string;
+  reason: string | null;
+  details?: {
+    [key: string]: unknown;
+  };
+  requestId?: string;
+  [key: string]: unknown;
+}
+
 export interface Promotion {
   status: "promoted";
   version: ModelVersion;
@@ -373,10 +456,58 @@ export interface Rollback {
   reason: string;
 }
 
+export interface DeploymentRecord {
+  id: string;
+  model: string;
+  version: string;
+  endpointName: string;
+  environment: string;
+  region: string;
+  deployedAt: string;
+  deployedBy: string;
+  stageAtDeployment: string;
+  /** `api` (POST …/deployments) or `eventbridge` (a SageMaker endpoint event) */
+  source: "api" | "eventbridge";
+  variant?: string;
+  endpointConfigName?: string;
+  [key: string]: unknown;
+}
+
 export interface Deployment {
   endpointName: string;
   environment: string;
   region?: string | undefined;
+}
+
+export interface DeploymentPage {
+  items: DeploymentRecord[];
+  nextToken: string | null;
+}
+
+export interface DatasetVersion {
+  name: string;
+  version: string;
+  /** `name@version`, the form a model version's `datasetVersion` uses */
+  ref: string;
+  dataUri: string;
+  description?: string;
+  parentVersion?: string;
+  format: "csv" | "jsonl" | "parquet";
+  compression: "gzip" | "none";
+  sha256: string;
+  sizeBytes: number;
+  etag: string;
+  rowCount: number;
+  columns: DatasetColumn[];
+  createdAt: string;
+  createdBy: string;
+  [key: string]: unknown;
+}
+
+export interface DatasetColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
 }
 
 export interface RegisterDataset {
@@ -385,6 +516,51 @@ export interface RegisterDataset {
   parentVersion?: string | undefined;
   /** default: from the file extension */
   format?: "csv" | "jsonl" | "parquet" | undefined;
+}
+
+export interface DatasetVersionPage {
+  items: DatasetVersion[];
+  nextToken: string | null;
+}
+
+export interface DatasetLineage {
+  name: string;
+  version: string;
+  depth: number;
+  truncated: boolean;
+  chain: DatasetVersion[];
+}
+
+export interface DatasetDiff {
+  from: string;
+  to: string;
+  fromRef: string;
+  toRef: string;
+  columnsAdded: DatasetColumn[];
+  columnsRemoved: DatasetColumn[];
+  typeChanges: {
+    name: string;
+    from: string;
+    to: string;
+  }[];
+  nullabilityChanges: {
+    name: string;
+    from: boolean;
+    to: boolean;
+  }[];
+  rowCount: {
+    from: number;
+    to: number;
+    delta: number;
+    relative: number | null;
+  };
+  sizeBytes: {
+    from: number;
+    to: number;
+    delta: number;
+  };
+  identicalSchema: boolean;
+  [key: string]: unknown;
 }
 
 export interface AuditEntry {
@@ -442,9 +618,19 @@ export interface ModelMonitorBaseline {
 }
 
 export interface BaselineList {
+  items: Baseline[];
+  /** pass as `nextToken` for the next page; null on the last page */
+  nextToken: string | null;
   model: string;
   activeBaselineId: string | null;
-  baselines: Baseline[];
+}
+
+export interface BaselineActivation {
+  model: string;
+  baselineId: string;
+  active: true;
+  /** the baseline active before, if any */
+  previousBaselineId: string | null;
 }
 
 export interface DriftCheck {
@@ -662,8 +848,10 @@ export interface DriftThresholds {
 }
 
 export interface DriftCheckList {
+  items: DriftCheck[];
+  /** pass as `nextToken` for the next page; null on the last page */
+  nextToken: string | null;
   model: string;
-  checks: DriftCheck[];
 }
 
 export interface ConstraintViolations {
@@ -1241,7 +1429,7 @@ export interface Operations {
       versions: string;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: VersionComparison;
   };
   /** `DELETE /models/{model}/versions/{version}`: Delete a version that is not in production, and the artifact it owns (uploaded through the registry); its number is retired and its pending approval request cancelled */
   deleteVersion: {
@@ -1250,7 +1438,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: VersionDeletion;
   };
   /** `POST /models/{model}/versions/{version}/artifact/verify`: Record the checksum of an uploaded artifact, or check an artifact still matches its recorded checksum */
   verifyArtifact: {
@@ -1259,7 +1447,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: ArtifactVerification;
   };
   /** `GET /models/{model}/history`: Every change to a model (register, promote, rollback, deploy, delete, verify), newest first */
   getHistory: {
@@ -1272,7 +1460,7 @@ export interface Operations {
       nextToken?: string | undefined;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: HistoryPage;
   };
   /** `POST /models/{model}/versions/{version}/promote`: development → staging → production (gates: the promotion policy's, else primary metric no worse than production's), any but production → archived; stages in the policy's requireApproval wait for another principal */
   promote: {
@@ -1325,7 +1513,7 @@ export interface Operations {
     answer: PromotionPolicy;
   };
   /** `PUT /models/{model}/promotion-policy`: Set (replace) the model's promotion policy */
-  putPromotionPolicy: {
+  setPromotionPolicy: {
     method: "PUT";
     path: "/models/{model}/promotion-policy";
     params: { model: string };
@@ -1349,7 +1537,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: Deployment;
-    answer: JsonObject;
+    answer: DeploymentRecord;
   };
   /** `GET /models/{model}/deployments`: Deployments of a model, newest first (filters apply within each page) */
   listDeployments: {
@@ -1364,16 +1552,16 @@ export interface Operations {
       environment?: string | undefined;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: DeploymentPage;
   };
   /** `POST /datasets/{name}/versions`: Register a dataset version: sha256, size, row count and inferred schema (CSV, JSON Lines, Parquet) */
-  registerDataset: {
+  registerDatasetVersion: {
     method: "POST";
     path: "/datasets/{name}/versions";
     params: { name: string };
     query: Record<string, never>;
     body: RegisterDataset;
-    answer: JsonObject;
+    answer: DatasetVersion;
   };
   /** `GET /datasets/{name}/versions`: Versions of a dataset, newest registration first */
   listDatasetVersions: {
@@ -1386,7 +1574,7 @@ export interface Operations {
       nextToken?: string | undefined;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: DatasetVersionPage;
   };
   /** `GET /datasets/{name}/versions/{version}`: One dataset version */
   getDatasetVersion: {
@@ -1395,7 +1583,7 @@ export interface Operations {
     params: { name: string; version: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: DatasetVersion;
   };
   /** `GET /datasets/{name}/versions/{version}/lineage`: The parent chain of a dataset version, from itself to its root */
   getDatasetLineage: {
@@ -1404,10 +1592,10 @@ export interface Operations {
     params: { name: string; version: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: DatasetLineage;
   };
   /** `GET /datasets/{name}/compare`: Columns added and removed, type changes and row counts between two dataset versions */
-  compareDatasets: {
+  compareDatasetVersions: {
     method: "GET";
     path: "/datasets/{name}/compare";
     params: { name: string };
@@ -1416,7 +1604,7 @@ export interface Operations {
       to: string;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: DatasetDiff;
   };
   /** `POST /events`: Record a pipeline event (training started/completed/failed, deployment, …) in the audit trail */
   recordEvent: {
@@ -1436,7 +1624,7 @@ export interface Operations {
     answer: AuditEntry;
   };
   /** `GET /audit`: Read the audit trail, newest first */
-  readAudit: {
+  listAudit: {
     method: "GET";
     path: "/audit";
     params: Record<string, never>;
@@ -1481,7 +1669,12 @@ export interface Operations {
     method: "GET";
     path: "/models/{model}/baselines";
     params: { model: string };
-    query: Record<string, never>;
+    query: {
+      /** items per page, 1-100 (default 20) */
+      limit?: string | number | undefined;
+      /** the previous page's nextToken */
+      nextToken?: string | undefined;
+    };
     body: undefined;
     answer: BaselineList;
   };
@@ -1496,16 +1689,14 @@ export interface Operations {
     body: undefined;
     answer: Baseline;
   };
-  /** `PUT /models/{model}/baselines/{baselineId}/activate`: Make a ready baseline the model's active one */
+  /** `POST /models/{model}/baselines/{baselineId}/activate`: Make a ready baseline the model's active one */
   activateBaseline: {
-    method: "PUT";
+    method: "POST";
     path: "/models/{model}/baselines/{baselineId}/activate";
     params: { model: string; baselineId: string };
     query: Record<string, never>;
     body: undefined;
-    answer: {
-      [key: string]: unknown;
-    };
+    answer: BaselineActivation;
   };
   /** `GET /models/{model}/baselines/{baselineId}/statistics.json`: A ready baseline as Model Monitor's statistics.json (KLL sketch, 10 buckets, categorical counts) */
   getBaselineStatistics: {
@@ -1552,7 +1743,10 @@ export interface Operations {
     path: "/models/{model}/drift-checks";
     params: { model: string };
     query: {
+      /** items per page, 1-100 (default 20) */
       limit?: string | number | undefined;
+      /** the previous page's nextToken */
+      nextToken?: string | undefined;
     };
     body: undefined;
     answer: DriftCheckList;
@@ -1833,21 +2027,21 @@ export const operationRoutes = {
   reject: { method: "POST", path: "/models/{model}/versions/{version}/reject" },
   listApprovals: { method: "GET", path: "/models/{model}/approvals" },
   getPromotionPolicy: { method: "GET", path: "/models/{model}/promotion-policy" },
-  putPromotionPolicy: { method: "PUT", path: "/models/{model}/promotion-policy" },
+  setPromotionPolicy: { method: "PUT", path: "/models/{model}/promotion-policy" },
   rollback: { method: "POST", path: "/models/{model}/rollback" },
   recordDeployment: { method: "POST", path: "/models/{model}/versions/{version}/deployments" },
   listDeployments: { method: "GET", path: "/models/{model}/deployments" },
-  registerDataset: { method: "POST", path: "/datasets/{name}/versions" },
+  registerDatasetVersion: { method: "POST", path: "/datasets/{name}/versions" },
   listDatasetVersions: { method: "GET", path: "/datasets/{name}/versions" },
   getDatasetVersion: { method: "GET", path: "/datasets/{name}/versions/{version}" },
   getDatasetLineage: { method: "GET", path: "/datasets/{name}/versions/{version}/lineage" },
-  compareDatasets: { method: "GET", path: "/datasets/{name}/compare" },
+  compareDatasetVersions: { method: "GET", path: "/datasets/{name}/compare" },
   recordEvent: { method: "POST", path: "/events" },
-  readAudit: { method: "GET", path: "/audit" },
+  listAudit: { method: "GET", path: "/audit" },
   createBaseline: { method: "POST", path: "/models/{model}/baselines" },
   listBaselines: { method: "GET", path: "/models/{model}/baselines" },
   getBaseline: { method: "GET", path: "/models/{model}/baselines/{baselineId}" },
-  activateBaseline: { method: "PUT", path: "/models/{model}/baselines/{baselineId}/activate" },
+  activateBaseline: { method: "POST", path: "/models/{model}/baselines/{baselineId}/activate" },
   getBaselineStatistics: { method: "GET", path: "/models/{model}/baselines/{baselineId}/statistics.json" },
   getBaselineConstraints: { method: "GET", path: "/models/{model}/baselines/{baselineId}/constraints.json" },
   checkDrift: { method: "POST", path: "/models/{model}/drift-checks" },

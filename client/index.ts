@@ -290,8 +290,8 @@ export class MlwatchClient {
   }
 
   /** `PUT /models/{model}/promotion-policy`: replaces the policy (gates, requireApproval, retention). */
-  public setPromotionPolicy(model: string, input: Body<"putPromotionPolicy">): Promise<Answer<"putPromotionPolicy">> {
-    return this.call("putPromotionPolicy", { model }, { body: input });
+  public setPromotionPolicy(model: string, input: Body<"setPromotionPolicy">): Promise<Answer<"setPromotionPolicy">> {
+    return this.call("setPromotionPolicy", { model }, { body: input });
   }
 
   /** `PUT /models/{model}/aliases/{alias}`: points the alias at a version. */
@@ -325,8 +325,8 @@ export class MlwatchClient {
   }
 
   /** `POST /datasets/{name}/versions`: registers a dataset version (the same content answers the existing one). */
-  public registerDataset(name: string, input: Body<"registerDataset">, options: WriteOptions = {}): Promise<Answer<"registerDataset">> {
-    return this.call("registerDataset", { name }, { body: input, idempotencyKey: options.idempotencyKey });
+  public registerDatasetVersion(name: string, input: Body<"registerDatasetVersion">, options: WriteOptions = {}): Promise<Answer<"registerDatasetVersion">> {
+    return this.call("registerDatasetVersion", { name }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
   /** `GET /datasets/{name}/versions`: newest registration first. */
@@ -345,8 +345,8 @@ export class MlwatchClient {
   }
 
   /** `GET /datasets/{name}/compare`: schema and size differences between two versions. */
-  public compareDatasets(name: string, query: Query<"compareDatasets">): Promise<Answer<"compareDatasets">> {
-    return this.call("compareDatasets", { name }, { query });
+  public compareDatasetVersions(name: string, query: Query<"compareDatasetVersions">): Promise<Answer<"compareDatasetVersions">> {
+    return this.call("compareDatasetVersions", { name }, { query });
   }
 
   // --------------------------------------------------------------------------------------- events, audit
@@ -357,8 +357,8 @@ export class MlwatchClient {
   }
 
   /** `GET /audit`: one page of the audit trail, newest first. */
-  public readAudit(query: Query<"readAudit"> = {}): Promise<Answer<"readAudit">> {
-    return this.call("readAudit", {}, { query });
+  public listAudit(query: Query<"listAudit"> = {}): Promise<Answer<"listAudit">> {
+    return this.call("listAudit", {}, { query });
   }
 
   // ------------------------------------------------------------------------------------------------ drift
@@ -378,7 +378,7 @@ export class MlwatchClient {
     return this.call("getBaseline", { model, baselineId }, { query });
   }
 
-  /** `PUT …/activate`: makes a ready baseline the model's active one. */
+  /** `POST …/activate`: makes a ready baseline the model's active one. */
   public activateBaseline(model: string, baselineId: string): Promise<Answer<"activateBaseline">> {
     return this.call("activateBaseline", { model, baselineId });
   }

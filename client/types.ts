@@ -14,7 +14,7 @@ export type RollbackInput = Body<"rollback">;
 /** `POST …/deployments` body. */
 export type RecordDeploymentInput = Body<"recordDeployment">;
 /** `POST /datasets/{name}/versions` body. */
-export type RegisterDatasetInput = Body<"registerDataset">;
+export type RegisterDatasetInput = Body<"registerDatasetVersion">;
 /** `POST /events` body. */
 export type PipelineEventInput = Body<"recordEvent">;
 /** `POST /models/{model}/baselines` body. */
@@ -35,11 +35,11 @@ export type PerformanceThresholdsInput = Body<"setPerformanceThresholds">;
 /** `GET /health`. */
 export type Health = Answer<"health">;
 /** One page of `GET /audit`. */
-export type AuditPage = Answer<"readAudit">;
+export type AuditPage = Answer<"listAudit">;
 /** `GET /models` query. */
 export type PageQuery = Query<"listModels">;
 /** `GET /audit` query. */
-export type AuditQuery = Query<"readAudit">;
+export type AuditQuery = Query<"listAudit">;
 
 /** `GET /alerts` query. */
 export type ListAlertsOptions = Query<"listAlerts">;

@@ -37,6 +37,12 @@ export const thresholdsSchema = z
   .strict()
   .openapi("DriftThresholds");
 
+/** Query of the listings: `limit` (1-100) and the `nextToken` of the previous page. */
+export const pageQuery = z.object({
+  limit: z.string().optional().describe("items per page, 1-100 (default 20)"),
+  nextToken: z.string().max(4096).optional().describe("the previous page's nextToken"),
+});
+
 /** Path `{model}`. */
 export const modelParams = z.object({ model: nameSchema });
 /** Path `{model}/{baselineId}`. */
@@ -120,7 +126,7 @@ export const driftContract = defineContract("drift", {
     method: "get",
     path: "/models/{model}/baselines",
     summary: "List a model's baselines, newest first, with the active one marked",
-    request: { params: modelParams },
+    request: { params: modelParams, query: pageQuery },
     responses: { 200: json(baselineListSchema, "the baselines"), ...errors },
   }),
   getBaseline: createRoute({
@@ -131,11 +137,17 @@ export const driftContract = defineContract("drift", {
     responses: { 200: json(baselineSchema, "the baseline (with `profile` when asked)"), ...errors },
   }),
   activateBaseline: createRoute({
-    method: "put",
+    method: "post",
     path: "/models/{model}/baselines/{baselineId}/activate",
     summary: "Make a ready baseline the model's active one",
     request: { params: baselineParams },
-    responses: { 200: json(anyObject, "activated"), ...errors },
+    responses: {
+      200: json(
+        z.object({ model: z.string(), baselineId: z.string(), active: z.literal(true), previousBaselineId: z.string().nullable().describe("the baseline active before, if any") }).openapi("BaselineActivation"),
+        "activated",
+      ),
+      ...errors,
+    },
   }),
   getBaselineStatistics: createRoute({
     method: "get",
@@ -163,7 +175,7 @@ export const driftContract = defineContract("drift", {
     method: "get",
     path: "/models/{model}/drift-checks",
     summary: "A model's drift checks, newest first (summaries)",
-    request: { params: modelParams, query: z.object({ limit: z.string().optional() }) },
+    request: { params: modelParams, query: pageQuery },
     responses: { 200: json(driftCheckListSchema, "the checks"), ...errors },
   }),
   getDriftCheck: createRoute({

@@ -137,7 +137,9 @@ export const driftCheckSchema = z
   .openapi("DriftCheck");
 
 /** `GET /models/{model}/drift-checks`. */
-export const driftCheckListSchema = z.object({ model: z.string(), checks: z.array(driftCheckSchema) }).openapi("DriftCheckList");
+export const driftCheckListSchema = z
+  .object({ items: z.array(driftCheckSchema), nextToken: z.string().nullable().openapi({ description: "pass as `nextToken` for the next page; null on the last page" }), model: z.string() })
+  .openapi("DriftCheckList");
 
 /** A baseline's record. */
 export const baselineSchema = z
@@ -161,5 +163,10 @@ export const baselineSchema = z
 
 /** `GET /models/{model}/baselines`. */
 export const baselineListSchema = z
-  .object({ model: z.string(), activeBaselineId: z.string().nullable(), baselines: z.array(baselineSchema) })
+  .object({
+    items: z.array(baselineSchema),
+    nextToken: z.string().nullable().openapi({ description: "pass as `nextToken` for the next page; null on the last page" }),
+    model: z.string(),
+    activeBaselineId: z.string().nullable(),
+  })
   .openapi("BaselineList");

@@ -18,6 +18,7 @@ import { parseProfile, type BaselineProfile, type ProfileSource } from "./profil
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import { transactWrite } from "../shared/transact.js";
+import { decodePageToken, encodePageToken, stringKey } from "../shared/page-token.js";
 import { loadS3 } from "../shared/sdk/s3.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
@@ -170,15 +171,35 @@ async function queryAll(params: QueryCommandInput, limit = Infinity): Promise<Re
   return items.slice(0, limit);
 }
 
-/** Every baseline of a model, newest first. */
-export async function listBaselines(model: string): Promise<BaselineRecord[]> {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.baselineSkPrefix },
-    ScanIndexForward: false,
-  });
-  return items.map((i) => strip(i) as unknown as BaselineRecord);
+/** One page of a listing: `items` and the token of the next page (null on the last). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken: string | null;
+}
+
+/** One page of a model's items under `prefix`, newest first; the token is bound to the listing and the model. */
+async function queryModelPage(listing: string, model: string, prefix: string, limit: number, nextToken: string | undefined): Promise<Page<Record<string, unknown>>> {
+  const { QueryCommand, documentClient } = await loadDynamo();
+  const binding = { listing: `drift.${listing}`, scope: { model } };
+  const pk = keys.modelPk(model);
+  const start = await decodePageToken(nextToken, binding, (k) => stringKey(k) && k.pk === pk && typeof k.sk === "string" && k.sk.startsWith(prefix));
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  return { items: out.Items ?? [], nextToken: await encodePageToken(out.LastEvaluatedKey, binding) };
+}
+
+/** One page of a model's baselines, newest first. */
+export async function listBaselines(model: string, limit: number, nextToken?: string): Promise<Page<BaselineRecord>> {
+  const page = await queryModelPage("baselines", model, keys.baselineSkPrefix, limit, nextToken);
+  return { items: page.items.map((i) => strip(i) as unknown as BaselineRecord), nextToken: page.nextToken };
 }
 
 /** The active baseline's id, if the model has one. */
@@ -376,18 +397,9 @@ export async function getCheck(model: string, checkId: string): Promise<CheckRec
 }
 
 /** A model's checks, newest first. */
-export async function listChecks(model: string, limit: number): Promise<CheckRecord[]> {
-  const items = await queryAll(
-    {
-      TableName: table(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.checkSkPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-    },
-    limit,
-  );
-  return items.map((i) => strip(i) as unknown as CheckRecord);
+export async function listChecks(model: string, limit: number, nextToken?: string): Promise<Page<CheckRecord>> {
+  const page = await queryModelPage("checks", model, keys.checkSkPrefix, limit, nextToken);
+  return { items: page.items.map((i) => strip(i) as unknown as CheckRecord), nextToken: page.nextToken };
 }
 
 // -------------------------------------------------------------------------------------------- monitoring

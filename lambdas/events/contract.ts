@@ -73,7 +73,7 @@ export const eventsContract = defineContract("events", {
       400: { description: "invalid event", content: { "application/json": { schema: errorSchema } } },
     },
   }),
-  readAudit: createRoute({
+  listAudit: createRoute({
     method: "get",
     path: "/audit",
     summary: "Read the audit trail, newest first",

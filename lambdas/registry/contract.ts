@@ -24,7 +24,16 @@ import {
   datasetVersionParams,
   deploymentBody,
   errorAnswer,
-  jsonAnswer,
+  datasetDiffSchema,
+  datasetLineageSchema,
+  datasetVersionPageSchema,
+  datasetVersionSchema,
+  deletionSchema,
+  deploymentPageSchema,
+  deploymentSchema,
+  historyPageSchema,
+  verificationSchema,
+  versionComparisonSchema,
   modelDetailSchema,
   modelPageSchema,
   modelParams,
@@ -179,7 +188,7 @@ export const registryContract = defineContract("registry", {
     tags: models,
     summary: "Metrics of 2-10 versions side by side, deltas against the first, best on the primary metric",
     request: { params: modelParams, query: z.object({ versions: z.string().max(200).openapi({ example: "1.0.0,1.1.0" }) }) },
-    responses: { 200: jsonAnswer("the comparison"), 400: errorAnswer("invalid versions list"), 404: errorAnswer("a version does not exist") },
+    responses: { 200: answer(versionComparisonSchema, "the comparison"), 400: errorAnswer("invalid versions list"), 404: errorAnswer("a version does not exist") },
   }),
   deleteVersion: createRoute({
     method: "delete",
@@ -187,7 +196,7 @@ export const registryContract = defineContract("registry", {
     tags: models,
     summary: "Delete a version that is not in production, and the artifact it owns (uploaded through the registry); its number is retired and its pending approval request cancelled",
     request: { params: versionParams },
-    responses: { 200: jsonAnswer("what was deleted"), 404: errorAnswer("no such version"), 409: errorAnswer("the version is in production or holds an alias") },
+    responses: { 200: answer(deletionSchema, "what was deleted"), 404: errorAnswer("no such version"), 409: errorAnswer("the version is in production or holds an alias") },
   }),
   verifyArtifact: createRoute({
     method: "post",
@@ -195,7 +204,7 @@ export const registryContract = defineContract("registry", {
     tags: models,
     summary: "Record the checksum of an uploaded artifact, or check an artifact still matches its recorded checksum",
     request: { params: versionParams },
-    responses: { 200: jsonAnswer("verification result"), 404: errorAnswer("no such version"), 409: errorAnswer("artifact not uploaded yet") },
+    responses: { 200: answer(verificationSchema, "verification result"), 404: errorAnswer("no such version"), 409: errorAnswer("artifact not uploaded yet") },
   }),
   getHistory: createRoute({
     method: "get",
@@ -203,7 +212,7 @@ export const registryContract = defineContract("registry", {
     tags: models,
     summary: "Every change to a model (register, promote, rollback, deploy, delete, verify), newest first",
     request: { params: modelParams, query: pageQuery },
-    responses: { 200: jsonAnswer("`{ items, nextToken }`"), 404: errorAnswer("no such model") },
+    responses: { 200: answer(historyPageSchema, "one page of the history"), 404: errorAnswer("no such model") },
   }),
 
   // ------------------------------------------------------------------------------------------- lifecycle
@@ -265,7 +274,7 @@ export const registryContract = defineContract("registry", {
     request: { params: modelParams },
     responses: { 200: answer(promotionPolicySchema, "the policy"), 404: errorAnswer("no such model, or no policy (the primary-metric gate applies)") },
   }),
-  putPromotionPolicy: createRoute({
+  setPromotionPolicy: createRoute({
     method: "put",
     path: "/models/{model}/promotion-policy",
     tags: lifecycle,
@@ -297,7 +306,7 @@ export const registryContract = defineContract("registry", {
     tags: deployments,
     summary: "Record a deployment of a version to an endpoint",
     request: { params: versionParams, body: { required: true, content: { "application/json": { schema: deploymentBody } } } },
-    responses: { 201: jsonAnswer("the deployment record"), 400: errorAnswer("invalid body"), 404: errorAnswer("no such model or version") },
+    responses: { 201: answer(deploymentSchema, "the deployment record"), 400: errorAnswer("invalid body"), 404: errorAnswer("no such model or version") },
   }),
   listDeployments: createRoute({
     method: "get",
@@ -305,19 +314,19 @@ export const registryContract = defineContract("registry", {
     tags: deployments,
     summary: "Deployments of a model, newest first (filters apply within each page)",
     request: { params: modelParams, query: pageQuery.extend({ version: semverSchema.optional(), environment: nameSchema.optional() }) },
-    responses: { 200: jsonAnswer("`{ items, nextToken }`"), 404: errorAnswer("no such model") },
+    responses: { 200: answer(deploymentPageSchema, "one page of deployments"), 404: errorAnswer("no such model") },
   }),
 
   // -------------------------------------------------------------------------------------------- datasets
-  registerDataset: createRoute({
+  registerDatasetVersion: createRoute({
     method: "post",
     path: "/datasets/{name}/versions",
     tags: datasets,
     summary: "Register a dataset version: sha256, size, row count and inferred schema (CSV, JSON Lines, Parquet)",
     request: { params: datasetParams, body: { required: true, content: { "application/json": { schema: datasetBody } } } },
     responses: {
-      201: jsonAnswer("the new dataset version"),
-      200: jsonAnswer("the same content was registered before: the existing version"),
+      201: answer(datasetVersionSchema, "the new dataset version"),
+      200: answer(datasetVersionSchema, "the same content was registered before: the existing version"),
       400: errorAnswer("invalid body"),
       422: errorAnswer("the object is missing, unreadable, malformed, or the parent does not exist"),
     },
@@ -328,7 +337,7 @@ export const registryContract = defineContract("registry", {
     tags: datasets,
     summary: "Versions of a dataset, newest registration first",
     request: { params: datasetParams, query: pageQuery },
-    responses: { 200: jsonAnswer("`{ items, nextToken }`") },
+    responses: { 200: answer(datasetVersionPageSchema, "one page of versions") },
   }),
   getDatasetVersion: createRoute({
     method: "get",
@@ -336,7 +345,7 @@ export const registryContract = defineContract("registry", {
     tags: datasets,
     summary: "One dataset version",
     request: { params: datasetVersionParams },
-    responses: { 200: jsonAnswer("the dataset version"), 404: errorAnswer("no such dataset version") },
+    responses: { 200: answer(datasetVersionSchema, "the dataset version"), 404: errorAnswer("no such dataset version") },
   }),
   getDatasetLineage: createRoute({
     method: "get",
@@ -344,14 +353,14 @@ export const registryContract = defineContract("registry", {
     tags: datasets,
     summary: "The parent chain of a dataset version, from itself to its root",
     request: { params: datasetVersionParams },
-    responses: { 200: jsonAnswer("`{ name, version, depth, chain, truncated }`"), 404: errorAnswer("no such dataset version") },
+    responses: { 200: answer(datasetLineageSchema, "the chain, from the version to its root"), 404: errorAnswer("no such dataset version") },
   }),
-  compareDatasets: createRoute({
+  compareDatasetVersions: createRoute({
     method: "get",
     path: "/datasets/{name}/compare",
     tags: datasets,
     summary: "Columns added and removed, type changes and row counts between two dataset versions",
     request: { params: datasetParams, query: z.object({ from: datasetRef, to: datasetRef }) },
-    responses: { 200: jsonAnswer("the differences"), 400: errorAnswer("invalid query"), 404: errorAnswer("a version does not exist") },
+    responses: { 200: answer(datasetDiffSchema, "the differences"), 400: errorAnswer("invalid query"), 404: errorAnswer("a version does not exist") },
   }),
 });

@@ -304,6 +304,123 @@ export const versionSchema = z
   })
   .openapi("ModelVersion");
 
+/** One change in a model's history (`GET /models/{model}/history`). */
+export const historyEntrySchema = z
+  .looseObject({
+    id: z.string(),
+    time: z.string(),
+    event: z.enum(["register", "promote", "rollback", "deploy", "delete", "verify", "policy", "request-approval", "approve", "reject", "cancel-approval", "alias", "tag", "retention"]),
+    model: z.string(),
+    version: z.string().nullable(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    actor: z.string(),
+    reason: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi("HistoryEntry");
+
+/** A deployment of a version to an endpoint. */
+export const deploymentSchema = z
+  .looseObject({
+    id: z.string(),
+    model: z.string(),
+    version: z.string(),
+    endpointName: z.string(),
+    environment: z.string(),
+    region: z.string(),
+    deployedAt: z.string(),
+    deployedBy: z.string(),
+    stageAtDeployment: z.string(),
+    source: z.enum(["api", "eventbridge"]).openapi({ description: "`api` (POST …/deployments) or `eventbridge` (a SageMaker endpoint event)" }),
+    variant: z.string().optional(),
+    endpointConfigName: z.string().optional(),
+  })
+  .openapi("DeploymentRecord");
+
+const columnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() }).openapi("DatasetColumn");
+
+/** A registered dataset version. */
+export const datasetVersionSchema = z
+  .looseObject({
+    name: z.string(),
+    version: z.string(),
+    ref: z.string().openapi({ description: "`name@version`, the form a model version's `datasetVersion` uses" }),
+    dataUri: z.string(),
+    description: z.string().optional(),
+    parentVersion: z.string().optional(),
+    format: z.enum(["csv", "jsonl", "parquet"]),
+    compression: z.enum(["gzip", "none"]),
+    sha256: z.string(),
+    sizeBytes: z.number(),
+    etag: z.string(),
+    rowCount: z.number(),
+    columns: z.array(columnSchema),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .openapi("DatasetVersion");
+
+/** `GET /datasets/{name}/versions/{version}/lineage`. */
+export const datasetLineageSchema = z
+  .object({ name: z.string(), version: z.string(), depth: z.number(), truncated: z.boolean(), chain: z.array(datasetVersionSchema) })
+  .openapi("DatasetLineage");
+
+/** `GET /datasets/{name}/compare`. */
+export const datasetDiffSchema = z
+  .looseObject({
+    from: z.string(),
+    to: z.string(),
+    fromRef: z.string(),
+    toRef: z.string(),
+    columnsAdded: z.array(columnSchema),
+    columnsRemoved: z.array(columnSchema),
+    typeChanges: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+    nullabilityChanges: z.array(z.object({ name: z.string(), from: z.boolean(), to: z.boolean() })),
+    rowCount: z.object({ from: z.number(), to: z.number(), delta: z.number(), relative: z.number().nullable() }),
+    sizeBytes: z.object({ from: z.number(), to: z.number(), delta: z.number() }),
+    identicalSchema: z.boolean(),
+  })
+  .openapi("DatasetDiff");
+
+/** `GET /models/{model}/compare`. */
+export const versionComparisonSchema = z
+  .looseObject({
+    model: z.string(),
+    baseline: z.string().openapi({ description: "the first version listed: deltas are against it" }),
+    versions: z.array(z.string()),
+    primaryMetric: z.string(),
+    direction: directionSchema,
+    metrics: z.array(
+      z.object({
+        name: z.string(),
+        values: z.record(z.string(), z.number().nullable()),
+        deltas: z.record(z.string(), z.object({ absolute: z.number().nullable(), relative: z.number().nullable() })),
+        best: z.string().nullable().optional(),
+      }),
+    ),
+    best: z.object({ version: z.string(), value: z.number() }).nullable(),
+    details: z.array(z.object({ version: z.string(), stage: stageSchema, createdAt: z.string(), datasetVersion: z.string().nullable() })),
+  })
+  .openapi("VersionComparison");
+
+/** `DELETE /models/{model}/versions/{version}`: what was deleted. */
+export const deletionSchema = z
+  .object({ model: z.string(), version: z.string(), artifact: z.object({ uri: z.string(), owned: z.boolean(), deleted: z.boolean() }) })
+  .openapi("VersionDeletion");
+
+/** `POST …/artifact/verify`: the artifact as recorded and whether the object still matches it. */
+export const verificationSchema = z
+  .object({
+    model: z.string(),
+    version: z.string(),
+    artifact: versionSchema.shape.artifact,
+    matches: z.boolean().openapi({ description: "the object's sha256 equals the recorded one (always true on the first verification of an upload)" }),
+    currentSha256: z.string(),
+  })
+  .openapi("ArtifactVerification");
+
 /** `POST /models/{model}/versions`: the version, with the presigned upload when one was requested. */
 export const registeredSchema = versionSchema
   .extend({
@@ -327,6 +444,12 @@ const pageOf = <T extends z.ZodType>(item: T, name: string) => z.object({ items:
 export const modelPageSchema = pageOf(modelSchema, "ModelPage");
 /** `GET /models/{model}/versions`. */
 export const versionPageSchema = pageOf(versionSchema, "ModelVersionPage");
+/** `GET /models/{model}/history`. */
+export const historyPageSchema = pageOf(historyEntrySchema, "HistoryPage");
+/** `GET /models/{model}/deployments`. */
+export const deploymentPageSchema = pageOf(deploymentSchema, "DeploymentPage");
+/** `GET /datasets/{name}/versions`. */
+export const datasetVersionPageSchema = pageOf(datasetVersionSchema, "DatasetVersionPage");
 
 /** An approval request of a promotion. */
 export const approvalSchema = z

@@ -5,7 +5,7 @@
  * `npm run openapi` writes it to docs/openapi.json; the local server serves it at `GET /openapi.json`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { contractRoutes, type ServiceContract } from "./contract.js";
+import type { ServiceContract } from "./contract.js";
 import { idempotencyKeyPattern } from "./idempotency.js";
 
 /** The document's `info.version`: the API's version, not the package's. */
@@ -31,7 +31,15 @@ const defaultServers = openApiServers();
 export function buildOpenApiDocument(contracts: readonly ServiceContract[], options: OpenApiOptions = {}): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {
   // Only the registry of an OpenAPIHono is used: no handler is bound, nothing is served.
   const app = new OpenAPIHono();
-  for (const contract of contracts) for (const route of contractRoutes(contract)) app.openAPIRegistry.registerPath(route);
+  // The operationId of each operation is its key in the contract: the one name the clients and the CLI use.
+  const seen = new Set<string>();
+  for (const contract of contracts) {
+    for (const [operationId, route] of Object.entries(contract.routes)) {
+      if (seen.has(operationId)) throw new Error(`operationId ${operationId} is declared twice (${contract.service})`);
+      seen.add(operationId);
+      app.openAPIRegistry.registerPath({ ...route, operationId });
+    }
+  }
   const doc = app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {

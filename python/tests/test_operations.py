@@ -36,6 +36,15 @@ class OperationsTest(unittest.TestCase):
         unbound = [name for name in mlwatch.OPERATIONS.values() if not callable(getattr(mlwatch.Client, name, None))]
         self.assertEqual(unbound, [])
 
+    def test_methods_are_named_by_operation_id(self):
+        with open(OPENAPI, encoding="utf-8") as f:
+            doc = json.load(f)
+        ids = {op["operationId"]: (m.upper(), p) for p, item in doc["paths"].items() for m, op in item.items() if m in METHODS}
+        self.assertEqual(ids, mlwatch.OPERATION_IDS)
+        for operation_id, (method, path) in ids.items():
+            snake = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", operation_id).lower()
+            self.assertEqual(mlwatch.OPERATIONS[f"{method} {path}"], snake)
+
     def test_each_method_sends_its_operation(self):
         with Stub() as stub:
             c = mlwatch.Client(stub.url, max_attempts=1)

@@ -63,7 +63,7 @@ const shown = await client.getModel(model);
 await client.createBaseline(model, { records: rows(200, 0) });
 const check = await client.checkDrift(model, { records: rows(200, 25) });
 const event = await client.recordEvent({ type: "training_completed", model, jobName: "job-1" });
-const audit = await client.readAudit({ model, limit: 10 });
+const audit = await client.listAudit({ model, limit: 10 });
 const missing = await client.getModel("no-such-model").catch((e) => e);
 console.log(JSON.stringify({
   auth: client.auth, health: health.status, version: v.version, uploadUrl: typeof v.upload?.url, shown: shown.model,

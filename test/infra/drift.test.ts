@@ -139,8 +139,8 @@ describe("DriftService", () => {
       "GET /models/{model}/drift-checks/{checkId}/report.html",
       "GET /models/{model}/monitoring",
       "POST /models/{model}/baselines",
+      "POST /models/{model}/baselines/{baselineId}/activate",
       "POST /models/{model}/drift-checks",
-      "PUT /models/{model}/baselines/{baselineId}/activate",
       "PUT /models/{model}/monitoring",
     ]);
     const gateway = templateGateway(template);

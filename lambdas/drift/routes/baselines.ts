@@ -3,7 +3,7 @@
  */
 import { recordAudit } from "../../shared/audit.js";
 import { NotFoundError } from "../../shared/errors.js";
-import type { Routes } from "../../shared/http.js";
+import { intQuery, type Routes } from "../../shared/http.js";
 import { parseS3Uri } from "../../shared/readers/s3-source.js";
 import { driftContract } from "../contract.js";
 import { dispatchJob } from "../dispatch.js";
@@ -107,8 +107,11 @@ export function addBaselineRoutes(routes: Routes): void {
     driftContract.routes.listBaselines,
     async (c) => {
       const { model } = c.req.valid("param");
-      const [baselines, activeBaselineId] = await Promise.all([listBaselines(model), getActiveBaselineId(model)]);
-      return c.json({ model, activeBaselineId: activeBaselineId ?? null, baselines: baselines.map((b) => ({ ...presentBaseline(b), active: b.baselineId === activeBaselineId })) }, 200);
+      const query = c.req.valid("query");
+      const limit = intQuery(query.limit, "limit", 20, 100);
+      const [page, activeBaselineId] = await Promise.all([listBaselines(model, limit, query.nextToken), getActiveBaselineId(model)]);
+      const items = page.items.map((b) => ({ ...presentBaseline(b), active: b.baselineId === activeBaselineId }));
+      return c.json({ items, nextToken: page.nextToken, model, activeBaselineId: activeBaselineId ?? null }, 200);
     },
   );
 

@@ -67,8 +67,10 @@ export function addCheckRoutes(routes: Routes): void {
     driftContract.routes.listDriftChecks,
     async (c) => {
       const { model } = c.req.valid("param");
-      const limit = intQuery(c.req.valid("query").limit, "limit", 20, 100);
-      return c.json({ model, checks: (await listChecks(model, limit)).map((r) => presentCheck(r)) }, 200);
+      const query = c.req.valid("query");
+      const limit = intQuery(query.limit, "limit", 20, 100);
+      const page = await listChecks(model, limit, query.nextToken);
+      return c.json({ items: page.items.map((r) => presentCheck(r)), nextToken: page.nextToken, model }, 200);
     },
   );
 

@@ -16,7 +16,7 @@ function parseTime(value: string | undefined, name: string): number | undefined 
 
 /** Adds `GET /audit`. */
 export function addAuditRoutes(routes: Routes): void {
-  routes.openapi(eventsContract.routes.readAudit, async (c) => {
+  routes.openapi(eventsContract.routes.listAudit, async (c) => {
     const q = c.req.valid("query");
     const until = parseTime(q.until, "until") ?? Date.now();
     const since = parseTime(q.since, "since") ?? until - 30 * 24 * 3600_000;

@@ -10,7 +10,7 @@ import { actorOf, pageSize } from "./context.js";
 /** Adds the dataset routes. */
 export function addDatasetRoutes(routes: Routes): void {
   routes.openapi(
-    registryContract.routes.registerDataset,
+    registryContract.routes.registerDatasetVersion,
     async (c) => {
       const { name } = c.req.valid("param");
       const { record, created } = await registerDatasetVersion(name, c.req.valid("json"), actorOf(c));
@@ -46,7 +46,7 @@ export function addDatasetRoutes(routes: Routes): void {
   );
 
   routes.openapi(
-    registryContract.routes.compareDatasets,
+    registryContract.routes.compareDatasetVersions,
     async (c) => {
       const { name } = c.req.valid("param");
       const q = c.req.valid("query");

@@ -53,7 +53,7 @@ export function addLifecycleRoutes(routes: Routes): void {
   );
 
   routes.openapi(
-    registryContract.routes.putPromotionPolicy,
+    registryContract.routes.setPromotionPolicy,
     async (c) => {
       const { model } = c.req.valid("param");
       const actor = actorOf(c);

@@ -6,7 +6,7 @@
 """
 from ._client import DEFAULT_ENDPOINT, Client, encode_json, is_retryable_status, retry_delay
 from ._errors import ApiError, MlwatchError, NetworkError
-from ._operations import OPERATIONS
+from ._operations import OPERATION_IDS, OPERATIONS
 from ._types import *  # noqa: F401,F403 - the request and answer shapes
 from .records import clean_records, clean_value, parse_cell, read_records
 
@@ -18,6 +18,7 @@ __all__ = [
     "MlwatchError",
     "NetworkError",
     "OPERATIONS",
+    "OPERATION_IDS",
     "DEFAULT_ENDPOINT",
     "clean_records",
     "clean_value",

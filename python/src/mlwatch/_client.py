@@ -413,9 +413,9 @@ class Client:
         """``POST /models/{model}/baselines``: inline records or Model Monitor documents (ready at once), or S3 (building)."""
         return cast(Baseline, self._call("POST /models/{model}/baselines", {"model": model}, body=body, idempotency_key=idempotency_key))
 
-    def list_baselines(self, model: str) -> JsonObject:
-        """``GET /models/{model}/baselines``: newest first, with the active one."""
-        return cast(JsonObject, self._call("GET /models/{model}/baselines", {"model": model}))
+    def list_baselines(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/baselines``: one page ``{items, nextToken, activeBaselineId}``, newest first."""
+        return cast(JsonObject, self._call("GET /models/{model}/baselines", {"model": model}, query={"limit": limit, "nextToken": next_token}))
 
     def get_baseline(self, model: str, baseline_id: str, profile: Optional[bool] = None) -> Baseline:
         """``GET /models/{model}/baselines/{baselineId}``: status, features, and the profile when asked."""
@@ -423,8 +423,8 @@ class Client:
         return cast(Baseline, self._call("GET /models/{model}/baselines/{baselineId}", params, query={"profile": profile}))
 
     def activate_baseline(self, model: str, baseline_id: str) -> Baseline:
-        """``PUT …/baselines/{baselineId}/activate``: a ready baseline becomes the model's active one."""
-        return cast(Baseline, self._call("PUT /models/{model}/baselines/{baselineId}/activate", {"model": model, "baselineId": baseline_id}))
+        """``POST …/baselines/{baselineId}/activate``: a ready baseline becomes the model's active one."""
+        return cast(Baseline, self._call("POST /models/{model}/baselines/{baselineId}/activate", {"model": model, "baselineId": baseline_id}))
 
     def get_baseline_statistics(self, model: str, baseline_id: str) -> JsonObject:
         """``GET …/baselines/{baselineId}/statistics.json``: the baseline in Model Monitor's statistics.json format."""
@@ -440,9 +440,9 @@ class Client:
         """``POST /models/{model}/drift-checks``: inline records answer with the report; S3 data answers ``pending``."""
         return cast(DriftCheck, self._call("POST /models/{model}/drift-checks", {"model": model}, body=body, idempotency_key=idempotency_key))
 
-    def list_drift_checks(self, model: str, limit: Optional[int] = None) -> JsonObject:
-        """``GET /models/{model}/drift-checks``: summaries, newest first."""
-        return cast(JsonObject, self._call("GET /models/{model}/drift-checks", {"model": model}, query={"limit": limit}))
+    def list_drift_checks(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
+        """``GET /models/{model}/drift-checks``: one page ``{items, nextToken}`` of summaries, newest first."""
+        return cast(JsonObject, self._call("GET /models/{model}/drift-checks", {"model": model}, query={"limit": limit, "nextToken": next_token}))
 
     def get_drift_check(self, model: str, check_id: str) -> DriftCheck:
         """``GET /models/{model}/drift-checks/{checkId}``: status, summary and, once completed, the report."""

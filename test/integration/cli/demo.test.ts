@@ -63,8 +63,8 @@ describe("mlwatch demo", () => {
 
   it("leaves a baseline and a week of drift checks, the last ones drifted, each with its HTML report", async () => {
     const baselines = await client.listBaselines("churn");
-    const checks = (await client.listDriftChecks("churn", { limit: 20 })).checks;
-    expect(baselines.baselines).toHaveLength(1);
+    const checks = (await client.listDriftChecks("churn", { limit: 20 })).items;
+    expect(baselines.items).toHaveLength(1);
     expect(checks).toHaveLength(7);
     // newest first: the last three days drift, the first three do not
     expect(checks.slice(0, 3).map((c: any) => c.driftDetected)).toEqual([true, true, true]);
@@ -88,7 +88,7 @@ describe("mlwatch demo", () => {
 
   it("leaves alerts in the inbox (data drift and performance, one acknowledged) and an audit trail", async () => {
     const all = (await client.listAlerts({ model: "churn" })).items;
-    const audit = await client.readAudit({ model: "churn", limit: 100 });
+    const audit = await client.listAudit({ model: "churn", limit: 100 });
     expect(new Set(all.map((a: any) => a.type))).toEqual(new Set(["data_drift", "performance_drift"]));
     expect(all.filter((a: any) => a.state === "acknowledged")).toHaveLength(1);
     const entries: any[] = audit.items;
@@ -136,7 +136,7 @@ describe("the CLI on the demo's history", () => {
     writeFileSync(csv, ["age,income,plan", ...Array.from({ length: 200 }, (_, i) => `${50 + (i % 9)},${40_000 + i * 10},pro`)].join("\n"));
     const html = join(dir, "report.html");
     const checked = await mlwatch("drift", "check", "churn", "--data", csv, "--html", html);
-    const latest = (await client.listDriftChecks("churn", { limit: 1 })).checks[0];
+    const latest = (await client.listDriftChecks("churn", { limit: 1 })).items[0];
     const followed = await mlwatch("drift", "check", "churn", "--follow", latest.checkId);
     // a check of S3 data that has no column of the baseline: accepted, then failed by the worker
     await fetch(`${server.endpoint}/${server.resources.bucket}/datasets/bad/current.csv`, { method: "PUT", body: "colour,size\nred,1\nblue,2\n" });

@@ -1,6 +1,6 @@
 /**
  * The typed client's batch deletion and audit paging against the local server: `deleteBatch` removes a
- * batch and `readAudit` pages with `{ items, nextToken }` like every other listing.
+ * batch and `listAudit` pages with `{ items, nextToken }` like every other listing.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe("MlwatchClient: deleteBatch and readAudit", () => {
+describe("MlwatchClient: deleteBatch and listAudit", () => {
   it("deletes a recorded batch; a second delete is a typed 404", async () => {
     const model = `b${randomBytes(3).toString("hex")}`;
     await client.registerVersion(model, { requestUpload: true, version: "1.0.0", primaryMetric: "rmse", direction: "lower" });
@@ -35,10 +35,10 @@ describe("MlwatchClient: deleteBatch and readAudit", () => {
   it("pages the audit trail with items and nextToken, null on the last page", async () => {
     const model = `a${randomBytes(3).toString("hex")}`;
     for (let i = 0; i < 3; i++) await client.request("POST", "/events", { body: { type: "training_completed", model, details: { i } } });
-    const first = await client.readAudit({ model, limit: 2 });
+    const first = await client.listAudit({ model, limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(typeof first.nextToken).toBe("string");
-    const second = await client.readAudit({ model, limit: 2, nextToken: first.nextToken! });
+    const second = await client.listAudit({ model, limit: 2, nextToken: first.nextToken! });
     expect(second.items).toHaveLength(1);
     expect(second.nextToken).toBeNull();
     expect([...first.items, ...second.items].map((e) => (e.details as { i: number }).i)).toEqual([2, 1, 0]);

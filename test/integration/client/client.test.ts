@@ -116,7 +116,7 @@ describe("MlwatchClient against the local server", () => {
     expect(check.driftDetected).toBe(true);
     expect(check.report?.features.age.driftDetected).toBe(true);
     expect(again.report?.features.age.tests.psi?.value).toBeGreaterThan(0.25);
-    expect(listed.checks[0].checkId).toBe(check.checkId);
+    expect(listed.items[0].checkId).toBe(check.checkId);
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain(model);
   });

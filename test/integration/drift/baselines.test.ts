@@ -87,7 +87,7 @@ describe("drift baselines", () => {
     const failed2 = await waitForBaseline(stack, "bad-bl", bad.body.baselineId);
     expect(failed2.status).toBe("failed");
     expect(failed2.error).toContain("bad.jsonl");
-    const activate = await stack.call("PUT", `/models/bad-bl/baselines/${bad.body.baselineId}/activate`);
+    const activate = await stack.call("POST", `/models/bad-bl/baselines/${bad.body.baselineId}/activate`);
     expect(activate.status).toBe(409);
   });
 
@@ -97,13 +97,13 @@ describe("drift baselines", () => {
     expect(b.body.active).toBe(false);
     const list = await stack.call("GET", "/models/switch/baselines");
     expect(list.status).toBe(200);
-    expect(list.body.baselines.map((x: any) => x.baselineId)).toEqual([b.body.baselineId, a.body.baselineId]);
+    expect(list.body.items.map((x: any) => x.baselineId)).toEqual([b.body.baselineId, a.body.baselineId]);
     expect(list.body.activeBaselineId).toBe(a.body.baselineId);
-    const act = await stack.call("PUT", `/models/switch/baselines/${b.body.baselineId}/activate`);
+    const act = await stack.call("POST", `/models/switch/baselines/${b.body.baselineId}/activate`);
     expect(act.status).toBe(200);
     expect(act.body).toMatchObject({ baselineId: b.body.baselineId, previousBaselineId: a.body.baselineId });
     const after = await stack.call("GET", "/models/switch/baselines");
-    expect(after.body.baselines.find((x: any) => x.active).baselineId).toBe(b.body.baselineId);
+    expect(after.body.items.find((x: any) => x.active).baselineId).toBe(b.body.baselineId);
     const audit = await auditEntries(stack.names.auditLogGroup);
     expect(audit.some((e) => e.type === "drift.baseline_activated" && e.after.activeBaselineId === b.body.baselineId)).toBe(true);
   });
@@ -113,7 +113,7 @@ describe("drift baselines", () => {
     expect((await stack.call("POST", "/models/x/baselines", { records: rows, dataUri: "s3://b-b/k" })).status).toBe(400);
     expect((await stack.call("POST", "/models/x/baselines", { dataUri: "http://nope" })).status).toBe(400);
     expect((await stack.call("POST", "/models/x/baselines", { records: [{ "bad name": 1 }] })).status).toBe(422);
-    expect((await stack.call("PUT", "/models/x/baselines/20250101T000000000Z-abcdef/activate")).status).toBe(404);
+    expect((await stack.call("POST", "/models/x/baselines/20250101T000000000Z-abcdef/activate")).status).toBe(404);
     expect((await stack.call("GET", "/models/x/baselines/20250101T000000000Z-abcdef")).status).toBe(404);
   });
 });

@@ -99,11 +99,18 @@ describe("drift checks", () => {
   it("lists history newest first with a limit", async () => {
     const all = await stack.call("GET", `/models/${model}/drift-checks`);
     expect(all.status).toBe(200);
-    expect(all.body.checks.length).toBe(5);
-    const ids = all.body.checks.map((c: any) => c.checkId);
+    expect(all.body.items.length).toBe(5);
+    expect(all.body.nextToken).toBeNull();
+    const ids = all.body.items.map((c: any) => c.checkId);
     expect([...ids].sort().reverse()).toEqual(ids);
     const two = await stack.call("GET", `/models/${model}/drift-checks?limit=2`);
-    expect(two.body.checks.map((c: any) => c.checkId)).toEqual(ids.slice(0, 2));
+    expect(two.body.items.map((c: any) => c.checkId)).toEqual(ids.slice(0, 2));
+    expect(typeof two.body.nextToken).toBe("string");
+    const next = await stack.call("GET", `/models/${model}/drift-checks?limit=2&nextToken=${encodeURIComponent(two.body.nextToken)}`);
+    expect(next.body.items.map((c: any) => c.checkId)).toEqual(ids.slice(2, 4));
+    const foreign = await stack.call("GET", `/models/other-model/drift-checks?nextToken=${encodeURIComponent(two.body.nextToken)}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.code).toBe("INVALID_PAGE_TOKEN");
     expect((await stack.call("GET", `/models/${model}/drift-checks?limit=0`)).status).toBe(400);
   });
 

@@ -67,7 +67,7 @@ describe("SageMaker Model Monitor baselines", () => {
     const res = await stack.call("POST", "/models/mm-bad/baselines", { modelMonitor: { statistics, constraints: broken } });
     expect(res.status).toBe(400);
     expect(res.body.error).toEqual({ code: "VALIDATION_ERROR", message: "modelMonitor.constraints.monitoring_config.distribution_constraints.comparison_threshold: must be a finite number" });
-    expect((await stack.call("GET", "/models/mm-bad/baselines")).body.baselines).toEqual([]);
+    expect((await stack.call("GET", "/models/mm-bad/baselines")).body.items).toEqual([]);
     const half = await stack.call("POST", "/models/mm-bad/baselines", { modelMonitor: { statistics } });
     expect(half.status).toBe(400);
   });

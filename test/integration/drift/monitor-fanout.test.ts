@@ -60,7 +60,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
   };
   const monitoring = async (model: string) => (await stack.call("GET", `/models/${model}/monitoring`)).body;
   const check = async (model: string, checkId: string) => (await stack.call("GET", `/models/${model}/drift-checks/${checkId}`)).body;
-  const history = async (model: string) => (await stack.call("GET", `/models/${model}/drift-checks`)).body.checks as any[];
+  const history = async (model: string) => (await stack.call("GET", `/models/${model}/drift-checks`)).body.items as any[];
   /** The objects under a model's capture prefix, oldest LastModified first. */
   const captured = async (model: string) => {
     const out = await s3Client().send(new ListObjectsV2Command({ Bucket: stack.names.bucket, Prefix: `${prefixOf(model)}/` }));

@@ -38,7 +38,7 @@ describe("scheduled drift monitoring over SageMaker data capture", () => {
     const outcome = await pass();
     expect(outcome.outcome).toBe("no-new-data");
     const history = await stack.call("GET", `/models/${model}/drift-checks`);
-    expect(history.body.checks).toHaveLength(0);
+    expect(history.body.items).toHaveLength(0);
     expect(await topic.receive(1, 500)).toHaveLength(0);
   });
 
@@ -67,7 +67,7 @@ describe("scheduled drift monitoring over SageMaker data capture", () => {
     expect((await pass()).outcome).toBe("no-new-data");
     const notDue = await runMonitorPass(new Date(clock - hour + 10 * 60_000));
     expect(notDue.outcomes.find((o) => o.model === model)!.outcome).toBe("not-due");
-    expect((await stack.call("GET", `/models/${model}/drift-checks`)).body.checks).toHaveLength(1);
+    expect((await stack.call("GET", `/models/${model}/drift-checks`)).body.items).toHaveLength(1);
   });
 
   it("alerts once when captured data drifts, then suppresses the same alert", async () => {

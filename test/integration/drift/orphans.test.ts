@@ -39,7 +39,7 @@ describe("drift writes that fail leave no object behind", () => {
     expect(fault.calls).toBe(1);
     expect(res.status).toBe(500);
     expect(await objects(`${BucketPrefix.baselines}inline-down/`)).toEqual([]);
-    expect((await stack.call("GET", "/models/inline-down/baselines")).body.baselines).toEqual([]);
+    expect((await stack.call("GET", "/models/inline-down/baselines")).body.items).toEqual([]);
   });
 
   it("an S3 baseline whose ready mark cannot be written ends failed, readable, with no profile", async () => {

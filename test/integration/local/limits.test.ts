@@ -54,7 +54,7 @@ describe("request limits at parse time", () => {
     const res = await stack.call("POST", "/models/wide/baselines", { records: [a, b] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/more than 1,000 features/);
-    expect((await stack.call("GET", "/models/wide/baselines")).body.baselines).toEqual([]);
+    expect((await stack.call("GET", "/models/wide/baselines")).body.items).toEqual([]);
   });
 
   it("a body declared in a charset other than UTF-8 is a 415; utf-8 in any spelling passes", async () => {

@@ -133,13 +133,13 @@ describe("transactions cancelled for reasons other than their conditions", () =>
     const before = await snapshotData(stack.names);
     fault = injectCancellation(dynamoClient(), transactWrite, ["None", "ThrottlingError"]);
     // Act
-    const res = await stack.call("PUT", `/models/txd/baselines/${first.body.baselineId}/activate`);
+    const res = await stack.call("POST", `/models/txd/baselines/${first.body.baselineId}/activate`);
     // Assess
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(fault.calls).toBe(transactAttempts);
     expect(await snapshotData(stack.names)).toEqual(before);
     fault.remove();
-    const again = await stack.call("PUT", `/models/txd/baselines/${first.body.baselineId}/activate`);
+    const again = await stack.call("POST", `/models/txd/baselines/${first.body.baselineId}/activate`);
     expect(again.status, JSON.stringify(again.body)).toBe(200);
   });
 

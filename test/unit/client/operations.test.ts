@@ -1,7 +1,9 @@
 /**
- * Every operation of the OpenAPI document has a client method: client/operations.json maps each
- * `METHOD /path` to a method of MlwatchClient, and calling that method sends exactly that request.
- * The generated types (client/api-types.ts) are those the contracts give today.
+ * Every operation of the OpenAPI document has an operationId, and the three clients take their names from
+ * it: the TypeScript client has a method of that name (client/operations.json, generated), the Python
+ * client the snake_case form (python/src/mlwatch/_operations.py, generated; its own unittest proves each
+ * method sends its operation), and the CLI's `mlwatch api OPERATION_ID` calls any of them. Calling the
+ * TypeScript method sends exactly that request. The generated files are those the contracts give today.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -10,15 +12,44 @@ import { allContracts } from "../../../lambdas/contracts.js";
 import { ErrorCode } from "../../../lambdas/core/errors.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
 import { clientTypesSource } from "../../../scripts/client-types.js";
+import { operationsJson, operationsPython, snakeCase } from "../../../scripts/operations.js";
+import { apiOperations } from "../../../bin/commands/api.js";
 
 const read = (path: string): any => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8"));
 const document = read("docs/openapi.json");
-const mapping: Record<string, { typescript: string }> = read("client/operations.json").operations;
+const byId: Record<string, { method: string; path: string; typescript: string; python: string }> = read("client/operations.json").operations;
+const mapping: Record<string, { typescript: string }> = Object.fromEntries(Object.values(byId).map((o) => [`${o.method} ${o.path}`, o]));
 const methods = ["get", "put", "post", "delete", "patch"] as const;
 
 const documented = Object.entries<any>(document.paths).flatMap(([path, item]) =>
   methods.filter((m) => item[m] !== undefined).map((m) => ({ key: `${m.toUpperCase()} ${path}`, method: m.toUpperCase(), path, op: item[m] })),
 );
+const pythonSource = readFileSync(new URL("../../../python/src/mlwatch/_client.py", import.meta.url), "utf8");
+
+describe("operationIds: one name per operation for every client", () => {
+  it("gives every operation a unique operationId", () => {
+    const ids = documented.map((d) => d.op.operationId);
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(documented.length);
+  });
+
+  it("covers every operationId in the TypeScript client, the Python client and the CLI", () => {
+    const ids = documented.map((d) => d.op.operationId as string);
+    const typescript = ids.filter((id) => typeof (MlwatchClient.prototype as any)[id] !== "function");
+    const python = ids.filter((id) => !new RegExp(`^    def ${snakeCase(id)}\\(`, "m").test(pythonSource));
+    const cli = apiOperations().map((o) => o.operationId);
+    expect(typescript).toEqual([]);
+    expect(python).toEqual([]);
+    expect(cli.sort()).toEqual([...ids].sort());
+    for (const d of documented) expect(byId[d.op.operationId]).toEqual({ method: d.method, path: d.path, typescript: d.op.operationId, python: snakeCase(d.op.operationId) });
+  });
+
+  it("client/operations.json and python's _operations.py are what the document gives (npm run openapi)", () => {
+    const generated = JSON.parse(JSON.stringify(buildOpenApiDocument(allContracts)));
+    expect(readFileSync(new URL("../../../client/operations.json", import.meta.url), "utf8")).toBe(operationsJson(generated));
+    expect(readFileSync(new URL("../../../python/src/mlwatch/_operations.py", import.meta.url), "utf8")).toBe(operationsPython(generated));
+  });
+});
 
 describe("client coverage of the API", () => {
   it("maps every documented operation to a client method, and nothing else", () => {
