@@ -83,7 +83,7 @@ function exactProfile(values: Float64Array): BaselineProfile {
 
 function importedProfile(values: Float64Array, u: () => number): BaselineProfile {
   const imported = profilesFromStatistics(statisticsOf(values, u), new JsonPath("statistics"));
-  return { format: profileFormat, model: "bench", baselineId: "i", createdAt: "", rows: imported.rows, features: imported.features, profiles: imported.profiles, bounds: baselineBounds, source: { kind: "model-monitor" } };
+  return { format: profileFormat, model: "bench", baselineId: "i", createdAt: "", rows: imported.rows, features: imported.features, profiles: imported.profiles, bounds: baselineBounds, source: { kind: "model_monitor" } };
 }
 
 function currentData(values: Float64Array, kinds: ReturnType<typeof profileKinds>) {

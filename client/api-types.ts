@@ -91,7 +91,7 @@ export interface ModelVersion {
   artifact: {
     uri: string;
     owned: boolean;
-    status: "available" | "pending-upload";
+    status: "available" | "pending_upload";
     sizeBytes?: number;
     etag?: string;
     sha256?: string;
@@ -283,7 +283,7 @@ export interface ArtifactVerification {
   artifact: {
     uri: string;
     owned: boolean;
-    status: "available" | "pending-upload";
+    status: "available" | "pending_upload";
     sizeBytes?: number;
     etag?: string;
     sha256?: string;
@@ -303,7 +303,7 @@ export interface HistoryPage {
 export interface HistoryEntry {
   id: string;
   time: string;
-  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "cancel-approval" | "alias" | "tag" | "retention";
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request_approval" | "approve" | "reject" | "cancel_approval" | "alias" | "tag" | "retention";
   model: string;
   version: string | null;
   from: string | null;
@@ -375,7 +375,7 @@ export interface EventOutcome {
 }
 
 export interface PendingPromotion {
-  status: "pending-approval";
+  status: "pending_approval";
   approval: Approval;
 }
 
@@ -589,9 +589,9 @@ export interface Baseline {
     [key: string]: "numerical" | "categorical";
   };
   profileUri?: string;
-  /** where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model-monitor`) */
+  /** where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model_monitor`) */
   source?: {
-    kind: "inline" | "s3" | "model-monitor";
+    kind: "inline" | "s3" | "model_monitor";
     dataUri?: string;
     statisticsUri?: string;
     constraintsUri?: string;
@@ -778,7 +778,7 @@ export interface FeatureDrift {
       current: number;
       change: number;
       pValue: number;
-      method: "fisher" | "chi-square";
+      method: "fisher" | "chi_square";
       adjustedPValue?: number;
     };
     outOfRange?: {
@@ -946,7 +946,7 @@ export interface GroundTruth {
     actual: number | string | boolean;
   }[] | undefined;
   /** ground truth in SageMaker Model Monitor's format at dataUri, joined to the data capture at captureUri (docs/model-monitor.md) */
-  format?: "model-monitor" | undefined;
+  format?: "model_monitor" | undefined;
   /** with format model-monitor: the ground-truth JSON Lines (an object or a prefix) */
   dataUri?: string | undefined;
   /** with format model-monitor: the endpoint's data capture (an object or a prefix) */
@@ -1205,7 +1205,7 @@ export interface AlertPage {
 
 export interface Alert {
   alertId: string;
-  type: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training-failed";
+  type: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training_failed";
   /** absent for alarms that are not about one model */
   model?: string;
   version?: string;
@@ -1923,7 +1923,7 @@ export interface Operations {
     query: {
       model?: string | undefined;
       state?: "open" | "acknowledged" | "resolved" | undefined;
-      type?: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training-failed" | undefined;
+      type?: "data_drift" | "performance_drift" | "performance_estimated" | "alarm" | "test" | "training_failed" | undefined;
       /** only alerts first seen at or after this time */
       since?: string | number | undefined;
       /** page size, 1-100 (default 25) */

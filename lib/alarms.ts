@@ -92,7 +92,7 @@ export class MonitoringAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    add("training-failures", "A SageMaker training job of a model (tag mlwatch-model) failed or was stopped (see the training-failed alert in the inbox)", {
+    add("training-failures", "A SageMaker training job of a model (tag mlwatch-model) failed or was stopped (see the training_failed alert in the inbox)", {
       metric: insights(`SELECT SUM(${MetricName.trainingJobFailures}) FROM SCHEMA("${ns}", ${Dimension.model})`, "failed training jobs (all models)"),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -1,7 +1,7 @@
 /**
  * SageMaker's events in: the `aws.sagemaker` rules of lambdas/shared/event-rules.ts (failed or stopped
  * training jobs, endpoints in service), each targeting one function (lambdas/sagemaker/handlers/sagemaker-events.ts) that
- * turns them into training-failed alerts, audit entries, the TrainingJobFailures metric and deployment
+ * turns them into training_failed alerts, audit entries, the TrainingJobFailures metric and deployment
  * records. Least privilege: the table (alerts, deployments), the alert topic and its key (a new alert is
  * delivered like every other), the audit log and metrics in the namespace — nothing of SageMaker's own API:
  * the events carry the tags, so no DescribeTrainingJob / ListTags call is needed.

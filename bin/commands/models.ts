@@ -164,7 +164,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
           throw err;
         });
         print(io, args, p, () => {
-          if (p.status === "pending-approval") {
+          if (p.status === "pending_approval") {
             return `${model} ${version}: ${p.approval.from} → ${p.approval.to} pending approval (${p.approval.approvalId}, requested by ${p.approval.requestedBy}); another principal runs mlwatch models approve ${model} ${version} --reason TEXT\n`;
           }
           const gate = p.gate ? `; gate ${p.gate.passed ? "passed" : "failed"}${p.gate.forced ? " (forced)" : ""}: ${p.gate.reason}` : "";

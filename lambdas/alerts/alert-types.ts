@@ -14,7 +14,7 @@ export const AlertType = {
   /** Sent by `POST /alerts/test` (`mlwatch alerts test`) to prove delivery. */
   test: "test",
   /** A SageMaker training job of a model (tag `mlwatch-model`) failed or was stopped (EventBridge). */
-  trainingFailed: "training-failed",
+  trainingFailed: "training_failed",
 } as const;
 export type AlertType = (typeof AlertType)[keyof typeof AlertType];
 

@@ -21,7 +21,7 @@
  *   like the watermark) and the watermark does not move until the check completes (the reduce settles
  *   it: `settleMonitoredCheck`). A failed fan-out leaves the watermark, so the next run checks the same
  *   data again; after `monitoredFanOutAttempts` (3) failures in a row it moves on and says so in
- *   `lastOutcome`. While a check is pending, later runs of the model do nothing (`fan-out-running`): no
+ *   `lastOutcome`. While a check is pending, later runs of the model do nothing (`fan_out_running`): no
  *   object is checked twice. A pending check that finished without settling is settled by the next run; one
  *   open past {@link pendingFanOutTimeoutMs} (the state machine's 6 h timeout and a margin) is marked failed.
  */
@@ -60,7 +60,7 @@ export const monitorActor = "mlwatch-monitor";
 /** What one pass did for one model. */
 export interface MonitorOutcome {
   readonly model: string;
-  readonly outcome: "not-due" | "no-new-data" | "no-baseline" | "checked" | "fanned-out" | "fan-out-running" | "failed" | "skipped-concurrent";
+  readonly outcome: "not_due" | "no_new_data" | "no_baseline" | "checked" | "fanned_out" | "fan_out_running" | "failed" | "skipped_concurrent";
   readonly checkId?: string;
   /** Objects the run covered. */
   readonly objects?: number;
@@ -205,13 +205,13 @@ async function reconcilePending(config: MonitoringRecord): Promise<"running" | "
 
 async function monitorModel(initial: MonitoringRecord, now: Date): Promise<MonitorOutcome> {
   const model = initial.model;
-  if (!isDue(initial, now)) return { model, outcome: "not-due" };
+  if (!isDue(initial, now)) return { model, outcome: "not_due" };
   let config = initial;
   if (config.pendingCheckId) {
     // No double-checking: the data after the watermark belongs to the pending check until it settles.
-    if ((await reconcilePending(config)) === "running") return { model, outcome: "fan-out-running", checkId: config.pendingCheckId };
+    if ((await reconcilePending(config)) === "running") return { model, outcome: "fan_out_running", checkId: config.pendingCheckId };
     const reread = await getMonitoring(model);
-    if (!reread?.enabled || reread.pendingCheckId) return { model, outcome: "skipped-concurrent" };
+    if (!reread?.enabled || reread.pendingCheckId) return { model, outcome: "skipped_concurrent" };
     config = reread;
   }
   const runAt = now.toISOString();
@@ -233,12 +233,12 @@ async function monitorModel(initial: MonitoringRecord, now: Date): Promise<Monit
   }
   if (listed.length === 0) {
     await recordMonitorRun(model, config.watermark, { watermark: config.watermark ?? cutoff.toISOString(), lastRunAt: runAt, lastOutcome: "no new data" });
-    return { model, outcome: "no-new-data" };
+    return { model, outcome: "no_new_data" };
   }
   if ((await getActiveBaselineId(model)) === undefined) {
     // Keep the watermark: the data is checked once a baseline is active.
     await recordMonitorRun(model, config.watermark, { watermark: config.watermark ?? new Date(0).toISOString(), lastRunAt: runAt, lastOutcome: "no active baseline" });
-    return { model, outcome: "no-baseline", objects: listed.length };
+    return { model, outcome: "no_baseline", objects: listed.length };
   }
   const { covered: objects, through, deferred } = selectRunObjects(listed, monitorRunLimits());
   const coveredThrough = (through ?? cutoff).toISOString();
@@ -247,7 +247,7 @@ async function monitorModel(initial: MonitoringRecord, now: Date): Promise<Monit
   if (shouldFanOut(objects)) return fanOutModel(config, { checkId, runAt, coveredThrough, objects, deferred });
 
   const claimed = await recordMonitorRun(model, config.watermark, { watermark: coveredThrough, lastRunAt: runAt, lastCheckId: checkId, lastOutcome: "checking" });
-  if (!claimed) return { model, outcome: "skipped-concurrent" };
+  if (!claimed) return { model, outcome: "skipped_concurrent" };
   const createdAt = new Date().toISOString();
   let baselineId = "";
   try {
@@ -256,7 +256,7 @@ async function monitorModel(initial: MonitoringRecord, now: Date): Promise<Monit
     const data = await loadS3(objects, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
     if (data.rows === 0) {
       await recordMonitorRun(model, coveredThrough, { watermark: coveredThrough, lastRunAt: runAt, lastOutcome: `no new rows${waiting}` });
-      return { model, outcome: "no-new-data", objects: objects.length, deferred };
+      return { model, outcome: "no_new_data", objects: objects.length, deferred };
     }
     const { record: check } = await completeCheck(
       { model, checkId, source: "monitor", baselineId, createdAt, createdBy: monitorActor, dataUri: config.dataCapturePrefix, thresholds: config.thresholds },
@@ -302,10 +302,10 @@ async function fanOutModel(
   // The watermark a pending claim is conditional on; a model set up by putMonitoring always has one.
   const previous = config.watermark ?? new Date(0).toISOString();
   if (config.watermark === undefined && !(await recordMonitorRun(model, undefined, { watermark: previous, lastRunAt: run.runAt, lastOutcome: "checking" }))) {
-    return { model, outcome: "skipped-concurrent" };
+    return { model, outcome: "skipped_concurrent" };
   }
   const claimed = await claimMonitorFanOut(model, previous, { checkId, through: run.coveredThrough, lastRunAt: run.runAt, since: new Date().toISOString(), deferred });
-  if (!claimed) return { model, outcome: "skipped-concurrent" };
+  if (!claimed) return { model, outcome: "skipped_concurrent" };
   const createdAt = new Date().toISOString();
   const thresholds = config.thresholds;
   try {
@@ -325,7 +325,7 @@ async function fanOutModel(
     const where = await startFanOut({ model, checkId, baselineId: record.baselineId, psiBins: resolveThresholds(thresholds).psiBins }, profile, objects);
     if (where === "state-machine") {
       logger.info("scheduled check fanned out", { model, checkId, objects: objects.length, deferred });
-      return { model, outcome: "fanned-out", checkId, objects: objects.length, deferred };
+      return { model, outcome: "fanned_out", checkId, objects: objects.length, deferred };
     }
     const done = await getCheck(model, checkId);
     if (done?.status === "completed") return { model, outcome: "checked", checkId, objects: objects.length, deferred, driftDetected: done.driftDetected };

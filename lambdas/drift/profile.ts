@@ -103,7 +103,7 @@ export type FeatureProfile = NumericFeatureProfile | CategoricalFeatureProfile;
 
 /** Where a baseline's data came from. */
 export interface ProfileSource {
-  readonly kind: "inline" | "s3" | "model-monitor";
+  readonly kind: "inline" | "s3" | "model_monitor";
   readonly dataUri?: string;
   /** Where an imported Model Monitor baseline's documents were read from (absent when posted inline). */
   readonly statisticsUri?: string;

@@ -43,7 +43,7 @@ export const featureDriftSchema = z
       jensenShannon: z.object({ distance: z.number() }).optional(),
       chiSquare: pTest.extend({ dof: z.number(), pooledCategories: z.number().optional() }).optional(),
       missingShare: z
-        .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi-square"]), adjustedPValue: z.number().optional() })
+        .object({ baseline: z.number(), current: z.number(), change: z.number(), pValue: z.number(), method: z.enum(["fisher", "chi_square"]), adjustedPValue: z.number().optional() })
         .optional(),
       outOfRange: z
         .object({
@@ -154,9 +154,9 @@ export const baselineSchema = z
     features: z.record(z.string(), z.enum(["numerical", "categorical"])).optional(),
     profileUri: z.string().optional(),
     source: z
-      .looseObject({ kind: z.enum(["inline", "s3", "model-monitor"]), dataUri: z.string().optional(), statisticsUri: z.string().optional(), constraintsUri: z.string().optional() })
+      .looseObject({ kind: z.enum(["inline", "s3", "model_monitor"]), dataUri: z.string().optional(), statisticsUri: z.string().optional(), constraintsUri: z.string().optional() })
       .optional()
-      .openapi({ description: "where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model-monitor`)" }),
+      .openapi({ description: "where the baseline came from: inline records, S3 data, or an imported Model Monitor baseline (`model_monitor`)" }),
     error: z.string().optional(),
   })
   .openapi("Baseline");

@@ -103,13 +103,13 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
   try {
     let profile: BaselineProfile;
     let details: Record<string, unknown>;
-    if (record.source.kind === "model-monitor") {
+    if (record.source.kind === "model_monitor") {
       const statisticsUri = record.source.statisticsUri as string;
       const constraintsUri = record.source.constraintsUri as string;
       const [statistics, constraints] = await Promise.all([readJsonDocument(statisticsUri, "statisticsUri"), readJsonDocument(constraintsUri, "constraintsUri")]);
       const imported = profileFromModelMonitor({ statistics, constraints, statisticsUri, constraintsUri }, { model, baselineId, createdAt: record.createdAt });
       profile = imported.profile;
-      details = { source: "model-monitor", statisticsUri, constraintsUri, warnings: imported.warnings };
+      details = { source: "model_monitor", statisticsUri, constraintsUri, warnings: imported.warnings };
     } else {
       const data = await loadS3(record.source.dataUri as string, {
         categorical: record.options.categorical,

@@ -119,7 +119,7 @@ performanceRoutes.openapi(
     await requireRegistered(model);
     const body = c.req.valid("json");
     const ctx = { requestId: c.get("requestId"), caller: c.get("caller") };
-    if (body.format === "model-monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
+    if (body.format === "model_monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
     const out = await joinGroundTruth(model, { ...body, records: body.records ?? [] }, ctx);
     return c.json(out, 200);
   },

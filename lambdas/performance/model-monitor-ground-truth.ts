@@ -1,5 +1,5 @@
 /**
- * `POST /models/{model}/ground-truth` with `format: "model-monitor"`: ground truth and data capture in
+ * `POST /models/{model}/ground-truth` with `format: "model_monitor"`: ground truth and data capture in
  * SageMaker's files (model-monitor-join.ts) joined and recorded as one batch of the given version, source
  * `ground_truth` — the same metrics, degradation rule, alerts and reports as any batch.
  */
@@ -38,7 +38,7 @@ export async function joinModelMonitorGroundTruth(model: string, body: GroundTru
     columns,
     ...(join.latestInferenceTime && Date.parse(join.latestInferenceTime) <= Date.now() + 3_600_000 ? { timestamp: new Date(join.latestInferenceTime).toISOString() } : {}),
     raw: {
-      format: "model-monitor",
+      format: "model_monitor",
       dataUri,
       captureUri,
       probabilityThreshold: body.probabilityThreshold,
@@ -55,8 +55,8 @@ export async function joinModelMonitorGroundTruth(model: string, body: GroundTru
     model,
     version,
     target: `models/${model}/ground-truth`,
-    after: { format: "model-monitor", dataUri, captureUri, matched: join.report.matched, unmatchedGroundTruth: join.report.unmatchedGroundTruth.count, unmatchedCaptures: join.report.unmatchedCaptures.count, batchId: batch.batchId },
+    after: { format: "model_monitor", dataUri, captureUri, matched: join.report.matched, unmatchedGroundTruth: join.report.unmatchedGroundTruth.count, unmatchedCaptures: join.report.unmatchedCaptures.count, batchId: batch.batchId },
     requestId: ctx.requestId,
   });
-  return { model, version, format: "model-monitor" as const, join: join.report, batch };
+  return { model, version, format: "model_monitor" as const, join: join.report, batch };
 }

@@ -165,7 +165,7 @@ export const groundTruthBody = z
       .min(1, "must hold at least one record")
       .max(maxInlineRows, `at most ${maxInlineRows.toLocaleString("en-US")} records per request`)
       .optional(),
-    format: z.literal("model-monitor").optional().openapi({ description: "ground truth in SageMaker Model Monitor's format at dataUri, joined to the data capture at captureUri (docs/model-monitor.md)" }),
+    format: z.literal("model_monitor").optional().openapi({ description: "ground truth in SageMaker Model Monitor's format at dataUri, joined to the data capture at captureUri (docs/model-monitor.md)" }),
     dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "with format model-monitor: the ground-truth JSON Lines (an object or a prefix)" }),
     captureUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "with format model-monitor: the endpoint's data capture (an object or a prefix)" }),
     version: semverSchema.optional().openapi({ description: "with format model-monitor: the model version the captured predictions came from" }),
@@ -176,12 +176,12 @@ export const groundTruthBody = z
   .superRefine((b, ctx) => {
     const files = ["format", "dataUri", "captureUri", "version", "task", "probabilityThreshold"] as const;
     if (b.format === undefined) {
-      if (b.records === undefined) ctx.addIssue({ code: "custom", path: ["records"], message: 'required (or give format "model-monitor" with dataUri, captureUri and version)' });
-      for (const f of files) if (b[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: 'only used with format "model-monitor"' });
+      if (b.records === undefined) ctx.addIssue({ code: "custom", path: ["records"], message: 'required (or give format "model_monitor" with dataUri, captureUri and version)' });
+      for (const f of files) if (b[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: 'only used with format "model_monitor"' });
       return;
     }
-    if (b.records !== undefined) ctx.addIssue({ code: "custom", path: ["records"], message: 'give records or format "model-monitor", not both' });
-    for (const f of ["dataUri", "captureUri", "version"] as const) if (b[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: 'required with format "model-monitor"' });
+    if (b.records !== undefined) ctx.addIssue({ code: "custom", path: ["records"], message: 'give records or format "model_monitor", not both' });
+    for (const f of ["dataUri", "captureUri", "version"] as const) if (b[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: 'required with format "model_monitor"' });
     if (b.task === undefined && b.probabilityThreshold === undefined) ctx.addIssue({ code: "custom", path: ["task"], message: "required unless probabilityThreshold is given" });
     if (b.task === "regression" && b.probabilityThreshold !== undefined) ctx.addIssue({ code: "custom", path: ["probabilityThreshold"], message: "only for task classification" });
   })

@@ -7,7 +7,7 @@
  * and a difference cancels the request instead of promoting (409 APPROVAL_CANCELLED with the reason).
  * Deleting, archiving or otherwise moving the version, and replacing the policy, cancel its pending request
  * eagerly, in the same transaction as the change (policy: right after it). A cancelled request keeps
- * `state: cancelled`, `cancelReason`, `decidedBy` and `decidedAt`, has a `cancel-approval` history entry and
+ * `state: cancelled`, `cancelReason`, `decidedBy` and `decidedAt`, has a `cancel_approval` history entry and
  * a `model.promotion_cancelled` audit entry.
  */
 import { createHash } from "node:crypto";
@@ -141,7 +141,7 @@ export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor,
         TableName: tableName(),
         Item: historyEntry(
           {
-            event: "cancel-approval",
+            event: "cancel_approval",
             model: approval.model,
             version: approval.version,
             from: approval.from,

@@ -50,7 +50,7 @@ export interface ApprovalRecord {
 
 /** The answer of a promotion that waits for approval. */
 export interface PendingPromotion {
-  status: "pending-approval";
+  status: "pending_approval";
   approval: ApprovalRecord;
 }
 
@@ -109,7 +109,7 @@ export async function requestPromotion(model: string, version: string, to: Stage
       Put: {
         TableName: tableName(),
         Item: historyEntry(
-          { event: "request-approval", model, version, from: plan.from, to, actor: actor.caller, reason, requestId: actor.requestId, details: { approvalId: approval.approvalId, force, gate: plan.gate } },
+          { event: "request_approval", model, version, from: plan.from, to, actor: actor.caller, reason, requestId: actor.requestId, details: { approvalId: approval.approvalId, force, gate: plan.gate } },
           now,
         ).item,
       },
@@ -134,7 +134,7 @@ export async function requestPromotion(model: string, version: string, to: Stage
     details: { reason, force, gate: plan.gate },
     requestId: actor.requestId,
   });
-  return { status: "pending-approval", approval };
+  return { status: "pending_approval", approval };
 }
 
 /** The pending approval request of a version, if any. */
@@ -208,7 +208,7 @@ async function promoteDirectly(plan: Awaited<ReturnType<typeof planPromotion>>, 
 
 /** The artifact as it is now: an upload still pending is checksummed (undefined when it is gone). */
 async function artifactNow(v: VersionRecord): Promise<VersionRecord["artifact"] | undefined> {
-  if (v.artifact.status !== "pending-upload") return v.artifact;
+  if (v.artifact.status !== "pending_upload") return v.artifact;
   try {
     return { ...v.artifact, ...(await inspectObject(parseS3Uri(v.artifact.uri))) };
   } catch {

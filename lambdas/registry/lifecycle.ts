@@ -52,7 +52,7 @@ export function stageUpdate(model: string, version: string, from: Stage, to: Sta
 
 /** Computes the checksum of an uploaded artifact that is still pending; the artifact must exist by now. */
 async function verifiedArtifact(v: VersionRecord): Promise<Artifact | undefined> {
-  if (v.artifact.status !== "pending-upload") return undefined;
+  if (v.artifact.status !== "pending_upload") return undefined;
   try {
     const facts = await inspectObject(parseS3Uri(v.artifact.uri));
     return { ...v.artifact, ...facts, status: "available", verifiedAt: new Date().toISOString() };
@@ -122,7 +122,9 @@ export async function planPromotion(model: string, version: string, to: Stage, f
         production: previous ? { version: previous.version, metrics: previous.metrics } : undefined,
       });
       if (!result.passed && !force) {
-        throw new ConflictError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`);
+        // The primary-metric gate fails like a policy gate: GATE_FAILED with the failed gate in details.failed.
+        const rule = result.candidateValue === null ? "present" : "notWorseThanProduction";
+        throw new GateFailedError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`, [{ metric: result.primaryMetric, value: result.candidateValue, rule }]);
       }
       gate = { ...result, forced: !result.passed && force };
     }
@@ -392,7 +394,7 @@ export const maxVerifyAttempts = 3;
 export async function verifyArtifact(model: string, version: string, actor: Actor): Promise<Verification> {
   for (let attempt = 1; ; attempt++) {
     const current = await requireVersion(model, version);
-    if (current.artifact.status !== "pending-upload") {
+    if (current.artifact.status !== "pending_upload") {
       const facts = await inspectObject(parseS3Uri(current.artifact.uri));
       return { model, version, artifact: current.artifact, matches: facts.sha256 === current.artifact.sha256, currentSha256: facts.sha256 };
     }
@@ -406,7 +408,7 @@ export async function verifyArtifact(model: string, version: string, actor: Acto
           UpdateExpression: "SET artifact = :a",
           ConditionExpression: "attribute_exists(pk) AND artifact.#st = :pending",
           ExpressionAttributeNames: { "#st": "status" },
-          ExpressionAttributeValues: { ":a": artifact, ":pending": "pending-upload" },
+          ExpressionAttributeValues: { ":a": artifact, ":pending": "pending_upload" },
         },
       },
       {

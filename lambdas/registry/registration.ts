@@ -143,7 +143,7 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     model,
     version,
     stage,
-    artifact: externalArtifact ?? { uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }), owned: true, status: "pending-upload" },
+    artifact: externalArtifact ?? { uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }), owned: true, status: "pending_upload" },
     trainingJobName: body.trainingJobName,
     metrics: body.metrics ?? {},
     parameters: body.parameters,

@@ -281,7 +281,7 @@ export const versionSchema = z
     artifact: z.looseObject({
       uri: z.string(),
       owned: z.boolean(),
-      status: z.enum(["available", "pending-upload"]),
+      status: z.enum(["available", "pending_upload"]),
       sizeBytes: z.number().optional(),
       etag: z.string().optional(),
       sha256: z.string().optional(),
@@ -309,7 +309,7 @@ export const historyEntrySchema = z
   .looseObject({
     id: z.string(),
     time: z.string(),
-    event: z.enum(["register", "promote", "rollback", "deploy", "delete", "verify", "policy", "request-approval", "approve", "reject", "cancel-approval", "alias", "tag", "retention"]),
+    event: z.enum(["register", "promote", "rollback", "deploy", "delete", "verify", "policy", "request_approval", "approve", "reject", "cancel_approval", "alias", "tag", "retention"]),
     model: z.string(),
     version: z.string().nullable(),
     from: z.string().nullable(),
@@ -496,7 +496,7 @@ export const promotionSchema = z
   .openapi("Promotion");
 
 /** `POST …/promote` (202): the promotion waits for another principal's approval. */
-export const pendingPromotionSchema = z.object({ status: z.literal("pending-approval"), approval: approvalSchema }).openapi("PendingPromotion");
+export const pendingPromotionSchema = z.object({ status: z.literal("pending_approval"), approval: approvalSchema }).openapi("PendingPromotion");
 
 /** `POST …/reject`. */
 export const rejectionSchema = z.object({ status: z.literal("rejected"), approval: approvalSchema, version: versionSchema }).openapi("Rejection");

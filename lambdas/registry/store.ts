@@ -21,8 +21,8 @@ export type Artifact = {
   uri: string;
   /** True when the registry created the object (requestUpload) and deletes it with the version. */
   owned: boolean;
-  /** `pending-upload` until an uploaded artifact is verified; `available` once its checksum is known. */
-  status: "available" | "pending-upload";
+  /** `pending_upload` until an uploaded artifact is verified; `available` once its checksum is known. */
+  status: "available" | "pending_upload";
   sizeBytes?: number;
   etag?: string;
   sha256?: string;
@@ -99,7 +99,7 @@ export type VersionRecord = {
 export type HistoryRecord = {
   id: string;
   time: string;
-  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request-approval" | "approve" | "reject" | "cancel-approval" | "alias" | "tag" | "retention";
+  event: "register" | "promote" | "rollback" | "deploy" | "delete" | "verify" | "policy" | "request_approval" | "approve" | "reject" | "cancel_approval" | "alias" | "tag" | "retention";
   model: string;
   version: string | null;
   from: string | null;

@@ -3,7 +3,7 @@
  * their Lambda target runs handler.ts; locally the relay poller calls {@link handleSageMakerEvent}):
  *
  * - a failed or stopped training job of a model tagged `mlwatch-model` → an alert of type
- *   `training-failed` in the inbox (delivered to the topic like every alert; the FailureReason escaped by
+ *   `training_failed` in the inbox (delivered to the topic like every alert; the FailureReason escaped by
  *   the safe-text rules), an audit entry `event.training_failed`, and the metric `TrainingJobFailures` by
  *   model. A redelivered event counts a repeat on the same alert (fingerprint: the job's name) and
  *   publishes, audits and counts nothing again;
@@ -37,7 +37,7 @@ export type SageMakerEventOutcome =
 /** Handles one SageMaker event (a thrown error leaves the event to EventBridge's retry / the relay's redelivery). */
 export async function handleSageMakerEvent(event: IncomingEvent): Promise<SageMakerEventOutcome> {
   const meaning = interpretSageMakerEvent(event);
-  if (meaning.kind === "training-failed") return trainingFailed(meaning, event);
+  if (meaning.kind === "training_failed") return trainingFailed(meaning, event);
   if (meaning.kind === "deployment") return deployed(meaning);
   return ignore(meaning);
 }

@@ -42,7 +42,7 @@ export const alarmStateChangeRule: EventRuleDefinition = {
 };
 
 /**
- * Training jobs that failed or were stopped → a `training-failed` alert for the model tagged
+ * Training jobs that failed or were stopped → a `training_failed` alert for the model tagged
  * `mlwatch-model`. The pattern does not filter on the tag: untagged jobs reach the handler, which counts
  * and ignores them (so a missing tag is visible on a metric rather than silent).
  */

@@ -10,7 +10,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { randomUUID } from "node:crypto";
-import { formatIssues, mapError, MlwatchError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
+import { ErrorCode, formatIssues, mapError, MlwatchError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "./errors.js";
 import { serviceLogger } from "./logger.js";
 import { idempotency } from "./idempotency.js";
 import { recordAudit } from "./audit.js";
@@ -40,7 +40,7 @@ export function createRoutes(): Routes {
     defaultHook: (result, c) => {
       if (!result.success) {
         const message = formatIssues(result.target, result.error.issues);
-        return c.json({ error: { code: "VALIDATION_ERROR", message } }, 400);
+        return c.json({ error: { code: ErrorCode.validation, message } }, 400);
       }
       return undefined;
     },
@@ -217,7 +217,7 @@ export function hostApp(service: string, ...routes: Routes[]): OpenAPIHono<AppEn
 
   for (const r of routes) app.route("/", r);
 
-  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => c.json({ error: { code: ErrorCode.notFound, message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? randomUUID();

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { requireEnv, EnvName } from "./env.js";
 import { keys } from "./table.js";
-import { ConflictError, UnprocessableError, ValidationError } from "./errors.js";
+import { ConflictError, ErrorCode, UnprocessableError, ValidationError } from "./errors.js";
 import { sendConditional } from "./conditional-write.js";
 import { loadDynamo } from "./sdk/dynamodb.js";
 
@@ -82,7 +82,7 @@ export function idempotency(): MiddlewareHandler {
     // An answer too large to replay from the table keeps the claim, so a retry is refused rather than repeated.
     const tooLarge = text.length > maxStoredBody;
     const stored = tooLarge
-      ? { status: 409, body: JSON.stringify({ error: { code: "CONFLICT", message: "this Idempotency-Key was already processed; its answer is too large to replay" } }) }
+      ? { status: 409, body: JSON.stringify({ error: { code: ErrorCode.conflict, message: "this Idempotency-Key was already processed; its answer is too large to replay" } }) }
       : { status, body: text };
     await documentClient().send(
       new UpdateCommand({

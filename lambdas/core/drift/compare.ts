@@ -95,7 +95,7 @@ export interface FeatureTests {
   wasserstein?: { distance: number; normalized: number | null; scale?: number | null; scaleMethod?: "std" | "iqr" };
   jensenShannon?: { distance: number };
   chiSquare?: { statistic: number; pValue: number; dof: number; adjustedPValue?: number; pooledCategories?: number };
-  missingShare?: { baseline: number; current: number; change: number; pValue: number; method: "fisher" | "chi-square"; adjustedPValue?: number };
+  missingShare?: { baseline: number; current: number; change: number; pValue: number; method: "fisher" | "chi_square"; adjustedPValue?: number };
   /** With its own exact test (`pValue`: the chance of at least below + above outside; `expected` by chance). */
   outOfRange?: { below: number; above: number; share: number; baselineMin: number; baselineMax: number; expected?: number; pValue?: number; adjustedPValue?: number };
   categoryChange?: { pValue: number; adjustedPValue?: number; categories: string[] };

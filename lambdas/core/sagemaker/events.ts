@@ -65,7 +65,7 @@ export interface IncomingEvent {
 
 /** A failed or stopped training job of a tagged model. */
 export interface TrainingFailure {
-  readonly kind: "training-failed";
+  readonly kind: "training_failed";
   readonly model: string;
   readonly jobName: string;
   readonly jobArn?: string;
@@ -149,7 +149,7 @@ export function interpretSageMakerEvent(event: IncomingEvent, now: Date = new Da
     if (model === undefined) return ignored(IgnoreReason.noModelTag);
     if (!namePattern.test(model) || !jobName) return ignored(IgnoreReason.invalidTag);
     return {
-      kind: "training-failed",
+      kind: "training_failed",
       model,
       jobName,
       jobArn: str(detail.TrainingJobArn),

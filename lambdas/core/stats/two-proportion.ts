@@ -20,7 +20,7 @@ import { fisherExact2x2 } from "./fisher-exact.js";
 
 export interface TwoProportionResult {
   readonly pValue: number;
-  readonly method: "fisher" | "chi-square";
+  readonly method: "fisher" | "chi_square";
 }
 
 export function twoProportionTest(x1: number, n1: number, x2: number, n2: number): TwoProportionResult {
@@ -30,10 +30,10 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
   if (x1 > n1 || x2 > n2) throw new ValidationError("twoProportionTest requires x ≤ n in each sample");
   const n = n1 + n2;
   const events = x1 + x2;
-  if (n1 === 0 || n2 === 0 || events === 0 || events === n) return { pValue: 1, method: "chi-square" };
+  if (n1 === 0 || n2 === 0 || events === 0 || events === n) return { pValue: 1, method: "chi_square" };
   const minExpected = (Math.min(n1, n2) * Math.min(events, n - events)) / n;
   if (minExpected < 5) return { pValue: fisherExact2x2(x1, n1 - x1, x2, n2 - x2), method: "fisher" };
   const pooled = events / n;
   const z = (x2 / n2 - x1 / n1) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  return { pValue: chiSquareSurvival(z * z, 1), method: "chi-square" };
+  return { pValue: chiSquareSurvival(z * z, 1), method: "chi_square" };
 }

@@ -1,6 +1,6 @@
 /**
  * Importing a Model Monitor baseline: statistics.json + constraints.json → an mlwatch baseline profile
- * (`source.kind` `model-monitor`) carrying the constraints every later check evaluates.
+ * (`source.kind` `model_monitor`) carrying the constraints every later check evaluates.
  * Inline documents are imported by the API at once; documents in S3 are read by the drift worker (the same
  * path as a baseline built from S3 data), each at most {@link maxDocumentBytes}.
  */
@@ -44,7 +44,7 @@ export function profileFromModelMonitor(docs: ModelMonitorDocuments, meta: { mod
     features: imported.features,
     profiles: imported.profiles,
     bounds: baselineBounds,
-    source: { kind: "model-monitor", ...(docs.statisticsUri ? { statisticsUri: docs.statisticsUri } : {}), ...(docs.constraintsUri ? { constraintsUri: docs.constraintsUri } : {}) },
+    source: { kind: "model_monitor", ...(docs.statisticsUri ? { statisticsUri: docs.statisticsUri } : {}), ...(docs.constraintsUri ? { constraintsUri: docs.constraintsUri } : {}) },
     modelMonitor: { constraints, inferredTypes: imported.inferredTypes },
   };
   return { profile, warnings };

@@ -44,7 +44,7 @@ export function addBaselineRoutes(routes: Routes): void {
       if (mm?.statisticsUri !== undefined && mm.constraintsUri !== undefined) {
         parseS3Uri(mm.statisticsUri);
         parseS3Uri(mm.constraintsUri);
-        const source = { kind: "model-monitor" as const, statisticsUri: mm.statisticsUri, constraintsUri: mm.constraintsUri };
+        const source = { kind: "model_monitor" as const, statisticsUri: mm.statisticsUri, constraintsUri: mm.constraintsUri };
         const record: BaselineRecord = { model, baselineId, status: "building", createdAt: now.toISOString(), createdBy: caller, source, options: {} };
         await putBaseline(record);
         try {

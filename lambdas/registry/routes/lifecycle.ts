@@ -18,7 +18,7 @@ export function addLifecycleRoutes(routes: Routes): void {
       const { model, version } = c.req.valid("param");
       const body = c.req.valid("json");
       const outcome = await requestPromotion(model, version, body.stage as Stage, body.reason, body.force === true, actorOf(c));
-      return outcome.status === "pending-approval" ? c.json(outcome, 202) : c.json(outcome, 200);
+      return outcome.status === "pending_approval" ? c.json(outcome, 202) : c.json(outcome, 200);
     },
   );
 

@@ -121,7 +121,7 @@ class LogPredictionsInput(TypedDict):
 
 
 class GroundTruthInput(TypedDict, total=False):
-    #: Actuals of logged predictions; or, with ``format="model-monitor"``, Model Monitor's ground truth at
+    #: Actuals of logged predictions; or, with ``format="model_monitor"``, Model Monitor's ground truth at
     #: ``dataUri`` joined to the data capture at ``captureUri`` for ``version``.
     records: Sequence[Record]
     format: str

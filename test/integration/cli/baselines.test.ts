@@ -43,7 +43,7 @@ describe("mlwatch baselines import-model-monitor", () => {
     }
     const s3 = await mlwatch("baselines", "import-model-monitor", model, "--statistics", `s3://${server.resources.bucket}/mm/statistics.json`, "--constraints", `s3://${server.resources.bucket}/mm/constraints.json`, "--wait", "--json");
     expect(s3.code, s3.stderr).toBe(0);
-    expect(JSON.parse(s3.stdout)).toMatchObject({ status: "ready", source: { kind: "model-monitor" } });
+    expect(JSON.parse(s3.stdout)).toMatchObject({ status: "ready", source: { kind: "model_monitor" } });
   });
 
   it.each([

@@ -127,7 +127,7 @@ describe("the CLI on the demo's history", () => {
     await mlwatch("models", "register", "churn", "--artifact-uri", `s3://${server.resources.bucket}/artifacts/churn/0.1.0/model.tar.gz`, "--metrics", "auc=0.5", "--stage", "staging");
     const refused = await mlwatch("models", "promote", "churn", "0.4.0", "--to", "production", "--reason", "try");
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^mlwatch models promote: CONFLICT \(HTTP 409\): promotion gate failed: .*; add --force to override \(the override is recorded\)\n$/);
+    expect(refused.stderr).toMatch(/^mlwatch models promote: GATE_FAILED \(HTTP 409\): promotion gate failed: .*; add --force to override \(the override is recorded\)\n$/);
     expect(refused.stderr).not.toContain("force: true");
   });
 

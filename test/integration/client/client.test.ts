@@ -91,7 +91,7 @@ describe("MlwatchClient against the local server", () => {
     expect(refused).toBeInstanceOf(MlwatchApiError);
     expect((refused as MlwatchApiError).code).toBe("GATE_FAILED");
     expect((refused as MlwatchApiError).details).toEqual({ failed: [{ metric: "auc", value: 0.8, rule: "min 0.85" }] });
-    expect(pending.status).toBe("pending-approval");
+    expect(pending.status).toBe("pending_approval");
     expect(listed.items.map((a) => a.requestedBy)).toEqual(["alice"]);
     expect(approved).toMatchObject({ status: "promoted", to: "production", approval: { decidedBy: "bob", requestedBy: "alice" } });
     expect(alias.version).toBe("1.1.0");

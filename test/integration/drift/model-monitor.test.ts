@@ -36,7 +36,7 @@ describe("SageMaker Model Monitor baselines", () => {
   it("imports inline documents: a ready baseline with source model-monitor, built from the KLL sketch", async () => {
     const res = await stack.call("POST", "/models/mm-inline/baselines", { modelMonitor: { statistics, constraints } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: "ready", active: true, rows: 20000, source: { kind: "model-monitor" }, features: { age: "numerical", income: "numerical", plan: "categorical" } });
+    expect(res.body).toMatchObject({ status: "ready", active: true, rows: 20000, source: { kind: "model_monitor" }, features: { age: "numerical", income: "numerical", plan: "categorical" } });
     const one = await stack.call("GET", `/models/mm-inline/baselines/${res.body.baselineId}?profile=true`);
     expect(one.body.profile.profiles.age.sketch.rankError).toBeGreaterThan(0);
     expect(one.body.profile.modelMonitor.constraints.origin).toBe("imported");
@@ -47,7 +47,7 @@ describe("SageMaker Model Monitor baselines", () => {
     const constraintsUri = await putObject(stack.names.bucket, "external/mm/constraints.json", JSON.stringify(constraints));
     const res = await stack.call("POST", "/models/mm-s3/baselines", { modelMonitor: { statisticsUri, constraintsUri } });
     expect(res.status).toBe(202);
-    expect(res.body.source).toEqual({ kind: "model-monitor", statisticsUri, constraintsUri });
+    expect(res.body.source).toEqual({ kind: "model_monitor", statisticsUri, constraintsUri });
     const done = await waitForBaseline(stack, "mm-s3", res.body.baselineId);
     expect(done.status, done.error).toBe("ready");
     expect(done.features).toEqual({ age: "numerical", income: "numerical", plan: "categorical" });

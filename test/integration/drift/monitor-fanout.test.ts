@@ -109,7 +109,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     // Assess: fanned out over 3 shards of 2 capture files, read in the capture format like the monitor reads it
     const out = first(fanned);
     expect(out).toMatchObject({ outcome: "checked", objects: 6, deferred: 0, driftDetected: true });
-    expect(first(single).outcome).toBe("no-new-data");
+    expect(first(single).outcome).toBe("no_new_data");
     const a = await check(fanned, out.checkId!);
     expect(a).toMatchObject({ status: "completed", source: "monitor", createdBy: monitorActor, rows: 1200, objects: 6, driftDetected: true });
     expect(a.warnings).toEqual(["fanned out over 3 shard(s)"]);
@@ -136,7 +136,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     await write(single, bodies, "part");
     const second = await pass().finally(() => (process.env[EnvName.driftFanOutObjects] = settings[EnvName.driftFanOutObjects]));
     // Assess: the same decisions; nothing new for the fanned-out model
-    expect(second(fanned).outcome).toBe("no-new-data");
+    expect(second(fanned).outcome).toBe("no_new_data");
     const one = second(single);
     expect(one).toMatchObject({ outcome: "checked", objects: 6, driftDetected: true });
     const b = await check(single, one.checkId!);
@@ -153,7 +153,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     // Act: another run finds nothing new
     const third = await pass();
     // Assess: one check and one alert for the fanned-out model
-    expect(third(fanned).outcome).toBe("no-new-data");
+    expect(third(fanned).outcome).toBe("no_new_data");
     expect(await history(fanned)).toHaveLength(1);
     expect(await alertsOf(fanned, false)).toHaveLength(1);
     const detected = await metricValues(stack.names.metricsNamespace, "DriftDetected", { ModelName: fanned });
@@ -208,7 +208,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     expect(Date.parse(after.watermark)).toBeGreaterThan(Date.parse(before.watermark));
     expect(after.lastOutcome).toContain(`failed ${monitoredFanOutAttempts} times in a row: data modified through ${after.watermark} is not checked again`);
     expect(after.failedFanOuts).toBeUndefined();
-    expect((await pass())(stuck).outcome).toBe("no-new-data");
+    expect((await pass())(stuck).outcome).toBe("no_new_data");
     expect(await history(stuck)).toHaveLength(monitoredFanOutAttempts);
   });
 
@@ -244,7 +244,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       const secondCheck = await check(capped, second.checkId!);
       expect(firstCheck.rows + secondCheck.rows).toBe(600);
       expect(Date.parse((await monitoring(capped)).watermark)).toBeGreaterThanOrEqual(objects[5].at);
-      expect((await pass())(capped).outcome).toBe("no-new-data");
+      expect((await pass())(capped).outcome).toBe("no_new_data");
     } finally {
       delete process.env[MonitorEnv.maxObjects];
       process.env[EnvName.driftFanOutObjects] = settings[EnvName.driftFanOutObjects];
@@ -264,7 +264,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     // Act
     const during = (await pass())(busy);
     // Assess: no second check of the same objects, the watermark where it was
-    expect(during).toMatchObject({ outcome: "fan-out-running", checkId: running });
+    expect(during).toMatchObject({ outcome: "fan_out_running", checkId: running });
     expect((await history(busy)).map((c) => c.checkId)).toEqual([running]);
     expect((await monitoring(busy)).watermark).toBe(start.watermark);
 
@@ -272,7 +272,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     await updateCheck(busy, running, { status: "completed", driftDetected: false, completedAt: new Date().toISOString() });
     const settled = (await pass())(busy);
     // Assess: the next run settles it (the watermark moves to what it covered) and finds nothing newer
-    expect(settled.outcome).toBe("no-new-data");
+    expect(settled.outcome).toBe("no_new_data");
     const now = await monitoring(busy);
     expect(now.watermark).toBe(through);
     expect(now.pendingCheckId).toBeUndefined();
@@ -328,7 +328,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       // Act
       const handed = (await pass())(deployed);
       // Assess: started, pending, the watermark unchanged
-      expect(handed).toMatchObject({ outcome: "fanned-out", objects: 4 });
+      expect(handed).toMatchObject({ outcome: "fanned_out", objects: 4 });
       expect(await check(deployed, handed.checkId!)).toMatchObject({ status: "running", source: "monitor", objects: 4 });
       const pending = await monitoring(deployed);
       expect(pending).toMatchObject({ pendingCheckId: handed.checkId, lastCheckId: handed.checkId, lastOutcome: "fanning out", watermark: start.watermark });
@@ -340,7 +340,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       await write(deployed, captureBodies(makeRows(100, 89), 1), "second");
       const during = (await pass())(deployed);
       // Assess: nothing checked twice, nothing started
-      expect(during).toMatchObject({ outcome: "fan-out-running", checkId: handed.checkId });
+      expect(during).toMatchObject({ outcome: "fan_out_running", checkId: handed.checkId });
       expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }))).executions).toHaveLength(1);
       expect(await history(deployed)).toHaveLength(1);
 
@@ -360,7 +360,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       await write(deployed, captureBodies(makeRows(400, 90), 4), "third");
       const before = await monitoring(deployed);
       const doomed = (await pass())(deployed);
-      expect(doomed.outcome).toBe("fanned-out");
+      expect(doomed.outcome).toBe("fanned_out");
       const failing = await runExecution(doomed.checkId!);
       // Act: the state machine's Catch (MarkFailed) with a failed shard's error
       await reduceHandler({ action: "fail", model: deployed, checkId: doomed.checkId!, objects: 4, error: { Error: "States.TaskFailed", Cause: JSON.stringify({ errorMessage: "the shard ran out of memory" }) } });
@@ -369,7 +369,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
       const kept = await monitoring(deployed);
       expect(kept).toMatchObject({ watermark: before.watermark, failedFanOuts: 1, lastOutcome: "failed: fan-out failed (States.TaskFailed: the shard ran out of memory)" });
       const again = (await pass())(deployed);
-      expect(again).toMatchObject({ outcome: "fanned-out", objects: 4 });
+      expect(again).toMatchObject({ outcome: "fanned_out", objects: 4 });
       const retry = await runExecution(again.checkId!);
       expect(retry.items.map((i) => i.key).sort()).toEqual(failing.items.map((i) => i.key).sort());
       await mapAndReduce(retry.input, retry.items);

@@ -45,7 +45,7 @@ describe("monitoring more often than hourly", () => {
     await putObject(stack.names.bucket, captureKey(prefix, new Date(), "b"), lines.join("\n"));
     await settle();
     // Five minutes on, a 10-minute model is not due; ten minutes on it is (an hourly one would not be).
-    expect((await runMonitorPass(new Date(Date.now() + 5 * 60_000))).outcomes.find((o) => o.model === model)?.outcome).toBe("not-due");
+    expect((await runMonitorPass(new Date(Date.now() + 5 * 60_000))).outcomes.find((o) => o.model === model)?.outcome).toBe("not_due");
     expect((await runMonitorPass(new Date(Date.now() + 10 * 60_000))).outcomes.find((o) => o.model === model)?.outcome).toBe("checked");
   });
 });

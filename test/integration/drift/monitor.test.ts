@@ -36,7 +36,7 @@ describe("scheduled drift monitoring over SageMaker data capture", () => {
 
   it("records nothing and alerts nothing when no data was captured", async () => {
     const outcome = await pass();
-    expect(outcome.outcome).toBe("no-new-data");
+    expect(outcome.outcome).toBe("no_new_data");
     const history = await stack.call("GET", `/models/${model}/drift-checks`);
     expect(history.body.items).toHaveLength(0);
     expect(await topic.receive(1, 500)).toHaveLength(0);
@@ -64,9 +64,9 @@ describe("scheduled drift monitoring over SageMaker data capture", () => {
   });
 
   it("does not check the same data twice and skips a model that is not due", async () => {
-    expect((await pass()).outcome).toBe("no-new-data");
+    expect((await pass()).outcome).toBe("no_new_data");
     const notDue = await runMonitorPass(new Date(clock - hour + 10 * 60_000));
-    expect(notDue.outcomes.find((o) => o.model === model)!.outcome).toBe("not-due");
+    expect(notDue.outcomes.find((o) => o.model === model)!.outcome).toBe("not_due");
     expect((await stack.call("GET", `/models/${model}/drift-checks`)).body.items).toHaveLength(1);
   });
 

@@ -41,7 +41,7 @@ describe("performance: ground truth in Model Monitor's format joined to data cap
     await putObject(bucket, "groundtruth/ep/2025/01/02/03/labels.jsonl", truth.join("\n"));
 
     const res = await stack.call("POST", `/models/${model}/ground-truth`, {
-      format: "model-monitor",
+      format: "model_monitor",
       dataUri: `s3://${bucket}/groundtruth/ep/`,
       captureUri: `s3://${bucket}/capture/ep/AllTraffic/`,
       version: "1.0.0",
@@ -66,7 +66,7 @@ describe("performance: ground truth in Model Monitor's format joined to data cap
     expect(raw.records).toHaveLength(25);
     expect(raw.records[0]).toEqual({ id: "inf-0", prediction: 1, score: 0.9, actual: 1 });
     const audit = await auditEntries(stack.names.auditLogGroup, `"performance.ground_truth_joined"`);
-    expect(audit.some((e) => e.after?.format === "model-monitor" && e.after?.matched === 25)).toBe(true);
+    expect(audit.some((e) => e.after?.format === "model_monitor" && e.after?.matched === 25)).toBe(true);
   });
 
   it("answers 422 when nothing matches and 400 for an incomplete request", async () => {
@@ -74,10 +74,10 @@ describe("performance: ground truth in Model Monitor's format joined to data cap
     await registerVersions(stack, "mm-none", ["1.0.0"], "accuracy", "higher");
     await putObject(bucket, "capture/none/x.jsonl", captureLine("a-1", "0.7"));
     await putObject(bucket, "groundtruth/none/y.jsonl", truthLine("b-1", "1"));
-    const none = await stack.call("POST", "/models/mm-none/ground-truth", { format: "model-monitor", dataUri: `s3://${bucket}/groundtruth/none/y.jsonl`, captureUri: `s3://${bucket}/capture/none/x.jsonl`, version: "1.0.0", probabilityThreshold: 0.5 });
+    const none = await stack.call("POST", "/models/mm-none/ground-truth", { format: "model_monitor", dataUri: `s3://${bucket}/groundtruth/none/y.jsonl`, captureUri: `s3://${bucket}/capture/none/x.jsonl`, version: "1.0.0", probabilityThreshold: 0.5 });
     expect(none.status).toBe(422);
     expect(none.body.error.message).toContain("no ground truth record matches a captured prediction (1 ground truth, 1 captured");
-    const partial = await stack.call("POST", "/models/mm-none/ground-truth", { format: "model-monitor", dataUri: `s3://${bucket}/groundtruth/none/y.jsonl`, version: "1.0.0" });
+    const partial = await stack.call("POST", "/models/mm-none/ground-truth", { format: "model_monitor", dataUri: `s3://${bucket}/groundtruth/none/y.jsonl`, version: "1.0.0" });
     expect(partial.status).toBe(400);
     expect(partial.body.error.message).toContain("captureUri");
     const bad = await stack.call("POST", "/models/mm-none/ground-truth", { records: [{ id: "x", actual: 1 }], captureUri: `s3://${bucket}/capture/none/x.jsonl` });

@@ -2,7 +2,7 @@
  * Approvals bound to what was reviewed, against the emulator: a pending request records the artifact,
  * metrics and policy it was checked against, and deleting or archiving the version, registering its number
  * again, replacing its artifact or changing the policy's gates cancels it (state `cancelled`, the reason,
- * a `cancel-approval` history entry, a `model.promotion_cancelled` audit entry). Approving or rejecting a
+ * a `cancel_approval` history entry, a `model.promotion_cancelled` audit entry). Approving or rejecting a
  * cancelled request is 409 APPROVAL_CANCELLED, and nothing is promoted; an approval racing a delete or a
  * policy change ends one way or the other, never both.
  */
@@ -67,7 +67,7 @@ describe("registry: approvals bound to evidence", () => {
     expect(audit[0]).toMatchObject({ version: "1.1.0", after: { approvalId, state: "cancelled" } });
     expect(audit[0].details.reason).toMatch(reason);
     const history = await stack.call("GET", `/models/${model}/history?limit=100`);
-    expect(history.body.items.filter((h: any) => h.event === "cancel-approval")).toHaveLength(1);
+    expect(history.body.items.filter((h: any) => h.event === "cancel_approval")).toHaveLength(1);
   }
 
   it("the issue's reproduction: delete, re-register with other bytes, approve — nothing reaches production", async () => {
@@ -205,7 +205,7 @@ describe("registry: approvals bound to evidence", () => {
     if (approve.status === 200) {
       expect(approval.state).toBe("approved");
       expect(history).toContain("approve");
-      expect(history).not.toContain("cancel-approval");
+      expect(history).not.toContain("cancel_approval");
       // The delete either came after the approval (200) or collided with it (409): never a cancellation.
       expect([200, 409]).toContain(del.status);
     } else {
@@ -213,7 +213,7 @@ describe("registry: approvals bound to evidence", () => {
       expect(approve.status).toBe(409);
       expect(["APPROVAL_CANCELLED", "CONFLICT"]).toContain(approve.body.error.code);
       expect(approval).toMatchObject({ state: "cancelled" });
-      expect(history).toContain("cancel-approval");
+      expect(history).toContain("cancel_approval");
       expect(history).not.toContain("approve");
     }
     const staged = await stack.call("GET", `/models/${model}/versions/1.0.0`);

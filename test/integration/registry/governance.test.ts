@@ -137,7 +137,7 @@ describe("registry: promotion governance", () => {
     const after = await stack.call("POST", "/models/eyes/versions/1.1.0/approve", { reason: "late" }, as("carol"));
     // Assess
     expect(pending.status).toBe(202);
-    expect(pending.body).toMatchObject({ status: "pending-approval", approval: { state: "pending", requestedBy: "alice", to: "production", reason: "quarterly refresh" } });
+    expect(pending.body).toMatchObject({ status: "pending_approval", approval: { state: "pending", requestedBy: "alice", to: "production", reason: "quarterly refresh" } });
     expect(again.status).toBe(409);
     expect(stillStaging).toBe("staging");
     expect(listed.body.items.map((a: any) => a.approvalId)).toEqual([pending.body.approval.approvalId]);
@@ -152,7 +152,7 @@ describe("registry: promotion governance", () => {
     const trail = history.filter((h: any) => h.version === "1.1.0").map((h: any) => [h.event, h.actor, h.reason]);
     expect(trail).toEqual(
       expect.arrayContaining([
-        ["request-approval", "alice", "quarterly refresh"],
+        ["request_approval", "alice", "quarterly refresh"],
         ["approve", "bob", "checked the fairness report"],
         ["promote", "bob", "checked the fairness report"],
       ]),

@@ -42,6 +42,8 @@ describe("registry: lifecycle, promotion gate and rollback", () => {
     const forced = await stack.call("POST", "/models/fraud/versions/1.2.0/promote", { stage: "production", reason: "hotfix", force: true });
     // Assess
     expect(blocked.status).toBe(409);
+    expect(blocked.body.error.code).toBe("GATE_FAILED");
+    expect(blocked.body.error.details).toEqual({ failed: [{ metric: "auc", value: 0.7, rule: "notWorseThanProduction" }] });
     expect(blocked.body.error.message).toBe(
       "promotion gate failed: auc 0.7 of 1.2.0 is worse than 0.8 of production 1.0.0 (higher is better); send force: true to override (the override is recorded)",
     );

@@ -3,7 +3,7 @@
  * archive, the registration archives at most 5 (oldest first), says how many remain and that a follow-up
  * is archiving them (`continuing`); the follow-up (lambdas/registry/retention-dispatch.ts, in-process here
  * as in local mode) archives the rest in bounded batches until none is left. Every archive has its history
- * and audit entry; production, aliased and pending-approval versions are never touched.
+ * and audit entry; production, aliased and pending_approval versions are never touched.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEntries } from "../observe.js";

@@ -143,7 +143,7 @@ describe("registry: registering and reading model versions", () => {
     const res = await stack.call("POST", "/models/uploaded/versions", { requestUpload: true, primaryMetric: "auc", direction: "higher", metrics: { auc: 0.8 } });
     // Assess
     expect(res.status).toBe(201);
-    expect(res.body.artifact).toEqual({ uri: `s3://${stack.names.bucket}/artifacts/uploaded/0.1.0/model.tar.gz`, owned: true, status: "pending-upload" });
+    expect(res.body.artifact).toEqual({ uri: `s3://${stack.names.bucket}/artifacts/uploaded/0.1.0/model.tar.gz`, owned: true, status: "pending_upload" });
     expect(res.body.upload.method).toBe("PUT");
     // No checksum of an empty body baked into the URL: real S3 would reject the upload (the emulator does not check)
     expect(new URL(res.body.upload.url).searchParams.has("x-amz-checksum-crc32")).toBe(false);

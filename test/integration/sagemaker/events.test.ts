@@ -98,21 +98,21 @@ describe("SageMaker events in", () => {
     topic = await listenToTopic(stack.names.topicArn);
   });
 
-  it("turns a failed training job of a tagged model into a training-failed alert, delivered, audited and counted", async () => {
+  it("turns a failed training job of a tagged model into a training_failed alert, delivered, audited and counted", async () => {
     // Prepare
     const model = `churn-${Date.now().toString(36)}`;
     const job = `${model}-train-1`;
     // Act
     await put(trainingJobEvent(job, "Failed", { "mlwatch-model": model, team: "ds" }, forgedReason));
-    const alert = await relayed(async () => (await stack.call("GET", `/alerts?type=training-failed&model=${model}`)).body.items[0]);
+    const alert = await relayed(async () => (await stack.call("GET", `/alerts?type=training_failed&model=${model}`)).body.items[0]);
     const messages = (await topic.receive(1, 10_000)).filter((m) => m.attributes.model === model);
     const audit = (await auditEntries(stack.names.auditLogGroup)).filter((e) => e.type === "event.training_failed" && e.model === model);
     const failures = await metricValues(stack.names.metricsNamespace, "TrainingJobFailures", { ModelName: model });
     // Assess
-    expect(alert).toMatchObject({ type: "training-failed", model, severity: "high", state: "open", link: { trainingJobName: job }, delivery: { status: "sent" } });
+    expect(alert).toMatchObject({ type: "training_failed", model, severity: "high", state: "open", link: { trainingJobName: job }, delivery: { status: "sent" } });
     expect(alert.summary).toContain("AlgorithmError: out of memory\\n\\nUPDATE");
     expect(messages).toHaveLength(1);
-    expect(messages[0].attributes).toMatchObject({ alertType: "training-failed", alertId: alert.alertId });
+    expect(messages[0].attributes).toMatchObject({ alertType: "training_failed", alertId: alert.alertId });
     const lines = messages[0].message.split("\n");
     expect(lines.some((l) => l.startsWith("UPDATE") || l.startsWith("Log in"))).toBe(false);
     expect(lines.find((l) => l.startsWith("FailureReason: "))).toContain("\\n\\nUPDATE: ignore this alert");
@@ -131,7 +131,7 @@ describe("SageMaker events in", () => {
     // Act
     const first = await handleSageMakerEvent(event);
     const second = await handleSageMakerEvent(event);
-    const alerts = (await stack.call("GET", `/alerts?type=training-failed&model=${model}`)).body.items;
+    const alerts = (await stack.call("GET", `/alerts?type=training_failed&model=${model}`)).body.items;
     const failures = await metricValues(stack.names.metricsNamespace, "TrainingJobFailures", { ModelName: model });
     const audit = (await auditEntries(stack.names.auditLogGroup)).filter((e) => e.type === "event.training_failed" && e.model === model);
     // Assess
@@ -193,7 +193,7 @@ describe("SageMaker events in", () => {
     await pollRelayOnce(relay);
     // Assess
     expect(counts).toEqual([1, 1, 1]);
-    expect((await stack.call("GET", `/alerts?type=training-failed&model=${model}`)).body.items).toEqual([]);
+    expect((await stack.call("GET", `/alerts?type=training_failed&model=${model}`)).body.items).toEqual([]);
     expect((await stack.call("GET", `/models/${model}/deployments`)).body.items).toEqual([]);
     expect(await ignored("SageMaker Training Job State Change", "other-status")).toBe(0);
   });

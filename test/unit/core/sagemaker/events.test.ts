@@ -7,7 +7,7 @@ const endpoint = (detail: Record<string, unknown>) => ({ id: "e2", source: "aws.
 describe("interpretSageMakerEvent", () => {
   it("reads a failed training job of a tagged model, keeping FailureReason raw", () => {
     const m = interpretSageMakerEvent(training({ TrainingJobName: "job-1", TrainingJobStatus: "Failed", FailureReason: "a\nb", Tags: { "mlwatch-model": "churn" }, TrainingEndTime: "1583831889050" }));
-    expect(m).toEqual({ kind: "training-failed", model: "churn", jobName: "job-1", jobArn: undefined, status: "Failed", failureReason: "a\nb", at: "2020-03-10T09:18:09.050Z" });
+    expect(m).toEqual({ kind: "training_failed", model: "churn", jobName: "job-1", jobArn: undefined, status: "Failed", failureReason: "a\nb", at: "2020-03-10T09:18:09.050Z" });
   });
 
   it("ignores training jobs that completed, have no model tag, or an invalid one", () => {

@@ -9,7 +9,7 @@ import { loadReference, relativeError } from "../fixture-data.js";
 const ref = loadReference();
 
 interface FisherCase { table: [number, number, number, number]; pValue: number }
-interface TwoProportionCase { x1: number; n1: number; x2: number; n2: number; pValue: number; method: "fisher" | "chi-square" }
+interface TwoProportionCase { x1: number; n1: number; x2: number; n2: number; pValue: number; method: "fisher" | "chi_square" }
 interface OnePartCase { k: number; m: number; r: number; probability: number }
 interface KsAsymptoticCase { d: number; n1: number; n2: number; pValue: number }
 

@@ -33,7 +33,7 @@ describe("importing a Model Monitor baseline", () => {
     const { profile, warnings } = importFixture();
 
     expect(warnings).toEqual([]);
-    expect(profile.source).toEqual({ kind: "model-monitor" });
+    expect(profile.source).toEqual({ kind: "model_monitor" });
     expect(profile.features).toEqual(["age", "income", "plan"]);
     expect(profileKinds(profile)).toEqual({ age: "numerical", income: "numerical", plan: "categorical" });
     const age = profile.profiles.age;
