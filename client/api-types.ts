@@ -862,6 +862,107 @@ export interface ConstraintViolations {
   }[];
 }
 
+export interface RecordedBatch {
+  batchId: string;
+  model: string;
+  version: string;
+  task: "regression" | "classification";
+  source: "batch" | "ground_truth";
+  timestamp: string;
+  receivedAt: string;
+  count: number;
+  rawUri: string;
+  /** metric name → value (null when undefined for the window) */
+  metrics: {
+    [key: string]: unknown;
+  };
+  baseline: {
+    source: string;
+    metrics: {
+      [key: string]: number;
+    };
+    [key: string]: unknown;
+  } | null;
+  primaryMetric: string;
+  /** the primary metric against the baseline (null without one) */
+  performanceDrift: {
+    [key: string]: unknown;
+  } | null;
+  /** the degradation rules' verdict */
+  degradation: {
+    [key: string]: unknown;
+  };
+  thresholds: {
+    [key: string]: unknown;
+  };
+  alert: {
+    sent: boolean;
+    error?: string;
+    [key: string]: unknown;
+  } | null;
+  event: {
+    type: string;
+    sent: boolean;
+    eventId?: string;
+    error?: string;
+    at: string;
+    [key: string]: unknown;
+  } | null;
+  retraining: {
+    [key: string]: unknown;
+  } | null;
+  metricsPublished: number;
+  warnings: string[];
+  fairness: Fairness;
+  latency: Latency;
+  [key: string]: unknown;
+}
+
+export type Fairness = {
+  /** group → share of rows predicted 1 */
+  selectionRates: {
+    [key: string]: number;
+  };
+  /** lowest selection rate / highest; null with fewer than two groups or no positive prediction */
+  disparateImpact: number | null;
+  truePositiveRates: {
+    [key: string]: number | null;
+  };
+  /** highest true-positive rate − lowest, over groups with actual positives */
+  tprGap: number | null;
+  counts: {
+    [key: string]: number;
+  };
+  [key: string]: unknown;
+} | null;
+
+export type Latency = {
+  count: number;
+  p50: number;
+  p95: number;
+  meanMs: number;
+  maxMs: number;
+  [key: string]: unknown;
+} | null;
+
+export interface UnlabelledBatch {
+  batchId: string;
+  model: string;
+  version: string;
+  task: "classification";
+  source: "batch";
+  timestamp: string;
+  receivedAt: string;
+  count: number;
+  rawUri: string;
+  labelled: false;
+  estimation: {
+    [key: string]: unknown;
+  };
+  warnings: string[];
+  [key: string]: unknown;
+}
+
 export interface PerformanceBatch {
   task: "regression" | "classification";
   /** predicted values (regression) or labels (classification) */
@@ -926,6 +1027,40 @@ export interface PerformanceThresholds {
   primaryMetric?: "rmse" | "mae" | "mape" | "r2" | "accuracy" | "precision" | "recall" | "f1" | "auc" | "logLoss" | null | undefined;
 }
 
+export interface DeletedBatch {
+  model: string;
+  version: string;
+  batchId: string;
+  task: string;
+  source: string;
+  count: number;
+  deleted: true;
+  rawDeleted: boolean;
+  /** ground-truth batches: the records whose join was undone (their actuals may be posted again) */
+  joinsUndone: number;
+  /** this was the version's last batch and its task was released */
+  taskReleased: boolean;
+  warnings: string[];
+}
+
+export interface LoggedPredictions {
+  model: string;
+  version: string;
+  task: "regression" | "classification";
+  taskInferred: boolean;
+  received: number;
+  logged: number;
+  /** ids that were already logged (not logged again) */
+  duplicateIds: string[];
+  rawUri: string;
+  estimation?: {
+    [key: string]: unknown;
+  } | null;
+  warnings: string[];
+  awaitingGroundTruthUntil: string;
+  [key: string]: unknown;
+}
+
 export interface PredictionLog {
   /** default: inferred (labels or scores → classification, fractional numbers → regression) */
   task?: "regression" | "classification" | undefined;
@@ -938,6 +1073,27 @@ export interface PredictionLog {
     } | undefined;
     timestamp?: string | undefined;
   }[];
+}
+
+export interface GroundTruthJoin {
+  model: string;
+  joinId?: string;
+  received?: number;
+  joined?: number;
+  unknownIds?: string[];
+  alreadyJoinedIds?: string[];
+  rejected?: unknown[];
+  rawUri?: string;
+  /** one batch per version the joined records belong to */
+  batches?: RecordedBatch[];
+  version?: string;
+  format?: "model_monitor";
+  /** format "model_monitor": matched, unmatched ground truth and captures, duplicate ids */
+  join?: {
+    [key: string]: unknown;
+  };
+  batch?: RecordedBatch & unknown;
+  [key: string]: unknown;
 }
 
 export interface GroundTruth {
@@ -958,6 +1114,23 @@ export interface GroundTruth {
   /** with format model-monitor: predictions are probabilities of class 1; label 1 when ≥ this */
   probabilityThreshold?: number | undefined;
   thresholds?: PerformanceThresholds | undefined;
+}
+
+export interface PerformanceThresholdsAnswer {
+  model: string;
+  /** the effective thresholds (stored over defaults) */
+  thresholds: {
+    [key: string]: unknown;
+  };
+  stored: {
+    [key: string]: unknown;
+  } | null;
+  defaults?: {
+    [key: string]: unknown;
+  };
+  updatedAt?: string | null;
+  updatedBy?: string | null;
+  [key: string]: unknown;
 }
 
 export interface PerformanceReport {
@@ -1021,33 +1194,6 @@ export interface PerformanceReport {
   truncated: boolean;
   [key: string]: unknown;
 }
-
-export type Fairness = {
-  /** group → share of rows predicted 1 */
-  selectionRates: {
-    [key: string]: number;
-  };
-  /** lowest selection rate / highest; null with fewer than two groups or no positive prediction */
-  disparateImpact: number | null;
-  truePositiveRates: {
-    [key: string]: number | null;
-  };
-  /** highest true-positive rate − lowest, over groups with actual positives */
-  tprGap: number | null;
-  counts: {
-    [key: string]: number;
-  };
-  [key: string]: unknown;
-} | null;
-
-export type Latency = {
-  count: number;
-  p50: number;
-  p95: number;
-  meanMs: number;
-  maxMs: number;
-  [key: string]: unknown;
-} | null;
 
 export type EstimatedPerformance = {
   version: string;
@@ -1176,13 +1322,47 @@ export type EstimatedPerformance = {
   [key: string]: unknown;
 } | null;
 
-export interface EstimationReference {
-  /** start of the labelled window: the version's labelled batches with scores placed in [from, to] are the reference */
+export interface PerformanceComparison {
+  model: string;
+  days: number;
   from: string;
-  /** end of the labelled window */
   to: string;
-  /** calibration (default auto: isotonic from 1,000 rows with 100 of each class, else Platt) */
-  method?: "auto" | "isotonic" | "platt" | undefined;
+  task: "regression" | "classification" | null;
+  primaryMetric: string;
+  better: "lower" | "higher";
+  versions: {
+    version: string;
+    batchCount: number;
+    count: number;
+    /** metric name → value (null when undefined for the window) */
+    metrics: {
+      [key: string]: unknown;
+    } | null;
+    primaryValue: number | null;
+    [key: string]: unknown;
+  }[];
+  best: string | null;
+  truncated: boolean;
+  [key: string]: unknown;
+}
+
+export interface EstimationReference {
+  model: string;
+  version: string;
+  available: boolean;
+  reason?: string | undefined;
+  method: "isotonic" | "platt" | null;
+  reference: {
+    source: string;
+    batches: string[];
+    count: number;
+    calibrationError: number | null;
+    [key: string]: unknown;
+  };
+  stored?: {
+    [key: string]: unknown;
+  } | null | undefined;
+  [key: string]: unknown;
 }
 
 export interface AlertTest {
@@ -1814,7 +1994,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: PerformanceBatch;
-    answer: JsonObject;
+    answer: RecordedBatch | UnlabelledBatch;
   };
   /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover */
   deleteBatch: {
@@ -1823,7 +2003,7 @@ export interface Operations {
     params: { model: string; version: string; batchId: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: DeletedBatch;
   };
   /** `POST /models/{model}/versions/{version}/predictions`: Log predictions now, to be joined with their ground truth later */
   logPredictions: {
@@ -1832,7 +2012,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: PredictionLog;
-    answer: JsonObject;
+    answer: LoggedPredictions;
   };
   /** `POST /models/{model}/ground-truth`: Join actuals to logged predictions; the joined records are recorded as a batch per version */
   recordGroundTruth: {
@@ -1841,7 +2021,7 @@ export interface Operations {
     params: { model: string };
     query: Record<string, never>;
     body: GroundTruth;
-    answer: JsonObject;
+    answer: GroundTruthJoin;
   };
   /** `GET /models/{model}/performance/thresholds`: The model's degradation thresholds: effective, stored and defaults */
   getPerformanceThresholds: {
@@ -1850,7 +2030,7 @@ export interface Operations {
     params: { model: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: PerformanceThresholdsAnswer;
   };
   /** `PUT /models/{model}/performance/thresholds`: Set the model's degradation thresholds (replaces the stored ones; null turns a rule off) */
   setPerformanceThresholds: {
@@ -1859,7 +2039,7 @@ export interface Operations {
     params: { model: string };
     query: Record<string, never>;
     body: PerformanceThresholds;
-    answer: JsonObject;
+    answer: PerformanceThresholdsAnswer;
   };
   /** `GET /models/{model}/performance`: Performance over a window: overall metrics, per-day aggregates, trend, worst batches */
   performanceReport: {
@@ -1886,7 +2066,7 @@ export interface Operations {
       days?: string | number | undefined;
     };
     body: undefined;
-    answer: JsonObject;
+    answer: PerformanceComparison;
   };
   /** `PUT /models/{model}/versions/{version}/estimation-reference`: Set the labelled window a version's performance estimation calibrates on; answers the fit */
   setEstimationReference: {
@@ -1895,7 +2075,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: EstimationReference;
-    answer: JsonObject;
+    answer: EstimationReference;
   };
   /** `GET /models/{model}/versions/{version}/estimation-reference`: The version's estimation reference (stored, or the default rule) and what it gives */
   getEstimationReference: {
@@ -1904,7 +2084,7 @@ export interface Operations {
     params: { model: string; version: string };
     query: Record<string, never>;
     body: undefined;
-    answer: JsonObject;
+    answer: EstimationReference;
   };
   /** `POST /alerts/test`: Prove delivery: publish a test alert (local) or set one mlwatch alarm to ALARM and back to OK (deployed) */
   testAlert: {

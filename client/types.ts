@@ -55,8 +55,6 @@ export type RequestRetrainingInput = Body<"requestRetraining">;
 export type RetrainingRequestPage = Answer<"listRetrainingRequests">;
 /** `GET /models/{model}/retraining-requests` query. */
 export type RetrainingRequestsQuery = Query<"listRetrainingRequests">;
-/** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: what was removed. */
-export type DeletedBatch = Answer<"deleteBatch">;
 
 /** `POST …/approve` and `…/reject` body. */
 export type ApprovalDecisionInput = Body<"approve">;

@@ -3,7 +3,7 @@
  * the performance report and version comparison. Request and response schemas (schemas.ts, re-exported
  * here) and every route's definition; the handlers are bound in app.ts.
  */
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { defineContract } from "../shared/contract.js";
 import {
   answer,
@@ -13,7 +13,14 @@ import {
   errorAnswer,
   estimationReferenceBody,
   groundTruthBody,
-  jsonAnswer,
+  deletedBatchSchema,
+  estimationReferenceAnswerSchema,
+  groundTruthJoinSchema,
+  loggedPredictionsSchema,
+  performanceComparisonSchema,
+  recordedBatchSchema,
+  thresholdsAnswerSchema,
+  unlabelledBatchSchema,
   modelParams,
   performanceReportSchema,
   predictionsBody,
@@ -34,7 +41,7 @@ export const performanceContract = defineContract("performance", {
     summary: "Record a batch of predictions with their actuals: metrics, CloudWatch, model-drift alert",
     request: { params: versionParams, body: body(batchBody) },
     responses: {
-      201: jsonAnswer("the batch's id, metrics, baseline comparison and alert outcome"),
+      201: answer(z.union([recordedBatchSchema, unlabelledBatchSchema]), "the batch's id, metrics, baseline comparison and alert outcome (a batch without actuals: kept for estimation)"),
       400: errorAnswer("invalid body: lengths differ, non-finite values, labels that do not fit the task, impossible baseline values"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version (never registered, or deleted)"),
       409: errorAnswer("the version's batches are of the other task (fixed by its first batch)"),
@@ -47,7 +54,7 @@ export const performanceContract = defineContract("performance", {
     summary: "Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover",
     request: { params: batchParams },
     responses: {
-      200: jsonAnswer("what was deleted: raw rows, undone joins, and whether the version's task was released"),
+      200: answer(deletedBatchSchema, "what was deleted: raw rows, undone joins, and whether the version's task was released"),
       404: errorAnswer("the version has no such batch (NOT_FOUND); MODEL_NOT_REGISTERED or VERSION_NOT_REGISTERED when the registry does not know the model or version and no such batch exists"),
     },
   }),
@@ -57,7 +64,7 @@ export const performanceContract = defineContract("performance", {
     summary: "Log predictions now, to be joined with their ground truth later",
     request: { params: versionParams, body: body(predictionsBody) },
     responses: {
-      201: jsonAnswer("how many were logged and which ids were already logged"),
+      201: answer(loggedPredictionsSchema, "how many were logged and which ids were already logged"),
       400: errorAnswer("invalid records, duplicate ids, or a task that cannot be inferred"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version (never registered, or deleted)"),
     },
@@ -68,7 +75,7 @@ export const performanceContract = defineContract("performance", {
     summary: "Join actuals to logged predictions; the joined records are recorded as a batch per version",
     request: { params: modelParams, body: body(groundTruthBody) },
     responses: {
-      200: jsonAnswer("joined count, unknown / already joined / rejected ids, and the joined batches"),
+      200: answer(groundTruthJoinSchema, "joined count, unknown / already joined / rejected ids, and the joined batches"),
       400: errorAnswer("invalid records or duplicate ids"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model"),
     },
@@ -78,14 +85,14 @@ export const performanceContract = defineContract("performance", {
     path: "/models/{model}/performance/thresholds",
     summary: "The model's degradation thresholds: effective, stored and defaults",
     request: { params: modelParams },
-    responses: { 200: jsonAnswer("thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
+    responses: { 200: answer(thresholdsAnswerSchema, "thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
   }),
   setPerformanceThresholds: createRoute({
     method: "put",
     path: "/models/{model}/performance/thresholds",
     summary: "Set the model's degradation thresholds (replaces the stored ones; null turns a rule off)",
     request: { params: modelParams, body: body(thresholdsSchema) },
-    responses: { 200: jsonAnswer("the effective thresholds"), 400: errorAnswer("invalid thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
+    responses: { 200: answer(thresholdsAnswerSchema, "the effective thresholds"), 400: errorAnswer("invalid thresholds"), 404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model") },
   }),
   performanceReport: createRoute({
     method: "get",
@@ -104,7 +111,7 @@ export const performanceContract = defineContract("performance", {
     summary: "Live metrics of versions side by side over the same window",
     request: { params: modelParams, query: compareQuery },
     responses: {
-      200: jsonAnswer("the versions' window metrics and the best by the primary metric"),
+      200: answer(performanceComparisonSchema, "the versions' window metrics and the best by the primary metric"),
       400: errorAnswer("invalid versions"),
       404: errorAnswer("MODEL_NOT_REGISTERED, or VERSION_NOT_REGISTERED naming every version the registry does not know (details.versions)"),
     },
@@ -114,13 +121,13 @@ export const performanceContract = defineContract("performance", {
     path: "/models/{model}/versions/{version}/estimation-reference",
     summary: "Set the labelled window a version's performance estimation calibrates on; answers the fit",
     request: { params: versionParams, body: body(estimationReferenceBody) },
-    responses: { 200: jsonAnswer("the stored reference and what it gives: batches, rows, method, calibration error, or why it cannot be used"), 400: errorAnswer("invalid window or method") },
+    responses: { 200: answer(estimationReferenceAnswerSchema, "the stored reference and what it gives: batches, rows, method, calibration error, or why it cannot be used"), 400: errorAnswer("invalid window or method") },
   }),
   getEstimationReference: createRoute({
     method: "get",
     path: "/models/{model}/versions/{version}/estimation-reference",
     summary: "The version's estimation reference (stored, or the default rule) and what it gives",
     request: { params: versionParams },
-    responses: { 200: jsonAnswer("the reference and its fit") },
+    responses: { 200: answer(estimationReferenceAnswerSchema, "the reference and its fit") },
   }),
 });

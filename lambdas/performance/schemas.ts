@@ -301,5 +301,141 @@ export const performanceReportSchema = z
   })
   .openapi("PerformanceReport");
 
+const taskSchema = z.enum(["regression", "classification"]);
+const eventOutcome = z.looseObject({ type: z.string(), sent: z.boolean(), eventId: z.string().optional(), error: z.string().optional(), at: z.string() }).nullable();
+const warnings = z.array(z.string());
+
+/** The fields every recorded batch answers with. */
+const batchFields = {
+  batchId: z.string(),
+  model: z.string(),
+  version: z.string(),
+  task: taskSchema,
+  source: z.enum(["batch", "ground_truth"]),
+  timestamp: z.string(),
+  receivedAt: z.string(),
+  count: z.number(),
+  rawUri: z.string(),
+};
+
+/** A batch recorded with its actuals: metrics, the comparison with the baseline, and what it triggered. */
+export const recordedBatchSchema = z
+  .looseObject({
+    ...batchFields,
+    metrics: metricValues,
+    baseline: z.looseObject({ source: z.string(), metrics: z.record(z.string(), z.number()) }).nullable(),
+    primaryMetric: z.string(),
+    performanceDrift: z.record(z.string(), z.unknown()).nullable().openapi({ description: "the primary metric against the baseline (null without one)" }),
+    degradation: z.record(z.string(), z.unknown()).openapi({ description: "the degradation rules' verdict" }),
+    thresholds: z.record(z.string(), z.unknown()),
+    alert: z.looseObject({ sent: z.boolean(), error: z.string().optional() }).nullable(),
+    event: eventOutcome,
+    retraining: z.record(z.string(), z.unknown()).nullable(),
+    metricsPublished: z.number(),
+    warnings,
+    fairness: fairnessSchema.nullable(),
+    latency: latencySchema.nullable(),
+  })
+  .openapi("RecordedBatch");
+
+/** A classification batch without actuals, kept to estimate performance from its scores. */
+export const unlabelledBatchSchema = z
+  .looseObject({ ...batchFields, task: z.literal("classification"), source: z.literal("batch"), labelled: z.literal(false), estimation: z.record(z.string(), z.unknown()), warnings })
+  .openapi("UnlabelledBatch");
+
+/** `DELETE …/batches/{batchId}`: what was deleted. */
+export const deletedBatchSchema = z
+  .object({
+    model: z.string(),
+    version: z.string(),
+    batchId: z.string(),
+    task: z.string(),
+    source: z.string(),
+    count: z.number(),
+    deleted: z.literal(true),
+    rawDeleted: z.boolean(),
+    joinsUndone: z.number().openapi({ description: "ground-truth batches: the records whose join was undone (their actuals may be posted again)" }),
+    taskReleased: z.boolean().openapi({ description: "this was the version's last batch and its task was released" }),
+    warnings,
+  })
+  .openapi("DeletedBatch");
+
+/** `POST …/predictions`: what was logged. */
+export const loggedPredictionsSchema = z
+  .looseObject({
+    model: z.string(),
+    version: z.string(),
+    task: taskSchema,
+    taskInferred: z.boolean(),
+    received: z.number(),
+    logged: z.number(),
+    duplicateIds: z.array(z.string()).openapi({ description: "ids that were already logged (not logged again)" }),
+    rawUri: z.string(),
+    estimation: z.record(z.string(), z.unknown()).nullable().optional(),
+    warnings,
+    awaitingGroundTruthUntil: z.string(),
+  })
+  .openapi("LoggedPredictions");
+
+/** `POST /models/{model}/ground-truth`: the join, and the batches it recorded. */
+export const groundTruthJoinSchema = z
+  .looseObject({
+    model: z.string(),
+    joinId: z.string().optional(),
+    received: z.number().optional(),
+    joined: z.number().optional(),
+    unknownIds: z.array(z.string()).optional(),
+    alreadyJoinedIds: z.array(z.string()).optional(),
+    rejected: z.array(z.unknown()).optional(),
+    rawUri: z.string().optional(),
+    batches: z.array(recordedBatchSchema).optional().openapi({ description: "one batch per version the joined records belong to" }),
+    version: z.string().optional(),
+    format: z.literal("model_monitor").optional(),
+    join: z.record(z.string(), z.unknown()).optional().openapi({ description: 'format "model_monitor": matched, unmatched ground truth and captures, duplicate ids' }),
+    batch: recordedBatchSchema.optional().openapi({ description: 'format "model_monitor": the one batch recorded' }),
+  })
+  .openapi("GroundTruthJoin");
+
+/** `GET`/`PUT /models/{model}/performance/thresholds`. */
+export const thresholdsAnswerSchema = z
+  .looseObject({
+    model: z.string(),
+    thresholds: z.record(z.string(), z.unknown()).openapi({ description: "the effective thresholds (stored over defaults)" }),
+    stored: z.record(z.string(), z.unknown()).nullable(),
+    defaults: z.record(z.string(), z.unknown()).optional(),
+    updatedAt: z.string().nullable().optional(),
+    updatedBy: z.string().nullable().optional(),
+  })
+  .openapi("PerformanceThresholdsAnswer");
+
+/** `GET /models/{model}/performance/compare`. */
+export const performanceComparisonSchema = z
+  .looseObject({
+    model: z.string(),
+    days: z.number(),
+    from: z.string(),
+    to: z.string(),
+    task: taskSchema.nullable(),
+    primaryMetric: z.string(),
+    better: z.enum(["lower", "higher"]),
+    versions: z.array(z.looseObject({ version: z.string(), batchCount: z.number(), count: z.number(), metrics: metricValues.nullable(), primaryValue: z.number().nullable() })),
+    best: z.string().nullable(),
+    truncated: z.boolean(),
+  })
+  .openapi("PerformanceComparison");
+
+/** `GET`/`PUT …/estimation-reference`: the reference and what it gives. */
+export const estimationReferenceAnswerSchema = z
+  .looseObject({
+    model: z.string(),
+    version: z.string(),
+    available: z.boolean(),
+    reason: z.string().optional(),
+    method: z.enum(["isotonic", "platt"]).nullable(),
+    reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
+    stored: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .openapi("EstimationReference");
+
 /** A JSON answer described by a schema. */
 export const answer = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });

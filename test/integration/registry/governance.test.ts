@@ -83,14 +83,15 @@ describe("registry: promotion governance", () => {
     expect(audit[0]).toMatchObject({ actor: "carol", details: { reason: "incident fix, accepted by risk", forced: true } });
   });
 
-  it("without a policy keeps the primary-metric gate unchanged", async () => {
+  it("without a policy gates on the primary metric, failing like a policy gate (GATE_FAILED with details.failed)", async () => {
     // Prepare
     await modelWithCandidate("legacy", { auc: 0.8 });
     // Act
     const refused = await stack.call("POST", "/models/legacy/versions/1.1.0/promote", { stage: "production", reason: "try" });
     // Assess
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe("CONFLICT");
+    expect(refused.body.error.code).toBe("GATE_FAILED");
+    expect(refused.body.error.details).toEqual({ failed: [{ metric: "auc", value: 0.8, rule: "notWorseThanProduction" }] });
     expect(refused.body.error.message).toMatch(/^promotion gate failed: auc 0.8 of 1.1.0 is worse than 0.86 of production 1.0.0/);
   });
 

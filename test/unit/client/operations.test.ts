@@ -44,6 +44,14 @@ describe("operationIds: one name per operation for every client", () => {
     for (const d of documented) expect(byId[d.op.operationId]).toEqual({ method: d.method, path: d.path, typescript: d.op.operationId, python: snakeCase(d.op.operationId) });
   });
 
+  it("types every answer from the document (no operation answers an untyped JsonObject)", () => {
+    const types = readFileSync(new URL("../../../client/api-types.ts", import.meta.url), "utf8");
+    expect(types).toContain("export interface Operations {");
+    expect(types.match(/answer: JsonObject/g) ?? []).toEqual([]);
+    const untyped = documented.filter((d) => Object.entries<any>(d.op.responses).some(([status, r]) => /^2/.test(status) && r.content?.["application/json"] && Object.keys(r.content["application/json"].schema ?? {}).length === 0));
+    expect(untyped.map((d) => d.key)).toEqual([]);
+  });
+
   it("client/operations.json and python's _operations.py are what the document gives (npm run openapi)", () => {
     const generated = JSON.parse(JSON.stringify(buildOpenApiDocument(allContracts)));
     expect(readFileSync(new URL("../../../client/operations.json", import.meta.url), "utf8")).toBe(operationsJson(generated));
