@@ -26,6 +26,7 @@ export const ApiErrorCode = {
   approvalCancelled: "APPROVAL_CANCELLED",
   versionNumberRetired: "VERSION_NUMBER_RETIRED",
   invalidPageToken: "INVALID_PAGE_TOKEN",
+  emptyArtifact: "EMPTY_ARTIFACT",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -96,6 +97,8 @@ export interface ModelVersion {
     etag?: string;
     sha256?: string;
     verifiedAt?: string;
+    /** the registration allowed a 0-byte artifact */
+    allowEmpty?: boolean;
     [key: string]: unknown;
   };
   trainingJobName?: string;
@@ -144,6 +147,8 @@ export interface RegisterVersion {
   requestUpload?: boolean | undefined;
   /** file name under the upload prefix */
   artifactFileName?: string | undefined;
+  /** accept a 0-byte artifact (refused with 422 EMPTY_ARTIFACT otherwise: an empty upload is almost always a broken one) */
+  allowEmptyArtifact?: boolean | undefined;
   trainingJobName?: string | undefined;
   metrics?: {
     [key: string]: number;
@@ -288,6 +293,8 @@ export interface ArtifactVerification {
     etag?: string;
     sha256?: string;
     verifiedAt?: string;
+    /** the registration allowed a 0-byte artifact */
+    allowEmpty?: boolean;
     [key: string]: unknown;
   };
   /** the object's sha256 equals the recorded one (always true on the first verification of an upload) */

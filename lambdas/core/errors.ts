@@ -22,6 +22,7 @@ export const ErrorCode = {
   approvalCancelled: "APPROVAL_CANCELLED",
   versionNumberRetired: "VERSION_NUMBER_RETIRED",
   invalidPageToken: "INVALID_PAGE_TOKEN",
+  emptyArtifact: "EMPTY_ARTIFACT",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -61,6 +62,14 @@ export class ConflictError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 409, ErrorCode.conflict, options);
     this.name = "ConflictError";
+  }
+}
+
+/** An artifact of 0 bytes, when the registration did not allow one (`allowEmptyArtifact: true`). HTTP 422, code `EMPTY_ARTIFACT`. */
+export class EmptyArtifactError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 422, ErrorCode.emptyArtifact, options);
+    this.name = "EmptyArtifactError";
   }
 }
 

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { bucketKeys } from "../shared/buckets.js";
-import { UnprocessableError } from "../shared/errors.js";
+import { EmptyArtifactError, UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./schemas.js";
 import { loadPresigner } from "../shared/sdk/presign.js";
@@ -127,5 +127,16 @@ export async function deletePrefix(bucket: string, prefix: string): Promise<bool
   } catch (err) {
     serviceLogger("registry").error("owned artifact not deleted", { bucket, prefix, error: err as Error });
     return false;
+  }
+}
+
+/**
+ * Refuses a 0-byte artifact unless the registration allowed one: an empty object is almost always a failed
+ * upload (a client that sent no body), and its checksum would be recorded as if it were the model.
+ * @throws EmptyArtifactError
+ */
+export function refuseEmptyArtifact(sizeBytes: number, allowed: boolean, what: string): void {
+  if (sizeBytes === 0 && !allowed) {
+    throw new EmptyArtifactError(`${what} is 0 bytes: upload the file again (PUT its bytes to the upload URL), or register with allowEmptyArtifact: true if an empty artifact is intended`);
   }
 }

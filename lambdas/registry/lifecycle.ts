@@ -9,14 +9,14 @@ import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { evaluateGate, type GateResult } from "../core/lifecycle/gate.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import { assertTransition, Stage } from "../core/lifecycle/stages.js";
-import { ConflictError, GateFailedError, NotFoundError } from "../shared/errors.js";
+import { ConflictError, EmptyArtifactError, GateFailedError, NotFoundError } from "../shared/errors.js";
 import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy.js";
 import { evaluatePolicy } from "./policy.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import { announcePromotion, announceRollback } from "./announce.js";
-import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri } from "./artifacts.js";
+import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri, refuseEmptyArtifact } from "./artifacts.js";
 import type { Actor } from "./registration.js";
 import { auditCancellation, cancelItems, lockedRequestOf, noPendingCheck } from "./approval-evidence.js";
 import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
@@ -55,8 +55,10 @@ async function verifiedArtifact(v: VersionRecord): Promise<Artifact | undefined>
   if (v.artifact.status !== "pending_upload") return undefined;
   try {
     const facts = await inspectObject(parseS3Uri(v.artifact.uri));
+    refuseEmptyArtifact(facts.sizeBytes, v.artifact.allowEmpty === true, `the artifact of version ${v.version} at ${v.artifact.uri}`);
     return { ...v.artifact, ...facts, status: "available", verifiedAt: new Date().toISOString() };
   } catch (err) {
+    if (err instanceof EmptyArtifactError) throw err;
     throw new ConflictError(`the artifact of version ${v.version} has not been uploaded to ${v.artifact.uri} yet (${(err as Error).message})`, { cause: err });
   }
 }

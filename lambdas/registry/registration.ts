@@ -18,7 +18,7 @@ import { Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, UnprocessableError, ValidationError, VersionNumberRetiredError } from "../shared/errors.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
-import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, s3Uri } from "./artifacts.js";
+import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri } from "./artifacts.js";
 import { datasetExists } from "./dataset-store.js";
 import type { RegisterBody } from "./schemas.js";
 import {
@@ -135,7 +135,8 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
   let externalArtifact: Artifact | undefined;
   if (body.artifactUri) {
     const facts = await inspectObject(parseS3Uri(body.artifactUri));
-    externalArtifact = { uri: body.artifactUri, owned: false, status: "available", ...facts, verifiedAt: new Date().toISOString() };
+    refuseEmptyArtifact(facts.sizeBytes, body.allowEmptyArtifact === true, `the artifact ${body.artifactUri}`);
+    externalArtifact = { uri: body.artifactUri, owned: false, status: "available", ...facts, verifiedAt: new Date().toISOString(), ...(body.allowEmptyArtifact ? { allowEmpty: true } : {}) };
   }
   const stage = body.stage ?? Stage.development;
   const fileName = body.artifactFileName ?? "model.tar.gz";
@@ -143,7 +144,7 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     model,
     version,
     stage,
-    artifact: externalArtifact ?? { uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }), owned: true, status: "pending_upload" },
+    artifact: externalArtifact ?? { uri: s3Uri({ bucket: dataBucket(), key: `${ownedPrefix(model, version)}${fileName}` }), owned: true, status: "pending_upload", ...(body.allowEmptyArtifact ? { allowEmpty: true } : {}) },
     trainingJobName: body.trainingJobName,
     metrics: body.metrics ?? {},
     parameters: body.parameters,

@@ -52,6 +52,7 @@ export const registerBody = z
     artifactUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional(),
     requestUpload: z.boolean().optional(),
     artifactFileName: nameSchema.optional().openapi({ description: "file name under the upload prefix", default: "model.tar.gz" }),
+    allowEmptyArtifact: z.boolean().optional().openapi({ description: "accept a 0-byte artifact (refused with 422 EMPTY_ARTIFACT otherwise: an empty upload is almost always a broken one)" }),
     trainingJobName: z.string().min(1).max(256).optional(),
     metrics: metricsSchema.optional(),
     parameters: z
@@ -286,6 +287,7 @@ export const versionSchema = z
       etag: z.string().optional(),
       sha256: z.string().optional(),
       verifiedAt: z.string().optional(),
+      allowEmpty: z.boolean().optional().openapi({ description: "the registration allowed a 0-byte artifact" }),
     }),
     trainingJobName: z.string().optional(),
     metrics: z.record(z.string(), z.number()),

@@ -27,6 +27,8 @@ export type Artifact = {
   etag?: string;
   sha256?: string;
   verifiedAt?: string;
+  /** The registration allowed a 0-byte artifact (`allowEmptyArtifact: true`); otherwise verification refuses one. */
+  allowEmpty?: boolean;
 };
 
 /** A model as the API returns it. */

@@ -104,6 +104,23 @@ class ErrorTest(unittest.TestCase):
         self.assertIsInstance(caught.exception, mlwatch.MlwatchError)
 
 
+    def test_gate_failure_keeps_details_and_request_id(self):
+        failed = [{"metric": "auc", "value": 0.7, "rule": "notWorseThanProduction"}]
+        body = {"error": {"code": "GATE_FAILED", "message": "promotion gate failed", "details": {"failed": failed}}}
+        with Stub([(409, body, {"x-request-id": "r-9"})]) as stub:
+            c, _ = client(stub.url)
+            with self.assertRaises(mlwatch.ApiError) as caught:
+                c.promote("churn", "1.1.0", {"stage": "production", "reason": "try"})
+        e = caught.exception
+        self.assertEqual((e.status, e.code, e.message, e.request_id), (409, "GATE_FAILED", "promotion gate failed", "r-9"))
+        self.assertEqual(e.details, {"failed": failed})
+        with Stub([(404, {"error": {"code": "NOT_FOUND", "message": "no"}}, {})]) as stub:
+            c, _ = client(stub.url)
+            with self.assertRaises(mlwatch.ApiError) as caught:
+                c.get_model("churn")
+        self.assertIsNone(caught.exception.details)
+
+
 class EncodingTest(unittest.TestCase):
     def test_nan_is_refused_before_sending(self):
         with Stub() as stub:

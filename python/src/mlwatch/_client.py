@@ -586,6 +586,7 @@ class Client:
 def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> ApiError:
     code = f"HTTP_{status}"
     message = raw[:500] or f"HTTP {status}"
+    details: Optional[Dict[str, Any]] = None
     try:
         parsed = json.loads(raw)
     except ValueError:
@@ -595,6 +596,10 @@ def _api_error(status: int, raw: str, label: str, request_id: Optional[str]) -> 
         if isinstance(error, dict):
             code = str(error.get("code") or code)
             message = str(error.get("message") or message)
+            if isinstance(error.get("details"), dict):
+                details = error["details"]
+            if request_id is None and isinstance(error.get("requestId"), str):
+                request_id = error["requestId"]
         elif isinstance(parsed.get("message"), str):  # API Gateway's own refusals
             message = parsed["message"]
-    return ApiError(status, code, message, label, request_id)
+    return ApiError(status, code, message, label, request_id, details)

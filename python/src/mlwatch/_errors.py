@@ -1,5 +1,5 @@
 """The client's exceptions: an answer the API refused, and a request that got no answer."""
-from typing import Optional
+from typing import Any, Dict, Optional
 
 __all__ = ["MlwatchError", "ApiError", "NetworkError"]
 
@@ -11,17 +11,29 @@ class MlwatchError(Exception):
 class ApiError(MlwatchError):
     """The API answered with a 4xx or 5xx status (after the retries, for 429 and 5xx).
 
-    ``code`` is the API's error code (``NOT_FOUND``, ``CONFLICT``, ``VALIDATION_ERROR``, ...); API Gateway's own
-    refusals (``{"message": ...}``) get ``HTTP_<status>``.
+    ``status`` is the HTTP status; ``code`` the API's error code (``NOT_FOUND``, ``GATE_FAILED``,
+    ``VALIDATION_ERROR``, ...; API Gateway's own refusals ``{"message": ...}`` get ``HTTP_<status>``); ``message``
+    the API's message; ``details`` the structured facts some errors carry (``{"failed": [...]}`` with
+    ``GATE_FAILED``: every failed gate), else ``None``; ``request_id`` the request's id (header
+    ``x-request-id``, or the body's ``requestId`` of a 500), to quote when reporting it.
     """
 
-    def __init__(self, status: int, code: str, message: str, request: str, request_id: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        request: str,
+        request_id: Optional[str] = None,
+        details: Optional[Dict[str, Any]] = None,
+    ) -> None:
         super().__init__(f"{request}: {code} (HTTP {status}): {message}")
         self.status = status
         self.code = code
         self.message = message
         self.request = request
         self.request_id = request_id
+        self.details = details
 
 
 class NetworkError(MlwatchError):

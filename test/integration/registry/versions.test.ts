@@ -159,6 +159,27 @@ describe("registry: registering and reading model versions", () => {
     expect(stored.body.upload).toBeUndefined();
   });
 
+  it("refuses a 0-byte artifact (422 EMPTY_ARTIFACT) unless the registration allowed one", async () => {
+    // Prepare: an upload that sent no bytes, an external empty object, and a registration that allows one
+    const pending = await stack.call("POST", "/models/empty-art/versions", { requestUpload: true, metrics: { auc: 0.8 } });
+    expect((await fetch(pending.body.upload.url, { method: "PUT", body: "" })).status).toBe(200);
+    const empty = await putObject(stack, "external/empty-art/m.bin", "");
+    const allowed = await stack.call("POST", "/models/empty-ok/versions", { requestUpload: true, allowEmptyArtifact: true });
+    await fetch(allowed.body.upload.url, { method: "PUT", body: "" });
+    // Act
+    const verify = await stack.call("POST", "/models/empty-art/versions/0.1.0/artifact/verify");
+    const external = await stack.call("POST", "/models/empty-art/versions", { artifactUri: empty.uri });
+    const verifyAllowed = await stack.call("POST", "/models/empty-ok/versions/0.1.0/artifact/verify");
+    // Assess: nothing recorded as available; the allowed one is
+    expect(verify.status).toBe(422);
+    expect(verify.body.error.code).toBe("EMPTY_ARTIFACT");
+    expect((await stack.call("GET", "/models/empty-art/versions/0.1.0")).body.artifact.status).toBe("pending_upload");
+    expect(external.status).toBe(422);
+    expect(external.body.error.code).toBe("EMPTY_ARTIFACT");
+    expect(verifyAllowed.status).toBe(200);
+    expect(verifyAllowed.body.artifact).toMatchObject({ status: "available", sizeBytes: 0, allowEmpty: true });
+  });
+
   it("answers a retried registration with the same Idempotency-Key with the first answer, registering once", async () => {
     // Prepare
     const artifact = await putObject(stack, "external/idem/m.bin", "w");
