@@ -368,9 +368,9 @@ export class MlwatchClient {
     return this.call("createBaseline", { model }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
-  /** `GET /models/{model}/baselines`: newest first, the active one marked. */
-  public listBaselines(model: string): Promise<Answer<"listBaselines">> {
-    return this.call("listBaselines", { model });
+  /** `GET /models/{model}/baselines`: one page `{ items, nextToken, activeBaselineId }`, newest first, the active one marked. */
+  public listBaselines(model: string, query: Query<"listBaselines"> = {}): Promise<Answer<"listBaselines">> {
+    return this.call("listBaselines", { model }, { query });
   }
 
   /** `GET /models/{model}/baselines/{baselineId}` (`profile: true` adds the profile of a ready baseline). */

@@ -25,6 +25,8 @@ export async function buildCliBundle(outfile) {
     banner: { js: "#!/usr/bin/env node" },
     logLevel: "warning",
     external: cliExternal,
+    // The packaged bin has no server: its help does not list `serve` (bin/mlwatch.ts).
+    define: { "process.env.MLWATCH_PACKAGED_BIN": '"1"' },
     plugins: [
       {
         name: "serve-stays-in-the-repository",

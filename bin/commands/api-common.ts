@@ -5,6 +5,7 @@
  */
 import { parseArgs as parseArgsUtil } from "node:util";
 import { MlwatchApiError, MlwatchClient, MlwatchNetworkError, defaultEndpoint } from "../../client/index.js";
+import { runningServerUrl } from "./server-file.js";
 
 /** Where a command writes; the process streams by default. */
 export interface CommandIo {
@@ -23,7 +24,8 @@ export class UsageError extends Error {
 }
 
 /** Flags every API command takes. */
-export const commonFlagsHelp = `  --endpoint URL        the API (default $MLWATCH_ENDPOINT or ${defaultEndpoint}); a deployed API is
+export const commonFlagsHelp = `  --endpoint URL        the API (default $MLWATCH_ENDPOINT, else the local server this checkout started
+                        (.mlwatch/server.json, or $MLWATCH_HOME/server.json), else ${defaultEndpoint}); a deployed API is
                         https://{id}.execute-api.{region}.amazonaws.com/v1, signed with SigV4 from the
                         default AWS credential chain
   --region REGION       signing region (default: from the endpoint's host name, else $AWS_REGION)
@@ -84,7 +86,8 @@ export function clientOf(args: ParsedArgs, actor?: string): MlwatchClient {
   const endpoint = flag(args, "endpoint");
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got "${endpoint}"`);
   const who = actor ?? flag(args, "actor");
-  return new MlwatchClient({ endpoint, region: flag(args, "region"), ...(who !== undefined ? { actor: who } : {}) });
+  const resolved = endpoint ?? (process.env.MLWATCH_ENDPOINT || runningServerUrl());
+  return new MlwatchClient({ endpoint: resolved, region: flag(args, "region"), ...(who !== undefined ? { actor: who } : {}) });
 }
 
 /** Lays rows out as an aligned text table. */
@@ -109,15 +112,26 @@ export function print(io: CommandIo, args: ParsedArgs, answer: unknown, table: (
 }
 
 /**
+ * An API message in the command's words: each API field it names (`body.stage`) becomes the flag that sets
+ * it (`--to`), so the message points at what to change on the command line.
+ */
+export function asFlags(message: string, flagsOf: Readonly<Record<string, string>>): string {
+  let out = message;
+  for (const [field, flagName] of Object.entries(flagsOf)) out = out.replace(new RegExp(`${field.replace(/\./g, "\\.")}(?![A-Za-z0-9_])`, "g"), flagName);
+  return out;
+}
+
+/**
  * Runs a command body, mapping every failure to one stderr line and exit code 2.
  * @param name the command as the user typed it (`models list`)
+ * @param flagsOf the command's flags by the API field they set (`{ "body.stage": "--to" }`), for messages
  */
-export async function runCommand(name: string, io: CommandIo, body: () => Promise<number>): Promise<number> {
+export async function runCommand(name: string, io: CommandIo, body: () => Promise<number>, flagsOf: Readonly<Record<string, string>> = {}): Promise<number> {
   try {
     return await body();
   } catch (err) {
     let message: string;
-    if (err instanceof MlwatchApiError) message = `${err.code} (HTTP ${err.status}): ${err.message}`;
+    if (err instanceof MlwatchApiError) message = `${err.code} (HTTP ${err.status}): ${asFlags(err.message, flagsOf)}`;
     else if (err instanceof MlwatchNetworkError) message = `${err.message}; is the API running (mlwatch serve) or --endpoint right?`;
     else message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`mlwatch ${name}: ${message.split("\n")[0]}\n`);

@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import type { DriftCheck } from "../../client/index.js";
+import { MlwatchApiError, type DriftCheck } from "../../client/index.js";
 import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
@@ -140,7 +140,15 @@ export async function runDriftCheck(argv: string[], io: CommandIo = processIo): 
         ...(flag(args, "baseline-id") ? { baselineId: flag(args, "baseline-id") } : {}),
         ...(thresholds ? { thresholds } : {}),
       };
-      check = await client.checkDrift(model, body);
+      try {
+        check = await client.checkDrift(model, body);
+      } catch (err) {
+        // The API names its own route; on the command line the next step is a command.
+        if (err instanceof MlwatchApiError && err.status === 404 && /has no active baseline/.test(err.message) && flag(args, "baseline-id") === undefined) {
+          throw new UsageError(`model "${model}" has no active baseline; create one with: mlwatch baselines create ${model} --data FILE (or --data-uri s3://…)`);
+        }
+        throw err;
+      }
     }
     if (check.status !== "completed" && check.status !== "failed" && args.flags.has("wait")) check = await client.waitForDriftCheck(model, check.checkId);
     else if (check.status === "completed" && check.report === undefined) check = await client.getDriftCheck(model, check.checkId);

@@ -266,5 +266,21 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
       default:
         throw new UsageError(`unknown subcommand "${sub}"; one of list, show, register, promote, rollback, approve, reject, approvals, alias, tag, policy`);
     }
-  });
+  }, { ...modelFlags, "body.stage": sub === "register" ? "--stage" : "--to" });
 }
+
+/** The API fields the models commands set, by flag (for messages: `--to`, not `body.stage`). */
+const modelFlags = {
+  "body.reason": "--reason",
+  "body.force": "--force",
+  "body.artifactUri": "--artifact-uri",
+  "body.version": "--version",
+  "body.metrics": "--metrics",
+  "body.primaryMetric": "--primary-metric",
+  "body.direction": "--direction",
+  "body.trainingJobName": "--training-job",
+  "body.datasetVersion": "--dataset-version",
+  "body.description": "--description",
+  "query.limit": "--limit",
+  "query.state": "--state",
+};

@@ -1,9 +1,134 @@
 /**
- * `mlwatch performance report MODEL` — a model's live performance over a window, through the API.
+ * `mlwatch performance report MODEL` — a model's live performance over a window, through the API;
+ * `mlwatch performance record MODEL VERSION --data FILE` — a batch of predictions with their actuals;
+ * `mlwatch ground-truth record MODEL --data FILE` — actuals of predictions logged earlier.
  */
-import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
+import type { RecordedBatch } from "../../client/index.js";
+import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo, type ParsedArgs } from "./api-common.js";
+
+export const PERFORMANCE_RECORD_USAGE = `usage: mlwatch performance record MODEL VERSION (--data FILE | --data-uri s3://…) [--task regression|classification] [options]
+
+Records a batch of VERSION's predictions with their actuals: metrics, the comparison with the baseline, and a
+performance-drift alert when the primary metric degrades. FILE is CSV with a header row, JSON Lines or a JSON
+array, one row per prediction.
+
+options:
+  --data FILE                 the rows (sent inline: at most 10,000)
+  --data-uri S3URI            rows already in S3 (CSV, JSON Lines, Parquet), read by the service
+  --task T                    regression or classification (default: classification when a score column is
+                              present or a label is not a number, or every label is 0/1; else regression)
+  --prediction-column NAME    the predictions' column (default prediction)
+  --actual-column NAME        the actuals' column (default actual)
+  --score-column NAME         binary classification: probability of class 1 (default score, when present)
+${commonFlagsHelp}
+
+exit codes: 0 recorded, 2 bad usage or refused by the API`;
+
+export const GROUND_TRUTH_USAGE = `usage: mlwatch ground-truth record MODEL --data FILE [--id-column id] [--actual-column actual] [options]
+
+Joins actuals to the predictions logged earlier (POST …/predictions) by their id; the joined rows are recorded
+as a batch of each version. FILE is CSV with a header row, JSON Lines or a JSON array.
+
+options:
+  --data FILE               the rows: an id and the actual value or label (at most 10,000)
+  --id-column NAME          the ids' column (default id)
+  --actual-column NAME      the actuals' column (default actual)
+${commonFlagsHelp}
+
+exit codes: 0 joined, 2 bad usage or refused by the API`;
+
+/** API fields as the record commands' flags, for messages. */
+const recordFlags = { "body.task": "--task", "body.predictions": "--prediction-column", "body.actuals": "--actual-column", "body.scores": "--score-column", "body.dataUri": "--data-uri", "body.records": "--data" };
+
+function column(rows: Record<string, unknown>[], name: string, file: string, flagName: string): unknown[] {
+  const missing = rows.findIndex((r) => !(name in r) || r[name] === null || r[name] === "");
+  if (missing >= 0) throw new UsageError(`${file} row ${missing + 1} has no "${name}" (${flagName} names the column)`);
+  return rows.map((r) => (typeof r[name] === "string" && r[name] !== "" && Number.isFinite(Number(r[name])) ? Number(r[name]) : r[name]));
+}
+
+function inferTask(labels: unknown[], hasScores: boolean): "regression" | "classification" {
+  if (hasScores || labels.some((v) => typeof v !== "number")) return "classification";
+  return labels.every((v) => v === 0 || v === 1) ? "classification" : "regression";
+}
+
+function oneOrTwo(args: ParsedArgs, names: string[]): string[] {
+  if (args.positionals.length < names.length) throw new UsageError(`missing ${names.slice(args.positionals.length).join(" and ")}`);
+  if (args.positionals.length > names.length) throw new UsageError(`unexpected argument "${args.positionals[names.length]}"`);
+  return args.positionals;
+}
+
+/** Runs `mlwatch performance record …`. */
+async function runRecord(argv: string[], io: CommandIo): Promise<number> {
+  return runCommand("performance record", io, async () => {
+    const args = parseArgs(argv, ["data", "data-uri", "task", "prediction-column", "actual-column", "score-column"]);
+    if (args.flags.has("help")) {
+      io.stdout.write(`${PERFORMANCE_RECORD_USAGE}\n`);
+      return 0;
+    }
+    const [model, version] = oneOrTwo(args, ["MODEL", "VERSION"]);
+    const data = flag(args, "data");
+    const dataUri = flag(args, "data-uri");
+    if ((data === undefined) === (dataUri === undefined)) throw new UsageError("give exactly one of --data FILE or --data-uri s3://…");
+    const task = flag(args, "task");
+    if (task !== undefined && task !== "regression" && task !== "classification") throw new UsageError(`--task must be regression or classification, got "${task}"`);
+    const client = clientOf(args);
+    let body: Record<string, unknown>;
+    if (dataUri !== undefined) {
+      if (task === undefined) throw new UsageError("--task is required with --data-uri (regression or classification)");
+      const columns = { prediction: flag(args, "prediction-column"), actual: flag(args, "actual-column"), score: flag(args, "score-column") };
+      body = { task, dataUri, ...(Object.values(columns).some((v) => v !== undefined) ? { columns: Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) } : {}) };
+    } else {
+      const { readRecords } = await import("./drift-check.js");
+      const rows = await readRecords(data!);
+      if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
+      const predictions = column(rows, flag(args, "prediction-column") ?? "prediction", data!, "--prediction-column");
+      const actuals = column(rows, flag(args, "actual-column") ?? "actual", data!, "--actual-column");
+      const scoreName = flag(args, "score-column") ?? (rows.every((r) => "score" in r) ? "score" : undefined);
+      const scores = scoreName === undefined ? undefined : column(rows, scoreName, data!, "--score-column");
+      body = { task: task ?? inferTask(actuals, scores !== undefined), predictions, actuals, ...(scores ? { scores } : {}) };
+    }
+    const answer = await client.recordBatch(model, version, body as unknown as Parameters<typeof client.recordBatch>[2]);
+    print(io, args, answer, () => {
+      if (answer.labelled === false) return `${model} ${version}: batch ${answer.batchId} (${answer.count} rows) kept unlabelled for performance estimation\n`;
+      const batch = answer as RecordedBatch;
+      const names = Object.keys(batch.metrics).filter((k) => typeof batch.metrics[k] === "number");
+      const degraded = (batch.degradation as { degraded?: boolean }).degraded === true;
+      return `${model} ${version}: batch ${batch.batchId}, ${batch.count} rows (${batch.task})${degraded ? ", DEGRADED" : ""}\n${formatTable(["metric", "value"], names.map((k) => [k + (k === batch.primaryMetric ? " *" : ""), fmt(batch.metrics[k] as number)]))}`;
+    });
+    return 0;
+  }, recordFlags);
+}
+
+/** Runs `mlwatch ground-truth …`; resolves to the exit code. */
+export async function runGroundTruth(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  return runCommand("ground-truth record", io, async () => {
+    if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+      io.stdout.write(`${GROUND_TRUTH_USAGE}\n`);
+      return 0;
+    }
+    if (sub !== "record") throw new UsageError(`unknown subcommand "${sub}"; try mlwatch ground-truth record MODEL --data FILE`);
+    const args = parseArgs(rest, ["data", "id-column", "actual-column"]);
+    if (args.flags.has("help")) {
+      io.stdout.write(`${GROUND_TRUTH_USAGE}\n`);
+      return 0;
+    }
+    const [model] = oneOrTwo(args, ["MODEL"]);
+    const data = flag(args, "data");
+    if (data === undefined) throw new UsageError("--data FILE is required");
+    const { readRecords } = await import("./drift-check.js");
+    const rows = await readRecords(data);
+    if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
+    const ids = column(rows, flag(args, "id-column") ?? "id", data, "--id-column").map(String);
+    const actuals = column(rows, flag(args, "actual-column") ?? "actual", data, "--actual-column");
+    const answer = await clientOf(args).recordGroundTruth(model, { records: ids.map((id, i) => ({ id, actual: actuals[i] as string | number | boolean })) });
+    print(io, args, answer, () => `${model}: ${answer.joined ?? 0} of ${answer.received ?? rows.length} joined; ${answer.unknownIds?.length ?? 0} unknown ids, ${answer.alreadyJoinedIds?.length ?? 0} already joined; batches ${(answer.batches ?? []).map((b) => `${b.version}:${b.batchId}`).join(", ") || "-"}\n`);
+    return 0;
+  }, { "body.records": "--data" });
+}
 
 export const PERFORMANCE_USAGE = `usage: mlwatch performance report MODEL [--days N] [--version X.Y.Z] [options]
+       mlwatch performance record MODEL VERSION --data FILE [--task regression|classification]   (see mlwatch performance record --help)
 
 Window metrics, per-day aggregates, the trend of the primary metric and the worst batches; with --version,
 the primary metric estimated from scores for predictions whose labels have not arrived (docs/performance.md).
@@ -18,12 +143,13 @@ exit codes: 0 printed, 2 bad usage or refused by the API`;
 /** Runs `mlwatch performance …`; resolves to the exit code. */
 export async function runPerformance(argv: string[], io: CommandIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === "record") return runRecord(rest, io);
   return runCommand("performance report", io, async () => {
     if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
       io.stdout.write(`${PERFORMANCE_USAGE}\n`);
       return 0;
     }
-    if (sub !== "report") throw new UsageError(`unknown subcommand "${sub}"; try mlwatch performance report MODEL`);
+    if (sub !== "report") throw new UsageError(`unknown subcommand "${sub}"; try mlwatch performance report MODEL or mlwatch performance record MODEL VERSION --data FILE`);
     const args = parseArgs(rest, ["days", "version"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${PERFORMANCE_USAGE}\n`);

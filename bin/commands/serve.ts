@@ -4,6 +4,7 @@
 import { EmulatorMissingError } from "../../lambdas/local/emulator.js";
 import { startLocalServer } from "../../lambdas/local/server.js";
 import { createConsole, type LogFormat } from "../../lambdas/local/console.js";
+import { removeServerFile, writeServerFile } from "./server-file.js";
 
 /** Runs the local server; resolves with the exit code once it has been stopped (-1 while it runs). */
 export async function runServe(argv: string[]): Promise<number> {
@@ -53,10 +54,17 @@ export async function runServe(argv: string[]): Promise<number> {
       : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the console; fill it with: npx mlwatch demo\n`,
   );
   const running = server;
+  try {
+    writeServerFile(server.url);
+  } catch (err) {
+    // Only the CLI's discovery of this server is lost: say so and keep serving.
+    process.stderr.write(`mlwatch serve: could not record the server's URL for the CLI (${(err as Error).message.split("\n")[0]}); use --endpoint ${server.url}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.removeListener("SIGINT", stop);
       process.removeListener("SIGTERM", stop);
+      removeServerFile();
       void running.close().then(resolve);
     };
     process.on("SIGINT", stop);

@@ -103,6 +103,8 @@ console.log(JSON.stringify({
     const serve = await run("serve");
     // Assess
     expect(help.stdout).toMatch(/^usage: mlwatch <command>/);
+    expect(help.stdout).not.toMatch(/^\s+serve\b/m);
+    expect(help.stdout).toMatch(/^\s+baselines create\|list\|activate/m);
     expect(registered.stdout).toBe(`registered ${model} 1.0.0 (development); artifact s3://${server.resources.bucket}/artifacts/${model}/1.0.0/model.tar.gz [available]; metrics auc=0.8\n`);
     expect([missing.code, missing.stderr]).toEqual([2, "mlwatch models show: NOT_FOUND (HTTP 404): model no-such-model does not exist\n"]);
     expect(serve.code).toBe(2);

@@ -50,7 +50,7 @@ describe("mlwatch baselines import-model-monitor", () => {
     [["baselines", "import-model-monitor", "m", "--statistics", "x.json"], "mlwatch baselines: --statistics and --constraints are required\n"],
     [["baselines", "import-model-monitor", "m", "--statistics", "a.json", "--constraints", "s3://b/c.json"], "mlwatch baselines: give both documents as local files or both as s3:// URIs\n"],
     [["baselines", "import-model-monitor", "m", "--statistics", "/nonexistent/s.json", "--constraints", "/nonexistent/c.json"], "mlwatch baselines: --statistics: cannot read /nonexistent/s.json (ENOENT)\n"],
-    [["baselines", "export", "m"], 'mlwatch baselines: unknown subcommand "export" (import-model-monitor)\n'],
+    [["baselines", "export", "m"], 'mlwatch baselines: unknown subcommand "export" (create, list, activate, import-model-monitor)\n'],
   ])("refuses %j with one line and exit code 2", async (args, message) => {
     const run = await mlwatch(...args);
     expect(run.code).toBe(2);
@@ -61,5 +61,62 @@ describe("mlwatch baselines import-model-monitor", () => {
     const run = await mlwatch("baselines", "import-model-monitor", model, "--statistics", fixture("constraints.json"), "--constraints", fixture("constraints.json"));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^mlwatch baselines: .*modelMonitor\.statistics\.features\[0\]\.numerical_statistics: is required\n$/);
+  });
+});
+
+describe("mlwatch baselines create|list|activate, performance record, ground-truth record", () => {
+  it("creates baselines from a local file, lists and activates them; drift check without one names the command", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mlwatch-cli-"));
+    const data = join(dir, "data.csv");
+    writeFileSync(data, ["age,plan", ...Array.from({ length: 60 }, (_, i) => `${20 + (i % 30)},${i % 3 === 0 ? "pro" : "free"}`)].join("\n"));
+    const m = `cli-bl-${randomBytes(3).toString("hex")}`;
+
+    const none = await mlwatch("drift", "check", m, "--data", data);
+    expect([none.code, none.stderr]).toEqual([2, `mlwatch drift check: model "${m}" has no active baseline; create one with: mlwatch baselines create ${m} --data FILE (or --data-uri s3://…)\n`]);
+
+    const first = await mlwatch("baselines", "create", m, "--data", data, "--categorical", "plan");
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toMatch(new RegExp(`^${m}: baseline (\\S+) ready \\(60 rows, 2 features; active\\)\\n$`));
+    const second = await mlwatch("baselines", "create", m, "--data", data, "--json");
+    const secondId = JSON.parse(second.stdout).baselineId as string;
+    expect(JSON.parse(second.stdout).active).toBe(false);
+
+    const listed = await mlwatch("baselines", "list", m, "--json");
+    expect(JSON.parse(listed.stdout)).toMatchObject({ nextToken: null, items: [{ baselineId: secondId, active: false }, { active: true }] });
+    const activated = await mlwatch("baselines", "activate", m, secondId);
+    expect(activated.stdout).toMatch(new RegExp(`^${m}: baseline ${secondId} is active \\(was \\S+\\)\\n$`));
+    const table = await mlwatch("baselines", "list", m);
+    expect(table.stdout.split("\n")[2]).toMatch(new RegExp(`^${secondId} \\*\\s+ready\\s+60\\s+2\\s+inline`));
+    const checked = await mlwatch("drift", "check", m, "--data", data, "--json");
+    expect(JSON.parse(checked.stdout).baselineId).toBe(secondId);
+  });
+
+  it("records a batch from a local file and joins ground truth to logged predictions", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mlwatch-cli-"));
+    const m = `cli-perf-${randomBytes(3).toString("hex")}`;
+    expect((await mlwatch("models", "register", m, "--artifact-uri", "s3://nowhere/x", "--version", "1.0.0")).code).toBe(2); // an artifact that does not exist is refused
+    await fetch(`${server.url}/models/${m}/versions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ requestUpload: true, version: "1.0.0", primaryMetric: "accuracy", direction: "higher" }) });
+    const batch = join(dir, "batch.csv");
+    writeFileSync(batch, ["prediction,actual", ...Array.from({ length: 20 }, (_, i) => `${i % 2},${i % 4 === 0 ? 1 : i % 2}`)].join("\n"));
+
+    const recorded = await mlwatch("performance", "record", m, "1.0.0", "--data", batch, "--json");
+    expect(recorded.stderr).toBe("");
+    expect(JSON.parse(recorded.stdout)).toMatchObject({ task: "classification", count: 20, metrics: { accuracy: 0.75 } });
+    const badTask = await mlwatch("performance", "record", m, "1.0.0", "--data", batch, "--task", "clustering");
+    expect([badTask.code, badTask.stderr]).toEqual([2, 'mlwatch performance record: --task must be regression or classification, got "clustering"\n']);
+
+    const logged = await fetch(`${server.url}/models/${m}/versions/1.0.0/predictions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ task: "classification", records: [{ id: "a", prediction: 1 }, { id: "b", prediction: 0 }] }) });
+    expect(logged.status, await logged.clone().text()).toBe(201);
+    const truth = join(dir, "truth.jsonl");
+    writeFileSync(truth, '{"id":"a","actual":1}\n{"id":"b","actual":1}\n{"id":"zz","actual":0}\n');
+    const joined = await mlwatch("ground-truth", "record", m, "--data", truth);
+    expect(joined.stderr).toBe("");
+    expect(joined.stdout).toMatch(new RegExp(`^${m}: 2 of 3 joined; 1 unknown ids, 0 already joined; batches 1\\.0\\.0:\\S+\\n$`));
   });
 });

@@ -161,14 +161,16 @@ describe("registry: registering and reading model versions", () => {
 
   it("refuses a 0-byte artifact (422 EMPTY_ARTIFACT) unless the registration allowed one", async () => {
     // Prepare: an upload that sent no bytes, an external empty object, and a registration that allows one
-    const pending = await stack.call("POST", "/models/empty-art/versions", { requestUpload: true, metrics: { auc: 0.8 } });
+    const pending = await stack.call("POST", "/models/empty-art/versions", { requestUpload: true, primaryMetric: "auc", direction: "higher", metrics: { auc: 0.8 } });
+    expect(pending.status).toBe(201);
     expect((await fetch(pending.body.upload.url, { method: "PUT", body: "" })).status).toBe(200);
     const empty = await putObject(stack, "external/empty-art/m.bin", "");
-    const allowed = await stack.call("POST", "/models/empty-ok/versions", { requestUpload: true, allowEmptyArtifact: true });
+    const allowed = await stack.call("POST", "/models/empty-ok/versions", { requestUpload: true, allowEmptyArtifact: true, primaryMetric: "auc", direction: "higher" });
+    expect(allowed.status).toBe(201);
     await fetch(allowed.body.upload.url, { method: "PUT", body: "" });
     // Act
     const verify = await stack.call("POST", "/models/empty-art/versions/0.1.0/artifact/verify");
-    const external = await stack.call("POST", "/models/empty-art/versions", { artifactUri: empty.uri });
+    const external = await stack.call("POST", "/models/empty-art/versions", { artifactUri: empty.uri, version: "0.2.0" });
     const verifyAllowed = await stack.call("POST", "/models/empty-ok/versions/0.1.0/artifact/verify");
     // Assess: nothing recorded as available; the allowed one is
     expect(verify.status).toBe(422);
