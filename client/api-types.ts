@@ -14,6 +14,7 @@ export const ApiErrorCode = {
   modelNotRegistered: "MODEL_NOT_REGISTERED",
   versionNotRegistered: "VERSION_NOT_REGISTERED",
   conflict: "CONFLICT",
+  idempotencyInProgress: "IDEMPOTENCY_IN_PROGRESS",
   gateFailed: "GATE_FAILED",
   forbidden: "FORBIDDEN",
   unprocessable: "UNPROCESSABLE",

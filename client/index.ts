@@ -82,6 +82,19 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501);
 }
 
+/**
+ * Whether a 409 says the first request with this Idempotency-Key is still running (`IDEMPOTENCY_IN_PROGRESS`):
+ * an attempt that timed out on a slow server was sent again, so the client waits and sends it once more.
+ */
+export function isInProgress(status: number, text: string): boolean {
+  if (status !== 409) return false;
+  try {
+    return (JSON.parse(text) as { error?: { code?: unknown } }).error?.code === "IDEMPOTENCY_IN_PROGRESS";
+  } catch {
+    return false;
+  }
+}
+
 /** The wait before retry `retry` (1-based): full jitter over an exponential ceiling, or the server's Retry-After. */
 export function retryDelayMs(retry: number, baseMs: number, maxMs: number, retryAfter?: string | null, random = Math.random): number {
   const seconds = retryAfter ? Number(retryAfter) : NaN;
@@ -171,7 +184,7 @@ export class MlwatchClient {
         if (options.text) return text as T;
         return (text ? JSON.parse(text) : undefined) as T;
       }
-      if (isRetryableStatus(res.status) && attempt < maxAttempts) {
+      if ((isRetryableStatus(res.status) || isInProgress(res.status, text)) && attempt < maxAttempts) {
         await sleep(retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.maxRetryDelayMs ?? 5000, res.headers.get("retry-after")));
         continue;
       }

@@ -10,6 +10,7 @@ export const ErrorCode = {
   modelNotRegistered: "MODEL_NOT_REGISTERED",
   versionNotRegistered: "VERSION_NOT_REGISTERED",
   conflict: "CONFLICT",
+  idempotencyInProgress: "IDEMPOTENCY_IN_PROGRESS",
   gateFailed: "GATE_FAILED",
   forbidden: "FORBIDDEN",
   unprocessable: "UNPROCESSABLE",
@@ -62,6 +63,17 @@ export class ConflictError extends MlwatchError {
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, 409, ErrorCode.conflict, options);
     this.name = "ConflictError";
+  }
+}
+
+/**
+ * The first request with this `Idempotency-Key` is still running (a client gave up waiting and sent it again).
+ * HTTP 409, code `IDEMPOTENCY_IN_PROGRESS`: the clients wait and send the same request again.
+ */
+export class IdempotencyInProgressError extends MlwatchError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 409, ErrorCode.idempotencyInProgress, options);
+    this.name = "IdempotencyInProgressError";
   }
 }
 

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { requireEnv, EnvName } from "./env.js";
 import { keys } from "./table.js";
-import { ConflictError, ErrorCode, UnprocessableError, ValidationError } from "./errors.js";
+import { ErrorCode, IdempotencyInProgressError, UnprocessableError, ValidationError } from "./errors.js";
 import { sendConditional } from "./conditional-write.js";
 import { loadDynamo } from "./sdk/dynamodb.js";
 
@@ -58,12 +58,12 @@ export function idempotency(): MiddlewareHandler {
     );
     if (!claimed) {
       const existing = (await documentClient().send(new GetCommand({ TableName: table, Key: itemKey, ConsistentRead: true }))).Item;
-      if (!existing) throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly");
+      if (!existing) throw new IdempotencyInProgressError("a request with this Idempotency-Key is still in progress; retry shortly");
       if (existing.fingerprint !== fingerprint) {
         throw new UnprocessableError("Idempotency-Key was already used for a different request; use a new key for a new request");
       }
       if (existing.state !== "complete") {
-        throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly");
+        throw new IdempotencyInProgressError("a request with this Idempotency-Key is still in progress; retry shortly");
       }
       return new Response(existing.body as string, {
         status: existing.status as number,

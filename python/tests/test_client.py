@@ -65,6 +65,16 @@ class RetryTest(unittest.TestCase):
                     c.get_model("churn")
             self.assertEqual(len(stub.requests), 1, status)
 
+    def test_post_sent_again_while_the_first_attempt_is_in_progress(self):
+        busy = (409, {"error": {"code": "IDEMPOTENCY_IN_PROGRESS", "message": "still in progress"}}, {})
+        with Stub([busy, busy, (201, {"version": "1.0.0"}, {})]) as stub:
+            c, slept = client(stub.url)
+            out = c.register_version("churn", {"artifactUri": "s3://b/k"})
+        self.assertEqual(out, {"version": "1.0.0"})
+        self.assertEqual(len(stub.requests), 3)
+        self.assertEqual(len({r["headers"]["idempotency-key"] for r in stub.requests}), 1)
+        self.assertEqual(len(slept), 2)
+
     def test_retry_after_is_honoured(self):
         with Stub([(429, {}, {"retry-after": "0.005"}), (200, {}, {})]) as stub:
             c, slept = client(stub.url)

@@ -59,6 +59,17 @@ def is_retryable_status(status: int) -> bool:
     return status == 429 or (status >= 500 and status != 501)
 
 
+def _in_progress(status: int, raw: str) -> bool:
+    """Whether a 409 says the first request with this Idempotency-Key is still running (an attempt that
+    timed out on a slow server was sent again): the client waits and sends it once more."""
+    if status != 409:
+        return False
+    try:
+        return json.loads(raw).get("error", {}).get("code") == "IDEMPOTENCY_IN_PROGRESS"
+    except (ValueError, AttributeError):
+        return False
+
+
 def retry_delay(retry: int, base: float, maximum: float, retry_after: Optional[str] = None, rand: Callable[[], float] = random.random) -> float:
     """Seconds to wait before retry ``retry`` (1-based): full jitter under ``base * 2**(retry-1)``, capped at
     ``maximum``, or the server's ``Retry-After`` seconds when it gave one (also capped)."""
@@ -235,7 +246,7 @@ class Client:
                 return json.loads(raw) if raw else None
             except urllib.error.HTTPError as err:
                 raw = err.read().decode("utf-8", "replace")
-                if is_retryable_status(err.code) and attempt < self.max_attempts:
+                if (is_retryable_status(err.code) or _in_progress(err.code, raw)) and attempt < self.max_attempts:
                     self._sleep(retry_delay(attempt, self.retry_base, self.max_retry_delay, err.headers.get("retry-after")))
                     continue
                 raise _api_error(err.code, raw, label, err.headers.get("x-request-id")) from None

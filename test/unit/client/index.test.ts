@@ -3,7 +3,7 @@
  * retries with backoff on 429/5xx, typed errors, signing choice, idempotency keys.
  */
 import { describe, expect, it } from "vitest";
-import { MlwatchApiError, MlwatchClient, MlwatchNetworkError, retryDelayMs } from "../../../client/index.js";
+import { isInProgress, MlwatchApiError, MlwatchClient, MlwatchNetworkError, retryDelayMs } from "../../../client/index.js";
 
 interface Sent {
   url: string;
@@ -42,6 +42,21 @@ describe("MlwatchClient", () => {
     expect(new Set(sent.map((s) => s.headers["idempotency-key"])).size).toBe(1);
     expect(sent[0].headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(sent[0].body!)).toEqual({ artifactUri: "s3://bucket/model.tar.gz" });
+  });
+
+  it("sends a POST again under the same key while the server says its first attempt is still in progress", async () => {
+    // Prepare: the first attempt timed out on a slow server; the second finds it still running
+    const inProgress = json(409, { error: { code: "IDEMPOTENCY_IN_PROGRESS", message: "still in progress" } });
+    const { fetch, sent } = fakeFetch([inProgress, json(409, { error: { code: "IDEMPOTENCY_IN_PROGRESS", message: "still in progress" } }), json(201, { model: "churn", version: "1.0.0" })]);
+    const client = new MlwatchClient({ endpoint: "http://127.0.0.1:9", fetch, retryBaseMs: 1 });
+    // Act
+    const v = await client.registerVersion("churn", { artifactUri: "s3://bucket/model.tar.gz" });
+    // Assess
+    expect(v.version).toBe("1.0.0");
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((s) => s.headers["idempotency-key"])).size).toBe(1);
+    expect(isInProgress(409, "not json")).toBe(false);
+    expect(isInProgress(409, JSON.stringify({ error: { code: "CONFLICT" } }))).toBe(false);
   });
 
   it("throws MlwatchApiError with the API's code, message and request id, without retrying a 4xx", async () => {
