@@ -11,7 +11,7 @@ import type { BuildOptions, Metafile, Plugin } from "esbuild";
 export const lambdaEntries = {
   registry: "lambdas/registry/handler.ts",
   events: "lambdas/events/handlers/api.ts",
-  performance: "lambdas/performance/handler.ts",
+  performance: "lambdas/performance/handlers/api.ts",
   drift: "lambdas/drift/handler.ts",
   "drift-worker": "lambdas/drift/worker-handler.ts",
   "drift-monitor": "lambdas/drift/monitor-handler.ts",

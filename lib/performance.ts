@@ -34,7 +34,7 @@ export class PerformanceService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/performance/handler.ts",
+      entry: "lambdas/performance/handlers/api.ts",
       description: "mlwatch performance: prediction batches, delayed ground truth, model-drift alerts, reports",
       environment: context.environment,
       logRetention: props.logRetention,

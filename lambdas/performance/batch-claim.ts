@@ -17,7 +17,7 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import type { Task } from "../core/performance/metric-names.js";
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
-import type { StoredBatch } from "./store.js";
+import type { StoredBatch } from "./store/batches.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 

@@ -1,6 +1,6 @@
 /**
  * The performance service's contract: prediction batches, delayed ground truth, per-model thresholds,
- * the performance report and version comparison. Request and response schemas (schemas.ts, re-exported
+ * the performance report and version comparison. Request and response schemas (contract/schemas.ts, re-exported
  * here) and every route's definition; the handlers are bound in app.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -27,9 +27,9 @@ import {
   reportQuery,
   thresholdsSchema,
   versionParams,
-} from "./schemas.js";
+} from "./contract/schemas.js";
 
-export * from "./schemas.js";
+export * from "./contract/schemas.js";
 
 const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 

@@ -15,7 +15,10 @@
 import { recordAudit } from "../shared/audit.js";
 import { NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { deleteRawObject, findBatch, getRawObject, mapLimit, rawBatchKey, undoJoin } from "./store.js";
+import { deleteRawObject, getRawObject, rawBatchKey } from "./store/raw.js";
+import { findBatch } from "./store/batches.js";
+import { mapLimit } from "../shared/map-limit.js";
+import { undoJoin } from "./store/predictions.js";
 import { deleteBatchWithClaim } from "./batch-claim.js";
 import { requireRegistered } from "../registry/index.js";
 

@@ -24,8 +24,9 @@ import { defaultEstimationSettings, estimatedMetricNames, estimateWindow, fitRef
 import { combineHistograms, realizedMetrics, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import { buildEstimatedSection, estimatedDrop, unlabelledByDay, type DayHistograms, type EstimatedDrop } from "../core/performance/estimation-report.js";
 import { estimatedAlertMessage } from "../core/performance/estimation-alert.js";
-import { getStoredThresholds, queryBatches, type StoredBatch } from "./store.js";
-import { getEstimationReference, queryScores, type EstimationReferenceSetting } from "./estimation-store.js";
+import { getStoredThresholds } from "./store/thresholds.js";
+import { queryBatches, type StoredBatch } from "./store/batches.js";
+import { getEstimationReference, queryScores, type EstimationReferenceSetting } from "./store/estimation.js";
 import { choosePrimaryMetric, resolveBaseline } from "./record-batch.js";
 import { requireRegistered } from "../registry/index.js";
 

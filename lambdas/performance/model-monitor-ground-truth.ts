@@ -10,7 +10,7 @@ import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { RequestContext } from "./ground-truth.js";
 import { joinFromS3 } from "./model-monitor-join.js";
 import { recordBatch } from "./record-batch.js";
-import type { GroundTruthBody } from "./schemas.js";
+import type { GroundTruthBody } from "./contract/schemas.js";
 
 /** Joins Model Monitor ground truth to captured predictions and records the batch. */
 export async function joinModelMonitorGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {

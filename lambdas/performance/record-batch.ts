@@ -29,7 +29,9 @@ import { evaluateDegradation, performanceDrift, type DegradationResult, type Per
 import { canonicalBaseline, canonicalMetric, defaultPrimaryMetric, metricsOfTask, type QualityMetric, type Task } from "../core/performance/metric-names.js";
 import { mergeThresholds, type PerformanceThresholds } from "../core/performance/thresholds.js";
 import { performanceAlertMessage } from "../core/performance/alert-message.js";
-import { deleteRawObject, getStoredThresholds, putRawObject, rawBatchKey, batchRecordOf, updateBatchOutcome, type BatchRecord, type StoredBatch } from "./store.js";
+import { deleteRawObject, putRawObject, rawBatchKey } from "./store/raw.js";
+import { getStoredThresholds } from "./store/thresholds.js";
+import { batchRecordOf, updateBatchOutcome, type BatchRecord, type StoredBatch } from "./store/batches.js";
 import { checkVersionTask, putBatchWithClaim } from "./batch-claim.js";
 import { requireRegistered, type RegisteredModel, type RegisteredVersion } from "../registry/index.js";
 import { announceBatch } from "./announce.js";

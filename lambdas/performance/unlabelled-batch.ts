@@ -8,10 +8,10 @@ import { recordAudit } from "../shared/audit.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import { histogramCount, scoreHistogram } from "../core/performance/estimation-histogram.js";
 import { ValidationError } from "../shared/errors.js";
-import { putRawObject, rawBatchKey, deleteRawObject } from "./store.js";
+import { putRawObject, rawBatchKey, deleteRawObject } from "./store/raw.js";
 import { checkVersionTask } from "./batch-claim.js";
 import { requireRegistered } from "../registry/index.js";
-import { putScores } from "./estimation-store.js";
+import { putScores } from "./store/estimation.js";
 import { checkEstimatedDays } from "./estimation.js";
 import { newBatchId } from "./record-batch.js";
 

@@ -14,7 +14,7 @@ import {
   thresholdDefaultText,
   thresholdOf,
 } from "../../../../lambdas/core/performance/thresholds.js";
-import { thresholdsSchema } from "../../../../lambdas/performance/schemas.js";
+import { thresholdsSchema } from "../../../../lambdas/performance/contract/schemas.js";
 
 const specs = Object.entries(performanceThresholdSpecs) as Array<[PerformanceThresholdName, PerformanceThresholdSpec]>;
 

@@ -3,15 +3,15 @@
  * (`SCORES#{time}#{id}` items: a batch posted with scores and no actuals, or a log of predictions awaiting
  * ground truth — the latter expire with the predictions, 90 days), and a version's estimation reference.
  */
-import { resourceNames } from "../shared/env.js";
-import { keys } from "../shared/table.js";
-import { padSemver } from "../core/lifecycle/semver.js";
-import type { ScoreHistogram } from "../core/performance/estimation-histogram.js";
-import type { CalibrationMethod } from "../core/performance/estimation-calibration.js";
-import { ConflictError } from "../shared/errors.js";
-import { sendConditional } from "../shared/conditional-write.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
-import { maxWindowBatches } from "./store.js";
+import { resourceNames } from "../../shared/env.js";
+import { keys } from "../../shared/table.js";
+import { padSemver } from "../../core/lifecycle/semver.js";
+import type { ScoreHistogram } from "../../core/performance/estimation-histogram.js";
+import type { CalibrationMethod } from "../../core/performance/estimation-calibration.js";
+import { ConflictError } from "../../shared/errors.js";
+import { sendConditional } from "../../shared/conditional-write.js";
+import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { maxWindowBatches } from "./batches.js";
 
 /** Unlabelled scored rows of one post, as stored. */
 export interface StoredScores {

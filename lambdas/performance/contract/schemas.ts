@@ -4,9 +4,9 @@
  * `checkBatchColumns` (lambdas/core/performance), which names the row and the problem.
  */
 import { z } from "@hono/zod-openapi";
-import { semverPattern } from "../core/lifecycle/semver.js";
-import { metricRangeProblem } from "../core/performance/metric-ranges.js";
-import { type PerformanceThresholdName, type PerformanceThresholdSpec, performanceThresholdSpecs, primaryMetricChoices, thresholdDefaultText } from "../core/performance/thresholds.js";
+import { semverPattern } from "../../core/lifecycle/semver.js";
+import { metricRangeProblem } from "../../core/performance/metric-ranges.js";
+import { type PerformanceThresholdName, type PerformanceThresholdSpec, performanceThresholdSpecs, primaryMetricChoices, thresholdDefaultText } from "../../core/performance/thresholds.js";
 
 /** Model names (architecture naming rule). */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -211,7 +211,7 @@ export const compareQuery = z.object({
   days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
 });
 
-export { errorAnswer, jsonAnswer } from "../shared/schemas.js";
+export { errorAnswer, jsonAnswer } from "../../shared/schemas.js";
 
 // ------------------------------------------------------------------------------------------- answers
 

@@ -3,17 +3,17 @@
  * bound onto the performance service's routes by app.ts. The report's `estimated` section is built in
  * app.ts's report handler (estimation.ts).
  */
-import type { Routes } from "../shared/http.js";
-import { recordAudit } from "../shared/audit.js";
-import { performanceContract } from "./contract.js";
-import { getEstimationReference, putEstimationReference } from "./estimation-store.js";
+import type { Routes } from "../../shared/http.js";
+import { recordAudit } from "../../shared/audit.js";
+import { performanceContract } from "../contract.js";
+import { getEstimationReference, putEstimationReference } from "../store/estimation.js";
 
 const dayMs = 86_400_000;
 
 /** What a reference gives now: the estimated section's reference, method and availability over the last 30 days. */
 async function referenceAnswer(model: string, version: string) {
   const to = new Date();
-  const { estimatedSection } = await import("./estimation.js");
+  const { estimatedSection } = await import("../estimation.js");
   const section = await estimatedSection(model, version, new Date(to.getTime() - 30 * dayMs).toISOString(), to.toISOString());
   return { model, version, available: section.available, ...("reason" in section ? { reason: section.reason } : {}), method: section.method, reference: section.reference };
 }
