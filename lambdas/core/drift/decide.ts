@@ -110,7 +110,7 @@ export function decideFeature(
   const discrete = tests.discrete !== undefined;
 
   const primary = comparison.type === "numerical" && !discrete ? tests.ks : tests.chiSquare;
-  const testName = comparison.type === "numerical" ? (discrete ? `chi-square over ${tests.discrete!.values} value cells` : "KS") : "chi_square";
+  const testName = comparison.type === "numerical" ? (discrete ? `chi-square over ${tests.discrete!.values} value cells` : "KS") : "chi-square";
   if (primary === undefined) {
     quiet.push(`no non-missing values in ${comparison.baseline.count === 0 ? "baseline" : "current"} data`);
   } else {
