@@ -101,7 +101,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // The API's own description (the deployed API's copy is docs/openapi.json), naming the real port.
     let document: ReturnType<typeof buildOpenApiDocument> | undefined;
     app.get("/openapi.json", (c) => c.json((document ??= buildOpenApiDocument(allContracts, { servers: openApiServers(url) }))));
-    const clientMethods = new Map(Object.entries(operationsFile.operations).map(([op, m]) => [op, (m as { typescript: string }).typescript]));
+    // operations.json is keyed by operationId; the page looks a row up by `METHOD /path`.
+    const clientMethods = new Map(
+      Object.values(operationsFile.operations).map((m) => {
+        const { method, path, typescript } = m as { method: string; path: string; typescript: string };
+        return [`${method.toUpperCase()} ${path}`, typescript];
+      }),
+    );
     app.get("/api", (c) => {
       c.header("content-security-policy", pageSecurityPolicy);
       return c.html(renderApiReference((document ??= buildOpenApiDocument(allContracts, { servers: openApiServers(url) })) as never, clientMethods));
