@@ -48,13 +48,10 @@ export interface Page<T> {
   readonly nextToken: string | null;
 }
 
-/**
- * The items of a listing: `{items, nextToken}`, or the older per-route envelopes (`{checks}` of drift checks,
- * `{baselines}` of baselines), so the console reads either.
- */
+/** The items of a listing: every listing answers `{items, nextToken}` (extra fields beside them are ignored). */
 export function pageOf<T>(body: unknown): Page<T> {
   const b = (body ?? {}) as Json;
-  const items = (Array.isArray(b.items) ? b.items : Array.isArray(b.checks) ? b.checks : Array.isArray(b.baselines) ? b.baselines : []) as T[];
+  const items = (Array.isArray(b.items) ? b.items : []) as T[];
   return { items, nextToken: typeof b.nextToken === "string" ? b.nextToken : null };
 }
 

@@ -5,10 +5,10 @@ import { ApiAnswerError, ConsoleApi, apiPath, pageOf, type ApiRequest } from "..
 const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 describe("pageOf", () => {
-  it("reads {items, nextToken} and the per-route envelopes of drift checks and baselines", () => {
+  it("reads {items, nextToken}, with the fields a listing carries beside them", () => {
     expect(pageOf({ items: [1, 2], nextToken: "t" })).toEqual({ items: [1, 2], nextToken: "t" });
-    expect(pageOf({ model: "m", checks: [3] })).toEqual({ items: [3], nextToken: null });
-    expect(pageOf({ activeBaselineId: "b", baselines: [4] })).toEqual({ items: [4], nextToken: null });
+    expect(pageOf({ model: "m", items: [3], nextToken: null })).toEqual({ items: [3], nextToken: null });
+    expect(pageOf({ activeBaselineId: "b", items: [4], nextToken: null })).toEqual({ items: [4], nextToken: null });
     expect(pageOf(undefined)).toEqual({ items: [], nextToken: null });
   });
 });
