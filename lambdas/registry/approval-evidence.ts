@@ -115,17 +115,28 @@ export async function staleReasons(recorded: ApprovalEvidence | undefined, now: 
   return reasons;
 }
 
-/** The writes that cancel a pending request: its state (only if still pending), the lock, the history entry. */
-export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor, now: string): TransactItem[] {
+/** How each way of closing a pending request is recorded: the history event and the reason's attribute. */
+const closing = {
+  approved: { event: "approve", reasonAttribute: "decisionReason" },
+  rejected: { event: "reject", reasonAttribute: "decisionReason" },
+  cancelled: { event: "cancel_approval", reasonAttribute: "cancelReason" },
+} as const;
+
+/**
+ * The writes that close a pending request (approved, rejected or cancelled): its state (only if still
+ * pending), the lock, the history entry.
+ */
+export function closeApprovalItems(approval: ApprovalRef, state: keyof typeof closing, reason: string, actor: Actor, now: string): TransactItem[] {
+  const { event, reasonAttribute } = closing[state];
   return [
     {
       Update: {
         TableName: tableName(),
         Key: keys.approval(approval.model, approval.approvalId),
-        UpdateExpression: "SET #state = :cancelled, decidedBy = :by, decidedAt = :now, cancelReason = :reason",
+        UpdateExpression: `SET #state = :state, decidedBy = :by, decidedAt = :now, ${reasonAttribute} = :reason`,
         ConditionExpression: "#state = :pending",
         ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":cancelled": "cancelled", ":by": actor.caller, ":now": now, ":reason": reason, ":pending": "pending" },
+        ExpressionAttributeValues: { ":state": state, ":by": actor.caller, ":now": now, ":reason": reason, ":pending": "pending" },
       },
     },
     {
@@ -141,7 +152,7 @@ export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor,
         TableName: tableName(),
         Item: historyEntry(
           {
-            event: "cancel_approval",
+            event,
             model: approval.model,
             version: approval.version,
             from: approval.from,
@@ -157,6 +168,11 @@ export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor,
       },
     },
   ];
+}
+
+/** The writes that cancel a pending request: {@link closeApprovalItems} with state `cancelled`. */
+export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor, now: string): TransactItem[] {
+  return closeApprovalItems(approval, "cancelled", reason, actor, now);
 }
 
 /** A check, in a transaction, that the version has no pending request (one made after it was read fails it). */

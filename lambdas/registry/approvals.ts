@@ -15,7 +15,7 @@ import type { Stage } from "../core/lifecycle/stages.js";
 import { recordAudit } from "../shared/audit.js";
 import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import { auditCancellation, cancelApproval, cancelItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
+import { auditCancellation, cancelApproval, cancelItems, closeApprovalItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
 import { inspectObject, parseS3Uri } from "./artifacts.js";
 import { commitPromotion, planPromotion, type Promotion, type TransactItem } from "./lifecycle.js";
 import { getPolicy, type StoredPolicy } from "./policy.js";
@@ -239,50 +239,6 @@ async function assertStillValid(approval: ApprovalRecord, actor: Actor): Promise
   });
 }
 
-/** The writes that close a pending request: its state (only if still pending), the lock, the history entry. */
-function decisionItems(approval: ApprovalRecord, state: "approved" | "rejected", reason: string, actor: Actor, now: string): TransactItem[] {
-  return [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.approval(approval.model, approval.approvalId),
-        UpdateExpression: "SET #state = :decided, decidedBy = :by, decidedAt = :now, decisionReason = :reason",
-        ConditionExpression: "#state = :pending",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":decided": state, ":by": actor.caller, ":now": now, ":reason": reason, ":pending": "pending" },
-      },
-    },
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.pendingApproval(approval.model, padSemver(approval.version)),
-        ConditionExpression: "approvalId = :id",
-        ExpressionAttributeValues: { ":id": approval.approvalId },
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry(
-          {
-            event: state === "approved" ? "approve" : "reject",
-            model: approval.model,
-            version: approval.version,
-            from: approval.from,
-            to: approval.to,
-            actor: actor.caller,
-            reason,
-            requestId: actor.requestId,
-            details: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason },
-          },
-          now,
-          2,
-        ).item,
-      },
-    },
-  ];
-}
-
 const decidedConcurrently = (approval: ApprovalRecord) =>
   new ConflictError(`the promotion request ${approval.approvalId} of version ${approval.version} was decided by a concurrent request; read GET /models/${approval.model}/approvals`);
 
@@ -305,7 +261,7 @@ export async function approvePromotion(model: string, version: string, reason: s
   if (plan.from !== approval.from) throw new ConflictError(`version ${version} moved from ${approval.from} to ${plan.from} since the request; reject it and request again`);
   const now = plan.now;
   const promotion = await commitPromotion(plan, reason, actor, {
-    extraItems: [...decisionItems(approval, "approved", reason, actor, now), policyUnchanged(model, policy?.revision)],
+    extraItems: [...closeApprovalItems(approval, "approved", reason, actor, now), policyUnchanged(model, policy?.revision)],
     historyDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, approvedBy: actor.caller },
     auditDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason, approvedBy: actor.caller },
     onExtraConflict: (index) =>
@@ -319,7 +275,7 @@ export async function approvePromotion(model: string, version: string, reason: s
 export async function rejectPromotion(model: string, version: string, reason: string, actor: Actor): Promise<Rejection> {
   const approval = await requirePending(model, version);
   const now = new Date().toISOString();
-  const codes = await transact(decisionItems(approval, "rejected", reason, actor, now));
+  const codes = await transact(closeApprovalItems(approval, "rejected", reason, actor, now));
   if (codes) throw decidedConcurrently(approval);
   const decided: ApprovalRecord = { ...approval, state: "rejected", decidedBy: actor.caller, decidedAt: now, decisionReason: reason };
   await recordAudit({
