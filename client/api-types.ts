@@ -991,7 +991,7 @@ export interface PerformanceBatch {
   latenciesMs?: unknown[] | undefined;
   /** when the predictions were made (default: now) */
   timestamp?: string | undefined;
-  /** a CSV, JSON Lines or Parquet object instead of inline arrays */
+  /** a CSV, JSON Lines or Parquet object instead of inline arrays; a classification object with a score column and no actual column is an unlabelled batch (estimated) */
   dataUri?: string | undefined;
   /** format of dataUri (default: from its extension) */
   format?: "csv" | "jsonl" | "parquet" | undefined;
@@ -2004,7 +2004,7 @@ export interface Operations {
     body: PerformanceBatch;
     answer: RecordedBatch | UnlabelledBatch;
   };
-  /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover */
+  /** `DELETE /models/{model}/versions/{version}/batches/{batchId}`: Delete a mistaken batch (labelled or unlabelled): its summary or scored rows, its raw rows and (ground truth) its joins; audited, reports recover */
   deleteBatch: {
     method: "DELETE";
     path: "/models/{model}/versions/{version}/batches/{batchId}";

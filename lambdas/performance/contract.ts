@@ -51,7 +51,7 @@ export const performanceContract = defineContract("performance", {
   deleteBatch: createRoute({
     method: "delete",
     path: "/models/{model}/versions/{version}/batches/{batchId}",
-    summary: "Delete a mistaken batch: its summary, its raw rows and (ground truth) its joins; audited, reports recover",
+    summary: "Delete a mistaken batch (labelled or unlabelled): its summary or scored rows, its raw rows and (ground truth) its joins; audited, reports recover",
     request: { params: batchParams },
     responses: {
       200: answer(deletedBatchSchema, "what was deleted: raw rows, undone joins, and whether the version's task was released"),

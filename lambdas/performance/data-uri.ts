@@ -1,7 +1,8 @@
 /**
  * A batch given by `dataUri`: an `s3://` CSV, JSON Lines or Parquet object (or every object under a prefix,
  * concatenated in key order) with named columns — by default `prediction`, `actual` and (binary
- * classification) `score`. Read with the shared readers (lambdas/shared/readers/s3-source.ts), only the
+ * classification) `score`. A classification object with a score column and no actual column (its name not
+ * given in `columns.actual`) is an unlabelled batch, kept for performance estimation. Read with the shared readers (lambdas/shared/readers/s3-source.ts), only the
  * needed columns, then checked like an inline batch. Problems in the data are the caller's: 422 naming the
  * object, the column and the row.
  */
@@ -17,8 +18,10 @@ export const maxDataUriRows = 2_000_000;
 /** What was read. */
 export interface ReadBatch {
   readonly columns: CheckedColumns;
+  /** False for an unlabelled batch: `columns.actual` then repeats the predictions (nothing is measured on it). */
+  readonly labelled: boolean;
   readonly format: DataFormat | "data-capture";
-  readonly columnNames: { prediction: string; actual: string; score?: string };
+  readonly columnNames: { prediction: string; actual?: string; score?: string };
   readonly rows: number;
   readonly objects: string[];
 }
@@ -63,6 +66,7 @@ export async function readBatchObject(
   let rows = 0;
   let readFormat: ReadBatch["format"] = "csv";
   let scoreColumn: string | undefined;
+  let labelled: boolean | undefined;
   for (const ref of refs) {
     const where = `s3://${ref.bucket}/${ref.key}`;
     if (format !== undefined) {
@@ -72,7 +76,9 @@ export async function readBatchObject(
     const { table, format: f } = await readS3Object(ref, { include, textColumns });
     readFormat = f;
     const byName = new Map(table.columns.map((c) => [c.name, c]));
-    const missing = [wanted.prediction, wanted.actual, ...(wanted.score ? [wanted.score] : [])].filter((n) => !byName.has(n));
+    // Scores without actuals: labels not known yet (an actual column asked for by name must be there).
+    const unlabelled = task === "classification" && names.actual === undefined && !byName.has(wanted.actual) && byName.has(wanted.score ?? "score");
+    const missing = [wanted.prediction, ...(unlabelled ? [] : [wanted.actual]), ...(wanted.score ? [wanted.score] : [])].filter((n) => !byName.has(n));
     if (missing.length > 0 && table.rows > 0) {
       throw new UnprocessableError(
         `${where} has no column ${missing.map((m) => JSON.stringify(m)).join(", ")} (columns read: ${[...byName.keys()].join(", ") || "none"}); name them with body.columns`,
@@ -87,9 +93,12 @@ export async function readBatchObject(
       throw new UnprocessableError(`${where}: some objects under ${uri} have a score column and others do not`);
     }
     scoreColumn = score;
+    if (labelled !== undefined && labelled === unlabelled) throw new UnprocessableError(`${where}: some objects under ${uri} have an actual column and others do not`);
+    labelled = !unlabelled;
+    const prediction = values(byName.get(wanted.prediction) as Column, table.rows, task === "classification");
     parts.push({
-      prediction: values(byName.get(wanted.prediction) as Column, table.rows, task === "classification"),
-      actual: values(byName.get(wanted.actual) as Column, table.rows, task === "classification"),
+      prediction,
+      actual: unlabelled ? prediction : values(byName.get(wanted.actual) as Column, table.rows, task === "classification"),
       ...(score ? { score: values(byName.get(score) as Column, table.rows, false) } : {}),
     });
   }
@@ -108,8 +117,9 @@ export async function readBatchObject(
   }
   return {
     columns,
+    labelled: labelled !== false,
     format: readFormat,
-    columnNames: { prediction: wanted.prediction, actual: wanted.actual, ...(scoreColumn ? { score: scoreColumn } : {}) },
+    columnNames: { prediction: wanted.prediction, ...(labelled !== false ? { actual: wanted.actual } : {}), ...(scoreColumn ? { score: scoreColumn } : {}) },
     rows,
     objects: refs.map((r) => `s3://${r.bucket}/${r.key}`),
   };

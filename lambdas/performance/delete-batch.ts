@@ -3,7 +3,9 @@
  * batch made by a ground-truth post — the joins of its records, so their actuals can be posted again.
  * When the version has no batch left its task is released — in the transaction that deletes the last
  * summary, conditional on the version's batch count (batch-claim.ts), so a batch arriving meanwhile keeps it.
- * Audited with the batch's summary as `before`. A batch of an unregistered version that was recorded before
+ * Audited with the batch's summary as `before`. An unlabelled batch (scores without actuals, kept for
+ * performance estimation) has no summary and no task claim: its scored rows and its raw rows go, and the
+ * days it was in are estimated without it from then on. A batch of an unregistered version that was recorded before
  * performance data required registration can still be deleted; otherwise an unknown model or version is a
  * 404 naming which.
  *
@@ -21,6 +23,7 @@ import { mapLimit } from "../shared/map-limit.js";
 import { undoJoin } from "./store/predictions.js";
 import { deleteBatchWithClaim } from "./batch-claim.js";
 import { requireRegistered } from "../registry/index.js";
+import { deleteScores, findUnlabelledBatch, type StoredScores } from "./store/estimation.js";
 
 const logger = serviceLogger("performance");
 
@@ -45,6 +48,8 @@ export interface DeletedBatch {
 export async function deleteBatch(model: string, version: string, batchId: string, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
   const batch = await findBatch(model, version, batchId);
   if (!batch) {
+    const unlabelled = await findUnlabelledBatch(model, version, batchId);
+    if (unlabelled) return deleteUnlabelledBatch(unlabelled, actor);
     await requireRegistered(model, version);
     throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId}`);
   }
@@ -88,4 +93,31 @@ export async function deleteBatch(model: string, version: string, batchId: strin
     requestId: actor.requestId,
   });
   return { model, version, batchId, task: batch.task, source: batch.source, count: batch.count, deleted: true, rawDeleted, joinsUndone, taskReleased, warnings };
+}
+
+/** Deletes an unlabelled batch: its scored rows (the step that makes it disappear), then its raw rows. */
+async function deleteUnlabelledBatch(item: StoredScores, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
+  const { model, version, id: batchId } = item;
+  if (!(await deleteScores(item))) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
+  const warnings: string[] = [];
+  let rawDeleted = true;
+  try {
+    await deleteRawObject(rawBatchKey(model, version, item.timestamp.slice(0, 10), batchId));
+  } catch (err) {
+    rawDeleted = false;
+    logger.error("removing the raw rows of a deleted unlabelled batch failed", { requestId: actor.requestId, batchId, rawUri: item.rawUri, error: err as Error });
+    warnings.push("the raw rows were not removed from S3; they expire with the batches/ lifecycle rule");
+  }
+  await recordAudit({
+    type: "performance.batch_deleted",
+    actor: actor.caller,
+    model,
+    version,
+    target: `models/${model}/versions/${version}/batches/${batchId}`,
+    before: { batchId, task: "classification", source: item.source, labelled: false, count: item.count, timestamp: item.timestamp, rawUri: item.rawUri },
+    after: null,
+    details: { rawDeleted, joinsUndone: 0, taskReleased: false },
+    requestId: actor.requestId,
+  });
+  return { model, version, batchId, task: "classification", source: "batch", count: item.count, deleted: true, rawDeleted, joinsUndone: 0, taskReleased: false, warnings };
 }

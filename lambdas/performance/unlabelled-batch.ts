@@ -5,7 +5,7 @@
  * retraining on an estimated drop). The version's task is fixed (classification) as by any batch.
  */
 import { recordAudit } from "../shared/audit.js";
-import { checkBatchColumns } from "../core/performance/batch-columns.js";
+import { checkBatchColumns, type CheckedColumns } from "../core/performance/batch-columns.js";
 import { histogramCount, scoreHistogram } from "../core/performance/estimation-histogram.js";
 import { ValidationError } from "../shared/errors.js";
 import { putRawObject, rawBatchKey, deleteRawObject } from "./store/raw.js";
@@ -19,19 +19,23 @@ import { newBatchId } from "./record-batch.js";
 export interface UnlabelledBatchInput {
   readonly model: string;
   readonly version: string;
-  readonly predictions: readonly unknown[];
-  readonly scores: readonly unknown[];
-  readonly features?: unknown;
+  /** Checked columns (`unlabelledColumns`, or a `dataUri` object without an actual column). */
+  readonly columns: CheckedColumns;
+  /** What the raw record in S3 keeps besides the batch's identity: the inline rows, or the object's URI. */
+  readonly raw: Record<string, unknown>;
   readonly timestamp?: string;
   readonly requestId: string;
   readonly caller: string;
 }
 
+/** The checks of an inline unlabelled batch: a labelled batch's, the predictions standing in for the missing actuals. */
+export function unlabelledColumns(predictions: readonly unknown[], scores: readonly unknown[]): CheckedColumns {
+  return checkBatchColumns("classification", predictions, predictions, scores, { predictions: "body.predictions", actuals: "body.predictions", scores: "body.scores" });
+}
+
 /** Records an unlabelled scored batch and estimates its day. */
 export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
-  const { model, version } = input;
-  // The label checks of a labelled batch, the predictions standing in for the missing actuals.
-  const columns = checkBatchColumns("classification", input.predictions, input.predictions, input.scores, { predictions: "body.predictions", actuals: "body.predictions", scores: "body.scores" });
+  const { model, version, columns } = input;
   if (columns.task !== "classification" || !columns.scores) throw new ValidationError("body.scores: required for a batch without actuals");
   const received = new Date();
   const receivedAt = received.toISOString();
@@ -47,7 +51,7 @@ export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
   try {
     rawUri = await putRawObject(rawKey, {
       batchId, model, version, task: "classification", source: "batch", labelled: false, timestamp, receivedAt,
-      requestId: input.requestId, caller: input.caller, predictions: input.predictions, scores: input.scores, features: input.features,
+      requestId: input.requestId, caller: input.caller, ...input.raw,
     });
     await putScores({ id: batchId, model, version, source: "batch", timestamp, count: histogramCount(histogram), byDay: { [day]: histogram }, rawUri, caller: input.caller, requestId: input.requestId });
   } catch (err) {

@@ -99,7 +99,7 @@ export const batchBody = z
     groups: column.optional().openapi({ description: "classification with 0/1 labels: one protected-attribute value per row (string, integer or boolean); gives fairness" }),
     latenciesMs: column.optional().openapi({ description: "one prediction latency in milliseconds per row (0 to 3,600,000); gives latency p50/p95" }),
     timestamp: timestampSchema.optional().openapi({ description: "when the predictions were made (default: now)" }),
-    dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "a CSV, JSON Lines or Parquet object instead of inline arrays" }),
+    dataUri: z.string().regex(s3UriPattern, "must be an s3://bucket/key URI").optional().openapi({ description: "a CSV, JSON Lines or Parquet object instead of inline arrays; a classification object with a score column and no actual column is an unlabelled batch (estimated)" }),
     format: z.enum(["csv", "jsonl", "parquet"]).optional().openapi({ description: "format of dataUri (default: from its extension)" }),
     columns: z
       .strictObject({

@@ -26,8 +26,10 @@ export function addBatchRoutes(routes: Routes): void {
         // Labels not known yet: kept for performance estimation (unlabelled-batch.ts).
         if (b.features !== undefined) checkFeatures(b.features, b.predictions?.length ?? 0);
         // Estimation loads with its first use: it stays out of the function's cold start (lib/bundles.ts budgets).
-        const { recordUnlabelledBatch } = await import("../unlabelled-batch.js");
-        const out = await recordUnlabelledBatch({ model, version, predictions: b.predictions ?? [], scores: b.scores, features: b.features, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
+        const { recordUnlabelledBatch, unlabelledColumns } = await import("../unlabelled-batch.js");
+        const columns = unlabelledColumns(b.predictions ?? [], b.scores);
+        const raw = { predictions: b.predictions, scores: b.scores, features: b.features };
+        const out = await recordUnlabelledBatch({ model, version, columns, raw, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
         return c.json(out, 201);
       }
       let columns;
@@ -38,6 +40,15 @@ export function addBatchRoutes(routes: Routes): void {
         const read = await readBatchObject(b.dataUri, b.task, b.format, b.columns);
         columns = read.columns;
         raw = { dataUri: b.dataUri, format: read.format, columns: read.columnNames, rows: read.rows, objects: read.objects };
+        if (!read.labelled) {
+          // Scores without actuals in the object: kept for performance estimation, like an inline one.
+          for (const field of ["baseline", "thresholds"] as const) {
+            if (b[field] !== undefined) throw new ValidationError(`body.${field}: only for a batch with actuals (${b.dataUri} has no actual column: it is estimated, not judged)`);
+          }
+          const { recordUnlabelledBatch } = await import("../unlabelled-batch.js");
+          const out = await recordUnlabelledBatch({ model, version, columns, raw, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
+          return c.json(out, 201);
+        }
       } else {
         columns = checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" });
         if (b.features !== undefined) checkFeatures(b.features, columns.count);

@@ -66,6 +66,37 @@ export async function queryScores(model: string, version: string, fromIso: strin
   return { items, truncated: false };
 }
 
+/** The unlabelled batch `id` of a version (source `batch`), or undefined. */
+export async function findUnlabelledBatch(model: string, version: string, id: string): Promise<StoredScores | undefined> {
+  const { QueryCommand, documentClient } = await loadDynamo();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: resourceNames().table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        FilterExpression: "id = :id AND #v = :v AND #s = :batch",
+        ExpressionAttributeNames: { "#v": "version", "#s": "source" },
+        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.scoresSkPrefix, ":id": id, ":v": version, ":batch": "batch" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    const found = res.Items?.[0];
+    if (found) return found as unknown as StoredScores;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return undefined;
+}
+
+/** Deletes stored scored rows; false when they were already gone (a concurrent deletion). */
+export async function deleteScores(item: Pick<StoredScores, "model" | "timestamp" | "id">): Promise<boolean> {
+  const { DeleteCommand } = await loadDynamo();
+  const done = await sendConditional(
+    new DeleteCommand({ TableName: resourceNames().table, Key: keys.performanceScores(item.model, item.timestamp, item.id), ConditionExpression: "attribute_exists(pk)" }),
+  );
+  return done !== undefined;
+}
+
 /** A version's stored estimation reference. */
 export interface EstimationReferenceSetting {
   readonly model: string;
