@@ -11,13 +11,9 @@ import { defaultCheckPrices } from "../lambdas/core/cost/check-cost.js";
 import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
 import { type MonitorEveryMinutes, monitorPeriods } from "../lambdas/shared/env.js";
 import type { MonitoringSettingsProps } from "./config-props.js";
+import type { RetrainingPipelineTarget } from "./retraining-target.js";
 
-/** One pipeline that retraining requests start: for one model, or (model null) for every model. */
-export interface RetrainingPipelineTarget {
-  readonly model: string | null;
-  /** The pipeline's name, or its ARN when the context gave one. */
-  readonly pipeline: string;
-}
+export type { RetrainingPipelineTarget };
 
 /** How one setting is typed, defaulted, bounded, read and described. */
 export interface SettingSpec<T> {

@@ -10,7 +10,7 @@ import { alarmStateChange } from "../shared/event-rules.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { composedText, subjectLine, userText } from "../core/alerts/safe-text.js";
-import { AlertType } from "./alert-types.js";
+import { AlertType } from "./contract/alert-types.js";
 import { resolveAlert } from "./store/alerts.js";
 import { unresolvedAlertOf } from "./store/fingerprints.js";
 import { alertFingerprint } from "../core/alerts/fingerprint.js";

@@ -7,8 +7,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { defineContract } from "../shared/contract.js";
 import { errorAnswer, nameSchema } from "../shared/schemas.js";
 
-export { AlertState, AlertType } from "./alert-types.js";
-import { AlertState, AlertType } from "./alert-types.js";
+export { AlertState, AlertType } from "./contract/alert-types.js";
+import { AlertState, AlertType } from "./contract/alert-types.js";
 
 const alertTypes = Object.values(AlertType) as [AlertType, ...AlertType[]];
 const alertStates = Object.values(AlertState) as [AlertState, ...AlertState[]];

@@ -8,7 +8,7 @@
  * same drift at once therefore produce one alert with two occurrences and one message.
  */
 import { ConflictError } from "../shared/errors.js";
-import { AlertState, type AlertType } from "./alert-types.js";
+import { AlertState, type AlertType } from "./contract/alert-types.js";
 import type { AlertRecord } from "./contract.js";
 import { newAlertId } from "./store/alerts.js";
 import { claimFingerprint, countRepeat, fingerprintDigest, fingerprintTarget } from "./store/fingerprints.js";

@@ -16,7 +16,7 @@ import { EnvName, optionalEnv, resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics } from "../shared/metrics.js";
 import { composedText, fitMessage, subjectLine } from "../core/alerts/safe-text.js";
-import { AlertType } from "./alert-types.js";
+import { AlertType } from "./contract/alert-types.js";
 import type { AlertRecord } from "./contract.js";
 import { openOrRepeat, type NewAlert, type OpenOrRepeat } from "./open-or-repeat.js";
 import { claimRedelivery, setDelivery } from "./store/alerts.js";

@@ -9,7 +9,7 @@ import { resourceNames } from "../../shared/env.js";
 import { decodePageToken, encodePageToken, stringKey } from "../../shared/page-token.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { keys, TableKeys } from "../../shared/table.js";
-import { AlertState, type AlertType } from "../alert-types.js";
+import { AlertState, type AlertType } from "../contract/alert-types.js";
 import { countChange } from "./counts.js";
 import type { AlertRecord } from "../contract.js";
 import { sendConditional } from "../../shared/conditional-write.js";

@@ -8,7 +8,7 @@ import { keys, TableKeys } from "../../shared/table.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 import { transactWrite } from "../../shared/transact.js";
-import { AlertState, type AlertType } from "../alert-types.js";
+import { AlertState, type AlertType } from "../contract/alert-types.js";
 import type { AlertRecord } from "../contract.js";
 import { alertOf } from "./alerts.js";
 import { countChange } from "./counts.js";

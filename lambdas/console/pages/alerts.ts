@@ -3,7 +3,7 @@
  * asked) on each alert; `/ui/alerts/{id}` — one alert, what it links to, who handled it.
  */
 // the plain constants (no zod): the console also runs in the packaged CLI
-import { AlertState, AlertType } from "../../alerts/alert-types.js";
+import { AlertState, AlertType } from "../../alerts/contract/alert-types.js";
 import type { AlertView, ConsoleApi } from "../api.js";
 import { backField, badge, csrfField, esc, frame, query, seg, severityBadge, table, time, type FrameOptions, type Html, type Tone } from "../html.js";
 

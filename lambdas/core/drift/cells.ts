@@ -24,33 +24,12 @@ import { shareChangeReaches } from "./exact.js";
 import { fisherExact2x2 } from "../stats/fisher-exact.js";
 import { twoProportionTest } from "../stats/two-proportion.js";
 import type { CategoricalSample, NumericSample } from "./samples.js";
+import { type ValueCounts, distinctSorted } from "./distinct-values.js";
+
+export { MAX_DISCRETE_VALUES, type ValueCounts, distinctSorted } from "./distinct-values.js";
 
 /** The cell of current values that are none of the baseline's values. */
 export const OTHER_VALUES = "other values";
-/** The most distinct values a baseline profile keeps counts of (the upper bound of `discreteValues`). */
-export const MAX_DISCRETE_VALUES = 100;
-
-/** Distinct values and their counts. */
-export interface ValueCounts {
-  readonly values: ArrayLike<number>;
-  readonly counts: ArrayLike<number>;
-}
-
-/** The distinct values of a sorted sample with their counts, or undefined when there are more than `limit`. O(n). */
-export function distinctSorted(sorted: ArrayLike<number>, limit: number): ValueCounts | undefined {
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (values.length > 0 && sorted[i] === values[values.length - 1]) counts[counts.length - 1]++;
-    else {
-      if (values.length === limit) return undefined;
-      values.push(sorted[i]);
-      counts.push(1);
-    }
-  }
-  return { values: Float64Array.from(values), counts: Float64Array.from(counts) };
-}
-
 /** The baseline's full-sample value counts when known and at most `limit` values. */
 export function baselineDistinct(sample: NumericSample, limit: number): ValueCounts | undefined {
   if (sample.distinct) return sample.distinct.values.length <= limit ? sample.distinct : undefined;

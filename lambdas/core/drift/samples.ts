@@ -14,7 +14,7 @@ import { ValidationError } from "../errors.js";
 import { sortFloat64 } from "../stats/sort-float64.js";
 import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
 import { quantileSorted } from "../stats/quantile.js";
-import { MAX_DISCRETE_VALUES, distinctSorted, type ValueCounts } from "./cells.js";
+import { MAX_DISCRETE_VALUES, distinctSorted, type ValueCounts } from "./distinct-values.js";
 
 export interface NumericSample {
   /** Non-missing values, ascending. After `downsampleSorted`, a quantile sketch of them. */

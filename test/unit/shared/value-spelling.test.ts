@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AlertType } from "../../../lambdas/alerts/alert-types.js";
+import { AlertType } from "../../../lambdas/alerts/contract/alert-types.js";
 import { classificationMetricNames, regressionMetricNames } from "../../../lambdas/core/performance/metric-names.js";
 
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8"));

@@ -1,6 +1,7 @@
 /**
  * The alert inbox's kinds and states as plain constants (re-exported by contract.ts, whose schemas are built
- * from them): publishers and event handlers import these without loading zod and the contract.
+ * from them): publishers, event handlers and the console import these without loading zod and the contract,
+ * and, being part of the contract, without loading the service either (the console's page of the packaged CLI).
  */
 
 /** Kinds of alert; also the `alertType` message attribute subscribers filter on. */
