@@ -17,202 +17,22 @@
  * const check = await client.checkDrift("churn", { records: [{ age: 42, plan: "pro" }] });
  * if (check.driftDetected) console.log(check.driftedFeatures);
  */
-import { randomUUID } from "node:crypto";
-import { operationRoutes, type Answer, type Body, type OperationName, type Operations, type Query } from "./api-types.js";
-import { MlwatchApiError, MlwatchNetworkError } from "./errors.js";
-import { signRequest, type AwsCredentials } from "./sigv4.js";
+import type { Answer, Body, Query } from "./api-types.js";
+import type { WriteOptions } from "./options.js";
+import { sleep } from "./retry.js";
+import { MlwatchTransport } from "./transport.js";
 
 export { ApiErrorCode, MlwatchApiError, MlwatchNetworkError } from "./errors.js";
 export { signRequest, type AwsCredentials, type SignOptions, type SignableRequest } from "./sigv4.js";
 export { operationRoutes } from "./api-types.js";
+export { defaultEndpoint, type MlwatchClientOptions, type RequestOptions, type WriteOptions } from "./options.js";
+export { isInProgress, isRetryableStatus, retryDelayMs } from "./retry.js";
+export { MlwatchTransport } from "./transport.js";
 export type * from "./api-types.js";
 export type * from "./types.js";
 
-/** The local server's address, the client's and the CLI's default endpoint. */
-export const defaultEndpoint = "http://127.0.0.1:3000";
-
-/** Options of {@link MlwatchClient}. */
-export interface MlwatchClientOptions {
-  /** The API's base URL, with the stage for the deployed API (`https://{id}.execute-api.{region}.amazonaws.com/v1`). @default process.env.MLWATCH_ENDPOINT ?? "http://127.0.0.1:3000" */
-  readonly endpoint?: string | undefined;
-  /** `sigv4` signs every request; `none` sends them plain. @default "none" for loopback hosts (the local server), else "sigv4" */
-  readonly auth?: "sigv4" | "none" | undefined;
-  /** Region of the signature. @default the region in an execute-api host name, else AWS_REGION / AWS_DEFAULT_REGION */
-  readonly region?: string | undefined;
-  /** Credentials, or a function that resolves them. @default the AWS SDK's default provider chain (`@aws-sdk/credential-provider-node`, an optional peer dependency) */
-  readonly credentials?: AwsCredentials | (() => Promise<AwsCredentials>) | undefined;
-  /** Attempts per request, the first included. @default 4 */
-  readonly maxAttempts?: number | undefined;
-  /** First retry delay before jitter, doubled every retry. @default 200 */
-  readonly retryBaseMs?: number | undefined;
-  /** Longest wait between attempts. @default 5000 */
-  readonly maxRetryDelayMs?: number | undefined;
-  /** Per-attempt timeout. @default 30000 */
-  readonly timeoutMs?: number | undefined;
-  /** The fetch implementation. @default globalThis.fetch */
-  readonly fetch?: typeof fetch | undefined;
-  /**
-   * Local mode only: the actor the local server records (header `x-mlwatch-actor`), so two people can be
-   * played on one machine. The deployed API ignores it: there the actor is the IAM principal that signed.
-   * @default none (the local server records `local`)
-   */
-  readonly actor?: string | undefined;
-}
-
-/** Per-request options of {@link MlwatchClient.request}. */
-export interface RequestOptions {
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** Answer as text rather than parsed JSON. */
-  readonly text?: boolean | undefined;
-}
-
-/** Options of a call that creates something. */
-export interface WriteOptions {
-  /** The `Idempotency-Key`: the same key within 24 hours replays the first answer. @default a random UUID per call (kept across retries) */
-  readonly idempotencyKey?: string | undefined;
-}
-
-const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Whether an answer with this status is worth retrying. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status !== 501);
-}
-
-/**
- * Whether a 409 says the first request with this Idempotency-Key is still running (`IDEMPOTENCY_IN_PROGRESS`):
- * an attempt that timed out on a slow server was sent again, so the client waits and sends it once more.
- */
-export function isInProgress(status: number, text: string): boolean {
-  if (status !== 409) return false;
-  try {
-    return (JSON.parse(text) as { error?: { code?: unknown } }).error?.code === "IDEMPOTENCY_IN_PROGRESS";
-  } catch {
-    return false;
-  }
-}
-
-/** The wait before retry `retry` (1-based): full jitter over an exponential ceiling, or the server's Retry-After. */
-export function retryDelayMs(retry: number, baseMs: number, maxMs: number, retryAfter?: string | null, random = Math.random): number {
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(maxMs, seconds * 1000);
-  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (retry - 1)));
-}
-
-/** A typed client of the mlwatch API (deployed or local): one method per operation. */
-export class MlwatchClient {
-  /** The base URL every path is appended to. */
-  public readonly endpoint: string;
-  /** Whether requests are signed. */
-  public readonly auth: "sigv4" | "none";
-  private readonly options: MlwatchClientOptions;
-  private readonly fetchFn: typeof fetch;
-  private credentialProvider?: () => Promise<AwsCredentials>;
-
-  public constructor(options: MlwatchClientOptions = {}) {
-    this.options = options;
-    this.endpoint = (options.endpoint ?? (process.env.MLWATCH_ENDPOINT || defaultEndpoint)).replace(/\/+$/, "");
-    const host = new URL(this.endpoint).hostname;
-    this.auth = options.auth ?? (loopback.test(host) ? "none" : "sigv4");
-    this.fetchFn = options.fetch ?? globalThis.fetch;
-  }
-
-  /** The signature's region. */
-  private region(): string {
-    if (this.options.region) return this.options.region;
-    const fromHost = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(this.endpoint).hostname)?.[1];
-    const region = fromHost ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    if (!region) throw new Error("MlwatchClient: no region to sign with; pass region or set AWS_REGION");
-    return region;
-  }
-
-  private async credentials(): Promise<AwsCredentials> {
-    const given = this.options.credentials;
-    if (given !== undefined) return typeof given === "function" ? given() : given;
-    if (!this.credentialProvider) {
-      // Loaded only when signing without given credentials: local use never pulls in the provider chain.
-      const name = "@aws-sdk/credential-provider-node";
-      let chain: { defaultProvider: () => () => Promise<AwsCredentials> };
-      try {
-        chain = (await import(name)) as typeof chain;
-      } catch (err) {
-        throw new Error(`MlwatchClient: signing needs credentials: pass credentials, or install ${name} for the default provider chain`, { cause: err });
-      }
-      this.credentialProvider = chain.defaultProvider();
-    }
-    return this.credentialProvider();
-  }
-
-  /**
-   * Sends one request (with retries) and returns the parsed answer; the typed methods below call it.
-   * @throws {MlwatchApiError} for a 4xx, or a 429/5xx still failing after the last attempt
-   * @throws {MlwatchNetworkError} when no attempt got an answer
-   */
-  public async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(this.endpoint + path);
-    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const base: Record<string, string> = { accept: options.text ? "text/html, application/json" : "application/json", ...lower(options.headers) };
-    if (body !== undefined) base["content-type"] = "application/json";
-    if (this.options.actor !== undefined && base["x-mlwatch-actor"] === undefined) base["x-mlwatch-actor"] = this.options.actor;
-    if (method.toUpperCase() === "POST" && base["idempotency-key"] === undefined) base["idempotency-key"] = randomUUID();
-    const label = `${method.toUpperCase()} ${url.pathname}`;
-    const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
-
-    for (let attempt = 1; ; attempt++) {
-      let headers = base;
-      if (this.auth === "sigv4") {
-        headers = await signRequest({ method, url, headers: base, body }, { credentials: await this.credentials(), region: this.region() });
-        delete headers.host; // fetch sets it from the URL, the same value that was signed
-      }
-      let res: Response;
-      try {
-        res = await this.fetchFn(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
-      } catch (err) {
-        if (attempt < maxAttempts) {
-          await sleep(retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.maxRetryDelayMs ?? 5000));
-          continue;
-        }
-        const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-        throw new MlwatchNetworkError(`${label}: no answer from ${this.endpoint} after ${attempt} attempt${attempt > 1 ? "s" : ""} (${reason})`, label, { cause: err });
-      }
-      const text = await res.text();
-      if (res.ok) {
-        if (options.text) return text as T;
-        return (text ? JSON.parse(text) : undefined) as T;
-      }
-      if ((isRetryableStatus(res.status) || isInProgress(res.status, text)) && attempt < maxAttempts) {
-        await sleep(retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.maxRetryDelayMs ?? 5000, res.headers.get("retry-after")));
-        continue;
-      }
-      throw apiError(res, text, label);
-    }
-  }
-
-  /** Calls an operation by name: its path template filled with `params` (each value URI-encoded). */
-  private call<N extends OperationName>(
-    name: N,
-    params: Operations[N]["params"],
-    init: { query?: object | undefined; body?: unknown; idempotencyKey?: string | undefined; text?: boolean } = {},
-  ): Promise<Answer<N>> {
-    const route = operationRoutes[name];
-    const values = params as Readonly<Record<string, string>>;
-    const path = route.path.replace(/\{([^}]+)\}/g, (_, param: string) => {
-      const value = values[param];
-      if (typeof value !== "string" || value === "") throw new TypeError(`MlwatchClient.${name}: ${param} must be a non-empty string`);
-      return encodeURIComponent(value);
-    });
-    return this.request<Answer<N>>(route.method, path, {
-      query: init.query as RequestOptions["query"],
-      body: init.body,
-      headers: init.idempotencyKey ? { "idempotency-key": init.idempotencyKey } : undefined,
-      text: init.text === true,
-    });
-  }
-
+/** A typed client of the mlwatch API (deployed or local): one method per operation (the transport: transport.ts). */
+export class MlwatchClient extends MlwatchTransport {
   // ------------------------------------------------------------------------------------------- registry
 
   /** `GET /health`: the service and each AWS dependency. */
@@ -552,25 +372,4 @@ export class MlwatchClient {
   public listRetrainingRequests(model: string, query: Query<"listRetrainingRequests"> = {}): Promise<Answer<"listRetrainingRequests">> {
     return this.call("listRetrainingRequests", { model }, { query });
   }
-}
-
-function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function apiError(res: Response, text: string, label: string): MlwatchApiError {
-  let code = `HTTP_${res.status}`;
-  let message = text.slice(0, 500) || res.statusText || `HTTP ${res.status}`;
-  let details: Readonly<Record<string, unknown>> | undefined;
-  try {
-    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown }; message?: string };
-    if (parsed.error?.code) code = parsed.error.code;
-    if (parsed.error?.message) message = parsed.error.message;
-    const found = parsed.error?.details;
-    if (found !== null && typeof found === "object" && !Array.isArray(found)) details = found as Readonly<Record<string, unknown>>;
-    else if (typeof parsed.message === "string") message = parsed.message; // API Gateway's default shape
-  } catch {
-    // not JSON: keep the text
-  }
-  return new MlwatchApiError(res.status, code, message, label, { requestId: res.headers.get("x-request-id") ?? undefined, details });
 }
