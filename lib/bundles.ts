@@ -9,7 +9,7 @@ import type { BuildOptions, Metafile, Plugin } from "esbuild";
 
 /** Every function's handler file (relative to the repository root), by bundle name (`lambda/<name>/index.mjs` in @mlwatch/cdk). */
 export const lambdaEntries = {
-  registry: "lambdas/registry/handler.ts",
+  registry: "lambdas/registry/handlers/api.ts",
   events: "lambdas/events/handlers/api.ts",
   performance: "lambdas/performance/handlers/api.ts",
   drift: "lambdas/drift/handler.ts",

@@ -54,7 +54,7 @@ export class InlineGrantsRole extends Role {
 
 /** Props of {@link MlwatchFunction}. */
 export interface MlwatchFunctionProps {
-  /** Handler file relative to the repository root, e.g. `lambdas/registry/handler.ts`. */
+  /** Handler file relative to the repository root, e.g. `lambdas/registry/handlers/api.ts`. */
   readonly entry: string;
   /** Environment variables. */
   readonly environment: Record<string, string>;

@@ -24,7 +24,7 @@ export class RegistryService extends Construct {
     super(scope, id);
     const { context } = props;
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/registry/handler.ts",
+      entry: "lambdas/registry/handlers/api.ts",
       description: "mlwatch registry: model versions, lifecycle, deployments, datasets",
       environment: context.environment,
       logRetention: props.logRetention,

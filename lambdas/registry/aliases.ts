@@ -9,9 +9,12 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import type { TransactItem } from "./lifecycle.js";
-import type { Actor } from "./registration.js";
-import { getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type VersionRecord } from "./store.js";
+import { type TransactItem, transact } from "./store/transact.js";
+import type { Actor } from "../shared/actor.js";
+import { historyEntry } from "./store/history.js";
+import { requireModel } from "./store/models.js";
+import { tableName } from "./store/table.js";
+import { getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** An alias as stored. */

@@ -9,7 +9,7 @@ import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
 import { keys } from "../shared/table.js";
-import { tableName } from "./store.js";
+import { tableName } from "./store/table.js";
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 

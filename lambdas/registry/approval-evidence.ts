@@ -18,9 +18,11 @@ import { keys } from "../shared/table.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 import { loadS3 } from "../shared/sdk/s3.js";
 import { parseS3Uri } from "./artifacts.js";
-import type { TransactItem } from "./lifecycle.js";
-import type { Actor } from "./registration.js";
-import { historyEntry, tableName, transact, type Artifact, type VersionRecord } from "./store.js";
+import { type TransactItem, transact } from "./store/transact.js";
+import type { Actor } from "../shared/actor.js";
+import { historyEntry } from "./store/history.js";
+import { tableName } from "./store/table.js";
+import type { Artifact, VersionRecord } from "./store/versions.js";
 
 /** What a pending request was checked against. */
 export interface ApprovalEvidence {

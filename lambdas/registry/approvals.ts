@@ -17,10 +17,15 @@ import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } 
 import { keys } from "../shared/table.js";
 import { auditCancellation, cancelApproval, cancelItems, closeApprovalItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
 import { inspectObject, parseS3Uri } from "./artifacts.js";
-import { commitPromotion, planPromotion, type Promotion, type TransactItem } from "./lifecycle.js";
-import { getPolicy, type StoredPolicy } from "./policy.js";
-import type { Actor } from "./registration.js";
-import { getVersion, historyEntry, queryPage, requireModel, requireVersion, tableName, transact, type Page, type VersionRecord } from "./store.js";
+import { commitPromotion, planPromotion, type Promotion } from "./lifecycle.js";
+import { type TransactItem, transact } from "./store/transact.js";
+import { getPolicy, type StoredPolicy } from "./store/policies.js";
+import type { Actor } from "../shared/actor.js";
+import { historyEntry } from "./store/history.js";
+import { requireModel } from "./store/models.js";
+import { queryPage, type Page } from "./store/page.js";
+import { tableName } from "./store/table.js";
+import { getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
 
 /** The state of an approval request. */
 export type ApprovalState = "pending" | "approved" | "rejected" | "cancelled";

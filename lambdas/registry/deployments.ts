@@ -7,8 +7,12 @@ import { randomUUID } from "node:crypto";
 import { padSemver } from "../core/lifecycle/semver.js";
 import { keys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
-import type { Actor } from "./registration.js";
-import { failedAt, historyEntry, queryPage, requireVersion, tableName, transact, type Page } from "./store.js";
+import type { Actor } from "../shared/actor.js";
+import { historyEntry } from "./store/history.js";
+import { queryPage, type Page } from "./store/page.js";
+import { tableName } from "./store/table.js";
+import { failedAt, transact } from "./store/transact.js";
+import { requireVersion } from "./store/versions.js";
 import { NotFoundError } from "../shared/errors.js";
 import { TableKeys } from "../shared/table.js";
 

@@ -3,7 +3,8 @@
  * contract.ts) and nothing else of the registry, so its table layout can change without them.
  */
 import { ErrorCode, NotFoundError } from "../shared/errors.js";
-import { getModel, getVersion, modelExists } from "./store.js";
+import { getModel, modelExists } from "./store/models.js";
+import { getVersion } from "./store/versions.js";
 
 /** What a registered model says about how its quality is judged. */
 export interface RegisteredModel {

@@ -5,7 +5,6 @@
  * production exactly one commits and the others get a 409; there is never a moment with two production
  * versions, or none once the model has had one.
  */
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { evaluateGate, type GateResult } from "../core/lifecycle/gate.js";
 import { padSemver } from "../core/lifecycle/semver.js";
 import { assertTransition, Stage } from "../core/lifecycle/stages.js";
@@ -17,12 +16,13 @@ import { recordAudit } from "../shared/audit.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import { announcePromotion, announceRollback } from "./announce.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri, refuseEmptyArtifact } from "./artifacts.js";
-import type { Actor } from "./registration.js";
+import type { Actor } from "../shared/actor.js";
 import { auditCancellation, cancelItems, lockedRequestOf, noPendingCheck } from "./approval-evidence.js";
-import { failedAt, getVersion, historyEntry, requireModel, requireVersion, tableName, transact, type Artifact, type ModelState, type VersionRecord } from "./store.js";
-
-/** One item of a transaction. */
-export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+import { historyEntry } from "./store/history.js";
+import { requireModel, type ModelState } from "./store/models.js";
+import { tableName } from "./store/table.js";
+import { failedAt, transact, type TransactItem } from "./store/transact.js";
+import { getVersion, requireVersion, type Artifact, type VersionRecord } from "./store/versions.js";
 
 /** How many previous production versions are remembered for rollback. */
 export const rollbackDepth = 50;

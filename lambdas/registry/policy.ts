@@ -11,40 +11,17 @@ import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import { queryBatches } from "../performance/index.js";
-import type { Actor } from "./registration.js";
+import type { Actor } from "../shared/actor.js";
 import type { PromotionPolicyBody } from "./schemas.js";
-import { failedAt, historyEntry, requireModel, tableName, transact, type ModelState, type VersionRecord } from "./store.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { historyEntry } from "./store/history.js";
+import { requireModel, type ModelState } from "./store/models.js";
+import { getPolicy, type StoredPolicy } from "./store/policies.js";
+import { tableName } from "./store/table.js";
+import { failedAt, transact } from "./store/transact.js";
+import type { VersionRecord } from "./store/versions.js";
 
 /** How far back the live fallback of a gate looks. */
 export const liveWindowDays = 30;
-
-/** A policy as stored and answered. */
-export type StoredPolicy = PromotionPolicy & {
-  model: string;
-  updatedAt: string;
-  updatedBy: string;
-  /** Counts replacements (1 for the first policy); pending approvals record the revision they were checked against. */
-  revision: number;
-};
-
-/** The model's policy; undefined when it has none. */
-export async function getPolicy(model: string): Promise<StoredPolicy | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.promotionPolicy(model), ConsistentRead: true }));
-  if (!res.Item) return undefined;
-  const item = res.Item;
-  return {
-    model,
-    gates: (item.gates as PromotionPolicy["gates"] | undefined) ?? [],
-    requireApproval: (item.requireApproval as Stage[] | undefined) ?? [],
-    retention: (item.retention as PromotionPolicy["retention"] | undefined) ?? null,
-    updatedAt: item.updatedAt as string,
-    updatedBy: item.updatedBy as string,
-    // Policies stored before revisions were counted read as revision 0.
-    revision: Number(item.revision ?? 0),
-  };
-}
 
 /** The model's policy. @throws NotFoundError when the model or the policy does not exist */
 export async function requirePolicy(model: string): Promise<StoredPolicy> {

@@ -19,34 +19,19 @@ import { ConflictError, UnprocessableError, ValidationError, VersionNumberRetire
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri } from "./artifacts.js";
-import { datasetExists } from "./dataset-store.js";
+import { datasetExists } from "./store/datasets.js";
 import type { RegisterBody } from "./schemas.js";
-import {
-  allocationBase,
-  allocationOf,
-  dataBucket,
-  failedAt,
-  getModel,
-  historyEntry,
-  tableName,
-  transact,
-  versionFromAllocation,
-  type Artifact,
-  type ModelState,
-  type VersionRecord,
-  versionItem,
-} from "./store.js";
+import { historyEntry } from "./store/history.js";
+import { allocationBase, allocationOf, getModel, versionFromAllocation, type ModelState } from "./store/models.js";
+import { dataBucket, tableName } from "./store/table.js";
+import { failedAt, transact } from "./store/transact.js";
+import { type Artifact, type VersionRecord, versionItem } from "./store/versions.js";
 import { applyRetention, type RetentionOutcome } from "./retention.js";
 import { dispatchRetention } from "./retention-dispatch.js";
+import type { Actor } from "../shared/actor.js";
 import { serviceLogger } from "../shared/logger.js";
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
-
-/** Who asks, for the record. */
-export interface Actor {
-  readonly caller: string;
-  readonly requestId: string;
-}
 
 /** The answer of a registration: the record, plus the upload URL when one was requested, and what retention archived. */
 export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string }; retention?: RetentionOutcome };

@@ -15,7 +15,7 @@
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { serviceLogger } from "../shared/logger.js";
-import type { Actor } from "./registration.js";
+import type { Actor } from "../shared/actor.js";
 import { applyRetention, archivesPerRegistration } from "./retention.js";
 
 /** The payload of a retention follow-up invocation. */

@@ -18,10 +18,13 @@ import { keys } from "../shared/table.js";
 import { retentionVictims } from "../core/lifecycle/policy.js";
 import { recordAudit } from "../shared/audit.js";
 import { serviceLogger } from "../shared/logger.js";
-import { stageUpdate, stagingSetUpdate, type TransactItem } from "./lifecycle.js";
-import { getPolicy } from "./policy.js";
-import type { Actor } from "./registration.js";
-import { historyEntry, listVersions, tableName, transact, type VersionRecord } from "./store.js";
+import { stageUpdate, stagingSetUpdate } from "./lifecycle.js";
+import { type TransactItem, transact } from "./store/transact.js";
+import { getPolicy } from "./store/policies.js";
+import type { Actor } from "../shared/actor.js";
+import { historyEntry } from "./store/history.js";
+import { tableName } from "./store/table.js";
+import { listVersions, type VersionRecord } from "./store/versions.js";
 import { pendingLocks } from "./approval-evidence.js";
 
 const logger = serviceLogger("registry");

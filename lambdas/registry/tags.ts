@@ -9,9 +9,12 @@ import { padSemver } from "../core/lifecycle/semver.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import type { Actor } from "./registration.js";
+import type { Actor } from "../shared/actor.js";
 import { maxTags } from "./schemas.js";
-import { historyEntry, requireVersion, tableName, toVersionRecord, transact, type VersionRecord } from "./store.js";
+import { historyEntry } from "./store/history.js";
+import { tableName } from "./store/table.js";
+import { transact } from "./store/transact.js";
+import { requireVersion, toVersionRecord, type VersionRecord } from "./store/versions.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /** Attempts of a patch that keeps colliding before it gives up with a 409. */

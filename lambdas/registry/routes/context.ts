@@ -3,7 +3,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../../shared/http.js";
-import type { Actor } from "../registration.js";
+import type { Actor } from "../../shared/actor.js";
 
 /** The caller and request id of a request, for history and audit. */
 export function actorOf(c: Context<AppEnv>): Actor {

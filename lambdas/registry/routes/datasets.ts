@@ -3,7 +3,8 @@
  * compare two versions' schemas and sizes.
  */
 import { intQuery, type Routes } from "../../shared/http.js";
-import { compareDatasetVersions, datasetLineage, listDatasetVersions, registerDatasetVersion, requireDatasetVersion } from "../dataset-store.js";
+import { compareDatasetVersions, datasetLineage, registerDatasetVersion } from "../datasets.js";
+import { listDatasetVersions, requireDatasetVersion } from "../store/datasets.js";
 import { registryContract } from "../contract.js";
 import { actorOf, pageSize } from "./context.js";
 

@@ -4,7 +4,7 @@
 import { intQuery, type Routes } from "../../shared/http.js";
 import { listDeployments, recordDeployment } from "../deployments.js";
 import { registryContract } from "../contract.js";
-import { requireModel } from "../store.js";
+import { requireModel } from "../store/models.js";
 import { actorOf, pageSize } from "./context.js";
 
 /** Adds the deployment routes. */

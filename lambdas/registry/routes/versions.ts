@@ -12,7 +12,9 @@ import { deleteAlias, getAliasedVersion, setAlias } from "../aliases.js";
 import { patchTags } from "../tags.js";
 import { tagFilterPattern } from "../schemas.js";
 import { registryContract } from "../contract.js";
-import { getVersion, listHistory, listModels, listVersions, requireModel, requireVersion, toModelRecord } from "../store.js";
+import { listHistory } from "../store/history.js";
+import { listModels, requireModel, toModelRecord } from "../store/models.js";
+import { getVersion, listVersions, requireVersion } from "../store/versions.js";
 import { actorOf, pageSize } from "./context.js";
 
 /** Adds the model and version routes. */

@@ -1,6 +1,6 @@
 import { handle } from "hono/aws-lambda";
-import { app } from "./app.js";
-import { isRetentionJob, runRetentionJob } from "./retention-dispatch.js";
+import { app } from "../app.js";
+import { isRetentionJob, runRetentionJob } from "../retention-dispatch.js";
 
 const api = handle(app);
 

@@ -4,74 +4,16 @@
  * record). Each version may name a parent (in the same dataset, or `name@id` in another), which makes
  * the lineage chain; parents must exist first, so the chain has no cycles.
  */
-import { diffDatasetSchemas, type ColumnSchema, type DatasetDiff } from "../core/lifecycle/dataset-diff.js";
-import { ConflictError, NotFoundError, UnprocessableError } from "../shared/errors.js";
-import { keys, TableKeys } from "../shared/table.js";
+import { diffDatasetSchemas, type DatasetDiff } from "../core/lifecycle/dataset-diff.js";
+import { ConflictError, UnprocessableError } from "../shared/errors.js";
 import { recordAudit } from "../shared/audit.js";
+import type { Actor } from "../shared/actor.js";
 import { parseS3Uri } from "./artifacts.js";
 import { fingerprintDataset, type DatasetFormat } from "./dataset-schema.js";
-import type { Actor } from "./registration.js";
-import { queryPage, tableName, type Page } from "./store.js";
-import { sendConditional } from "../shared/conditional-write.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
-
-/** A dataset version as the API returns it. */
-export type DatasetVersionRecord = {
-  name: string;
-  version: string;
-  /** `name@version`, the form a model version's `datasetVersion` uses. */
-  ref: string;
-  dataUri: string;
-  description?: string;
-  parentVersion?: string;
-  format: DatasetFormat;
-  compression: "gzip" | "none";
-  sha256: string;
-  sizeBytes: number;
-  etag: string;
-  rowCount: number;
-  columns: ColumnSchema[];
-  createdAt: string;
-  createdBy: string;
-};
+import { getDatasetVersion, parseDatasetRef, putDatasetVersion, requireDatasetVersion, type DatasetVersionRecord } from "./store/datasets.js";
 
 /** Longest lineage chain followed. */
 export const maxLineageDepth = 100;
-
-/** Splits a reference `name@id` (or a bare `id` within `defaultName`). */
-export function parseDatasetRef(ref: string, defaultName?: string): { name: string; version: string } {
-  const at = ref.lastIndexOf("@");
-  if (at < 0) {
-    if (!defaultName) throw new UnprocessableError(`dataset reference ${ref} must be name@versionId`);
-    return { name: defaultName, version: ref };
-  }
-  return { name: ref.slice(0, at), version: ref.slice(at + 1) };
-}
-
-function toRecord(item: Record<string, unknown>): DatasetVersionRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;
-  return rest as DatasetVersionRecord;
-}
-
-/** Reads a dataset version; undefined when absent. */
-export async function getDatasetVersion(name: string, version: string): Promise<DatasetVersionRecord | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.datasetVersion(name, version), ConsistentRead: true }));
-  return res.Item ? toRecord(res.Item) : undefined;
-}
-
-/** Reads a dataset version. @throws NotFoundError naming it. */
-export async function requireDatasetVersion(name: string, version: string): Promise<DatasetVersionRecord> {
-  const found = await getDatasetVersion(name, version);
-  if (!found) throw new NotFoundError(`dataset version ${name}@${version} does not exist`);
-  return found;
-}
-
-/** True when the reference `name@id` names a registered dataset version. */
-export async function datasetExists(ref: string): Promise<boolean> {
-  const { name, version } = parseDatasetRef(ref);
-  return (await getDatasetVersion(name, version)) !== undefined;
-}
 
 /** Registers a dataset version; `created` is false when the same content was already registered. */
 export async function registerDatasetVersion(
@@ -79,7 +21,6 @@ export async function registerDatasetVersion(
   input: { dataUri: string; description?: string; parentVersion?: string; format?: DatasetFormat },
   actor: Actor,
 ): Promise<{ record: DatasetVersionRecord; created: boolean }> {
-  const { PutCommand } = await loadDynamo();
   let parentRef: string | undefined;
   if (input.parentVersion) {
     const parent = parseDatasetRef(input.parentVersion, name);
@@ -103,19 +44,7 @@ export async function registerDatasetVersion(
     createdAt: now,
     createdBy: actor.caller,
   };
-  const written = await sendConditional(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.datasetVersion(name, version),
-        [TableKeys.gsi1PartitionKey]: keys.datasetTimeGsi(name),
-        [TableKeys.gsi1SortKey]: `${now}#${version}`,
-        type: "dataset-version",
-        ...record,
-      },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
+  const written = await putDatasetVersion(record);
   if (!written) {
     const existing = await requireDatasetVersion(name, version);
     if (existing.sha256 !== facts.sha256) {
@@ -125,12 +54,6 @@ export async function registerDatasetVersion(
   }
   await recordAudit({ type: "dataset.registered", actor: actor.caller, target: `datasets/${name}/versions/${version}`, after: record, requestId: actor.requestId });
   return { record, created: true };
-}
-
-/** Dataset versions of a name, newest registration first. */
-export async function listDatasetVersions(name: string, limit: number, nextToken?: string): Promise<Page<DatasetVersionRecord>> {
-  const page = await queryPage({ listing: "dataset-versions", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.datasetTimeGsi(name), newestFirst: true, limit, nextToken });
-  return { items: page.items.map(toRecord), nextToken: page.nextToken };
 }
 
 /** The lineage of a version: itself, its parent, its parent's parent, … up to the root. */
