@@ -111,7 +111,6 @@ describe("drift checks", () => {
     const foreign = await stack.call("GET", `/models/other-model/drift-checks?nextToken=${encodeURIComponent(two.body.nextToken)}`);
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.code).toBe("INVALID_PAGE_TOKEN");
-    expect((await stack.call("GET", `/models/${model}/drift-checks?limit=0`)).status).toBe(400);
   });
 
   it("checks against a named baseline, and refuses what it cannot check", async () => {
@@ -119,9 +118,6 @@ describe("drift checks", () => {
     expect(named.status).toBe(201);
     expect((await stack.call("POST", "/models/no-baseline/drift-checks", { records: [{ a: 1 }] })).status).toBe(404);
     expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ other: 1 }] })).status).toBe(422);
-    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { psiModerate: 0.5 } })).status).toBe(400);
-    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { minCount: 2.5 } })).status).toBe(400);
-    expect((await stack.call("POST", `/models/${model}/drift-checks`, { records: [{ age: 1 }], thresholds: { nope: 1 } })).status).toBe(400);
     expect((await stack.call("GET", `/models/${model}/drift-checks/20250101T000000000Z-abcdef`)).status).toBe(404);
   });
 

@@ -31,18 +31,6 @@ describe("POST /events and GET /audit against the emulator", () => {
     });
   });
 
-  it("rejects an unknown event type and unknown fields with 400 naming them", async () => {
-    const badType = await stack.call("POST", "/events", { type: "trained" });
-    expect(badType.status).toBe(400);
-    expect(badType.body.error.message).toContain("body.type");
-    const unknownField = await stack.call("POST", "/events", { type: "custom", colour: "red" });
-    expect(unknownField.status).toBe(400);
-    expect(unknownField.body.error.message).toMatch(/colour|unrecognized/i);
-    const badName = await stack.call("POST", "/events", { type: "custom", model: "../etc/passwd" });
-    expect(badName.status).toBe(400);
-    expect(badName.body.error.message).toContain("body.model");
-  });
-
   it("reads entries back newest first, filtered by model and type, across pages", async () => {
     // Prepare: five events for one model, one for another
     for (let i = 0; i < 5; i++) {
@@ -64,13 +52,10 @@ describe("POST /events and GET /audit against the emulator", () => {
     expect(prefixed.body.items.some((e: any) => e.model === "other")).toBe(true);
   });
 
-  it("honours since/until and rejects a reversed window", async () => {
+  it("honours since/until and rejects a garbage page token (a reversed window: test/unit/local/validation.test.ts)", async () => {
     const future = await stack.call("GET", `/audit?since=${Date.now() + 3600_000}&until=${Date.now() + 7200_000}`);
     expect(future.status).toBe(200);
     expect(future.body.items).toEqual([]);
-    const reversed = await stack.call("GET", "/audit?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z");
-    expect(reversed.status).toBe(400);
-    expect(reversed.body.error.message).toContain("since");
     const badToken = await stack.call("GET", "/audit?nextToken=garbage");
     expect(badToken.status).toBe(400);
   });
