@@ -176,7 +176,7 @@ describe("sketched baselines: the true baseline size, conservative in ε (case 5
     expect(ks.pValue).toBeLessThan(1e-6);
     // the old computation (n₁ = sketch size) lost this drift
     expect(asIfTenThousand.pValue).toBeGreaterThan(0.05);
-  }, 30_000);
+  }, 120_000);
 
   it("takes the out-of-range bounds and robust scale from the full baseline", () => {
     // Prepare

@@ -186,7 +186,7 @@ describe("buildDriftReport: BH adjustment and the decision rule", () => {
     expect(report.features.real.severity).toBe("moderate");
     expect(report.driftShare).toBe(0.5);
     expect(report.driftDetected).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it("flags a missing-share jump on its own and a frequent new category", () => {
     // Prepare

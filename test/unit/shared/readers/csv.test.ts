@@ -129,7 +129,7 @@ describe("parseCsv", () => {
       expect(t.columns.map((c) => Array.from(c.numbers))).toEqual(plain.columns.map((c) => Array.from(c.numbers)));
       expect(t.columns.map((c) => c.numbers.length)).toEqual([30_000, 30_000]);
     }
-  }, 30_000);
+  }, 120_000);
 
   it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
     expect(() => parseCsv("")).toThrow("CSV input is empty");
