@@ -49,7 +49,24 @@ export function toJsonLines(rows: Array<Record<string, unknown>>): string {
 
 export async function putObject(bucket: string, key: string, body: string | Uint8Array): Promise<string> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  lastWriteAt = Date.now();
   return `s3://${bucket}/${key}`;
+}
+
+/** When putObject last had an answer: the object's LastModified is no later (same machine, same clock). */
+let lastWriteAt = 0;
+
+/**
+ * Waits until the clock is in a later whole second than the last putObject, and not at all when it already
+ * is. S3's LastModified has one-second resolution, so a monitor pass takes only objects of past seconds (an
+ * object written later in the current second would share its LastModified with what the pass covered):
+ * objects just written are seen by a pass only once their second is over. A clock given to the pass cannot
+ * replace this wait — a cutoff in the current second would pass over objects written after the pass in
+ * that same second — so the tests wait only when they wrote something in the current second.
+ */
+export async function untilWritesSettled(): Promise<void> {
+  const wait = Math.floor(lastWriteAt / 1000) * 1000 + 1000 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait + 5));
 }
 
 // ---------------------------------------------------------------------------- minimal Parquet writer

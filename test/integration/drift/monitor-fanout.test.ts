@@ -11,7 +11,7 @@ import { batchesOf, monitoredFanOutAttempts, type FanOutExecutionInput, type Man
 import { handler as shardHandler } from "../../../lambdas/drift/shard-handler.js";
 import { handler as reduceHandler } from "../../../lambdas/drift/reduce-handler.js";
 import { claimMonitorFanOut, getActiveBaselineId, putCheck, updateCheck } from "../../../lambdas/drift/store.js";
-import { captureKey, captureLine, makeRows, putObject } from "./fixtures.js";
+import { captureKey, captureLine, makeRows, putObject, untilWritesSettled } from "./fixtures.js";
 
 const hour = 3600_000;
 // A small switch and shards (as fanout.test.ts does): 4 captured objects fan out, 2 objects a shard.
@@ -53,7 +53,10 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
   let clock = 0;
   const pass = async (): Promise<(model: string) => MonitorOutcome> => {
     // Objects written in the current second are left for the next run (S3 LastModified is whole seconds).
-    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
+    await untilWritesSettled();
+    // Never behind the real clock: the pass's cutoff is the earlier of the two, and on a loaded machine the
+    // writes of a test can outlast the lead the clock started with.
+    clock = Math.max(clock, Date.now());
     const out = await runMonitorPass(new Date(clock));
     clock += hour;
     return (model) => out.outcomes.find((o) => o.model === model)!;
@@ -218,7 +221,7 @@ describe("scheduled drift checks at or above the size switch fan out", () => {
     process.env[EnvName.driftFanOutObjects] = "3";
     const bodies = captureBodies(makeRows(600, 85), 6);
     await write(capped, bodies.slice(0, 3), "early");
-    await new Promise((r) => setTimeout(r, 1100));
+    await untilWritesSettled();
     await write(capped, bodies.slice(3), "late");
     const objects = await captured(capped);
     try {

@@ -8,7 +8,7 @@ import { EnvName } from "../../../lambdas/shared/env.js";
 import { runMonitorPass } from "../../../lambdas/drift/monitor.js";
 import { createTestStack, type TestStack } from "../stack.js";
 import { uniqueName } from "../observe.js";
-import { captureKey, captureLine, makeRows, putObject } from "./fixtures.js";
+import { captureKey, captureLine, makeRows, putObject, untilWritesSettled } from "./fixtures.js";
 
 describe("monitoring more often than hourly", () => {
   let stack: TestStack;
@@ -37,7 +37,7 @@ describe("monitoring more often than hourly", () => {
 
     const lines = makeRows(300, 62).map((r, i) => captureLine(`${r.age},${r.income},${r.plan}`, "text/csv", "CSV", i));
     // S3's LastModified has one-second resolution: a pass leaves objects of the current second to the next.
-    const settle = () => new Promise((r) => setTimeout(r, 1100));
+    const settle = untilWritesSettled;
     await putObject(stack.names.bucket, captureKey(prefix, new Date(Date.now() - 60_000), "a"), lines.join("\n"));
     await settle();
     const first = await runMonitorPass(new Date());
