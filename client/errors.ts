@@ -40,3 +40,18 @@ export class MlwatchNetworkError extends Error {
     this.request = request;
   }
 }
+
+/**
+ * An artifact upload did not arrive whole: the presigned PUT was refused (`status`), or the checksum the
+ * registry recorded on verification is not the local file's (`expectedSha256` / `recordedSha256`).
+ */
+export class MlwatchUploadError extends Error {
+  /** The storage's HTTP status when the PUT was refused. */
+  public readonly status: number | undefined;
+
+  public constructor(message: string, options?: { status?: number | undefined; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MlwatchUploadError";
+    this.status = options?.status;
+  }
+}

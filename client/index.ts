@@ -21,8 +21,11 @@ import type { Answer, Body, Query } from "./api-types.js";
 import type { WriteOptions } from "./options.js";
 import { sleep } from "./retry.js";
 import { MlwatchTransport } from "./transport.js";
+import { MlwatchUploadError } from "./errors.js";
+import { digestArtifact, putArtifact, uploadUsable, type ArtifactSource, type PresignedUpload } from "./upload.js";
 
-export { ApiErrorCode, MlwatchApiError, MlwatchNetworkError } from "./errors.js";
+export { ApiErrorCode, MlwatchApiError, MlwatchNetworkError, MlwatchUploadError } from "./errors.js";
+export type { ArtifactSource, PresignedUpload } from "./upload.js";
 export { signRequest, type AwsCredentials, type SignOptions, type SignableRequest } from "./sigv4.js";
 export { operationRoutes } from "./api-types.js";
 export { defaultEndpoint, type MlwatchClientOptions, type RequestOptions, type WriteOptions } from "./options.js";
@@ -30,6 +33,14 @@ export { isInProgress, isRetryableStatus, retryDelayMs } from "./retry.js";
 export { MlwatchTransport } from "./transport.js";
 export type * from "./api-types.js";
 export type * from "./types.js";
+
+/** Options of {@link MlwatchClient.uploadArtifact}. */
+export interface UploadArtifactOptions {
+  /** The upload the registration answered (`registered.upload`); a new one is asked for when it is missing or expires within a minute. @default a new upload URL (`createArtifactUploadUrl`) */
+  readonly upload?: PresignedUpload | undefined;
+  /** Timeout of the PUT. @default 900000 (15 minutes) */
+  readonly timeoutMs?: number | undefined;
+}
 
 /** A typed client of the mlwatch API (deployed or local): one method per operation (the transport: transport.ts). */
 export class MlwatchClient extends MlwatchTransport {
@@ -83,6 +94,32 @@ export class MlwatchClient extends MlwatchTransport {
   /** `POST …/artifact/verify`: records an uploaded artifact's checksum, or checks it still matches. */
   public verifyArtifact(model: string, version: string, options: WriteOptions = {}): Promise<Answer<"verifyArtifact">> {
     return this.call("verifyArtifact", { model, version }, { idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `POST …/artifact/upload`: a fresh presigned upload URL for a version whose artifact is still pending (409 once it is available). */
+  public createArtifactUploadUrl(model: string, version: string, options: WriteOptions = {}): Promise<Answer<"createArtifactUploadUrl">> {
+    return this.call("createArtifactUploadUrl", { model, version }, { idempotencyKey: options.idempotencyKey });
+  }
+
+  /**
+   * Uploads the artifact of a version registered with `requestUpload: true` — a file's path (streamed) or
+   * its bytes — with content type, length and MD5 (client/upload.ts), verifies it, and answers the verified
+   * version. The sha256 the registry records is compared with the local one.
+   * @throws {MlwatchUploadError} when the storage refuses the bytes or the recorded sha256 is not the local one
+   * @throws {MlwatchApiError} 409 when the artifact is already available or external
+   * @example
+   * const v = await client.registerVersion("churn", { requestUpload: true, metrics: { auc: 0.91 } });
+   * const verified = await client.uploadArtifact("churn", v.version, "model.tar.gz", { upload: v.upload });
+   */
+  public async uploadArtifact(model: string, version: string, artifact: ArtifactSource, options: UploadArtifactOptions = {}): Promise<Answer<"getVersion">> {
+    const sent = await digestArtifact(artifact);
+    const upload = uploadUsable(options.upload) ? options.upload : (await this.createArtifactUploadUrl(model, version)).upload;
+    await putArtifact(this.fetchFn, upload, artifact, sent, options.timeoutMs ?? 900_000);
+    const verified = await this.verifyArtifact(model, version);
+    if (verified.currentSha256 !== sent.sha256) {
+      throw new MlwatchUploadError(`the registry recorded sha256 ${verified.currentSha256} for ${model} ${version}, but the uploaded bytes have ${sent.sha256}`);
+    }
+    return this.getVersion(model, version);
   }
 
   /** `GET /models/{model}/history`: every change to a model, newest first. */

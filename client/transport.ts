@@ -22,7 +22,7 @@ export class MlwatchTransport {
   /** Whether requests are signed. */
   public readonly auth: "sigv4" | "none";
   private readonly options: MlwatchClientOptions;
-  private readonly fetchFn: typeof fetch;
+  protected readonly fetchFn: typeof fetch;
   private credentialProvider?: () => Promise<AwsCredentials>;
 
   public constructor(options: MlwatchClientOptions = {}) {

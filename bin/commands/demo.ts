@@ -92,12 +92,8 @@ export interface DemoResult {
 }
 
 async function register(client: MlwatchClient, model: string, body: Record<string, unknown>, log: (line: string) => void): Promise<string> {
-  const answer = (await client.registerVersion(model, { requestUpload: true, ...body } as never)) as { version: string; upload?: { url: string; method: string; headers?: Record<string, string> } };
-  if (answer.upload) {
-    const res = await fetch(answer.upload.url, { method: answer.upload.method, body: artifactBytes(model, answer.version), headers: answer.upload.headers });
-    if (!res.ok) throw new Error(`upload of ${model} ${answer.version} failed with HTTP ${res.status}`);
-    await client.verifyArtifact(model, answer.version);
-  }
+  const answer = await client.registerVersion(model, { requestUpload: true, ...body } as never);
+  if (answer.upload) await client.uploadArtifact(model, answer.version, artifactBytes(model, answer.version), { upload: answer.upload });
   log(`  registered ${model} ${answer.version}`);
   return answer.version;
 }

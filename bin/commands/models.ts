@@ -3,7 +3,7 @@
  * from the command line, against the local server or a deployed API.
  */
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { access, constants } from "node:fs/promises";
 import { basename } from "node:path";
 import { MlwatchApiError, type PromoteInput, type PromotionPolicyInput, type RegisterVersionInput } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
@@ -18,6 +18,8 @@ export const MODELS_USAGE = `usage: mlwatch models <subcommand> [options]
                                          register a version (the next minor one without --version);
                                          --artifact uploads a local file and records its checksum,
                                          --upload only asks for the upload URL
+  upload MODEL VERSION FILE              upload the artifact of a version registered with --upload (a fresh
+                                         URL when the first one expired), verify it, show its checksum
   promote MODEL VERSION --to STAGE --reason TEXT [--force]
                                          development → staging → production (gated), or → archived
   rollback MODEL --reason TEXT           make the previous production version production again
@@ -57,6 +59,15 @@ function parseMetrics(text: string): Record<string, number> {
     out[name.trim()] = n;
   }
   return out;
+}
+
+/** @throws UsageError when the file cannot be read (before anything is registered or uploaded). */
+async function readable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }
 
 function need(positionals: string[], count: number, what: string): string[] {
@@ -118,14 +129,7 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
         if ([artifactUri, artifactFile, upload ? true : undefined].filter((x) => x !== undefined).length !== 1) {
           throw new UsageError("give one of --artifact FILE, --artifact-uri s3://bucket/key or --upload");
         }
-        let bytes: Buffer | undefined;
-        if (artifactFile !== undefined) {
-          try {
-            bytes = await readFile(artifactFile);
-          } catch (err) {
-            throw new UsageError(`cannot read ${artifactFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-          }
-        }
+        if (artifactFile !== undefined) await readable(artifactFile);
         const input: RegisterVersionInput = {
           ...(artifactUri ? { artifactUri } : { requestUpload: true, ...(artifactFile ? { artifactFileName: artifactName(artifactFile) } : {}) }),
           ...(flag(args, "version") ? { version: flag(args, "version") } : {}),
@@ -138,19 +142,27 @@ export async function runModels(argv: string[], io: CommandIo = processIo): Prom
           ...(flag(args, "description") ? { description: flag(args, "description") } : {}),
         };
         let v = await client.registerVersion(model, input);
-        if (bytes !== undefined && v.upload) {
-          const res = await fetch(v.upload.url, { method: v.upload.method, body: bytes });
-          if (!res.ok) throw new Error(`registered ${v.model} ${v.version}, but the upload of ${artifactFile} failed with HTTP ${res.status}; retry with: curl -X PUT --upload-file ${artifactFile} '<the upload URL of mlwatch models register --upload --json>'`);
-          await client.verifyArtifact(model, v.version);
-          const { upload: _ignored, ...rest } = v;
-          v = { ...rest, artifact: (await client.getVersion(model, v.version)).artifact } as typeof v;
+        if (artifactFile !== undefined && v.upload) {
+          try {
+            const { upload: _ignored, ...rest } = v;
+            v = { ...rest, artifact: (await client.uploadArtifact(model, v.version, artifactFile, { upload: v.upload })).artifact } as typeof v;
+          } catch (err) {
+            throw new Error(`registered ${v.model} ${v.version}, but the upload of ${artifactFile} failed (${(err as Error).message}); retry with: mlwatch models upload ${model} ${v.version} ${artifactFile}`, { cause: err });
+          }
         }
         print(io, args, v, () => {
           const metrics = Object.entries(v.metrics).map(([k, x]) => `${k}=${fmt(x)}`).join(", ");
           const lines = [`registered ${v.model} ${v.version} (${v.stage}); artifact ${v.artifact.uri} [${v.artifact.status}]${metrics ? `; metrics ${metrics}` : ""}`];
-          if (v.upload) lines.push(`upload the artifact before ${v.upload.expiresAt}: curl -X PUT --upload-file model.tar.gz '${v.upload.url}'`);
+          if (v.upload) lines.push(`upload the artifact before ${v.upload.expiresAt}: mlwatch models upload ${model} ${v.version} FILE`);
           return `${lines.join("\n")}\n`;
         });
+        return 0;
+      }
+      case "upload": {
+        const [model, version, file] = need(args.positionals, 3, "MODEL VERSION FILE");
+        await readable(file);
+        const v = await client.uploadArtifact(model, version, file);
+        print(io, args, v, () => `${model} ${version}: artifact ${v.artifact.uri} [${v.artifact.status}], ${v.artifact.sizeBytes} bytes, sha256 ${v.artifact.sha256}\n`);
         return 0;
       }
       case "promote": {

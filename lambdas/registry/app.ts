@@ -5,6 +5,7 @@
 import { createRoutes, hostApp } from "../shared/http.js";
 import { checkHealth } from "../shared/health.js";
 import { registryContract } from "./contract.js";
+import { addArtifactRoutes } from "./routes/artifacts.js";
 import { addDatasetRoutes } from "./routes/datasets.js";
 import { addDeploymentRoutes } from "./routes/deployments.js";
 import { addLifecycleRoutes } from "./routes/lifecycle.js";
@@ -22,6 +23,7 @@ registryRoutes.openapi(
 );
 
 addVersionRoutes(registryRoutes);
+addArtifactRoutes(registryRoutes);
 addLifecycleRoutes(registryRoutes);
 addDeploymentRoutes(registryRoutes);
 addDatasetRoutes(registryRoutes);

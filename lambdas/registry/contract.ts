@@ -65,6 +65,16 @@ export const healthSchema = z.object({
   ),
 });
 
+/** `POST …/artifact/upload`: a fresh presigned upload for a pending artifact. */
+export const artifactUploadSchema = z
+  .object({
+    model: z.string(),
+    version: z.string(),
+    artifactUri: z.string(),
+    upload: z.object({ url: z.string(), method: z.literal("PUT"), expiresAt: z.string() }),
+  })
+  .openapi("ArtifactUpload");
+
 /** A dataset version id, or `name@versionId`. */
 const datasetRef = z.string().regex(/^([A-Za-z0-9][A-Za-z0-9._-]{0,127}@)?[a-f0-9]{16}$/, "must be a dataset version id, or name@versionId");
 
@@ -205,6 +215,18 @@ export const registryContract = defineContract("registry", {
     summary: "Record the checksum of an uploaded artifact, or check an artifact still matches its recorded checksum",
     request: { params: versionParams },
     responses: { 200: answer(verificationSchema, "verification result"), 404: errorAnswer("no such version"), 409: errorAnswer("artifact not uploaded yet") },
+  }),
+  createArtifactUploadUrl: createRoute({
+    method: "post",
+    path: "/models/{model}/versions/{version}/artifact/upload",
+    tags: models,
+    summary: "Issue a fresh presigned upload URL for a version whose artifact is still pending upload (the first URL expired or was lost); audited",
+    request: { params: versionParams },
+    responses: {
+      200: answer(artifactUploadSchema, "where to PUT the artifact's bytes, until when; then verify"),
+      404: errorAnswer("no such version"),
+      409: errorAnswer("the artifact is already available, or external (registered with artifactUri)"),
+    },
   }),
   getHistory: createRoute({
     method: "get",

@@ -5,7 +5,7 @@
     client.register_version("churn", {"artifactUri": "s3://models/churn/model.tar.gz", "metrics": {"auc": 0.91}})
 """
 from ._client import DEFAULT_ENDPOINT, Client, encode_json, is_retryable_status, retry_delay
-from ._errors import ApiError, MlwatchError, NetworkError
+from ._errors import ApiError, MlwatchError, NetworkError, UploadError
 from ._operations import OPERATION_IDS, OPERATIONS
 from ._types import *  # noqa: F401,F403 - the request and answer shapes
 from .records import clean_records, clean_value, parse_cell, read_records
@@ -17,6 +17,7 @@ __all__ = [
     "ApiError",
     "MlwatchError",
     "NetworkError",
+    "UploadError",
     "OPERATIONS",
     "OPERATION_IDS",
     "DEFAULT_ENDPOINT",

@@ -18,7 +18,10 @@ import urllib.request
 import uuid
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union, cast
 
-from ._errors import ApiError, NetworkError
+from ._errors import ApiError, NetworkError, UploadError
+from ._files import baseline_body, batch_body
+from ._upload import digest_file, put_file, upload_usable
+from .records import read_records
 from ._types import (
     Baseline,
     CreateBaselineInput,
@@ -314,6 +317,32 @@ class Client:
         params = {"model": model, "version": version}
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/artifact/verify", params, idempotency_key=idempotency_key))
 
+    def create_artifact_upload_url(self, model: str, version: str, *, idempotency_key: Optional[str] = None) -> JsonObject:
+        """``POST …/artifact/upload``: a fresh presigned upload URL for a version whose artifact is still pending
+        (the first URL expired or was lost); 409 once the artifact is available."""
+        params = {"model": model, "version": version}
+        return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/artifact/upload", params, idempotency_key=idempotency_key))
+
+    def upload_artifact(self, model: str, version: str, path: str, *, upload: Optional[Mapping[str, Any]] = None, timeout: float = 900.0) -> ModelVersion:
+        """Uploads the artifact of a version registered with ``requestUpload: True``, verifies it and returns the
+        verified version.
+
+        The file is streamed with ``Content-Type: application/octet-stream``, ``Content-Length`` and ``Content-MD5``;
+        the sha256 the registry records is compared with the file's. ``upload`` is the registration's
+        ``upload`` (a new URL is asked for when it is missing or expires within a minute).
+
+        :raises UploadError: when the storage refuses the file, or the recorded sha256 is not the file's
+        :raises ApiError: 409 when the artifact is already available or external
+        """
+        digest = digest_file(path)
+        if not upload_usable(upload):
+            upload = cast(Mapping[str, Any], self.create_artifact_upload_url(model, version)["upload"])
+        put_file(cast(Mapping[str, Any], upload), path, digest, timeout)
+        verified = self.verify_artifact(model, version)
+        if verified.get("currentSha256") != digest.sha256:
+            raise UploadError(f"the registry recorded sha256 {verified.get('currentSha256')} for {model} {version}, but {path} has {digest.sha256}")
+        return self.get_version(model, version)
+
     def get_history(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
         """``GET /models/{model}/history``: every change to a model, newest first."""
         return cast(JsonObject, self._call("GET /models/{model}/history", {"model": model}, query={"limit": limit, "nextToken": next_token}))
@@ -424,6 +453,21 @@ class Client:
         """``POST /models/{model}/baselines``: inline records or Model Monitor documents (ready at once), or S3 (building)."""
         return cast(Baseline, self._call("POST /models/{model}/baselines", {"model": model}, body=body, idempotency_key=idempotency_key))
 
+    def create_baseline_from_file(
+        self,
+        model: str,
+        path: str,
+        *,
+        categorical: Optional[Sequence[str]] = None,
+        features: Optional[Sequence[str]] = None,
+        exclude: Optional[Sequence[str]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Baseline:
+        """A baseline of ``model`` from a local file (CSV with a header row, JSON Lines, or a JSON array), sent
+        inline and ready at once: what ``mlwatch baselines create MODEL --data FILE`` does."""
+        body = baseline_body(read_records(path), categorical, features, exclude)
+        return self.create_baseline(model, cast(CreateBaselineInput, body), idempotency_key=idempotency_key)
+
     def list_baselines(self, model: str, limit: Optional[int] = None, next_token: Optional[str] = None) -> JsonObject:
         """``GET /models/{model}/baselines``: one page ``{items, nextToken, activeBaselineId}``, newest first."""
         return cast(JsonObject, self._call("GET /models/{model}/baselines", {"model": model}, query={"limit": limit, "nextToken": next_token}))
@@ -500,6 +544,28 @@ class Client:
         """``POST …/versions/{version}/batches``: predictions with their actuals; answers the batch's metrics."""
         params = {"model": model, "version": version}
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/batches", params, body=body, idempotency_key=idempotency_key))
+
+    def record_batch_from_file(
+        self,
+        model: str,
+        version: str,
+        path: str,
+        *,
+        task: Optional[str] = None,
+        prediction_column: str = "prediction",
+        actual_column: str = "actual",
+        score_column: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> JsonObject:
+        """A batch of ``version``'s predictions with their actuals from a local file (CSV with a header row, JSON
+        Lines, or a JSON array; one row per prediction): what ``mlwatch performance record`` does. The score column
+        defaults to ``score`` when every row has one; the task, when not given, is classification with scores, a
+        label that is not a number, or 0/1 labels, else regression.
+
+        :raises ValueError: when the file holds no rows or a row lacks a column
+        """
+        body = batch_body(read_records(path), path, task, prediction_column, actual_column, score_column)
+        return self.record_batch(model, version, cast(RecordBatchInput, body), idempotency_key=idempotency_key)
 
     def delete_batch(self, model: str, version: str, batch_id: str) -> JsonObject:
         """``DELETE …/versions/{version}/batches/{batchId}``: removes a mistaken batch (its raw rows and joins), audited."""

@@ -1,7 +1,7 @@
 """The client's exceptions: an answer the API refused, and a request that got no answer."""
 from typing import Any, Dict, Optional
 
-__all__ = ["MlwatchError", "ApiError", "NetworkError"]
+__all__ = ["MlwatchError", "ApiError", "NetworkError", "UploadError"]
 
 
 class MlwatchError(Exception):
@@ -43,3 +43,13 @@ class NetworkError(MlwatchError):
         super().__init__(message)
         self.message = message
         self.request = request
+
+
+class UploadError(MlwatchError):
+    """An artifact upload did not arrive whole: the storage refused the presigned PUT (``status`` is its HTTP
+    status), or the sha256 the registry recorded on verification is not the local file's (``status`` is ``None``)."""
+
+    def __init__(self, message: str, status: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status

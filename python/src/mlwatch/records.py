@@ -57,11 +57,19 @@ def clean_records(records: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def read_records(path: str) -> List[Dict[str, Any]]:
-    """Rows of a CSV file (header row; numeric cells become numbers) or a JSON Lines file (``.jsonl``/``.ndjson``).
+    """Rows of a CSV file (header row; numeric cells become numbers), a JSON Lines file (``.jsonl``/``.ndjson``)
+    or a JSON array of records (``.json``), as the ``mlwatch`` command line reads them.
 
-    Missing values are ``None`` in both.
+    Missing values are ``None`` in all three.
+
+    :raises ValueError: when a ``.json`` file does not hold an array of records
     """
     with open(path, encoding="utf-8", newline="") as f:
+        if path.endswith(".json"):
+            rows = json.load(f)
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise ValueError(f"{path} must hold a JSON array of records")
+            return clean_records(rows)
         if path.endswith((".jsonl", ".ndjson")):
             return clean_records(json.loads(line) for line in f if line.strip())
         return [{key: parse_cell(value) for key, value in row.items()} for row in csv.DictReader(f)]

@@ -3,7 +3,7 @@
  * server (random port, test emulator): in-process, one command of each family through the real bin in a
  * child process (run-cli.ts).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,33 @@ function mlwatchProcess(...args: string[]): Promise<CliRun> {
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
 
 describe("mlwatch models", () => {
+  it("uploads an artifact file on registration (--artifact) and to a version registered with --upload (models upload), verified", async () => {
+    // Prepare
+    const e = ["--endpoint", server.url];
+    const model = `cliu${randomBytes(3).toString("hex")}`;
+    const file = join(dir, "model.tar.gz");
+    writeFileSync(file, "weights of a model");
+    const sha = createHash("sha256").update("weights of a model").digest("hex");
+    // Act
+    const registered = await mlwatch("models", "register", model, "--artifact", file, "--primary-metric", "auc", "--direction", "higher", ...e);
+    const pending = await mlwatch("models", "register", model, "--upload", ...e);
+    const uploaded = await mlwatch("models", "upload", model, "0.2.0", file, ...e);
+    const again = await mlwatch("models", "upload", model, "0.2.0", file, ...e);
+    const unreadable = await mlwatch("models", "upload", model, "0.2.0", join(dir, "missing.bin"), ...e);
+    // Assess
+    expect(registered.stderr).toBe("");
+    expect(registered.stdout).toContain(`registered ${model} 0.1.0 (development); artifact s3://${server.resources.bucket}/`);
+    expect(registered.stdout).toContain("/model.tar.gz [available]");
+    expect(pending.stdout).toContain(`upload the artifact before `);
+    expect(pending.stdout).toContain(`: mlwatch models upload ${model} 0.2.0 FILE`);
+    expect(uploaded.stderr).toBe("");
+    expect(uploaded.stdout).toMatch(new RegExp(`^${model} 0\\.2\\.0: artifact s3://\\S+ \\[available\\], 18 bytes, sha256 ${sha}\n$`));
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^mlwatch models upload: .*already available.*\n$/);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain("cannot read");
+  });
+
   it("registers, lists, shows, promotes and rolls back, with tables for people", async () => {
     // Prepare
     const e = ["--endpoint", server.url];

@@ -172,6 +172,23 @@ describe("the mlwatch Python package", () => {
     expect(proxy.seen.map((s) => s.request)).toContain(`GET /models/${model}/performance`);
   });
 
+  it("uploads an artifact from a file (stored bytes and sha256 are the file's), renews an upload URL, and records a baseline and a batch from files", async () => {
+    // Prepare
+    const model = `pyf${randomBytes(3).toString("hex")}`;
+    // Act
+    const result = await run(python, [join(root, "test", "integration", "python", "files.py")], { ...pipelineEnv(model), MLWATCH_ENDPOINT: server.url }, dir);
+    // Assess
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.first).toEqual({ status: "available", sizeBytes: 200_000, recordedMatches: true, storedSize: 200_000, storedMatches: true });
+    expect(out.second).toEqual({ status: "available", storedMatches: true });
+    expect(out.renewAvailable).toEqual({ status: 409, code: "CONFLICT" });
+    expect(out.baseline).toEqual({ status: "ready", rows: 300, features: ["age", "plan"] });
+    expect(out.batch).toEqual({ task: "regression", count: 20, rmse: 0.5 });
+    expect(out.missingColumn).toBe(`${join(dir, "batch.jsonl")} row 1 has no "label" (actual_column names the column)`);
+  });
+
   it("raises ApiError 403 when the signature is wrong, and the proxy saw it refused", async () => {
     // Prepare
     proxy.seen.length = 0;
