@@ -303,17 +303,6 @@ export interface ArtifactVerification {
   currentSha256: string;
 }
 
-export interface ArtifactUpload {
-  model: string;
-  version: string;
-  artifactUri: string;
-  upload: {
-    url: string;
-    method: "PUT";
-    expiresAt: string;
-  };
-}
-
 export interface HistoryPage {
   items: HistoryEntry[];
   nextToken: string | null;
@@ -334,6 +323,17 @@ export interface HistoryEntry {
   };
   requestId?: string;
   [key: string]: unknown;
+}
+
+export interface ArtifactUpload {
+  model: string;
+  version: string;
+  artifactUri: string;
+  upload: {
+    url: string;
+    method: "PUT";
+    expiresAt: string;
+  };
 }
 
 export interface Promotion {
@@ -1648,15 +1648,6 @@ export interface Operations {
     body: undefined;
     answer: ArtifactVerification;
   };
-  /** `POST /models/{model}/versions/{version}/artifact/upload`: Issue a fresh presigned upload URL for a version whose artifact is still pending upload (the first URL expired or was lost); audited */
-  createArtifactUploadUrl: {
-    method: "POST";
-    path: "/models/{model}/versions/{version}/artifact/upload";
-    params: { model: string; version: string };
-    query: Record<string, never>;
-    body: undefined;
-    answer: ArtifactUpload;
-  };
   /** `GET /models/{model}/history`: Every change to a model (register, promote, rollback, deploy, delete, verify), newest first */
   getHistory: {
     method: "GET";
@@ -1669,6 +1660,15 @@ export interface Operations {
     };
     body: undefined;
     answer: HistoryPage;
+  };
+  /** `POST /models/{model}/versions/{version}/artifact/upload`: Issue a fresh presigned upload URL for a version whose artifact is still pending upload (the first URL expired or was lost); audited */
+  createArtifactUploadUrl: {
+    method: "POST";
+    path: "/models/{model}/versions/{version}/artifact/upload";
+    params: { model: string; version: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: ArtifactUpload;
   };
   /** `POST /models/{model}/versions/{version}/promote`: development → staging → production (gates: the promotion policy's, else primary metric no worse than production's), any but production → archived; stages in the policy's requireApproval wait for another principal */
   promote: {
@@ -2229,8 +2229,8 @@ export const operationRoutes = {
   compareVersions: { method: "GET", path: "/models/{model}/compare" },
   deleteVersion: { method: "DELETE", path: "/models/{model}/versions/{version}" },
   verifyArtifact: { method: "POST", path: "/models/{model}/versions/{version}/artifact/verify" },
-  createArtifactUploadUrl: { method: "POST", path: "/models/{model}/versions/{version}/artifact/upload" },
   getHistory: { method: "GET", path: "/models/{model}/history" },
+  createArtifactUploadUrl: { method: "POST", path: "/models/{model}/versions/{version}/artifact/upload" },
   promote: { method: "POST", path: "/models/{model}/versions/{version}/promote" },
   approve: { method: "POST", path: "/models/{model}/versions/{version}/approve" },
   reject: { method: "POST", path: "/models/{model}/versions/{version}/reject" },

@@ -216,6 +216,15 @@ export const registryContract = defineContract("registry", {
     request: { params: versionParams },
     responses: { 200: answer(verificationSchema, "verification result"), 404: errorAnswer("no such version"), 409: errorAnswer("artifact not uploaded yet") },
   }),
+  getHistory: createRoute({
+    method: "get",
+    path: "/models/{model}/history",
+    tags: models,
+    summary: "Every change to a model (register, promote, rollback, deploy, delete, verify), newest first",
+    request: { params: modelParams, query: pageQuery },
+    responses: { 200: answer(historyPageSchema, "one page of the history"), 404: errorAnswer("no such model") },
+  }),
+
   createArtifactUploadUrl: createRoute({
     method: "post",
     path: "/models/{model}/versions/{version}/artifact/upload",
@@ -227,14 +236,6 @@ export const registryContract = defineContract("registry", {
       404: errorAnswer("no such version"),
       409: errorAnswer("the artifact is already available, or external (registered with artifactUri)"),
     },
-  }),
-  getHistory: createRoute({
-    method: "get",
-    path: "/models/{model}/history",
-    tags: models,
-    summary: "Every change to a model (register, promote, rollback, deploy, delete, verify), newest first",
-    request: { params: modelParams, query: pageQuery },
-    responses: { 200: answer(historyPageSchema, "one page of the history"), 404: errorAnswer("no such model") },
   }),
 
   // ------------------------------------------------------------------------------------------- lifecycle
