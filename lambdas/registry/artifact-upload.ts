@@ -7,8 +7,8 @@
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError } from "../shared/errors.js";
 import { parseS3Uri, presignUpload } from "./artifacts.js";
-import type { Actor } from "./registration.js";
-import { requireVersion } from "./store.js";
+import type { Actor } from "../shared/actor.js";
+import { requireVersion } from "./store/versions.js";
 
 /** What `POST …/artifact/upload` answers: where to PUT the artifact's bytes, until when. */
 export interface ArtifactUpload {
