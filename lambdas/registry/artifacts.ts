@@ -10,7 +10,7 @@ import type { Readable } from "node:stream";
 import { bucketKeys } from "../shared/buckets.js";
 import { EmptyArtifactError, UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { s3UriPattern } from "./schemas.js";
+import { s3UriPattern } from "./contract/requests.js";
 import { loadPresigner } from "../shared/sdk/presign.js";
 import { loadS3 } from "../shared/sdk/s3.js";
 

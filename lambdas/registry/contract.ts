@@ -1,29 +1,36 @@
 /**
  * The registry's contract: model versions, lifecycle, deployments, datasets — and `GET /health`.
- * Request and response schemas (lambdas/registry/schemas.ts, re-exported here) and every route's
- * definition; the handlers that serve them are bound in routes/*.ts.
+ * Request and response schemas (contract/requests.ts and contract/responses.ts, re-exported here) and every
+ * route's definition; the handlers that serve them are bound in routes/*.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { stages, type Stage } from "../core/lifecycle/stages.js";
 import { defineContract } from "../shared/contract.js";
 import {
   aliasBody,
-  aliasedVersionSchema,
   aliasParams,
-  aliasSchema,
-  approvalPageSchema,
-  decisionBody,
-  pendingPromotionSchema,
-  promotionPolicyBody,
-  promotionPolicySchema,
-  rejectionSchema,
-  versionPatchBody,
-  answer,
   datasetBody,
   datasetParams,
   datasetVersionParams,
+  decisionBody,
   deploymentBody,
   errorAnswer,
+  modelParams,
+  nameSchema,
+  pageQuery,
+  promoteBody,
+  promotionPolicyBody,
+  registerBody,
+  rollbackBody,
+  semverSchema,
+  versionParams,
+  versionPatchBody,
+} from "./contract/requests.js";
+import {
+  aliasSchema,
+  aliasedVersionSchema,
+  answer,
+  approvalPageSchema,
   datasetDiffSchema,
   datasetLineageSchema,
   datasetVersionPageSchema,
@@ -32,27 +39,23 @@ import {
   deploymentPageSchema,
   deploymentSchema,
   historyPageSchema,
-  verificationSchema,
-  versionComparisonSchema,
   modelDetailSchema,
   modelPageSchema,
-  modelParams,
-  nameSchema,
-  pageQuery,
+  pendingPromotionSchema,
   productionSchema,
-  promoteBody,
+  promotionPolicySchema,
   promotionSchema,
-  registerBody,
   registeredSchema,
-  rollbackBody,
+  rejectionSchema,
   rollbackResultSchema,
-  semverSchema,
+  verificationSchema,
+  versionComparisonSchema,
   versionPageSchema,
-  versionParams,
   versionSchema,
-} from "./schemas.js";
+} from "./contract/responses.js";
 
-export * from "./schemas.js";
+export * from "./contract/requests.js";
+export * from "./contract/responses.js";
 
 /** `GET /health`: the service and each AWS dependency it reaches. */
 export const healthSchema = z.object({

@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.
 import { keys } from "../shared/table.js";
 import { queryBatches } from "../performance/index.js";
 import type { Actor } from "../shared/actor.js";
-import type { PromotionPolicyBody } from "./schemas.js";
+import type { PromotionPolicyBody } from "./contract/requests.js";
 import { historyEntry } from "./store/history.js";
 import { requireModel, type ModelState } from "./store/models.js";
 import { getPolicy, type StoredPolicy } from "./store/policies.js";

@@ -20,7 +20,7 @@ import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri } from "./artifacts.js";
 import { datasetExists } from "./store/datasets.js";
-import type { RegisterBody } from "./schemas.js";
+import type { RegisterBody } from "./contract/requests.js";
 import { historyEntry } from "./store/history.js";
 import { allocationBase, allocationOf, getModel, versionFromAllocation, type ModelState } from "./store/models.js";
 import { dataBucket, tableName } from "./store/table.js";

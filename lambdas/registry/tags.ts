@@ -10,7 +10,7 @@ import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
 import type { Actor } from "../shared/actor.js";
-import { maxTags } from "./schemas.js";
+import { maxTags } from "./contract/requests.js";
 import { historyEntry } from "./store/history.js";
 import { tableName } from "./store/table.js";
 import { transact } from "./store/transact.js";

@@ -10,7 +10,7 @@ import { deleteVersion, findRollbackTarget, verifyArtifact } from "../lifecycle.
 import { registerVersion } from "../registration.js";
 import { deleteAlias, getAliasedVersion, setAlias } from "../aliases.js";
 import { patchTags } from "../tags.js";
-import { tagFilterPattern } from "../schemas.js";
+import { tagFilterPattern } from "../contract/requests.js";
 import { registryContract } from "../contract.js";
 import { listHistory } from "../store/history.js";
 import { listModels, requireModel, toModelRecord } from "../store/models.js";
