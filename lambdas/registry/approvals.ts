@@ -80,7 +80,7 @@ function toApproval(item: Record<string, unknown>): ApprovalRecord {
 export async function requestPromotion(model: string, version: string, to: Stage, reason: string, force: boolean, actor: Actor): Promise<Promotion | PendingPromotion> {
   const policy = await getPolicy(model);
   const plan = await planPromotion(model, version, to, force, policy);
-  if (!policy?.requireApproval.includes(to)) return promoteDirectly(plan, reason, actor);
+  if (!plan.needsApproval) return promoteDirectly(plan, reason, actor);
 
   const now = new Date().toISOString();
   const approval: ApprovalRecord = {

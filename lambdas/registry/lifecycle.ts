@@ -11,6 +11,7 @@ import { assertTransition, Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, EmptyArtifactError, GateFailedError, NotFoundError } from "../shared/errors.js";
 import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy.js";
 import { evaluatePolicy } from "./policy.js";
+import { storeReaders, type PromotionReaders } from "./promotion-readers.js";
 import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import type { EventOutcome } from "../shared/events-bus.js";
@@ -51,10 +52,10 @@ export function stageUpdate(model: string, version: string, from: Stage, to: Sta
 }
 
 /** Computes the checksum of an uploaded artifact that is still pending; the artifact must exist by now. */
-async function verifiedArtifact(v: VersionRecord): Promise<Artifact | undefined> {
+async function verifiedArtifact(v: VersionRecord, inspect: PromotionReaders["inspectArtifact"] = storeReaders.inspectArtifact): Promise<Artifact | undefined> {
   if (v.artifact.status !== "pending_upload") return undefined;
   try {
-    const facts = await inspectObject(parseS3Uri(v.artifact.uri));
+    const facts = await inspect(v.artifact.uri);
     refuseEmptyArtifact(facts.sizeBytes, v.artifact.allowEmpty === true, `the artifact of version ${v.version} at ${v.artifact.uri}`);
     return { ...v.artifact, ...facts, status: "available", verifiedAt: new Date().toISOString() };
   } catch (err) {
@@ -87,31 +88,45 @@ export interface PromotionPlan {
   readonly extra: Record<string, unknown>;
   readonly gate: Promotion["gate"];
   readonly previous: VersionRecord | undefined;
+  /** The policy names `to` among the stages whose promotions wait for a second principal's approval. */
+  readonly needsApproval: boolean;
 }
 
 /**
  * Reads and checks a promotion of `version` to `to`: the transition, the artifact, and for production the
  * gates — the policy's when it has gates (every failed gate in one GATE_FAILED), else the primary-metric gate.
- * `force` lets failed gates through; the override is recorded with the gate.
+ * `force` lets failed gates through; the override is recorded with the gate. Nothing is written.
+ * @param readers what the plan reads (default: the real stores, {@link storeReaders})
+ * @throws NotFoundError when the model or the version does not exist (never registered, or deleted)
+ * @throws ConflictError when the lifecycle does not allow the move (archived, already there, production
+ *   archived, a stage skipped) or a pending upload has not arrived
+ * @throws GateFailedError listing every failed gate, unless `force`
  */
-export async function planPromotion(model: string, version: string, to: Stage, force: boolean, policy: PromotionPolicy | undefined): Promise<PromotionPlan> {
-  const state = await requireModel(model);
-  const current = await requireVersion(model, version);
+export async function planPromotion(
+  model: string,
+  version: string,
+  to: Stage,
+  force: boolean,
+  policy: PromotionPolicy | undefined,
+  readers: PromotionReaders = storeReaders,
+): Promise<PromotionPlan> {
+  const state = await readers.requireModel(model);
+  const current = await readers.requireVersion(model, version);
   const from = current.stage;
   if (to === Stage.archived && from === Stage.production) {
     throw new ConflictError(`version ${version} is in production; promote another version or roll back instead of archiving it, so the model keeps a production version`);
   }
   assertTransition(version, from, to);
   const now = new Date().toISOString();
-  const artifact = to === Stage.archived ? undefined : await verifiedArtifact(current);
+  const artifact = to === Stage.archived ? undefined : await verifiedArtifact(current, readers.inspectArtifact);
   const extra: Record<string, unknown> = artifact ? { artifact } : {};
 
   let gate: Promotion["gate"] = null;
   let previous: VersionRecord | undefined;
   if (to === Stage.production) {
-    previous = state.productionVersion ? await getVersion(model, state.productionVersion) : undefined;
+    previous = state.productionVersion ? await readers.getVersion(model, state.productionVersion) : undefined;
     if (policy && policy.gates.length > 0) {
-      const result = await evaluatePolicy(policy, state, current, previous);
+      const result = await evaluatePolicy(policy, state, current, previous, readers);
       if (!result.passed && !force) {
         throw new GateFailedError(`promotion gate failed: ${result.reason}; send force: true to override (the override is recorded)`, result.failed);
       }
@@ -134,7 +149,7 @@ export async function planPromotion(model: string, version: string, to: Stage, f
     extra.promotedAt = now;
   }
   if (to === Stage.archived) extra.archivedAt = now;
-  return { model, version, state, current, from, to, now, extra, gate, previous };
+  return { model, version, state, current, from, to, now, extra, gate, previous, needsApproval: policy?.requireApproval.includes(to) ?? false };
 }
 
 /**

@@ -10,9 +10,9 @@ import { liveMetrics } from "../core/performance/live-metrics.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { keys } from "../shared/table.js";
-import { queryBatches } from "../performance/index.js";
 import type { Actor } from "../shared/actor.js";
 import type { PromotionPolicyBody } from "./contract/requests.js";
+import { storeReaders, type LiveMetricsReader } from "./promotion-readers.js";
 import { historyEntry } from "./store/history.js";
 import { requireModel, type ModelState } from "./store/models.js";
 import { getPolicy, type StoredPolicy } from "./store/policies.js";
@@ -64,12 +64,16 @@ export async function replacePolicy(model: string, body: PromotionPolicyBody, ac
 }
 
 
-/** A version's metrics: registered values first; the live window is read once, on the first metric it must supply. */
-export function metricLookup(version: VersionRecord): { lookup: MetricLookup; load: () => Promise<void> } {
+/**
+ * A version's metrics: registered values first; the live window is read once, on the first metric it must
+ * supply.
+ * @param reader where the version's batches are read (default: the performance service's batch summaries)
+ */
+export function metricLookup(version: VersionRecord, reader: LiveMetricsReader = storeReaders): { lookup: MetricLookup; load: () => Promise<void> } {
   let live: Map<string, number> | undefined;
   return {
     load: async () => {
-      live ??= await liveWindowOf(version.model, version.version, version.createdAt);
+      live ??= await liveWindowOf(version.model, version.version, version.createdAt, reader);
     },
     lookup: (metric) => {
       const registered = version.metrics[metric];
@@ -84,20 +88,32 @@ export function metricLookup(version: VersionRecord): { lookup: MetricLookup; lo
  * The live metrics of a version's latest window (its newest batches' task only). Only batches received at or
  * after `registeredAt` count: a batch recorded before the version was registered (or before a version of the
  * same number was deleted and registered again) is not evidence about this version.
+ * @param reader where the version's batches are read (default: the performance service's batch summaries)
  */
-export async function liveWindowOf(model: string, version: string, registeredAt: string): Promise<Map<string, number>> {
+export async function liveWindowOf(model: string, version: string, registeredAt: string, reader: LiveMetricsReader = storeReaders): Promise<Map<string, number>> {
   const to = new Date();
   const from = new Date(to.getTime() - liveWindowDays * 86_400_000);
-  const { batches } = await queryBatches(model, from.toISOString(), to.toISOString(), [version], registeredAt);
+  const { batches } = await reader.queryBatches(model, from.toISOString(), to.toISOString(), [version], registeredAt);
   if (batches.length === 0) return new Map();
   const task = batches[batches.length - 1].task;
   return liveMetrics(batches.filter((b) => b.task === task));
 }
 
-/** Evaluates a policy's gates for promoting `candidate` over the current production version. */
-export async function evaluatePolicy(policy: PromotionPolicy, state: ModelState, candidate: VersionRecord, production: VersionRecord | undefined): Promise<PolicyGateResult> {
-  const c = metricLookup(candidate);
-  const p = production ? metricLookup(production) : undefined;
+/**
+ * Evaluates a policy's gates for promoting `candidate` over the current production version. A version's live
+ * window is read only when one of its gated metrics is not registered (the candidate's for every gate, the
+ * production version's for `notWorseThanProduction` gates), at most once each.
+ * @param reader where the versions' batches are read (default: the performance service's batch summaries)
+ */
+export async function evaluatePolicy(
+  policy: PromotionPolicy,
+  state: ModelState,
+  candidate: VersionRecord,
+  production: VersionRecord | undefined,
+  reader: LiveMetricsReader = storeReaders,
+): Promise<PolicyGateResult> {
+  const c = metricLookup(candidate, reader);
+  const p = production ? metricLookup(production, reader) : undefined;
   const needsLive = (v: VersionRecord, metrics: string[]) => metrics.some((m) => typeof v.metrics[m] !== "number");
   const gated = policy.gates.map((g) => g.metric);
   const compared = policy.gates.filter((g) => g.notWorseThanProduction).map((g) => g.metric);
