@@ -1,91 +1,149 @@
 /**
- * Retention's cost on the registration that triggers it, on the local server: a model with BACKLOG
- * development versions (default 60, as in issue 22) and no retention, then `keepLast: 1`, then one
- * registration that must archive them all. Prints that registration's latency (it archives at most 5 and
- * answers), how long the follow-up takes to archive the rest after it and whether anything is left, against a
- * registration with no retention work; then 10 concurrent registrations on 10 models with a retention backlog
- * (CONCURRENT_BACKLOG versions each, default 8) against 10 without retention.
+ * What retention costs a registration, on the local host (the emulator, the relay and the app in this
+ * process, requests sent in-process so each one's AWS calls can be counted):
  *
- *   npx tsx bench/retention.bench.ts     (BACKLOG, RUNS, CONCURRENT_BACKLOG override 60, 3 and 8)
+ * 1. One registration on a model with BACKLOG development versions (default 60, as in issue 22) and
+ *    `keepLast: 1`, against one on a model without retention: latency, and the AWS calls each made before
+ *    answering (counted by command, per request: a figure the machine's load does not change); then how
+ *    long the follow-up (the relayed `mlwatch Retention Pending`) takes to archive the backlog.
+ * 2. ROUNDS rounds (default 3) of 10 concurrent registrations on 10 models, each model with a backlog of
+ *    CONCURRENT_BACKLOG (default 8): `without` retention and `with` it (`keepLast: 1`), alternating in each
+ *    round so both see the same load; the ratio of their medians is taken within a round.
+ *
+ *   npm run bench -- retention     (BACKLOG, ROUNDS, CONCURRENT_BACKLOG override 60, 3 and 8)
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { cpus, loadavg, totalmem } from "node:os";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 
 const backlog = Number(process.env.BACKLOG ?? 60);
-const runs = Number(process.env.RUNS ?? 3);
+const rounds = Number(process.env.ROUNDS ?? 3);
 const concurrentBacklog = Number(process.env.CONCURRENT_BACKLOG ?? 8);
 
-const { startLocalServer } = await import("../lambdas/local/server.js");
-const { s3Client } = await import("../lambdas/shared/aws.js");
-const { settleRetention } = await import("../lambdas/registry/retention-dispatch.js");
-const server = await startLocalServer({ port: 0, host: "127.0.0.1", prefix: "bench-retention" });
+const { startEmulator } = await import("../lambdas/local/emulator.js");
+const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
+const { serializeDynamoCalls } = await import("../lambdas/local/moto-compat.js");
+const { bootstrapEventRules, startRelayPoller } = await import("../lambdas/local/event-relay.js");
+const { allRoutes } = await import("../lambdas/local/services.js");
+const { hostApp } = await import("../lambdas/shared/http.js");
+const aws = await import("../lambdas/shared/aws.js");
 
-async function call(method: string, path: string, body: unknown): Promise<{ ms: number; status: number; json: any }> {
-  const started = performance.now();
-  const res = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = await res.json();
-  return { ms: performance.now() - started, status: res.status, json };
+const emulator = await startEmulator();
+useEndpoint(emulator.endpoint);
+serializeDynamoCalls(aws.dynamoClient());
+const prefix = "bench-retention";
+const names = await bootstrapResources(prefix);
+exportResourceNames(names);
+const poller = startRelayPoller(await bootstrapEventRules(prefix, { alarmPrefix: prefix, table: names.table }));
+const app = hostApp("bench", ...allRoutes);
+
+// Every AWS call made inside a measured request is counted into that request's context (the relay's
+// follow-ups run outside any, so they are not).
+const calls = new AsyncLocalStorage<Map<string, number>>();
+for (const client of [aws.dynamoClient(), aws.s3Client(), aws.eventBridgeClient(), aws.logsClient(), aws.cloudWatchClient(), aws.snsClient()]) {
+  (client.middlewareStack as any).add(
+    (next: any, context: any) => async (args: any) => {
+      const counts = calls.getStore();
+      if (counts) counts.set(context.commandName, (counts.get(context.commandName) ?? 0) + 1);
+      return next(args);
+    },
+    { step: "initialize", name: "benchCountCalls" },
+  );
 }
 
-await s3Client().send(new PutObjectCommand({ Bucket: server.resources.bucket, Key: "external/model.bin", Body: "weights" }));
-const artifactUri = `s3://${server.resources.bucket}/external/model.bin`;
-const rows: Array<Record<string, unknown>> = [];
-try {
-  for (let run = 1; run <= runs; run++) {
-    const model = `retained-${run}`;
-    const first = await call("POST", `/models/${model}/versions`, { version: "1.0.0", artifactUri, primaryMetric: "auc", direction: "higher" });
-    if (first.status !== 201) throw new Error(`seeding: ${first.status}`);
-    for (let i = 1; i < backlog; i++) {
-      const r = await call("POST", `/models/${model}/versions`, { artifactUri });
-      if (r.status !== 201) throw new Error(`seeding ${i}: ${r.status}`);
-    }
-    const plain = await call("POST", `/models/${model}/versions`, { artifactUri });
-    const policy = await call("PUT", `/models/${model}/promotion-policy`, { retention: { keepLast: 1 } });
-    if (plain.status !== 201 || policy.status !== 200) throw new Error(`setup: ${plain.status} ${policy.status}`);
-    const triggering = await call("POST", `/models/${model}/versions`, { artifactUri });
-    if (triggering.status !== 201) throw new Error(`triggering registration: ${triggering.status} ${JSON.stringify(triggering.json)}`);
-    // The follow-up archives the rest after the answer (retention-dispatch.ts): time it until none is left.
-    const drainStarted = performance.now();
-    await settleRetention();
-    const drainMs = performance.now() - drainStarted;
-    const listed = await fetch(`${server.url}/models/${model}/versions?limit=100`).then((r) => r.json() as Promise<any>);
-    rows.push({
-      run,
-      versions: backlog + 1,
-      noRetentionMs: Math.round(plain.ms),
-      triggeringMs: Math.round(triggering.ms),
-      archivedByIt: triggering.json.retention?.archived?.length ?? 0,
-      remainingAfterIt: triggering.json.retention?.remaining ?? null,
-      continuing: triggering.json.retention?.continuing ?? false,
-      followUpMs: Math.round(drainMs),
-      archivedInTotal: listed.items.filter((v: any) => v.stage === "archived").length,
-      leftUnarchived: listed.items.filter((v: any) => v.stage !== "archived").length - 1,
-    });
-  }
-  console.table(rows);
+async function call(method: string, path: string, body: unknown): Promise<{ ms: number; status: number; json: any; calls: Map<string, number> }> {
+  const counts = new Map<string, number>();
+  const started = performance.now();
+  const res = await calls.run(counts, () => app.request(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  const json = await res.json();
+  return { ms: performance.now() - started, status: res.status, json, calls: counts };
+}
+const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+const show = (m: Map<string, number>): string =>
+  [...m]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k.replace(/Command$/, "")} ${v}`)
+    .join(", ");
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-  // 10 concurrent registrations on 10 models: with retention (each with a backlog of CONCURRENT_BACKLOG to
-  // archive) against without (same versions, no retention policy).
-  const concurrent: Record<string, unknown> = {};
-  for (const mode of ["without", "with"] as const) {
-    const models = Array.from({ length: 10 }, (_, i) => `conc-${mode}-${i}`);
-    for (const model of models) {
-      const first = await call("POST", `/models/${model}/versions`, { version: "1.0.0", artifactUri, primaryMetric: "auc", direction: "higher" });
-      if (first.status !== 201) throw new Error(`seeding ${model}: ${first.status}`);
-      for (let i = 1; i < concurrentBacklog; i++) await call("POST", `/models/${model}/versions`, { artifactUri });
-      if (mode === "with") await call("PUT", `/models/${model}/promotion-policy`, { retention: { keepLast: 1 } });
-    }
-    const answers = await Promise.all(models.map((model) => call("POST", `/models/${model}/versions`, { artifactUri })));
-    if (answers.some((a) => a.status !== 201)) throw new Error(`concurrent registrations: ${answers.map((a) => a.status).join(",")}`);
-    const ms = answers.map((a) => Math.round(a.ms)).sort((a, b) => a - b);
-    await settleRetention();
-    concurrent[mode] = { minMs: ms[0], medianMs: ms[5], maxMs: ms[9], archivedOnAnswer: answers.reduce((n, a) => n + (a.json.retention?.archived?.length ?? 0), 0) };
+await aws.s3Client().send(new PutObjectCommand({ Bucket: names.bucket, Key: "external/model.bin", Body: "weights" }));
+const artifactUri = `s3://${names.bucket}/external/model.bin`;
+
+async function seed(model: string, versions: number): Promise<void> {
+  const first = await call("POST", `/models/${model}/versions`, { version: "1.0.0", artifactUri, primaryMetric: "auc", direction: "higher" });
+  if (first.status !== 201) throw new Error(`seeding ${model}: ${first.status} ${JSON.stringify(first.json)}`);
+  for (let i = 1; i < versions; i++) {
+    const r = await call("POST", `/models/${model}/versions`, { artifactUri });
+    if (r.status !== 201) throw new Error(`seeding ${model} ${i}: ${r.status}`);
   }
-  console.table(concurrent);
-  console.log(JSON.stringify({ backlog, runs, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), loadavg: loadavg().map((l) => Math.round(l * 100) / 100), rows, concurrent }));
+}
+async function archivedCount(model: string): Promise<number> {
+  let n = 0;
+  let token: string | null = null;
+  do {
+    const res = await app.request(`/models/${model}/versions?limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ""}`);
+    const page = (await res.json()) as { items: Array<{ stage: string }>; nextToken: string | null };
+    n += page.items.filter((v) => v.stage === "archived").length;
+    token = page.nextToken;
+  } while (token);
+  return n;
+}
+
+try {
+  // 1. One registration over a backlog, against one without retention.
+  await seed("plain", backlog);
+  await seed("retained", backlog);
+  await call("PUT", "/models/retained/promotion-policy", { retention: { keepLast: 1 } });
+  const plain = await call("POST", "/models/plain/versions", { artifactUri });
+  const triggering = await call("POST", "/models/retained/versions", { artifactUri });
+  if (plain.status !== 201 || triggering.status !== 201) throw new Error(`registrations: ${plain.status} ${triggering.status}`);
+  const archivedAtAnswer = await archivedCount("retained");
+  const drainStarted = performance.now();
+  while ((await archivedCount("retained")) < backlog) {
+    if (performance.now() - drainStarted > 600_000) throw new Error("the follow-up did not finish within 10 minutes");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const single = {
+    backlog,
+    withoutRetentionMs: Math.round(plain.ms),
+    withRetentionMs: Math.round(triggering.ms),
+    withoutRetentionCalls: `${total(plain.calls)} (${show(plain.calls)})`,
+    withRetentionCalls: `${total(triggering.calls)} (${show(triggering.calls)})`,
+    answer: JSON.stringify(triggering.json.retention),
+    archivedAtAnswer,
+    followUpMs: Math.round(performance.now() - drainStarted),
+  };
+  console.table([single]);
+
+  // 2. 10 concurrent registrations, with and without retention, alternating within each round.
+  const roundRows: Array<Record<string, unknown>> = [];
+  let callsWith: Map<string, number> | undefined;
+  let callsWithout: Map<string, number> | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    const row: Record<string, unknown> = { round, load1: Number(loadavg()[0].toFixed(1)) };
+    const order = round % 2 === 1 ? (["without", "with"] as const) : (["with", "without"] as const);
+    for (const mode of order) {
+      const models = Array.from({ length: 10 }, (_, i) => `r${round}-${mode}-${i}`);
+      for (const model of models) await seed(model, concurrentBacklog);
+      if (mode === "with") for (const model of models) await call("PUT", `/models/${model}/promotion-policy`, { retention: { keepLast: 1 } });
+      const answers = await Promise.all(models.map((model) => call("POST", `/models/${model}/versions`, { artifactUri })));
+      if (answers.some((a) => a.status !== 201)) throw new Error(`concurrent registrations: ${answers.map((a) => a.status).join(",")}`);
+      row[`${mode}MedianMs`] = Math.round(median(answers.map((a) => a.ms)));
+      row[`${mode}MaxMs`] = Math.round(Math.max(...answers.map((a) => a.ms)));
+      row[`${mode}CallsPerRegistration`] = median(answers.map((a) => total(a.calls)));
+      if (mode === "with") callsWith = answers[0].calls;
+      else callsWithout = answers[0].calls;
+    }
+    row.ratio = Number(((row.withMedianMs as number) / (row.withoutMedianMs as number)).toFixed(2));
+    roundRows.push(row);
+  }
+  console.table(roundRows);
+  console.log(`calls of one concurrent registration — without: ${show(callsWithout!)}; with: ${show(callsWith!)}`);
+  console.log(JSON.stringify({ cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), loadavg: loadavg().map((l) => Math.round(l * 100) / 100), single, rounds: roundRows }));
 } finally {
-  await server.close();
+  await poller.stop();
+  await emulator.stop();
 }

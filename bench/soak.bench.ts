@@ -56,7 +56,7 @@ delete env.AWS_ENDPOINT_URL;
 if (unpatched) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore", env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true" } });
-  await waitFor(`http://127.0.0.1:${port}/moto-api/`, 60_000);
+  await waitFor(`http://127.0.0.1:${port}/moto-api/`, 300_000);
   Object.assign(env, { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
 }
 const serve = spawn(process.execPath, [join(here, "..", "bin", "mlwatch.js"), "serve", "--log-format", "json"], { env, stdio: ["ignore", "pipe", "inherit"] });

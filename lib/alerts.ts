@@ -81,7 +81,7 @@ export class AlertsService extends Construct {
       this.rules.push(
         new Rule(this, `Rule-${rule.id}`, {
           description: rule.description,
-          eventPattern: cdkPattern(rule.pattern({ alarmPrefix: props.alarmPrefix })),
+          eventPattern: cdkPattern(rule.pattern({ alarmPrefix: props.alarmPrefix, table: context.storage.table.tableName })),
           targets: [new LambdaFunction(this.ruleHandler.function, { retryAttempts: 4, maxEventAge: Duration.hours(2), deadLetterQueue: props.eventDeadLetterQueue })],
         }),
       );

@@ -126,12 +126,12 @@ export class MlwatchMonitoring extends Construct {
       logRetention,
     });
     const context = new ServiceContext(config, storage, alerting.topic, alerting.key, this.auditLogGroup);
-    new RegistryService(this, "Registry", { context, api, logRetention });
-    new EventsService(this, "Events", { context, api, logRetention });
-    new PerformanceService(this, "Performance", { context, api, logRetention });
     // Events EventBridge could not deliver to a function, or that the function failed on after its retries.
     // SSE-SQS: EventBridge cannot write to a queue under the AWS managed KMS key (its policy cannot admit it).
     const eventDeadLetterQueue = new Queue(this, "EventDeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    new RegistryService(this, "Registry", { context, api, logRetention, eventDeadLetterQueue });
+    new EventsService(this, "Events", { context, api, logRetention });
+    new PerformanceService(this, "Performance", { context, api, logRetention });
     const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency, eventDeadLetterQueue });
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
     new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix, eventDeadLetterQueue });
@@ -157,7 +157,7 @@ export class MlwatchMonitoring extends Construct {
       prefix: alarmPrefix,
       deadLetterQueues: [
         { queue: drift.deadLetterQueue, holds: "drift worker, monitor or failure-handler events" },
-        { queue: eventDeadLetterQueue, holds: "EventBridge events (alarm state changes, SageMaker events, the monitor's schedule) no function could take" },
+        { queue: eventDeadLetterQueue, holds: "EventBridge events (alarm state changes, SageMaker events, the monitor's schedule, retention follow-ups) no function could take" },
       ],
       // The worker's reserved concurrency queues S3 checks by design; its throttles are waiting, not failing.
       throttleExempt: [drift.worker.function],

@@ -6,18 +6,20 @@
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { recordAlarmStateChange } from "../alerts/index.js";
+import { handleRetentionPending } from "../registry/index.js";
 import { handleSageMakerEvent } from "../sagemaker/index.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
 import { notify } from "../shared/notices.js";
+import { localResourceNames } from "./bootstrap.js";
 
 const logger = serviceLogger("relay");
 
 /** The handler each rule's events go to (deployed: the rule's Lambda target runs the same function). */
 export const ruleHandlers: Readonly<Record<string, (event: never) => Promise<unknown>>> = {
   "alarm-state": recordAlarmStateChange,
-  "sagemaker-training": handleSageMakerEvent,
-  "sagemaker-endpoint": handleSageMakerEvent,
+  sagemaker: handleSageMakerEvent,
+  "retention-pending": handleRetentionPending,
 };
 
 /** A rule's relay queue. */
@@ -39,7 +41,7 @@ export function resetRelayClients(): void {
 }
 
 /** Creates every rule with its relay queue for the local stack `prefix` (idempotent). */
-export async function bootstrapEventRules(prefix: string, ctx: RuleContext = { alarmPrefix: prefix }): Promise<RelayQueue[]> {
+export async function bootstrapEventRules(prefix: string, ctx: RuleContext = { alarmPrefix: prefix, table: localResourceNames(prefix).table }): Promise<RelayQueue[]> {
   const queues: RelayQueue[] = [];
   for (const rule of eventRules) {
     const handler = ruleHandlers[rule.id];

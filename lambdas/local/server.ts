@@ -93,7 +93,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const resources = await bootstrapResources(prefix);
     exportResourceNames(resources);
     // The EventBridge rules, each relayed through SQS to the handler its Lambda runs when deployed.
-    const poller = (relay = startRelayPoller(await bootstrapEventRules(prefix)));
+    const poller = (relay = startRelayPoller(await bootstrapEventRules(prefix, { alarmPrefix: prefix, table: resources.table })));
     const app = hostApp("local", ...allRoutes);
     const host = options.host ?? "127.0.0.1";
     // Known once the server listens (port 0 picks one): the document's local server and the pages name it.

@@ -26,26 +26,33 @@ import { allocationBase, allocationOf, getModel, versionFromAllocation, type Mod
 import { dataBucket, tableName } from "./store/table.js";
 import { failedAt, transact } from "./store/transact.js";
 import { type Artifact, type VersionRecord, versionItem } from "./store/versions.js";
-import { applyRetention, type RetentionOutcome } from "./retention.js";
+import { getPolicy } from "./policy.js";
 import { dispatchRetention } from "./retention-dispatch.js";
 import type { Actor } from "../shared/actor.js";
 import { serviceLogger } from "../shared/logger.js";
 import { sendConditional } from "../shared/conditional-write.js";
 import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
-/** The answer of a registration: the record, plus the upload URL when one was requested, and what retention archived. */
-export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string }; retention?: RetentionOutcome };
+/**
+ * What a registration says about retention: the model's `keepLast`, and whether the follow-up that archives
+ * what it lets go was asked for (retention-dispatch.ts). The registration archives nothing itself, so its
+ * time does not depend on what retention has to archive.
+ */
+export interface RegistrationRetention {
+  readonly keepLast: number;
+  readonly continuing: boolean;
+}
 
-/** Retention after a registration: its failure is logged, never the registration's. */
-async function retainAfterRegistration(model: string, actor: Actor): Promise<RetentionOutcome | undefined> {
+/** The answer of a registration: the record, plus the upload URL when one was requested, and retention's follow-up. */
+export type Registered = VersionRecord & { upload?: { url: string; method: "PUT"; expiresAt: string }; retention?: RegistrationRetention };
+
+/** Retention after a registration: one policy read and one event; its failure is logged, never the registration's. */
+async function retainAfterRegistration(model: string, actor: Actor): Promise<RegistrationRetention | undefined> {
   try {
-    const outcome = await applyRetention(model, actor);
-    // The rest is archived after the answer, in bounded batches (retention-dispatch.ts).
-    if (outcome && outcome.remaining > 0 && outcome.archived.length > 0) {
-      const how = await dispatchRetention({ mlwatchJob: "retention", model, caller: actor.caller, requestId: actor.requestId });
-      return { ...outcome, continuing: how !== "failed" };
-    }
-    return outcome;
+    const keepLast = (await getPolicy(model))?.retention?.keepLast;
+    if (keepLast === undefined) return undefined;
+    const continuing = await dispatchRetention({ model, keepLast, caller: actor.caller, requestId: actor.requestId });
+    return { keepLast, continuing };
   } catch (err) {
     serviceLogger("registry").error("retention after registration failed", { model, requestId: actor.requestId, error: err as Error });
     return undefined;

@@ -3,14 +3,12 @@
  * development and staging versions beyond the newest N (by version number) archived, unless they hold an
  * alias or await an approval (`retentionVictims`, lambdas/core/lifecycle/policy.ts). Each archive is one transaction conditioned
  * on the stage read and on the version still holding no alias, with a history entry and an audit entry;
- * artifacts are kept. A failed archive never fails the registration: it is logged and retried by the next.
+ * artifacts are kept. A failed archive is logged and retried by the next run.
  *
- * The cost on the registration is bounded, whatever the backlog: it reads the newest N versions and the
- * development and staging ones (never the archived ones, which only grow), and archives at most
- * {@link archivesPerRegistration} of them, oldest first; the rest (`retention.remaining`) are archived
- * after the answer by a follow-up in bounded batches until none is left (`retention.continuing`,
- * retention-dispatch.ts), and any later registration continues too. So `keepLast: 1` on a model with 60
- * development versions answers after 5 archives, whatever the backlog, and the other 55 follow.
+ * The registration does none of it: it asks for a follow-up (retention-dispatch.ts), which calls
+ * {@link applyRetention} until nothing is left. One call reads the newest N versions and the development
+ * and staging ones (never the archived ones, which only grow), and archives at most
+ * {@link archivesPerRegistration} of them, oldest first, saying how many remain.
  */
 import { Stage } from "../core/lifecycle/stages.js";
 import { padSemver } from "../core/lifecycle/semver.js";
@@ -29,20 +27,18 @@ import { pendingLocks } from "./approval-evidence.js";
 
 const logger = serviceLogger("registry");
 
-/** Most versions retention archives on one registration (each is a transaction and an audit entry). */
+/** Most versions one {@link applyRetention} call archives (each is a transaction and an audit entry). */
 export const archivesPerRegistration = 5;
 
-/** Most versions of one listing retention reads per registration. */
+/** Most versions of one listing retention reads per round. */
 const maxScanned = 10_000;
 
-/** What retention did after a registration; undefined when the model's policy has no retention. */
+/** What one retention round did; undefined when the model's policy has no retention. */
 export interface RetentionOutcome {
   keepLast: number;
   archived: string[];
-  /** Versions retention still had to archive when the registration answered. */
+  /** Versions retention still has to archive after this round. */
   remaining: number;
-  /** True when a follow-up is archiving the `remaining` versions now, after the answer (retention-dispatch.ts). */
-  continuing?: boolean;
 }
 
 /** Up to `want` versions of a listing (of one stage, or all), highest first. */

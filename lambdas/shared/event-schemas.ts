@@ -101,6 +101,22 @@ export const retrainingRequestedDetail = z
   })
   .strict();
 
+/**
+ * `mlwatch Retention Pending`: a registration of a model whose policy sets `retention.keepLast` asks for
+ * the versions beyond the newest N to be archived after its answer. mlwatch's own rule (lambdas/shared/event-rules.ts)
+ * delivers it to the registry, which archives them (lambdas/registry/retention-dispatch.ts); `table` names
+ * the stack's table, so a second mlwatch stack in the account ignores it.
+ */
+export const retentionPendingDetail = z
+  .object({
+    table: z.string().min(1).describe("the mlwatch stack's table: the rule of that stack matches it"),
+    model: name,
+    keepLast: z.number().int().min(1).describe("the policy's keepLast when the registration answered"),
+    caller: z.string().min(1).describe("who registered the version that asked (the archives' actor)"),
+    requestId: z.string().min(1).describe("the registration's request id"),
+  })
+  .strict();
+
 /** The detail schema of each detail-type. */
 export const eventDetailSchemas = {
   [MlwatchEventType.driftDetected]: driftDetectedDetail,
@@ -109,6 +125,7 @@ export const eventDetailSchemas = {
   [MlwatchEventType.modelPromoted]: modelPromotedDetail,
   [MlwatchEventType.modelRolledBack]: modelRolledBackDetail,
   [MlwatchEventType.retrainingRequested]: retrainingRequestedDetail,
+  [MlwatchEventType.retentionPending]: retentionPendingDetail,
 } as const;
 
 /** The detail type of each detail-type. */

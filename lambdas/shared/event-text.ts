@@ -25,6 +25,7 @@ export const eventUserTextFields: Readonly<Record<MlwatchEventType, readonly str
   [MlwatchEventType.modelPromoted]: ["actor", "reason"],
   [MlwatchEventType.modelRolledBack]: ["actor", "reason"],
   [MlwatchEventType.retrainingRequested]: ["reason", "requestedBy"],
+  [MlwatchEventType.retentionPending]: [],
 };
 
 /** Identifier fields of each detail-type, passed whole (validated names, versions, generated ids, URIs, enums). */
@@ -35,6 +36,8 @@ export const eventIdentifierFields: Readonly<Record<MlwatchEventType, readonly s
   [MlwatchEventType.modelPromoted]: ["model", "version", "from", "to"],
   [MlwatchEventType.modelRolledBack]: ["model", "version", "from", "to"],
   [MlwatchEventType.retrainingRequested]: ["model", "trigger", "requestId", "evidence.checkId", "evidence.batchId", "evidenceId"],
+  // caller: the IAM principal deployed, a validated actor token locally; the archives' audit names it whole.
+  [MlwatchEventType.retentionPending]: ["table", "model", "caller", "requestId"],
 };
 
 function capAt(value: unknown, path: readonly string[]): unknown {

@@ -17,6 +17,7 @@ export const MlwatchEventType = {
   modelPromoted: "mlwatch Model Promoted",
   modelRolledBack: "mlwatch Model Rolled Back",
   retrainingRequested: "mlwatch Retraining Requested",
+  retentionPending: "mlwatch Retention Pending",
 } as const;
 export type MlwatchEventType = (typeof MlwatchEventType)[keyof typeof MlwatchEventType];
 

@@ -9,7 +9,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { Code, Function as LambdaFn, Runtime } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { resourcesOf, synth, roleStatements } from "./synth.js";
-import { endpointStateRule, eventRules, trainingJobStateRule } from "../../lambdas/shared/event-rules.js";
+import { eventRules, sageMakerRule } from "../../lambdas/shared/event-rules.js";
 import { maxAlarmMetrics, MonitoringAlarms } from "../../lib/alarms.js";
 import { defaultConfig } from "../../lib/config.js";
 
@@ -31,14 +31,16 @@ describe("SageMaker events in", () => {
   const rules = resourcesOf(template, "AWS::Events::Rule").map(([id, r]) => ({ id, ...r.Properties }));
   const sageMakerRules = rules.filter((r) => json(r.EventPattern?.source) === json(["aws.sagemaker"]));
 
-  it("has one rule per SageMaker definition, with the definitions' patterns", () => {
-    expect(eventRules.filter((r) => r.target === "sagemaker").map((r) => r.id)).toEqual([trainingJobStateRule.id, endpointStateRule.id]);
-    expect(sageMakerRules.map((r) => r.EventPattern).sort((a, b) => json(a).localeCompare(json(b)))).toEqual(
-      [
-        { source: ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"], detail: { EndpointStatus: ["IN_SERVICE", "InService"] } },
-        { source: ["aws.sagemaker"], "detail-type": ["SageMaker Training Job State Change"], detail: { TrainingJobStatus: ["Failed", "Stopped"] } },
-      ].sort((a, b) => json(a).localeCompare(json(b))),
-    );
+  it("has one rule for both SageMaker cases, with the definition's pattern", () => {
+    expect(eventRules.filter((r) => r.target === "sagemaker")).toEqual([sageMakerRule]);
+    expect(sageMakerRules).toHaveLength(1);
+    expect(sageMakerRules[0].EventPattern).toEqual({
+      source: ["aws.sagemaker"],
+      $or: [
+        { "detail-type": ["SageMaker Training Job State Change"], detail: { TrainingJobStatus: ["Failed", "Stopped"] } },
+        { "detail-type": ["SageMaker Endpoint State Change"], detail: { EndpointStatus: ["IN_SERVICE", "InService"] } },
+      ],
+    });
     for (const r of sageMakerRules) expect(r.State ?? "ENABLED").toBe("ENABLED");
   });
 

@@ -223,12 +223,13 @@ export const registeredSchema = versionSchema
     retention: z
       .object({
         keepLast: z.number(),
-        archived: z.array(z.string()),
-        remaining: z.number().openapi({ description: "versions retention still had to archive when the registration answered (it archives at most 5)" }),
-        continuing: z.boolean().optional().openapi({ description: "true when a follow-up is archiving the remaining versions now, in bounded batches, until none is left" }),
+        continuing: z.boolean().openapi({
+          description:
+            "true when the follow-up that archives what the policy lets go was started (it runs after the answer, in bounded batches, until none is left); false when it could not be, and the next registration starts it",
+        }),
       })
       .optional()
-      .openapi({ description: "what the model's retention policy archived after this registration" }),
+      .openapi({ description: "present when the model's policy sets retention: the registration archives nothing itself, a follow-up does" }),
   })
   .openapi("RegisteredVersion");
 

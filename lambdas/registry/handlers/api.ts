@@ -1,9 +1,9 @@
 import { handle } from "hono/aws-lambda";
 import { app } from "../app.js";
-import { isRetentionJob, runRetentionJob } from "../retention-dispatch.js";
+import { handleRetentionPending, isRetentionPendingEvent } from "../retention-dispatch.js";
 
 const api = handle(app);
 
-/** API Gateway requests, and the function's own retention follow-ups (asynchronous self-invocations). */
+/** API Gateway requests, and retention follow-ups (`mlwatch Retention Pending`, delivered by the stack's rule). */
 export const handler = async (event: Parameters<typeof api>[0], context: Parameters<typeof api>[1]) =>
-  isRetentionJob(event) ? runRetentionJob(event) : api(event, context);
+  isRetentionPendingEvent(event) ? handleRetentionPending(event) : api(event, context);

@@ -11,14 +11,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { s3Client } from "../../../lambdas/shared/aws.js";
 import { auditEntries } from "../observe.js";
 import { createTestStack, type TestStack } from "../stack.js";
-import { promote, putObject, register } from "./helpers.js";
+import { eventRelay, promote, putObject, register } from "./helpers.js";
 
 const as = (name: string) => ({ "x-mlwatch-actor": name });
 
 describe("registry: approvals bound to evidence", () => {
   let stack: TestStack;
+  let relay: Awaited<ReturnType<typeof eventRelay>>;
   beforeAll(async () => {
     stack = await createTestStack("reg-approval-evidence");
+    relay = await eventRelay(stack);
   });
 
   /** 1.0.0 in production, 1.1.0 (artifact at a known key) in staging, approval required for production; Alice asks. */
@@ -100,9 +102,11 @@ describe("registry: approvals bound to evidence", () => {
     // Act: keepLast 1 (retention only: the request stays valid), then newer versions.
     const put = await stack.call("PUT", "/models/retained/promotion-policy", { requireApproval: ["production"], gates: [{ metric: "auc", min: 0.8 }], retention: { keepLast: 1 } }, as("admin"));
     const newer = await register(stack, "retained", { version: "1.2.0" });
+    await relay.drain();
     // Assess
     expect(put.body.cancelledApprovals).toEqual([]);
-    expect(newer.body.retention.archived).not.toContain("1.1.0");
+    expect(newer.body.retention).toEqual({ keepLast: 1, continuing: true });
+    expect((await stack.call("GET", "/models/retained/versions/1.1.0")).body.stage).toBe("staging");
     expect((await approvalOf("retained", approvalId)).state).toBe("pending");
     const approved = await stack.call("POST", "/models/retained/versions/1.1.0/approve", { reason: "ok" }, as("bob"));
     expect(approved.status).toBe(200);

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries } from "../observe.js";
-import { promote, register } from "./helpers.js";
+import { eventRelay, promote, register } from "./helpers.js";
 
 const as = (name: string) => ({ "x-mlwatch-actor": name });
 
@@ -18,8 +18,10 @@ async function auditOf(stack: TestStack, type: string, model: string): Promise<a
 
 describe("registry: promotion governance", () => {
   let stack: TestStack;
+  let relay: Awaited<ReturnType<typeof eventRelay>>;
   beforeAll(async () => {
     stack = await createTestStack("reg-governance");
+    relay = await eventRelay(stack);
   });
 
   /** A model with a production version 1.0.0 (auc 0.86) and a staging candidate 1.1.0. */
@@ -324,11 +326,12 @@ describe("registry: promotion governance", () => {
     await register(stack, "ret", { version: "1.2.0", stage: "staging" });
     await register(stack, "ret", { version: "1.3.0" });
     await stack.call("PUT", "/models/ret/promotion-policy", { retention: { keepLast: 2 } });
-    // Act
+    // Act: the registration, then its follow-up (relayed as the local server does)
     const reg = await register(stack, "ret", { version: "1.4.0" });
+    await relay.drain();
     // Assess
     expect(reg.status).toBe(201);
-    expect(reg.body.retention).toEqual({ keepLast: 2, archived: ["1.2.0"], remaining: 0 });
+    expect(reg.body.retention).toEqual({ keepLast: 2, continuing: true });
     const stages = Object.fromEntries((await stack.call("GET", "/models/ret/versions")).body.items.map((v: any) => [v.version, v.stage]));
     expect(stages).toEqual({ "1.4.0": "development", "1.3.0": "development", "1.2.0": "archived", "1.1.0": "development", "1.0.0": "production" });
     expect((await stack.call("GET", "/models/ret")).body.stagingVersions).toEqual([]);
@@ -349,8 +352,10 @@ describe("registry: promotion governance", () => {
     await stack.call("POST", "/models/retpending/versions/1.0.0/promote", { stage: "production", reason: "first" }, as("alice"));
     // Act
     const reg = await register(stack, "retpending", { version: "1.2.0" });
+    await relay.drain();
     // Assess
-    expect(reg.body.retention).toEqual({ keepLast: 1, archived: ["1.1.0"], remaining: 0 });
+    expect(reg.body.retention).toEqual({ keepLast: 1, continuing: true });
+    expect((await stack.call("GET", "/models/retpending/versions/1.1.0")).body.stage).toBe("archived");
     expect((await stack.call("GET", "/models/retpending/versions/1.0.0")).body.stage).toBe("staging");
   });
 });

@@ -1,23 +1,56 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { dispatchRetention, isRetentionJob } from "../../../lambdas/registry/retention-dispatch.js";
+/**
+ * Retention's follow-up event: what the registry handler recognises (only `mlwatch Retention Pending` with a
+ * well-formed detail; API Gateway events go to the routes), what the registration publishes (the stack's
+ * table, the model, keepLast, the caller and request id: the entry PutEvents receives, captured on the
+ * client), and that an event naming another stack's table or a malformed one archives nothing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eventBridgeClient, resetClients } from "../../../lambdas/shared/aws.js";
+import { dispatchRetention, handleRetentionPending, isRetentionPendingEvent } from "../../../lambdas/registry/retention-dispatch.js";
 
-const job = { mlwatchJob: "retention", model: "churn", caller: "alice", requestId: "r1" } as const;
+const detail = { table: "stack-a-table", model: "churn", keepLast: 2, caller: "alice", requestId: "r1" };
+const event = { version: "0", source: "mlwatch", "detail-type": "mlwatch Retention Pending", detail } as const;
 
+beforeEach(() => {
+  process.env.AWS_REGION ??= "us-east-1";
+  Object.assign(process.env, { MLWATCH_TABLE: "stack-a-table", MLWATCH_BUCKET: "b", MLWATCH_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t", MLWATCH_AUDIT_LOG_GROUP: "/a" });
+  process.env.MLWATCH_METRICS_NAMESPACE ??= "mlwatch-test";
+});
 afterEach(() => {
-  delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-  delete process.env.MLWATCH_RETENTION_FUNCTION;
+  for (const k of ["MLWATCH_TABLE", "MLWATCH_BUCKET", "MLWATCH_TOPIC_ARN", "MLWATCH_AUDIT_LOG_GROUP"]) delete process.env[k];
+  resetClients();
 });
 
-describe("retention follow-up", () => {
-  it("recognises its own job and nothing else (API Gateway events go to the routes)", () => {
-    expect(isRetentionJob(job)).toBe(true);
-    expect(isRetentionJob({ ...job, model: 1 })).toBe(false);
-    expect(isRetentionJob({ httpMethod: "POST", path: "/models/churn/versions", body: JSON.stringify(job) })).toBe(false);
-    expect(isRetentionJob(null)).toBe(false);
+describe("retention follow-up event", () => {
+  it("recognises its own event and nothing else (API Gateway events go to the routes)", () => {
+    expect(isRetentionPendingEvent(event)).toBe(true);
+    expect(isRetentionPendingEvent({ ...event, detail: { ...detail, model: 1 } })).toBe(false);
+    expect(isRetentionPendingEvent({ ...event, detail: { ...detail, keepLast: "2" } })).toBe(false);
+    expect(isRetentionPendingEvent({ ...event, "detail-type": "mlwatch Model Promoted" })).toBe(false);
+    expect(isRetentionPendingEvent({ httpMethod: "POST", path: "/models/churn/versions", body: JSON.stringify(event) })).toBe(false);
+    expect(isRetentionPendingEvent(null)).toBe(false);
   });
 
-  it("on Lambda without a follow-up function starts nothing (work after the answer would be frozen): the registration says it is not continuing", async () => {
-    process.env.AWS_LAMBDA_FUNCTION_NAME = "mlwatch-registry";
-    expect(await dispatchRetention(job)).toBe("failed");
+  it("publishes the stack's table, the model, keepLast, the caller and the request id on the default bus, source mlwatch", async () => {
+    // Prepare: capture the entry instead of calling EventBridge
+    let entry: any;
+    eventBridgeClient().middlewareStack.add(
+      () => async (args: any) => {
+        entry = args.input.Entries[0];
+        return { output: { $metadata: { httpStatusCode: 200 }, FailedEntryCount: 0, Entries: [{ EventId: "e1" }] }, response: {} };
+      },
+      { step: "initialize", name: "captureEntry", priority: "high" },
+    );
+    // Act
+    const sent = await dispatchRetention({ model: "churn", keepLast: 2, caller: "alice", requestId: "r1" });
+    // Assess
+    expect(sent).toBe(true);
+    expect(entry).toMatchObject({ Source: "mlwatch", DetailType: "mlwatch Retention Pending", EventBusName: "default" });
+    expect(JSON.parse(entry.Detail)).toEqual(detail);
+  });
+
+  it("ignores an event for another stack's table and a malformed one (nothing read, nothing retried)", async () => {
+    expect(await handleRetentionPending({ ...event, detail: { ...detail, table: "stack-b-table" } })).toBeUndefined();
+    expect(await handleRetentionPending({ ...event, detail: { ...detail, model: 7 } } as never)).toBeUndefined();
   });
 });

@@ -26,6 +26,7 @@ const samples: Record<MlwatchEventType, Record<string, unknown>> = {
   [MlwatchEventType.modelPromoted]: { model: "churn", version: "1.0.0", from: "staging", to: "production", actor: "local", reason: "better" },
   [MlwatchEventType.modelRolledBack]: { model: "churn", version: "1.0.0", from: "1.1.0", to: "1.0.0", actor: "local", reason: "canary" },
   [MlwatchEventType.retrainingRequested]: { model: "churn", trigger: "manual", reason: "r", requestedBy: "local", requestId: "rt-1", evidence: {}, evidenceId: "rt-1" },
+  [MlwatchEventType.retentionPending]: { table: "mlwatch-local-table", model: "churn", keepLast: 2, caller: "alice", requestId: "r-1" },
 };
 
 describe("event schemas", () => {
