@@ -37,14 +37,11 @@ export type RegisteredVersion = ModelVersion & {
     method: "PUT";
     expiresAt: string;
   };
-  /** what the model's retention policy archived after this registration */
+  /** present when the model's policy sets retention: the registration archives nothing itself, a follow-up does */
   retention?: {
     keepLast: number;
-    archived: string[];
-    /** versions retention still had to archive when the registration answered (it archives at most 5) */
-    remaining: number;
-    /** true when a follow-up is archiving the remaining versions now, in bounded batches, until none is left */
-    continuing?: boolean;
+    /** true when the follow-up that archives what the policy lets go was started (it runs after the answer, in bounded batches, until none is left); false when it could not be, and the next registration starts it */
+    continuing: boolean;
   };
   [key: string]: unknown;
 };
