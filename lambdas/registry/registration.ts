@@ -26,7 +26,7 @@ import { allocationBase, allocationOf, getModel, versionFromAllocation, type Mod
 import { dataBucket, tableName } from "./store/table.js";
 import { failedAt, transact } from "./store/transact.js";
 import { type Artifact, type VersionRecord, versionItem } from "./store/versions.js";
-import { getPolicy } from "./policy.js";
+import { getPolicy } from "./store/policies.js";
 import { dispatchRetention } from "./retention-dispatch.js";
 import type { Actor } from "../shared/actor.js";
 import { serviceLogger } from "../shared/logger.js";
