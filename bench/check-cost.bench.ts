@@ -30,7 +30,7 @@ function csv(rows: number, seed: number): string {
 const { startEmulator } = await import("../lambdas/local/emulator.js");
 const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
 const { s3Client } = await import("../lambdas/shared/aws.js");
-const store = await import("../lambdas/drift/store.js");
+const store = { ...(await import("../lambdas/drift/store/items.js")), ...(await import("../lambdas/drift/store/baselines.js")), ...(await import("../lambdas/drift/store/active-baseline.js")), ...(await import("../lambdas/drift/store/checks.js")) };
 const { runBaselineJob, runCheckJob } = await import("../lambdas/drift/worker.js");
 process.env.POWERTOOLS_LOG_LEVEL = "ERROR";
 const emulator = await startEmulator();

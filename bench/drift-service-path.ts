@@ -16,7 +16,10 @@ import { runBaselineJob, runCheckJob } from "../lambdas/drift/worker.js";
 import { loadS3 as loadFromS3 } from "../lambdas/drift/ingest.js";
 import { compareWithBaseline } from "../lambdas/drift/compare-data.js";
 import { buildProfile, profileKinds } from "../lambdas/drift/profile.js";
-import * as store from "../lambdas/drift/store.js";
+import * as storeItems from "../lambdas/drift/store/items.js";
+import * as storeBaselines from "../lambdas/drift/store/baselines.js";
+import * as storeActive from "../lambdas/drift/store/active-baseline.js";
+import * as storeChecks from "../lambdas/drift/store/checks.js";
 import { listS3Objects, objectChunks } from "../lambdas/shared/readers/s3-source.js";
 import { loadCloudWatch } from "../lambdas/shared/sdk/cloudwatch.js";
 import { loadDynamo } from "../lambdas/shared/sdk/dynamodb.js";
@@ -24,6 +27,8 @@ import { loadEventBridge } from "../lambdas/shared/sdk/eventbridge.js";
 import { loadLogs } from "../lambdas/shared/sdk/logs.js";
 import { loadS3 } from "../lambdas/shared/sdk/s3.js";
 import { loadSns } from "../lambdas/shared/sdk/sns.js";
+
+const store = { ...storeItems, ...storeBaselines, ...storeActive, ...storeChecks };
 
 const MODEL = "bench-model";
 const [baselineUri, currentUri] = process.argv.slice(2);

@@ -54,7 +54,7 @@ function writeCsv(path: string, seed: number, shift: number): void {
 
 async function phase(kind: "baseline" | "check"): Promise<void> {
   const { runBaselineJob, runCheckJob } = await import("../lambdas/drift/worker.js");
-  const store = await import("../lambdas/drift/store.js");
+  const store = { ...(await import("../lambdas/drift/store/items.js")), ...(await import("../lambdas/drift/store/baselines.js")), ...(await import("../lambdas/drift/store/active-baseline.js")), ...(await import("../lambdas/drift/store/checks.js")) };
   const id = process.env.BENCH_ID as string;
   const started = performance.now();
   if (kind === "baseline") await runBaselineJob(MODEL, id);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const { startEmulator } = await import("../lambdas/local/emulator.js");
   const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
   const { s3Client } = await import("../lambdas/shared/aws.js");
-  const store = await import("../lambdas/drift/store.js");
+  const store = { ...(await import("../lambdas/drift/store/items.js")), ...(await import("../lambdas/drift/store/baselines.js")), ...(await import("../lambdas/drift/store/active-baseline.js")), ...(await import("../lambdas/drift/store/checks.js")) };
   const emulator = await startEmulator();
   try {
     useEndpoint(emulator.endpoint);

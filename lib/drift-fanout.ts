@@ -75,7 +75,7 @@ export class DriftFanOut extends Construct {
     super(scope, id);
     const { context } = props;
     this.shard = new MlwatchFunction(this, "Shard", {
-      entry: "lambdas/drift/shard-handler.ts",
+      entry: "lambdas/drift/handlers/shard.ts",
       description: "mlwatch drift shard: summarise a batch of objects of a fan-out check",
       environment: context.environment,
       logRetention: props.logRetention,
@@ -83,7 +83,7 @@ export class DriftFanOut extends Construct {
       timeout: Duration.minutes(15),
     });
     this.reduce = new MlwatchFunction(this, "Reduce", {
-      entry: "lambdas/drift/reduce-handler.ts",
+      entry: "lambdas/drift/handlers/reduce.ts",
       description: "mlwatch drift reduce: merge shard summaries and complete a fan-out check",
       environment: context.environment,
       logRetention: props.logRetention,

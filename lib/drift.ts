@@ -2,14 +2,14 @@
  * The drift service: the API function, the worker that builds S3 baselines and runs S3 checks, the
  * scheduled monitor with its hourly EventBridge rule, their least-privilege grants and the routes.
  *
- * - API (`lambdas/drift/handler.ts`, 29 s): answers every route; inline work is synchronous, S3 work is
+ * - API (`lambdas/drift/handlers/api.ts`, 29 s): answers every route; inline work is synchronous, S3 work is
  *   handed to the worker with an asynchronous invocation (`lambda:InvokeFunction` on the worker only).
- * - Worker (`lambdas/drift/worker-handler.ts`, 15 min, 3,008 MB): reads the data, builds profiles and reports.
- * - Monitor (`lambdas/drift/monitor-handler.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
+ * - Worker (`lambdas/drift/handlers/worker.ts`, 15 min, 3,008 MB): reads the data, builds profiles and reports.
+ * - Monitor (`lambdas/drift/handlers/monitor.ts`, 15 min, 3,008 MB): one pass over enabled models per hour.
  * - Fan-out (lib/drift-fanout.ts): checks at or above the size switch (context `driftFanOutBytes`,
  *   `driftFanOutObjects`) run as a Distributed Map of shard functions and a reduce function; the worker
  *   (on-demand checks) or the monitor (scheduled checks) writes the manifest and starts the state machine.
- * - Worker failures (`lambdas/drift/failure-handler.ts`): the worker's on-failure destination; marks a job
+ * - Worker failures (`lambdas/drift/handlers/failure.ts`): the worker's on-failure destination; marks a job
  *   whose invocations all failed `failed`. Worker concurrency is reserved (context `driftWorkerConcurrency`,
  *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
  * All three read and write the table, write profiles under `baselines/` and reports under `reports/drift/`,
@@ -102,7 +102,7 @@ export class DriftService extends Construct {
       retentionPeriod: Duration.days(14),
     });
     this.worker = new MlwatchFunction(this, "Worker", {
-      entry: "lambdas/drift/worker-handler.ts",
+      entry: "lambdas/drift/handlers/worker.ts",
       description: "mlwatch drift worker: baselines and checks of data in S3",
       environment: context.environment,
       // Each S3 check or baseline starts a worker; at most this many run at once, the rest wait in the queue.
@@ -111,7 +111,7 @@ export class DriftService extends Construct {
       ...heavy,
     });
     this.monitor = new MlwatchFunction(this, "Monitor", {
-      entry: "lambdas/drift/monitor-handler.ts",
+      entry: "lambdas/drift/handlers/monitor.ts",
       description: "mlwatch drift monitor: scheduled checks of SageMaker data capture",
       environment: context.environment,
       // One pass at a time: a slow pass and the next hour's start must not check the same models twice.
@@ -120,7 +120,7 @@ export class DriftService extends Construct {
       ...heavy,
     });
     this.failureHandler = new MlwatchFunction(this, "WorkerFailures", {
-      entry: "lambdas/drift/failure-handler.ts",
+      entry: "lambdas/drift/handlers/failure.ts",
       description: "mlwatch drift failures: marks a job whose worker died failed (the worker's on-failure destination)",
       environment: context.environment,
       logRetention: props.logRetention,
@@ -130,7 +130,7 @@ export class DriftService extends Construct {
     });
     context.grantTable(this.failureHandler.function, "readWrite");
     this.handler = new MlwatchFunction(this, "Handler", {
-      entry: "lambdas/drift/handler.ts",
+      entry: "lambdas/drift/handlers/api.ts",
       description: "mlwatch drift API: baselines, drift checks, monitoring settings",
       environment: { ...context.environment, [EnvName.driftQueueFunction]: this.worker.function.functionName },
       logRetention: props.logRetention,

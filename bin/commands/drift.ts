@@ -5,9 +5,9 @@
  *                 [--format json|table] [--thresholds JSON] [--fail-on-drift]
  *
  * Files are CSV with a header row or JSON Lines (by extension .csv / .jsonl / .ndjson / .json, else sniffed).
- * Ingest and comparison are the service's (lambdas/drift/compare-data.ts): the baseline file becomes a
- * baseline profile exactly as `POST /models/{model}/baselines` builds one (a column is categorical when
- * named in --categorical or when any baseline value is not numeric), the current file is read with the
+ * Ingest and comparison are the service's (lambdas/drift/compare-data.ts, from its front door index.ts): the
+ * baseline file becomes a baseline profile exactly as `POST /models/{model}/baselines` builds one (a column
+ * is categorical when named in --categorical or when any baseline value is not numeric), the current file is read with the
  * profile's types (a non-numeric value in a numerical feature counts as missing, with a warning on
  * stderr), so the same data gives the same report as the service. A baseline column absent from the
  * current file is schema drift; current columns the baseline lacks are listed in `unexpectedFeatures`.
@@ -20,8 +20,7 @@ import { basename, extname } from "node:path";
 import { parseArgs as parseArgsUtil } from "node:util";
 import { type DriftReport, type DriftThresholds, type FeatureDrift } from "../../lambdas/core/drift/index.js";
 import { MlwatchError } from "../../lambdas/core/errors.js";
-import { compareWithBaseline, loadTables } from "../../lambdas/drift/compare-data.js";
-import { buildProfile, profileKinds, type BaselineProfile } from "../../lambdas/drift/profile.js";
+import { buildProfile, compareWithBaseline, loadTables, profileKinds, type BaselineProfile } from "../../lambdas/drift/index.js";
 import type { ColumnReadOptions, ColumnTable } from "../../lambdas/shared/readers/columns.js";
 import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
 import { JsonLinesColumnParser } from "../../lambdas/shared/readers/jsonl.js";

@@ -8,7 +8,7 @@ import type { DriftReport } from "../core/drift/index.js";
 import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/index.js";
-import type { CheckRecord } from "./store.js";
+import type { CheckRecord } from "./store/checks.js";
 
 /** Most drifted features named in the event (the report has all of them). */
 const maxEventFeatures = 50;

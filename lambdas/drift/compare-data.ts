@@ -10,20 +10,9 @@
 import { buildDriftReport, type DriftReport, type DriftThresholds, type FeaturePair, type FeatureSample } from "../core/drift/index.js";
 import type { ColumnTable } from "../shared/readers/columns.js";
 import { UnprocessableError } from "../shared/errors.js";
-import { ColumnCollector, type Column, type ColumnCollectorOptions } from "./columns.js";
+import { ColumnCollector, type ColumnCollectorOptions } from "./columns.js";
 import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
-import type { LoadedData } from "./ingest.js";
-
-/** The warnings of a load: ignored columns, non-numeric values in numerical features, plus `extra`. */
-export function warningsOf(collector: ColumnCollector, columns: Map<string, Column>, extra: string[]): string[] {
-  const warnings = [...extra];
-  const ignored = collector.ignored;
-  if (ignored.length > 0) warnings.push(`columns ignored: ${ignored.slice(0, 20).join(", ")}${ignored.length > 20 ? ` and ${ignored.length - 20} more` : ""}`);
-  for (const [name, c] of columns) {
-    if (c.invalid > 0) warnings.push(`${name}: ${c.invalid} non-numeric value(s) in a numerical feature counted as missing`);
-  }
-  return warnings;
-}
+import { warningsOf, type LoadedData } from "./loaded-data.js";
 
 /** Merges already-read column tables (one per file) into loaded data. */
 export function loadTables(tables: Iterable<ColumnTable>, options: ColumnCollectorOptions = {}): LoadedData {

@@ -34,7 +34,10 @@ import { completeCheckFrom, type CheckContext } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds, type BaselineProfile } from "./profile.js";
 import { decodeShardSummary, decodeShardUsage, encodeShardSummary, mergeInGroups, pairsFromSummary, summarizeShard, summaryWarnings } from "./shard.js";
-import { getCheck, getText, loadBaseline, putText, settleMonitorFanOut, updateCheck, type FanOutSettlement } from "./store.js";
+import { getText, putText } from "./store/objects.js";
+import { loadBaseline } from "./store/active-baseline.js";
+import { getCheck, updateCheck } from "./store/checks.js";
+import { settleMonitorFanOut, type FanOutSettlement } from "./store/monitoring.js";
 
 const logger = serviceLogger("drift-fanout");
 
@@ -212,7 +215,7 @@ export const monitoredFanOutAttempts = 3;
 
 /**
  * Settles a scheduled (monitor) fan-out check on the model's monitoring settings: a completed check moves
- * the watermark over the data it covered, a failed one leaves it (store.ts `settleMonitorFanOut`).
+ * the watermark over the data it covered, a failed one leaves it (store/monitoring.ts `settleMonitorFanOut`).
  */
 export async function settleMonitoredCheck(
   model: string,

@@ -3,21 +3,9 @@
  * merged into drift columns (columns.ts). Warnings (skipped capture lines, ignored columns, non-numeric
  * values in numerical features) are returned so the check record can show them.
  */
-import { ColumnCollector, type Column, type ColumnCollectorOptions } from "./columns.js";
-import { warningsOf } from "./compare-data.js";
+import { ColumnCollector, type ColumnCollectorOptions } from "./columns.js";
+import { warningsOf, type LoadedData } from "./loaded-data.js";
 import { listS3Objects, readS3Object, type ListOptions, type S3ObjectRef, type ReadFormat } from "../shared/readers/s3-source.js";
-
-/** What was loaded. */
-export interface LoadedData {
-  readonly columns: Map<string, Column>;
-  readonly rows: number;
-  readonly objects: number;
-  readonly bytes: number;
-  readonly formats: ReadFormat[];
-  readonly warnings: string[];
-  /** Valid feature names in the data that the baseline does not have (a check's schema drift). */
-  readonly unexpectedFeatures?: string[];
-}
 
 /** Options of the loaders. */
 export interface LoadOptions extends ColumnCollectorOptions {

@@ -7,7 +7,8 @@
  * (The same event also lands in the encrypted dead-letter queue, whose depth alarms to the alert topic.)
  */
 import { serviceLogger } from "../shared/logger.js";
-import { failOpenJob } from "./store.js";
+import { failOpenBaseline } from "./store/baselines.js";
+import { failOpenCheck } from "./store/checks.js";
 import type { WorkerJob } from "./worker.js";
 
 const logger = serviceLogger("drift-failures");
@@ -54,7 +55,8 @@ export async function handleFailedInvocation(record: FailedInvocationRecord): Pr
     return "not-a-job";
   }
   const id = job.kind === "check" ? job.checkId : job.baselineId;
-  const marked = await failOpenJob(job.kind, job.model, id, deadWorkerMessage(record));
+  const error = deadWorkerMessage(record);
+  const marked = job.kind === "check" ? await failOpenCheck(job.model, id, error) : await failOpenBaseline(job.model, id, error);
   logger.error("drift worker invocation failed", { model: job.model, kind: job.kind, id, marked, condition: record.requestContext?.condition });
   return marked ? "marked" : "already-finished";
 }

@@ -37,19 +37,10 @@ import { completeCheck } from "./check.js";
 import { settleMonitoredCheck, shouldFanOut, startFanOut } from "./fanout.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds } from "./profile.js";
-import {
-  claimMonitorFanOut,
-  failOpenJob,
-  getActiveBaselineId,
-  getCheck,
-  getMonitoring,
-  listEnabledMonitoring,
-  loadBaseline,
-  newId,
-  putCheck,
-  recordMonitorRun,
-  type MonitoringRecord,
-} from "./store.js";
+import { newId } from "./store/items.js";
+import { getActiveBaselineId, loadBaseline } from "./store/active-baseline.js";
+import { failOpenCheck, getCheck, putCheck } from "./store/checks.js";
+import { claimMonitorFanOut, getMonitoring, listEnabledMonitoring, recordMonitorRun, type MonitoringRecord } from "./store/monitoring.js";
 import { failureMessage } from "./worker.js";
 
 const logger = serviceLogger("drift-monitor");
@@ -196,7 +187,7 @@ async function reconcilePending(config: MonitoringRecord): Promise<"running" | "
   if (check && age >= pendingFanOutTimeoutMs) {
     const error = `the fanned-out check did not finish within ${pendingFanOutTimeoutMs / 3600_000} hours; its data is checked again`;
     // Conditional on the check still open: one that finished just now is settled by what it did.
-    if (!(await failOpenJob("check", config.model, checkId, error))) return reconcilePending(config);
+    if (!(await failOpenCheck(config.model, checkId, error))) return reconcilePending(config);
     await settleMonitoredCheck(config.model, checkId, { completed: false, error });
     return "settled";
   }
@@ -334,7 +325,7 @@ async function fanOutModel(
     // The check was not handed over (its row or the start failed): mark it failed and keep the watermark.
     const error = `the scheduled check could not be fanned out: ${failureMessage(err)}`;
     logger.error("scheduled fan-out not started", { model, checkId, error: err as Error });
-    const marked = await failOpenJob("check", model, checkId, error).catch(() => false);
+    const marked = await failOpenCheck(model, checkId, error).catch(() => false);
     if (!marked) {
       await putCheck({ model, checkId, status: "failed", source: "monitor", baselineId: record.baselineId, createdAt, createdBy: monitorActor, dataUri: config.dataCapturePrefix, completedAt: new Date().toISOString(), objects: objects.length, error }).catch(
         (e: unknown) => logger.error("could not record the failed check", { model, checkId, error: e as Error }),

@@ -36,8 +36,7 @@ import { histogramSorted, psiBinEdges, toShares } from "../core/stats/psi.js";
 import { quantileSorted } from "../core/stats/quantile.js";
 import { UnprocessableError } from "../shared/errors.js";
 import type { Column, ColumnKind } from "./columns.js";
-import type { MonitorConstraints } from "./model-monitor/constraints.js";
-import type { InferredType } from "./model-monitor/statistics.js";
+import type { InferredType, MonitorConstraints } from "./model-monitor/types.js";
 
 /** The size bounds of a stored profile. */
 export const baselineBounds = {

@@ -25,7 +25,7 @@ import {
 } from "../core/drift/index.js";
 import { UnprocessableError } from "../shared/errors.js";
 import type { ReadFormat } from "../shared/readers/s3-source.js";
-import type { LoadedData } from "./ingest.js";
+import type { LoadedData } from "./loaded-data.js";
 import { baselineSamples, currentSamples, type BaselineProfile } from "./profile.js";
 
 /** The format tag of a stored shard summary. */

@@ -15,17 +15,10 @@ import { resolveThresholds } from "../core/drift/index.js";
 import { listS3Objects } from "../shared/readers/s3-source.js";
 import { profileFromModelMonitor, readJsonDocument } from "./model-monitor/import.js";
 import { type BaselineProfile, buildProfile, profileKinds } from "./profile.js";
-import {
-  activateIfNone,
-  finishBaseline,
-  getBaseline,
-  getCheck,
-  loadBaseline,
-  profileKey,
-  putJson,
-  removeOrphan,
-  updateCheck,
-} from "./store.js";
+import { profileKey, putJson, removeOrphan } from "./store/objects.js";
+import { finishBaseline, getBaseline } from "./store/baselines.js";
+import { activateIfNone, loadBaseline } from "./store/active-baseline.js";
+import { getCheck, updateCheck } from "./store/checks.js";
 
 const logger = serviceLogger("drift-worker");
 

@@ -1,5 +1,5 @@
 /**
- * Scheduled retraining: started hourly by the drift monitor's EventBridge rule (lambdas/drift/monitor-handler.ts;
+ * Scheduled retraining: started hourly by the drift monitor's EventBridge rule (lambdas/drift/handlers/monitor.ts;
  * `runRetrainingSchedule` directly
  * in tests and local mode). Each policy with a `schedule` is due when its `nextScheduledAt` has passed;
  * the slot is taken with a conditional write (store.ts `advanceSchedule`), so overlapping runs request

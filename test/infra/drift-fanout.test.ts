@@ -77,8 +77,8 @@ describe("DriftFanOut state machine", () => {
   });
 
   it("bundles the shard and reduce handlers and gives them 15 minutes and tracing", () => {
-    expect(lambdaEntries["drift-shard"]).toBe("lambdas/drift/shard-handler.ts");
-    expect(lambdaEntries["drift-reduce"]).toBe("lambdas/drift/reduce-handler.ts");
+    expect(lambdaEntries["drift-shard"]).toBe("lambdas/drift/handlers/shard.ts");
+    expect(lambdaEntries["drift-reduce"]).toBe("lambdas/drift/handlers/reduce.ts");
     const { template } = synth();
     for (const which of ["mlwatch drift shard", "mlwatch drift reduce"]) {
       const [, fn] = fnByDescription(template, which);

@@ -18,40 +18,13 @@
  */
 import type { BaselineProfile } from "../profile.js";
 import { JsonPath, arrayAt, enumAt, field, numberAt, objectAt, required, stringAt } from "./read-json.js";
-import { type InferredType, featureNameOf, inferredTypeOf, inferredTypes } from "./statistics.js";
+import { featureNameOf, inferredTypeOf } from "./statistics.js";
+import { type InferredType, type MonitorConstraints, type MonitoringThresholds, type FeatureConstraints, inferredTypes } from "./types.js";
+
+export type { FeatureConstraints, MonitorConstraints, MonitoringThresholds } from "./types.js";
 
 /** Most distinct values a suggested domain lists. */
 export const maxSuggestedDomain = 100;
-
-/** The thresholds of `monitoring_config` (and of a feature's overrides). */
-export interface MonitoringThresholds {
-  readonly datatypeCheckThreshold: number;
-  readonly domainContentThreshold: number;
-  readonly performComparison: boolean;
-  readonly comparisonThreshold: number;
-  readonly comparisonMethod: "Simple" | "Robust";
-  readonly categoricalComparisonThreshold: number;
-  readonly categoricalDriftMethod: "LInfinity" | "ChiSquared";
-}
-
-/** One feature's constraints. */
-export interface FeatureConstraints {
-  readonly name: string;
-  readonly inferredType: InferredType;
-  readonly completeness?: number;
-  readonly isNonNegative?: boolean;
-  readonly domains?: string[];
-  readonly overrides?: Partial<MonitoringThresholds>;
-}
-
-/** A constraints document, read or suggested. */
-export interface MonitorConstraints {
-  readonly origin: "imported" | "suggested";
-  readonly features: FeatureConstraints[];
-  readonly evaluateConstraints: boolean;
-  readonly emitMetrics: boolean;
-  readonly thresholds: MonitoringThresholds;
-}
 
 /** The guide's defaults. */
 export const defaultMonitoringThresholds: MonitoringThresholds = {

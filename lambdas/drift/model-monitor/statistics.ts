@@ -25,10 +25,8 @@ import { quantileSorted } from "../../core/stats/quantile.js";
 import { maxFeatures } from "../columns.js";
 import { type BaselineProfile, type CategoricalFeatureProfile, type FeatureProfile, type NumericFeatureProfile, baselineBounds, otherCategory } from "../profile.js";
 import { JsonPath, arrayAt, enumAt, field, numberAt, objectAt, required, stringAt } from "./read-json.js";
+import { inferredTypes, type InferredType } from "./types.js";
 
-/** Model Monitor's column types. */
-export const inferredTypes = ["Integral", "Fractional", "String", "Unknown"] as const;
-export type InferredType = (typeof inferredTypes)[number];
 
 /** What an import yields: the profiles in column order, each feature's Model Monitor type, warnings. */
 export interface ImportedStatistics {

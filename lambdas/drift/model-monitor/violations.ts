@@ -21,7 +21,7 @@
  */
 import type { DriftReport, FeaturePair } from "../../core/drift/index.js";
 import { isNumericSample } from "../../core/drift/samples.js";
-import type { FeatureConstraints, MonitorConstraints, MonitoringThresholds } from "./constraints.js";
+import type { FeatureConstraints, MonitorConstraints, MonitoringThresholds } from "./types.js";
 
 /** Model Monitor's constraint check types. */
 export const ConstraintCheckType = {

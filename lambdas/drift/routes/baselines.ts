@@ -12,7 +12,10 @@ import { constraintsToJson, suggestConstraints } from "../model-monitor/constrai
 import { profileFromModelMonitor } from "../model-monitor/import.js";
 import { statisticsFromProfile } from "../model-monitor/statistics.js";
 import { type BaselineProfile, buildProfile, profileKinds } from "../profile.js";
-import { activateBaseline, activateIfNone, finishBaseline, getActiveBaselineId, getBaseline, getText, listBaselines, loadBaseline, newId, profileKey, putBaseline, putJson, removeOrphan, type BaselineRecord } from "../store.js";
+import { newId } from "../store/items.js";
+import { getText, profileKey, putJson, removeOrphan } from "../store/objects.js";
+import { finishBaseline, getBaseline, listBaselines, putBaseline, type BaselineRecord } from "../store/baselines.js";
+import { activateBaseline, activateIfNone, getActiveBaselineId, loadBaseline } from "../store/active-baseline.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentBaseline } from "./present.js";
 

@@ -9,7 +9,10 @@ import { driftContract } from "../contract.js";
 import { dispatchJob } from "../dispatch.js";
 import { loadRecords } from "../ingest.js";
 import { profileKinds } from "../profile.js";
-import { getCheck, getText, listChecks, loadBaseline, newId, putCheck, reportHtmlKey, reportKey, updateCheck, violationsKey } from "../store.js";
+import { newId } from "../store/items.js";
+import { getText, reportHtmlKey, reportKey, violationsKey } from "../store/objects.js";
+import { loadBaseline } from "../store/active-baseline.js";
+import { getCheck, listChecks, putCheck, updateCheck } from "../store/checks.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentCheck, validateThresholds } from "./present.js";
 

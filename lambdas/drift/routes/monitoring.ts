@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from "../../shared/errors.js";
 import type { Routes } from "../../shared/http.js";
 import { parseS3Uri } from "../../shared/readers/s3-source.js";
 import { driftContract } from "../contract.js";
-import { getMonitoring, putMonitoring } from "../store.js";
+import { getMonitoring, putMonitoring } from "../store/monitoring.js";
 import { validateThresholds } from "./present.js";
 
 /** Adds the monitoring routes. */

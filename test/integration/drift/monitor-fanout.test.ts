@@ -8,9 +8,11 @@ import { EnvName } from "../../../lambdas/shared/env.js";
 import { MlwatchEventType } from "../../../lambdas/shared/event-schemas.js";
 import { MonitorEnv, monitorActor, runMonitorPass, type MonitorOutcome } from "../../../lambdas/drift/monitor.js";
 import { batchesOf, monitoredFanOutAttempts, type FanOutExecutionInput, type ManifestItem } from "../../../lambdas/drift/fanout.js";
-import { handler as shardHandler } from "../../../lambdas/drift/shard-handler.js";
-import { handler as reduceHandler } from "../../../lambdas/drift/reduce-handler.js";
-import { claimMonitorFanOut, getActiveBaselineId, putCheck, updateCheck } from "../../../lambdas/drift/store.js";
+import { handler as shardHandler } from "../../../lambdas/drift/handlers/shard.js";
+import { handler as reduceHandler } from "../../../lambdas/drift/handlers/reduce.js";
+import { getActiveBaselineId } from "../../../lambdas/drift/store/active-baseline.js";
+import { putCheck, updateCheck } from "../../../lambdas/drift/store/checks.js";
+import { claimMonitorFanOut } from "../../../lambdas/drift/store/monitoring.js";
 import { captureKey, captureLine, makeRows, putObject, untilWritesSettled } from "./fixtures.js";
 
 const hour = 3600_000;

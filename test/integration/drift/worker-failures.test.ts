@@ -5,7 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { handleFailedInvocation } from "../../../lambdas/drift/job-failure.js";
-import { getCheck, newId, putBaseline, putCheck } from "../../../lambdas/drift/store.js";
+import { newId } from "../../../lambdas/drift/store/items.js";
+import { putBaseline } from "../../../lambdas/drift/store/baselines.js";
+import { getCheck, putCheck } from "../../../lambdas/drift/store/checks.js";
 import { createTestStack, type TestStack } from "../stack.js";
 
 describe("drift worker failures", () => {

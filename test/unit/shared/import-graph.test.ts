@@ -20,7 +20,7 @@ async function runtimeGraph(entry: string): Promise<{ files: string[]; packages:
 }
 
 /** Server code: a service's app, routes, handlers and stores, the local host, the SDK clients, the HTTP host. */
-const serverModule = /^lambdas\/(([a-z-]+)\/(app|handler|[a-z-]+-handler|store|[a-z-]+-store)\.ts|[a-z-]+\/(routes|stores)\/|local\/|shared\/(aws|http|http-middleware|health|audit|idempotency)\.ts)/;
+const serverModule = /^lambdas\/(([a-z-]+)\/(app|handler|[a-z-]+-handler|store|[a-z-]+-store)\.ts|[a-z-]+\/(routes|handlers|store|stores)\/|local\/|shared\/(aws|http|http-middleware|health|audit|idempotency)\.ts)/;
 const serverPackage = /^(@aws-sdk\/|hono$|hono\/|@hono\/node-server|@aws-lambda-powertools\/)/;
 
 describe("import graph", () => {
@@ -28,7 +28,7 @@ describe("import graph", () => {
     // Act
     const graph = await runtimeGraph("lambdas/drift/app.ts");
     // Assess
-    expect(graph.files.filter((f) => serverModule.test(f))).toEqual(expect.arrayContaining(["lambdas/drift/app.ts", "lambdas/drift/store.ts", "lambdas/drift/routes/checks.ts", "lambdas/shared/http.ts"]));
+    expect(graph.files.filter((f) => serverModule.test(f))).toEqual(expect.arrayContaining(["lambdas/drift/app.ts", "lambdas/drift/store/checks.ts", "lambdas/drift/routes/checks.ts", "lambdas/shared/http.ts"]));
     expect(graph.packages.filter((p) => serverPackage.test(p))).toEqual(expect.arrayContaining(["@aws-sdk/client-s3"]));
   });
 

@@ -1,6 +1,6 @@
-import { runMonitorPass } from "./monitor.js";
-import { runRetrainingSchedule } from "../retraining/index.js";
-import { serviceLogger } from "../shared/logger.js";
+import { runMonitorPass } from "../monitor.js";
+import { runRetrainingSchedule } from "../../retraining/index.js";
+import { serviceLogger } from "../../shared/logger.js";
 
 /**
  * Lambda entry of the hourly schedule (EventBridge rule): the drift monitor's pass, then the retraining

@@ -1,4 +1,4 @@
-import { runShardJob, type ManifestItem } from "./fanout.js";
+import { runShardJob, type ManifestItem } from "../fanout.js";
 
 /** The Distributed Map's per-batch input (ItemBatcher: `Items`, plus the BatchInput the state machine adds). */
 interface ShardEvent {

@@ -1,4 +1,4 @@
-import { runJob, type WorkerJob } from "./worker.js";
+import { runJob, type WorkerJob } from "../worker.js";
 
 const idPattern = /^[0-9TZ]+-[0-9a-f]{6}$/;
 

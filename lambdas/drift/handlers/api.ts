@@ -1,4 +1,4 @@
 import { handle } from "hono/aws-lambda";
-import { app } from "./app.js";
+import { app } from "../app.js";
 
 export const handler = handle(app);

@@ -1,4 +1,4 @@
-import { runFailJob, runReduceJob, type ReduceJob } from "./fanout.js";
+import { runFailJob, runReduceJob, type ReduceJob } from "../fanout.js";
 
 /** The reduce step's input; `action: "fail"` is the Catch's step, with the caught error. */
 type ReduceEvent = ReduceJob & { readonly action?: "reduce" | "fail"; readonly error?: unknown };

@@ -1,9 +1,105 @@
 /**
- * Response schemas of the drift service (zod): they document the answers in the OpenAPI document and type
- * the client. Objects are loose (extra fields pass); the request schemas live with the routes in app.ts.
+ * Request and response schemas of the drift service (zod). Requests are strict (an unknown field is refused)
+ * and validate input, naming the field in every 400; responses are loose (extra fields pass) and document the
+ * answers in the OpenAPI document and type the client. Both feed the OpenAPI document through contract.ts.
  */
 import { z } from "@hono/zod-openapi";
-import { eventOutcomeSchema } from "../shared/schemas.js";
+import { type DriftThresholdName, type DriftThresholdSpec, driftThresholdSpecs } from "../../core/drift/thresholds.js";
+import { monitorPeriods } from "../../shared/env.js";
+import { eventOutcomeSchema, nameSchema } from "../../shared/schemas.js";
+
+/** Largest inline `records` payload (serialized JSON). */
+export const maxInlineBytes = 5 * 1024 * 1024;
+
+const s3UriSchema = z.string().max(1024).regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "must be an s3://bucket/key URI");
+const recordsSchema = z
+  .array(z.record(z.string(), z.unknown()))
+  .min(1)
+  .max(500_000)
+  .describe("inline rows: objects of feature → value (≤ 5 MB of JSON)");
+const featureList = z.array(nameSchema).max(1000);
+
+/** The drift thresholds a request may set: one optional field per entry of `driftThresholdSpecs`. */
+export const thresholdsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(driftThresholdSpecs).map(([name, spec]: [string, DriftThresholdSpec]) => {
+        let field = (spec.integer ? z.number().int() : z.number()).min(spec.min);
+        if (spec.max !== undefined) field = field.max(spec.max);
+        return [name, field.optional().describe(`${spec.description} Default ${spec.default}.`)];
+      }),
+    ) as Record<DriftThresholdName, z.ZodOptional<z.ZodNumber>>,
+  )
+  .strict()
+  .openapi("DriftThresholds");
+
+/** Query of the listings: `limit` (1-100) and the `nextToken` of the previous page. */
+export const pageQuery = z.object({
+  limit: z.string().optional().describe("items per page, 1-100 (default 20)"),
+  nextToken: z.string().max(4096).optional().describe("the previous page's nextToken"),
+});
+
+/** Path `{model}`. */
+export const modelParams = z.object({ model: nameSchema });
+/** Path `{model}/{baselineId}`. */
+export const baselineParams = z.object({ model: nameSchema, baselineId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a baseline id") });
+/** Path `{model}/{checkId}`. */
+export const checkParams = z.object({ model: nameSchema, checkId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a check id") });
+
+/** `modelMonitor` of `POST /models/{model}/baselines`: Model Monitor's two baseline documents, inline or in S3. */
+export const modelMonitorBaselineSchema = z
+  .object({
+    statistics: z.record(z.string(), z.unknown()).optional().describe("a statistics.json document (Model Monitor's schema)"),
+    constraints: z.record(z.string(), z.unknown()).optional().describe("a constraints.json document (Model Monitor's schema)"),
+    statisticsUri: s3UriSchema.optional().describe("s3:// URI of a statistics.json"),
+    constraintsUri: s3UriSchema.optional().describe("s3:// URI of a constraints.json"),
+  })
+  .strict()
+  .refine((m) => (m.statistics === undefined) !== (m.statisticsUri === undefined), { message: "give exactly one of statistics or statisticsUri", path: ["statistics"] })
+  .refine((m) => (m.constraints === undefined) !== (m.constraintsUri === undefined), { message: "give exactly one of constraints or constraintsUri", path: ["constraints"] })
+  .refine((m) => (m.statistics === undefined) === (m.constraints === undefined), { message: "give both documents inline (statistics, constraints) or both in S3 (statisticsUri, constraintsUri)" })
+  .openapi("ModelMonitorBaseline");
+
+/** Body of `POST /models/{model}/baselines`. */
+export const baselineBody = z
+  .object({
+    dataUri: s3UriSchema.optional(),
+    records: recordsSchema.optional(),
+    modelMonitor: modelMonitorBaselineSchema.optional().describe("import a SageMaker Model Monitor baseline (docs/model-monitor.md)"),
+    categorical: featureList.optional().describe("features to treat as categorical (others are inferred)"),
+    features: featureList.optional().describe("only these features; for header-less data capture, the column names in order"),
+    exclude: featureList.optional().describe("never these features (ids, labels, timestamps)"),
+  })
+  .strict()
+  .refine((b) => [b.dataUri, b.records, b.modelMonitor].filter((x) => x !== undefined).length === 1, { message: "give exactly one of dataUri, records or modelMonitor" })
+  .refine((b) => b.modelMonitor === undefined || (b.categorical ?? b.features ?? b.exclude) === undefined, { message: "categorical, features and exclude do not apply to an imported Model Monitor baseline" });
+
+/** Body of `POST /models/{model}/drift-checks`. */
+export const checkBody = z
+  .object({
+    records: recordsSchema.optional(),
+    dataUri: s3UriSchema.optional(),
+    baselineId: z.string().regex(/^[0-9TZ]+-[0-9a-f]{6}$/, "must be a baseline id").optional(),
+    thresholds: thresholdsSchema.optional(),
+  })
+  .strict()
+  .refine((b) => (b.dataUri === undefined) !== (b.records === undefined), { message: "give exactly one of dataUri or records" });
+
+/** Body of `PUT /models/{model}/monitoring`. */
+export const monitoringBody = z
+  .object({
+    dataCapturePrefix: s3UriSchema,
+    schedule: z.enum(["hourly", "daily"]),
+    everyMinutes: z
+      .union(monitorPeriods.map((m) => z.literal(m)) as unknown as [z.ZodLiteral<5>, z.ZodLiteral<10>, z.ZodLiteral<15>, z.ZodLiteral<30>, z.ZodLiteral<60>])
+      .optional()
+      .describe("check every 5, 10, 15, 30 or 60 minutes instead of the schedule's period; not shorter than the stack's monitorEveryMinutes"),
+    thresholds: thresholdsSchema.optional(),
+    enabled: z.boolean(),
+  })
+  .strict();
+
+// ------------------------------------------------------------------------------------------------ answers
 
 const severitySchema = z.enum(["none", "moderate", "high"]);
 const summarySchema = z.object({ count: z.number(), missingShare: z.number() });
