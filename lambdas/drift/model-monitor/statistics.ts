@@ -27,7 +27,6 @@ import { type BaselineProfile, type CategoricalFeatureProfile, type FeatureProfi
 import { JsonPath, arrayAt, enumAt, field, numberAt, objectAt, required, stringAt } from "./read-json.js";
 import { inferredTypes, type InferredType } from "./types.js";
 
-
 /** What an import yields: the profiles in column order, each feature's Model Monitor type, warnings. */
 export interface ImportedStatistics {
   readonly features: string[];
