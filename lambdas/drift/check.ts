@@ -18,10 +18,12 @@ import {
   type DriftThresholds,
   type FeaturePair,
 } from "../core/drift/index.js";
-import { AlertType, raiseAlert } from "../alerts/index.js";
+import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
+import type { RetrainingSummary } from "../retraining/index.js";
 import { recordAudit } from "../shared/audit.js";
 import { resourceNames } from "../shared/env.js";
 import { serviceLogger } from "../shared/logger.js";
+import { FinishingStep, finishRecording, type FinishingOutcome } from "../shared/finishing.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
 import { driftAlertBody, driftAlertSubject, driftAlertSummary } from "./alert-message.js";
 import { announceDriftCheck } from "./announce.js";
@@ -121,8 +123,6 @@ function metricsOf(model: string, report: DriftReport, cost: CheckCost): MetricV
   return values;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 1000);
-
 /**
  * Runs a check end to end and records it.
  * @param existing true when a `pending` row exists (async checks), false to create the row (sync, monitor)
@@ -173,29 +173,32 @@ function costOfRun(elsewhere?: CheckUsage): CheckCost {
   );
 }
 
-/**
- * Completes a check from its feature pairs: the one completion path of the single worker and of the
- * fan-out reduce (reports, row, metrics, alert, audit).
- */
-export async function completeCheckFrom(
-  ctx: CheckContext,
-  profile: BaselineProfile,
-  data: CheckInput,
-  existing: boolean,
-): Promise<{ record: CheckRecord; stored: StoredReport }> {
-  const started = performance.now();
-  const pairs = data.pairs;
-  const report = buildDriftReport(pairs, ctx.thresholds, { unexpectedFeatures: data.unexpectedFeatures });
+/** What a check's report and pages are, before anything is written. */
+interface BuiltCheck {
+  readonly report: DriftReport;
+  readonly completedAt: string;
+  readonly driftedFeatures: DriftedFeature[];
+  readonly severity: "none" | "moderate" | "high";
+  readonly emitViolationMetrics: boolean;
+  readonly violations: ConstraintViolation[];
+  readonly violationCounts: Record<ConstraintCheckType, number>;
+  readonly cost: CheckCost;
+  readonly html: string;
+  readonly keys: { readonly json: string; readonly html: string; readonly violations: string };
+}
+
+/** The report, Model Monitor's view of it, the cost and the HTML page of a check (no I/O). */
+function buildCheck(ctx: CheckContext, profile: BaselineProfile, data: CheckInput): BuiltCheck {
+  const report = buildDriftReport(data.pairs, ctx.thresholds, { unexpectedFeatures: data.unexpectedFeatures });
   const completedAt = new Date().toISOString();
-  const driftedFeatures = driftedFeaturesOf(report);
   const severity = overallSeverity(report);
-  const jsonKey = reportKey(ctx.model, ctx.checkId);
+  const keys = { json: reportKey(ctx.model, ctx.checkId), html: reportHtmlKey(ctx.model, ctx.checkId), violations: violationsKey(ctx.model, ctx.checkId) };
   // Model Monitor's view of the same comparison: the imported constraints, else those its baselining job would suggest.
   const constraints = profile.modelMonitor?.constraints ?? suggestConstraints(profile);
-  const violations: ConstraintViolation[] = evaluateConstraints(constraints, pairs, report, { invalid: data.invalid, unexpectedFeatures: report.unexpectedFeatures });
+  const violations = evaluateConstraints(constraints, data.pairs, report, { invalid: data.invalid, unexpectedFeatures: report.unexpectedFeatures });
   const violationCounts = countByCheckType(violations);
-  const vKey = violationsKey(ctx.model, ctx.checkId);
   const cost = costOfRun(data.elsewhere);
+  const bucket = resourceNames().bucket;
   const html = renderDriftReportHtml({
     model: ctx.model,
     checkId: ctx.checkId,
@@ -206,138 +209,136 @@ export async function completeCheckFrom(
     rows: data.rows,
     baselineRows: profile.rows,
     severity,
-    reportUri: `s3://${resourceNames().bucket}/${jsonKey}`,
+    reportUri: `s3://${bucket}/${keys.json}`,
     report,
-    histograms: featureHistograms(pairs, { bins: report.thresholds.psiBins, discreteValues: report.thresholds.discreteValues }),
-    violations: { counts: violationCounts, list: violations, uri: `s3://${resourceNames().bucket}/${vKey}` },
+    histograms: featureHistograms(data.pairs, { bins: report.thresholds.psiBins, discreteValues: report.thresholds.discreteValues }),
+    violations: { counts: violationCounts, list: violations, uri: `s3://${bucket}/${keys.violations}` },
     cost,
   });
-  const htmlKey = reportHtmlKey(ctx.model, ctx.checkId);
-  const reportHtmlUri = await putText(htmlKey, html, "text/html; charset=utf-8");
-  let violationsUri: string;
-  try {
-    violationsUri = await putJson(vKey, { violations });
-  } catch (err) {
-    await removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId });
-    throw err;
-  }
-  const stored: StoredReport = {
-    checkId: ctx.checkId,
-    model: ctx.model,
-    baselineId: ctx.baselineId,
-    source: ctx.source,
-    dataUri: ctx.dataUri,
-    createdAt: ctx.createdAt,
-    completedAt,
-    rows: data.rows,
-    objects: data.objects,
-    warnings: data.warnings,
-    driftDetected: report.driftDetected,
-    driftShare: report.driftShare,
-    severity,
-    driftedFeatures,
-    reportHtmlUri,
-    violationCounts,
-    violationsUri,
-    cost,
-    report,
-  };
-  let reportUri: string;
-  try {
-    reportUri = await putJson(jsonKey, stored);
-  } catch (err) {
-    await Promise.all([removeOrphan(htmlKey, { model: ctx.model, checkId: ctx.checkId }), removeOrphan(vKey, { model: ctx.model, checkId: ctx.checkId })]);
-    throw err;
-  }
+  return { report, completedAt, driftedFeatures: driftedFeaturesOf(report), severity, emitViolationMetrics: constraints.emitMetrics, violations, violationCounts, cost, html, keys };
+}
 
+/**
+ * Step 1 of finishing a check: the HTML page, constraint_violations.json and the report JSON (naming both),
+ * then the summary row (status `completed`). Each object is declared as written, so a later failure removes it.
+ */
+async function storeCheck(ctx: CheckContext, data: CheckInput, built: BuiltCheck, existing: boolean, written: (key: string) => void): Promise<{ summary: CheckRecord; stored: StoredReport }> {
+  const { report, completedAt, driftedFeatures, severity, violationCounts, cost, keys } = built;
+  const reportHtmlUri = await putText(keys.html, built.html, "text/html; charset=utf-8");
+  written(keys.html);
+  const violationsUri = await putJson(keys.violations, { violations: built.violations });
+  written(keys.violations);
+  const facts = { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, createdAt: ctx.createdAt, completedAt, rows: data.rows, objects: data.objects };
+  const verdict = { driftDetected: report.driftDetected, driftShare: report.driftShare, severity, driftedFeatures };
+  const stored: StoredReport = { ...facts, warnings: data.warnings, ...verdict, reportHtmlUri, violationCounts, violationsUri, cost, report };
+  const reportUri = await putJson(keys.json, stored);
+  written(keys.json);
   const summary: CheckRecord = {
-    model: ctx.model,
-    checkId: ctx.checkId,
+    ...facts,
     status: "completed",
-    source: ctx.source,
-    baselineId: ctx.baselineId,
-    createdAt: ctx.createdAt,
     createdBy: ctx.createdBy,
-    dataUri: ctx.dataUri,
     thresholds: ctx.thresholds,
-    completedAt,
-    rows: data.rows,
-    objects: data.objects,
-    driftDetected: report.driftDetected,
-    driftShare: report.driftShare,
-    severity,
+    ...verdict,
     featureCount: Object.keys(report.features).length,
-    driftedFeatures,
     reportUri,
     reportHtmlUri,
     violationCounts,
     cost,
     warnings: data.warnings.length > 0 ? data.warnings.slice(0, 20) : undefined,
   };
-  try {
-    if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
-    else await putCheck(summary);
-  } catch (err) {
-    // No summary, no report: a failed write leaves no object behind (the check is marked failed, or the caller retries).
-    await Promise.all([htmlKey, jsonKey, vKey].map((key) => removeOrphan(key, { model: ctx.model, checkId: ctx.checkId })));
-    throw err;
-  }
+  if (existing) await updateCheck(ctx.model, ctx.checkId, summary);
+  else await putCheck(summary);
+  return { summary, stored };
+}
 
-  const outcome: { metricsPublished?: number; metricsError?: string; alert?: CheckRecord["alert"]; event?: CheckRecord["event"]; retraining?: CheckRecord["retraining"]; durationMs?: number } = {};
-  try {
-    outcome.metricsPublished = await publishMetrics(resourceNames().metricsNamespace, [...metricsOf(ctx.model, report, cost), ...(constraints.emitMetrics ? violationMetrics(ctx.model, violationCounts) : [])]);
-  } catch (err) {
-    outcome.metricsError = message(err);
-    logger.error("drift metrics not published", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
-  }
-  if (report.driftDetected) {
-    try {
-      const names = driftedFeatures.map((f) => f.name).sort();
-      const sent = await raiseAlert({
-        type: AlertType.dataDrift,
-        model: ctx.model,
-        severity,
-        summary: driftAlertSummary(ctx.model, names, severity),
-        link: { checkId: ctx.checkId, reportUri },
-        subject: driftAlertSubject(ctx.model, driftedFeatures.length),
-        body: driftAlertBody(
-          { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: data.rows, baselineRows: profile.rows, reportUri, reportHtmlUri, severity, completedAt },
-          report,
-        ),
-        fingerprint: alertFingerprint.dataDrift(names),
-      });
-      outcome.alert = { sent: sent.sent, alertId: sent.alertId, occurrences: sent.occurrences, messageId: sent.messageId, suppressedUntil: sent.suppressedUntil, error: sent.error };
-      if (sent.error) logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, alertId: sent.alertId, error: sent.error });
-    } catch (err) {
-      outcome.alert = { sent: false, error: message(err) };
-      logger.error("drift alert not sent", { model: ctx.model, checkId: ctx.checkId, error: err as Error });
-    }
-  }
-  Object.assign(outcome, await announceDriftCheck(summary, report));
-  outcome.durationMs = Math.round(performance.now() - started);
-  await updateCheck(ctx.model, ctx.checkId, outcome);
-  const record = { ...summary, ...outcome } as CheckRecord;
-
-  await recordAudit({
-    type: "drift.checked",
-    actor: ctx.createdBy,
+/** Step 3 of finishing a check that found drift: the inbox and SNS, deduplicated by the drifted features. */
+function raiseDriftAlert(ctx: CheckContext, profile: BaselineProfile, built: BuiltCheck, summary: CheckRecord): Promise<AlertOutcome> {
+  const { report, driftedFeatures, severity, completedAt } = built;
+  const names = driftedFeatures.map((f) => f.name).sort();
+  const reportUri = summary.reportUri as string;
+  return raiseAlert({
+    type: AlertType.dataDrift,
     model: ctx.model,
-    target: `models/${ctx.model}/drift-checks/${ctx.checkId}`,
-    details: {
-      source: ctx.source,
-      baselineId: ctx.baselineId,
-      rows: data.rows,
-      driftDetected: report.driftDetected,
-      driftShare: report.driftShare,
-      driftedFeatures: driftedFeatures.map((f) => f.name),
-      alert: outcome.alert,
-      event: outcome.event,
-      retraining: outcome.retraining,
-      reportUri,
-      reportHtmlUri,
-    },
-    requestId: ctx.requestId,
+    severity,
+    summary: driftAlertSummary(ctx.model, names, severity),
+    link: { checkId: ctx.checkId, reportUri },
+    subject: driftAlertSubject(ctx.model, driftedFeatures.length),
+    body: driftAlertBody(
+      { model: ctx.model, checkId: ctx.checkId, baselineId: ctx.baselineId, source: ctx.source, dataUri: ctx.dataUri, rows: summary.rows ?? 0, baselineRows: profile.rows, reportUri, reportHtmlUri: summary.reportHtmlUri as string, severity, completedAt },
+      report,
+    ),
+    fingerprint: alertFingerprint.dataDrift(names),
   });
-  logger.info("drift check completed", { model: ctx.model, checkId: ctx.checkId, rows: data.rows, driftDetected: report.driftDetected, driftShare: report.driftShare });
-  return { record, stored };
+}
+
+/** The check row's fields of a finishing outcome (a failed metrics step keeps its `metricsError`). */
+function outcomeFields(outcome: FinishingOutcome<AlertOutcome, RetrainingSummary>): Partial<CheckRecord> {
+  const metricsError = outcome.incomplete.find((i) => i.step === FinishingStep.metrics)?.error;
+  const a = outcome.alert as Partial<AlertOutcome> & { sent: boolean; error?: string } | undefined;
+  return {
+    metricsPublished: outcome.metricsPublished,
+    metricsError,
+    alert: a && { sent: a.sent, alertId: a.alertId, occurrences: a.occurrences, messageId: a.messageId, suppressedUntil: a.suppressedUntil, error: a.error },
+    event: outcome.event,
+    retraining: outcome.retraining,
+    incomplete: outcome.incomplete.length > 0 ? [...outcome.incomplete] : undefined,
+  };
+}
+
+/**
+ * Completes a check from its feature pairs: the one completion path of the single worker and of the
+ * fan-out reduce, finished as every check and batch is (lambdas/shared/finishing.ts: reports and row, metrics,
+ * alert, event and retraining, outcome, audit).
+ */
+export async function completeCheckFrom(
+  ctx: CheckContext,
+  profile: BaselineProfile,
+  data: CheckInput,
+  existing: boolean,
+): Promise<{ record: CheckRecord; stored: StoredReport }> {
+  const started = performance.now();
+  const built = buildCheck(ctx, profile, data);
+  const ids = { model: ctx.model, checkId: ctx.checkId };
+  let durationMs = 0;
+  const { stored: done, outcome } = await finishRecording<{ summary: CheckRecord; stored: StoredReport }, AlertOutcome, RetrainingSummary>({
+    operation: "drift-check",
+    model: ctx.model,
+    context: { ...ids, requestId: ctx.requestId },
+    store: (written) => storeCheck(ctx, data, built, existing, written),
+    removeObject: (key) => removeOrphan(key, ids),
+    publishMetrics: () =>
+      publishMetrics(resourceNames().metricsNamespace, [...metricsOf(ctx.model, built.report, built.cost), ...(built.emitViolationMetrics ? violationMetrics(ctx.model, built.violationCounts) : [])]),
+    raiseAlert: async ({ summary }) => (built.report.driftDetected ? raiseDriftAlert(ctx, profile, built, summary) : undefined),
+    announce: ({ summary }) => announceDriftCheck(summary, built.report),
+    recordOutcome: async (_, outcome) => {
+      durationMs = Math.round(performance.now() - started);
+      await updateCheck(ctx.model, ctx.checkId, { ...outcomeFields(outcome), durationMs });
+    },
+    audit: async ({ summary }, outcome) => {
+      await recordAudit({
+        type: "drift.checked",
+        actor: ctx.createdBy,
+        model: ctx.model,
+        target: `models/${ctx.model}/drift-checks/${ctx.checkId}`,
+        details: {
+          source: ctx.source,
+          baselineId: ctx.baselineId,
+          rows: data.rows,
+          driftDetected: built.report.driftDetected,
+          driftShare: built.report.driftShare,
+          driftedFeatures: built.driftedFeatures.map((f) => f.name),
+          alert: outcome.alert,
+          event: outcome.event,
+          retraining: outcome.retraining,
+          ...(outcome.incomplete.length > 0 ? { incomplete: outcome.incomplete } : {}),
+          reportUri: summary.reportUri,
+          reportHtmlUri: summary.reportHtmlUri,
+        },
+        requestId: ctx.requestId,
+      });
+    },
+  });
+  const record = { ...done.summary, ...outcomeFields(outcome), durationMs } as CheckRecord;
+  logger.info("drift check completed", { ...ids, rows: data.rows, driftDetected: built.report.driftDetected, driftShare: built.report.driftShare });
+  return { record, stored: done.stored };
 }

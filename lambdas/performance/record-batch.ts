@@ -20,8 +20,8 @@ import { randomUUID } from "node:crypto";
 import type { StandardUnit } from "@aws-sdk/client-cloudwatch";
 import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
 import { recordAudit } from "../shared/audit.js";
+import { FinishingStep, finishRecording, type IncompleteStep } from "../shared/finishing.js";
 import { resourceNames } from "../shared/env.js";
-import { serviceLogger } from "../shared/logger.js";
 import { Dimension, MetricName, publishMetrics, type MetricValue } from "../shared/metrics.js";
 import type { CheckedColumns } from "../core/performance/batch-columns.js";
 import { evaluateBatch } from "../core/performance/batch-metrics.js";
@@ -37,11 +37,9 @@ import { requireRegistered, type RegisteredModel, type RegisteredVersion } from 
 import { announceBatch } from "./announce.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import type { RetrainingSummary } from "../retraining/index.js";
-import { fairnessFromStats, fairnessStats, type Fairness } from "../core/performance/fairness.js";
+import { fairnessFromStats, fairnessStats, type Fairness, type FairnessStats } from "../core/performance/fairness.js";
 import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
 import { scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
-
-const logger = serviceLogger("performance");
 
 /** What to record. */
 export interface RecordBatchInput {
@@ -80,7 +78,10 @@ export interface RecordedBatch extends BatchRecord {
   /** The retraining request the batch caused under the model's policy. */
   readonly retraining: RetrainingSummary | null;
   readonly metricsPublished: number;
+  /** One line per finishing step that did not complete (and any the route adds). */
   readonly warnings: string[];
+  /** The finishing steps that did not complete (lambdas/shared/finishing.ts), empty when all did. */
+  readonly incomplete: readonly IncompleteStep[];
   /** Fairness of the batch's rows (when it had groups). */
   readonly fairness: Fairness | null;
   /** Exact latency percentiles of the batch (when it had latencies). */
@@ -166,6 +167,24 @@ export function newBatchId(now: Date): string {
   return `${now.toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
 }
 
+/** The warning a batch's answer gives for a finishing step that did not complete (the API's `warnings`). */
+function warningOf(step: IncompleteStep, event: EventOutcome | undefined): string {
+  switch (step.step) {
+    case FinishingStep.metrics:
+      return `CloudWatch metrics were not published: ${step.error}`;
+    case FinishingStep.alert:
+      return `the performance-drift alert was not sent: ${step.error}`;
+    case FinishingStep.event:
+      return `the ${event?.type ?? "performance"} event was not published: ${step.error}`;
+    case FinishingStep.retraining:
+      return `the retraining request failed: ${step.error}`;
+    case FinishingStep.outcome:
+      return `the event outcome was not stored on the batch: ${step.error}`;
+    case FinishingStep.audit:
+      return `the audit entry was not written: ${step.error}`;
+  }
+}
+
 /** Records one batch (see the file comment for the steps). */
 export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatch> {
   const { model, version, source, columns } = input;
@@ -173,29 +192,83 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const receivedAt = received.toISOString();
   const timestamp = input.timestamp ? new Date(input.timestamp).toISOString() : receivedAt;
   const batchId = newBatchId(received);
-  const warnings: string[] = [];
 
   // 0. Performance data belongs to registered versions; a batch of another task than the version's is refused
   // before anything is written (the transaction of step 3 is what guarantees it).
   const registered = await requireRegistered(model, version);
   await checkVersionTask(model, version, columns.task);
 
-  // 1. Raw rows first.
-  const rawKey = rawBatchKey(model, version, timestamp.slice(0, 10), batchId);
-  const rawUri = await putRawObject(rawKey, {
-    batchId,
+  const { stored: batch, outcome } = await finishRecording<JudgedBatch, AlertOutcome | (Partial<AlertOutcome> & { sent: boolean; error?: string }), RetrainingSummary>({
+    operation: "batch",
     model,
-    version,
-    task: columns.task,
-    source,
-    timestamp,
-    receivedAt,
-    requestId: input.requestId,
-    caller: input.caller,
-    ...input.raw,
+    context: { model, version, batchId, requestId: input.requestId },
+    // Steps 1–3: raw rows, metrics and judgement, summary (a failure removes the raw rows).
+    store: (written) => storeBatch(input, registered, { batchId, timestamp, receivedAt }, written),
+    removeObject: deleteRawObject,
+    publishMetrics: ({ summary, drift }) =>
+      publishMetrics(resourceNames().metricsNamespace, metricValues(model, version, columns.task, summary.metrics, columns.count, drift, metricTime(timestamp, received))),
+    raiseAlert: async (judged) => (judged.degradation.degraded ? raisePerformanceAlert(input, judged) : undefined),
+    announce: ({ degradation, drift }) => announceBatch({ model, version, batchId, degradation, drift, caller: input.caller, requestId: input.requestId }),
+    recordOutcome: ({ summary }, done) => updateBatchOutcome(summary, { event: done.event, retraining: done.retraining, incomplete: done.incomplete.length > 0 ? done.incomplete : undefined }),
+    audit: async ({ summary, degradation, drift, primaryMetric }, done) => {
+      await recordAudit({
+        type: "performance.batch_recorded",
+        actor: input.caller,
+        model,
+        version,
+        target: `models/${model}/versions/${version}/batches/${batchId}`,
+        after: { batchId, source, count: columns.count, timestamp, rawUri: summary.rawUri, degraded: degradation.degraded, severity: degradation.severity },
+        details: { alert: done.alert ?? null, event: done.event ?? null, retraining: done.retraining ?? null, primaryMetric, performanceDrift: drift ?? null, ...(done.incomplete.length > 0 ? { incomplete: done.incomplete } : {}) },
+        requestId: input.requestId,
+      });
+    },
   });
 
-  // 2. Metrics and judgement.
+  return {
+    ...batchRecordOf(batch.summary),
+    primaryMetric: batch.primaryMetric,
+    performanceDrift: batch.drift ?? null,
+    degradation: batch.degradation,
+    thresholds: batch.thresholds,
+    alert: outcome.alert ?? null,
+    event: outcome.event ?? null,
+    retraining: outcome.retraining ?? null,
+    metricsPublished: outcome.metricsPublished ?? 0,
+    warnings: outcome.incomplete.map((step) => warningOf(step, outcome.event)),
+    incomplete: outcome.incomplete,
+    fairness: batch.fairness ? fairnessFromStats(batch.fairness) : null,
+    latency: batch.latency?.summary ?? null,
+  };
+}
+
+/** A stored batch with its judgement (what the finishing steps after the summary need). */
+interface JudgedBatch {
+  readonly summary: StoredBatch;
+  readonly primaryMetric: QualityMetric;
+  readonly thresholds: PerformanceThresholds;
+  readonly degradation: DegradationResult;
+  readonly drift: PerformanceDrift | undefined;
+  readonly baselineLabel: string;
+  readonly fairness: FairnessStats | null;
+  readonly latency: ReturnType<typeof latencyOfBatch> | null;
+}
+
+/**
+ * Steps 1–3 of a batch: the raw rows to S3 first (declared as written, so any later failure of these steps
+ * takes them back), then the metrics and judgement, then the summary with the version's task claim.
+ */
+async function storeBatch(
+  input: RecordBatchInput,
+  registered: { model: RegisteredModel; version?: RegisteredVersion },
+  ids: { batchId: string; timestamp: string; receivedAt: string },
+  written: (key: string) => void,
+): Promise<JudgedBatch> {
+  const { model, version, source, columns } = input;
+  const { batchId, timestamp, receivedAt } = ids;
+  const rawKey = rawBatchKey(model, version, timestamp.slice(0, 10), batchId);
+  const rawUri = await putRawObject(rawKey, { batchId, model, version, task: columns.task, source, timestamp, receivedAt, requestId: input.requestId, caller: input.caller, ...input.raw });
+  written(rawKey);
+
   const evaluation = evaluateBatch(columns);
   const baseline = resolveBaseline(registered, input.baseline);
   const stored = await getStoredThresholds(model);
@@ -203,13 +276,11 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
   const primaryMetric = choosePrimaryMetric(columns.task, thresholds, baseline.registeredPrimary);
   const degradation = evaluateDegradation(columns.task, evaluation.values, baseline.values, thresholds, columns.count);
   const drift = performanceDrift(primaryMetric, evaluation.values, baseline.values);
-  const metrics = { ...evaluation.metrics } as Record<string, unknown>;
-  const fairnessCounts = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
+  const fairness = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
   const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
   // Joined rows belong to their predictions' days, which only the caller knows.
   const scoresByDay = source === "ground_truth" ? input.scoresByDay : (input.scoresByDay ?? scoresOfBatch(columns, timestamp));
 
-  // 3. Summary.
   const summary: StoredBatch = {
     batchId,
     model,
@@ -219,9 +290,9 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     timestamp,
     receivedAt,
     count: columns.count,
-    metrics,
+    metrics: { ...evaluation.metrics } as Record<string, unknown>,
     stats: evaluation.stats,
-    fairness: fairnessCounts,
+    fairness,
     latency: latency?.sketch ?? null,
     ...(scoresByDay ? { scoresByDay } : {}),
     baseline: baseline.source && baseline.raw ? { source: baseline.source, metrics: baseline.raw } : null,
@@ -232,79 +303,24 @@ export async function recordBatch(input: RecordBatchInput): Promise<RecordedBatc
     requestId: input.requestId,
     caller: input.caller,
   };
-  try {
-    await putBatchWithClaim(summary);
-  } catch (err) {
-    // No summary, no batch: take the raw rows back so a failed request leaves nothing behind (the caller
-    // sees the failure and retries). Should the clean-up fail too, the orphan is logged by key.
-    await deleteRawObject(rawKey).catch((cleanup: unknown) =>
-      logger.error("removing the raw rows of a failed batch failed", { requestId: input.requestId, batchId, rawUri, error: cleanup as Error }),
-    );
-    throw err;
-  }
+  await putBatchWithClaim(summary);
+  return { summary, primaryMetric, thresholds, degradation, drift, baselineLabel: baseline.sourceLabel, fairness, latency };
+}
 
-  // 4. Metrics, alert, audit: reported, never undone.
-  let metricsPublished = 0;
-  try {
-    metricsPublished = await publishMetrics(resourceNames().metricsNamespace, metricValues(model, version, columns.task, metrics, columns.count, drift, metricTime(timestamp, received)));
-  } catch (err) {
-    logger.error("publishing batch metrics failed", { requestId: input.requestId, batchId, error: err as Error });
-    warnings.push(`CloudWatch metrics were not published: ${(err as Error).message}`);
-  }
-  let alert: RecordedBatch["alert"] = null;
-  if (degradation.degraded) {
-    const message = performanceAlertMessage({
-      model,
-      version,
-      batchId,
-      source,
-      count: columns.count,
-      timestamp,
-      degradation,
-      drift,
-      baselineSource: baseline.sourceLabel,
-      rawUri,
-    });
-    try {
-      alert = await raiseAlert({ type: AlertType.performanceDrift, model, version, severity: degradation.severity, link: { batchId }, ...message });
-      if (alert.error) warnings.push(`the performance-drift alert was not sent: ${alert.error}`);
-    } catch (err) {
-      logger.error("sending the performance alert failed", { requestId: input.requestId, batchId, error: err as Error });
-      alert = { sent: false, error: (err as Error).message };
-      warnings.push(`the performance-drift alert was not sent: ${(err as Error).message}`);
-    }
-  }
-  const announced = await announceBatch({ model, version, batchId, degradation, drift, caller: input.caller, requestId: input.requestId });
-  if (announced.event && !announced.event.sent) warnings.push(`the ${announced.event.type} event was not published: ${announced.event.error}`);
-  try {
-    await updateBatchOutcome(summary, announced);
-  } catch (err) {
-    logger.error("storing the batch's event outcome failed", { requestId: input.requestId, batchId, announced, error: err as Error });
-    warnings.push(`the event outcome was not stored on the batch: ${(err as Error).message}`);
-  }
-  await recordAudit({
-    type: "performance.batch_recorded",
-    actor: input.caller,
-    model,
-    version,
-    target: `models/${model}/versions/${version}/batches/${batchId}`,
-    after: { batchId, source, count: columns.count, timestamp, rawUri, degraded: degradation.degraded, severity: degradation.severity },
-    details: { alert, event: announced.event ?? null, retraining: announced.retraining ?? null, primaryMetric, performanceDrift: drift ?? null },
-    requestId: input.requestId,
-  });
-
-  return {
-    ...batchRecordOf(summary),
-    primaryMetric,
-    performanceDrift: drift ?? null,
+/** Step 4's alert of a degraded batch (the inbox and SNS, with the suppression window). */
+function raisePerformanceAlert(input: RecordBatchInput, judged: JudgedBatch): Promise<AlertOutcome> {
+  const { summary, degradation, drift } = judged;
+  const message = performanceAlertMessage({
+    model: input.model,
+    version: input.version,
+    batchId: summary.batchId,
+    source: input.source,
+    count: input.columns.count,
+    timestamp: summary.timestamp,
     degradation,
-    thresholds,
-    alert,
-    event: announced.event ?? null,
-    retraining: announced.retraining ?? null,
-    metricsPublished,
-    warnings,
-    fairness: fairnessCounts ? fairnessFromStats(fairnessCounts) : null,
-    latency: latency?.summary ?? null,
-  };
+    drift,
+    baselineSource: judged.baselineLabel,
+    rawUri: summary.rawUri,
+  });
+  return raiseAlert({ type: AlertType.performanceDrift, model: input.model, version: input.version, severity: degradation.severity, link: { batchId: summary.batchId }, ...message });
 }

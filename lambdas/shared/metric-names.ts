@@ -42,6 +42,8 @@ export const MetricName = {
   constraintViolations: "ConstraintViolations",
   /** A drift check's estimated cost in US dollars (its report's cost.estimatedUsd), by model; summed per month on the dashboard. */
   driftCheckCost: "DriftCheckCostUSD",
+  /** Finishing steps of a check or batch that did not complete (lambdas/shared/finishing.ts), by model, operation and step. */
+  incompleteSteps: "IncompleteSteps",
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -54,6 +56,10 @@ export const Dimension = {
   trigger: "Trigger",
   reason: "Reason",
   constraintCheckType: "ConstraintCheckType",
+  /** What was being finished: `drift-check` or `batch` (IncompleteSteps). */
+  operation: "Operation",
+  /** The finishing step that did not complete: metrics, alert, event, retraining, outcome, audit (IncompleteSteps). */
+  step: "Step",
 } as const;
 
 /**

@@ -21,6 +21,7 @@ const notOnDashboard: Record<string, string> = {
   [MetricName.retrainingRequests]: "each request is in the retraining request log (GET /models/{model}/retraining-requests)",
   [MetricName.trainingJobFailures]: "alarmed (training-failures), and the alarm status widget lists that alarm",
   [MetricName.sageMakerEventsIgnored]: "a diagnostic count of SageMaker events without mlwatch's tags",
+  [MetricName.incompleteSteps]: "each incomplete step is also listed on the check or batch it concerns (`incomplete`) and logged",
 };
 
 /** One metric a widget draws: its namespace (mlwatch's is the `${Namespace}` variable), dimension names and name. */

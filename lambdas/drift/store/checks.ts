@@ -5,6 +5,7 @@
 import type { CheckCost } from "../../core/cost/check-cost.js";
 import type { DriftThresholds } from "../../core/drift/index.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { IncompleteStep } from "../../shared/finishing.js";
 import { keys } from "../../shared/table.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
@@ -59,6 +60,8 @@ export interface CheckRecord {
   /** What the check cost, measured from its own run (lambdas/core/cost/check-cost.ts). */
   readonly cost?: CheckCost;
   readonly warnings?: string[];
+  /** The finishing steps that did not complete (lambdas/shared/finishing.ts); absent when all did. */
+  readonly incomplete?: IncompleteStep[];
   readonly error?: string;
   readonly durationMs?: number;
 }

@@ -53,8 +53,8 @@ export interface StoredBatch extends BatchRecord {
   readonly caller?: string;
 }
 
-/** Adds what happened after a batch was stored (its event, its retraining request) to its summary. */
-export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown }): Promise<void> {
+/** Adds what happened after a batch was stored (its event, its retraining request, the steps that did not complete) to its summary. */
+export async function updateBatchOutcome(batch: Pick<StoredBatch, "model" | "timestamp" | "batchId">, fields: { event?: unknown; retraining?: unknown; incomplete?: unknown }): Promise<void> {
   const { UpdateCommand } = await loadDynamo();
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return;
