@@ -694,6 +694,7 @@ export interface DriftCheck {
     [key: string]: unknown;
   };
   warnings?: string[];
+  incomplete?: IncompleteSteps;
   error?: string;
   /** Model Monitor constraint violations of a completed check, per constraint_check_type (the list is at …/constraint_violations.json) */
   violationCounts?: {
@@ -722,6 +723,12 @@ export interface DriftCheck {
   report?: DriftReport;
   [key: string]: unknown;
 }
+
+/** the finishing steps that did not complete, in step order, each with its error; the check or batch itself is recorded */
+export type IncompleteSteps = {
+  step: "metrics" | "alert" | "event" | "retraining" | "outcome" | "audit";
+  error: string;
+}[];
 
 export interface DriftReport {
   driftDetected: boolean;
@@ -929,6 +936,7 @@ export interface RecordedBatch {
   } | null;
   metricsPublished: number;
   warnings: string[];
+  incomplete: IncompleteSteps;
   fairness: Fairness;
   latency: Latency;
   [key: string]: unknown;

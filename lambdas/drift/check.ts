@@ -1,14 +1,17 @@
 /**
- * One drift check from loaded data to its outcomes, in the order that keeps nothing silently lost:
- * 1. the report (drift core: `buildDriftReport` over the baseline profile and the current columns),
- * 2. the HTML page (`reports/drift/{model}/{checkId}.html`: summary, per-feature histograms) and the full
- *    report JSON (`….json`, naming the page) to S3,
- * 3. the summary row (status `completed`),
- * 4. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
- * 5. the alert when drift was found (the inbox and SNS, deduplicated as lambdas/shared/alerts.ts says),
- * 6. the `mlwatch Drift Detected` event and the model's retraining policy (announce.ts),
- * then the row is updated with what happened to 4, 5 and 6 — a failed publish, alert or event is recorded
- * there and logged, never dropped — and the check is audited.
+ * One drift check from loaded data to its outcomes. The report is built first, without I/O (drift core:
+ * `buildDriftReport` over the baseline profile and the current columns; Model Monitor's constraint view of the
+ * same comparison; the HTML page). Then the check is finished as every check and batch is
+ * (lambdas/shared/finishing.ts), in the order that keeps nothing silently lost:
+ * 1. the HTML page (`reports/drift/{model}/{checkId}.html`: summary, per-feature histograms),
+ *    constraint_violations.json and the full report JSON (`….json`, naming both) to S3, then the summary row
+ *    (status `completed`) — a failure removes the objects already written, and the check fails;
+ * 2. the metrics (DataDriftScore, DriftDetected, DriftChecks by ModelName; FeaturePSI by ModelName, FeatureName),
+ * 3. the alert when drift was found (the inbox and SNS, deduplicated by the drifted features),
+ * 4. the `mlwatch Drift Detected` event and the model's retraining policy (announce.ts),
+ * 5. the row is updated with what happened to 2–4 (`metricsPublished`, `alert`, `event`, `retraining`, and
+ *    `incomplete`: the steps that did not complete — recorded there, logged and counted, never dropped),
+ * 6. the check is audited.
  */
 import {
   buildDriftReport,

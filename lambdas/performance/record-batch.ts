@@ -9,12 +9,14 @@
  * 2. metrics from the statistics engine; baseline = the request's, else the registry's registered metrics;
  *    thresholds = defaults < the model's stored thresholds < the request's;
  * 3. the summary (metrics + sufficient statistics + judgement) goes to the table, counted on the version's
- *    task claim in the same transaction (batch-claim.ts) — a 409 there takes the raw rows back;
+ *    task claim in the same transaction (batch-claim.ts) — a failure of step 2 or 3 (a 409 there, the
+ *    thresholds unreadable) takes the raw rows back;
  * 4. CloudWatch metrics, then the SNS alert when the batch degraded (with the suppression window), the
- *    `mlwatch Performance Degraded` event and the retraining policy (announce.ts; their outcomes are added
- *    to the summary), then audit.
- * Steps 4's failures do not undo the batch (a retry would count it twice): they are logged and returned as
- * `warnings`.
+ *    `mlwatch Performance Degraded` event and the retraining policy (announce.ts; their outcomes and the
+ *    steps that did not complete are added to the summary), then audit.
+ * Steps 1–4 are the finishing steps every check and batch shares (lambdas/shared/finishing.ts). Step 4's
+ * failures do not undo the batch (a retry would count it twice): they are listed in `incomplete`, logged,
+ * counted (`IncompleteSteps`) and returned as `warnings`.
  */
 import { randomUUID } from "node:crypto";
 import type { StandardUnit } from "@aws-sdk/client-cloudwatch";

@@ -25,23 +25,9 @@ import type { EventOutcome } from "./events-bus.js";
 import { resourceNames } from "./env.js";
 import { serviceLogger } from "./logger.js";
 import { Dimension, MetricName, publishMetrics } from "./metrics.js";
+import { FinishingStep, type IncompleteStep } from "./finishing-steps.js";
 
-/** The steps after step 1, as recorded in `incomplete`. */
-export const FinishingStep = {
-  metrics: "metrics",
-  alert: "alert",
-  event: "event",
-  retraining: "retraining",
-  outcome: "outcome",
-  audit: "audit",
-} as const;
-export type FinishingStep = (typeof FinishingStep)[keyof typeof FinishingStep];
-
-/** A step that did not complete, and why (the error's text, cut to 1,000 characters). */
-export interface IncompleteStep {
-  readonly step: FinishingStep;
-  readonly error: string;
-}
+export { FinishingStep, type IncompleteStep } from "./finishing-steps.js";
 
 /** What an alert step answers: whether the alert was sent, or the error that stopped it. */
 export interface AlertResult {

@@ -3,6 +3,7 @@
  * dimensions, and semantic versions.
  */
 import { z } from "@hono/zod-openapi";
+import { FinishingStep } from "./finishing-steps.js";
 
 /** The naming rule for models, datasets and features. */
 export const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -34,6 +35,11 @@ export const errorAnswer = (description: string) => ({ description, content: { "
 
 /** Any JSON answer, documented in prose rather than by a schema. */
 export const jsonAnswer = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+
+/** The finishing steps of a check or batch that did not complete (lambdas/shared/finishing.ts, docs/reliability.md). */
+export const incompleteStepsSchema = z
+  .array(z.object({ step: z.enum(Object.values(FinishingStep) as [FinishingStep, ...FinishingStep[]]), error: z.string() }))
+  .openapi("IncompleteSteps", { description: "the finishing steps that did not complete, in step order, each with its error; the check or batch itself is recorded" });
 
 /** What happened to one of mlwatch's EventBridge events (lambdas/shared/events-bus.ts). */
 export const eventOutcomeSchema = z

@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { type DriftThresholdName, type DriftThresholdSpec, driftThresholdSpecs } from "../../core/drift/thresholds.js";
 import { monitorPeriods } from "../../shared/env.js";
-import { eventOutcomeSchema, nameSchema } from "../../shared/schemas.js";
+import { eventOutcomeSchema, incompleteStepsSchema, nameSchema } from "../../shared/schemas.js";
 
 /** Largest inline `records` payload (serialized JSON). */
 export const maxInlineBytes = 5 * 1024 * 1024;
@@ -212,6 +212,7 @@ export const driftCheckSchema = z
     event: eventOutcomeSchema.optional().openapi({ description: "the `mlwatch Drift Detected` event of a check that found drift" }),
     retraining: z.looseObject({ requestId: z.string(), status: z.string(), suppressedUntil: z.string().optional(), error: z.string().optional() }).optional().openapi({ description: "the retraining request the check caused under the model's policy" }),
     warnings: z.array(z.string()).optional(),
+    incomplete: incompleteStepsSchema.optional(),
     error: z.string().optional(),
     violationCounts: z
       .record(z.string(), z.number())

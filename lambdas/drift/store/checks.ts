@@ -5,7 +5,7 @@
 import type { CheckCost } from "../../core/cost/check-cost.js";
 import type { DriftThresholds } from "../../core/drift/index.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
-import type { IncompleteStep } from "../../shared/finishing.js";
+import type { IncompleteStep } from "../../shared/finishing-steps.js";
 import { keys } from "../../shared/table.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../../core/lifecycle/semver.js";
 import { metricRangeProblem } from "../../core/performance/metric-ranges.js";
 import { type PerformanceThresholdName, type PerformanceThresholdSpec, performanceThresholdSpecs, primaryMetricChoices, thresholdDefaultText } from "../../core/performance/thresholds.js";
+import { incompleteStepsSchema } from "../../shared/schemas.js";
 
 /** Model names (architecture naming rule). */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -333,6 +334,7 @@ export const recordedBatchSchema = z
     retraining: z.record(z.string(), z.unknown()).nullable(),
     metricsPublished: z.number(),
     warnings,
+    incomplete: incompleteStepsSchema,
     fairness: fairnessSchema.nullable(),
     latency: latencySchema.nullable(),
   })

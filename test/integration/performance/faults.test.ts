@@ -77,6 +77,7 @@ describe("performance batches under injected AWS faults", () => {
     expect(fault.calls).toBeGreaterThan(0);
     expect(res.status).toBe(201);
     expect(res.body.warnings.join(" ")).toContain("CloudWatch metrics were not published");
+    expect(res.body.incomplete).toEqual([{ step: "metrics", error: expect.stringContaining("PutMetricDataCommand unavailable") }]);
     expect(await count("cwdown")).toBe(40);
   });
 
@@ -93,6 +94,8 @@ describe("performance batches under injected AWS faults", () => {
     expect(first.status).toBe(201);
     expect(first.body.alert).toMatchObject({ sent: false });
     expect(first.body.warnings.join(" ")).toContain("the performance-drift alert was not sent");
+    expect(first.body.incomplete).toEqual([{ step: "alert", error: expect.any(String) }]);
+    expect(second.body.incomplete).toEqual([]);
     expect(second.body.alert).toMatchObject({ sent: true });
     expect(delivered).toHaveLength(1);
   });
