@@ -939,6 +939,12 @@ export interface RecordedBatch {
   incomplete: IncompleteSteps;
   fairness: Fairness;
   latency: Latency;
+  /** a labelled scored batch outside a stored estimation reference: checked the estimates, in the track record */
+  trackRecord?: {
+    recorded: boolean;
+    windows: number;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -1110,6 +1116,14 @@ export interface GroundTruthJoin {
   rawUri?: string;
   /** one batch per version the joined records belong to */
   batches?: RecordedBatch[];
+  /** joined batches with scored 0/1 rows: whether they went into the version's estimation track record */
+  trackRecord?: {
+    batchId: string;
+    recorded: boolean;
+    windows: number;
+    reason?: string;
+    [key: string]: unknown;
+  }[];
   version?: string;
   format?: "model_monitor";
   /** format "model_monitor": matched, unmatched ground truth and captures, duplicate ids */
@@ -1329,6 +1343,7 @@ export type EstimatedPerformance = {
     };
     [key: string]: unknown;
   } | null;
+  /** the window's labelled days, checked now with the current reference */
   record: {
     days: number;
     count: number;
@@ -1343,6 +1358,25 @@ export type EstimatedPerformance = {
     };
     [key: string]: unknown;
   } | null;
+  /** the version's persisted track record: every window whose labels arrived, checked when they did (not recomputed) */
+  trackRecord?: {
+    batches: number;
+    windows: number;
+    count: number;
+    meanAbsoluteError: {
+      [key: string]: number | null;
+    };
+    meanError: {
+      [key: string]: number | null;
+    };
+    coverage: {
+      [key: string]: number | null;
+    };
+    since: string | null;
+    latest: string | null;
+    truncated: boolean;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 } | null;
 

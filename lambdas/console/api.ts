@@ -217,6 +217,7 @@ export interface PerformanceView {
     unlabelledCount: number;
     daily: { date: string; count: number; metrics: Record<string, number | null> | null }[];
     overall: { count: number; metrics: Record<string, number | null> } | null;
+    trackRecord?: { batches: number; windows: number; count: number; meanAbsoluteError: Record<string, number | null>; meanError: Record<string, number | null>; coverage: Record<string, number | null> };
   } | null;
   readonly truncated: boolean;
 }

@@ -3,7 +3,7 @@
  * batch made by a ground-truth post — the joins of its records, so their actuals can be posted again.
  * When the version has no batch left its task is released — in the transaction that deletes the last
  * summary, conditional on the version's batch count (batch-claim.ts), so a batch arriving meanwhile keeps it.
- * Audited with the batch's summary as `before`. An unlabelled batch (scores without actuals, kept for
+ * A batch's entry in the estimation track record goes with it. Audited with the batch's summary as `before`. An unlabelled batch (scores without actuals, kept for
  * performance estimation) has no summary and no task claim: its scored rows and its raw rows go, and the
  * days it was in are estimated without it from then on. A batch of an unregistered version that was recorded before
  * performance data required registration can still be deleted; otherwise an unknown model or version is a
@@ -24,6 +24,7 @@ import { undoJoin } from "./store/predictions.js";
 import { deleteBatchWithClaim } from "./batch-claim.js";
 import { requireRegistered } from "../registry/index.js";
 import { deleteScores, findUnlabelledBatch, type StoredScores } from "./store/estimation.js";
+import { deleteRecordEntry } from "./store/estimation-record.js";
 
 const logger = serviceLogger("performance");
 
@@ -71,6 +72,14 @@ export async function deleteBatch(model: string, version: string, batchId: strin
 
   const { deleted, taskReleased } = await deleteBatchWithClaim(batch);
   if (!deleted) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
+
+  try {
+    // Its place in the estimation track record goes with it (most batches have none: a no-op).
+    await deleteRecordEntry(model, version, batchId);
+  } catch (err) {
+    logger.error("removing a deleted batch's estimation track record entry failed", { requestId: actor.requestId, batchId, error: err as Error });
+    warnings.push("the batch's entry in the estimation track record was not removed");
+  }
 
   let rawDeleted = true;
   try {

@@ -24,6 +24,8 @@ import { defaultEstimationSettings, estimatedMetricNames, estimateWindow, fitRef
 import { combineHistograms, realizedMetrics, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import { buildEstimatedSection, estimatedDrop, unlabelledByDay, type DayHistograms, type EstimatedDrop } from "../core/performance/estimation-report.js";
 import { estimatedAlertMessage } from "../core/performance/estimation-alert.js";
+import { summarizeTrackRecord, trackedWindows } from "../core/performance/estimation-track-record.js";
+import { putRecordEntry, queryRecordEntries } from "./store/estimation-record.js";
 import { getStoredThresholds } from "./store/thresholds.js";
 import { queryBatches, type StoredBatch } from "./store/batches.js";
 import { getEstimationReference, queryScores, type EstimationReferenceSetting } from "./store/estimation.js";
@@ -76,7 +78,7 @@ const settingsFor = (stored: EstimationReferenceSetting | undefined): Estimation
 
 /** The report's `estimated` section of one version over [fromIso, toIso]. */
 export async function estimatedSection(model: string, version: string, fromIso: string, toIso: string, windowBatches?: readonly StoredBatch[]) {
-  const g = await gatherEstimation(model, version, fromIso, toIso, windowBatches);
+  const [g, record] = await Promise.all([gatherEstimation(model, version, fromIso, toIso, windowBatches), queryRecordEntries(model, version)]);
   const section = buildEstimatedSection({
     reference: g.reference,
     referenceSource: g.referenceSource,
@@ -86,7 +88,65 @@ export async function estimatedSection(model: string, version: string, fromIso: 
     toDay: toIso.slice(0, 10),
     settings: settingsFor(g.stored),
   });
-  return { version, scope: "binary classification (0/1 labels with the probability of class 1 as score); regression and multiclass are not estimated", ...section, truncated: g.truncated };
+  const trackRecord = { ...summarizeTrackRecord(record.entries), truncated: record.truncated };
+  return { version, scope: "binary classification (0/1 labels with the probability of class 1 as score); regression and multiclass are not estimated", ...section, trackRecord, truncated: g.truncated };
+}
+
+/** What checking a labelled batch against the estimates did. */
+export interface TrackRecordOutcome {
+  readonly batchId: string;
+  readonly recorded: boolean;
+  readonly windows: number;
+  readonly reason?: string;
+  readonly warnings: string[];
+}
+
+/**
+ * Adds a labelled batch to the version's estimation track record (store/estimation-record.ts): each of its
+ * days estimated from its scores with the reference in force now and compared with its labels. A batch in
+ * the reference is not (an in-sample check would flatter the record), and neither is one without scored 0/1
+ * rows or when no reference fits. Never throws: the batch is recorded whatever happens here.
+ */
+export async function recordTrackRecord(
+  model: string,
+  batch: { batchId: string; version: string; source: string; timestamp: string; scoresByDay?: Record<string, ScoreHistogram> | null },
+  ctx: { requestId: string },
+): Promise<TrackRecordOutcome> {
+  const out = { batchId: batch.batchId, recorded: false, windows: 0, warnings: [] as string[] };
+  const byDay = batch.scoresByDay;
+  if (!byDay || Object.keys(byDay).length === 0) return { ...out, reason: "no scored rows with 0/1 labels" };
+  try {
+    // Under the default rule a posted labelled batch is reference, not a check: spare the reads.
+    if (batch.source === "batch" && (await getEstimationReference(model, batch.version)) === undefined) return { ...out, reason: "the batch is part of the estimation reference" };
+    const now = new Date();
+    const first = Object.keys(byDay).sort()[0];
+    const fromIso = new Date(Math.min(Date.parse(`${first}T00:00:00.000Z`), now.getTime() - checkReferenceDays * dayMs)).toISOString();
+    const g = await gatherEstimation(model, batch.version, fromIso, now.toISOString());
+    // In the reference by the rule (read-after-write of the query is not relied on): a posted labelled batch
+    // under the default rule, any labelled batch placed in a stored reference's window.
+    const inStored = g.stored !== undefined && batch.timestamp >= g.stored.from && batch.timestamp <= g.stored.to;
+    if (inStored || (g.stored === undefined && batch.source === "batch") || g.reference.some((r) => r.id === batch.batchId)) {
+      return { ...out, reason: "the batch is part of the estimation reference" };
+    }
+    const settings = settingsFor(g.stored);
+    const fit = fitReference(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
+    if (g.reference.length === 0 || !fit.ok) return { ...out, reason: fit.ok ? "no labelled scored rows to calibrate on" : fit.reason };
+    const windows = trackedWindows(fit.reference, byDay, settings);
+    if (windows.length === 0) return { ...out, reason: "no labelled scored rows" };
+    const recorded = await putRecordEntry(model, {
+      batchId: batch.batchId,
+      version: batch.version,
+      source: batch.source,
+      recordedAt: now.toISOString(),
+      method: fit.reference.method,
+      referenceCount: fit.reference.count,
+      windows,
+    });
+    return { ...out, recorded, windows: windows.length, ...(recorded ? {} : { reason: "already in the record" }) };
+  } catch (err) {
+    logger.error("adding a batch to the estimation track record failed", { requestId: ctx.requestId, model, batchId: batch.batchId, error: err as Error });
+    return { ...out, reason: "failed", warnings: [`the estimation track record was not updated: ${(err as Error).message}`] };
+  }
 }
 
 /** What a write-time check did. */

@@ -22,7 +22,7 @@ import type { GroundTruthBody, PredictionsBody } from "./contract/schemas.js";
 import { cellStride, histogramCount, scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
 import { maxScoreCells } from "./record-batch.js";
 import { putScores } from "./store/estimation.js";
-import type { EstimationCheck } from "./estimation.js";
+import type { EstimationCheck, TrackRecordOutcome } from "./estimation.js";
 
 const binaryLabel = (v: unknown): boolean => v === 0 || v === 1 || v === "0" || v === "1";
 
@@ -266,6 +266,7 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
   }
   const joinedCount = pending.reduce((n, g) => n + g.length, 0);
   const batches: RecordedBatch[] = [];
+  const scored: Array<{ batchId: string; version: string; timestamp: string; scoresByDay: Record<string, ScoreHistogram> }> = [];
   try {
     while (pending.length > 0) {
       const group = pending[0];
@@ -284,20 +285,21 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
       } catch (err) {
         throw new UnprocessableError(`joined records of version ${version} cannot be evaluated: ${(err as Error).message}`, { cause: err });
       }
-      batches.push(
-        await recordBatch({
-          model,
-          version,
-          source: "ground_truth",
-          columns,
-          timestamp: joinedAt,
-          raw: { groundTruthUri: rawUri, joinId, records: group.map((p) => ({ id: p.id, prediction: p.prediction, score: p.score, actual: p.actual, predictedAt: p.timestamp })) },
-          thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
-          scoresByDay: scoresByPredictionDay(group, true),
-          requestId: ctx.requestId,
-          caller: ctx.caller,
-        }),
-      );
+      const scoresByDay = scoresByPredictionDay(group, true);
+      const recorded = await recordBatch({
+        model,
+        version,
+        source: "ground_truth",
+        columns,
+        timestamp: joinedAt,
+        raw: { groundTruthUri: rawUri, joinId, records: group.map((p) => ({ id: p.id, prediction: p.prediction, score: p.score, actual: p.actual, predictedAt: p.timestamp })) },
+        thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+        scoresByDay,
+        requestId: ctx.requestId,
+        caller: ctx.caller,
+      });
+      batches.push(recorded);
+      if (scoresByDay) scored.push({ batchId: recorded.batchId, version, timestamp: recorded.timestamp, scoresByDay });
       pending.shift();
     }
   } catch (err) {
@@ -305,6 +307,13 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
     // Nothing recorded from this post: its request record goes too, so a failed post leaves no object.
     if (batches.length === 0) await deleteRawObject(bucketKeys.groundTruthJoin(model, joinedAt.slice(0, 10), joinId)).catch(() => undefined);
     throw err;
+  }
+  // The labels of estimated predictions: how good those estimates were goes into the track record.
+  let trackRecord: TrackRecordOutcome[] = [];
+  if (scored.length > 0) {
+    const { recordTrackRecord } = await import("./estimation.js");
+    trackRecord = await Promise.all(scored.map((b) => recordTrackRecord(model, { ...b, source: "ground_truth" }, ctx)));
+    for (const [i, t] of trackRecord.entries()) batches.find((b) => b.batchId === scored[i].batchId)?.warnings.push(...t.warnings);
   }
   await recordAudit({
     type: "performance.ground_truth_joined",
@@ -324,5 +333,6 @@ export async function joinGroundTruth(model: string, body: GroundTruthBody & { r
     rejected,
     rawUri,
     batches,
+    trackRecord: trackRecord.map(({ batchId, recorded, windows, reason }) => ({ batchId, recorded, windows, ...(reason ? { reason } : {}) })),
   };
 }

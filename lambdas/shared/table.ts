@@ -24,6 +24,7 @@
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | unlabelled scored rows (estimation)   | pk `MODEL#{model}`, sk `SCORES#{time}#{id}`             |
  * | a version's estimation reference      | pk `MODEL#{model}`, sk `PERFORMANCE#ESTIMATION#{padded semver}` |
+ * | estimation track record (per labelled batch) | pk `MODEL#{model}`, sk `ESTRECORD#{padded semver}#{batch id}` |
  * | a version's batch task (fixed by its first batch) | pk `MODEL#{model}`, sk `PERFORMANCE#TASK#{padded semver}` |
  * | logged predictions (ground-truth join)| pk `PREDICTIONS#{model}`, sk `PRED#{id}`                |
  * | a model's promotion policy            | pk `MODEL#{model}`, sk `POLICY#PROMOTION`               |
@@ -111,6 +112,9 @@ export const keys = {
   scoresSkPrefix: "SCORES#",
   /** The labelled window a version's performance estimation calibrates on. */
   estimationReference: (model: string, paddedVersion: string) => ({ pk: `MODEL#${model}`, sk: `PERFORMANCE#ESTIMATION#${paddedVersion}` }),
+  /** One entry of a version's estimation track record: the labelled batch whose rows it checked. */
+  estimationRecord: (model: string, paddedVersion: string, batchId: string) => ({ pk: `MODEL#${model}`, sk: `ESTRECORD#${paddedVersion}#${batchId}` }),
+  estimationRecordSkPrefix: "ESTRECORD#",
   /** A model's performance thresholds (the degradation rule's settings). */
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
   /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */

@@ -90,12 +90,18 @@ async function sections(api: ConsoleApi, model: string, days: number, version: s
       ? `<p>Estimated from scores (${esc(est.method ?? "?")}) for ${esc(num(est.unlabelledCount))} predictions without labels yet.</p>${table(["date", "rows", ...Object.keys(est.overall?.metrics ?? {})], est.daily.map((d) => `<tr><td>${esc(d.date)}</td><td class="num">${esc(num(d.count))}</td>${Object.keys(est.overall?.metrics ?? {}).map((k) => `<td class="num">${esc(num(d.metrics?.[k]))}</td>`).join("")}</tr>`), { empty: "no unlabelled days" })}`
       : `<p class="muted">No estimate: ${esc(est.reason ?? "not available")}</p>`
     : "";
+  const track = est?.trackRecord;
+  const trackRecord = track
+    ? track.windows > 0
+      ? `<h3>Track record</h3><p class="small">${esc(num(track.windows))} windows (${esc(num(track.count))} rows) whose labels arrived, each checked against its estimate when they did.</p>${table(["metric", "mean absolute error", "mean error (bias)", "interval coverage"], Object.keys(track.meanAbsoluteError).map((m) => `<tr><td>${esc(m)}</td><td class="num">${esc(num(track.meanAbsoluteError[m]))}</td><td class="num">${esc(num(track.meanError[m]))}</td><td class="num">${esc(num(track.coverage[m]))}</td></tr>`), { numeric: [1, 2, 3] })}`
+      : `<h3>Track record</h3><p class="muted">No labels have arrived yet for estimated predictions.</p>`
+    : "";
   const html = `<section class="card" id="summary">${stats}${perf.truncated ? `<p class="small">${badge("truncated", "warn")} the window holds more batches than one report reads; shorten it for exact figures.</p>` : ""}</section>
 <section class="card" id="chart"><h2>${esc(metric)} day by day</h2>${primaryChart}${otherChart}</section>
 <section class="card" id="daily"><h2>Per day</h2>${table(["date", "batches", "rows", ...metricCols], dailyRows, { numeric: metricCols.map((_, i) => i + 3).concat([1, 2]), empty: "no batches in this window" })}</section>
 <section class="card" id="batches"><h2>Worst batches on ${esc(metric)}</h2>${table(["batch", "version", "source", "time (UTC)", "rows", metric], worstRows, { numeric: [4, 5], empty: "no batches" })}</section>
 <div class="grid"><section class="card" id="fairness"><h2>Fairness</h2>${fairness}</section><section class="card" id="latency"><h2>Latency</h2>${latency}</section></div>
-${estimated ? `<section class="card" id="estimated"><h2>Estimated performance (no labels yet)</h2>${estimated}</section>` : ""}`;
+${estimated ? `<section class="card" id="estimated"><h2>Estimated performance (no labels yet)</h2>${estimated}${trackRecord}</section>` : ""}`;
   return { perf, html };
 }
 

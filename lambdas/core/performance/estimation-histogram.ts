@@ -94,6 +94,20 @@ export function scoreHistogram(scores: ArrayLike<number>, predicted: ArrayLike<s
   return toSparse(d, actual !== undefined);
 }
 
+/**
+ * A labelled binary batch's score histogram on the UTC day of `timestamp`; undefined unless the batch is
+ * classification with scores and 0/1 predicted and actual labels.
+ */
+export function binaryScoresByDay(
+  columns: { readonly task: string; readonly predicted: ArrayLike<string | number>; readonly actual: ArrayLike<string | number>; readonly scores?: Float64Array },
+  timestamp: string,
+): Record<string, ScoreHistogram> | undefined {
+  if (columns.task !== "classification" || !columns.scores) return undefined;
+  const binary = (v: string | number) => v === 0 || v === 1 || v === "0" || v === "1";
+  if (!Array.prototype.every.call(columns.predicted, binary) || !Array.prototype.every.call(columns.actual, binary)) return undefined;
+  return { [timestamp.slice(0, 10)]: scoreHistogram(columns.scores, columns.predicted, columns.actual) };
+}
+
 /** The cell-wise sum of histograms; labelled only when every part is. */
 export function combineHistograms(parts: readonly ScoreHistogram[]): ScoreHistogram {
   const d = dense();

@@ -6,6 +6,8 @@
 import { z } from "@hono/zod-openapi";
 import { semverPattern } from "../../core/lifecycle/semver.js";
 import { metricRangeProblem } from "../../core/performance/metric-ranges.js";
+import { estimatedSchema } from "./estimation.js";
+import { timestampSchema } from "./timestamp.js";
 import { type PerformanceThresholdName, type PerformanceThresholdSpec, performanceThresholdSpecs, primaryMetricChoices, thresholdDefaultText } from "../../core/performance/thresholds.js";
 import { incompleteStepsSchema } from "../../shared/schemas.js";
 
@@ -27,11 +29,7 @@ export const s3UriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.{1,10
 export const nameSchema = z.string().regex(namePattern, nameRule);
 export const semverSchema = z.string().regex(semverPattern, semverRule);
 const finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
-/** Earliest timestamp accepted (a year-0000 or 1970 timestamp is a bug in the caller, not data). */
-export const earliestTimestamp = "2000-01-01T00:00:00Z";
-const timestampSchema = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" })
-  .refine((t) => Date.parse(t) >= Date.parse(earliestTimestamp), `must be on or after ${earliestTimestamp}`);
+export { earliestTimestamp } from "./timestamp.js";
 const metricNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
 /** Path `{model}`. */
@@ -195,16 +193,6 @@ export const reportQuery = z.object({
   days: z.string().optional().openapi({ description: "window in days, 1-365, default 30" }),
 });
 
-/** Body of `PUT /models/{model}/versions/{version}/estimation-reference`. */
-export const estimationReferenceBody = z
-  .strictObject({
-    from: timestampSchema.openapi({ description: "start of the labelled window: the version's labelled batches with scores placed in [from, to] are the reference" }),
-    to: timestampSchema.openapi({ description: "end of the labelled window" }),
-    method: z.enum(["auto", "isotonic", "platt"]).optional().openapi({ description: "calibration (default auto: isotonic from 1,000 rows with 100 of each class, else Platt)" }),
-  })
-  .refine((b) => Date.parse(b.from) < Date.parse(b.to), { path: ["to"], message: "must be after from" })
-  .openapi("EstimationReference");
-export type EstimationReferenceBody = z.infer<typeof estimationReferenceBody>;
 
 /** Query of `GET /models/{model}/performance/compare`. */
 export const compareQuery = z.object({
@@ -213,6 +201,7 @@ export const compareQuery = z.object({
 });
 
 export { errorAnswer, jsonAnswer } from "../../shared/schemas.js";
+export * from "./estimation.js";
 
 // ------------------------------------------------------------------------------------------- answers
 
@@ -234,44 +223,6 @@ export const latencySchema = z
   .looseObject({ count: z.number(), p50: z.number(), p95: z.number(), meanMs: z.number(), maxMs: z.number() })
   .openapi("Latency");
 
-const interval = z.tuple([z.number(), z.number()]).nullable();
-const estimatedMetrics = z.looseObject({ accuracy: z.number().nullable(), precision: z.number().nullable(), recall: z.number().nullable(), f1: z.number().nullable(), auc: z.number().nullable() });
-const estimateSchema = z.looseObject({
-  count: z.number(),
-  metrics: estimatedMetrics,
-  intervals: z.looseObject({ accuracy: interval, precision: interval, recall: interval, f1: interval, auc: interval }),
-  expectedConfusion: z.looseObject({ tp: z.number().nullable(), fp: z.number().nullable(), fn: z.number().nullable(), tn: z.number().nullable() }),
-});
-
-/** The report's `estimated` section: performance estimated from scores where labels have not arrived (docs/performance.md). */
-export const estimatedSchema = z
-  .looseObject({
-    version: z.string(),
-    available: z.boolean(),
-    reason: z.string().optional().openapi({ description: "why there is no estimate (reference too small, calibration error too large, no reference)" }),
-    method: z.enum(["isotonic", "platt"]).nullable(),
-    level: z.number(),
-    assumption: z.string(),
-    reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
-    unlabelledCount: z.number(),
-    daily: z.array(
-      z.looseObject({
-        date: z.string(),
-        count: z.number(),
-        metrics: estimatedMetrics.nullable(),
-        intervals: z.record(z.string(), interval).nullable(),
-        labelled: z
-          .looseObject({ count: z.number(), realized: estimatedMetrics, estimated: estimateSchema, estimationError: estimatedMetrics, covered: z.record(z.string(), z.boolean().nullable()) })
-          .optional()
-          .openapi({ description: "the day's rows whose labels arrived (outside the reference): realized, what was estimated from their scores, and the difference" }),
-      }),
-    ),
-    overall: estimateSchema.nullable(),
-    record: z
-      .looseObject({ days: z.number(), count: z.number(), meanAbsoluteError: z.record(z.string(), z.number().nullable()), meanError: z.record(z.string(), z.number().nullable()), coverage: z.record(z.string(), z.number().nullable()) })
-      .nullable(),
-  })
-  .openapi("EstimatedPerformance");
 
 /** `GET /models/{model}/performance`: window metrics, per-day aggregates, trend and worst batches. */
 export const performanceReportSchema = z
@@ -337,6 +288,10 @@ export const recordedBatchSchema = z
     incomplete: incompleteStepsSchema,
     fairness: fairnessSchema.nullable(),
     latency: latencySchema.nullable(),
+    trackRecord: z
+      .looseObject({ recorded: z.boolean(), windows: z.number() })
+      .optional()
+      .openapi({ description: "a labelled scored batch outside a stored estimation reference: checked the estimates, in the track record" }),
   })
   .openapi("RecordedBatch");
 
@@ -391,6 +346,10 @@ export const groundTruthJoinSchema = z
     rejected: z.array(z.unknown()).optional(),
     rawUri: z.string().optional(),
     batches: z.array(recordedBatchSchema).optional().openapi({ description: "one batch per version the joined records belong to" }),
+    trackRecord: z
+      .array(z.looseObject({ batchId: z.string(), recorded: z.boolean(), windows: z.number(), reason: z.string().optional() }))
+      .optional()
+      .openapi({ description: "joined batches with scored 0/1 rows: whether they went into the version's estimation track record" }),
     version: z.string().optional(),
     format: z.literal("model_monitor").optional(),
     join: z.record(z.string(), z.unknown()).optional().openapi({ description: 'format "model_monitor": matched, unmatched ground truth and captures, duplicate ids' }),
@@ -426,18 +385,6 @@ export const performanceComparisonSchema = z
   })
   .openapi("PerformanceComparison");
 
-/** `GET`/`PUT …/estimation-reference`: the reference and what it gives. */
-export const estimationReferenceAnswerSchema = z
-  .looseObject({
-    model: z.string(),
-    version: z.string(),
-    available: z.boolean(),
-    reason: z.string().optional(),
-    method: z.enum(["isotonic", "platt"]).nullable(),
-    reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
-    stored: z.record(z.string(), z.unknown()).nullable().optional(),
-  })
-  .openapi("EstimationReference");
 
 /** A JSON answer described by a schema. */
 export const answer = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });

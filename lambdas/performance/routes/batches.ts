@@ -7,6 +7,7 @@ import type { Routes } from "../../shared/http.js";
 import { checkBatchColumns } from "../../core/performance/batch-columns.js";
 import { checkGroups, mergedGroupsWarning } from "../../core/performance/fairness.js";
 import { checkLatencies } from "../../core/performance/latency.js";
+import { binaryScoresByDay } from "../../core/performance/estimation-histogram.js";
 import type { PerformanceThresholds } from "../../core/performance/thresholds.js";
 import { performanceContract } from "../contract.js";
 import { readBatchObject } from "../data-uri.js";
@@ -75,6 +76,14 @@ export function addBatchRoutes(routes: Routes): void {
       });
       const merged = b.groups === undefined ? undefined : mergedGroupsWarning(b.groups, "body.groups");
       if (merged !== undefined) recorded.warnings.push(merged);
+      const scoresByDay = binaryScoresByDay(columns, recorded.timestamp);
+      if (scoresByDay) {
+        // Labels for rows outside a stored estimation reference: the version's track record learns from them.
+        const { recordTrackRecord } = await import("../estimation.js");
+        const outcome = await recordTrackRecord(model, { batchId: recorded.batchId, version, source: "batch", timestamp: recorded.timestamp, scoresByDay }, { requestId: c.get("requestId") });
+        recorded.warnings.push(...outcome.warnings);
+        if (outcome.recorded) return c.json({ ...recorded, trackRecord: { recorded: true, windows: outcome.windows } }, 201);
+      }
       return c.json(recorded, 201);
     },
   );
