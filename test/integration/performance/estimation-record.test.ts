@@ -79,7 +79,7 @@ describe("estimation track record", () => {
     expect((await stack.call("DELETE", `/models/${model}/versions/1.0.0/batches/${gtBatch}`)).status).toBe(200);
     const left = (await stack.call("GET", `/models/${model}/performance?version=1.0.0&days=3`)).body.estimated.trackRecord;
     expect(left).toMatchObject({ batches: 1, windows: 1, count: 200 });
-  }, 240_000);
+  }, 600_000);
 
   it("leaves a labelled batch of the default reference out of the record", async () => {
     const model = uniqueName("ref-est");
