@@ -203,8 +203,8 @@ export interface MonitoringSettingsProps {
    */
   readonly monitorEveryMinutes?: 5 | 10 | 15 | 30 | 60;
   /**
-   * Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, first tier;
-   * docs/model-monitor.md#what-a-check-costs).
+   * Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, the first tier of 7.5 billion
+   * GB-s a month; docs/model-monitor.md#what-a-check-costs).
    *
    * Allowed: 0 to 1. Context key `priceLambdaGbSecondUsd`: a number.
    * @default 0.0000133334

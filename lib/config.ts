@@ -317,7 +317,7 @@ export const settingSpecs = {
     default: defaultCheckPrices.lambdaGbSecondUsd,
     min: 0,
     max: 1,
-    description: "Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, first tier; docs/model-monitor.md#what-a-check-costs).",
+    description: "Drift check cost: US dollars per Lambda GB-second (default: arm64, us-east-1, the first tier of 7.5 billion GB-s a month; docs/model-monitor.md#what-a-check-costs).",
   }),
   priceStepFunctionsTransitionUsd: numberSetting({
     default: defaultCheckPrices.stepFunctionsTransitionUsd,

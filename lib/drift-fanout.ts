@@ -34,6 +34,7 @@ import {
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
+import { deployedMemoryMb } from "../lambdas/shared/function-memory.js";
 import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
 import { acknowledgeWildcard, flattenForNag } from "./nag.js";
@@ -79,7 +80,7 @@ export class DriftFanOut extends Construct {
       description: "mlwatch drift shard: summarise a batch of objects of a fan-out check",
       environment: context.environment,
       logRetention: props.logRetention,
-      memorySize: props.shardMemorySize ?? 3008,
+      memorySize: props.shardMemorySize ?? deployedMemoryMb.driftShard,
       timeout: Duration.minutes(15),
     });
     this.reduce = new MlwatchFunction(this, "Reduce", {
@@ -87,7 +88,7 @@ export class DriftFanOut extends Construct {
       description: "mlwatch drift reduce: merge shard summaries and complete a fan-out check",
       environment: context.environment,
       logRetention: props.logRetention,
-      memorySize: 3008,
+      memorySize: deployedMemoryMb.driftReduce,
       timeout: Duration.minutes(15),
     });
     const shard = this.shard.function;

@@ -30,6 +30,7 @@ import { EnvName } from "../lambdas/shared/env.js";
 import { MlwatchFunction } from "./function.js";
 import { DriftFanOut } from "./drift-fanout.js";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
+import { deployedMemoryMb } from "../lambdas/shared/function-memory.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -94,7 +95,7 @@ export class DriftService extends Construct {
   public constructor(scope: Construct, id: string, props: DriftServiceProps) {
     super(scope, id);
     const { context } = props;
-    const heavy = { memorySize: props.workerMemorySize ?? 3008, timeout: Duration.minutes(15), logRetention: props.logRetention };
+    const heavy = { memorySize: props.workerMemorySize ?? deployedMemoryMb.driftWorker, timeout: Duration.minutes(15), logRetention: props.logRetention };
 
     this.deadLetterQueue = new Queue(this, "DeadLetters", {
       encryption: QueueEncryption.KMS_MANAGED,
@@ -134,7 +135,7 @@ export class DriftService extends Construct {
       description: "mlwatch drift API: baselines, drift checks, monitoring settings",
       environment: { ...context.environment, [EnvName.driftQueueFunction]: this.worker.function.functionName },
       logRetention: props.logRetention,
-      memorySize: props.apiMemorySize ?? 1536,
+      memorySize: props.apiMemorySize ?? deployedMemoryMb.driftApi,
       timeout: Duration.seconds(29),
     });
 

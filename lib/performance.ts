@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import { performanceContract } from "../lambdas/performance/contract.js";
 import { MlwatchFunction } from "./function.js";
 import { BucketPrefix } from "../lambdas/shared/buckets.js";
+import { deployedMemoryMb } from "../lambdas/shared/function-memory.js";
 import type { MonitoringApi } from "./api.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -38,7 +39,7 @@ export class PerformanceService extends Construct {
       description: "mlwatch performance: prediction batches, delayed ground truth, model-drift alerts, reports",
       environment: context.environment,
       logRetention: props.logRetention,
-      memorySize: props.memorySize ?? 1536,
+      memorySize: props.memorySize ?? deployedMemoryMb.performance,
     });
     const fn = this.handler.function;
     // Summaries, thresholds, predictions, alert suppression and idempotency records; registry items read only.

@@ -126,7 +126,7 @@ const loadOptions = (profile: BaselineProfile) => ({ kinds: profileKinds(profile
  */
 export async function runShardJob(job: ShardJob, profile?: BaselineProfile): Promise<{ key: string; rows: number }> {
   if (!Array.isArray(job.items) || job.items.length === 0) throw new ValidationError("a drift shard needs at least one object");
-  return measureUsage(() => summariseShard(job, profile));
+  return measureUsage(() => summariseShard(job, profile), "driftShard");
 }
 
 async function summariseShard(job: ShardJob, profile?: BaselineProfile): Promise<{ key: string; rows: number }> {
@@ -172,7 +172,7 @@ export async function mergedSummaryOf(job: ReduceJob) {
 
 /** The reduce step: merge the shard summaries and complete the check (reports, row, metrics, alert, audit). */
 export async function runReduceJob(job: ReduceJob): Promise<{ driftDetected: boolean }> {
-  return measureUsage(() => reduceShards(job));
+  return measureUsage(() => reduceShards(job), "driftReduce");
 }
 
 async function reduceShards(job: ReduceJob): Promise<{ driftDetected: boolean }> {

@@ -347,7 +347,7 @@ export async function runMonitorPass(now: Date = new Date()): Promise<{ runId: s
   for (const config of configs) {
     try {
       // Each model's run is measured on its own: its check's cost counts its listing, reads and writes.
-      outcomes.push(await measureUsage(() => monitorModel(config, now)));
+      outcomes.push(await measureUsage(() => monitorModel(config, now), "driftMonitor"));
     } catch (err) {
       logger.error("monitoring a model failed", { model: config.model, error: err as Error });
       outcomes.push({ model: config.model, outcome: "failed", error: failureMessage(err) });

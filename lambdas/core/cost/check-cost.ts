@@ -8,7 +8,7 @@
  *
  * S3 tiers as AWS bills them: PUT, COPY, POST and LIST are the write tier; GET, HEAD and the rest the read
  * tier; DELETE is free. Free tiers, the per-invocation Lambda fee and data transfer are not counted.
- * The defaults are AWS's published on-demand prices for us-east-1 (Lambda on arm64, the first pricing tier;
+ * The defaults are AWS's published on-demand prices for us-east-1 (Lambda on arm64, the first pricing tier: 7.5 billion GB-s a month;
  * Step Functions Standard workflows; S3 Standard), read on 2026-12-06; a stack sets its own (lib/config.ts).
  */
 

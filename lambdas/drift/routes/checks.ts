@@ -61,7 +61,7 @@ export function addCheckRoutes(routes: Routes): void {
           data,
           false,
         );
-      });
+      }, "driftApi");
       return c.json({ ...record, report: stored.report }, 201);
     },
   );

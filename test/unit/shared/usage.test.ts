@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defaultCheckPrices } from "../../../lambdas/core/cost/check-cost.js";
 import { clientDefaults } from "../../../lambdas/shared/aws/common.js";
 import { EnvName } from "../../../lambdas/shared/env.js";
+import { deployedMemoryMb } from "../../../lambdas/shared/function-memory.js";
 import { checkPrices, countS3Request, currentUsage, functionMemoryMb, localCheckMemoryMb, measureUsage } from "../../../lambdas/shared/usage.js";
 
 describe("measureUsage", () => {
@@ -79,6 +80,26 @@ describe("functionMemoryMb and checkPrices", () => {
     expect(functionMemoryMb()).toBe(localCheckMemoryMb);
     process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "1536";
     expect(functionMemoryMb()).toBe(1536);
+  });
+
+  it("prices local work at the memory its deployed function would have, not the local process's", async () => {
+    // Prepare: local mode (no Lambda variable)
+    delete process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+    // Act: an inline check (drift API) whose fan-out would run shards, an S3 check (worker), a scheduled pass (monitor)
+    const inline = await measureUsage(async () => functionMemoryMb(), "driftApi");
+    const nested = await measureUsage(async () => [functionMemoryMb(), await measureUsage(async () => functionMemoryMb(), "driftShard"), functionMemoryMb()], "driftMonitor");
+    const worker = await measureUsage(async () => functionMemoryMb());
+    // Assess
+    expect(inline).toBe(1536);
+    expect(inline).toBe(deployedMemoryMb.driftApi);
+    expect(nested).toEqual([deployedMemoryMb.driftMonitor, deployedMemoryMb.driftShard, deployedMemoryMb.driftMonitor]);
+    expect(worker).toBe(3008);
+    expect(localCheckMemoryMb).toBe(deployedMemoryMb.driftWorker);
+  });
+
+  it("prices deployed work at the function's own memory whatever the context says", async () => {
+    process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "2048";
+    expect(await measureUsage(async () => functionMemoryMb(), "driftApi")).toBe(2048);
   });
 
   it("reads the stack's prices, falling back to the defaults per price", () => {
