@@ -1154,6 +1154,54 @@ export interface GroundTruth {
   thresholds?: PerformanceThresholds | undefined;
 }
 
+export interface GroundTruthSchedule {
+  model: string;
+  format: "model_monitor";
+  dataUri: string;
+  captureUri: string;
+  version: string;
+  task?: "regression" | "classification";
+  probabilityThreshold?: number;
+  captureLookbackHours: number;
+  enabled: boolean;
+  updatedAt: string;
+  updatedBy: string;
+  /** ground truth modified at or before this time was taken by a run */
+  watermark: string;
+  lastRunAt?: string;
+  lastOutcome?: string;
+  /** the batch the last successful join recorded */
+  lastBatchId?: string;
+  /** ground-truth objects the last run with new data read */
+  lastObjects?: number;
+  /** the last join's counts: matched, unmatched ground truth and captures (with the first ids), duplicates */
+  lastJoin?: {
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface GroundTruthScheduleSettings {
+  /** ground truth in SageMaker Model Monitor's format (docs/model-monitor.md) */
+  format: "model_monitor";
+  /** the prefix Model Monitor's ground truth is uploaded under (JSON Lines of groundTruthData + eventMetadata.eventId) */
+  dataUri: string;
+  /** the endpoint's data capture prefix (endpointOutput is the prediction) */
+  captureUri: string;
+  /** the model version the captured predictions came from */
+  version: string;
+  /** the task (classification when probabilityThreshold is given) */
+  task?: "regression" | "classification" | undefined;
+  /** predictions are probabilities of class 1; label 1 when ≥ this */
+  probabilityThreshold?: number | undefined;
+  /** captured predictions are looked for from this many hours before the oldest new ground truth (default 48) */
+  captureLookbackHours?: number | undefined;
+  /** join ground truth uploaded after this time (resets the schedule's watermark; default for a new schedule: now) */
+  since?: string | undefined;
+  /** default true; false keeps the settings and stops the runs */
+  enabled?: boolean | undefined;
+}
+
 export interface PerformanceThresholdsAnswer {
   model: string;
   /** the effective thresholds (stored over defaults) */
@@ -2090,6 +2138,24 @@ export interface Operations {
     body: GroundTruth;
     answer: GroundTruthJoin;
   };
+  /** `GET /models/{model}/performance/ground-truth-schedule`: The model's scheduled ground-truth join (Model Monitor's files) and what its last run did */
+  getGroundTruthSchedule: {
+    method: "GET";
+    path: "/models/{model}/performance/ground-truth-schedule";
+    params: { model: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: GroundTruthSchedule;
+  };
+  /** `PUT /models/{model}/performance/ground-truth-schedule`: Join Model Monitor's ground truth to the data capture on every monitor pass (replaces the settings, keeps the watermark) */
+  setGroundTruthSchedule: {
+    method: "PUT";
+    path: "/models/{model}/performance/ground-truth-schedule";
+    params: { model: string };
+    query: Record<string, never>;
+    body: GroundTruthScheduleSettings;
+    answer: GroundTruthSchedule;
+  };
   /** `GET /models/{model}/performance/thresholds`: The model's degradation thresholds: effective, stored and defaults */
   getPerformanceThresholds: {
     method: "GET";
@@ -2303,6 +2369,8 @@ export const operationRoutes = {
   deleteBatch: { method: "DELETE", path: "/models/{model}/versions/{version}/batches/{batchId}" },
   logPredictions: { method: "POST", path: "/models/{model}/versions/{version}/predictions" },
   recordGroundTruth: { method: "POST", path: "/models/{model}/ground-truth" },
+  getGroundTruthSchedule: { method: "GET", path: "/models/{model}/performance/ground-truth-schedule" },
+  setGroundTruthSchedule: { method: "PUT", path: "/models/{model}/performance/ground-truth-schedule" },
   getPerformanceThresholds: { method: "GET", path: "/models/{model}/performance/thresholds" },
   setPerformanceThresholds: { method: "PUT", path: "/models/{model}/performance/thresholds" },
   performanceReport: { method: "GET", path: "/models/{model}/performance" },

@@ -137,7 +137,7 @@ export const importBudgetKB: Readonly<Record<LambdaName, number>> = {
   "drift-reduce": 135,
   "drift-failure": 40,
   alerts: 335,
-  "alerts-rules": 45,
+  "alerts-rules": 47,
   retraining: 335,
   "sagemaker-events": 52,
 };

@@ -154,6 +154,9 @@ export class DriftService extends Construct {
       context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.batches, BucketPrefix.dataCapture], "read");
       context.grantDataBuckets(fn);
     }
+    // The monitor's pass runs the scheduled ground-truth joins (lambdas/performance/ground-truth-schedule.ts): it
+    // records batches like the performance function, whose raw rows it writes.
+    context.grantBucket(this.monitor.function, [BucketPrefix.batches], "readWrite");
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
     api.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
     // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not

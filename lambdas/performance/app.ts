@@ -6,6 +6,7 @@ import { createRoutes, hostApp } from "../shared/http.js";
 import { addBatchRoutes } from "./routes/batches.js";
 import { bindEstimationRoutes } from "./routes/estimation.js";
 import { addGroundTruthRoutes } from "./routes/ground-truth.js";
+import { addGroundTruthScheduleRoutes } from "./routes/ground-truth-schedule.js";
 import { addReportRoutes } from "./routes/report.js";
 import { addThresholdRoutes } from "./routes/thresholds.js";
 
@@ -13,6 +14,7 @@ import { addThresholdRoutes } from "./routes/thresholds.js";
 export const performanceRoutes = createRoutes();
 addBatchRoutes(performanceRoutes);
 addGroundTruthRoutes(performanceRoutes);
+addGroundTruthScheduleRoutes(performanceRoutes);
 addThresholdRoutes(performanceRoutes);
 addReportRoutes(performanceRoutes);
 bindEstimationRoutes(performanceRoutes);

@@ -28,8 +28,10 @@ import {
   thresholdsSchema,
   versionParams,
 } from "./contract/schemas.js";
+import { groundTruthScheduleBody, groundTruthScheduleSchema } from "./contract/ground-truth-schedule.js";
 
 export * from "./contract/schemas.js";
+export * from "./contract/ground-truth-schedule.js";
 
 const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 
@@ -78,6 +80,27 @@ export const performanceContract = defineContract("performance", {
       200: answer(groundTruthJoinSchema, "joined count, unknown / already joined / rejected ids, and the joined batches"),
       400: errorAnswer("invalid records or duplicate ids"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model"),
+    },
+  }),
+  getGroundTruthSchedule: createRoute({
+    method: "get",
+    path: "/models/{model}/performance/ground-truth-schedule",
+    summary: "The model's scheduled ground-truth join (Model Monitor's files) and what its last run did",
+    request: { params: modelParams },
+    responses: {
+      200: answer(groundTruthScheduleSchema, "the schedule's settings, watermark, last outcome, join report and batch"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; NOT_FOUND: the model has no schedule"),
+    },
+  }),
+  setGroundTruthSchedule: createRoute({
+    method: "put",
+    path: "/models/{model}/performance/ground-truth-schedule",
+    summary: "Join Model Monitor's ground truth to the data capture on every monitor pass (replaces the settings, keeps the watermark)",
+    request: { params: modelParams, body: body(groundTruthScheduleBody) },
+    responses: {
+      200: answer(groundTruthScheduleSchema, "the stored schedule"),
+      400: errorAnswer("invalid settings"),
+      404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version"),
     },
   }),
   getPerformanceThresholds: createRoute({

@@ -8,17 +8,41 @@ import { UnprocessableError } from "../shared/errors.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { RequestContext } from "./ground-truth.js";
-import { joinFromS3 } from "./model-monitor-join.js";
+import { joinFromS3, type JoinResult } from "./model-monitor-join.js";
 import { recordBatch } from "./record-batch.js";
 import type { GroundTruthBody } from "./contract/schemas.js";
 
+/** What a Model Monitor join is recorded as: the version, task and thresholds, and where the files were. */
+export interface ModelMonitorJoinSpec {
+  readonly dataUri: string;
+  readonly captureUri: string;
+  readonly version: string;
+  readonly task?: "classification" | "regression";
+  readonly probabilityThreshold?: number;
+  readonly thresholds?: Partial<PerformanceThresholds>;
+}
+
 /** Joins Model Monitor ground truth to captured predictions and records the batch. */
 export async function joinModelMonitorGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {
-  const dataUri = body.dataUri as string;
-  const captureUri = body.captureUri as string;
-  const version = body.version as string;
-  const task = body.task ?? "classification";
-  const join = await joinFromS3(dataUri, captureUri, body.probabilityThreshold);
+  const spec: ModelMonitorJoinSpec = {
+    dataUri: body.dataUri as string,
+    captureUri: body.captureUri as string,
+    version: body.version as string,
+    task: body.task,
+    probabilityThreshold: body.probabilityThreshold,
+    thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+  };
+  const join = await joinFromS3(spec.dataUri, spec.captureUri, spec.probabilityThreshold);
+  return recordModelMonitorJoin(model, spec, join, ctx);
+}
+
+/**
+ * Records a join as one batch of the spec's version (source `ground_truth`) and audits it.
+ * @throws {UnprocessableError} when nothing matched, or the joined records cannot be evaluated
+ */
+export async function recordModelMonitorJoin(model: string, spec: ModelMonitorJoinSpec, join: JoinResult & { scores?: number[] }, ctx: RequestContext) {
+  const { dataUri, captureUri, version } = spec;
+  const task = spec.task ?? "classification";
   if (join.report.matched === 0) {
     throw new UnprocessableError(
       `no ground truth record matches a captured prediction (${join.report.groundTruthRecords} ground truth, ${join.report.captureRecords} captured; ids are matched by the capture's inferenceId, else its eventId)`,
@@ -41,11 +65,11 @@ export async function joinModelMonitorGroundTruth(model: string, body: GroundTru
       format: "model_monitor",
       dataUri,
       captureUri,
-      probabilityThreshold: body.probabilityThreshold,
+      probabilityThreshold: spec.probabilityThreshold,
       join: join.report,
       records: join.ids.map((id, i) => ({ id, prediction: join.predictions[i], ...(join.scores ? { score: join.scores[i] } : {}), actual: join.actuals[i] })),
     },
-    thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
+    thresholds: spec.thresholds,
     requestId: ctx.requestId,
     caller: ctx.caller,
   });

@@ -18,7 +18,7 @@
  */
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
 import { captureInputRows, type CaptureInput } from "../shared/readers/data-capture.js";
-import { listS3Objects, objectLines } from "../shared/readers/s3-source.js";
+import { listS3Objects, objectLines, type S3ObjectRef } from "../shared/readers/s3-source.js";
 
 /** Most lines read from each side. */
 export const maxJoinRecords = 1_000_000;
@@ -154,9 +154,8 @@ export function joinRecords(labels: Iterable<{ id: string; label: number | strin
   };
 }
 
-/** Every line of every object under a URI (bounded), with where it came from. */
-async function* linesUnder(uri: string, field: string): AsyncGenerator<{ line: string; where: string }> {
-  const refs = await listS3Objects(uri);
+/** Every line of every listed object (bounded), with where it came from. */
+async function* linesOf(refs: readonly S3ObjectRef[], field: string): AsyncGenerator<{ line: string; where: string }> {
   let count = 0;
   for (const ref of refs) {
     let n = 0;
@@ -171,14 +170,30 @@ async function* linesUnder(uri: string, field: string): AsyncGenerator<{ line: s
 
 /** Reads both sides from S3 and joins them. */
 export async function joinFromS3(dataUri: string, captureUri: string, probabilityThreshold?: number): Promise<JoinResult & { scores?: number[] }> {
+  const [labelRefs, captureRefs] = [await listS3Objects(dataUri), await listS3Objects(captureUri)];
+  return joinObjects(labelRefs, captureRefs, probabilityThreshold, { dataUri, captureUri });
+}
+
+/**
+ * Reads listed ground-truth and capture objects and joins them (the scheduled join lists only the objects
+ * that are new since its last run).
+ * @param uris named in the messages when a side holds no record; `emptyCapture: "report"` joins ground truth
+ *   to no capture at all (every record unmatched) instead of refusing it
+ */
+export async function joinObjects(
+  labelRefs: readonly S3ObjectRef[],
+  captureRefs: readonly S3ObjectRef[],
+  probabilityThreshold: number | undefined,
+  uris: { readonly dataUri: string; readonly captureUri: string; readonly emptyCapture?: "refuse" | "report" },
+): Promise<JoinResult & { scores?: number[] }> {
   const labels: { id: string; label: number | string }[] = [];
-  for await (const { line, where } of linesUnder(dataUri, "dataUri")) labels.push(parseGroundTruthLine(line, where));
+  for await (const { line, where } of linesOf(labelRefs, "dataUri")) labels.push(parseGroundTruthLine(line, where));
   const captured: CapturedPrediction[] = [];
-  for await (const { line, where } of linesUnder(captureUri, "captureUri")) {
+  for await (const { line, where } of linesOf(captureRefs, "captureUri")) {
     const c = parseCaptureLine(line, where);
     if (c) captured.push(c);
   }
-  if (labels.length === 0) throw new UnprocessableError(`dataUri: no ground truth record under ${dataUri}`);
-  if (captured.length === 0) throw new UnprocessableError(`captureUri: no captured prediction under ${captureUri}`);
+  if (labels.length === 0) throw new UnprocessableError(`dataUri: no ground truth record under ${uris.dataUri}`);
+  if (captured.length === 0 && uris.emptyCapture !== "report") throw new UnprocessableError(`captureUri: no captured prediction under ${uris.captureUri}`);
   return joinRecords(labels, captured, probabilityThreshold);
 }

@@ -22,6 +22,8 @@
  * | enabled drift monitors (sparse)       | gsi1pk `DRIFTMONITORS`, gsi1sk `{model}`                |
  * | performance batches                   | pk `MODEL#{model}`, sk `BATCH#{time}#{id}`              |
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
+ * | a model's scheduled ground-truth join | pk `MODEL#{model}`, sk `PERFORMANCE#GROUNDTRUTH#SCHEDULE` |
+ * | enabled ground-truth schedules (sparse) | gsi1pk `GROUNDTRUTHSCHEDULES`, gsi1sk `{model}`       |
  * | unlabelled scored rows (estimation)   | pk `MODEL#{model}`, sk `SCORES#{time}#{id}`             |
  * | a version's estimation reference      | pk `MODEL#{model}`, sk `PERFORMANCE#ESTIMATION#{padded semver}` |
  * | estimation track record (per labelled batch) | pk `MODEL#{model}`, sk `ESTRECORD#{padded semver}#{batch id}` |
@@ -115,6 +117,10 @@ export const keys = {
   /** One entry of a version's estimation track record: the labelled batch whose rows it checked. */
   estimationRecord: (model: string, paddedVersion: string, batchId: string) => ({ pk: `MODEL#${model}`, sk: `ESTRECORD#${paddedVersion}#${batchId}` }),
   estimationRecordSkPrefix: "ESTRECORD#",
+  /** A model's scheduled ground-truth join (Model Monitor's files): settings, watermark and last run. */
+  groundTruthSchedule: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#GROUNDTRUTH#SCHEDULE" }),
+  /** gsi1pk of enabled ground-truth schedules (set only while enabled: a sparse index the monitor pass queries). */
+  groundTruthSchedulesGsi: "GROUNDTRUTHSCHEDULES",
   /** A model's performance thresholds (the degradation rule's settings). */
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
   /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */

@@ -119,7 +119,7 @@ describe("DriftFanOut state machine", () => {
     expect(start[0].Resource).toEqual({ Ref: smId });
   });
 
-  it("lets the monitor start only this state machine, with the same switch as the worker, and adds only reports/drift-shards/ (its manifests) to its writes", () => {
+  it("lets the monitor start only this state machine, with the same switch as the worker, and adds only reports/drift-shards/ (its manifests) and the raw rows of the batches its scheduled ground-truth joins record to its writes", () => {
     const { template, id: smId } = definitionOf({ driftFanOutObjects: 123, driftFanOutBytes: 4567, driftShardObjects: 8 });
     const [, monitor] = fnByDescription(template, "mlwatch drift monitor");
     const [, worker] = fnByDescription(template, "mlwatch drift worker");
@@ -134,12 +134,13 @@ describe("DriftFanOut state machine", () => {
     expect(states).toHaveLength(1);
     expect(asList(states[0].Action)).toEqual(["states:StartExecution"]);
     expect(states[0].Resource).toEqual({ Ref: smId });
-    // Its object writes: profiles and reports as before, and now the manifests; nothing else of the bucket.
+    // Its object writes: profiles and reports as before, the manifests, and the raw rows of the batches its
+    // scheduled ground-truth joins record (the performance function's prefix); nothing else of the bucket.
     const written = statements
       .filter((s) => asList(s.Action).includes("s3:PutObject"))
       .flatMap((s) => asList(s.Resource))
       .map((r) => json(r).match(/Arn"\]},"([^"]*)"\]\]}$/)?.[1] ?? json(r));
-    expect([...new Set(written)].sort()).toEqual(["/baselines/*", "/reports/drift-shards/*", "/reports/drift/*"]);
+    expect([...new Set(written)].sort()).toEqual(["/baselines/*", "/batches/*", "/reports/drift-shards/*", "/reports/drift/*"]);
   });
 
   it("refuses a driftMaxConcurrency outside 1-10,000 or not an integer", () => {

@@ -91,11 +91,13 @@ describe("PerformanceService", () => {
       "DELETE /models/{model}/versions/{version}/batches/{batchId}",
       "GET /models/{model}/performance",
       "GET /models/{model}/performance/compare",
+      "GET /models/{model}/performance/ground-truth-schedule",
       "GET /models/{model}/performance/thresholds",
       "GET /models/{model}/versions/{version}/estimation-reference",
       "POST /models/{model}/ground-truth",
       "POST /models/{model}/versions/{version}/batches",
       "POST /models/{model}/versions/{version}/predictions",
+      "PUT /models/{model}/performance/ground-truth-schedule",
       "PUT /models/{model}/performance/thresholds",
       "PUT /models/{model}/versions/{version}/estimation-reference",
     ]);
