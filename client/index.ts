@@ -326,6 +326,16 @@ export class MlwatchClient extends MlwatchTransport {
     return this.call("recordGroundTruth", { model }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
+  /** `GET /models/{model}/performance/ground-truth-schedule`: the scheduled Model Monitor ground-truth join and its last run. */
+  public getGroundTruthSchedule(model: string): Promise<Answer<"getGroundTruthSchedule">> {
+    return this.call("getGroundTruthSchedule", { model });
+  }
+
+  /** `PUT /models/{model}/performance/ground-truth-schedule`: joins Model Monitor's ground truth to the data capture on every monitor pass. */
+  public setGroundTruthSchedule(model: string, input: Body<"setGroundTruthSchedule">): Promise<Answer<"setGroundTruthSchedule">> {
+    return this.call("setGroundTruthSchedule", { model }, { body: input });
+  }
+
   /** `GET /models/{model}/performance/thresholds`: effective, stored and default thresholds. */
   public getPerformanceThresholds(model: string): Promise<Answer<"getPerformanceThresholds">> {
     return this.call("getPerformanceThresholds", { model });

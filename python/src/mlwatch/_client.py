@@ -581,6 +581,17 @@ class Client:
         """``POST /models/{model}/ground-truth``: joins actuals to logged predictions and records the batches."""
         return cast(JsonObject, self._call("POST /models/{model}/ground-truth", {"model": model}, body=body, idempotency_key=idempotency_key))
 
+    def get_ground_truth_schedule(self, model: str) -> JsonObject:
+        """``GET /models/{model}/performance/ground-truth-schedule``: the scheduled Model Monitor ground-truth
+        join (settings, watermark) and what its last run did."""
+        return cast(JsonObject, self._call("GET /models/{model}/performance/ground-truth-schedule", {"model": model}))
+
+    def set_ground_truth_schedule(self, model: str, body: JsonObject) -> JsonObject:
+        """``PUT /models/{model}/performance/ground-truth-schedule``: joins Model Monitor's ground truth
+        (``format``, ``dataUri``, ``captureUri``, ``version``, ``probabilityThreshold`` or ``task``) to the
+        data capture on every monitor pass."""
+        return cast(JsonObject, self._call("PUT /models/{model}/performance/ground-truth-schedule", {"model": model}, body=body))
+
     def get_performance_thresholds(self, model: str) -> JsonObject:
         """``GET /models/{model}/performance/thresholds``: effective, stored and default thresholds."""
         return cast(JsonObject, self._call("GET /models/{model}/performance/thresholds", {"model": model}))

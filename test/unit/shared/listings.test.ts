@@ -19,6 +19,7 @@ const singleDocuments = new Set([
   "/models/{model}/performance",
   "/models/{model}/performance/thresholds",
   "/models/{model}/performance/compare",
+  "/models/{model}/performance/ground-truth-schedule",
   "/models/{model}/versions/{version}/estimation-reference",
   "/models/{model}/retraining-policy",
   "/datasets/{name}/versions/{version}/lineage",
