@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { auditEntries, uniqueName } from "../observe.js";
-import { handler as monitorHandler } from "../../../lambdas/drift/monitor-handler.js";
+import { handler as monitorHandler } from "../../../lambdas/drift/handlers/monitor.js";
 import { runGroundTruthSchedules } from "../../../lambdas/performance/index.js";
 import { runScheduledJoin } from "../../../lambdas/performance/ground-truth-schedule.js";
 import { putObject, registerVersions } from "./helpers.js";
