@@ -6,7 +6,7 @@
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { recordAlarmStateChange } from "../alerts/index.js";
-import { handleRetentionPending } from "../registry/index.js";
+import { handler as registryHandler } from "../registry/handlers/api.js";
 import { handleSageMakerEvent } from "../sagemaker/index.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
@@ -19,7 +19,8 @@ const logger = serviceLogger("relay");
 export const ruleHandlers: Readonly<Record<string, (event: never) => Promise<unknown>>> = {
   "alarm-state": recordAlarmStateChange,
   sagemaker: handleSageMakerEvent,
-  "retention-pending": handleRetentionPending,
+  // The registry function itself, as the deployed rule invokes it (it recognises the event; no context is read).
+  "retention-pending": (event: never) => registryHandler(event, {} as never),
 };
 
 /** A rule's relay queue. */

@@ -6,8 +6,6 @@ import { ErrorCode, NotFoundError } from "../shared/errors.js";
 import { getModel, modelExists } from "./store/models.js";
 import { getVersion } from "./store/versions.js";
 
-export { handleRetentionPending } from "./retention-dispatch.js";
-
 /** What a registered model says about how its quality is judged. */
 export interface RegisteredModel {
   readonly model: string;
