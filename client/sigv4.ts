@@ -6,7 +6,6 @@
  * Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
 
 /** AWS credentials. */
 export interface AwsCredentials {
@@ -89,6 +88,9 @@ export async function signRequest(request: SignableRequest, options: SignOptions
   delete headers.authorization;
   headers.host = request.url.host;
   const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
+  // Loaded on first use: most `mlwatch` commands (drift on files, help) never sign, and the signer's
+  // module tree costs more start-up time than the rest of the CLI.
+  const { SignatureV4 } = await import("@smithy/signature-v4");
   const signer = new SignatureV4({
     credentials: sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey },
     region: options.region,

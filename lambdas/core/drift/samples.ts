@@ -1,7 +1,7 @@
 /**
  * Prepared feature samples — the one representation every drift test reads.
  *
- * `prepareNumeric` drops NaN (missing) and sorts once (`sortFloat64`, a radix sort): KS, Wasserstein, the PSI quantile edges and the
+ * `prepareNumeric` drops NaN (missing) and sorts once (`sortedNumbers`, a bucket sort into one new array): KS, Wasserstein, the PSI quantile edges and the
  * histograms all walk the same sorted `Float64Array`, so a column costs one O(n log n) sort and O(n) memory.
  * `prepareCategorical` counts categories; empty string, null and undefined are missing. Category counts are
  * null-prototype objects and every reader goes through `categoryCount` / `Object.hasOwn`, so a category
@@ -11,7 +11,7 @@
  * rank error ε = 1/maxValues.
  */
 import { ValidationError } from "../errors.js";
-import { sortFloat64 } from "../stats/sort-float64.js";
+import { sortedNumbers } from "../stats/sort-float64.js";
 import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
 import { quantileSorted } from "../stats/quantile.js";
 import { MAX_DISCRETE_VALUES, distinctSorted, type ValueCounts } from "./distinct-values.js";
@@ -93,24 +93,19 @@ export function isNumericSample(sample: FeatureSample): sample is NumericSample 
 }
 
 /**
- * Drop NaN and sort ascending. O(n log n), one typed-array copy.
+ * Drop NaN and sort ascending (`sortedNumbers`: O(n) expected on measured data, one new array of the values kept).
  * @example
  * prepareNumeric([3, NaN, 1]); // → { sorted: Float64Array [1, 3], count: 2, missing: 1 }
  * @throws {ValidationError} when a value is ±Infinity (not a measurement).
  */
 export function prepareNumeric(values: ArrayLike<number>): NumericSample {
   const n = values.length;
-  const sorted = new Float64Array(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    if (v === Infinity || v === -Infinity) throw new ValidationError("prepareNumeric requires finite values or NaN");
-    sorted[count++] = v;
+  const sorted = sortedNumbers(values instanceof Float64Array ? values : Float64Array.from(values));
+  const count = sorted.length;
+  if (count > 0 && (sorted[0] === -Infinity || sorted[count - 1] === Infinity)) {
+    throw new ValidationError("prepareNumeric requires finite values or NaN");
   }
-  const trimmed = count === n ? sorted : sorted.slice(0, count);
-  sortFloat64(trimmed);
-  return { sorted: trimmed, count, missing: n - count };
+  return { sorted, count, missing: n - count };
 }
 
 /** Rows of `category` (0 when absent), safe for any key: inherited members such as `toString` are not counts. */

@@ -59,12 +59,23 @@ export function psiBinEdges(sortedBaseline: ArrayLike<number>, bins: number = PS
 /** Counts per bin of a sorted sample: bin i holds the x with (number of edges ≤ x) = i. */
 export function histogramSorted(sorted: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
   const counts = new Float64Array(edges.length + 1);
-  let bin = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const x = sorted[i];
-    while (bin < edges.length && edges[bin] <= x) bin++;
-    counts[bin]++;
+  // Bin k holds edges[k−1] ≤ x < edges[k]: its end is the first value ≥ edges[k], found by bisection, so a
+  // sorted sample costs O(B log n), not a pass over n.
+  const n = sorted.length;
+  let start = 0;
+  for (let k = 0; k < edges.length; k++) {
+    const edge = edges[k];
+    let lo = start;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < edge) lo = mid + 1;
+      else hi = mid;
+    }
+    counts[k] = lo - start;
+    start = lo;
   }
+  counts[edges.length] = n - start;
   return counts;
 }
 

@@ -33,7 +33,67 @@ export function sortFloat64(values: Float64Array): Float64Array {
 const INSERTION = 24;
 const MAX_DEPTH = 4;
 
-/** Sorts values[from, to) using scratch[from, to) as room. */
+/** Buckets of a bucket pass over n values: about one per two values. */
+const bucketsFor = (n: number): number => Math.max(16, Math.min(1 << 20, n >>> 1));
+
+/**
+ * The values of `values` that are not NaN, sorted ascending into a new array — {@link sortFloat64}'s order
+ * without the copy before it: the first bucket pass reads `values` (skipping NaN) and scatters straight
+ * into the result, and the room the buckets need is the largest bucket's, not a second array of n. A
+ * column of n values thus costs one new array of its non-missing values and no other large allocation.
+ *
+ * @example
+ * sortedNumbers(Float64Array.of(3, NaN, -1, 2)); // → Float64Array [-1, 2, 3]
+ */
+export function sortedNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    count++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const out = new Float64Array(count);
+  const span = max - min;
+  if (count < SMALL || !(span > 0) || !Number.isFinite(span)) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === v) out[k++] = v;
+    }
+    return sortFloat64(out);
+  }
+  const buckets = bucketsFor(count);
+  const scale = (buckets - 1) / span;
+  const counts = new Uint32Array(buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === v) counts[((v - min) * scale) | 0]++;
+  }
+  let sum = 0;
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) {
+    const c = counts[b];
+    if (c > largest) largest = c;
+    counts[b] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === v) out[counts[((v - min) * scale) | 0]++] = v;
+  }
+  sortBuckets(out, counts, buckets, 0, largest > INSERTION ? new Float64Array(largest) : EMPTY, 1);
+  orderSignedZeros(out);
+  return out;
+}
+
+const EMPTY = new Float64Array(0);
+
+/** Sorts values[from, to) using scratch[0, to − from) as room. */
 function bucketSort(values: Float64Array, scratch: Float64Array, from: number, to: number, depth: number): void {
   const n = to - from;
   if (n <= INSERTION) return insertionSort(values, from, to);
@@ -50,7 +110,7 @@ function bucketSort(values: Float64Array, scratch: Float64Array, from: number, t
     radixSortFloat64(values.subarray(from, to));
     return;
   }
-  const buckets = Math.max(16, Math.min(1 << 20, n >>> 1));
+  const buckets = bucketsFor(n);
   // Slightly under B so that v = max lands in the last bucket without a clamp.
   const scale = (buckets - 1) / span;
   const counts = new Uint32Array(buckets + 1);
@@ -61,18 +121,21 @@ function bucketSort(values: Float64Array, scratch: Float64Array, from: number, t
     counts[b] = sum;
     sum += c;
   }
-  counts[buckets] = to;
   for (let i = from; i < to; i++) {
     const v = values[i];
-    scratch[counts[((v - min) * scale) | 0]++] = v;
+    scratch[counts[((v - min) * scale) | 0]++ - from] = v;
   }
-  values.set(scratch.subarray(from, to), from);
-  // counts[b] now holds the end of bucket b (= start of b + 1).
+  values.set(scratch.subarray(0, n), from);
+  sortBuckets(values, counts, buckets, from, scratch, depth + 1);
+}
+
+/** After a scatter, counts[b] holds the end of bucket b (= the start of b + 1): sorts each bucket. */
+function sortBuckets(values: Float64Array, counts: Uint32Array, buckets: number, from: number, scratch: Float64Array, depth: number): void {
   let start = from;
   for (let b = 0; b < buckets; b++) {
     const end = counts[b];
     const size = end - start;
-    if (size > INSERTION) bucketSort(values, scratch, start, end, depth + 1);
+    if (size > INSERTION) bucketSort(values, scratch, start, end, depth);
     else if (size > 1) insertionSort(values, start, end);
     start = end;
   }

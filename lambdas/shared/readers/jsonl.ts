@@ -37,8 +37,19 @@ export class JsonLinesColumnParser {
 
   public push(chunk: Uint8Array | string): void {
     const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const all = this.pending ? Buffer.concat([this.pending, buf]) : buf;
+    let all = buf;
     let start = 0;
+    if (this.pending !== null) {
+      // Join only the cut line (the pending bytes and the chunk up to its first line end), never the chunk.
+      const lf = buf.indexOf(LF);
+      if (lf === -1) all = Buffer.concat([this.pending, buf]);
+      else {
+        const joined = Buffer.concat([this.pending, buf.subarray(0, lf)]);
+        this.handleBytes(joined, 0, joined.length);
+        start = lf + 1;
+      }
+      this.pending = null;
+    }
     for (;;) {
       const lf = all.indexOf(LF, start);
       if (lf === -1) break;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortFloat64 } from "../../../../lambdas/core/stats/sort-float64.js";
+import { sortedNumbers, sortFloat64 } from "../../../../lambdas/core/stats/sort-float64.js";
 import { generate } from "../fixture-data.js";
 
 describe("sortFloat64", () => {
@@ -30,11 +30,42 @@ describe("sortFloat64", () => {
   }, 60_000);
 });
 
+describe("sortedNumbers", () => {
+  it("returns the values that are not NaN in Float64Array.prototype.sort's order, leaving its input as it was (property)", () => {
+    const cells = fc.array(fc.oneof(fc.double(), fc.constant(NaN)), { minLength: 0, maxLength: 3000 });
+    fc.assert(
+      fc.property(cells, (xs) => {
+        const input = Float64Array.from(xs);
+        const expected = Float64Array.from(xs.filter((x) => !Number.isNaN(x))).sort();
+        const actual = sortedNumbers(input);
+        return actual.length === expected.length && actual.every((v, i) => Object.is(v, expected[i])) && input.every((v, i) => Object.is(v, xs[i]));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("sorts a large sample with missing values, all-missing and constant columns", () => {
+    // Prepare
+    const values = generate({ kind: "normal", seed: 7, n: 50_000, loc: 0, scale: 10, decimals: 4 });
+    for (let i = 0; i < values.length; i += 13) values[i] = NaN;
+    const expected = values.filter((v) => !Number.isNaN(v)).sort();
+    // Act
+    const sorted = sortedNumbers(values);
+    // Assess
+    expect(sorted).toEqual(expected);
+    expect(sortedNumbers(new Float64Array(600).fill(NaN))).toEqual(new Float64Array(0));
+    expect(Array.from(sortedNumbers(Float64Array.from({ length: 600 }, (_, i) => (i % 2 ? 0 : -0)))).slice(299, 301)).toEqual([-0, 0]);
+  }, 60_000);
+});
+
 describe("sortFloat64 on the shapes measured data takes", () => {
   const check = (values: Float64Array): boolean => {
     const expected = Float64Array.from(values).sort();
     const actual = sortFloat64(Float64Array.from(values));
-    return actual.every((v, i) => Object.is(v, expected[i]));
+    // sortedNumbers on the same values with NaN (missing) among them: the same order, the NaN left out.
+    const withMissing = Float64Array.from(Array.from(values).flatMap((v, i) => (i % 8 === 3 ? [NaN, v] : [v])));
+    const numbers = sortedNumbers(withMissing);
+    return actual.every((v, i) => Object.is(v, expected[i])) && numbers.length === expected.length && numbers.every((v, i) => Object.is(v, expected[i]));
   };
 
   it("orders skewed, spiky, tied and signed-zero samples like the built-in sort (property)", () => {
