@@ -39,15 +39,24 @@ export function scanDecimal(buf: Buffer, start: number, limit: number): number {
       i++;
     } else if (c === 43) i++;
   }
-  // Accumulated in a double: exact while the true value is below 2^53; once it reaches 2^53 the rounded
-  // value never falls below 2^53 again, so `mantissa < 2^53` at the end means every digit was exact.
+  // Digits are gathered eight at a time in a small integer (exact, cheap arithmetic) and folded into a
+  // double: `mantissa · 10^k + group` is exact while the true value is below 2^53, and once it reaches 2^53
+  // the rounded value never falls below 2^53 again, so `mantissa < 2^53` at the end means every digit was
+  // exact.
   let mantissa = 0;
+  let group = 0;
+  let groupDigits = 0;
   const intStart = i;
   while (i < limit) {
     const d = buf[i] - 48;
     if (d >>> 0 > 9) break;
-    mantissa = mantissa * 10 + d;
+    group = group * 10 + d;
     i++;
+    if (++groupDigits === 8) {
+      mantissa = mantissa * 1e8 + group;
+      group = 0;
+      groupDigits = 0;
+    }
   }
   let anyDigit = i > intStart;
   let exponent = 0;
@@ -57,12 +66,18 @@ export function scanDecimal(buf: Buffer, start: number, limit: number): number {
     while (i < limit) {
       const d = buf[i] - 48;
       if (d >>> 0 > 9) break;
-      mantissa = mantissa * 10 + d;
+      group = group * 10 + d;
       i++;
+      if (++groupDigits === 8) {
+        mantissa = mantissa * 1e8 + group;
+        group = 0;
+        groupDigits = 0;
+      }
     }
     exponent = fracStart - i;
     anyDigit ||= i > fracStart;
   }
+  if (groupDigits > 0) mantissa = mantissa * POW10[groupDigits] + group;
   if (!anyDigit) {
     scanned.end = -1;
     return NaN;
