@@ -16,7 +16,7 @@
  */
 import { ValidationError } from "../../core/errors.js";
 import { ColumnBuilder, reserveBySize, type ColumnReadOptions, type ColumnTable } from "./columns.js";
-import { scanDecimal, scanned } from "./decimal-bytes.js";
+import { scanDecimal, scanShortDecimal, scanned } from "./decimal-bytes.js";
 
 const COMMA = 44;
 const LF = 10;
@@ -206,8 +206,13 @@ export class CsvColumnParser {
       const b = builders[c];
       let q: number;
       if (b !== null && b.texts === undefined) {
-        const value = scanDecimal(buf, p, limit);
-        const e = scanned.end;
+        let value = scanShortDecimal(buf, p, limit);
+        let e = scanned.end;
+        if (e === -1 || !(e === limit || buf[e] === COMMA || buf[e] === LF || buf[e] === CR)) {
+          // Blanks, an exponent, more digits, a `+`: the general scanner decides.
+          value = scanDecimal(buf, p, limit);
+          e = scanned.end;
+        }
         if (e !== -1 && (e === limit || buf[e] === COMMA || buf[e] === LF || (buf[e] === CR && (e + 1 === limit || buf[e + 1] === LF)))) {
           b.pushNumber(value);
           q = e;

@@ -120,3 +120,38 @@ export function scanDecimal(buf: Buffer, start: number, limit: number): number {
   scanned.end = i;
   return result;
 }
+
+/**
+ * The common case of {@link scanDecimal}, small enough to be inlined into the readers' loops: an optional
+ * `-`, then at most 15 digits with at most one `.` (no blanks, no exponent). Those digits, read as an
+ * integer, are below 10^15 < 2^53 and the power of ten at most 15, so one division rounds once: the value
+ * `Number()` gives. Returns NaN with `scanned.end = −1` for anything else (the caller then asks
+ * `scanDecimal`), else sets `scanned.end` to the first byte after the number; the caller checks it.
+ */
+export function scanShortDecimal(buf: Buffer, start: number, limit: number): number {
+  let i = start;
+  const negative = i < limit && buf[i] === 45;
+  if (negative) i++;
+  // Two small integers (the first eight digits, then the rest), so the digit loop stays in integer arithmetic.
+  let high = 0;
+  let low = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < limit; i++) {
+    const d = buf[i] - 48;
+    if (d >>> 0 <= 9) {
+      if (digits < 8) high = high * 10 + d;
+      else if (digits < 15) low = low * 10 + d;
+      digits++;
+    } else if (d === -2 && point === -1) point = i;
+    else break;
+  }
+  if (digits === 0 || digits > 15) {
+    scanned.end = -1;
+    return NaN;
+  }
+  const mantissa = digits > 8 ? high * POW10[digits - 8] + low : high;
+  const magnitude = point === -1 ? mantissa : mantissa / POW10[i - point - 1];
+  scanned.end = i;
+  return negative ? -magnitude : magnitude;
+}

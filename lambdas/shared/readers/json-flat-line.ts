@@ -9,7 +9,7 @@
  * Keys are compared with the bytes of the same slot on the previous line, so a file whose lines share
  * one layout decodes each key once.
  */
-import { scanDecimal, scanned } from "./decimal-bytes.js";
+import { scanDecimal, scanShortDecimal, scanned } from "./decimal-bytes.js";
 
 /** What a slot holds. */
 export const ValueKind = { number: 0, string: 1, null: 2, true: 3, false: 4 } as const;
@@ -139,8 +139,11 @@ export class FlatLine {
         } else if (c === 45 || (c >= 48 && c <= 57)) {
           const ve = FlatLine.numberEnd(buf, i, end);
           if (ve === -1) return false;
-          const value = scanDecimal(buf, i, ve);
-          if (scanned.end !== ve) return false; // not finite: JSON.parse's Infinity is a missing value there
+          let value = scanShortDecimal(buf, i, ve);
+          if (scanned.end !== ve) {
+            value = scanDecimal(buf, i, ve);
+            if (scanned.end !== ve) return false; // not finite: JSON.parse's Infinity is a missing value there
+          }
           this.kinds[n] = ValueKind.number;
           this.numbers[n] = value;
           i = ve;

@@ -92,8 +92,18 @@ describe("parseCsv", () => {
         async function* chunks() {
           for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
         }
+        // One buffer overwritten after each chunk is read, as `mlwatch drift` reads files: the parser must copy what it keeps.
+        async function* reused() {
+          const buffer = Buffer.alloc(size);
+          for (let i = 0; i < bytes.length; i += size) {
+            const n = bytes.copy(buffer, 0, i, i + size);
+            yield buffer.subarray(0, n);
+            buffer.fill(0x22);
+          }
+        }
         const whole = parseCsv(text);
         expect(await readCsv(chunks())).toEqual(whole);
+        expect(await readCsv(reused())).toEqual(whole);
         // Every unquoted cell is classified as ColumnBuilder.pushCell classifies its text.
         for (let r = 0; r < rows.length; r++) {
           const fields = rows[r];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDecimal } from "../../../../lambdas/shared/readers/columns.js";
-import { scanDecimal, scanned } from "../../../../lambdas/shared/readers/decimal-bytes.js";
+import { scanDecimal, scanShortDecimal, scanned } from "../../../../lambdas/shared/readers/decimal-bytes.js";
 
 /** The whole text as one number through the byte scanner, or undefined when it refuses or stops early. */
 function scanWhole(text: string): number | undefined {
@@ -64,5 +64,56 @@ describe("scanDecimal", () => {
     expect(scanWhole("9007199254740993")).toBe(9007199254740992); // 2^53 + 1: rounded by Number(), not accumulated
     expect(scanWhole("0.1000000000000000055511151231257827")).toBe(0.1);
     expect(scanWhole("1e-400")).toBe(0);
+  });
+});
+
+describe("scanShortDecimal", () => {
+  /** The whole text through the short scanner: its value, "refused", or "stopped" at an earlier byte. */
+  function shortWhole(text: string): number | "refused" | "stopped" {
+    const bytes = Buffer.from(text, "latin1");
+    const value = scanShortDecimal(bytes, 0, bytes.length);
+    if (scanned.end === -1) return "refused";
+    return scanned.end === bytes.length ? value : "stopped";
+  }
+
+  it("reads up to 15 digits with an optional - and point exactly as Number() does, and refuses more (property)", () => {
+    const text = fc
+      .record({ sign: fc.constantFrom("", "-"), int: digitString(0, 17), frac: fc.option(digitString(0, 17), { nil: undefined }) })
+      .map(({ sign, int, frac }) => `${sign}${int}${frac === undefined ? "" : `.${frac}`}`);
+    fc.assert(
+      fc.property(text, (t) => {
+        const digits = t.replace(/[^0-9]/g, "").length;
+        const actual = shortWhole(t);
+        if (digits === 0 || digits > 15) return actual === "refused";
+        return Object.is(actual, Number(t));
+      }),
+      { numRuns: 20_000 },
+    );
+  }, 60_000);
+
+  it("reads random doubles printed in fixed notation with 0–15 decimals exactly (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 15 }), (x, decimals) => {
+        // Fixed notation, as numpy and pandas write floats of this size: up to 24 digits, the short scanner takes ≤ 15.
+        const text = x.toFixed(decimals);
+        const actual = shortWhole(text);
+        return text.replace(/[^0-9]/g, "").length > 15 ? actual === "refused" : Object.is(actual, Number(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  }, 60_000);
+
+  it("stops at blanks, exponents, a second point or any other byte, and leaves + to scanDecimal", () => {
+    // Act / Assess
+    for (const text of ["", "-", ".", "-.", "+1", " 1", "e5"]) expect(shortWhole(text), text).toBe("refused");
+    for (const text of ["1 ", "1e5", "1.2.3", "12a", "1,2"]) expect(shortWhole(text), text).toBe("stopped");
+    expect(Object.is(shortWhole("-0"), -0)).toBe(true);
+    expect(shortWhole("5.")).toBe(5);
+    expect(shortWhole("-.5")).toBe(-0.5);
+    expect(shortWhole("999999999999999")).toBe(999999999999999);
+    expect(shortWhole("0.00000000000001")).toBe(1e-14);
+    expect(shortWhole("0.000000000000001")).toBe("refused"); // leading zeros count: 16 digits
+    expect(shortWhole("1234567.12345678")).toBe(1234567.12345678);
+    expect(shortWhole("9999999999999999")).toBe("refused"); // 16 digits: scanDecimal's job
   });
 });

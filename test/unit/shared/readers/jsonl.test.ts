@@ -23,9 +23,19 @@ describe("parseJsonLines", () => {
     async function* chunks() {
       for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
     }
+    // One buffer overwritten after each chunk is read, as `mlwatch drift` reads files: the parser must copy what it keeps.
+    async function* reused(size: number) {
+      const buffer = Buffer.alloc(size);
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = bytes.copy(buffer, 0, i, i + size);
+        yield buffer.subarray(0, n);
+        buffer.fill(0x7b);
+      }
+    }
     // Act
     const streamed = await readJsonLines(chunks());
     // Assess
+    for (const size of [1, 3, 7, 64]) expect(await readJsonLines(reused(size))).toEqual(streamed);
     expect(Array.from(streamed.columns[0].numbers)).toEqual([2.5, 3]);
     expect(streamed.columns[1].texts).toEqual(["ü", null]);
     expect(streamed).toEqual(parseJsonLines(text));
