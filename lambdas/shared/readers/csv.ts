@@ -206,21 +206,13 @@ export class CsvColumnParser {
       const b = builders[c];
       let q: number;
       if (b !== null && b.texts === undefined) {
-        let value = scanShortDecimal(buf, p, limit);
-        let e = scanned.end;
-        if (e === -1 || !(e === limit || buf[e] === COMMA || buf[e] === LF || buf[e] === CR)) {
-          // Blanks, an exponent, more digits, a `+`: the general scanner decides.
-          value = scanDecimal(buf, p, limit);
-          e = scanned.end;
-        }
+        // The short form's value never meets another path's (a merged value would be boxed on every row).
+        const value = scanShortDecimal(buf, p, limit);
+        const e = scanned.end;
         if (e !== -1 && (e === limit || buf[e] === COMMA || buf[e] === LF || (buf[e] === CR && (e + 1 === limit || buf[e + 1] === LF)))) {
           b.pushNumber(value);
           q = e;
-        } else {
-          q = fieldEnd(buf, p, limit);
-          if (q === p || (q === p + 1 && buf[p] === CR)) b.pushMissing();
-          else b.pushCell(buf.toString("utf8", p, q), row);
-        }
+        } else q = this.generalCell(b, buf, p, limit, row);
       } else {
         q = fieldEnd(buf, p, limit);
         if (b !== null) b.pushCell(buf.toString("utf8", p, q), row);
@@ -239,6 +231,23 @@ export class CsvColumnParser {
     }
     for (; c < width; c++) builders[c]?.pushMissing();
     return limit;
+  }
+
+  /**
+   * A cell of a numerical column that is not in the short form (blanks, an exponent, 16 digits or more, a
+   * `+`, a missing marker, text): pushed to `b`; returns the offset of the field's end.
+   */
+  private generalCell(b: ColumnBuilder, buf: Buffer, p: number, limit: number, row: number): number {
+    const value = scanDecimal(buf, p, limit);
+    const e = scanned.end;
+    if (e !== -1 && (e === limit || buf[e] === COMMA || buf[e] === LF || (buf[e] === CR && (e + 1 === limit || buf[e + 1] === LF)))) {
+      b.pushNumber(value);
+      return e;
+    }
+    const q = fieldEnd(buf, p, limit);
+    if (q === p || (q === p + 1 && buf[p] === CR)) b.pushMissing();
+    else b.pushCell(buf.toString("utf8", p, q), row);
+    return q;
   }
 
   /** A record containing quotes, from start; returns the offset after it, or −1 when incomplete. */

@@ -139,13 +139,15 @@ export class FlatLine {
         } else if (c === 45 || (c >= 48 && c <= 57)) {
           const ve = FlatLine.numberEnd(buf, i, end);
           if (ve === -1) return false;
-          let value = scanShortDecimal(buf, i, ve);
-          if (scanned.end !== ve) {
-            value = scanDecimal(buf, i, ve);
+          // Each path stores its own value (a value merged from both would be boxed on every number).
+          const short = scanShortDecimal(buf, i, ve);
+          if (scanned.end === ve) this.numbers[n] = short;
+          else {
+            const value = scanDecimal(buf, i, ve);
             if (scanned.end !== ve) return false; // not finite: JSON.parse's Infinity is a missing value there
+            this.numbers[n] = value;
           }
           this.kinds[n] = ValueKind.number;
-          this.numbers[n] = value;
           i = ve;
         } else if (c === 110 && buf[i + 1] === 117 && buf[i + 2] === 108 && buf[i + 3] === 108 && i + 4 <= end) {
           this.kinds[n] = ValueKind.null;
