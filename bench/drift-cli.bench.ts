@@ -64,6 +64,8 @@ const fmt = (x: number, d = 2): string => x.toFixed(d);
 interface ServiceRun {
   baselineSeconds: number;
   checkSeconds: number;
+  baselineCpuSeconds: number;
+  checkCpuSeconds: number;
   cpuSeconds: number;
   maxRssMB: number;
   parts: Record<string, number>;
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
         const s = r.service[r.service.length - 1];
         console.log(
           `run ${run + 1} ${kind} (load ${fmt(r.load[run], 1)}): installed ${last(r.installed)}${BEFORE ? `, before ${last(r.before)}` : ""}, checkout ${last(r.checkout)}, python ${last(r.python)}` +
-            (s ? `, service ${fmt(s.baselineSeconds)} + ${fmt(s.checkSeconds)} s` : ""),
+            (s ? `, service ${fmt(s.baselineSeconds)} + ${fmt(s.checkSeconds)} s (CPU ${fmt(s.baselineCpuSeconds)} + ${fmt(s.checkCpuSeconds)})` : ""),
         );
       }
     }
@@ -210,18 +212,30 @@ async function main(): Promise<void> {
       const s = r.service;
       const total = median(s.map((x) => x.baselineSeconds + x.checkSeconds));
       const parts = Object.fromEntries(Object.keys(s[0].parts).map((k) => [k, median(s.map((x) => x.parts[k]))]));
+      const cliCpu = median(r.installed.map((m) => m.cpuSeconds));
+      const serviceCpu = median(s.map((x) => x.cpuSeconds));
       Object.assign(out, {
         service: {
           seconds: total,
           baselineSeconds: median(s.map((x) => x.baselineSeconds)),
           checkSeconds: median(s.map((x) => x.checkSeconds)),
-          cpuSeconds: median(s.map((x) => x.cpuSeconds)),
+          cpuSeconds: serviceCpu,
+          baselineCpuSeconds: median(s.map((x) => x.baselineCpuSeconds)),
+          checkCpuSeconds: median(s.map((x) => x.checkCpuSeconds)),
           maxRssMB: Math.max(...s.map((x) => x.maxRssMB)),
           parts,
           driftedFeatures: s[0].driftedFeatures,
         },
         serviceOverInstalled: total / installed,
+        serviceCpuOverInstalled: serviceCpu / cliCpu,
       });
+      // CPU: the worker's own (user + system), against the whole CLI process's; the rest of each job beyond
+      // read + parse + statistics is its writes (profile, reports, rows, metrics, alert, event, audit).
+      const rest = serviceCpu - parts.loadBaselineCpuSeconds - parts.profileCpuSeconds - parts.loadCurrentCpuSeconds - parts.compareCpuSeconds;
+      console.log(
+        `  service CPU: baseline job ${fmt(median(s.map((x) => x.baselineCpuSeconds)))} s + check job ${fmt(median(s.map((x) => x.checkCpuSeconds)))} s = ${fmt(serviceCpu)} s, ${fmt(serviceCpu / cliCpu)}× the installed CLI's ${fmt(cliCpu)} s; ` +
+          `of it: S3 reads alone ${fmt(parts.s3ReadCpuSeconds)} s, read + parse baseline ${fmt(parts.loadBaselineCpuSeconds)} s, profile ${fmt(parts.profileCpuSeconds)} s, read + parse current ${fmt(parts.loadCurrentCpuSeconds)} s, compare ${fmt(parts.compareCpuSeconds)} s, writes and the rest ${fmt(rest)} s`,
+      );
       console.log(
         `  service: baseline ${fmt(median(s.map((x) => x.baselineSeconds)))} s + check ${fmt(median(s.map((x) => x.checkSeconds)))} s = ${fmt(total)} s (${fmt(total / installed)}× the installed CLI), peak ${Math.max(...s.map((x) => x.maxRssMB))} MB; ` +
           `S3 reads alone ${fmt(parts.s3ReadSeconds)} s, load baseline ${fmt(parts.loadBaselineSeconds)} s, profile ${fmt(parts.profileSeconds)} s, load current ${fmt(parts.loadCurrentSeconds)} s, compare ${fmt(parts.compareSeconds)} s`,
@@ -230,6 +244,17 @@ async function main(): Promise<void> {
     (result.kinds as Record<string, unknown>)[kind] = out;
   }
   writeFileSync(join(dataDir, "drift-cli-result.json"), `${JSON.stringify(result, null, 2)}\n`);
+  // The side-by-side table of bench/README.md: medians of CPU seconds (user + system) and peak RSS.
+  console.log("\n| kind | installed CLI | checkout CLI | pandas + scipy | installed / python | service: baseline + check job | service / installed | load |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const kind of KINDS) {
+    const k = (result.kinds as Record<string, Record<string, any>>)[kind];
+    const py = k.python ? `${fmt(k.python.cpuSeconds)} s, ${fmt(k.python.peakRssMb, 0)} MB` : "-";
+    const sv = k.service ? `${fmt(k.service.baselineCpuSeconds)} + ${fmt(k.service.checkCpuSeconds)} s, ${k.service.maxRssMB} MB` : "-";
+    console.log(
+      `| ${kind} | ${fmt(k.installed.cpuSeconds)} s, ${fmt(k.installed.peakRssMb, 0)} MB | ${fmt(k.checkout.cpuSeconds)} s, ${fmt(k.checkout.peakRssMb, 0)} MB | ${py} | ${k.cpuRatio ? fmt(k.cpuRatio, 3) : "-"} | ${sv} | ${k.serviceCpuOverInstalled ? `${fmt(k.serviceCpuOverInstalled)}×` : "-"} | ${fmt(k.loadAverage.min, 1)}–${fmt(k.loadAverage.max, 1)} |`,
+    );
+  }
 }
 
 await main();
