@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const { startEmulator } = await import("../lambdas/local/emulator.js");
     const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
     const { PutObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-    const emulator = await startEmulator();
+    const emulator = await startEmulator({ startTimeoutMs: 300_000 });
     stopEmulator = () => emulator.stop();
     useEndpoint(emulator.endpoint);
     const names = await bootstrapResources("bench-drift-cli", "MLWatchBench");
