@@ -4,7 +4,9 @@
 import { EmulatorMissingError } from "../../lambdas/local/emulator.js";
 import { startLocalServer } from "../../lambdas/local/server.js";
 import { createConsole, type LogFormat } from "../../lambdas/local/console.js";
-import { removeServerFile, writeServerFile } from "./server-file.js";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { removeServerFile, serverFilePath, writeServerFile } from "./server-file.js";
 
 /** Runs the local server; resolves with the exit code once it has been stopped (-1 while it runs). */
 export async function runServe(argv: string[]): Promise<number> {
@@ -40,7 +42,9 @@ export async function runServe(argv: string[]): Promise<number> {
   const started = performance.now();
   let server;
   try {
-    server = await startLocalServer({ port, host: process.env.HOST ?? "127.0.0.1", console: createConsole(process.stdout, format) });
+    // A readable console prints each error as one line; the JSON lines, stacks included, go to the JSON log.
+    const jsonLog = format === "text" ? jsonLogFile() : undefined;
+    server = await startLocalServer({ port, host: process.env.HOST ?? "127.0.0.1", console: createConsole(process.stdout, format, jsonLog) });
   } catch (err) {
     const message = err instanceof EmulatorMissingError ? err.message : `could not start: ${(err as Error).message.split("\n")[0]}`;
     process.stderr.write(`mlwatch serve: ${message}\n`);
@@ -51,7 +55,7 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(
     format === "json"
       ? `${JSON.stringify({ time: new Date().toISOString(), type: "listening", url: server.url, awsEndpoint: server.endpoint, startedEmulator: server.startedEmulator, readyMs })}\n`
-      : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the console; fill it with: npx mlwatch demo\n`,
+      : `mlwatch listening on ${server.url} (${emulator}; ready in ${readyMs} ms) — Ctrl-C to stop\n  open ${server.url}/ for the console; fill it with: npx mlwatch demo\n  errors print one line here; whole (JSON, with stacks) in ${jsonLogPath()}\n`,
   );
   const running = server;
   try {
@@ -72,4 +76,23 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   process.stdout.write(format === "json" ? `${JSON.stringify({ time: new Date().toISOString(), type: "stopped" })}\n` : "mlwatch stopped\n");
   return 0;
+}
+
+/** The JSON log of a readable console: server.log beside the server file (.mlwatch/ or $MLWATCH_HOME). */
+function jsonLogPath(): string {
+  return join(dirname(serverFilePath()), "server.log");
+}
+
+/** Appends to the JSON log; a log that cannot be written is not worth stopping the server for. */
+function jsonLogFile(): { write(text: string): void } {
+  return {
+    write: (text) => {
+      try {
+        mkdirSync(dirname(jsonLogPath()), { recursive: true });
+        appendFileSync(jsonLogPath(), text);
+      } catch {
+        // the one-line form was printed
+      }
+    },
+  };
 }

@@ -21,6 +21,8 @@ export interface RequestLine {
 export interface LocalConsole {
   request(line: RequestLine): void;
   notice(notice: Notice): void;
+  /** A structured log line (Powertools JSON, one object): one line on a readable console, whole in the JSON log. */
+  log?(line: string): void;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -54,10 +56,49 @@ export function formatNotice(notice: Notice, format: LogFormat, now = new Date()
   return `${clock(now)} EVENT  ${safe(notice.source)} "${safe(notice.detailType)}"${notice.model !== undefined ? ` ${safe(notice.model)}` : ""}${notice.rule !== undefined ? ` → ${safe(notice.rule)}` : ""}`;
 }
 
-/** A console writing to `out` in `format`. */
-export function createConsole(out: { write(text: string): unknown }, format: LogFormat): LocalConsole {
+const firstLine = (s: unknown, max = 240): string => {
+  const text = String(s ?? "").split("\n")[0] ?? "";
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+};
+
+/**
+ * Formats one structured log line (a Powertools JSON object) for the readable console: level, service, message
+ * and the error's name and first message line, on one line — never the stack or the rest of the object, which
+ * stay in the JSON log. A line that is not such an object is cut to its first line.
+ */
+export function formatLog(line: string, now = new Date()): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+    if (entry === null || typeof entry !== "object") throw new Error("not an object");
+  } catch {
+    return `${clock(now)} LOG    ${safe(firstLine(line))}`;
+  }
+  const time = typeof entry.timestamp === "string" && !Number.isNaN(Date.parse(entry.timestamp)) ? new Date(entry.timestamp) : now;
+  const level = String(entry.level ?? "LOG").toUpperCase().padEnd(6);
+  const service = String(entry.service ?? "mlwatch").replace(/^mlwatch-/, "");
+  const error = entry.error as { name?: unknown; message?: unknown } | undefined;
+  const cause = error && typeof error === "object" ? `: ${error.name ? `${String(error.name)}: ` : ""}${firstLine(error.message)}` : "";
+  const context = ["model", "version", "requestId"].filter((k) => typeof entry[k] === "string").map((k) => `${k} ${String(entry[k])}`);
+  return `${clock(time)} ${level} ${safe(service)}: ${safe(firstLine(entry.message))}${safe(cause)}${context.length > 0 ? ` (${safe(context.join(", "))})` : ""}`;
+}
+
+/**
+ * A console writing to `out` in `format`. Log lines: in `json`, written as they are; in `text`, one line
+ * each, and written whole to `jsonLog` when given.
+ */
+export function createConsole(out: { write(text: string): unknown }, format: LogFormat, jsonLog?: { write(text: string): unknown }): LocalConsole {
   return {
     request: (line) => out.write(`${formatRequest(line, format)}\n`),
     notice: (notice) => out.write(`${formatNotice(notice, format)}\n`),
+    log: (line) => {
+      const whole = line.endsWith("\n") ? line : `${line}\n`;
+      if (format === "json") {
+        out.write(whole);
+        return;
+      }
+      jsonLog?.write(whole);
+      out.write(`${formatLog(line.trimEnd())}\n`);
+    },
   };
 }

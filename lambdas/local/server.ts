@@ -13,6 +13,7 @@ import { hostApp } from "../shared/http.js";
 import { buildOpenApiDocument, openApiServers } from "../shared/openapi.js";
 import type { LocalConsole } from "./console.js";
 import { setNoticeSink } from "../shared/notices.js";
+import { setLogSink } from "../shared/logger.js";
 import { pageSecurityPolicy, renderApiReference } from "./landing.js";
 import { createConsoleApp, inProcessApi, isConsolePath } from "../console/index.js";
 import { renderRunning } from "../console/pages/running.js";
@@ -136,6 +137,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           }
         : (req: Request) => answerThenDrain(route, req);
       if (options.console) setNoticeSink((n) => options.console?.notice(n));
+      if (options.console?.log) setLogSink(options.console.log.bind(options.console));
       const s = serve({ fetch: logged, port: options.port ?? 3000, hostname: host }, () => resolve(s));
       s.once("error", reject);
     });
@@ -150,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       close: async () => {
         await poller.stop();
         if (options.console) setNoticeSink(undefined);
+        if (options.console?.log) setLogSink(undefined);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (emulatorPid !== undefined) setEmulatorProbe(undefined);
         await emulator?.stop();

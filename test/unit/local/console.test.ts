@@ -3,7 +3,7 @@
  * happen, text for a terminal and JSON lines for a machine; user strings cannot forge a line.
  */
 import { describe, expect, it } from "vitest";
-import { createConsole, formatNotice, formatRequest } from "../../../lambdas/local/console.js";
+import { createConsole, formatLog, formatNotice, formatRequest } from "../../../lambdas/local/console.js";
 
 const at = new Date("2026-12-01T09:30:05.123Z");
 
@@ -61,5 +61,49 @@ describe("createConsole", () => {
       [true, "request"],
       [true, "event"],
     ]);
+  });
+});
+
+describe("log lines on the readable console", () => {
+  const logged = JSON.stringify({
+    level: "ERROR",
+    message: "baseline build failed",
+    timestamp: "2026-12-06T07:28:09.763Z",
+    service: "mlwatch-drift-worker",
+    model: "m1",
+    error: { name: "NotFoundError", location: "/x/s3-source.ts:60", message: "s3://no-such-bucket/data.csv does not exist\nsecond line", stack: `NotFoundError: …\n${"    at frame (/x/y.ts:1:1)\n".repeat(80)}` },
+  });
+
+  it("prints an error as one line (level, service, message, error name and first line, context), the whole JSON in the JSON log", () => {
+    // Prepare
+    const out: string[] = [];
+    const jsonLog: string[] = [];
+    const c = createConsole({ write: (t: string) => out.push(t) }, "text", { write: (t: string) => jsonLog.push(t) });
+    // Act
+    c.log?.(`${logged}\n`);
+    // Assess
+    expect(logged.length).toBeGreaterThan(2000);
+    expect(out).toEqual(["07:28:09.763 ERROR  drift-worker: baseline build failed: NotFoundError: s3://no-such-bucket/data.csv does not exist (model m1)\n"]);
+    expect(jsonLog).toEqual([`${logged}\n`]);
+  });
+
+  it("cuts a line that is not a log object to its first line, with control characters escaped", () => {
+    // Act
+    const line = formatLog("Error: boom\n    at x\n    at y", new Date("2026-01-01T10:00:00.000Z"));
+    const hostile = formatLog(JSON.stringify({ level: "WARN", message: "a\u001b[2Jb", service: "mlwatch-x" }));
+    // Assess
+    expect(line).toBe("10:00:00.000 LOG    Error: boom");
+    expect(hostile.endsWith("WARN   x: a\\u001b[2Jb")).toBe(true);
+    expect(hostile.split("\n")).toHaveLength(1);
+  });
+
+  it("writes log lines as they are in json format", () => {
+    // Prepare
+    const out: string[] = [];
+    const c = createConsole({ write: (t: string) => out.push(t) }, "json");
+    // Act
+    c.log?.(logged);
+    // Assess
+    expect(out).toEqual([`${logged}\n`]);
   });
 });
