@@ -94,6 +94,10 @@ describe("the repository keeps its shape", () => {
   it("lambdas/shared and lambdas/core import no service and no host", () => {
     expect(platformViolations(graph, platform)).toEqual([]);
   });
+
+  it("has no import circle under lambdas/, bin/, lib/ or client/", () => {
+    expect(importCycles(graph)).toEqual([]);
+  });
 });
 
 /** Files a script writes: the size limit is the generator's business, not a reader's. */
@@ -134,5 +138,14 @@ describe("file size", () => {
     expect(lineCount(readFileSync(join(root, "client/api-types.ts"), "utf8"))).toBeGreaterThan(maxLines);
     expect(lineCount("a\nb\n")).toBe(2);
     expect(lineCount("a\nb")).toBe(2);
+  });
+
+  it(`no hand-written source file is over ${maxLines} lines`, () => {
+    const long = allSources(["lambdas", "lib", "bin", "client", "scripts", "python/src"])
+      .filter((path) => !generated.includes(path))
+      .map((path) => ({ path, lines: lineCount(readFileSync(join(root, path), "utf8")) }))
+      .filter((f) => f.lines > maxLines)
+      .map((f) => `${f.path}: ${f.lines}`);
+    expect(long).toEqual([]);
   });
 });
