@@ -7,24 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { uniqueName } from "../observe.js";
-import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
-import { registerVersion } from "./helpers.js";
-
-/** Seeded rows of a calibrated classifier: x ~ N(0, 1.5²), score σ(1.5·x), label ~ Bernoulli(score). */
-function rows(n: number, seed: number) {
-  const u = mulberry32(seed);
-  const scores: number[] = [];
-  const predictions: number[] = [];
-  const actuals: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = 1.5 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-    const s = Math.round((1 / (1 + Math.exp(-1.5 * x))) * 1e6) / 1e6;
-    scores.push(s);
-    predictions.push(s >= 0.5 ? 1 : 0);
-    actuals.push(u() < s ? 1 : 0);
-  }
-  return { scores, predictions, actuals };
-}
+import { calibratedRows as rows, registerVersion } from "./helpers.js";
 
 let stack: TestStack;
 

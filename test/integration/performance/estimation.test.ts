@@ -10,27 +10,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../stack.js";
 import { listenToBus, listenToTopic, metricValues, uniqueName, type BusEvent, type BusListener, type TopicListener } from "../observe.js";
 import { eventDetailSchemas, MlwatchEventType } from "../../../lambdas/shared/event-schemas.js";
-import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
 import { schemaProblems } from "../../json-schema-subset.js";
-import { eventually, registerVersion } from "./helpers.js";
+import { calibratedRows as rows, eventually, registerVersion } from "./helpers.js";
 
 const published = JSON.parse(readFileSync(new URL("../../../docs/events.schema.json", import.meta.url), "utf8")).detailTypes;
-
-/** Seeded rows of a calibrated classifier: x ~ N(0, sd²), score σ(1.5·x), label ~ Bernoulli(score). */
-function rows(n: number, seed: number, sd = 1.5) {
-  const u = mulberry32(seed);
-  const scores: number[] = [];
-  const predictions: number[] = [];
-  const actuals: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = sd * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-    const s = Math.round((1 / (1 + Math.exp(-1.5 * x))) * 1e6) / 1e6;
-    scores.push(s);
-    predictions.push(s >= 0.5 ? 1 : 0);
-    actuals.push(u() < s ? 1 : 0);
-  }
-  return { scores, predictions, actuals };
-}
 
 /** The accuracy a calibrated classifier is expected to have on its scores: mean of max(s, 1 − s). */
 const expectedAccuracy = (scores: number[]) => scores.reduce((t, s) => t + Math.max(s, 1 - s), 0) / scores.length;

@@ -1,6 +1,7 @@
 /** Helpers for the performance service's integration tests. */
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3Client } from "../../../lambdas/shared/aws.js";
+import { mulberry32 } from "../../../lambdas/core/stats/seeded.js";
 import type { TestStack } from "../stack.js";
 
 /** Puts `content` at `key` in the stack's bucket; returns its URI. */
@@ -51,4 +52,20 @@ export async function registerVersions(stack: TestStack, model: string, versions
     const res = await stack.call("POST", `/models/${model}/versions`, { version, requestUpload: true, primaryMetric, direction });
     if (res.status !== 201) throw new Error(`register ${model} ${version}: ${res.status} ${JSON.stringify(res.body)}`);
   }
+}
+
+/** Seeded rows of a calibrated classifier: x ~ N(0, sd²), score σ(1.5·x) to 6 decimals, prediction score ≥ 0.5, label ~ Bernoulli(score). */
+export function calibratedRows(n: number, seed: number, sd = 1.5): { scores: number[]; predictions: number[]; actuals: number[] } {
+  const u = mulberry32(seed);
+  const scores: number[] = [];
+  const predictions: number[] = [];
+  const actuals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = sd * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+    const s = Math.round((1 / (1 + Math.exp(-1.5 * x))) * 1e6) / 1e6;
+    scores.push(s);
+    predictions.push(s >= 0.5 ? 1 : 0);
+    actuals.push(u() < s ? 1 : 0);
+  }
+  return { scores, predictions, actuals };
 }
