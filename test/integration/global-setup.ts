@@ -17,7 +17,10 @@ export async function setup(project: TestProject): Promise<void> {
     return;
   }
   const workers = Math.max(1, Number(project.config.maxWorkers ?? project.vitest.config.maxWorkers ?? 1));
-  const started = await Promise.allSettled(Array.from({ length: workers }, () => startEmulator()));
+  // Several emulators start at once on 2 cores; a loaded machine can take past the server's 20 s default.
+  const started = await Promise.allSettled(
+    Array.from({ length: workers }, () => startEmulator({ startTimeoutMs: 90_000 })),
+  );
   for (const s of started) if (s.status === "fulfilled") emulators.push(s.value);
   const failure = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failure) {
