@@ -78,19 +78,80 @@ def _mlwatch_patch(m):
     m.DynamoDBBackend.mlwatch_patched = True
 
 
+# mlwatch: CloudWatch keeps at most _MAX_POINTS of the newest data points per metric (namespace, name,
+# dimensions), and ListMetrics reads one entry per metric instead of scanning every data point ever put.
+_MAX_POINTS = 1000
+
+
+def _mlwatch_patch_cloudwatch(m):
+    import threading
+
+    backend = m.CloudWatchBackend
+    lock = threading.Lock()
+    original_put = backend.put_metric_data
+
+    def _key(md):
+        return (md.namespace, md.name, tuple(sorted((d.name or "", d.value or "") for d in md.dimensions)))
+
+    def _compact(self):
+        kept, counts = [], {}
+        for md in reversed(self.metric_data):
+            k = _key(md)
+            c = counts.get(k, 0)
+            if c < _MAX_POINTS:
+                counts[k] = c + 1
+                kept.append(md)
+        kept.reverse()
+        self.metric_data = kept
+        # Amortised: the next compaction waits until the list has doubled.
+        self.mlwatch_compact_at = max(4 * _MAX_POINTS, 2 * len(kept))
+
+    def put_metric_data(self, namespace, metric_data):
+        with lock:
+            before = len(self.metric_data)
+            original_put(self, namespace, metric_data)
+            series = self.__dict__.setdefault("mlwatch_series", {})
+            for md in self.metric_data[before:]:
+                series[_key(md)] = md
+            if len(self.metric_data) > self.__dict__.get("mlwatch_compact_at", 4 * _MAX_POINTS):
+                _compact(self)
+
+    def get_filtered_metrics(self, metric_name, namespace, dimensions):
+        with lock:
+            latest = list(self.__dict__.get("mlwatch_series", {}).values())
+        found = [md for md in latest if md.filter(namespace=namespace, name=metric_name, dimensions=dimensions)]
+        for md in self.aws_metric_data:
+            if md.filter(namespace=namespace, name=metric_name, dimensions=dimensions, already_present_metrics=found):
+                found.append(md)
+        return found
+
+    backend.put_metric_data = put_metric_data
+    backend.get_filtered_metrics = get_filtered_metrics
+    backend.mlwatch_patched = True
+
+
+_PATCHES = {"moto.dynamodb.models": _mlwatch_patch, "moto.cloudwatch.models": _mlwatch_patch_cloudwatch}
+
+
 class _PatchOnImport(_abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name != "moto.dynamodb.models":
+        patch = _PATCHES.pop(name, None)
+        if patch is None:
             return None
+        # Found without this finder, then patched once loaded; the finder stays while patches remain.
         _sys.meta_path.remove(self)
-        spec = _util.find_spec(name)
+        try:
+            spec = _util.find_spec(name)
+        finally:
+            if _PATCHES:
+                _sys.meta_path.insert(0, self)
         if spec is None or spec.loader is None:
             return spec
         load = spec.loader.exec_module
 
         def exec_module(module):
             load(module)
-            _mlwatch_patch(module)
+            patch(module)
 
         spec.loader.exec_module = exec_module
         return spec

@@ -1,12 +1,14 @@
 /**
  * Local mode with its own embedded emulator (not the shared test emulator): `GET /health` reports the
  * emulator's process and resident memory, and the emulator runs lambdas/local/moto-patch.ts — a cancelled
- * transaction still leaves nothing behind, and transactions on a large table no longer grow its memory.
+ * transaction still leaves nothing behind, transactions on a large table no longer grow its memory, and
+ * CloudWatch keeps at most 1,000 data points per metric and answers ListMetrics from one entry per metric.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CreateTableCommand, DynamoDBClient, TransactWriteItemsCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 
@@ -92,5 +94,33 @@ describe("local mode's embedded emulator", () => {
     // Assess: without the patch these 40 transactions added 71 MB (measured on this machine); with it, next to nothing
     expect(after - before).toBeLessThan(20 * 2 ** 20);
     expect(perTxMs).toBeLessThan(250);
+  }, 180_000);
+
+  it("CloudWatch keeps the newest 1,000 data points of a metric, and ListMetrics lists each metric once", async () => {
+    // Prepare: 5,000 points of one metric, 10 points each of 20 others
+    const cw = new CloudWatchClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const namespace = `emu-cw-${randomBytes(3).toString("hex")}`;
+    const now = Date.now();
+    for (let call = 0; call < 10; call++) {
+      const data = Array.from({ length: 500 }, (_, i) => ({ MetricName: "Busy", Value: call * 500 + i, Timestamp: new Date(now - 60_000 + call), Dimensions: [{ Name: "ModelName", Value: "m" }] }));
+      await cw.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+    }
+    for (let m = 0; m < 20; m++) {
+      const data = Array.from({ length: 10 }, (_, i) => ({ MetricName: `Quiet${m}`, Value: i, Dimensions: [{ Name: "ModelName", Value: "m" }] }));
+      await cw.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+    }
+    // Act
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({ Namespace: namespace, MetricName: "Busy", Dimensions: [{ Name: "ModelName", Value: "m" }], StartTime: new Date(now - 3_600_000), EndTime: new Date(now + 60_000), Period: 86_400, Statistics: ["SampleCount", "Maximum", "Minimum"] }),
+    );
+    const listed = await cw.send(new ListMetricsCommand({ Namespace: namespace }));
+    const one = await cw.send(new ListMetricsCommand({ Namespace: namespace, MetricName: "Quiet3" }));
+    // Assess: the newest 1,000 of Busy kept (without the patch: 5,000), every metric listed once
+    const points = stats.Datapoints ?? [];
+    expect(points.reduce((n, p) => n + (p.SampleCount ?? 0), 0)).toBe(1000);
+    expect(Math.max(...points.map((p) => p.Maximum ?? 0))).toBe(4999);
+    expect(Math.min(...points.map((p) => p.Minimum ?? 0))).toBe(4000);
+    expect((listed.Metrics ?? []).map((x) => x.MetricName).sort()).toEqual(["Busy", ...Array.from({ length: 20 }, (_, m) => `Quiet${m}`)].sort());
+    expect(one.Metrics).toEqual([{ Namespace: namespace, MetricName: "Quiet3", Dimensions: [{ Name: "ModelName", Value: "m" }] }]);
   }, 180_000);
 });
