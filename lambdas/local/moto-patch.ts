@@ -13,6 +13,17 @@
  * kilobytes) and puts them back when the call fails, instead of whole tables. The local server already
  * sends the emulator one DynamoDB write at a time (moto-compat.ts), so restoring the named items is exactly
  * the rollback a cancelled call needs. Local mode and tests only; never on AWS.
+ *
+ * What else grew without bound over a long session, and its bound here (measured, bench/README.md "Local
+ * mode over a long session"):
+ * - moto registers every model object it creates in a class-level list for its `/moto-api/data.json`
+ *   dashboard and never drops it: every DynamoDB item ever put or overwritten, and every copy a Query, Scan
+ *   or transaction backup made (a `GET …/versions` of 25 versions kept ~60 KB), every S3 object, log event,
+ *   metric datum and queue message. Nothing is registered now; an object lives while moto's backend holds
+ *   it (the dashboard lists nothing).
+ * - CloudWatch kept every data point, and ListMetrics (`/health`'s probe) scanned them all: now the newest
+ *   1,000 points per metric, and ListMetrics reads one entry per metric.
+ * - An SNS topic kept every message published to it: now the newest 100.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,8 +31,8 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 
 /** The patch, as Python. */
-export const motoPatchSource = `# mlwatch: TransactWriteItems backs up the items it names, not whole tables (lambdas/local/moto-patch.ts).
-# Applied when moto's DynamoDB models are first imported, so the emulator's start-up pays nothing for it.
+export const motoPatchSource = `# mlwatch: keeps the emulator's memory flat over a long session (lambdas/local/moto-patch.ts).
+# Each patch is applied when its moto module is first imported, so the emulator's start-up pays nothing for it.
 import copy as _copy
 import sys as _sys
 import importlib.abc as _abc
@@ -78,8 +89,9 @@ def _mlwatch_patch(m):
     m.DynamoDBBackend.mlwatch_patched = True
 
 
-# mlwatch: CloudWatch keeps at most _MAX_POINTS of the newest data points per metric (namespace, name,
-# dimensions), and ListMetrics reads one entry per metric instead of scanning every data point ever put.
+# mlwatch: CloudWatch keeps the newest _MAX_POINTS data points per metric (namespace, name, dimensions): the
+# list is compacted to that whenever it has passed max(4 x _MAX_POINTS, twice what the last compaction kept),
+# so compaction costs O(1) per point. ListMetrics reads one entry per metric instead of every point ever put.
 _MAX_POINTS = 1000
 
 
@@ -130,7 +142,42 @@ def _mlwatch_patch_cloudwatch(m):
     backend.mlwatch_patched = True
 
 
-_PATCHES = {"moto.dynamodb.models": _mlwatch_patch, "moto.cloudwatch.models": _mlwatch_patch_cloudwatch}
+# mlwatch: moto keeps every model object it ever creates in a class-level list (\`instances_tracked\`, read only
+# by the /moto-api/data.json dashboard): every DynamoDB item put, overwritten or copied for a Query, Scan or
+# transaction backup, every S3 object (with its body) even after it is replaced or deleted, every log event,
+# metric datum and queue message. Nothing is tracked; a model lives as long as the backend holds it.
+def _mlwatch_patch_core(m):
+    base = m.BaseModel
+
+    def __new__(cls, *args, **kwargs):
+        return super(base, cls).__new__(cls)
+
+    base.__new__ = staticmethod(__new__)
+    base.mlwatch_untracked = True
+
+
+# mlwatch: an SNS topic keeps the newest _MAX_SENT published messages (moto keeps every one, for inspection).
+_MAX_SENT = 100
+
+
+def _mlwatch_patch_sns(m):
+    import collections
+
+    original_init = m.Topic.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.sent_notifications = collections.deque(self.sent_notifications, maxlen=_MAX_SENT)
+
+    m.Topic.__init__ = __init__
+
+
+_PATCHES = {
+    "moto.core.common_models": _mlwatch_patch_core,
+    "moto.dynamodb.models": _mlwatch_patch,
+    "moto.cloudwatch.models": _mlwatch_patch_cloudwatch,
+    "moto.sns.models": _mlwatch_patch_sns,
+}
 
 
 class _PatchOnImport(_abc.MetaPathFinder):
