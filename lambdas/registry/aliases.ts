@@ -5,27 +5,16 @@
  * only one whose `aliases` names it. Every move is in the history and audited. A version holding an alias
  * cannot be deleted and is never archived by retention.
  */
-import { padSemver } from "../core/lifecycle/semver.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
-import { keys } from "../shared/table.js";
-import { type TransactItem, transact } from "./store/transact.js";
 import type { Actor } from "../shared/actor.js";
-import { historyEntry } from "./store/history.js";
+import { aliasDelete, aliasPut, getAlias, type AliasRecord } from "./store/aliases.js";
+import { historyPut } from "./store/history.js";
 import { requireModel } from "./store/models.js";
-import { tableName } from "./store/table.js";
-import { getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { type TransactItem, transact } from "./store/transact.js";
+import { aliasSetUpdate, getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
 
-/** An alias as stored. */
-export interface AliasRecord {
-  model: string;
-  alias: string;
-  version: string;
-  updatedAt: string;
-  updatedBy: string;
-  revision: number;
-}
+export type { AliasRecord } from "./store/aliases.js";
 
 /** Attempts of a move that keeps colliding with concurrent moves before it gives up with a 409. */
 export const maxAliasAttempts = 40;
@@ -33,48 +22,18 @@ export const maxAliasAttempts = 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
 
-async function readAlias(model: string, alias: string): Promise<AliasRecord | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.alias(model, alias), ConsistentRead: true }));
-  if (!res.Item) return undefined;
-  const { model: m, alias: a, version, updatedAt, updatedBy, revision } = res.Item;
-  return { model: m, alias: a, version, updatedAt, updatedBy, revision: Number(revision) } as AliasRecord;
-}
-
-function aliasSetUpdate(model: string, version: string, op: "ADD" | "DELETE", alias: string): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.modelVersion(model, padSemver(version)),
-      UpdateExpression: `${op} aliases :a`,
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":a": new Set([alias]) },
-    },
-  };
-}
-
-function revisionCondition(current: AliasRecord | undefined): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
-  return current ? { ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": current.revision } } : { ConditionExpression: "attribute_not_exists(pk)" };
-}
-
 /** Points `alias` at `version` (moving it from the version it pointed to). */
 export async function setAlias(model: string, alias: string, version: string, actor: Actor): Promise<AliasRecord & { previousVersion: string | null }> {
   for (let attempt = 1; ; attempt++) {
     await requireVersion(model, version);
-    const current = await readAlias(model, alias);
+    const current = await getAlias(model, alias);
     if (current?.version === version) return { ...current, previousVersion: version };
     const now = new Date().toISOString();
     const next: AliasRecord = { model, alias, version, updatedAt: now, updatedBy: actor.caller, revision: (current?.revision ?? 0) + 1 };
-    const cond = revisionCondition(current);
     const items: TransactItem[] = [
-      { Put: { TableName: tableName(), Item: { ...keys.alias(model, alias), type: "alias", ...next }, ConditionExpression: cond.ConditionExpression, ExpressionAttributeValues: cond.ExpressionAttributeValues } },
+      aliasPut(next, current),
       aliasSetUpdate(model, version, "ADD", alias),
-      {
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry({ event: "alias", model, version, from: current?.version ?? null, to: version, actor: actor.caller, reason: null, requestId: actor.requestId, details: { alias, previousVersion: current?.version ?? null } }, now).item,
-        },
-      },
+      historyPut({ event: "alias", model, version, from: current?.version ?? null, to: version, actor: actor.caller, reason: null, requestId: actor.requestId, details: { alias, previousVersion: current?.version ?? null } }, now),
     ];
     if (current) items.push(aliasSetUpdate(model, current.version, "DELETE", alias));
     const codes = await transact(items);
@@ -99,7 +58,7 @@ export async function setAlias(model: string, alias: string, version: string, ac
 
 /** The version an alias points to, with its fields. */
 export async function getAliasedVersion(model: string, alias: string): Promise<VersionRecord & { alias: string; aliasUpdatedAt: string; aliasUpdatedBy: string }> {
-  const found = await readAlias(model, alias);
+  const found = await getAlias(model, alias);
   if (!found) {
     await requireModel(model);
     throw new NotFoundError(`model ${model} has no alias ${alias}`);
@@ -111,21 +70,16 @@ export async function getAliasedVersion(model: string, alias: string): Promise<V
 /** Removes an alias; the version stays. */
 export async function deleteAlias(model: string, alias: string, actor: Actor): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const current = await readAlias(model, alias);
+    const current = await getAlias(model, alias);
     if (!current) {
       await requireModel(model);
       throw new NotFoundError(`model ${model} has no alias ${alias}`);
     }
     const now = new Date().toISOString();
     const codes = await transact([
-      { Delete: { TableName: tableName(), Key: keys.alias(model, alias), ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": current.revision } } },
+      aliasDelete(current),
       aliasSetUpdate(model, current.version, "DELETE", alias),
-      {
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry({ event: "alias", model, version: current.version, from: current.version, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { alias, removed: true } }, now).item,
-        },
-      },
+      historyPut({ event: "alias", model, version: current.version, from: current.version, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { alias, removed: true } }, now),
     ]);
     if (!codes) {
       await recordAudit({ type: "model.alias_deleted", actor: actor.caller, model, version: current.version, target: `models/${model}/aliases/${alias}`, before: { version: current.version }, after: null, requestId: actor.requestId });

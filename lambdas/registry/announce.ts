@@ -4,31 +4,17 @@
  * the error that stopped it) is stored on the version record as `event` and returned for the answer and
  * the audit entry. Never throws.
  */
-import { padSemver } from "../core/lifecycle/semver.js";
 import { MlwatchEventType } from "../shared/event-types.js";
 import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { serviceLogger } from "../shared/logger.js";
-import { keys } from "../shared/table.js";
-import { tableName } from "./store/table.js";
-import { sendConditional } from "../shared/conditional-write.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { putEventOutcome } from "./store/versions.js";
 
 const logger = serviceLogger("registry");
 
 async function storeOutcome(model: string, version: string, event: EventOutcome): Promise<void> {
-  const { UpdateCommand } = await loadDynamo();
   try {
     // A failed condition: the version was deleted meanwhile, nothing to record the outcome on.
-    await sendConditional(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.modelVersion(model, padSemver(version)),
-        UpdateExpression: "SET #e = :e",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#e": "event" },
-        ExpressionAttributeValues: { ":e": event },
-      }),
-    );
+    await putEventOutcome(model, version, event);
   } catch (err) {
     logger.error("storing a lifecycle event's outcome failed", { model, version, event, error: err as Error });
   }

@@ -11,41 +11,17 @@
  * a `model.promotion_cancelled` audit entry.
  */
 import { createHash } from "node:crypto";
-import { padSemver } from "../core/lifecycle/semver.js";
 import type { PromotionPolicy } from "../core/lifecycle/policy.js";
 import { recordAudit } from "../shared/audit.js";
-import { keys } from "../shared/table.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
-import { loadS3 } from "../shared/sdk/s3.js";
 import { parseS3Uri } from "./artifacts.js";
 import { type TransactItem, transact } from "./store/transact.js";
 import type { Actor } from "../shared/actor.js";
-import { historyEntry } from "./store/history.js";
-import { tableName } from "./store/table.js";
+import { decisionUpdate, lockDelete, type ApprovalEvidence, type ApprovalRef } from "./store/approvals.js";
+import { historyPut } from "./store/history.js";
+import { headObject } from "./store/objects.js";
 import type { Artifact, VersionRecord } from "./store/versions.js";
 
-/** What a pending request was checked against. */
-export interface ApprovalEvidence {
-  /** When the version record was written: a different record under the same number is another version. */
-  versionCreatedAt: string;
-  artifact: { uri: string; sha256: string | null; sizeBytes: number | null; etag: string | null };
-  /** sha256 of the version's metrics (keys sorted). */
-  metricsSha256: string;
-  /** sha256 of the policy's gates and approval stages (what the promotion is checked against), and its revision. */
-  policy: { sha256: string; revision: number | null };
-}
-
-/** The minimal fields of a request this module reads and writes. */
-export interface ApprovalRef {
-  approvalId: string;
-  model: string;
-  version: string;
-  from: string;
-  to: string;
-  requestedBy: string;
-  reason: string;
-  evidence?: ApprovalEvidence;
-}
+export type { ApprovalEvidence, ApprovalRef } from "./store/approvals.js";
 
 /** JSON with object keys sorted at every level, so equal values hash alike. */
 function canonical(value: unknown): string {
@@ -80,11 +56,9 @@ export function evidenceOf(version: VersionRecord, artifact: Artifact, policy: P
 
 /** The artifact object as S3 has it now (HEAD: size and ETag change whenever the object is replaced). */
 async function objectNow(uri: string): Promise<{ sizeBytes: number; etag: string } | undefined> {
-  const { HeadObjectCommand, s3Client } = await loadS3();
   const loc = parseS3Uri(uri);
   try {
-    const head = await s3Client().send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
-    return { sizeBytes: Number(head.ContentLength ?? 0), etag: (head.ETag ?? "").replace(/"/g, "") };
+    return await headObject(loc);
   } catch {
     return undefined;
   }
@@ -131,55 +105,29 @@ const closing = {
 export function closeApprovalItems(approval: ApprovalRef, state: keyof typeof closing, reason: string, actor: Actor, now: string): TransactItem[] {
   const { event, reasonAttribute } = closing[state];
   return [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.approval(approval.model, approval.approvalId),
-        UpdateExpression: `SET #state = :state, decidedBy = :by, decidedAt = :now, ${reasonAttribute} = :reason`,
-        ConditionExpression: "#state = :pending",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":state": state, ":by": actor.caller, ":now": now, ":reason": reason, ":pending": "pending" },
+    decisionUpdate(approval, state, reasonAttribute, actor.caller, now, reason),
+    lockDelete(approval),
+    historyPut(
+      {
+        event,
+        model: approval.model,
+        version: approval.version,
+        from: approval.from,
+        to: approval.to,
+        actor: actor.caller,
+        reason,
+        requestId: actor.requestId,
+        details: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason },
       },
-    },
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.pendingApproval(approval.model, padSemver(approval.version)),
-        ConditionExpression: "approvalId = :id",
-        ExpressionAttributeValues: { ":id": approval.approvalId },
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry(
-          {
-            event,
-            model: approval.model,
-            version: approval.version,
-            from: approval.from,
-            to: approval.to,
-            actor: actor.caller,
-            reason,
-            requestId: actor.requestId,
-            details: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason },
-          },
-          now,
-          2,
-        ).item,
-      },
-    },
+      now,
+      2,
+    ),
   ];
 }
 
 /** The writes that cancel a pending request: {@link closeApprovalItems} with state `cancelled`. */
 export function cancelItems(approval: ApprovalRef, reason: string, actor: Actor, now: string): TransactItem[] {
   return closeApprovalItems(approval, "cancelled", reason, actor, now);
-}
-
-/** A check, in a transaction, that the version has no pending request (one made after it was read fails it). */
-export function noPendingCheck(model: string, version: string): TransactItem {
-  return { ConditionCheck: { TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } };
 }
 
 /** Audits a cancellation that committed. */
@@ -205,51 +153,3 @@ export async function cancelApproval(approval: ApprovalRef, reason: string, acto
   await auditCancellation(approval, reason, actor, now);
   return true;
 }
-
-/** The request a version's pending lock points to (undefined when there is no lock). */
-export async function lockedRequestOf(model: string, version: string): Promise<(ApprovalRef & { state: string }) | undefined> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const lock = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConsistentRead: true }));
-  if (!lock.Item) return undefined;
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, lock.Item.approvalId as string), ConsistentRead: true }));
-  if (!res.Item) return undefined;
-  const { pk: _p, sk: _s, type: _t, ...rest } = res.Item;
-  return rest as ApprovalRef & { state: string };
-}
-
-/** The sort-key prefix of the per-version pending locks (see keys.pendingApproval). */
-const pendingLockPrefix = keys.pendingApproval("", "").sk;
-
-/** The per-version pending locks of a model: padded version → approval id. */
-export async function pendingLocks(model: string): Promise<Map<string, string>> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const locks = new Map<string, string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :p AND begins_with(sk, :s)",
-        ExpressionAttributeValues: { ":p": keys.modelPk(model), ":s": pendingLockPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) locks.set((item.sk as string).slice(pendingLockPrefix.length), item.approvalId as string);
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return locks;
-}
-
-/** The pending requests of a model, found through their per-version locks (one per version at most). */
-export async function pendingApprovals(model: string): Promise<ApprovalRef[]> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const ids = [...(await pendingLocks(model)).values()];
-  const found: ApprovalRef[] = [];
-  for (const id of ids) {
-    const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.approval(model, id), ConsistentRead: true }));
-    if (res.Item?.state === "pending") found.push(res.Item as unknown as ApprovalRef);
-  }
-  return found;
-}
-

@@ -10,48 +10,22 @@
  * Every step is in the model's history with its actor and reason, and audited.
  */
 import { randomUUID } from "node:crypto";
-import { padSemver } from "../core/lifecycle/semver.js";
 import type { Stage } from "../core/lifecycle/stages.js";
 import { recordAudit } from "../shared/audit.js";
 import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } from "../shared/errors.js";
-import { keys } from "../shared/table.js";
-import { auditCancellation, cancelApproval, cancelItems, closeApprovalItems, evidenceOf, lockedRequestOf, noPendingCheck, pendingApprovals, policyDigest, staleReasons, type ApprovalEvidence } from "./approval-evidence.js";
+import { auditCancellation, cancelApproval, cancelItems, closeApprovalItems, evidenceOf, policyDigest, staleReasons } from "./approval-evidence.js";
 import { inspectObject, parseS3Uri } from "./artifacts.js";
 import { commitPromotion, planPromotion, type Promotion } from "./lifecycle.js";
-import { type TransactItem, transact } from "./store/transact.js";
-import { getPolicy, type StoredPolicy } from "./store/policies.js";
+import { transact } from "./store/transact.js";
+import { approvalsPage, lockedRequestOf, noPendingCheck, openRequestItems, pendingApprovals, versionRequestsPage, type ApprovalRecord, type ApprovalState } from "./store/approvals.js";
+import { getPolicy, policyRevisionCheck, type StoredPolicy } from "./store/policies.js";
 import type { Actor } from "../shared/actor.js";
-import { historyEntry } from "./store/history.js";
+import { historyPut } from "./store/history.js";
 import { requireModel } from "./store/models.js";
-import { queryPage, type Page } from "./store/page.js";
-import { tableName } from "./store/table.js";
-import { getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
+import type { Page } from "./store/page.js";
+import { getVersion, requireVersion, stageCheck, type VersionRecord } from "./store/versions.js";
 
-/** The state of an approval request. */
-export type ApprovalState = "pending" | "approved" | "rejected" | "cancelled";
-
-/** An approval request as stored and answered. */
-export interface ApprovalRecord {
-  approvalId: string;
-  model: string;
-  version: string;
-  from: Stage;
-  to: Stage;
-  state: ApprovalState;
-  requestedBy: string;
-  requestedAt: string;
-  reason: string;
-  force: boolean;
-  gate: Promotion["gate"];
-  requestId?: string;
-  decidedBy?: string;
-  decidedAt?: string;
-  decisionReason?: string;
-  /** What was reviewed; absent on requests made before evidence was recorded. */
-  evidence?: ApprovalEvidence;
-  /** Why the request was cancelled (state `cancelled`). */
-  cancelReason?: string;
-}
+export type { ApprovalRecord, ApprovalState } from "./store/approvals.js";
 
 /** The answer of a promotion that waits for approval. */
 export interface PendingPromotion {
@@ -67,11 +41,6 @@ export interface Rejection {
 }
 
 const approvalId = (now: string) => `${now.replace(/[-:.TZ]/g, "").slice(0, 17)}-${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-
-function toApproval(item: Record<string, unknown>): ApprovalRecord {
-  const { pk: _p, sk: _s, type: _t, ...rest } = item;
-  return rest as unknown as ApprovalRecord;
-}
 
 /**
  * Promotes `version` to `to` under the model's policy: straight away, or — when the stage needs approval —
@@ -98,27 +67,10 @@ export async function requestPromotion(model: string, version: string, to: Stage
     requestId: actor.requestId,
     evidence: evidenceOf(plan.current, (plan.extra.artifact as VersionRecord["artifact"] | undefined) ?? plan.current.artifact, policy),
   };
-  const padded = padSemver(version);
   const codes = await transact([
-    { Put: { TableName: tableName(), Item: { ...keys.pendingApproval(model, padded), type: "approval-lock", approvalId: approval.approvalId, requestedBy: actor.caller }, ConditionExpression: "attribute_not_exists(pk)" } },
-    { Put: { TableName: tableName(), Item: { ...keys.approval(model, approval.approvalId), type: "approval", ...approval } } },
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: keys.modelVersion(model, padded),
-        ConditionExpression: "stage = :from",
-        ExpressionAttributeValues: { ":from": plan.from },
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry(
-          { event: "request_approval", model, version, from: plan.from, to, actor: actor.caller, reason, requestId: actor.requestId, details: { approvalId: approval.approvalId, force, gate: plan.gate } },
-          now,
-        ).item,
-      },
-    },
+    ...openRequestItems(approval, actor.caller),
+    stageCheck(model, version, plan.from),
+    historyPut({ event: "request_approval", model, version, from: plan.from, to, actor: actor.caller, reason, requestId: actor.requestId, details: { approvalId: approval.approvalId, force, gate: plan.gate } }, now),
   ]);
   if (codes) {
     if (codes[0] === "ConditionalCheckFailed") {
@@ -154,18 +106,8 @@ const maxLastRequestPages = 10;
 async function lastRequestOf(model: string, version: string): Promise<ApprovalRecord | undefined> {
   let token: string | undefined;
   for (let page = 0; page < maxLastRequestPages; page++) {
-    const res = await queryPage({
-      listing: "approvals-of-version",
-      consistent: true,
-      partitionAttr: "pk",
-      partition: keys.modelPk(model),
-      skPrefix: keys.approvalSkPrefix,
-      newestFirst: true,
-      limit: 100,
-      nextToken: token,
-      filter: { expression: "version = :version", names: {}, values: { ":version": version } },
-    });
-    if (res.items.length > 0) return toApproval(res.items[0]);
+    const res = await versionRequestsPage(model, version, token);
+    if (res.items.length > 0) return res.items[0];
     if (!res.nextToken) return undefined;
     token = res.nextToken;
   }
@@ -266,7 +208,7 @@ export async function approvePromotion(model: string, version: string, reason: s
   if (plan.from !== approval.from) throw new ConflictError(`version ${version} moved from ${approval.from} to ${plan.from} since the request; reject it and request again`);
   const now = plan.now;
   const promotion = await commitPromotion(plan, reason, actor, {
-    extraItems: [...closeApprovalItems(approval, "approved", reason, actor, now), policyUnchanged(model, policy?.revision)],
+    extraItems: [...closeApprovalItems(approval, "approved", reason, actor, now), policyRevisionCheck(model, policy?.revision)],
     historyDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, approvedBy: actor.caller },
     auditDetails: { approvalId: approval.approvalId, requestedBy: approval.requestedBy, requestReason: approval.reason, approvedBy: actor.caller },
     onExtraConflict: (index) =>
@@ -297,13 +239,6 @@ export async function rejectPromotion(model: string, version: string, reason: st
   return { status: "rejected", approval: decided, version: await requireVersion(model, version) };
 }
 
-/** A transaction check that the policy is still the revision the approval was checked against. */
-function policyUnchanged(model: string, revision: number | undefined): TransactItem {
-  const condition =
-    revision === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : revision === 0 ? { ConditionExpression: "attribute_not_exists(revision)" } : { ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": revision } };
-  return { ConditionCheck: { TableName: tableName(), Key: keys.promotionPolicy(model), ...condition } };
-}
-
 /**
  * Cancels every pending request of a model whose policy's gates or approval stages changed (a request is
  * checked against the policy it was made under). Each cancellation is its own transaction; a request
@@ -322,15 +257,5 @@ export async function cancelForPolicyChange(model: string, before: StoredPolicy 
 /** Approval requests of a model, newest first, optionally of one state (filtered within each page). */
 export async function listApprovals(model: string, state: ApprovalState | undefined, limit: number, nextToken?: string): Promise<Page<ApprovalRecord>> {
   await requireModel(model);
-  const page = await queryPage({
-    listing: "approvals",
-    partitionAttr: "pk",
-    partition: keys.modelPk(model),
-    skPrefix: keys.approvalSkPrefix,
-    newestFirst: true,
-    limit,
-    nextToken,
-    filter: state ? { expression: "#state = :state", names: { "#state": "state" }, values: { ":state": state } } : undefined,
-  });
-  return { items: page.items.map(toApproval), nextToken: page.nextToken };
+  return approvalsPage(model, state, limit, nextToken);
 }

@@ -6,22 +6,16 @@
  * S3 read throughput of one Lambda — tens to a few hundred MB/s).
  */
 import { createHash } from "node:crypto";
-import type { Readable } from "node:stream";
 import { bucketKeys } from "../shared/buckets.js";
 import { EmptyArtifactError, UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./contract/requests.js";
-import { loadPresigner } from "../shared/sdk/presign.js";
-import { loadS3 } from "../shared/sdk/s3.js";
+import { deleteObjectsUnder, headObject, objectBody, presignPut, type S3Location } from "./store/objects.js";
+
+export type { S3Location } from "./store/objects.js";
 
 /** Lifetime of a presigned upload URL. */
 export const uploadUrlSeconds = 3600;
-
-/** A located S3 object. */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
 
 /** What the registry records about an artifact object. */
 export interface ObjectFacts {
@@ -68,14 +62,11 @@ function describeS3Error(err: unknown, uri: string): UnprocessableError {
  * @throws UnprocessableError when the object does not exist, cannot be read, or changes while read.
  */
 export async function inspectObject(loc: S3Location): Promise<ObjectFacts> {
-  const { HeadObjectCommand, s3Client } = await loadS3();
   const uri = s3Uri(loc);
   let sizeBytes: number;
   let etag: string;
   try {
-    const head = await s3Client().send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
-    sizeBytes = Number(head.ContentLength ?? 0);
-    etag = (head.ETag ?? "").replace(/"/g, "");
+    ({ sizeBytes, etag } = await headObject(loc));
   } catch (err) {
     throw describeS3Error(err, uri);
   }
@@ -88,10 +79,8 @@ export async function inspectObject(loc: S3Location): Promise<ObjectFacts> {
 }
 
 async function sha256Of(loc: S3Location, etag: string): Promise<string> {
-  const { GetObjectCommand, s3Client } = await loadS3();
-  const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, IfMatch: etag ? `"${etag}"` : undefined }));
+  const body = await objectBody(loc, etag);
   const hash = createHash("sha256");
-  const body = res.Body as Readable | undefined;
   if (body) {
     for await (const chunk of body) hash.update(chunk as Buffer);
   }
@@ -100,9 +89,7 @@ async function sha256Of(loc: S3Location, etag: string): Promise<string> {
 
 /** A presigned PUT URL for `loc`, valid for {@link uploadUrlSeconds}. */
 export async function presignUpload(loc: S3Location): Promise<{ url: string; expiresAt: string }> {
-  const { getSignedUrl, presignS3Client } = await loadPresigner();
-  const { PutObjectCommand } = await loadS3();
-  const url = await getSignedUrl(presignS3Client(), new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { expiresIn: uploadUrlSeconds });
+  const url = await presignPut(loc, uploadUrlSeconds);
   return { url, expiresAt: new Date(Date.now() + uploadUrlSeconds * 1000).toISOString() };
 }
 
@@ -111,18 +98,8 @@ export async function presignUpload(loc: S3Location): Promise<{ url: string; exp
  * @returns whether everything was deleted; failures are logged, not thrown (the record is already gone).
  */
 export async function deletePrefix(bucket: string, prefix: string): Promise<boolean> {
-  const { DeleteObjectsCommand, ListObjectsV2Command, s3Client } = await loadS3();
   try {
-    let token: string | undefined;
-    do {
-      const page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-      const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
-      if (objects.length > 0) {
-        const res = await s3Client().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-        if ((res.Errors ?? []).length > 0) throw new Error(`${res.Errors?.length} objects not deleted: ${res.Errors?.[0]?.Code}`);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    await deleteObjectsUnder(bucket, prefix);
     return true;
   } catch (err) {
     serviceLogger("registry").error("owned artifact not deleted", { bucket, prefix, error: err as Error });

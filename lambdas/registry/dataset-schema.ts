@@ -13,7 +13,7 @@ import { ColumnType, inferJsonType, inferTextType, SchemaAccumulator } from "../
 import type { ColumnSchema } from "../core/lifecycle/dataset-diff.js";
 import { UnprocessableError } from "../shared/errors.js";
 import { s3Uri, type S3Location } from "./artifacts.js";
-import { loadS3 } from "../shared/sdk/s3.js";
+import { headObject, objectBody, objectRange } from "./store/objects.js";
 
 /** Formats whose schema the registry infers. */
 export type DatasetFormat = "csv" | "jsonl" | "parquet";
@@ -167,12 +167,9 @@ function s3AsyncBuffer(loc: S3Location, size: number, etag: string): AsyncBuffer
   return {
     byteLength: size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
-      const { GetObjectCommand, s3Client } = await loadS3();
       const last = (end ?? size) - 1;
       if (last < start) return new ArrayBuffer(0);
-      const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: `bytes=${start}-${last}`, IfMatch: `"${etag}"` }));
-      const bytes = await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      return objectRange(loc, start, last, etag);
     },
   };
 }
@@ -182,7 +179,6 @@ function s3AsyncBuffer(loc: S3Location, size: number, etag: string): AsyncBuffer
  * @throws UnprocessableError when the object is missing, unreadable, of unknown format or malformed.
  */
 export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat): Promise<DatasetFacts> {
-  const { GetObjectCommand, HeadObjectCommand, s3Client } = await loadS3();
   const uri = s3Uri(loc);
   const detected = formatOfKey(loc.key);
   const chosen = format ?? detected?.format;
@@ -191,20 +187,19 @@ export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat
   if (chosen === "parquet" && gzip) throw new UnprocessableError("a gzip-compressed Parquet file is not supported (Parquet compresses its own pages)");
   let head;
   try {
-    head = await s3Client().send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
+    head = await headObject(loc);
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404) throw new UnprocessableError(`dataUri ${uri} does not exist`, { cause: err });
     if (status === 403) throw new UnprocessableError(`the registry cannot read ${uri} (access denied)`, { cause: err });
     throw new UnprocessableError(`could not read ${uri}`, { cause: err });
   }
-  const etag = (head.ETag ?? "").replace(/"/g, "");
-  const sizeBytes = Number(head.ContentLength ?? 0);
+  const { etag, sizeBytes } = head;
 
   const hash = createHash("sha256");
   const parser = chosen === "csv" ? new CsvSchemaParser() : chosen === "jsonl" ? new JsonLinesSchemaParser() : undefined;
   const decoder = new TextDecoder("utf-8");
-  const res = await s3Client().send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, IfMatch: etag ? `"${etag}"` : undefined }));
+  const body = (await objectBody(loc, etag)) as Readable;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
@@ -221,8 +216,8 @@ export async function fingerprintDataset(loc: S3Location, format?: DatasetFormat
         throw err;
       }
     };
-    if (gzip) await pipeline(res.Body as Readable, tap, createGunzip(), consume);
-    else await pipeline(res.Body as Readable, tap, consume);
+    if (gzip) await pipeline(body, tap, createGunzip(), consume);
+    else await pipeline(body, tap, consume);
   } catch (err) {
     // The pipeline reports a consumer's error as an abort; the parser's own error says what is wrong.
     if (parseError instanceof UnprocessableError) throw parseError;

@@ -4,38 +4,16 @@
  * model's history entry.
  */
 import { randomUUID } from "node:crypto";
-import { padSemver } from "../core/lifecycle/semver.js";
-import { keys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import type { Actor } from "../shared/actor.js";
-import { historyEntry } from "./store/history.js";
-import { queryPage, type Page } from "./store/page.js";
-import { tableName } from "./store/table.js";
-import { failedAt, transact } from "./store/transact.js";
-import { requireVersion } from "./store/versions.js";
 import { NotFoundError } from "../shared/errors.js";
-import { TableKeys } from "../shared/table.js";
+import { deploymentPut, deploymentsPage, type DeploymentRecord, type DeploymentSource } from "./store/deployments.js";
+import { historyPut } from "./store/history.js";
+import type { Page } from "./store/page.js";
+import { failedAt, transact } from "./store/transact.js";
+import { lastDeploymentUpdate, requireVersion } from "./store/versions.js";
 
-/** A deployment as the API returns it. */
-export type DeploymentRecord = {
-  id: string;
-  model: string;
-  version: string;
-  endpointName: string;
-  environment: string;
-  region: string;
-  deployedAt: string;
-  deployedBy: string;
-  stageAtDeployment: string;
-  /** How mlwatch learned of it: `api` (POST …/deployments) or `eventbridge` (a SageMaker endpoint event). */
-  source: DeploymentSource;
-  /** The endpoint's production variant (deployments from SageMaker events). */
-  variant?: string;
-  endpointConfigName?: string;
-};
-
-/** How a deployment was recorded. */
-export type DeploymentSource = "api" | "eventbridge";
+export type { DeploymentRecord, DeploymentSource } from "./store/deployments.js";
 
 /** What an event-sourced deployment adds: its own time and a stable id (the EventBridge event id), so a redelivered event records nothing twice. */
 export interface DeploymentOrigin {
@@ -101,26 +79,13 @@ async function writeDeployment(
     ...(origin.endpointConfigName ? { endpointConfigName: origin.endpointConfigName } : {}),
   };
   const codes = await transact([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.modelVersion(model, padSemver(version)),
-        UpdateExpression: "SET lastDeployment = :d",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":d": { endpointName: record.endpointName, environment: record.environment, region, deployedAt: now } },
-      },
-    },
+    lastDeploymentUpdate(model, version, { endpointName: record.endpointName, environment: record.environment, region, deployedAt: now }),
     // A stable id (an event's) makes the record's key deterministic: the condition refuses a second copy.
-    { Put: { TableName: tableName(), Item: { ...keys.modelDeployment(model, now, id), type: "deployment", ...record }, ConditionExpression: "attribute_not_exists(pk)" } },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry(
-          { event: "deploy", model, version, from: null, to: `${input.environment}/${input.endpointName}`, actor: actor.caller, reason: null, requestId: actor.requestId, details: { endpointName: input.endpointName, environment: input.environment, region, deploymentId: id, source: origin.source, ...(origin.variant ? { variant: origin.variant } : {}) } },
-          now,
-        ).item,
-      },
-    },
+    deploymentPut(record),
+    historyPut(
+      { event: "deploy", model, version, from: null, to: `${input.environment}/${input.endpointName}`, actor: actor.caller, reason: null, requestId: actor.requestId, details: { endpointName: input.endpointName, environment: input.environment, region, deploymentId: id, source: origin.source, ...(origin.variant ? { variant: origin.variant } : {}) } },
+      now,
+    ),
   ]);
   if (codes) {
     if (origin.id !== undefined && failedAt(codes, 1)) return null;
@@ -132,19 +97,7 @@ async function writeDeployment(
 
 /** A model's deployments, newest first, optionally of one version or environment. */
 export async function listDeployments(model: string, limit: number, nextToken?: string, filter: { version?: string; environment?: string } = {}): Promise<Page<DeploymentRecord>> {
-  const page = await queryPage({
-    listing: "deployments",
-    scope: { version: filter.version, environment: filter.environment },
-    partitionAttr: TableKeys.partitionKey,
-    partition: keys.modelPk(model),
-    skPrefix: keys.deploySkPrefix,
-    newestFirst: true,
-    limit,
-    nextToken,
-  });
-  const items = page.items
-    // Records from before deployments carried a source were all recorded through the API.
-    .map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => ({ source: "api", ...rest }) as DeploymentRecord)
-    .filter((d) => (filter.version === undefined || d.version === filter.version) && (filter.environment === undefined || d.environment === filter.environment));
+  const page = await deploymentsPage(model, limit, nextToken, filter);
+  const items = page.items.filter((d) => (filter.version === undefined || d.version === filter.version) && (filter.environment === undefined || d.environment === filter.environment));
   return { items, nextToken: page.nextToken };
 }

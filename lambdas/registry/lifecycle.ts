@@ -6,50 +6,29 @@
  * versions, or none once the model has had one.
  */
 import { evaluateGate, type GateResult } from "../core/lifecycle/gate.js";
-import { padSemver } from "../core/lifecycle/semver.js";
 import { assertTransition, Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, EmptyArtifactError, GateFailedError, NotFoundError } from "../shared/errors.js";
 import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy.js";
 import { evaluatePolicy } from "./policy.js";
 import { storeReaders, type PromotionReaders } from "./promotion-readers.js";
-import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import { announcePromotion, announceRollback } from "./announce.js";
 import { deletePrefix, inspectObject, ownedPrefix, parseS3Uri, refuseEmptyArtifact } from "./artifacts.js";
 import type { Actor } from "../shared/actor.js";
-import { auditCancellation, cancelItems, lockedRequestOf, noPendingCheck } from "./approval-evidence.js";
-import { historyEntry } from "./store/history.js";
-import { requireModel, type ModelState } from "./store/models.js";
-import { tableName } from "./store/table.js";
+import { auditCancellation, cancelItems } from "./approval-evidence.js";
+import { lockedRequestOf, noPendingCheck } from "./store/approvals.js";
+import { historyPut } from "./store/history.js";
+import { modelLifecycleUpdate, requireModel, stagingSetUpdate, versionRemovedUpdate, type ModelState } from "./store/models.js";
+import { tombstonePut } from "./store/tombstones.js";
 import { failedAt, transact, type TransactItem } from "./store/transact.js";
-import { getVersion, requireVersion, type Artifact, type VersionRecord } from "./store/versions.js";
+import { artifactVerifiedUpdate, getVersion, requireVersion, stageUpdate, versionDelete, type Artifact, type VersionRecord } from "./store/versions.js";
 
 /** How many previous production versions are remembered for rollback. */
 export const rollbackDepth = 50;
 
 const concurrentChange = (model: string) =>
   new ConflictError(`model ${model} was changed by a concurrent request (another promotion, rollback or delete); read its state and retry`);
-
-/** Moves a version to a new stage: updates stage, stage index key and timestamps, conditioned on the stage read. */
-export function stageUpdate(model: string, version: string, from: Stage, to: Stage, now: string, extra: Record<string, unknown> = {}): TransactItem {
-  const sets = ["stage = :to", "#gpk = :gpk", "stageChangedAt = :now"];
-  const values: Record<string, unknown> = { ":to": to, ":from": from, ":gpk": keys.stageGsi(model, to), ":now": now };
-  for (const [name, value] of Object.entries(extra)) {
-    sets.push(`${name} = :${name}`);
-    values[`:${name}`] = value;
-  }
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.modelVersion(model, padSemver(version)),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "stage = :from",
-      ExpressionAttributeNames: { "#gpk": TableKeys.gsi1PartitionKey },
-      ExpressionAttributeValues: values,
-    },
-  };
-}
 
 /** Computes the checksum of an uploaded artifact that is still pending; the artifact must exist by now. */
 async function verifiedArtifact(v: VersionRecord, inspect: PromotionReaders["inspectArtifact"] = storeReaders.inspectArtifact): Promise<Artifact | undefined> {
@@ -166,27 +145,19 @@ export async function commitPromotion(
   const { model, version, state, current, from, to, now, extra, gate, previous } = plan;
   const items: TransactItem[] = [stageUpdate(model, version, from, to, now, extra)];
   const details = gate || options.historyDetails ? { ...(gate ? { gate } : {}), ...options.historyDetails } : undefined;
-  const entry = historyEntry({ event: "promote", model, version, from, to, actor: actor.caller, reason, requestId: actor.requestId, details }, now, 1);
   if (to === Stage.production) {
     const history = previous ? [...state.productionHistory, previous.version].slice(-rollbackDepth) : state.productionHistory;
     items.push(modelLifecycleUpdate(state, version, history, now));
     if (previous) {
       items.push(stageUpdate(model, previous.version, Stage.production, Stage.archived, now, { archivedAt: now }));
-      items.push({
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry(
-            { event: "promote", model, version: previous.version, from: Stage.production, to: Stage.archived, actor: actor.caller, reason: `replaced by ${version}: ${reason}`, requestId: actor.requestId },
-            now,
-            0,
-          ).item,
-        },
-      });
+      items.push(
+        historyPut({ event: "promote", model, version: previous.version, from: Stage.production, to: Stage.archived, actor: actor.caller, reason: `replaced by ${version}: ${reason}`, requestId: actor.requestId }, now, 0),
+      );
     }
   } else {
     items.push(stagingSetUpdate(model, version, to === Stage.staging ? "ADD" : from === Stage.staging ? "DELETE" : undefined, now));
   }
-  items.push({ Put: { TableName: tableName(), Item: entry.item } });
+  items.push(historyPut({ event: "promote", model, version, from, to, actor: actor.caller, reason, requestId: actor.requestId, details }, now, 1));
   const ownCount = items.length;
   items.push(...(options.extraItems ?? []));
 
@@ -211,32 +182,6 @@ export async function commitPromotion(
   });
   const updated: VersionRecord = { ...current, ...(extra as Partial<VersionRecord>), stage: to, stageChangedAt: now, event } as VersionRecord;
   return { status: "promoted", version: updated, from, to, archived: previous?.version ?? null, gate, event };
-}
-
-/** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
-function modelLifecycleUpdate(state: ModelState, production: string, history: string[], now: string): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.model(state.model),
-      UpdateExpression: "SET productionVersion = :v, productionHistory = :h, lifecycleRevision = :next, updatedAt = :now DELETE stagingVersions :vs",
-      ConditionExpression: "lifecycleRevision = :rev",
-      ExpressionAttributeValues: { ":v": production, ":h": history, ":next": state.lifecycleRevision + 1, ":rev": state.lifecycleRevision, ":now": now, ":vs": new Set([production]) },
-    },
-  };
-}
-
-/** Adds a version to, or removes it from, the model's set of staging versions. */
-export function stagingSetUpdate(model: string, version: string, op: "ADD" | "DELETE" | undefined, now: string): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.model(model),
-      UpdateExpression: op ? `SET updatedAt = :now ${op} stagingVersions :vs` : "SET updatedAt = :now",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: op ? { ":now": now, ":vs": new Set([version]) } : { ":now": now },
-    },
-  };
 }
 
 /** The answer of a rollback. */
@@ -281,18 +226,8 @@ export async function rollbackModel(model: string, reason: string, actor: Actor)
     stageUpdate(model, target.version, Stage.archived, Stage.production, now, { promotedAt: now }),
     modelLifecycleUpdate(state, target.version, stack, now),
     stageUpdate(model, current, Stage.production, Stage.archived, now, { archivedAt: now }),
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry({ event: "rollback", model, version: current, from: Stage.production, to: Stage.archived, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackTo: target.version } }, now, 0).item,
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry({ event: "rollback", model, version: target.version, from: Stage.archived, to: Stage.production, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackFrom: current } }, now, 1).item,
-      },
-    },
+    historyPut({ event: "rollback", model, version: current, from: Stage.production, to: Stage.archived, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackTo: target.version } }, now, 0),
+    historyPut({ event: "rollback", model, version: target.version, from: Stage.archived, to: Stage.production, actor: actor.caller, reason, requestId: actor.requestId, details: { rolledBackFrom: current } }, now, 1),
   ]);
   if (codes) throw concurrentChange(model);
   const event = await announceRollback({ model, from: current, to: target.version, actor: actor.caller, reason });
@@ -336,30 +271,10 @@ export async function deleteVersion(model: string, version: string, actor: Actor
   }
   const now = new Date().toISOString();
   const codes = await transact([
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.modelVersion(model, padSemver(version)),
-        ConditionExpression: "attribute_exists(pk) AND stage <> :p AND attribute_not_exists(aliases)",
-        ExpressionAttributeValues: { ":p": Stage.production },
-      },
-    },
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.model(model),
-        UpdateExpression: "SET updatedAt = :now, versionCount = versionCount - :one DELETE stagingVersions :vs",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":now": now, ":one": 1, ":vs": new Set([version]) },
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: historyEntry({ event: "delete", model, version, from: current.stage, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { artifactUri: current.artifact.uri, owned: current.artifact.owned } }, now).item,
-      },
-    },
-    { Put: { TableName: tableName(), Item: { ...keys.versionTombstone(model, padSemver(version)), type: "version-tombstone", model, version, deletedAt: now, deletedBy: actor.caller, createdAt: current.createdAt } } },
+    versionDelete(model, version, Stage.production),
+    versionRemovedUpdate(model, version, now),
+    historyPut({ event: "delete", model, version, from: current.stage, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { artifactUri: current.artifact.uri, owned: current.artifact.owned } }, now),
+    tombstonePut({ model, version, deletedAt: now, deletedBy: actor.caller, createdAt: current.createdAt }),
     ...(open ? cancelItems(open, cancelledByDelete(version, actor), actor, now) : [noPendingCheck(model, version)]),
   ]);
   if (codes) {
@@ -418,22 +333,8 @@ export async function verifyArtifact(model: string, version: string, actor: Acto
     const artifact = (await verifiedArtifact(current)) as Artifact;
     const now = artifact.verifiedAt as string;
     const codes = await transact([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.modelVersion(model, padSemver(version)),
-          UpdateExpression: "SET artifact = :a",
-          ConditionExpression: "attribute_exists(pk) AND artifact.#st = :pending",
-          ExpressionAttributeNames: { "#st": "status" },
-          ExpressionAttributeValues: { ":a": artifact, ":pending": "pending_upload" },
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry({ event: "verify", model, version, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes } }, now).item,
-        },
-      },
+      artifactVerifiedUpdate(model, version, artifact),
+      historyPut({ event: "verify", model, version, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes } }, now),
     ]);
     if (!codes) {
       await recordAudit({ type: "model.artifact_verified", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, after: artifact, requestId: actor.requestId });

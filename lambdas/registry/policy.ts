@@ -9,14 +9,12 @@ import type { Stage } from "../core/lifecycle/stages.js";
 import { liveMetrics } from "../core/performance/live-metrics.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
-import { keys } from "../shared/table.js";
 import type { Actor } from "../shared/actor.js";
 import type { PromotionPolicyBody } from "./contract/requests.js";
 import { storeReaders, type LiveMetricsReader } from "./promotion-readers.js";
-import { historyEntry } from "./store/history.js";
-import { requireModel, type ModelState } from "./store/models.js";
-import { getPolicy, type StoredPolicy } from "./store/policies.js";
-import { tableName } from "./store/table.js";
+import { historyPut } from "./store/history.js";
+import { modelExistsCheck, requireModel, type ModelState } from "./store/models.js";
+import { getPolicy, policyPut, type StoredPolicy } from "./store/policies.js";
 import { failedAt, transact } from "./store/transact.js";
 import type { VersionRecord } from "./store/versions.js";
 
@@ -49,13 +47,11 @@ export async function replacePolicy(model: string, body: PromotionPolicyBody, ac
   const now = new Date().toISOString();
   const revision = (before?.revision ?? 0) + 1;
   const policy: StoredPolicy = { model, gates, requireApproval: (body.requireApproval ?? []) as Stage[], retention: body.retention ?? null, updatedAt: now, updatedBy: actor.caller, revision };
-  const entry = historyEntry({ event: "policy", model, version: null, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { gates, requireApproval: policy.requireApproval, retention: policy.retention } }, now);
   // Conditioned on the revision read, so two replacements at once cannot both claim the same revision.
-  const sameRevision = before && before.revision > 0 ? { ConditionExpression: "revision = :rev", ExpressionAttributeValues: { ":rev": before.revision } } : before ? { ConditionExpression: "attribute_not_exists(revision)" } : { ConditionExpression: "attribute_not_exists(pk)" };
   const codes = await transact([
-    { Put: { TableName: tableName(), Item: { ...keys.promotionPolicy(model), type: "promotion-policy", ...policy }, ...sameRevision } },
-    { ConditionCheck: { TableName: tableName(), Key: keys.model(model), ConditionExpression: "attribute_exists(pk)" } },
-    { Put: { TableName: tableName(), Item: entry.item } },
+    policyPut(policy, before),
+    modelExistsCheck(model),
+    historyPut({ event: "policy", model, version: null, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { gates, requireApproval: policy.requireApproval, retention: policy.retention } }, now),
   ]);
   if (codes && failedAt(codes, 0)) throw new ConflictError(`the promotion policy of model ${model} was replaced concurrently; read it and retry`);
   if (codes) throw new NotFoundError(`model ${model} does not exist`);

@@ -13,25 +13,23 @@
  * counter and the highest explicit version. An explicit version that is higher than every other raises the
  * counter in its transaction (conditioned on the highest it read and on the counter not being past it).
  */
-import { compareSemver, maxVersionPart, nextMinor, padSemver } from "../core/lifecycle/semver.js";
+import { compareSemver, maxVersionPart, nextMinor } from "../core/lifecycle/semver.js";
 import { Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, UnprocessableError, ValidationError, VersionNumberRetiredError } from "../shared/errors.js";
-import { keys, TableKeys } from "../shared/table.js";
 import { recordAudit } from "../shared/audit.js";
 import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri } from "./artifacts.js";
 import { datasetExists } from "./store/datasets.js";
 import type { RegisterBody } from "./contract/requests.js";
-import { historyEntry } from "./store/history.js";
-import { allocationBase, allocationOf, getModel, versionFromAllocation, type ModelState } from "./store/models.js";
-import { dataBucket, tableName } from "./store/table.js";
+import { historyPut } from "./store/history.js";
+import { advanceAllocation, allocationBase, allocationOf, getModel, raiseHighestCounted, registrationUpdate, versionFromAllocation, type ModelState } from "./store/models.js";
+import { dataBucket } from "./store/table.js";
+import { noTombstoneCheck } from "./store/tombstones.js";
 import { failedAt, transact } from "./store/transact.js";
-import { type Artifact, type VersionRecord, versionItem } from "./store/versions.js";
+import { type Artifact, type VersionRecord, versionItem, versionPut } from "./store/versions.js";
 import { getPolicy } from "./store/policies.js";
 import { dispatchRetention } from "./retention-dispatch.js";
 import type { Actor } from "../shared/actor.js";
 import { serviceLogger } from "../shared/logger.js";
-import { sendConditional } from "../shared/conditional-write.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
 
 /**
  * What a registration says about retention: the model's `keepLast`, and whether the follow-up that archives
@@ -76,20 +74,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * before the counter existed).
  */
 export async function allocateVersion(model: string, state: ModelState): Promise<string> {
-  const { UpdateCommand } = await loadDynamo();
   const seed = state.highestTaken ? allocationOf(state.highestTaken) : 0;
-  const res = await sendConditional(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.model(model),
-      UpdateExpression: "SET allocated = if_not_exists(allocated, :seed) + :one",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":seed": seed, ":one": 1 },
-      ReturnValues: "UPDATED_NEW",
-    }),
-    { onConditionFailed: (cause) => new ConflictError(`model ${model} was deleted concurrently; retry`, { cause }) },
-  );
-  const allocated = Number(res?.Attributes?.allocated);
+  const allocated = await advanceAllocation(model, seed, (cause) => new ConflictError(`model ${model} was deleted concurrently; retry`, { cause }));
   if (Math.floor(allocated / allocationBase) > maxVersionPart) throw new ValidationError(`no next version after ${state.highestTaken}; register an explicit version`);
   return versionFromAllocation(allocated);
 }
@@ -101,18 +87,9 @@ export async function allocateVersion(model: string, state: ModelState): Promise
  * then shows a lower `highestVersion` until the next counted registration.
  */
 async function markCounted(model: string, version: string, actor: Actor): Promise<void> {
-  const { UpdateCommand } = await loadDynamo();
   try {
     // A failed condition: a higher version was counted first, nothing to do.
-    await sendConditional(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.model(model),
-        UpdateExpression: "SET highestCounted = :a",
-        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(highestCounted) OR highestCounted < :a)",
-        ExpressionAttributeValues: { ":a": allocationOf(version) },
-      }),
-    );
+    await raiseHighestCounted(model, allocationOf(version));
   } catch (err) {
     serviceLogger("registry").error("could not record the highest counted version", { model, version, requestId: actor.requestId, error: err as Error });
   }
@@ -173,55 +150,19 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
     const record = recordOf(version, now);
     const item = versionItem(record);
     const artifact = record.artifact;
-    const history = historyEntry(
-      { event: "register", model, version, from: null, to: stage, actor: actor.caller, reason: body.description ?? null, requestId: actor.requestId, details: { artifactUri: artifact.uri } },
-      now,
-    );
 
     // Only an explicit (or first) version moves the stored highest and the counter; a counted one already did.
     const advances = !fromCounter && (highest === undefined || compareSemver(version, highest) > 0);
-    const names: Record<string, string> = { "#gpk": TableKeys.gsi1PartitionKey, "#gsk": TableKeys.gsi1SortKey };
-    const values: Record<string, unknown> = {
-      ":model": model,
-      ":all": keys.allModelsGsi,
-      ":now": now,
-      ":actor": actor.caller,
-      ":one": 1,
-      ":zero": 0,
-      ":countedSeed": existing?.allocated ?? 0,
-      ":pm": existing?.primaryMetric ?? body.primaryMetric,
-      ":dir": existing?.direction ?? body.direction,
-    };
-    let modelCondition = "attribute_exists(pk)";
-    if (!existing) modelCondition = "attribute_not_exists(pk)";
-    else if (advances) {
-      // Conditioned on what was read: a concurrent explicit registration or counter advance sends us round again.
-      modelCondition = `${existing.highestStored === null ? "attribute_not_exists(highestVersion)" : "highestVersion = :seen"} AND (attribute_not_exists(allocated) OR allocated <= :allocated)`;
-      if (existing.highestStored !== null) values[":seen"] = existing.highestStored;
-    }
-    let update =
-      "SET #gpk = :all, #gsk = :model, model = :model, primaryMetric = if_not_exists(primaryMetric, :pm), direction = if_not_exists(direction, :dir), " +
-      "createdAt = if_not_exists(createdAt, :now), createdBy = if_not_exists(createdBy, :actor), updatedAt = :now, " +
-      "lifecycleRevision = if_not_exists(lifecycleRevision, :zero), versionCount = if_not_exists(versionCount, :zero) + :one, " +
-      // Marks the model as one whose counted numbers are shown only once registered (see markCounted);
-      // a model from before carries its counter over.
-      "highestCounted = if_not_exists(highestCounted, :countedSeed)";
-    if (advances) {
-      update += ", highestVersion = :version, allocated = :allocated";
-      values[":version"] = version;
-      values[":allocated"] = allocationOf(version);
-    }
-    if (stage === Stage.staging) {
-      update += " ADD stagingVersions :staged";
-      values[":staged"] = new Set([version]);
-    }
-
     const codes = await transact([
-      { Put: { TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
-      { Update: { TableName: tableName(), Key: keys.model(model), UpdateExpression: update, ConditionExpression: modelCondition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-      { Put: { TableName: tableName(), Item: history.item } },
+      versionPut(item),
+      // Conditioned on what was read: a concurrent explicit registration or counter advance sends us round again.
+      registrationUpdate({ model, existing, version, advances, staged: stage === Stage.staging, primaryMetric: body.primaryMetric, direction: body.direction, now, actor: actor.caller }),
+      historyPut(
+        { event: "register", model, version, from: null, to: stage, actor: actor.caller, reason: body.description ?? null, requestId: actor.requestId, details: { artifactUri: artifact.uri } },
+        now,
+      ),
       // A deleted number keeps its tombstone: versions are never reused.
-      { ConditionCheck: { TableName: tableName(), Key: keys.versionTombstone(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } },
+      noTombstoneCheck(model, version),
     ]);
     if (!codes) {
       if (fromCounter) await markCounted(model, version, actor);

@@ -12,18 +12,16 @@
  */
 import { Stage } from "../core/lifecycle/stages.js";
 import { padSemver } from "../core/lifecycle/semver.js";
-import { keys } from "../shared/table.js";
 import { retentionVictims } from "../core/lifecycle/policy.js";
 import { recordAudit } from "../shared/audit.js";
 import { serviceLogger } from "../shared/logger.js";
-import { stageUpdate, stagingSetUpdate } from "./lifecycle.js";
 import { type TransactItem, transact } from "./store/transact.js";
 import { getPolicy } from "./store/policies.js";
 import type { Actor } from "../shared/actor.js";
-import { historyEntry } from "./store/history.js";
-import { tableName } from "./store/table.js";
-import { listVersions, type VersionRecord } from "./store/versions.js";
-import { pendingLocks } from "./approval-evidence.js";
+import { noPendingCheck, pendingLocks } from "./store/approvals.js";
+import { historyPut } from "./store/history.js";
+import { stagingSetUpdate } from "./store/models.js";
+import { listVersions, stageUpdate, type VersionRecord } from "./store/versions.js";
 
 const logger = serviceLogger("registry");
 
@@ -75,22 +73,16 @@ export async function applyRetention(model: string, actor: Actor): Promise<Reten
   for (const version of victims.slice(0, archivesPerRegistration)) {
     const v = byVersion.get(version) as VersionRecord;
     const now = new Date().toISOString();
-    const update = stageUpdate(model, version, v.stage, Stage.archived, now, { archivedAt: now });
-    update.Update!.ConditionExpression = `${update.Update!.ConditionExpression} AND attribute_not_exists(aliases)`;
     const items: TransactItem[] = [
-      update,
+      // Never a version that holds an alias (one set since it was read).
+      stageUpdate(model, version, v.stage, Stage.archived, now, { archivedAt: now }, true),
       stagingSetUpdate(model, version, v.stage === Stage.staging ? "DELETE" : undefined, now),
       // A request made since the locks were read: leave it alone too.
-      { ConditionCheck: { TableName: tableName(), Key: keys.pendingApproval(model, padSemver(version)), ConditionExpression: "attribute_not_exists(pk)" } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry(
-            { event: "retention", model, version, from: v.stage, to: Stage.archived, actor: actor.caller, reason: `retention: keep the newest ${keepLast} versions`, requestId: actor.requestId, details: { keepLast } },
-            now,
-          ).item,
-        },
-      },
+      noPendingCheck(model, version),
+      historyPut(
+        { event: "retention", model, version, from: v.stage, to: Stage.archived, actor: actor.caller, reason: `retention: keep the newest ${keepLast} versions`, requestId: actor.requestId, details: { keepLast } },
+        now,
+      ),
     ];
     try {
       const codes = await transact(items);

@@ -5,17 +5,13 @@
  * and values are user data: they are merged in null-prototype objects and never become attribute names of
  * an update expression.
  */
-import { padSemver } from "../core/lifecycle/semver.js";
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
-import { keys } from "../shared/table.js";
 import type { Actor } from "../shared/actor.js";
 import { maxTags } from "./contract/requests.js";
-import { historyEntry } from "./store/history.js";
-import { tableName } from "./store/table.js";
+import { historyPut } from "./store/history.js";
 import { transact } from "./store/transact.js";
-import { requireVersion, toVersionRecord, type VersionRecord } from "./store/versions.js";
-import { loadDynamo } from "../shared/sdk/dynamodb.js";
+import { getVersionItem, requireVersion, tagsUpdate, toVersionRecord, type VersionRecord } from "./store/versions.js";
 
 /** Attempts of a patch that keeps colliding before it gives up with a 409. */
 const maxTagAttempts = 20;
@@ -43,21 +39,8 @@ export async function patchTags(model: string, version: string, changes: Record<
     const now = new Date().toISOString();
     const tags = { ...merged };
     const codes = await transact([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.modelVersion(model, padSemver(version)),
-          UpdateExpression: "SET tags = :t, tagsRevision = :next",
-          ConditionExpression: revision === 0 ? "attribute_exists(pk) AND attribute_not_exists(tagsRevision)" : "tagsRevision = :rev",
-          ExpressionAttributeValues: revision === 0 ? { ":t": tags, ":next": 1 } : { ":t": tags, ":next": revision + 1, ":rev": revision },
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: historyEntry({ event: "tag", model, version, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { set: changesOf(changes, set), removed } }, now).item,
-        },
-      },
+      tagsUpdate(model, version, tags, revision),
+      historyPut({ event: "tag", model, version, from: null, to: null, actor: actor.caller, reason: null, requestId: actor.requestId, details: { set: changesOf(changes, set), removed } }, now),
     ]);
     if (!codes) {
       await recordAudit({ type: "model.tags_updated", actor: actor.caller, model, version, target: `models/${model}/versions/${version}`, before: { tags: current.tags ?? {} }, after: { tags }, requestId: actor.requestId });
@@ -76,9 +59,8 @@ function changesOf(changes: Record<string, string | null>, keysSet: string[]): R
 
 /** The stored version item (with its tag revision). @throws NotFoundError naming the model or the version */
 async function versionItemOf(model: string, version: string): Promise<Record<string, unknown>> {
-  const { GetCommand, documentClient } = await loadDynamo();
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.modelVersion(model, padSemver(version)), ConsistentRead: true }));
-  if (res.Item) return res.Item;
+  const item = await getVersionItem(model, version);
+  if (item) return item;
   await requireVersion(model, version);
   throw new NotFoundError(`version ${version} of model ${model} does not exist`);
 }

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { keys, TableKeys } from "../../shared/table.js";
 import { queryPage, type Page } from "./page.js";
-import { stripKeys } from "./table.js";
+import { stripKeys, tableName } from "./table.js";
+import type { TransactItem } from "./transact.js";
 
 /** One change in a model's history. */
 export type HistoryRecord = {
@@ -27,6 +28,11 @@ export function historyEntry(entry: Omit<HistoryRecord, "id" | "time">, time: st
   const id = `${seq}${randomUUID().replace(/-/g, "").slice(0, 15)}`;
   const record: HistoryRecord = { id, time, ...entry };
   return { record, item: { ...keys.modelHistory(entry.model, time, id), type: "history", ...record } };
+}
+
+/** The put that writes a history entry in its change's transaction ({@link historyEntry}'s item). */
+export function historyPut(entry: Omit<HistoryRecord, "id" | "time">, time: string, seq = 0): TransactItem {
+  return { Put: { TableName: tableName(), Item: historyEntry(entry, time, seq).item } };
 }
 
 /** A model's history, newest first. */

@@ -6,9 +6,11 @@ import { keys, TableKeys } from "../../shared/table.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { padSemver } from "../../core/lifecycle/semver.js";
 import type { Direction } from "../../core/lifecycle/gate.js";
+import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 import { queryPage, type Page } from "./page.js";
 import { tableName } from "./table.js";
+import type { TransactItem } from "./transact.js";
 
 /** A model as the API returns it. */
 export type ModelRecord = {
@@ -116,4 +118,143 @@ export async function requireModel(model: string): Promise<ModelState> {
 export async function listModels(limit: number, nextToken?: string): Promise<Page<ModelRecord>> {
   const page = await queryPage({ listing: "models", index: TableKeys.gsi1Name, partitionAttr: TableKeys.gsi1PartitionKey, partition: keys.allModelsGsi, newestFirst: false, limit, nextToken });
   return { items: page.items.map((i) => toModelRecord(toModelState(i))), nextToken: page.nextToken };
+}
+
+/** A check, in a transaction, that the model exists. */
+export function modelExistsCheck(model: string): TransactItem {
+  return { ConditionCheck: { TableName: tableName(), Key: keys.model(model), ConditionExpression: "attribute_exists(pk)" } };
+}
+
+/** Sets the production version and rollback stack, conditioned on the lifecycle revision read. */
+export function modelLifecycleUpdate(state: ModelState, production: string, history: string[], now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.model(state.model),
+      UpdateExpression: "SET productionVersion = :v, productionHistory = :h, lifecycleRevision = :next, updatedAt = :now DELETE stagingVersions :vs",
+      ConditionExpression: "lifecycleRevision = :rev",
+      ExpressionAttributeValues: { ":v": production, ":h": history, ":next": state.lifecycleRevision + 1, ":rev": state.lifecycleRevision, ":now": now, ":vs": new Set([production]) },
+    },
+  };
+}
+
+/** Adds a version to, or removes it from, the model's set of staging versions. */
+export function stagingSetUpdate(model: string, version: string, op: "ADD" | "DELETE" | undefined, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: op ? `SET updatedAt = :now ${op} stagingVersions :vs` : "SET updatedAt = :now",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: op ? { ":now": now, ":vs": new Set([version]) } : { ":now": now },
+    },
+  };
+}
+
+/** Counts a deleted version out of the model (version count, staging set). */
+export function versionRemovedUpdate(model: string, version: string, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: "SET updatedAt = :now, versionCount = versionCount - :one DELETE stagingVersions :vs",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":now": now, ":one": 1, ":vs": new Set([version]) },
+    },
+  };
+}
+
+/**
+ * Advances the model's allocation counter by one (`allocated = if_not_exists(allocated, seed) + 1`) in one
+ * atomic UpdateItem and answers the new value.
+ * @param onConditionFailed the error when the model is gone
+ */
+export async function advanceAllocation(model: string, seed: number, onConditionFailed: (cause: unknown) => Error): Promise<number> {
+  const { UpdateCommand } = await loadDynamo();
+  const res = await sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: "SET allocated = if_not_exists(allocated, :seed) + :one",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":seed": seed, ":one": 1 },
+      ReturnValues: "UPDATED_NEW",
+    }),
+    { onConditionFailed },
+  );
+  return Number(res?.Attributes?.allocated);
+}
+
+/** Raises `highestCounted` to `allocation` (a failed condition, a higher value already there, does nothing). */
+export async function raiseHighestCounted(model: string, allocation: number): Promise<void> {
+  const { UpdateCommand } = await loadDynamo();
+  await sendConditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.model(model),
+      UpdateExpression: "SET highestCounted = :a",
+      ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(highestCounted) OR highestCounted < :a)",
+      ExpressionAttributeValues: { ":a": allocation },
+    }),
+  );
+}
+
+/** What a registration writes on the model item. */
+export interface RegistrationChange {
+  readonly model: string;
+  /** The model as read (undefined: the first registration creates it). */
+  readonly existing: ModelState | undefined;
+  readonly version: string;
+  /** The registration moves the stored highest version and the counter (an explicit or first version above them). */
+  readonly advances: boolean;
+  /** The version is registered into staging. */
+  readonly staged: boolean;
+  readonly primaryMetric: string | undefined;
+  readonly direction: Direction | undefined;
+  readonly now: string;
+  readonly actor: string;
+}
+
+/**
+ * Creates or updates the model item for a registration: created with its metric and direction the first time,
+ * counted, and — when the registration advances — the highest version and the counter moved, conditioned on
+ * what was read, so a concurrent explicit registration or counter advance fails it.
+ */
+export function registrationUpdate(change: RegistrationChange): TransactItem {
+  const { model, existing, version, advances, now } = change;
+  const names: Record<string, string> = { "#gpk": TableKeys.gsi1PartitionKey, "#gsk": TableKeys.gsi1SortKey };
+  const values: Record<string, unknown> = {
+    ":model": model,
+    ":all": keys.allModelsGsi,
+    ":now": now,
+    ":actor": change.actor,
+    ":one": 1,
+    ":zero": 0,
+    ":countedSeed": existing?.allocated ?? 0,
+    ":pm": existing?.primaryMetric ?? change.primaryMetric,
+    ":dir": existing?.direction ?? change.direction,
+  };
+  let modelCondition = "attribute_exists(pk)";
+  if (!existing) modelCondition = "attribute_not_exists(pk)";
+  else if (advances) {
+    modelCondition = `${existing.highestStored === null ? "attribute_not_exists(highestVersion)" : "highestVersion = :seen"} AND (attribute_not_exists(allocated) OR allocated <= :allocated)`;
+    if (existing.highestStored !== null) values[":seen"] = existing.highestStored;
+  }
+  let update =
+    "SET #gpk = :all, #gsk = :model, model = :model, primaryMetric = if_not_exists(primaryMetric, :pm), direction = if_not_exists(direction, :dir), " +
+    "createdAt = if_not_exists(createdAt, :now), createdBy = if_not_exists(createdBy, :actor), updatedAt = :now, " +
+    "lifecycleRevision = if_not_exists(lifecycleRevision, :zero), versionCount = if_not_exists(versionCount, :zero) + :one, " +
+    // Marks the model as one whose counted numbers are shown only once registered (registration.ts's
+    // markCounted); a model from before carries its counter over.
+    "highestCounted = if_not_exists(highestCounted, :countedSeed)";
+  if (advances) {
+    update += ", highestVersion = :version, allocated = :allocated";
+    values[":version"] = version;
+    values[":allocated"] = allocationOf(version);
+  }
+  if (change.staged) {
+    update += " ADD stagingVersions :staged";
+    values[":staged"] = new Set([version]);
+  }
+  return { Update: { TableName: tableName(), Key: keys.model(model), UpdateExpression: update, ConditionExpression: modelCondition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
 }

@@ -1,8 +1,9 @@
 /**
  * The registry's table and bucket, read at call time, and what every record mapper strips from an item
- * (its keys). Each record type's reads and mappers live in their own file of this folder; writes that change
- * state live with their operation (registration.ts, lifecycle.ts, deployments.ts, …), each a single
- * transaction (transact.ts).
+ * (its keys). Each record type's reads, mappers and writes live in their own file of this folder (the
+ * transaction items too: `stageUpdate`, `openRequestItems`, `historyPut`, …); an operation (registration.ts,
+ * lifecycle.ts, deployments.ts, …) decides which items go into its one transaction (transact.ts) and what a
+ * failed condition means.
  */
 import { resourceNames } from "../../shared/env.js";
 import { TableKeys } from "../../shared/table.js";

@@ -3,14 +3,15 @@
  * `import()`) and its files: services meet only through their front door (`index.ts`, or the contract:
  * `contract.ts` and `contract/`); the two hosts, the local server (lambdas/local/) and the console
  * (lambdas/console/), may also import a service's `app.ts`, since serving every service's routes is their
- * job; platform code (lambdas/shared/, lambdas/core/) imports no service; no import circles under lambdas/,
+ * job; platform code (lambdas/shared/, lambdas/core/) imports no service; within a service only store/ (and
+ * the Lambda entries under handlers/) load the DynamoDB and S3 clients; no import circles under lambdas/,
  * bin/, lib/ or client/; no hand-written source file over 450 lines. Each checker is first shown to fail on
  * a small graph that breaks its rule.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { crossServiceViolations, importCycles, moduleGraph, platformViolations, sourceFiles, type ModuleGraph } from "./module-graph.js";
+import { crossServiceViolations, importCycles, moduleGraph, platformViolations, sourceFiles, storageViolations, type ModuleGraph } from "./module-graph.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
 
@@ -20,6 +21,17 @@ const services = ["alerts", "drift", "events", "performance", "registry", "retra
 const hosts = ["local", "console"];
 /** Platform code, which no service may be imported by. */
 const platform = ["shared", "core"];
+
+/** The DynamoDB and S3 clients: their loaders (sdk/), the modules they load (aws/), and the synchronous view (aws.ts). */
+const storageLoaders = [
+  "lambdas/shared/sdk/dynamodb.ts",
+  "lambdas/shared/sdk/s3.ts",
+  "lambdas/shared/sdk/presign.ts",
+  "lambdas/shared/aws/dynamodb.ts",
+  "lambdas/shared/aws/s3.ts",
+  "lambdas/shared/aws/presign.ts",
+  "lambdas/shared/aws.ts",
+];
 
 const graphOf = (edges: Record<string, string[]>): ModuleGraph => new Map(Object.entries(edges));
 
@@ -49,6 +61,30 @@ describe("the boundary checkers fail where they should", () => {
     const found = platformViolations(graph, platform);
     // Assess
     expect(found.map((v) => `${v.from} → ${v.to}`)).toEqual(["lambdas/shared/alerts.ts → lambdas/alerts/store/alerts.ts", "lambdas/core/x.ts → lambdas/registry/index.ts", "lambdas/core/x.ts → lambdas/local/server.ts"]);
+  });
+
+  it("a service's domain module or route loading the DynamoDB or S3 client is a violation; its store/ and handlers/, shared/ and hosts are not", () => {
+    // Prepare
+    const graph = graphOf({
+      "lambdas/registry/approvals.ts": ["lambdas/shared/sdk/dynamodb.ts", "lambdas/registry/store/approvals.ts"],
+      "lambdas/registry/artifacts.ts": ["lambdas/shared/sdk/presign.ts", "lambdas/shared/sdk/sns.ts"],
+      "lambdas/drift/routes/checks.ts": ["lambdas/shared/aws.ts"],
+      "lambdas/performance/store/batches.ts": ["lambdas/shared/sdk/dynamodb.ts", "lambdas/shared/sdk/s3.ts"],
+      "lambdas/registry/store/sub/x.ts": ["lambdas/shared/aws/s3.ts"],
+      "lambdas/drift/handlers/monitor.ts": ["lambdas/shared/sdk/s3.ts"],
+      "lambdas/shared/idempotency.ts": ["lambdas/shared/sdk/dynamodb.ts"],
+      "lambdas/local/bootstrap.ts": ["lambdas/shared/aws.ts"],
+      "lambdas/alerts/raise.ts": ["lambdas/shared/sdk/sns.ts"],
+    });
+    // Act
+    const found = storageViolations(graph, services, storageLoaders);
+    // Assess
+    expect(found.map((v) => `${v.from} → ${v.to}`)).toEqual([
+      "lambdas/registry/approvals.ts → lambdas/shared/sdk/dynamodb.ts",
+      "lambdas/registry/artifacts.ts → lambdas/shared/sdk/presign.ts",
+      "lambdas/drift/routes/checks.ts → lambdas/shared/aws.ts",
+    ]);
+    expect(found[0].rule).toBe("only registry's store/ and handlers/ load the DynamoDB and S3 clients");
   });
 
   it("finds every circle, a self-import included, and gives its path", () => {
@@ -93,6 +129,11 @@ describe("the repository keeps its shape", () => {
 
   it("lambdas/shared and lambdas/core import no service and no host", () => {
     expect(platformViolations(graph, platform)).toEqual([]);
+  });
+
+  it("within a service, only store/ and handlers/ load the DynamoDB and S3 clients", () => {
+    for (const loader of storageLoaders) expect(graph.has(loader), loader).toBe(true);
+    expect(storageViolations(graph, services, storageLoaders)).toEqual([]);
   });
 
   it("has no import circle under lambdas/, bin/, lib/ or client/", () => {

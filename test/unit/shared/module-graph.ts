@@ -1,8 +1,8 @@
 /**
  * The repository's module graph as the TypeScript compiler's pre-processor reads it (every static import and
- * re-export, `import type` included, and every `import()` with a literal specifier), and the three rules the
+ * re-export, `import type` included, and every `import()` with a literal specifier), and the four rules the
  * boundary tests hold it to: services meet through their front door, platform code imports no service, no
- * import circles. The checkers take a plain graph so that a test can prove each of them fails.
+ * import circles, and within a service only its store/ (and its Lambda entries) reach DynamoDB and S3. The checkers take a plain graph so that a test can prove each of them fails.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -102,6 +102,24 @@ export function platformViolations(graph: ModuleGraph, platform: readonly string
     for (const to of imports) {
       const target = areaOf(to);
       if (target !== undefined && !platform.includes(target)) out.push({ from, to, rule: `${area}/ imports no service` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Imports of a storage loader (`loaders`: the DynamoDB and S3 client modules and their loaders) by a service's
+ * files other than its `store/` and `handlers/`: a service's domain modules hold rules and reach its records
+ * through `store/` only. Platform code and hosts are not services and may load the clients.
+ */
+export function storageViolations(graph: ModuleGraph, services: readonly string[], loaders: readonly string[]): Violation[] {
+  const out: Violation[] = [];
+  for (const [from, imports] of graph) {
+    const area = areaOf(from);
+    if (area === undefined || !services.includes(area)) continue;
+    if (from.startsWith(`lambdas/${area}/store/`) || from.startsWith(`lambdas/${area}/handlers/`)) continue;
+    for (const to of imports) {
+      if (loaders.includes(to)) out.push({ from, to, rule: `only ${area}'s store/ and handlers/ load the DynamoDB and S3 clients` });
     }
   }
   return out;
