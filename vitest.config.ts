@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./test/sequencer.js";
 
 /**
  * Three test layers, run and reported separately by `npm test` (scripts/test.mjs):
@@ -7,6 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "SILENT" },
+    // The longest files first (test/durations.json), so a slow file does not start last and run alone.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
