@@ -8,9 +8,14 @@
  *    long the follow-up (the relayed `mlwatch Retention Pending`) takes to archive the backlog.
  * 2. ROUNDS rounds (default 3) of 10 concurrent registrations on 10 models, each model with a backlog of
  *    CONCURRENT_BACKLOG (default 8): `without` retention and `with` it (`keepLast: 1`), alternating in each
- *    round so both see the same load; the ratio of their medians is taken within a round.
+ *    round so both see the same load; the ratio of their medians is taken within a round. Each registration's
+ *    time waiting in the local host's DynamoDB write queue is measured, and so are the follow-ups' writes
+ *    made meanwhile; each mode waits for its follow-ups to finish before the next mode starts.
+ *    FOLLOW_UPS=deferred stops the relay while the 10 registrations run (their follow-ups run afterwards):
+ *    the registrations' own cost with nothing else competing for the queue.
  *
- *   npm run bench -- retention     (BACKLOG, ROUNDS, CONCURRENT_BACKLOG override 60, 3 and 8)
+ *   npm run bench -- retention     (BACKLOG, ROUNDS, CONCURRENT_BACKLOG override 60, 3 and 8; SKIP_SINGLE=1
+ *                                   skips part 1)
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -22,6 +27,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 const backlog = Number(process.env.BACKLOG ?? 60);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const concurrentBacklog = Number(process.env.CONCURRENT_BACKLOG ?? 8);
+const deferred = process.env.FOLLOW_UPS === "deferred";
 
 const { startEmulator } = await import("../lambdas/local/emulator.js");
 const { bootstrapResources, exportResourceNames, useEndpoint } = await import("../lambdas/local/bootstrap.js");
@@ -37,29 +43,59 @@ serializeDynamoCalls(aws.dynamoClient());
 const prefix = "bench-retention";
 const names = await bootstrapResources(prefix);
 exportResourceNames(names);
-const poller = startRelayPoller(await bootstrapEventRules(prefix, { alarmPrefix: prefix, table: names.table }));
+const relayQueues = await bootstrapEventRules(prefix, { alarmPrefix: prefix, table: names.table });
+let poller = startRelayPoller(relayQueues);
 const app = hostApp("bench", ...allRoutes);
 
-// Every AWS call made inside a measured request is counted into that request's context (the relay's
-// follow-ups run outside any, so they are not).
-const calls = new AsyncLocalStorage<Map<string, number>>();
+// Every AWS call made inside a measured request is counted into that request's probe (the relay's
+// follow-ups run outside any, so they are not), with the time its DynamoDB calls waited in the local
+// host's write queue (moto-compat.ts: from entering finalizeRequest, before the queue, to leaving it).
+// DynamoDB writes made outside any request (the follow-ups') are counted apart, with their queue time.
+interface Probe {
+  readonly calls: Map<string, number>;
+  queueWaitMs: number;
+}
+const probes = new AsyncLocalStorage<Probe>();
+const background = { writes: 0, queueMs: 0 };
+const readOnly = /^(Get|BatchGet|Query|Scan|Describe|List)/;
 for (const client of [aws.dynamoClient(), aws.s3Client(), aws.eventBridgeClient(), aws.logsClient(), aws.cloudWatchClient(), aws.snsClient()]) {
   (client.middlewareStack as any).add(
     (next: any, context: any) => async (args: any) => {
-      const counts = calls.getStore();
+      const counts = probes.getStore()?.calls;
       if (counts) counts.set(context.commandName, (counts.get(context.commandName) ?? 0) + 1);
       return next(args);
     },
     { step: "initialize", name: "benchCountCalls" },
   );
 }
+const queued = new WeakMap<object, number>();
+(aws.dynamoClient().middlewareStack as any).add(
+  (next: any, context: any) => async (args: any) => {
+    queued.set(context, performance.now());
+    return next(args);
+  },
+  { step: "finalizeRequest", priority: "high", name: "benchQueueEnter" },
+);
+(aws.dynamoClient().middlewareStack as any).add(
+  (next: any, context: any) => async (args: any) => {
+    const waited = performance.now() - (queued.get(context) ?? performance.now());
+    const probe = probes.getStore();
+    if (probe) probe.queueWaitMs += waited;
+    else if (!readOnly.test(String(context.commandName))) {
+      background.writes++;
+      background.queueMs += waited;
+    }
+    return next(args);
+  },
+  { step: "deserialize", name: "benchQueueLeave" },
+);
 
-async function call(method: string, path: string, body: unknown): Promise<{ ms: number; status: number; json: any; calls: Map<string, number> }> {
-  const counts = new Map<string, number>();
+async function call(method: string, path: string, body: unknown): Promise<{ ms: number; status: number; json: any; calls: Map<string, number>; queueWaitMs: number }> {
+  const probe: Probe = { calls: new Map<string, number>(), queueWaitMs: 0 };
   const started = performance.now();
-  const res = await calls.run(counts, () => app.request(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  const res = await probes.run(probe, () => app.request(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
   const json = await res.json();
-  return { ms: performance.now() - started, status: res.status, json, calls: counts };
+  return { ms: performance.now() - started, status: res.status, json, calls: probe.calls, queueWaitMs: probe.queueWaitMs };
 }
 const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 const show = (m: Map<string, number>): string =>
@@ -94,29 +130,32 @@ async function archivedCount(model: string): Promise<number> {
 
 try {
   // 1. One registration over a backlog, against one without retention.
-  await seed("plain", backlog);
-  await seed("retained", backlog);
-  await call("PUT", "/models/retained/promotion-policy", { retention: { keepLast: 1 } });
-  const plain = await call("POST", "/models/plain/versions", { artifactUri });
-  const triggering = await call("POST", "/models/retained/versions", { artifactUri });
-  if (plain.status !== 201 || triggering.status !== 201) throw new Error(`registrations: ${plain.status} ${triggering.status}`);
-  const archivedAtAnswer = await archivedCount("retained");
-  const drainStarted = performance.now();
-  while ((await archivedCount("retained")) < backlog) {
-    if (performance.now() - drainStarted > 600_000) throw new Error("the follow-up did not finish within 10 minutes");
-    await new Promise((r) => setTimeout(r, 250));
+  let single: Record<string, unknown> | undefined;
+  if (process.env.SKIP_SINGLE !== "1") {
+    await seed("plain", backlog);
+    await seed("retained", backlog);
+    await call("PUT", "/models/retained/promotion-policy", { retention: { keepLast: 1 } });
+    const plain = await call("POST", "/models/plain/versions", { artifactUri });
+    const triggering = await call("POST", "/models/retained/versions", { artifactUri });
+    if (plain.status !== 201 || triggering.status !== 201) throw new Error(`registrations: ${plain.status} ${triggering.status}`);
+    const archivedAtAnswer = await archivedCount("retained");
+    const drainStarted = performance.now();
+    while ((await archivedCount("retained")) < backlog) {
+      if (performance.now() - drainStarted > 600_000) throw new Error("the follow-up did not finish within 10 minutes");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    single = {
+      backlog,
+      withoutRetentionMs: Math.round(plain.ms),
+      withRetentionMs: Math.round(triggering.ms),
+      withoutRetentionCalls: `${total(plain.calls)} (${show(plain.calls)})`,
+      withRetentionCalls: `${total(triggering.calls)} (${show(triggering.calls)})`,
+      answer: JSON.stringify(triggering.json.retention),
+      archivedAtAnswer,
+      followUpMs: Math.round(performance.now() - drainStarted),
+    };
+    console.table([single]);
   }
-  const single = {
-    backlog,
-    withoutRetentionMs: Math.round(plain.ms),
-    withRetentionMs: Math.round(triggering.ms),
-    withoutRetentionCalls: `${total(plain.calls)} (${show(plain.calls)})`,
-    withRetentionCalls: `${total(triggering.calls)} (${show(triggering.calls)})`,
-    answer: JSON.stringify(triggering.json.retention),
-    archivedAtAnswer,
-    followUpMs: Math.round(performance.now() - drainStarted),
-  };
-  console.table([single]);
 
   // 2. 10 concurrent registrations, with and without retention, alternating within each round.
   const roundRows: Array<Record<string, unknown>> = [];
@@ -129,8 +168,23 @@ try {
       const models = Array.from({ length: 10 }, (_, i) => `r${round}-${mode}-${i}`);
       for (const model of models) await seed(model, concurrentBacklog);
       if (mode === "with") for (const model of models) await call("PUT", `/models/${model}/promotion-policy`, { retention: { keepLast: 1 } });
+      if (mode === "with" && deferred) await poller.stop();
+      const bg = { ...background };
       const answers = await Promise.all(models.map((model) => call("POST", `/models/${model}/versions`, { artifactUri })));
       if (answers.some((a) => a.status !== 201)) throw new Error(`concurrent registrations: ${answers.map((a) => a.status).join(",")}`);
+      row[`${mode}QueueWaitMedianMs`] = Math.round(median(answers.map((a) => a.queueWaitMs)));
+      if (mode === "with") {
+        row.followUpWritesMeanwhile = background.writes - bg.writes;
+        if (deferred) poller = startRelayPoller(relayQueues);
+        // The follow-ups finish before anything else is measured.
+        const started = performance.now();
+        for (const model of models) {
+          while ((await archivedCount(model)) < concurrentBacklog) {
+            if (performance.now() - started > 600_000) throw new Error("the follow-ups did not finish within 10 minutes");
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+      }
       row[`${mode}MedianMs`] = Math.round(median(answers.map((a) => a.ms)));
       row[`${mode}MaxMs`] = Math.round(Math.max(...answers.map((a) => a.ms)));
       row[`${mode}CallsPerRegistration`] = median(answers.map((a) => total(a.calls)));
