@@ -20,8 +20,8 @@ import { publishEvent, type EventOutcome } from "../shared/events-bus.js";
 import { applyRetrainingPolicy, type RetrainingSummary } from "../retraining/index.js";
 import type { QualityMetric } from "../core/performance/metric-names.js";
 import { mergeThresholds } from "../core/performance/thresholds.js";
-import { defaultEstimationSettings, estimatedMetricNames, estimateWindow, fitReference, type EstimatedMetric, type EstimationSettings } from "../core/performance/estimation.js";
-import { combineHistograms, realizedMetrics, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
+import { defaultEstimationSettings, estimatedMetricNames, type EstimatedMetric, type EstimationSettings } from "../core/performance/estimation.js";
+import { combineAny, estimateAny, fitAny, realizedAny, type EstimationHistogram } from "../core/performance/estimation-kind.js";
 import { buildEstimatedSection, estimatedDrop, unlabelledByDay, type DayHistograms, type EstimatedDrop } from "../core/performance/estimation-report.js";
 import { estimatedAlertMessage } from "../core/performance/estimation-alert.js";
 import { summarizeTrackRecord, trackedWindows } from "../core/performance/estimation-track-record.js";
@@ -40,7 +40,7 @@ export const checkReferenceDays = 30;
 
 /** The score histograms a labelled batch carries, by UTC day of its predictions. */
 const histogramsOf = (b: StoredBatch): DayHistograms | undefined => {
-  const byDay = (b as StoredBatch & { scoresByDay?: Record<string, ScoreHistogram> | null }).scoresByDay;
+  const byDay = (b as StoredBatch & { scoresByDay?: Record<string, EstimationHistogram> | null }).scoresByDay;
   return byDay && Object.keys(byDay).length > 0 ? { id: b.batchId, source: b.source, byDay } : undefined;
 };
 
@@ -109,7 +109,7 @@ export interface TrackRecordOutcome {
  */
 export async function recordTrackRecord(
   model: string,
-  batch: { batchId: string; version: string; source: string; timestamp: string; scoresByDay?: Record<string, ScoreHistogram> | null },
+  batch: { batchId: string; version: string; source: string; timestamp: string; scoresByDay?: Record<string, EstimationHistogram> | null },
   ctx: { requestId: string },
 ): Promise<TrackRecordOutcome> {
   const out = { batchId: batch.batchId, recorded: false, windows: 0, warnings: [] as string[] };
@@ -129,17 +129,17 @@ export async function recordTrackRecord(
       return { ...out, reason: "the batch is part of the estimation reference" };
     }
     const settings = settingsFor(g.stored);
-    const fit = fitReference(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
+    const fit = fitAny(combineAny(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
     if (g.reference.length === 0 || !fit.ok) return { ...out, reason: fit.ok ? "no labelled scored rows to calibrate on" : fit.reason };
-    const windows = trackedWindows(fit.reference, byDay, settings);
+    const windows = trackedWindows(fit.fit, byDay, settings);
     if (windows.length === 0) return { ...out, reason: "no labelled scored rows" };
     const recorded = await putRecordEntry(model, {
       batchId: batch.batchId,
       version: batch.version,
       source: batch.source,
       recordedAt: now.toISOString(),
-      method: fit.reference.method,
-      referenceCount: fit.reference.count,
+      method: fit.method,
+      referenceCount: fit.count,
       windows,
     });
     return { ...out, recorded, windows: windows.length, ...(recorded ? {} : { reason: "already in the record" }) };
@@ -180,13 +180,14 @@ export async function checkEstimatedDays(
     const fromIso = new Date(Math.min(Date.parse(`${first}T00:00:00.000Z`), now.getTime() - checkReferenceDays * dayMs)).toISOString();
     const g = await gatherEstimation(model, version, fromIso, now.toISOString());
     const settings = settingsFor(g.stored);
-    const fit = fitReference(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))), settings);
+    const referenceHistogram = combineAny(g.reference.flatMap((r) => Object.values(r.byDay)));
+    const fit = fitAny(referenceHistogram, settings);
     if (g.reference.length === 0 || !fit.ok) return { ...out, reason: fit.ok ? "no labelled scored rows to calibrate on" : fit.reason };
     const [baseline, stored] = await Promise.all([requireRegistered(model, version).then((r) => resolveBaseline(r, undefined)), getStoredThresholds(model)]);
     const thresholds = mergeThresholds(stored?.thresholds);
     const primary: QualityMetric = choosePrimaryMetric("classification", thresholds, baseline.registeredPrimary);
     // Without a registered baseline, the reference's own realized metric is the baseline.
-    const referenceRealized = realizedMetrics(combineHistograms(g.reference.flatMap((r) => Object.values(r.byDay))));
+    const referenceRealized = realizedAny(referenceHistogram);
     const estimable = (estimatedMetricNames as readonly string[]).includes(primary);
     const baselineValue = estimable ? (baseline.values[primary] ?? referenceRealized[primary as EstimatedMetric] ?? undefined) : undefined;
     const unlabelled = unlabelledByDay(g.unlabelled, g.labelled, first, now.toISOString().slice(0, 10));
@@ -194,7 +195,7 @@ export async function checkEstimatedDays(
     for (const date of [...new Set(days)].sort()) {
       const h = unlabelled.get(date);
       if (!h) continue;
-      const estimate = estimateWindow(fit.reference, h, settings);
+      const estimate = estimateAny(fit.fit, h, settings);
       if (!estimate) continue;
       const value = estimable ? estimate.metrics[primary as EstimatedMetric] : null;
       const interval = estimable ? estimate.intervals[primary as EstimatedMetric] : null;
@@ -217,7 +218,7 @@ export async function checkEstimatedDays(
       logger.error("publishing EstimatedPerformance failed", { requestId: ctx.requestId, error: err as Error });
       result.warnings.push(`EstimatedPerformance was not published: ${(err as Error).message}`);
     }
-    if (result.drop) await announceDrop(model, version, result as EstimationCheck & { drop: EstimatedDrop & { date: string } }, fit.reference.method, trigger, ctx);
+    if (result.drop) await announceDrop(model, version, result as EstimationCheck & { drop: EstimatedDrop & { date: string } }, fit.method, trigger, ctx);
     return result;
   } catch (err) {
     logger.error("performance estimation after a write failed", { requestId: ctx.requestId, model, version, error: err as Error });
@@ -235,7 +236,7 @@ async function announceDrop(
   model: string,
   version: string,
   result: EstimationCheck & { drop: EstimatedDrop & { date: string } },
-  method: "isotonic" | "platt",
+  method: "isotonic" | "platt" | "mixed",
   trigger: { id: string; description: string },
   ctx: { caller: string; requestId: string },
 ): Promise<void> {

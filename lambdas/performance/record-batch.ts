@@ -41,7 +41,7 @@ import type { EventOutcome } from "../shared/events-bus.js";
 import type { RetrainingSummary } from "../retraining/index.js";
 import { fairnessFromStats, fairnessStats, type Fairness, type FairnessStats } from "../core/performance/fairness.js";
 import { latencyOfBatch, type LatencySummary } from "../core/performance/latency.js";
-import { scoreHistogram, type ScoreHistogram } from "../core/performance/estimation-histogram.js";
+import { scoresByDayOf, type EstimationHistogram } from "../core/performance/estimation-histogram.js";
 
 /** What to record. */
 export interface RecordBatchInput {
@@ -63,7 +63,7 @@ export interface RecordBatchInput {
    * Score histograms by UTC day of prediction (joined ground truth, whose rows were predicted on earlier
    * days); default: a scored binary batch's rows on its timestamp's day.
    */
-  readonly scoresByDay?: Record<string, ScoreHistogram>;
+  readonly scoresByDay?: Record<string, EstimationHistogram>;
   readonly requestId: string;
   readonly caller: string;
 }
@@ -155,14 +155,6 @@ function metricValues(model: string, version: string, task: Task, metrics: Recor
 
 /** Most histogram cells a batch summary carries (five numbers each): the item must stay under DynamoDB's 400 KB. */
 export const maxScoreCells = 8000;
-
-/** A labelled binary batch's score histogram on its day (performance estimation's reference and record). */
-function scoresOfBatch(columns: CheckedColumns, timestamp: string): Record<string, ScoreHistogram> | undefined {
-  if (columns.task !== "classification" || !columns.scores) return undefined;
-  const binary = (v: string | number) => v === 0 || v === 1 || v === "0" || v === "1";
-  if (!columns.predicted.every(binary) || !columns.actual.every(binary)) return undefined;
-  return { [timestamp.slice(0, 10)]: scoreHistogram(columns.scores, columns.predicted, columns.actual) };
-}
 
 /** A new batch id: time-ordered, unique. */
 export function newBatchId(now: Date): string {
@@ -281,7 +273,7 @@ async function storeBatch(
   const fairness = input.groups && columns.task === "classification" ? fairnessStats(input.groups, columns.predicted, columns.actual) : null;
   const latency = input.latencies ? latencyOfBatch(input.latencies) : null;
   // Joined rows belong to their predictions' days, which only the caller knows.
-  const scoresByDay = source === "ground_truth" ? input.scoresByDay : (input.scoresByDay ?? scoresOfBatch(columns, timestamp));
+  const scoresByDay = source === "ground_truth" ? input.scoresByDay : (input.scoresByDay ?? scoresByDayOf(columns, timestamp));
 
   const summary: StoredBatch = {
     batchId,

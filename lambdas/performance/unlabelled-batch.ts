@@ -1,12 +1,13 @@
 /**
- * A batch posted with `scores` and no `actuals`: binary predictions whose labels are not known yet. It has
+ * A batch posted with `scores` and no `actuals`: predictions whose labels are not known yet (binary, or
+ * multiclass with per-class scores and `classes`). It has
  * no realized metrics; its rows are kept raw in S3 like any batch and as a score histogram for performance
  * estimation (estimation-store.ts), and its day is estimated at once (estimation.ts: alert, event, metric,
  * retraining on an estimated drop). The version's task is fixed (classification) as by any batch.
  */
 import { recordAudit } from "../shared/audit.js";
-import { checkBatchColumns, type CheckedColumns } from "../core/performance/batch-columns.js";
-import { histogramCount, scoreHistogram } from "../core/performance/estimation-histogram.js";
+import { checkBatchColumns, withClassScores, type CheckedColumns } from "../core/performance/batch-columns.js";
+import { scoreHistogram } from "../core/performance/estimation-histogram.js";
 import { ValidationError } from "../shared/errors.js";
 import { putRawObject, rawBatchKey, deleteRawObject } from "./store/raw.js";
 import { checkVersionTask } from "./batch-claim.js";
@@ -28,21 +29,26 @@ export interface UnlabelledBatchInput {
   readonly caller: string;
 }
 
-/** The checks of an inline unlabelled batch: a labelled batch's, the predictions standing in for the missing actuals. */
-export function unlabelledColumns(predictions: readonly unknown[], scores: readonly unknown[]): CheckedColumns {
-  return checkBatchColumns("classification", predictions, predictions, scores, { predictions: "body.predictions", actuals: "body.predictions", scores: "body.scores" });
+/**
+ * The checks of an inline unlabelled batch: a labelled batch's, the predictions standing in for the missing
+ * actuals; with `classes`, the per-class scores' (`withClassScores`), kept unlabelled.
+ */
+export function unlabelledColumns(predictions: readonly unknown[], scores: readonly unknown[], classes?: readonly string[]): CheckedColumns {
+  const names = { predictions: "body.predictions", actuals: "body.predictions", scores: "body.scores" };
+  if (classes === undefined) return checkBatchColumns("classification", predictions, predictions, scores, names);
+  return withClassScores("classification", predictions, undefined, scores, classes, names);
 }
 
 /** Records an unlabelled scored batch and estimates its day. */
 export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
   const { model, version, columns } = input;
-  if (columns.task !== "classification" || !columns.scores) throw new ValidationError("body.scores: required for a batch without actuals");
+  if (columns.task !== "classification" || (!columns.scores && !columns.multiclass)) throw new ValidationError("body.scores: required for a batch without actuals");
   const received = new Date();
   const receivedAt = received.toISOString();
   const timestamp = input.timestamp ? new Date(input.timestamp).toISOString() : receivedAt;
   const batchId = newBatchId(received);
   const day = timestamp.slice(0, 10);
-  const histogram = scoreHistogram(columns.scores, columns.predicted);
+  const histogram = columns.multiclass ?? scoreHistogram(columns.scores as Float64Array, columns.predicted);
 
   await requireRegistered(model, version);
   await checkVersionTask(model, version, "classification");
@@ -53,7 +59,7 @@ export async function recordUnlabelledBatch(input: UnlabelledBatchInput) {
       batchId, model, version, task: "classification", source: "batch", labelled: false, timestamp, receivedAt,
       requestId: input.requestId, caller: input.caller, ...input.raw,
     });
-    await putScores({ id: batchId, model, version, source: "batch", timestamp, count: histogramCount(histogram), byDay: { [day]: histogram }, rawUri, caller: input.caller, requestId: input.requestId });
+    await putScores({ id: batchId, model, version, source: "batch", timestamp, count: columns.count, byDay: { [day]: histogram }, rawUri, caller: input.caller, requestId: input.requestId });
   } catch (err) {
     // Nothing half-written: the raw rows go (when they were written) and the task claim is released.
     await deleteRawObject(rawKey).catch(() => undefined);

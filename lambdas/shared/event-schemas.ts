@@ -63,7 +63,7 @@ export const performanceEstimatedDropDetail = z
     baseline: z.number(),
     limit: z.number().describe("baseline minus the threshold's points"),
     degradationPercent: z.number().describe("percent change oriented so that positive = worse"),
-    method: z.enum(["isotonic", "platt"]).describe("the calibration fitted on the reference"),
+    method: z.enum(["isotonic", "platt", "mixed"]).describe("the calibration fitted on the reference (mixed: a multiclass reference whose classes or sides used both)"),
     severity: z.enum(["moderate", "high"]),
   })
   .strict();

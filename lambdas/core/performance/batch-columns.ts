@@ -11,6 +11,7 @@
  */
 import { ValidationError } from "../errors.js";
 import type { Task } from "./metric-names.js";
+import { multiclassHistogram, type MulticlassHistogram } from "./estimation-histogram.js";
 
 /** Most distinct class labels in one batch (the confusion matrix is stored with the batch). */
 export const maxClasses = 100;
@@ -29,6 +30,8 @@ export type CheckedColumns =
       readonly predicted: Array<string | number>;
       readonly actual: Array<string | number>;
       readonly scores?: Float64Array;
+      /** Per-class scores (a probability vector per row over `classes`), kept as one-vs-rest histograms for estimation. */
+      readonly multiclass?: MulticlassHistogram;
       readonly count: number;
     };
 
@@ -139,8 +142,31 @@ export function checkBatchColumns(
   if (labels.size > maxClasses) problems.add(`at most ${maxClasses} distinct class labels per batch, found ${labels.size}`);
   if (checkedScores !== undefined && [...labels].some((l) => l !== "0" && l !== "1")) {
     const sample = [...labels].filter((l) => l !== "0" && l !== "1").slice(0, 3).join(", ");
-    problems.add(`${names.scores} are accepted only for binary 0/1 labels (probability of class 1); found label(s) ${sample}`);
+    problems.add(`${names.scores} are accepted only for binary 0/1 labels (probability of class 1); found label(s) ${sample} — for more classes give each row's scores as an array, one per class, with classes`);
   }
   problems.throwIfAny();
   return { task, predicted, actual, ...(checkedScores ? { scores: checkedScores } : {}), count: n };
+}
+
+/**
+ * A classification batch with per-class scores: its labels checked as any batch's, then each row's scores
+ * as a probability vector over `classes` (estimation-multiclass.ts `multiclassHistogram`: length, values,
+ * sum, labels among the classes), kept as one-vs-rest histograms — labelled with `actuals`, unlabelled
+ * without.
+ * @throws {ValidationError} naming the rows at fault
+ */
+export function withClassScores(
+  task: Task,
+  predictions: readonly unknown[],
+  actuals: readonly unknown[] | undefined,
+  scores: readonly unknown[],
+  classes: readonly string[],
+  names: { predictions: string; actuals: string; scores: string },
+): CheckedColumns {
+  if (task !== "classification") throw new ValidationError(`${names.scores} are only accepted for task classification`);
+  const columns = checkBatchColumns(task, predictions, actuals ?? predictions, undefined, names);
+  if (columns.task !== "classification") throw new ValidationError(`${names.scores} are only accepted for task classification`);
+  if (scores.length !== columns.count) throw new ValidationError(`${names.predictions} has ${columns.count} rows but ${names.scores} has ${scores.length}`);
+  const multiclass = multiclassHistogram(scores as ArrayLike<ArrayLike<unknown>>, classes, columns.predicted, actuals === undefined ? undefined : columns.actual, names);
+  return { ...columns, multiclass };
 }

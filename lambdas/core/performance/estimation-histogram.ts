@@ -94,15 +94,103 @@ export function scoreHistogram(scores: ArrayLike<number>, predicted: ArrayLike<s
   return toSparse(d, actual !== undefined);
 }
 
+/** K one-vs-rest score histograms over the same rows (estimation-multiclass.ts). */
+export interface MulticlassHistogram {
+  readonly classes: readonly string[];
+  /** perClass[j]: score p_j, predicted 1 = predicted class j, actual 1 = actually class j. */
+  readonly perClass: readonly ScoreHistogram[];
+}
+
 /**
- * A labelled binary batch's score histogram on the UTC day of `timestamp`; undefined unless the batch is
- * classification with scores and 0/1 predicted and actual labels.
+ * Most classes a scored multiclass batch may have: with 500 score bins per class, 10 classes fill at most
+ * 5,000 histogram cells, within the 8,000 a batch summary carries.
  */
-export function binaryScoresByDay(
-  columns: { readonly task: string; readonly predicted: ArrayLike<string | number>; readonly actual: ArrayLike<string | number>; readonly scores?: Float64Array },
+export const maxScoredClasses = 10;
+
+/** Largest |Σ scores − 1| accepted in a row. */
+export const scoreSumTolerance = 0.01;
+
+
+/**
+ * The one-vs-rest histograms of scored multiclass rows.
+ * @param scores one probability vector per row, in the order of `classes`
+ * @param actual the actual class per row, or undefined for unlabelled rows
+ * @throws {ValidationError} naming the row: a vector of another length, a value outside [0, 1], a sum off 1
+ *   by more than 0.01, a predicted or actual class not in `classes`; fewer than 2 or more than 10 classes
+ */
+export function multiclassHistogram(
+  scores: ArrayLike<ArrayLike<unknown>>,
+  classes: readonly string[],
+  predicted: ArrayLike<string | number>,
+  actual?: ArrayLike<string | number>,
+  names: { scores: string; predictions: string; actuals: string } = { scores: "scores", predictions: "predictions", actuals: "actuals" },
+): MulticlassHistogram {
+  const k = classes.length;
+  if (k < 2 || k > maxScoredClasses) throw new ValidationError(`classes: give 2 to ${maxScoredClasses} classes, one per score column; got ${k}`);
+  if (new Set(classes).size !== k) throw new ValidationError("classes: a class is listed twice");
+  const n = scores.length;
+  if (predicted.length !== n || (actual && actual.length !== n)) throw new ValidationError(`${names.scores} has ${n} rows but ${names.predictions} has ${predicted.length}`);
+  const index = new Map(classes.map((c, j) => [c, j]));
+  const columns = Array.from({ length: k }, () => new Float64Array(n));
+  const pred = new Int32Array(n);
+  const act = new Int32Array(n);
+  const problems: string[] = [];
+  for (let i = 0; i < n && problems.length < 5; i++) {
+    const row = scores[i];
+    if (!row || typeof row !== "object" || row.length !== k) {
+      problems.push(`${names.scores}[${i}] must hold ${k} probabilities, one per class (${classes.slice(0, 5).join(", ")}${k > 5 ? ", …" : ""})`);
+      continue;
+    }
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const v = row[j];
+      if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
+        problems.push(`${names.scores}[${i}][${j}] = ${JSON.stringify(v)} is not a probability in [0, 1]`);
+        sum = Number.NaN;
+        break;
+      }
+      columns[j][i] = v;
+      sum += v;
+    }
+    if (Number.isFinite(sum) && Math.abs(sum - 1) > scoreSumTolerance) problems.push(`${names.scores}[${i}] sums to ${Number(sum.toPrecision(6))}, not 1 (within ${scoreSumTolerance})`);
+    const p = index.get(String(predicted[i]));
+    if (p === undefined) problems.push(`${names.predictions}[${i}] = ${JSON.stringify(predicted[i])} is not one of the classes`);
+    else pred[i] = p;
+    if (actual) {
+      const a = index.get(String(actual[i]));
+      if (a === undefined) problems.push(`${names.actuals}[${i}] = ${JSON.stringify(actual[i])} is not one of the classes`);
+      else act[i] = a;
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems.join("; "));
+  const perClass = classes.map((_, j) => {
+    const p01 = Array.from(pred, (c) => (c === j ? 1 : 0));
+    return scoreHistogram(columns[j], p01, actual ? Array.from(act, (c) => (c === j ? 1 : 0)) : undefined);
+  });
+  return { classes: [...classes], perClass };
+}
+
+/** A stored score histogram of either kind. */
+export type EstimationHistogram = ScoreHistogram | MulticlassHistogram;
+
+/**
+ * A labelled scored batch's histogram on the UTC day of `timestamp` (the estimation reference and the track
+ * record read it): its per-class histograms when it carried per-class scores (`multiclass`), else its binary
+ * histogram when it is classification with scores and 0/1 predicted and actual labels; undefined otherwise.
+ */
+export function scoresByDayOf(
+  columns: {
+    readonly task: string;
+    readonly predicted?: ArrayLike<string | number>;
+    readonly actual?: ArrayLike<string | number>;
+    readonly scores?: Float64Array;
+    readonly multiclass?: MulticlassHistogram;
+  },
   timestamp: string,
-): Record<string, ScoreHistogram> | undefined {
-  if (columns.task !== "classification" || !columns.scores) return undefined;
+): Record<string, EstimationHistogram> | undefined {
+  if (columns.task !== "classification") return undefined;
+  if (columns.multiclass) return { [timestamp.slice(0, 10)]: columns.multiclass };
+  if (!columns.scores || !columns.predicted || !columns.actual) return undefined;
   const binary = (v: string | number) => v === 0 || v === 1 || v === "0" || v === "1";
   if (!Array.prototype.every.call(columns.predicted, binary) || !Array.prototype.every.call(columns.actual, binary)) return undefined;
   return { [timestamp.slice(0, 10)]: scoreHistogram(columns.scores, columns.predicted, columns.actual) };

@@ -46,83 +46,12 @@
  */
 import { ValidationError } from "../errors.js";
 import { mulberry32 } from "../stats/seeded.js";
-import { binCentre, binaryMetrics, binnedAuc, cellStride, histogramCount, scoreBins, scoreHistogram, type ScoreHistogram } from "./estimation-histogram.js";
+import { binCentre, binaryMetrics, binnedAuc, cellStride, histogramCount, scoreBins, type MulticlassHistogram, type ScoreHistogram } from "./estimation-histogram.js";
 import { calibrate } from "./estimation-calibration.js";
 import { defaultEstimationSettings, estimatedMetricNames, fitReference, type EstimatedMetric, type EstimationSettings, type FittedReference } from "./estimation.js";
 import { variates } from "./estimation-sampling.js";
 
-/** Most classes a scored multiclass batch may have. */
-export const maxScoredClasses = 20;
-
-/** Largest |Σ scores − 1| accepted in a row. */
-export const scoreSumTolerance = 0.01;
-
-
-/** K one-vs-rest score histograms over the same rows. */
-export interface MulticlassHistogram {
-  readonly classes: readonly string[];
-  /** perClass[j]: score p_j, predicted 1 = predicted class j, actual 1 = actually class j. */
-  readonly perClass: readonly ScoreHistogram[];
-}
-
-/**
- * The one-vs-rest histograms of scored multiclass rows.
- * @param scores one probability vector per row, in the order of `classes`
- * @param actual the actual class per row, or undefined for unlabelled rows
- * @throws {ValidationError} naming the row: a vector of another length, a value outside [0, 1], a sum off 1
- *   by more than 0.01, a predicted or actual class not in `classes`; fewer than 2 or more than 20 classes
- */
-export function multiclassHistogram(
-  scores: ArrayLike<ArrayLike<unknown>>,
-  classes: readonly string[],
-  predicted: ArrayLike<string | number>,
-  actual?: ArrayLike<string | number>,
-  names: { scores: string; predictions: string; actuals: string } = { scores: "scores", predictions: "predictions", actuals: "actuals" },
-): MulticlassHistogram {
-  const k = classes.length;
-  if (k < 2 || k > maxScoredClasses) throw new ValidationError(`classes: give 2 to ${maxScoredClasses} classes, one per score column; got ${k}`);
-  if (new Set(classes).size !== k) throw new ValidationError("classes: a class is listed twice");
-  const n = scores.length;
-  if (predicted.length !== n || (actual && actual.length !== n)) throw new ValidationError(`${names.scores} has ${n} rows but ${names.predictions} has ${predicted.length}`);
-  const index = new Map(classes.map((c, j) => [c, j]));
-  const columns = Array.from({ length: k }, () => new Float64Array(n));
-  const pred = new Int32Array(n);
-  const act = new Int32Array(n);
-  const problems: string[] = [];
-  for (let i = 0; i < n && problems.length < 5; i++) {
-    const row = scores[i];
-    if (!row || typeof row !== "object" || row.length !== k) {
-      problems.push(`${names.scores}[${i}] must hold ${k} probabilities, one per class (${classes.slice(0, 5).join(", ")}${k > 5 ? ", …" : ""})`);
-      continue;
-    }
-    let sum = 0;
-    for (let j = 0; j < k; j++) {
-      const v = row[j];
-      if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
-        problems.push(`${names.scores}[${i}][${j}] = ${JSON.stringify(v)} is not a probability in [0, 1]`);
-        sum = Number.NaN;
-        break;
-      }
-      columns[j][i] = v;
-      sum += v;
-    }
-    if (Number.isFinite(sum) && Math.abs(sum - 1) > scoreSumTolerance) problems.push(`${names.scores}[${i}] sums to ${Number(sum.toPrecision(6))}, not 1 (within ${scoreSumTolerance})`);
-    const p = index.get(String(predicted[i]));
-    if (p === undefined) problems.push(`${names.predictions}[${i}] = ${JSON.stringify(predicted[i])} is not one of the classes`);
-    else pred[i] = p;
-    if (actual) {
-      const a = index.get(String(actual[i]));
-      if (a === undefined) problems.push(`${names.actuals}[${i}] = ${JSON.stringify(actual[i])} is not one of the classes`);
-      else act[i] = a;
-    }
-  }
-  if (problems.length > 0) throw new ValidationError(problems.join("; "));
-  const perClass = classes.map((_, j) => {
-    const p01 = Array.from(pred, (c) => (c === j ? 1 : 0));
-    return scoreHistogram(columns[j], p01, actual ? Array.from(act, (c) => (c === j ? 1 : 0)) : undefined);
-  });
-  return { classes: [...classes], perClass };
-}
+export { maxScoredClasses, multiclassHistogram, scoreSumTolerance, type MulticlassHistogram } from "./estimation-histogram.js";
 
 /**
  * One class's calibrations: `whole` on all reference rows (P(actual = j | p_j)), `predicted` on the rows

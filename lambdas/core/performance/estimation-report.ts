@@ -15,16 +15,9 @@
  * The estimated-drop rule (`estimatedDrop`): the primary metric's estimate is below the baseline by more
  * than its `…DropPoints` threshold AND the whole interval is below that limit.
  */
-import { combineHistograms, histogramCount, realizedMetrics, subtractHistogram, type ScoreHistogram } from "./estimation-histogram.js";
-import {
-  estimateWindow,
-  estimatedMetricNames,
-  estimationError,
-  fitReference,
-  type EstimatedMetric,
-  type EstimationSettings,
-  type WindowEstimate,
-} from "./estimation.js";
+import { estimatedMetricNames, estimationError, type EstimatedMetric, type EstimationSettings } from "./estimation.js";
+import { combineAny, countAny, estimateAny, fitAny, labelledAny, realizedAny, subtractAny, type AnyEstimate, type EstimationHistogram } from "./estimation-kind.js";
+import { ValidationError } from "../errors.js";
 import { thresholdOf, type PerformanceThresholds } from "./thresholds.js";
 import type { QualityMetric } from "./metric-names.js";
 
@@ -38,7 +31,7 @@ export interface DayHistograms {
   readonly id: string;
   /** `batch` (posted), `ground_truth` (joined), `predictions` (a log of predictions awaiting ground truth). */
   readonly source: string;
-  readonly byDay: Readonly<Record<string, ScoreHistogram>>;
+  readonly byDay: Readonly<Record<string, EstimationHistogram>>;
 }
 
 /** Inputs of the section. */
@@ -60,7 +53,7 @@ export interface EstimationInputs {
 const round = (x: number | null): number | null => (x === null ? null : Number(x.toPrecision(6)));
 
 /** An estimate as answered (numbers rounded to 6 significant digits). */
-function answerOf(e: WindowEstimate) {
+function answerOf(e: AnyEstimate) {
   const metrics: Record<string, number | null> = {};
   const intervals: Record<string, [number, number] | null> = {};
   for (const m of estimatedMetricNames) {
@@ -68,13 +61,17 @@ function answerOf(e: WindowEstimate) {
     const iv = e.intervals[m];
     intervals[m] = iv === null ? null : [round(iv[0]) as number, round(iv[1]) as number];
   }
+  const matrix = (c: { tp: number; fp: number; fn: number; tn: number }) => ({ tp: round(c.tp), fp: round(c.fp), fn: round(c.fn), tn: round(c.tn) });
   const c = e.expectedConfusion;
-  return { count: e.count, metrics, intervals, expectedConfusion: { tp: round(c.tp), fp: round(c.fp), fn: round(c.fn), tn: round(c.tn) } };
+  if (!("classes" in c)) return { count: e.count, metrics, intervals, expectedConfusion: matrix(c) };
+  const perClass: Record<string, ReturnType<typeof matrix>> = Object.create(null) as Record<string, never>;
+  for (const k of c.classes) perClass[k] = matrix(c.perClass[k]);
+  return { count: e.count, metrics, intervals, expectedConfusion: { classes: [...c.classes], perClass } };
 }
 
 /** Per-day histograms of items, only days in [fromDay, toDay]. */
-function byDay(items: readonly DayHistograms[], fromDay: string, toDay: string, sources?: readonly string[]): Map<string, ScoreHistogram[]> {
-  const out = new Map<string, ScoreHistogram[]>();
+function byDay(items: readonly DayHistograms[], fromDay: string, toDay: string, sources?: readonly string[]): Map<string, EstimationHistogram[]> {
+  const out = new Map<string, EstimationHistogram[]>();
   for (const item of items) {
     if (sources && !sources.includes(item.source)) continue;
     for (const [day, h] of Object.entries(item.byDay)) {
@@ -88,39 +85,64 @@ function byDay(items: readonly DayHistograms[], fromDay: string, toDay: string, 
 }
 
 /** The unlabelled rows of each day (see the file comment). */
-export function unlabelledByDay(unlabelled: readonly DayHistograms[], labelled: readonly DayHistograms[], fromDay: string, toDay: string): Map<string, ScoreHistogram> {
+export function unlabelledByDay(unlabelled: readonly DayHistograms[], labelled: readonly DayHistograms[], fromDay: string, toDay: string): Map<string, EstimationHistogram> {
   const posted = byDay(unlabelled, fromDay, toDay, ["batch"]);
   const logged = byDay(unlabelled, fromDay, toDay, ["predictions"]);
   const joined = byDay(labelled, fromDay, toDay, ["ground_truth"]);
-  const out = new Map<string, ScoreHistogram>();
+  const out = new Map<string, EstimationHistogram>();
   for (const day of new Set([...posted.keys(), ...logged.keys()])) {
     const parts = [...(posted.get(day) ?? [])];
     const logs = logged.get(day);
-    if (logs) parts.push(subtractHistogram(combineHistograms(logs), combineHistograms(joined.get(day) ?? [])));
-    const h = combineHistograms(parts);
-    if (histogramCount(h) > 0) out.set(day, h);
+    if (logs) parts.push(subtractAny(combineAny(logs), combineAny(joined.get(day) ?? [])));
+    const h = combineAny(parts);
+    if (countAny(h) > 0) out.set(day, h);
   }
   return out;
 }
 
-/** Builds the `estimated` section (see the file comment). */
+/**
+ * Builds the `estimated` section (see the file comment). Scored rows of different kinds (binary and
+ * multiclass, or other classes) in the reference or a day's rows give no estimate, with the reason.
+ */
 export function buildEstimatedSection(inputs: EstimationInputs) {
+  try {
+    return buildSection(inputs);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const { settings } = inputs;
+    return {
+      method: null,
+      level: settings.level,
+      assumption: estimationAssumption,
+      reference: { ...inputs.referenceSource, batches: inputs.reference.map((r) => r.id), count: 0, calibrationError: null, rawCalibrationError: null, realized: null },
+      unlabelledCount: 0,
+      available: false,
+      reason: err.message,
+      daily: [],
+      overall: null,
+      record: null,
+    };
+  }
+}
+
+function buildSection(inputs: EstimationInputs) {
   const { settings } = inputs;
   const referenceHistograms = inputs.reference.flatMap((r) => Object.values(r.byDay));
-  const referenceHistogram = combineHistograms(referenceHistograms);
-  const fit = referenceHistograms.length === 0 ? ({ ok: false, reason: "no labelled scored rows to calibrate on: post labelled batches with scores, or set a reference (PUT /models/{model}/versions/{version}/estimation-reference)", count: 0 } as const) : fitReference(referenceHistogram, settings);
+  const referenceHistogram = combineAny(referenceHistograms);
+  const fit = referenceHistograms.length === 0 ? ({ ok: false, reason: "no labelled scored rows to calibrate on: post labelled batches with scores, or set a reference (PUT /models/{model}/versions/{version}/estimation-reference)", count: 0 } as const) : fitAny(referenceHistogram, settings);
   const referenceAnswer = {
     ...inputs.referenceSource,
     batches: inputs.reference.map((r) => r.id),
-    count: histogramCount(referenceHistogram),
-    calibrationError: fit.ok ? round(fit.reference.calibrationError) : null,
-    rawCalibrationError: fit.ok ? round(fit.reference.rawCalibrationError) : null,
-    realized: referenceHistograms.length > 0 && referenceHistogram.labelled ? roundMetrics(realizedMetrics(referenceHistogram)) : null,
+    count: countAny(referenceHistogram),
+    calibrationError: fit.ok ? round(fit.calibrationError) : null,
+    rawCalibrationError: fit.ok ? round(fit.rawCalibrationError) : null,
+    ...(fit.ok && fit.calibrations ? { classes: fit.fit.kind === "multiclass" ? [...fit.fit.classes] : [], calibrations: fit.calibrations } : {}),
+    realized: referenceHistograms.length > 0 && labelledAny(referenceHistogram) ? roundMetrics(realizedAny(referenceHistogram)) : null,
   };
   const unlabelled = unlabelledByDay(inputs.unlabelled, inputs.labelled, inputs.fromDay, inputs.toDay);
-  const unlabelledCount = [...unlabelled.values()].reduce((s, h) => s + histogramCount(h), 0);
+  const unlabelledCount = [...unlabelled.values()].reduce((s, h) => s + countAny(h), 0);
   const base = {
-    method: fit.ok ? fit.reference.method : null,
+    method: fit.ok ? fit.method : null,
     level: settings.level,
     interval: `percentile interval of ${settings.draws} replicates: calibration refitted on a Poisson bootstrap of the reference, outcomes drawn per row (Poisson-binomial at the window's size)`,
     assumption: estimationAssumption,
@@ -128,7 +150,7 @@ export function buildEstimatedSection(inputs: EstimationInputs) {
     unlabelledCount,
   };
   if (!fit.ok) return { ...base, available: false, reason: fit.reason, daily: [], overall: null, record: null };
-  const ref = fit.reference;
+  const ref = fit.fit;
 
   const labelledDays = byDay(inputs.labelled, inputs.fromDay, inputs.toDay);
   const days = [...new Set([...unlabelled.keys(), ...labelledDays.keys()])].sort();
@@ -139,14 +161,14 @@ export function buildEstimatedSection(inputs: EstimationInputs) {
   let recordRows = 0;
   const daily = days.map((date) => {
     const u = unlabelled.get(date);
-    const estimate = u ? estimateWindow(ref, u, settings) : undefined;
+    const estimate = u ? estimateAny(ref, u, settings) : undefined;
     const entry: Record<string, unknown> = estimate ? { date, ...answerOf(estimate) } : { date, count: 0, metrics: null, intervals: null, expectedConfusion: null };
     const parts = labelledDays.get(date);
     if (parts) {
-      const h = combineHistograms(parts);
-      const back = estimateWindow(ref, h, settings);
-      if (back && h.labelled) {
-        const realized = realizedMetrics(h);
+      const h = combineAny(parts);
+      const back = estimateAny(ref, h, settings);
+      if (back && labelledAny(h)) {
+        const realized = realizedAny(h);
         const { error, covered } = estimationError(back, realized);
         recordDays++;
         recordRows += realized.count;
@@ -163,8 +185,8 @@ export function buildEstimatedSection(inputs: EstimationInputs) {
     }
     return entry;
   });
-  const overallHistogram = combineHistograms([...unlabelled.values()]);
-  const overall = histogramCount(overallHistogram) > 0 ? answerOf(estimateWindow(ref, overallHistogram, settings) as WindowEstimate) : null;
+  const overallHistogram = combineAny([...unlabelled.values()]);
+  const overall = countAny(overallHistogram) > 0 ? answerOf(estimateAny(ref, overallHistogram, settings) as AnyEstimate) : null;
   const record = {
     days: recordDays,
     count: recordRows,
@@ -175,7 +197,7 @@ export function buildEstimatedSection(inputs: EstimationInputs) {
   return { ...base, available: true, daily, overall, record };
 }
 
-function roundMetrics(m: { accuracy: number; precision: number; recall: number; f1: number; auc: number | null }): Record<EstimatedMetric, number | null> {
+function roundMetrics(m: Readonly<Record<EstimatedMetric, number | null>>): Record<EstimatedMetric, number | null> {
   return { accuracy: round(m.accuracy), precision: round(m.precision), recall: round(m.recall), f1: round(m.f1), auc: round(m.auc) };
 }
 
@@ -202,7 +224,7 @@ export interface EstimatedDrop {
  * The estimated-drop rule. Undefined when the primary metric is not estimated (log loss), has no drop
  * threshold, no baseline, no interval, or the rule does not fire.
  */
-export function estimatedDrop(estimate: WindowEstimate, primary: QualityMetric, baseline: number | undefined, thresholds: PerformanceThresholds): EstimatedDrop | undefined {
+export function estimatedDrop(estimate: Pick<AnyEstimate, "metrics" | "intervals">, primary: QualityMetric, baseline: number | undefined, thresholds: PerformanceThresholds): EstimatedDrop | undefined {
   if (!(estimatedMetricNames as readonly string[]).includes(primary) || baseline === undefined || !Number.isFinite(baseline) || baseline === 0) return undefined;
   const metric = primary as EstimatedMetric;
   const rule = thresholdOf[metric];

@@ -10,8 +10,8 @@
  * version, the windows and rows checked, the mean absolute error, the mean error (bias) and the share of
  * windows whose interval held the realized value (coverage; nominal at the estimation level) per metric.
  */
-import { realizedMetrics, type ScoreHistogram } from "./estimation-histogram.js";
-import { estimateWindow, estimatedMetricNames, estimationError, type EstimatedMetric, type EstimationSettings, type FittedReference } from "./estimation.js";
+import { estimatedMetricNames, estimationError, type EstimatedMetric, type EstimationSettings } from "./estimation.js";
+import { estimateAny, labelledAny, realizedAny, type AnyFit, type EstimationHistogram } from "./estimation-kind.js";
 
 type PerMetric<T> = Record<EstimatedMetric, T>;
 
@@ -44,14 +44,14 @@ const perMetric = <T>(f: (m: EstimatedMetric) => T): PerMetric<T> => Object.from
  * The windows of a labelled batch, checked: each day's rows estimated from their scores with `reference`
  * and compared with their labels. Days whose histogram is unlabelled or empty are left out.
  */
-export function trackedWindows(reference: FittedReference, byDay: Readonly<Record<string, ScoreHistogram>>, settings: EstimationSettings): TrackedWindow[] {
+export function trackedWindows(reference: AnyFit, byDay: Readonly<Record<string, EstimationHistogram>>, settings: EstimationSettings): TrackedWindow[] {
   const out: TrackedWindow[] = [];
   for (const date of Object.keys(byDay).sort()) {
     const h = byDay[date];
-    if (!h.labelled) continue;
-    const estimate = estimateWindow(reference, h, settings);
+    if (!labelledAny(h)) continue;
+    const estimate = estimateAny(reference, h, settings);
     if (!estimate) continue;
-    const realized = realizedMetrics(h);
+    const realized = realizedAny(h);
     const { error, covered } = estimationError(estimate, realized);
     out.push({
       date,

@@ -270,8 +270,8 @@ export function estimateWindow(reference: FittedReference, window: ScoreHistogra
 
 /** Estimated − realized per metric (null where either is missing), and whether the interval held the realized value. */
 export function estimationError(
-  estimate: WindowEstimate,
-  realized: BinaryMetrics,
+  estimate: { readonly metrics: Readonly<Record<EstimatedMetric, number | null>>; readonly intervals: Readonly<Record<EstimatedMetric, readonly [number, number] | null>> },
+  realized: Readonly<Record<EstimatedMetric, number | null>>,
 ): { error: Record<EstimatedMetric, number | null>; covered: Record<EstimatedMetric, boolean | null> } {
   const error = {} as Record<EstimatedMetric, number | null>;
   const covered = {} as Record<EstimatedMetric, boolean | null>;

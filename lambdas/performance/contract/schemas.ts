@@ -90,7 +90,13 @@ export const batchBody = z
     task: z.enum(["regression", "classification"], { error: 'must be "regression" or "classification"' }),
     predictions: column.optional().openapi({ description: "predicted values (regression) or labels (classification)" }),
     actuals: column.optional().openapi({ description: "the true values or labels, same length; may be left out of a binary classification batch with scores (labels not known yet): the batch is then estimated, not measured" }),
-    scores: column.optional().openapi({ description: "binary classification: probability of class 1, same length" }),
+    scores: column.optional().openapi({ description: "classification, same length: binary (0/1 labels): the probability of class 1 per row; multiclass (with classes): an array per row of one probability per class, in the order of classes, summing to 1 (±0.01)" }),
+    classes: z
+      .array(z.string().min(1).max(256))
+      .min(2, "must list at least 2 classes")
+      .max(10, "at most 10 classes")
+      .optional()
+      .openapi({ description: "multiclass scores: the class of each position in a row's scores (2 to 10 classes); predictions and actuals must be among them" }),
     features: z
       .union([z.record(z.string().min(1).max(256), column), z.array(z.record(z.string(), z.unknown())).max(maxInlineRows, rowsRule)])
       .optional()
@@ -123,9 +129,10 @@ export const batchBody = z
           if (b[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "only for a batch with actuals (a batch without them is estimated, not judged)" });
         }
       }
-    } else if (inline || b.scores !== undefined || b.features !== undefined || b.groups !== undefined || b.latenciesMs !== undefined) {
+    } else if (inline || b.scores !== undefined || b.classes !== undefined || b.features !== undefined || b.groups !== undefined || b.latenciesMs !== undefined) {
       ctx.addIssue({ code: "custom", path: ["dataUri"], message: "give inline predictions/actuals or dataUri, not both" });
     }
+    if (b.classes !== undefined && b.scores === undefined) ctx.addIssue({ code: "custom", path: ["classes"], message: "only with scores (one per class per row)" });
     if (b.dataUri === undefined && (b.format !== undefined || b.columns !== undefined)) {
       ctx.addIssue({ code: "custom", path: [b.format !== undefined ? "format" : "columns"], message: "only used with dataUri" });
     }

@@ -4,10 +4,10 @@
  */
 import { ValidationError } from "../../shared/errors.js";
 import type { Routes } from "../../shared/http.js";
-import { checkBatchColumns } from "../../core/performance/batch-columns.js";
+import { checkBatchColumns, withClassScores } from "../../core/performance/batch-columns.js";
 import { checkGroups, mergedGroupsWarning } from "../../core/performance/fairness.js";
 import { checkLatencies } from "../../core/performance/latency.js";
-import { binaryScoresByDay } from "../../core/performance/estimation-histogram.js";
+import { scoresByDayOf } from "../../core/performance/estimation-histogram.js";
 import type { PerformanceThresholds } from "../../core/performance/thresholds.js";
 import { performanceContract } from "../contract.js";
 import { readBatchObject } from "../data-uri.js";
@@ -28,8 +28,8 @@ export function addBatchRoutes(routes: Routes): void {
         if (b.features !== undefined) checkFeatures(b.features, b.predictions?.length ?? 0);
         // Estimation loads with its first use: it stays out of the function's cold start (lib/bundles.ts budgets).
         const { recordUnlabelledBatch, unlabelledColumns } = await import("../unlabelled-batch.js");
-        const columns = unlabelledColumns(b.predictions ?? [], b.scores);
-        const raw = { predictions: b.predictions, scores: b.scores, features: b.features };
+        const columns = unlabelledColumns(b.predictions ?? [], b.scores, b.classes);
+        const raw = { predictions: b.predictions, scores: b.scores, ...(b.classes ? { classes: b.classes } : {}), features: b.features };
         const out = await recordUnlabelledBatch({ model, version, columns, raw, timestamp: b.timestamp, requestId: c.get("requestId"), caller: c.get("caller") });
         return c.json(out, 201);
       }
@@ -51,14 +51,15 @@ export function addBatchRoutes(routes: Routes): void {
           return c.json(out, 201);
         }
       } else {
-        columns = checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" });
+        const names = { predictions: "body.predictions", actuals: "body.actuals", scores: "body.scores" };
+        columns = b.classes === undefined ? checkBatchColumns(b.task, b.predictions ?? [], b.actuals ?? [], b.scores, names) : withClassScores(b.task, b.predictions ?? [], b.actuals ?? [], b.scores ?? [], b.classes, names);
         if (b.features !== undefined) checkFeatures(b.features, columns.count);
         if (b.groups !== undefined) {
           if (columns.task !== "classification") throw new ValidationError("body.groups: only for task classification (fairness compares who is predicted positive)");
           groups = checkGroups(b.groups, columns, "body.groups");
         }
         if (b.latenciesMs !== undefined) latencies = checkLatencies(b.latenciesMs, columns.count, "body.latenciesMs");
-        raw = { predictions: b.predictions, actuals: b.actuals, scores: b.scores, features: b.features, groups: b.groups, latenciesMs: b.latenciesMs };
+        raw = { predictions: b.predictions, actuals: b.actuals, scores: b.scores, ...(b.classes ? { classes: b.classes } : {}), features: b.features, groups: b.groups, latenciesMs: b.latenciesMs };
       }
       const recorded = await recordBatch({
         model,
@@ -76,7 +77,7 @@ export function addBatchRoutes(routes: Routes): void {
       });
       const merged = b.groups === undefined ? undefined : mergedGroupsWarning(b.groups, "body.groups");
       if (merged !== undefined) recorded.warnings.push(merged);
-      const scoresByDay = binaryScoresByDay(columns, recorded.timestamp);
+      const scoresByDay = scoresByDayOf(columns, recorded.timestamp);
       if (scoresByDay) {
         // Labels for rows outside a stored estimation reference: the version's track record learns from them.
         const { recordTrackRecord } = await import("../estimation.js");

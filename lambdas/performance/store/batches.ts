@@ -7,7 +7,7 @@ import { keys } from "../../shared/table.js";
 import type { BatchStats } from "../../core/performance/sufficient-stats.js";
 import type { FairnessStats } from "../../core/performance/fairness.js";
 import type { LatencySketch } from "../../core/performance/latency.js";
-import type { ScoreHistogram } from "../../core/performance/estimation-histogram.js";
+import type { EstimationHistogram } from "../../core/performance/estimation-histogram.js";
 import type { Task } from "../../core/performance/metric-names.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { sendConditional } from "../../shared/conditional-write.js";
@@ -45,7 +45,7 @@ export interface StoredBatch extends BatchRecord {
   /** Latency sketch (batches with `latenciesMs`). */
   readonly latency?: LatencySketch | null;
   /** Score histograms by UTC day of prediction (scored binary batches: performance estimation). */
-  readonly scoresByDay?: Record<string, ScoreHistogram> | null;
+  readonly scoresByDay?: Record<string, EstimationHistogram> | null;
   readonly primaryMetric: string;
   readonly performanceDrift: Record<string, unknown> | null;
   readonly degradation: Record<string, unknown>;

@@ -6,7 +6,7 @@
 import { resourceNames } from "../../shared/env.js";
 import { keys } from "../../shared/table.js";
 import { padSemver } from "../../core/lifecycle/semver.js";
-import type { ScoreHistogram } from "../../core/performance/estimation-histogram.js";
+import type { EstimationHistogram } from "../../core/performance/estimation-histogram.js";
 import type { CalibrationMethod } from "../../core/performance/estimation-calibration.js";
 import { ConflictError } from "../../shared/errors.js";
 import { sendConditional } from "../../shared/conditional-write.js";
@@ -22,7 +22,7 @@ export interface StoredScores {
   /** When the post was received (the item's place in time). */
   readonly timestamp: string;
   readonly count: number;
-  readonly byDay: Record<string, ScoreHistogram>;
+  readonly byDay: Record<string, EstimationHistogram>;
   readonly rawUri: string;
   readonly caller: string;
   readonly requestId: string;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { buildEstimatedSection, estimatedDrop, unlabelledByDay, type DayHistograms } from "../../../../lambdas/core/performance/estimation-report.js";
 import { estimatedAlertMessage } from "../../../../lambdas/core/performance/estimation-alert.js";
 import { defaultEstimationSettings, type WindowEstimate } from "../../../../lambdas/core/performance/estimation.js";
-import { histogramCount, realizedMetrics, scoreHistogram } from "../../../../lambdas/core/performance/estimation-histogram.js";
+import { realizedMetrics, scoreHistogram } from "../../../../lambdas/core/performance/estimation-histogram.js";
+import { countAny } from "../../../../lambdas/core/performance/estimation-kind.js";
 import { defaultPerformanceThresholds, mergeThresholds } from "../../../../lambdas/core/performance/thresholds.js";
 import { mulberry32 } from "../../../../lambdas/core/stats/seeded.js";
 
@@ -24,8 +25,8 @@ describe("unlabelledByDay", () => {
     const joined: DayHistograms = { id: "gt", source: "ground_truth", byDay: { "2026-05-01": scoreHistogram([0.8], [1], [1]) } };
     const out = unlabelledByDay([log, posted], [joined], "2026-05-01", "2026-05-31");
     // 2026-05-01: 3 logged − 1 joined + 1 posted = 3 rows; 2026-05-02: 1
-    expect(histogramCount(out.get("2026-05-01")!)).toBe(3);
-    expect(histogramCount(out.get("2026-05-02")!)).toBe(1);
+    expect(countAny(out.get("2026-05-01")!)).toBe(3);
+    expect(countAny(out.get("2026-05-02")!)).toBe(1);
     expect(unlabelledByDay([log], [], "2026-05-02", "2026-05-02").has("2026-05-01")).toBe(false);
   });
 });

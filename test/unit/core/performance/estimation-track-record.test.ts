@@ -44,7 +44,7 @@ describe("trackedWindows", () => {
     const fit = fitReference(labelled(3000, 1), settings);
     if (!fit.ok) throw new Error(fit.reason);
     const day = labelled(400, 2);
-    const windows = trackedWindows(fit.reference, { "2026-05-02": day, "2026-05-01": scoreHistogram([0.4], [0]) }, settings);
+    const windows = trackedWindows({ kind: "binary", reference: fit.reference }, { "2026-05-02": day, "2026-05-01": scoreHistogram([0.4], [0]) }, settings);
     expect(windows).toHaveLength(1);
     const w = windows[0];
     expect(w).toMatchObject({ date: "2026-05-02", count: 400 });
