@@ -999,8 +999,10 @@ export interface PerformanceBatch {
   predictions?: unknown[] | undefined;
   /** the true values or labels, same length; may be left out of a binary classification batch with scores (labels not known yet): the batch is then estimated, not measured */
   actuals?: unknown[] | undefined;
-  /** binary classification: probability of class 1, same length */
+  /** classification, same length: binary (0/1 labels): the probability of class 1 per row; multiclass (with classes): an array per row of one probability per class, in the order of classes, summing to 1 (±0.01) */
   scores?: unknown[] | undefined;
+  /** multiclass scores: the class of each position in a row's scores (2 to 10 classes); predictions and actuals must be among them */
+  classes?: string[] | undefined;
   /** feature values kept with the raw batch: columns { name: [...] } or rows [{...}] */
   features?: {
     [key: string]: unknown[];
@@ -1286,7 +1288,8 @@ export type EstimatedPerformance = {
   available: boolean;
   /** why there is no estimate (reference too small, calibration error too large, no reference) */
   reason?: string;
-  method: "isotonic" | "platt" | null;
+  /** the calibration fitted on the reference; mixed: a multiclass reference whose classes or sides used both (see reference.calibrations) */
+  method: "isotonic" | "platt" | "mixed" | null;
   level: number;
   assumption: string;
   reference: {
@@ -1340,11 +1343,24 @@ export type EstimatedPerformance = {
           auc: [number, number] | null;
           [key: string]: unknown;
         };
+        /** binary: the expected confusion matrix; multiclass: each class's expected one-against-the-rest matrix (precision, recall, f1 and auc are then macro averages) */
         expectedConfusion: {
           tp: number | null;
           fp: number | null;
           fn: number | null;
           tn: number | null;
+          [key: string]: unknown;
+        } | {
+          classes: string[];
+          perClass: {
+            [key: string]: {
+              tp: number | null;
+              fp: number | null;
+              fn: number | null;
+              tn: number | null;
+              [key: string]: unknown;
+            };
+          };
           [key: string]: unknown;
         };
         [key: string]: unknown;
@@ -1382,11 +1398,24 @@ export type EstimatedPerformance = {
       auc: [number, number] | null;
       [key: string]: unknown;
     };
+    /** binary: the expected confusion matrix; multiclass: each class's expected one-against-the-rest matrix (precision, recall, f1 and auc are then macro averages) */
     expectedConfusion: {
       tp: number | null;
       fp: number | null;
       fn: number | null;
       tn: number | null;
+      [key: string]: unknown;
+    } | {
+      classes: string[];
+      perClass: {
+        [key: string]: {
+          tp: number | null;
+          fp: number | null;
+          fn: number | null;
+          tn: number | null;
+          [key: string]: unknown;
+        };
+      };
       [key: string]: unknown;
     };
     [key: string]: unknown;
@@ -1457,7 +1486,8 @@ export interface EstimationReference {
   version: string;
   available: boolean;
   reason?: string | undefined;
-  method: "isotonic" | "platt" | null;
+  /** the calibration fitted on the reference; mixed: a multiclass reference whose classes or sides used both (see reference.calibrations) */
+  method: "isotonic" | "platt" | "mixed" | null;
   reference: {
     source: string;
     batches: string[];

@@ -89,7 +89,7 @@ export async function estimatedSection(model: string, version: string, fromIso: 
     settings: settingsFor(g.stored),
   });
   const trackRecord = { ...summarizeTrackRecord(record.entries), truncated: record.truncated };
-  return { version, scope: "binary classification (0/1 labels with the probability of class 1 as score); regression and multiclass are not estimated", ...section, trackRecord, truncated: g.truncated };
+  return { version, scope: "classification: binary (0/1 labels with the probability of class 1 as score) or multiclass one against the rest (per-class scores with classes; precision, recall, f1 and auc are macro averages); regression is not estimated", ...section, trackRecord, truncated: g.truncated };
 }
 
 /** What checking a labelled batch against the estimates did. */

@@ -17,12 +17,16 @@ export const estimationReferenceBody = z
 export type EstimationReferenceBody = z.infer<typeof estimationReferenceBody>;
 
 const interval = z.tuple([z.number(), z.number()]).nullable();
+const matrix = z.looseObject({ tp: z.number().nullable(), fp: z.number().nullable(), fn: z.number().nullable(), tn: z.number().nullable() });
+const method = z.enum(["isotonic", "platt", "mixed"]).nullable().openapi({ description: "the calibration fitted on the reference; mixed: a multiclass reference whose classes or sides used both (see reference.calibrations)" });
 const estimatedMetrics = z.looseObject({ accuracy: z.number().nullable(), precision: z.number().nullable(), recall: z.number().nullable(), f1: z.number().nullable(), auc: z.number().nullable() });
 const estimateSchema = z.looseObject({
   count: z.number(),
   metrics: estimatedMetrics,
   intervals: z.looseObject({ accuracy: interval, precision: interval, recall: interval, f1: interval, auc: interval }),
-  expectedConfusion: z.looseObject({ tp: z.number().nullable(), fp: z.number().nullable(), fn: z.number().nullable(), tn: z.number().nullable() }),
+  expectedConfusion: z
+    .union([matrix, z.looseObject({ classes: z.array(z.string()), perClass: z.record(z.string(), matrix) })])
+    .openapi({ description: "binary: the expected confusion matrix; multiclass: each class's expected one-against-the-rest matrix (precision, recall, f1 and auc are then macro averages)" }),
 });
 
 /** The report's `estimated` section: performance estimated from scores where labels have not arrived (docs/performance.md). */
@@ -31,7 +35,7 @@ export const estimatedSchema = z
     version: z.string(),
     available: z.boolean(),
     reason: z.string().optional().openapi({ description: "why there is no estimate (reference too small, calibration error too large, no reference)" }),
-    method: z.enum(["isotonic", "platt"]).nullable(),
+    method,
     level: z.number(),
     assumption: z.string(),
     reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
@@ -77,7 +81,7 @@ export const estimationReferenceAnswerSchema = z
     version: z.string(),
     available: z.boolean(),
     reason: z.string().optional(),
-    method: z.enum(["isotonic", "platt"]).nullable(),
+    method,
     reference: z.looseObject({ source: z.string(), batches: z.array(z.string()), count: z.number(), calibrationError: z.number().nullable() }),
     stored: z.record(z.string(), z.unknown()).nullable().optional(),
   })

@@ -106,6 +106,13 @@ describe("performance estimation: an unlabelled batch it cannot estimate is a 40
     ["scores with a multiclass label", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: [2, 0], scores: [0.5, 0.2] }, "binary 0/1 labels"],
     ["groups without actuals", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: [1], scores: [0.9], groups: ["a"] }, "only for a batch with actuals"],
     ["scores of another length", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: [1, 0], scores: [0.9] }, "body.predictions has 2 rows but body.scores has 1"],
+    ["classes without scores", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], actuals: ["a"], classes: ["a", "b"] }, "body.classes: only with scores"],
+    ["one class", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], scores: [[1]], classes: ["a"] }, "body.classes: must list at least 2 classes"],
+    ["eleven classes", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], scores: [[1]], classes: "abcdefghijk".split("") }, "body.classes: at most 10 classes"],
+    ["per-class scores of another length", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], scores: [[0.5, 0.5]], classes: ["a", "b", "c"] }, "body.scores[0] must hold 3 probabilities"],
+    ["per-class scores not summing to 1", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], actuals: ["b"], scores: [[0.5, 0.4, 0.3]], classes: ["a", "b", "c"] }, "body.scores[0] sums to 1.2, not 1"],
+    ["a prediction outside the classes", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["d"], scores: [[0.5, 0.3, 0.2]], classes: ["a", "b", "c"] }, 'body.predictions[0] = "d" is not one of the classes'],
+    ["an actual outside the classes", "POST", "/models/m/versions/1.0.0/batches", { task: "classification", predictions: ["a"], actuals: ["z"], scores: [[0.5, 0.3, 0.2]], classes: ["a", "b", "c"] }, 'body.actuals[0] = "z" is not one of the classes'],
     ["a reference window that ends before it starts", "PUT", "/models/m/versions/1.0.0/estimation-reference", { from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() }, "must be after from"],
   ];
   it.each(cases)("answers %s with a 400", async (...c) => answersWith(c));
