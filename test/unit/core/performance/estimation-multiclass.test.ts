@@ -33,7 +33,7 @@ describe("multiclassHistogram", () => {
     expect(() => multiclassHistogram([[1.2, -0.1, -0.1]], classes, ["a"])).toThrow("scores[0][0] = 1.2 is not a probability");
     expect(() => multiclassHistogram([[0.5, 0.3, 0.2]], classes, ["d"])).toThrow('predictions[0] = "d" is not one of the classes');
     expect(() => multiclassHistogram([[0.5, 0.3, 0.2]], classes, ["a"], ["z"])).toThrow('actuals[0] = "z" is not one of the classes');
-    expect(() => multiclassHistogram([[1]], ["a"], ["a"])).toThrow("give 2 to 20 classes");
+    expect(() => multiclassHistogram([[1]], ["a"], ["a"])).toThrow("give 2 to 10 classes");
     expect(() => multiclassHistogram([[0.5, 0.5]], ["a", "a"], ["a"])).toThrow("listed twice");
     expect(() => multiclassHistogram([[0.5, 0.3, 0.2]], classes, ["a", "b"])).toThrow("1 rows but predictions has 2");
     // within the tolerance of 0.01
