@@ -1,6 +1,7 @@
 /**
- * The client's exceptions: an answer the API refused (`MlwatchApiError`, with the API's code and message)
- * and a request that got no answer (`MlwatchNetworkError`).
+ * The client's exceptions: an answer the API refused (`MlwatchApiError`, with the API's code and message),
+ * a request that got no answer (`MlwatchNetworkError`), an upload that did not arrive whole
+ * (`MlwatchUploadError`) and a local data file that cannot be sent (`MlwatchFileError`).
  */
 import type { ApiErrorCode } from "./api-types.js";
 
@@ -53,5 +54,17 @@ export class MlwatchUploadError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MlwatchUploadError";
     this.status = options?.status;
+  }
+}
+
+/** A local data file the client was asked to send cannot be used: unreadable, not CSV/JSON as its name says, or a row lacks a column. */
+export class MlwatchFileError extends Error {
+  /** The file. */
+  public readonly path: string;
+
+  public constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MlwatchFileError";
+    this.path = path;
   }
 }

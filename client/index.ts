@@ -22,10 +22,14 @@ import type { WriteOptions } from "./options.js";
 import { sleep } from "./retry.js";
 import { MlwatchTransport } from "./transport.js";
 import { MlwatchUploadError } from "./errors.js";
-import { digestArtifact, putArtifact, uploadUsable, type ArtifactSource, type PresignedUpload } from "./upload.js";
+import { digestArtifact, putArtifact, uploadUsable, type ArtifactSource, type UploadArtifactOptions } from "./upload.js";
+import { baselineBody, batchBody, type BaselineFileOptions, type BatchFileOptions } from "./files.js";
+import { readRecords } from "./records.js";
 
-export { ApiErrorCode, MlwatchApiError, MlwatchNetworkError, MlwatchUploadError } from "./errors.js";
-export type { ArtifactSource, PresignedUpload } from "./upload.js";
+export { ApiErrorCode, MlwatchApiError, MlwatchFileError, MlwatchNetworkError, MlwatchUploadError } from "./errors.js";
+export type { ArtifactSource, PresignedUpload, UploadArtifactOptions } from "./upload.js";
+export type { BaselineFileOptions, BatchFileOptions } from "./files.js";
+export { readRecords, type FileRecord } from "./records.js";
 export { signRequest, type AwsCredentials, type SignOptions, type SignableRequest } from "./sigv4.js";
 export { operationRoutes } from "./api-types.js";
 export { defaultEndpoint, type MlwatchClientOptions, type RequestOptions, type WriteOptions } from "./options.js";
@@ -33,14 +37,6 @@ export { isInProgress, isRetryableStatus, retryDelayMs } from "./retry.js";
 export { MlwatchTransport } from "./transport.js";
 export type * from "./api-types.js";
 export type * from "./types.js";
-
-/** Options of {@link MlwatchClient.uploadArtifact}. */
-export interface UploadArtifactOptions {
-  /** The upload the registration answered (`registered.upload`); a new one is asked for when it is missing or expires within a minute. @default a new upload URL (`createArtifactUploadUrl`) */
-  readonly upload?: PresignedUpload | undefined;
-  /** Timeout of the PUT. @default 900000 (15 minutes) */
-  readonly timeoutMs?: number | undefined;
-}
 
 /** A typed client of the mlwatch API (deployed or local): one method per operation (the transport: transport.ts). */
 export class MlwatchClient extends MlwatchTransport {
@@ -238,6 +234,17 @@ export class MlwatchClient extends MlwatchTransport {
     return this.call("createBaseline", { model }, { body: input, idempotencyKey: options.idempotencyKey });
   }
 
+  /**
+   * A baseline of `model` from a local file — CSV with a header row, JSON Lines or a JSON array (client/records.ts) —
+   * sent inline, so it is ready at once: what `mlwatch baselines create MODEL --data FILE` does.
+   * @throws {MlwatchFileError} when the file cannot be read or parsed
+   * @example
+   * const baseline = await client.createBaselineFromFile("churn", "training.csv", { exclude: ["id"] });
+   */
+  public async createBaselineFromFile(model: string, path: string, options: BaselineFileOptions & WriteOptions = {}): Promise<Answer<"createBaseline">> {
+    return this.createBaseline(model, baselineBody(await readRecords(path), options), options);
+  }
+
   /** `GET /models/{model}/baselines`: one page `{ items, nextToken, activeBaselineId }`, newest first, the active one marked. */
   public listBaselines(model: string, query: Query<"listBaselines"> = {}): Promise<Answer<"listBaselines">> {
     return this.call("listBaselines", { model }, { query });
@@ -314,6 +321,19 @@ export class MlwatchClient extends MlwatchTransport {
   /** `POST /models/{model}/versions/{version}/batches`: records predictions with their actuals. */
   public recordBatch(model: string, version: string, input: Body<"recordBatch">, options: WriteOptions = {}): Promise<Answer<"recordBatch">> {
     return this.call("recordBatch", { model, version }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /**
+   * A batch of `version`'s predictions with their actuals from a local file (CSV with a header row, JSON Lines or a
+   * JSON array; one row per prediction): what `mlwatch performance record` does. The score column defaults to
+   * `score` when every row has one; the task, when not given, is classification with scores, a label that is not
+   * a number, or 0/1 labels, else regression.
+   * @throws {MlwatchFileError} when the file cannot be read, holds no rows, or a row lacks a column
+   * @example
+   * const batch = await client.recordBatchFromFile("churn", "1.0.0", "scored.csv");
+   */
+  public async recordBatchFromFile(model: string, version: string, path: string, options: BatchFileOptions & WriteOptions = {}): Promise<Answer<"recordBatch">> {
+    return this.recordBatch(model, version, batchBody(await readRecords(path), path, options), options);
   }
 
   /** `POST …/predictions`: logs predictions now, to be joined with their ground truth later. */

@@ -22,6 +22,14 @@ export interface PresignedUpload {
   readonly expiresAt: string;
 }
 
+/** Options of {@link MlwatchClient.uploadArtifact}. */
+export interface UploadArtifactOptions {
+  /** The upload the registration answered (`registered.upload`); a new one is asked for when it is missing or expires within a minute. @default a new upload URL (`createArtifactUploadUrl`) */
+  readonly upload?: PresignedUpload | undefined;
+  /** Timeout of the PUT. @default 900000 (15 minutes) */
+  readonly timeoutMs?: number | undefined;
+}
+
 /** What was sent: size and checksums of the bytes. */
 export interface SentArtifact {
   readonly sizeBytes: number;

@@ -83,14 +83,12 @@ async function runBaselineCommand(sub: "create" | "list" | "activate", args: Par
   const data = flag(args, "data");
   const dataUri = flag(args, "data-uri");
   if ((data === undefined) === (dataUri === undefined)) throw new UsageError("give exactly one of --data FILE or --data-uri s3://…");
-  const { readRecords } = await import("./drift-check.js");
-  const body = {
-    ...(data !== undefined ? { records: await readRecords(data) } : { dataUri }),
-    ...(list(args, "categorical") ? { categorical: list(args, "categorical") } : {}),
-    ...(list(args, "features") ? { features: list(args, "features") } : {}),
-    ...(list(args, "exclude") ? { exclude: list(args, "exclude") } : {}),
-  };
-  let baseline = await client.createBaseline(model, body);
+  const lists = { categorical: list(args, "categorical"), features: list(args, "features"), exclude: list(args, "exclude") };
+  // A local file: read and sent by the client's own method (the same rules as the TypeScript and Python clients).
+  let baseline =
+    data !== undefined
+      ? await client.createBaselineFromFile(model, data, lists)
+      : await client.createBaseline(model, { dataUri: dataUri!, ...Object.fromEntries(Object.entries(lists).filter(([, v]) => v !== undefined && v.length > 0)) });
   if (baseline.status === "building" && args.flags.has("wait")) baseline = await settle(client, model, baseline);
   if (baseline.status === "failed") {
     io.stderr.write(`mlwatch baselines create: baseline ${baseline.baselineId} failed: ${String(baseline.error ?? "unknown error").split("\n")[0]}\n`);

@@ -4,10 +4,8 @@
  * or data already in S3 (`--data-uri`, asynchronous: `--wait` polls until it is done).
  * (`mlwatch drift --baseline F --current F` compares two local files without the API.)
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { extname } from "node:path";
-import { MlwatchApiError, type DriftCheck } from "../../client/index.js";
-import { CsvColumnParser } from "../../lambdas/shared/readers/csv.js";
+import { writeFile } from "node:fs/promises";
+import { MlwatchApiError, readRecords, type DriftCheck } from "../../client/index.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo } from "./api-common.js";
 
 export const DRIFT_CHECK_USAGE = `usage: mlwatch drift check MODEL (--data FILE | --data-uri s3://bucket/prefix | --follow CHECK_ID) [options]
@@ -26,49 +24,6 @@ options:
 ${commonFlagsHelp}
 
 exit codes: 0 checked, 1 drift detected with --fail-on-drift, 2 bad usage or refused by the API`;
-
-/** Reads a data file into records: JSON array, JSON Lines, or CSV with a header row. */
-export async function readRecords(path: string): Promise<Record<string, unknown>[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const ext = extname(path).toLowerCase();
-  const trimmed = text.trimStart();
-  if (ext === ".json" || (ext !== ".csv" && trimmed.startsWith("["))) {
-    const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) throw new UsageError(`${path} must hold a JSON array of records`);
-    return parsed as Record<string, unknown>[];
-  }
-  if (ext === ".jsonl" || ext === ".ndjson" || (ext !== ".csv" && trimmed.startsWith("{"))) {
-    return text
-      .split("\n")
-      .map((line, i) => [line.trim(), i + 1] as const)
-      .filter(([line]) => line !== "")
-      .map(([line, n]) => {
-        try {
-          return JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          throw new UsageError(`${path} line ${n} is not JSON`);
-        }
-      });
-  }
-  const parser = new CsvColumnParser({});
-  parser.push(Buffer.from(text, "utf8"));
-  const table = parser.finish();
-  // Column names are user strings: null-prototype records, so a "__proto__" header is a column like any other.
-  const records: Record<string, unknown>[] = Array.from({ length: table.rows }, () => Object.create(null) as Record<string, unknown>);
-  for (const column of table.columns) {
-    const asText = column.textCount > 0 && column.texts !== undefined;
-    for (let i = 0; i < table.rows; i++) {
-      const v = asText ? column.texts![i] : Number.isNaN(column.numbers[i]) ? null : column.numbers[i];
-      records[i][column.name] = v;
-    }
-  }
-  return records;
-}
 
 /** What a check that is not completed says: why it failed, or how to follow the same check. */
 export function unfinishedCheckText(check: Pick<DriftCheck, "checkId" | "model" | "status" | "error">): string {

@@ -3,7 +3,8 @@
  * `mlwatch performance record MODEL VERSION --data FILE` — a batch of predictions with their actuals;
  * `mlwatch ground-truth record MODEL --data FILE` — actuals of predictions logged earlier.
  */
-import type { RecordedBatch } from "../../client/index.js";
+import { readRecords, type RecordBatchInput, type RecordedBatch } from "../../client/index.js";
+import { batchBody, columnValues } from "../../client/files.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo, type ParsedArgs } from "./api-common.js";
 
 export const PERFORMANCE_RECORD_USAGE = `usage: mlwatch performance record MODEL VERSION (--data FILE | --data-uri s3://…) [--task regression|classification] [options]
@@ -40,17 +41,6 @@ exit codes: 0 joined, 2 bad usage or refused by the API`;
 /** API fields as the record commands' flags, for messages. */
 const recordFlags = { "body.task": "--task", "body.predictions": "--prediction-column", "body.actuals": "--actual-column", "body.scores": "--score-column", "body.dataUri": "--data-uri", "body.records": "--data" };
 
-function column(rows: Record<string, unknown>[], name: string, file: string, flagName: string): unknown[] {
-  const missing = rows.findIndex((r) => !(name in r) || r[name] === null || r[name] === "");
-  if (missing >= 0) throw new UsageError(`${file} row ${missing + 1} has no "${name}" (${flagName} names the column)`);
-  return rows.map((r) => (typeof r[name] === "string" && r[name] !== "" && Number.isFinite(Number(r[name])) ? Number(r[name]) : r[name]));
-}
-
-function inferTask(labels: unknown[], hasScores: boolean): "regression" | "classification" {
-  if (hasScores || labels.some((v) => typeof v !== "number")) return "classification";
-  return labels.every((v) => v === 0 || v === 1) ? "classification" : "regression";
-}
-
 function oneOrTwo(args: ParsedArgs, names: string[]): string[] {
   if (args.positionals.length < names.length) throw new UsageError(`missing ${names.slice(args.positionals.length).join(" and ")}`);
   if (args.positionals.length > names.length) throw new UsageError(`unexpected argument "${args.positionals[names.length]}"`);
@@ -69,25 +59,20 @@ async function runRecord(argv: string[], io: CommandIo): Promise<number> {
     const data = flag(args, "data");
     const dataUri = flag(args, "data-uri");
     if ((data === undefined) === (dataUri === undefined)) throw new UsageError("give exactly one of --data FILE or --data-uri s3://…");
-    const task = flag(args, "task");
+    const task = flag(args, "task") as RecordBatchInput["task"] | undefined;
     if (task !== undefined && task !== "regression" && task !== "classification") throw new UsageError(`--task must be regression or classification, got "${task}"`);
     const client = clientOf(args);
-    let body: Record<string, unknown>;
+    let body: RecordBatchInput;
     if (dataUri !== undefined) {
       if (task === undefined) throw new UsageError("--task is required with --data-uri (regression or classification)");
       const columns = { prediction: flag(args, "prediction-column"), actual: flag(args, "actual-column"), score: flag(args, "score-column") };
       body = { task, dataUri, ...(Object.values(columns).some((v) => v !== undefined) ? { columns: Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) } : {}) };
     } else {
-      const { readRecords } = await import("./drift-check.js");
-      const rows = await readRecords(data!);
-      if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
-      const predictions = column(rows, flag(args, "prediction-column") ?? "prediction", data!, "--prediction-column");
-      const actuals = column(rows, flag(args, "actual-column") ?? "actual", data!, "--actual-column");
-      const scoreName = flag(args, "score-column") ?? (rows.every((r) => "score" in r) ? "score" : undefined);
-      const scores = scoreName === undefined ? undefined : column(rows, scoreName, data!, "--score-column");
-      body = { task: task ?? inferTask(actuals, scores !== undefined), predictions, actuals, ...(scores ? { scores } : {}) };
+      const options = { task, predictionColumn: flag(args, "prediction-column"), actualColumn: flag(args, "actual-column"), scoreColumn: flag(args, "score-column") };
+      // The client's rules (client/files.ts), with the command's flags named in messages.
+      body = batchBody(await readRecords(data!), data!, options, { prediction: "--prediction-column", actual: "--actual-column", score: "--score-column" });
     }
-    const answer = await client.recordBatch(model, version, body as unknown as Parameters<typeof client.recordBatch>[2]);
+    const answer = await client.recordBatch(model, version, body);
     print(io, args, answer, () => {
       if (answer.labelled === false) return `${model} ${version}: batch ${answer.batchId} (${answer.count} rows) kept unlabelled for performance estimation\n`;
       const batch = answer as RecordedBatch;
@@ -116,11 +101,12 @@ export async function runGroundTruth(argv: string[], io: CommandIo = processIo):
     const [model] = oneOrTwo(args, ["MODEL"]);
     const data = flag(args, "data");
     if (data === undefined) throw new UsageError("--data FILE is required");
-    const { readRecords } = await import("./drift-check.js");
     const rows = await readRecords(data);
     if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
-    const ids = column(rows, flag(args, "id-column") ?? "id", data, "--id-column").map(String);
-    const actuals = column(rows, flag(args, "actual-column") ?? "actual", data, "--actual-column");
+    const idColumn = flag(args, "id-column") ?? "id";
+    columnValues(rows, idColumn, data, "--id-column"); // every row has one
+    const ids = rows.map((r) => String(r[idColumn])); // as written: a JSON id "007" stays "007"
+    const actuals = columnValues(rows, flag(args, "actual-column") ?? "actual", data, "--actual-column");
     const answer = await clientOf(args).recordGroundTruth(model, { records: ids.map((id, i) => ({ id, actual: actuals[i] as string | number | boolean })) });
     print(io, args, answer, () => `${model}: ${answer.joined ?? 0} of ${answer.received ?? rows.length} joined; ${answer.unknownIds?.length ?? 0} unknown ids, ${answer.alreadyJoinedIds?.length ?? 0} already joined; batches ${(answer.batches ?? []).map((b) => `${b.version}:${b.batchId}`).join(", ") || "-"}\n`);
     return 0;

@@ -89,6 +89,38 @@ console.log(JSON.stringify({
     });
   });
 
+  it("creates a baseline and records a batch from local files (CSV, JSON Lines), as the command line and the Python client do", async () => {
+    // Prepare
+    const model = `pkgfile${randomBytes(3).toString("hex")}`;
+    writeFileSync(join(app, "training.csv"), ["id,age,plan", ...Array.from({ length: 40 }, (_, i) => `${i},${20 + (i % 30)},"${i % 3 === 0 ? "pro, yearly" : "free"}"`)].join("\n"));
+    writeFileSync(join(app, "scored.jsonl"), Array.from({ length: 8 }, (_, i) => JSON.stringify({ prediction: i % 2, actual: i % 4 === 0 ? 1 : i % 2, score: i % 2 ? 0.9 : 0.2 })).join("\n"));
+    writeFileSync(
+      join(app, "files.mjs"),
+      `import { MlwatchClient, MlwatchFileError } from "@mlwatch/client";
+const client = new MlwatchClient({ retryBaseMs: 10 });
+const model = ${JSON.stringify(model)};
+await client.registerVersion(model, { requestUpload: true, version: "1.0.0", primaryMetric: "accuracy", direction: "higher" });
+const baseline = await client.createBaselineFromFile(model, "training.csv", { exclude: ["id"], categorical: ["plan"] });
+const batch = await client.recordBatchFromFile(model, "1.0.0", "scored.jsonl");
+const missing = await client.recordBatchFromFile(model, "1.0.0", "scored.jsonl", { actualColumn: "label" }).catch((e) => e);
+console.log(JSON.stringify({
+  baseline: [baseline.status, baseline.active, baseline.rows, baseline.features],
+  batch: [batch.task, batch.count, batch.metrics.accuracy, typeof batch.metrics.auc],
+  missing: [missing instanceof MlwatchFileError, missing.message],
+}));
+`,
+    );
+    // Act
+    const run = await promisify(execFile)("node", ["files.mjs"], { cwd: app, env: { ...process.env, MLWATCH_ENDPOINT: server.url, NODE_OPTIONS: "" }, encoding: "utf8", timeout: 30_000 });
+    // Assess
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      baseline: ["ready", true, 40, { age: "numerical", plan: "categorical" }],
+      batch: ["classification", 8, 0.75, "number"],
+      missing: [true, 'scored.jsonl row 1 has no "label" (actualColumn names the column)'],
+    });
+  });
+
   it("carries the mlwatch command line as its bin: the API commands against the local server, and serve says where it runs", async () => {
     // Prepare
     const bin = join(app, "node_modules", ".bin", "mlwatch");

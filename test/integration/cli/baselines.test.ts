@@ -110,6 +110,8 @@ describe("mlwatch baselines create|list|activate, performance record, ground-tru
     expect(JSON.parse(recorded.stdout)).toMatchObject({ task: "classification", count: 20, metrics: { accuracy: 0.75 } });
     const badTask = await mlwatch("performance", "record", m, "1.0.0", "--data", batch, "--task", "clustering");
     expect([badTask.code, badTask.stderr]).toEqual([2, 'mlwatch performance record: --task must be regression or classification, got "clustering"\n']);
+    const noColumn = await mlwatch("performance", "record", m, "1.0.0", "--data", batch, "--actual-column", "label");
+    expect([noColumn.code, noColumn.stderr]).toEqual([2, `mlwatch performance record: ${batch} row 1 has no "label" (--actual-column names the column)\n`]);
 
     const logged = await fetch(`${server.url}/models/${m}/versions/1.0.0/predictions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ task: "classification", records: [{ id: "a", prediction: 1 }, { id: "b", prediction: 0 }] }) });
     expect(logged.status, await logged.clone().text()).toBe(201);
