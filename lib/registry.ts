@@ -45,7 +45,7 @@ export class RegistryService extends Construct {
     });
     const fn = this.handler.function;
     context.grantTable(fn, "readWrite");
-    context.grantBucket(fn, [BucketPrefix.artifacts, BucketPrefix.datasets], "readWrite");
+    context.grantBucket(fn, [BucketPrefix.artifacts, BucketPrefix.artifactUploads, BucketPrefix.datasets], "readWrite");
     context.grantDataBuckets(fn);
     context.grantAudit(fn);
     context.grantEvents(fn);

@@ -76,6 +76,8 @@ export class Storage extends Construct {
         { id: "expire-reports", prefix: BucketPrefix.reports, expiration: Duration.days(props.reportRetentionDays), noncurrentVersionExpiration: Duration.days(30) },
         { id: "expire-raw-batches", prefix: BucketPrefix.batches, expiration: Duration.days(props.rawDataRetentionDays), noncurrentVersionExpiration: Duration.days(7) },
         { id: "old-artifact-versions", prefix: BucketPrefix.artifacts, noncurrentVersionExpiration: Duration.days(90) },
+        // Verification copies an upload to artifacts/ and deletes it; what a stale upload URL writes later goes within a day.
+        { id: "expire-artifact-uploads", prefix: BucketPrefix.artifactUploads, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
         { id: "old-baseline-versions", prefix: BucketPrefix.baselines, noncurrentVersionExpiration: Duration.days(90) },
       ],
     });

@@ -14,7 +14,7 @@ import type { Stage } from "../core/lifecycle/stages.js";
 import { recordAudit } from "../shared/audit.js";
 import { ApprovalCancelledError, ConflictError, ForbiddenError, NotFoundError } from "../shared/errors.js";
 import { auditCancellation, cancelApproval, cancelItems, closeApprovalItems, evidenceOf, policyDigest, staleReasons } from "./approval-evidence.js";
-import { inspectObject, parseS3Uri } from "./artifacts.js";
+import { inspectUpload } from "./artifacts.js";
 import { commitPromotion, planPromotion, type Promotion } from "./lifecycle.js";
 import { transact } from "./store/transact.js";
 import { approvalsPage, lockedRequestOf, noPendingCheck, openRequestItems, pendingApprovals, versionRequestsPage, type ApprovalRecord, type ApprovalState } from "./store/approvals.js";
@@ -157,7 +157,7 @@ async function promoteDirectly(plan: Awaited<ReturnType<typeof planPromotion>>, 
 async function artifactNow(v: VersionRecord): Promise<VersionRecord["artifact"] | undefined> {
   if (v.artifact.status !== "pending_upload") return v.artifact;
   try {
-    return { ...v.artifact, ...(await inspectObject(parseS3Uri(v.artifact.uri))) };
+    return { ...v.artifact, ...(await inspectUpload(v.model, v.version, v.artifact.uri)) };
   } catch {
     return undefined;
   }

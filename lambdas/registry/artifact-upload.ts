@@ -6,7 +6,7 @@
  */
 import { recordAudit } from "../shared/audit.js";
 import { ConflictError } from "../shared/errors.js";
-import { parseS3Uri, presignUpload } from "./artifacts.js";
+import { parseS3Uri, presignUpload, uploadLocation } from "./artifacts.js";
 import type { Actor } from "../shared/actor.js";
 import { requireVersion } from "./store/versions.js";
 
@@ -35,7 +35,7 @@ export async function renewArtifactUpload(model: string, version: string, actor:
   if (artifact.status !== "pending_upload") {
     throw new ConflictError(`the artifact of version ${version} of model ${model} is already ${artifact.status} (sha256 ${artifact.sha256 ?? "-"}); a verified artifact is never replaced: register a new version`);
   }
-  const upload = await presignUpload(parseS3Uri(artifact.uri));
+  const upload = await presignUpload(uploadLocation(model, version, parseS3Uri(artifact.uri)));
   await recordAudit({
     type: "model.artifact_upload_issued",
     actor: actor.caller,

@@ -1,16 +1,17 @@
 /**
  * Model artifacts in S3: check that an `s3://` object exists, checksum it by streaming (sha256), hand out
- * presigned upload URLs under the registry's own prefix, and delete what the registry owns.
+ * presigned upload URLs (each to a key of its own under `artifact-uploads/`), move an upload to the
+ * artifact's key when it is verified, and delete what the registry owns.
  *
  * Checksumming reads the whole object once (memory stays constant; time grows with size, roughly the
  * S3 read throughput of one Lambda — tens to a few hundred MB/s).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { bucketKeys } from "../shared/buckets.js";
 import { EmptyArtifactError, UnprocessableError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { s3UriPattern } from "./contract/requests.js";
-import { deleteObjectsUnder, headObject, objectBody, presignPut, type S3Location } from "./store/objects.js";
+import { copyObjectIfMatch, deleteObjectsUnder, headObject, newestObjectUnder, objectBody, presignPut, type S3Location } from "./store/objects.js";
 
 export type { S3Location } from "./store/objects.js";
 
@@ -85,6 +86,51 @@ async function sha256Of(loc: S3Location, etag: string): Promise<string> {
     for await (const chunk of body) hash.update(chunk as Buffer);
   }
   return hash.digest("hex");
+}
+
+/**
+ * A new place for one presigned upload of a version's owned artifact:
+ * `artifact-uploads/{model}/{version}/{uploadId}/{file}`. A URL never names the artifact's own key, so a URL
+ * still valid after verification (S3 honours it until it expires) writes only where nothing reads any more.
+ */
+export function uploadLocation(model: string, version: string, artifact: S3Location): S3Location {
+  const file = artifact.key.slice(artifact.key.lastIndexOf("/") + 1);
+  return { bucket: artifact.bucket, key: `${bucketKeys.artifactUploadPrefix(model, version)}${randomUUID()}/${file}` };
+}
+
+/** The newest upload of a version's artifact (several URLs may have been used), or undefined when none arrived. */
+async function newestUpload(model: string, version: string, bucket: string): Promise<S3Location | undefined> {
+  const key = await newestObjectUnder(bucket, bucketKeys.artifactUploadPrefix(model, version));
+  return key === undefined ? undefined : { bucket, key };
+}
+
+/** Size, ETag and sha256 of the bytes uploaded for a pending artifact: its newest upload, else the artifact's own key. */
+export async function inspectUpload(model: string, version: string, artifactUri: string): Promise<ObjectFacts> {
+  const artifact = parseS3Uri(artifactUri);
+  return inspectObject((await newestUpload(model, version, artifact.bucket)) ?? artifact);
+}
+
+/**
+ * Moves the bytes uploaded for a pending artifact to the artifact's own key and answers their size, ETag and
+ * sha256: the newest upload is checksummed, copied (pinned to the ETag checksummed, one CopyObject: an
+ * upload through a presigned PUT is at most 5 GB, CopyObject's limit too), and every upload of the version
+ * deleted. Without an upload, the artifact's own key is checksummed as it is (written by a caller with S3
+ * access, or by an earlier settle whose record was not committed).
+ * @throws UnprocessableError when nothing was uploaded, or the upload changed while it was read
+ */
+export async function settleUpload(model: string, version: string, artifactUri: string): Promise<ObjectFacts> {
+  const artifact = parseS3Uri(artifactUri);
+  const upload = await newestUpload(model, version, artifact.bucket);
+  if (upload === undefined) return inspectObject(artifact);
+  const facts = await inspectObject(upload);
+  let etag: string;
+  try {
+    etag = (await copyObjectIfMatch(upload, artifact, facts.etag)) ?? facts.etag;
+  } catch (err) {
+    throw describeS3Error(err, s3Uri(upload));
+  }
+  await deletePrefix(artifact.bucket, bucketKeys.artifactUploadPrefix(model, version));
+  return { ...facts, etag };
 }
 
 /** A presigned PUT URL for `loc`, valid for {@link uploadUrlSeconds}. */

@@ -11,6 +11,7 @@ import { ConflictError, EmptyArtifactError, GateFailedError, NotFoundError } fro
 import type { PolicyGateResult, PromotionPolicy } from "../core/lifecycle/policy.js";
 import { evaluatePolicy } from "./policy.js";
 import { storeReaders, type PromotionReaders } from "./promotion-readers.js";
+import { bucketKeys } from "../shared/buckets.js";
 import { recordAudit } from "../shared/audit.js";
 import type { EventOutcome } from "../shared/events-bus.js";
 import { announcePromotion, announceRollback } from "./announce.js";
@@ -31,10 +32,10 @@ const concurrentChange = (model: string) =>
   new ConflictError(`model ${model} was changed by a concurrent request (another promotion, rollback or delete); read its state and retry`);
 
 /** Computes the checksum of an uploaded artifact that is still pending; the artifact must exist by now. */
-async function verifiedArtifact(v: VersionRecord, inspect: PromotionReaders["inspectArtifact"] = storeReaders.inspectArtifact): Promise<Artifact | undefined> {
+async function verifiedArtifact(v: VersionRecord, settle: PromotionReaders["settleUpload"] = storeReaders.settleUpload): Promise<Artifact | undefined> {
   if (v.artifact.status !== "pending_upload") return undefined;
   try {
-    const facts = await inspect(v.artifact.uri);
+    const facts = await settle(v.model, v.version, v.artifact.uri);
     refuseEmptyArtifact(facts.sizeBytes, v.artifact.allowEmpty === true, `the artifact of version ${v.version} at ${v.artifact.uri}`);
     return { ...v.artifact, ...facts, status: "available", verifiedAt: new Date().toISOString() };
   } catch (err) {
@@ -97,7 +98,7 @@ export async function planPromotion(
   }
   assertTransition(version, from, to);
   const now = new Date().toISOString();
-  const artifact = to === Stage.archived ? undefined : await verifiedArtifact(current, readers.inspectArtifact);
+  const artifact = to === Stage.archived ? undefined : await verifiedArtifact(current, readers.settleUpload);
   const extra: Record<string, unknown> = artifact ? { artifact } : {};
 
   let gate: Promotion["gate"] = null;
@@ -289,7 +290,7 @@ export async function deleteVersion(model: string, version: string, actor: Actor
   let deleted = false;
   if (current.artifact.owned) {
     const loc = parseS3Uri(current.artifact.uri);
-    deleted = await deletePrefix(loc.bucket, ownedPrefix(model, version));
+    deleted = (await Promise.all([ownedPrefix(model, version), bucketKeys.artifactUploadPrefix(model, version)].map((p) => deletePrefix(loc.bucket, p)))).every(Boolean);
   }
   if (open) await auditCancellation(open, cancelledByDelete(version, actor), actor, now);
   await recordAudit({

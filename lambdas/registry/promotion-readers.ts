@@ -1,13 +1,13 @@
 /**
  * What planning a promotion reads, as one injectable set: the model and version records, the artifact's
- * object (size, ETag, sha256 of an upload still pending), and a version's recent performance batches (the
+ * object (size, ETag, sha256 of an upload still pending, moved to the artifact's key), and a version's recent performance batches (the
  * live fallback of policy gates, asked of the performance service through its front door). The default,
  * {@link storeReaders}, reads the real stores; unit tests hand in their own, so the promotion rules run
  * without the emulator.
  */
 import type { LiveBatch } from "../core/performance/live-metrics.js";
 import { queryBatches } from "../performance/index.js";
-import { inspectObject, parseS3Uri, type ObjectFacts } from "./artifacts.js";
+import { settleUpload, type ObjectFacts } from "./artifacts.js";
 import { requireModel, type ModelState } from "./store/models.js";
 import { getVersion, requireVersion, type VersionRecord } from "./store/versions.js";
 
@@ -33,8 +33,8 @@ export interface PromotionReaders extends LiveMetricsReader {
   readonly requireVersion: (model: string, version: string) => Promise<VersionRecord>;
   /** A version; undefined when it does not exist. */
   readonly getVersion: (model: string, version: string) => Promise<VersionRecord | undefined>;
-  /** The object at `uri` (an `s3://` URI): size, ETag and sha256. @throws when it cannot be read */
-  readonly inspectArtifact: (uri: string) => Promise<ObjectFacts>;
+  /** The bytes uploaded for the pending artifact at `uri` (an `s3://` URI), moved there (artifacts.ts `settleUpload`): size, ETag and sha256. @throws when nothing was uploaded or it cannot be read */
+  readonly settleUpload: (model: string, version: string, uri: string) => Promise<ObjectFacts>;
 }
 
 /** The real stores: the registry's table, the artifact bucket, the performance service's batch summaries. */
@@ -42,6 +42,6 @@ export const storeReaders: PromotionReaders = {
   requireModel,
   requireVersion,
   getVersion,
-  inspectArtifact: (uri) => inspectObject(parseS3Uri(uri)),
+  settleUpload,
   queryBatches: (model, fromIso, toIso, versions, recordedSince) => queryBatches(model, fromIso, toIso, versions, recordedSince),
 };

@@ -17,7 +17,7 @@ import { compareSemver, maxVersionPart, nextMinor } from "../core/lifecycle/semv
 import { Stage } from "../core/lifecycle/stages.js";
 import { ConflictError, UnprocessableError, ValidationError, VersionNumberRetiredError } from "../shared/errors.js";
 import { recordAudit } from "../shared/audit.js";
-import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri } from "./artifacts.js";
+import { inspectObject, ownedPrefix, parseS3Uri, presignUpload, refuseEmptyArtifact, s3Uri, uploadLocation } from "./artifacts.js";
 import { datasetExists } from "./store/datasets.js";
 import type { RegisterBody } from "./contract/requests.js";
 import { historyPut } from "./store/history.js";
@@ -178,7 +178,7 @@ export async function registerVersion(model: string, body: RegisterBody, actor: 
       const retained = await retainAfterRegistration(model, actor);
       const answered: Registered = { ...record, aliases: [], ...(retained ? { retention: retained } : {}) };
       if (artifact.owned) {
-        const upload = await presignUpload(parseS3Uri(artifact.uri));
+        const upload = await presignUpload(uploadLocation(model, version, parseS3Uri(artifact.uri)));
         return { ...answered, upload: { url: upload.url, method: "PUT", expiresAt: upload.expiresAt } };
       }
       return answered;

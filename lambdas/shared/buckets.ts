@@ -6,6 +6,7 @@
  * | prefix            | holds                                                        | written by          | lifecycle                    |
  * | ----------------- | ------------------------------------------------------------ | ------------------- | ---------------------------- |
  * | `artifacts/`      | uploaded model artifacts `artifacts/{model}/{version}/{file}` | registry            | old versions expire (90 d)   |
+ * | `artifact-uploads/` | where presigned upload URLs write: `artifact-uploads/{model}/{version}/{uploadId}/{file}`; verification copies the bytes to `artifacts/…` and deletes them | the uploader (presigned PUT) | expire (1 d) |
  * | `datasets/`       | datasets users put for registration, baselines and checks    | the user            | none                         |
  * | `baselines/`      | drift baseline profiles `baselines/{model}/{baselineId}.json` | drift               | old versions expire (90 d)   |
  * | `reports/`        | reports; `reports/drift/{model}/{checkId}.json` and `.html`; fan-out work files `reports/drift-shards/{model}/{checkId}/` | drift | expire (reportRetentionDays) |
@@ -18,6 +19,8 @@
 /** Key prefixes of the data bucket (each ends with `/`). */
 export const BucketPrefix = {
   artifacts: "artifacts/",
+  /** Presigned uploads of owned artifacts before verification (a URL never names an `artifacts/` key). */
+  artifactUploads: "artifact-uploads/",
   datasets: "datasets/",
   baselines: "baselines/",
   reports: "reports/",
@@ -37,6 +40,7 @@ export type BucketPrefix = (typeof BucketPrefix)[keyof typeof BucketPrefix];
  */
 export const prefixKeyOrigin: Readonly<Record<BucketPrefix, string>> = {
   [BucketPrefix.artifacts]: "mlwatch generates the keys per model and version (artifacts/{model}/{version}/{file}) when a caller asks for an upload URL",
+  [BucketPrefix.artifactUploads]: "mlwatch generates the keys per model, version and upload (artifact-uploads/{model}/{version}/{uploadId}/{file}) when a caller asks for an upload URL",
   [BucketPrefix.datasets]: "users put their datasets there under keys they choose (datasets/…) and name them in s3:// URIs, so no key is known in advance",
   [BucketPrefix.baselines]: "mlwatch generates the keys per model and baseline (baselines/{model}/{baselineId}.json)",
   [BucketPrefix.reports]: "mlwatch generates the keys per report (reports/…/{model}/{id}.json)",
@@ -59,6 +63,8 @@ export const accessLogPrefix = "data-bucket/";
 export const bucketKeys = {
   /** The prefix holding a version's uploaded (owned) artifacts: `artifacts/{model}/{version}/`. */
   artifactPrefix: (model: string, version: string): string => `${BucketPrefix.artifacts}${model}/${version}/`,
+  /** The prefix presigned uploads of a version's artifact write under: `artifact-uploads/{model}/{version}/`. */
+  artifactUploadPrefix: (model: string, version: string): string => `${BucketPrefix.artifactUploads}${model}/${version}/`,
   /** A baseline's profile: `baselines/{model}/{baselineId}.json`. */
   baselineProfile: (model: string, baselineId: string): string => `${BucketPrefix.baselines}${model}/${baselineId}.json`,
   /** A drift check's full JSON report: `reports/drift/{model}/{checkId}.json`. */

@@ -56,3 +56,31 @@ export async function deleteObjectsUnder(bucket: string, prefix: string): Promis
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 }
+
+/** The key of the newest object under `prefix` (latest LastModified, then the greatest key), or undefined. */
+export async function newestObjectUnder(bucket: string, prefix: string): Promise<string | undefined> {
+  const { ListObjectsV2Command, s3Client } = await loadS3();
+  let newest: { key: string; at: number } | undefined;
+  let token: string | undefined;
+  do {
+    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      const at = o.LastModified?.getTime() ?? 0;
+      if (o.Key && (newest === undefined || at > newest.at || (at === newest.at && o.Key > newest.key))) newest = { key: o.Key, at };
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return newest?.key;
+}
+
+/**
+ * Copies `from` to `to` in one CopyObject (up to 5 GB), only while `from` still has ETag `etag`; answers the
+ * copy's ETag (unquoted) when S3 gives one.
+ */
+export async function copyObjectIfMatch(from: S3Location, to: S3Location, etag: string): Promise<string | undefined> {
+  const { CopyObjectCommand, s3Client } = await loadS3();
+  const copied = await s3Client().send(
+    new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: `${from.bucket}/${from.key.split("/").map(encodeURIComponent).join("/")}`, CopySourceIfMatch: `"${etag}"` }),
+  );
+  return copied.CopyObjectResult?.ETag?.replace(/"/g, "");
+}

@@ -8,6 +8,7 @@ import { clientDefaults, endpointOverride } from "./common.js";
 import { countS3Request } from "../usage.js";
 
 export {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,

@@ -1,10 +1,10 @@
 /**
  * Artifact uploads through the typed client against the local server and the emulator: a file (streamed)
  * and a buffer arrive whole (the stored object's bytes and sha256 are the local ones), the verified version
- * is answered, an expired upload is replaced by a fresh URL (`createArtifactUploadUrl`), and an available
- * artifact gets no new URL.
+ * is answered, an expired upload is replaced by a fresh URL (`createArtifactUploadUrl`), an available
+ * artifact gets no new URL, and an upload URL used again after verification changes nothing.
  */
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,6 +94,26 @@ describe("MlwatchClient.uploadArtifact", () => {
     expect(Array.from(await stored(registered.artifact.uri))).toEqual([1, 2, 3]);
     expect(forExternal).toMatchObject({ status: 409, code: "CONFLICT" });
     expect((forExternal as Error).message).toContain("external artifact");
+  });
+
+  it("a registration's upload URL, still valid after verification, cannot change the verified artifact", async () => {
+    // Prepare: an artifact uploaded with the registration's URL and verified
+    const model = `up${randomBytes(3).toString("hex")}`;
+    const bytes = randomBytes(1000);
+    const registered = await client.registerVersion(model, { requestUpload: true, primaryMetric: "auc", direction: "higher" });
+    const verified = await client.uploadArtifact(model, registered.version, bytes, { upload: registered.upload });
+    const uploads = async () => (await s3Client().send(new ListObjectsV2Command({ Bucket: server.resources.bucket, Prefix: `artifact-uploads/${model}/` }))).Contents ?? [];
+    const leftAfterVerify = await uploads();
+    // Act: the same URL again (S3 honours a presigned URL until it expires), with other bytes
+    const stale = await fetch(registered.upload!.url, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: randomBytes(1000) });
+    const again = await client.verifyArtifact(model, registered.version);
+    // Assess: the URL names a key of its own; the artifact's bytes, checksum and record are the verified ones
+    expect(new URL(registered.upload!.url).pathname).not.toContain(new URL(registered.artifact.uri.replace("s3://", "http://")).pathname);
+    expect(leftAfterVerify).toEqual([]);
+    expect(stale.status).toBe(200);
+    const object = await stored(verified.artifact.uri);
+    expect(sha256(object)).toBe(sha256(bytes));
+    expect(again).toMatchObject({ matches: true, currentSha256: sha256(bytes), artifact: { status: "available", sha256: sha256(bytes), sizeBytes: 1000 } });
   });
 
   it("names the storage's refusal when the PUT is refused", async () => {

@@ -84,7 +84,7 @@ export function memoryReaders(options: {
       return found;
     },
     getVersion: async (model, version) => find(model, version),
-    inspectArtifact: async (uri) => {
+    settleUpload: async (_model, _version, uri) => {
       const found = options.objects?.[uri];
       if (!found) throw new Error(`NoSuchKey: ${uri}`);
       return found;
