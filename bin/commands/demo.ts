@@ -211,7 +211,7 @@ export async function runDemo(argv: string[], io: CommandIo = processIo): Promis
         `  mlwatch models show ${churn}   versions and stages: ${churn} was rolled back (also: mlwatch models show ${demand})`,
         `  mlwatch performance report ${churn} --days 8   quality day by day, degrading`,
         `  mlwatch alerts list   the inbox (mlwatch alerts show ID, ack ID --reason R)`,
-        `  curl -s "${e}/audit?model=${churn}&limit=20"   who changed what`,
+        `  ${e}/ui/audit   who changed what (or: mlwatch api listAudit model=${churn} limit=20)`,
         `  (outside this repository the CLI is the mlwatch bin of @mlwatch/client: see docs/cli.md)`,
         "",
       ].join("\n"),
