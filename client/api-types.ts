@@ -1136,6 +1136,21 @@ export interface GroundTruthJoin {
   [key: string]: unknown;
 }
 
+export interface AcceptedGroundTruthJoin {
+  model: string;
+  jobId: string;
+  status: "pending";
+  format: "model_monitor";
+  version: string;
+  /** ground-truth and capture objects together */
+  objects: number;
+  /** their bytes, above the stack's groundTruthJoinInlineBytes */
+  bytes: number;
+  /** where the job's state and result are read */
+  location: string;
+  [key: string]: unknown;
+}
+
 export interface GroundTruth {
   records?: {
     id: string;
@@ -1180,6 +1195,8 @@ export interface GroundTruthSchedule {
   lastJoin?: {
     [key: string]: unknown;
   };
+  /** the last run above groundTruthJoinInlineBytes: its join job in the worker (GET …/performance/ground-truth-jobs/{jobId}) */
+  lastJobId?: string;
   [key: string]: unknown;
 }
 
@@ -1202,6 +1219,38 @@ export interface GroundTruthScheduleSettings {
   since?: string | undefined;
   /** default true; false keeps the settings and stops the runs */
   enabled?: boolean | undefined;
+}
+
+export interface GroundTruthJoinJob {
+  model: string;
+  jobId: string;
+  status: "pending" | "running" | "completed" | "failed";
+  format: "model_monitor";
+  /** request: POST /models/{model}/ground-truth; schedule: a run of the model's ground-truth schedule */
+  origin: "request" | "schedule";
+  /** dataUri, captureUri, version, task, probabilityThreshold, thresholds; a scheduled run's groundTruthWindow and captureWindow */
+  spec: {
+    [key: string]: unknown;
+  };
+  objects: number;
+  bytes: number;
+  createdAt: string;
+  createdBy: string;
+  /** the request that accepted it (scheduled-… for a scheduled run); the worker's log lines carry it */
+  requestId: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** completed: the answer the API gives for a join within the bound (join, batch); a scheduled run's join and batchId */
+  result?: {
+    [key: string]: unknown;
+  };
+  /** failed after the files were read (nothing matched): the join's counts and first unmatched ids */
+  join?: {
+    [key: string]: unknown;
+  };
+  /** failed: why */
+  error?: string;
+  [key: string]: unknown;
 }
 
 export interface PerformanceThresholdsAnswer {
@@ -2166,7 +2215,7 @@ export interface Operations {
     params: { model: string };
     query: Record<string, never>;
     body: GroundTruth;
-    answer: GroundTruthJoin;
+    answer: GroundTruthJoin | AcceptedGroundTruthJoin;
   };
   /** `GET /models/{model}/performance/ground-truth-schedule`: The model's scheduled ground-truth join (Model Monitor's files) and what its last run did */
   getGroundTruthSchedule: {
@@ -2185,6 +2234,15 @@ export interface Operations {
     query: Record<string, never>;
     body: GroundTruthScheduleSettings;
     answer: GroundTruthSchedule;
+  };
+  /** `GET /models/{model}/performance/ground-truth-jobs/{jobId}`: A ground-truth join run in the worker (large inputs): its state and, once done, its result or error */
+  getGroundTruthJob: {
+    method: "GET";
+    path: "/models/{model}/performance/ground-truth-jobs/{jobId}";
+    params: { model: string; jobId: string };
+    query: Record<string, never>;
+    body: undefined;
+    answer: GroundTruthJoinJob;
   };
   /** `GET /models/{model}/performance/thresholds`: The model's degradation thresholds: effective, stored and defaults */
   getPerformanceThresholds: {
@@ -2401,6 +2459,7 @@ export const operationRoutes = {
   recordGroundTruth: { method: "POST", path: "/models/{model}/ground-truth" },
   getGroundTruthSchedule: { method: "GET", path: "/models/{model}/performance/ground-truth-schedule" },
   setGroundTruthSchedule: { method: "PUT", path: "/models/{model}/performance/ground-truth-schedule" },
+  getGroundTruthJob: { method: "GET", path: "/models/{model}/performance/ground-truth-jobs/{jobId}" },
   getPerformanceThresholds: { method: "GET", path: "/models/{model}/performance/thresholds" },
   setPerformanceThresholds: { method: "PUT", path: "/models/{model}/performance/thresholds" },
   performanceReport: { method: "GET", path: "/models/{model}/performance" },

@@ -19,7 +19,7 @@
  */
 import type { Answer, Body, Query } from "./api-types.js";
 import type { WriteOptions } from "./options.js";
-import { sleep } from "./retry.js";
+import { pollUntilDone, type PollOptions } from "./retry.js";
 import { MlwatchTransport } from "./transport.js";
 import { MlwatchUploadError } from "./errors.js";
 import { digestArtifact, putArtifact, uploadUsable, type ArtifactSource, type UploadArtifactOptions } from "./upload.js";
@@ -296,14 +296,8 @@ export class MlwatchClient extends MlwatchTransport {
   }
 
   /** Polls an asynchronous check until it is completed or failed. */
-  public async waitForDriftCheck(model: string, checkId: string, options: { intervalMs?: number | undefined; timeoutMs?: number | undefined } = {}): Promise<Answer<"getDriftCheck">> {
-    const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
-    for (;;) {
-      const check = await this.getDriftCheck(model, checkId);
-      if (check.status === "completed" || check.status === "failed") return check;
-      if (Date.now() > deadline) throw new Error(`drift check ${checkId} of ${model} still ${check.status} after the timeout`);
-      await sleep(options.intervalMs ?? 2000);
-    }
+  public waitForDriftCheck(model: string, checkId: string, options: PollOptions = {}): Promise<Answer<"getDriftCheck">> {
+    return pollUntilDone(() => this.getDriftCheck(model, checkId), `drift check ${checkId} of ${model}`, options);
   }
 
   /** `PUT /models/{model}/monitoring`: scheduled drift monitoring of the model's data capture. */
@@ -344,6 +338,16 @@ export class MlwatchClient extends MlwatchTransport {
   /** `POST /models/{model}/ground-truth`: joins actuals to logged predictions. */
   public recordGroundTruth(model: string, input: Body<"recordGroundTruth">, options: WriteOptions = {}): Promise<Answer<"recordGroundTruth">> {
     return this.call("recordGroundTruth", { model }, { body: input, idempotencyKey: options.idempotencyKey });
+  }
+
+  /** `GET /models/{model}/performance/ground-truth-jobs/{jobId}`: a Model Monitor join run in the worker (a 202 of recordGroundTruth). */
+  public getGroundTruthJob(model: string, jobId: string): Promise<Answer<"getGroundTruthJob">> {
+    return this.call("getGroundTruthJob", { model, jobId });
+  }
+
+  /** Polls a ground-truth join job until it is completed (`result`: join and batch) or failed (`error`). */
+  public waitForGroundTruthJob(model: string, jobId: string, options: PollOptions = {}): Promise<Answer<"getGroundTruthJob">> {
+    return pollUntilDone(() => this.getGroundTruthJob(model, jobId), `ground-truth join job ${jobId} of ${model}`, options);
   }
 
   /** `GET /models/{model}/performance/ground-truth-schedule`: the scheduled Model Monitor ground-truth join and its last run. */

@@ -7,6 +7,26 @@
 /** Waits `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long a wait helper polls: `intervalMs` between reads (default 2 s), `timeoutMs` in all (default 15 minutes). */
+export interface PollOptions {
+  readonly intervalMs?: number | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/**
+ * Reads a job until its `status` is `completed` or `failed` and returns that read.
+ * @throws Error naming `what` and the last status after the timeout
+ */
+export async function pollUntilDone<T extends { status?: unknown }>(read: () => Promise<T>, what: string, options: PollOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
+  for (;;) {
+    const job = await read();
+    if (job.status === "completed" || job.status === "failed") return job;
+    if (Date.now() > deadline) throw new Error(`${what} still ${String(job.status)} after the timeout`);
+    await sleep(options.intervalMs ?? 2000);
+  }
+}
+
 /** Whether an answer with this status is worth retrying. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501);

@@ -187,6 +187,15 @@ export interface MonitoringSettingsProps {
    */
   readonly driftShardObjects?: number;
   /**
+   * Model Monitor ground-truth joins: above this many bytes of ground-truth and capture objects together, a join
+   * (on demand or scheduled) runs in the drift worker as a job (202 + `GET
+   * …/performance/ground-truth-jobs/{jobId}`).
+   *
+   * Allowed: an integer from 0 to 1,000,000,000,000,000. Context key `groundTruthJoinInlineBytes`: a number.
+   * @default 67108864 (64 MiB)
+   */
+  readonly groundTruthJoinInlineBytes?: number;
+  /**
    * Concurrent executions reserved for the drift worker (S3 baselines and checks; 3,008 MB, up to 15 min each): at
    * most this many run at once, later ones wait in Lambda's asynchronous queue (up to an hour).
    *

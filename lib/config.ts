@@ -8,6 +8,7 @@
 import type { Node } from "constructs";
 import { defaultDegradationPercent } from "../lambdas/core/performance/thresholds.js";
 import { defaultCheckPrices } from "../lambdas/core/cost/check-cost.js";
+import { defaultGroundTruthInlineBytes } from "../lambdas/performance/contract/join-jobs.js";
 import { defaultMetricsNamespace } from "../lambdas/shared/metric-names.js";
 import { type MonitorEveryMinutes, monitorPeriods } from "../lambdas/shared/env.js";
 import type { MonitoringSettingsProps } from "./config-props.js";
@@ -296,6 +297,15 @@ export const settingSpecs = {
     max: 1000,
     integer: true,
     description: "Fan-out drift checks: objects per shard (the Distributed Map's MaxItemsPerBatch).",
+  }),
+  groundTruthJoinInlineBytes: numberSetting({
+    default: defaultGroundTruthInlineBytes,
+    min: 0,
+    max: 1e15,
+    integer: true,
+    defaultText: "67108864 (64 MiB)",
+    description:
+      "Model Monitor ground-truth joins: above this many bytes of ground-truth and capture objects together, a join (on demand or scheduled) runs in the drift worker as a job (202 + `GET …/performance/ground-truth-jobs/{jobId}`).",
   }),
   driftWorkerConcurrency: numberSetting({
     default: 10,

@@ -14,8 +14,11 @@
  *   default 10), the monitor's is 1; their failed asynchronous events go to an encrypted dead-letter queue.
  * All three read and write the table, write profiles under `baselines/` and reports under `reports/drift/`,
  * publish metrics into mlwatch's namespace, alert to the encrypted topic and write the audit trail; the
- * worker and monitor also read data under `datasets/`, `batches/` and `data-capture/` of the data bucket
- * and the team's buckets named in `dataBuckets`.
+ * worker and monitor also read data under `datasets/` and `data-capture/` of the data bucket and the team's
+ * buckets named in `dataBuckets`, and read and write `batches/` (ground-truth joins record batches).
+ * - Ground-truth joins above `groundTruthJoinInlineBytes` (lambdas/performance/join-job.ts): the performance
+ *   function and the monitor hand them to the worker ({@link DriftService.grantJoinJobs}), the one function
+ *   with the time (15 min), memory and failure handling a large join needs; no new resource.
  */
 import { Duration } from "aws-cdk-lib";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
@@ -151,12 +154,15 @@ export class DriftService extends Construct {
       context.grantEvents(fn);
     }
     for (const fn of readers) {
-      context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.batches, BucketPrefix.dataCapture], "read");
+      context.grantBucket(fn, [BucketPrefix.datasets, BucketPrefix.dataCapture], "read");
       context.grantDataBuckets(fn);
+      // Ground-truth joins (lambdas/performance/): the monitor's pass runs the scheduled ones within the size
+      // bound, the worker the large ones (join jobs); both record batches like the performance function,
+      // whose raw rows they write.
+      context.grantBucket(fn, [BucketPrefix.batches], "readWrite");
     }
-    // The monitor's pass runs the scheduled ground-truth joins (lambdas/performance/ground-truth-schedule.ts): it
-    // records batches like the performance function, whose raw rows it writes.
-    context.grantBucket(this.monitor.function, [BucketPrefix.batches], "readWrite");
+    // The monitor hands a scheduled join above the size bound to the worker, as the performance API does.
+    this.grantJoinJobs(this.monitor, context.config.groundTruthJoinInlineBytes);
     // The unqualified function only (grantInvoke would add `:*`, every version and alias).
     api.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
     // One retry after a crash (timeout, out of memory); a recorded failure is never retried (the worker does not
@@ -199,5 +205,17 @@ export class DriftService extends Construct {
     });
 
     props.api.addService(api, driftContract);
+  }
+
+  /**
+   * Lets a function hand Model Monitor ground-truth joins above the size bound to the worker
+   * (lambdas/performance/join-job.ts): the worker's name, the bound, and `lambda:InvokeFunction` on the
+   * unqualified worker only. The worker's on-failure destination marks a job whose worker died failed.
+   */
+  public grantJoinJobs(starter: MlwatchFunction, inlineBytes: number): void {
+    const fn = starter.function;
+    fn.addEnvironment(EnvName.driftQueueFunction, this.worker.function.functionName);
+    fn.addEnvironment(EnvName.groundTruthInlineBytes, String(inlineBytes));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [this.worker.function.functionArn] }));
   }
 }

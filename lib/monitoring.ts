@@ -131,8 +131,10 @@ export class MlwatchMonitoring extends Construct {
     const eventDeadLetterQueue = new Queue(this, "EventDeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     new RegistryService(this, "Registry", { context, api, logRetention, eventDeadLetterQueue });
     new EventsService(this, "Events", { context, api, logRetention });
-    new PerformanceService(this, "Performance", { context, api, logRetention });
+    const performance = new PerformanceService(this, "Performance", { context, api, logRetention });
     const drift = new DriftService(this, "Drift", { context, api, logRetention, workerConcurrency: config.driftWorkerConcurrency, eventDeadLetterQueue });
+    // Model Monitor ground-truth joins above the size bound run in the drift worker (lambdas/performance/join-job.ts).
+    drift.grantJoinJobs(performance.handler, config.groundTruthJoinInlineBytes);
     new RetrainingService(this, "Retraining", { context, api, logRetention, pipelines: config.retrainingPipeline });
     new SageMakerEventsService(this, "SageMakerEvents", { context, logRetention, alarmPrefix, eventDeadLetterQueue });
     new AlertsService(this, "Alerts", { context, api, logRetention, alarmPrefix, testAlarmName: alarmNameOf(alarmPrefix, testAlarmId), eventDeadLetterQueue });

@@ -3,7 +3,7 @@
  * `mlwatch performance record MODEL VERSION --data FILE` — a batch of predictions with their actuals;
  * `mlwatch ground-truth record MODEL --data FILE` — actuals of predictions logged earlier.
  */
-import { readRecords, type RecordBatchInput, type RecordedBatch } from "../../client/index.js";
+import { readRecords, type Answer, type Body, type RecordBatchInput, type RecordedBatch } from "../../client/index.js";
 import { batchBody, columnValues } from "../../client/files.js";
 import { clientOf, commonFlagsHelp, flag, fmt, formatTable, parseArgs, print, processIo, runCommand, UsageError, type CommandIo, type ParsedArgs } from "./api-common.js";
 
@@ -26,17 +26,28 @@ ${commonFlagsHelp}
 exit codes: 0 recorded, 2 bad usage or refused by the API`;
 
 export const GROUND_TRUTH_USAGE = `usage: mlwatch ground-truth record MODEL --data FILE [--id-column id] [--actual-column actual] [options]
+       mlwatch ground-truth record MODEL --data-uri S3URI --capture-uri S3URI --version X.Y.Z
+                                   (--probability-threshold P | --task T) [--wait] [options]
 
 Joins actuals to the predictions logged earlier (POST …/predictions) by their id; the joined rows are recorded
 as a batch of each version. FILE is CSV with a header row, JSON Lines or a JSON array.
+With --data-uri, joins SageMaker Model Monitor's ground-truth files to the endpoint's data capture by event id
+and records one batch of --version (docs/model-monitor.md). Inputs above the stack's groundTruthJoinInlineBytes
+(64 MiB) are joined by the worker: the command prints the job, or with --wait waits for it.
 
 options:
   --data FILE               the rows: an id and the actual value or label (at most 10,000)
   --id-column NAME          the ids' column (default id)
   --actual-column NAME      the actuals' column (default actual)
+  --data-uri S3URI          Model Monitor ground truth (groundTruthData + eventMetadata.eventId)
+  --capture-uri S3URI       the endpoint's data capture
+  --version X.Y.Z           the version the captured predictions came from
+  --probability-threshold P the capture holds probabilities of class 1: label 1 at or above P
+  --task T                  classification or regression (captured labels or values)
+  --wait                    a join run by the worker: wait until it completes or fails
 ${commonFlagsHelp}
 
-exit codes: 0 joined, 2 bad usage or refused by the API`;
+exit codes: 0 joined (or a join job accepted), 2 bad usage, refused by the API, or a failed job`;
 
 /** API fields as the record commands' flags, for messages. */
 const recordFlags = { "body.task": "--task", "body.predictions": "--prediction-column", "body.actuals": "--actual-column", "body.scores": "--score-column", "body.dataUri": "--data-uri", "body.records": "--data" };
@@ -84,6 +95,38 @@ async function runRecord(argv: string[], io: CommandIo): Promise<number> {
   }, recordFlags);
 }
 
+/** The answer of a join of logged predictions (records). */
+type GroundTruthJoined = Extract<Answer<"recordGroundTruth">, { received?: unknown }>;
+/** A Model Monitor join: recorded at once, or accepted as a job (202). */
+type JoinCounts = { matched?: number; unmatchedGroundTruth?: { count?: number }; unmatchedCaptures?: { count?: number } };
+type JoinAnswer = Record<string, unknown> & { status?: string; jobId?: string; join?: JoinCounts; batch?: RecordedBatch; result?: { join?: JoinCounts; batch?: RecordedBatch; batchId?: string }; error?: string };
+
+/** One line of a Model Monitor join's counts. */
+const joinLine = (join: JoinCounts | undefined): string =>
+  join ? `${join.matched} matched; unmatched: ${join.unmatchedGroundTruth?.count ?? 0} ground truth, ${join.unmatchedCaptures?.count ?? 0} captures` : "";
+
+/** `mlwatch ground-truth record MODEL --data-uri … --capture-uri …`: Model Monitor's files, joined by the service. */
+async function recordModelMonitorGroundTruth(io: CommandIo, args: ParsedArgs, model: string): Promise<number> {
+  const captureUri = flag(args, "capture-uri");
+  const version = flag(args, "version");
+  if (captureUri === undefined || version === undefined) throw new UsageError("--data-uri needs --capture-uri S3URI and --version X.Y.Z");
+  if (flag(args, "data") !== undefined) throw new UsageError("give --data FILE or --data-uri S3URI, not both");
+  const threshold = flag(args, "probability-threshold");
+  const task = flag(args, "task");
+  if (threshold !== undefined && !Number.isFinite(Number(threshold))) throw new UsageError(`--probability-threshold must be a number, got "${threshold}"`);
+  const client = clientOf(args);
+  const body = { format: "model_monitor", dataUri: flag(args, "data-uri"), captureUri, version, ...(threshold !== undefined ? { probabilityThreshold: Number(threshold) } : {}), ...(task !== undefined ? { task } : {}) };
+  let answer = (await client.recordGroundTruth(model, body as Body<"recordGroundTruth">)) as JoinAnswer;
+  if (answer.status === "pending" && answer.jobId !== undefined && args.flags.has("wait")) answer = (await client.waitForGroundTruthJob(model, answer.jobId)) as JoinAnswer;
+  print(io, args, answer, () => {
+    if (answer.status === undefined) return `${model} ${version}: ${joinLine(answer.join)}; batch ${answer.batch?.batchId}\n`;
+    if (answer.status === "completed") return `${model} ${version}: join job ${answer.jobId} completed: ${joinLine(answer.result?.join)}; batch ${answer.result?.batch?.batchId ?? answer.result?.batchId}\n`;
+    if (answer.status === "failed") return `${model} ${version}: join job ${answer.jobId} failed: ${answer.error}\n`;
+    return `${model} ${version}: join job ${answer.jobId} ${answer.status} in the worker (${answer.objects} objects, ${answer.bytes} bytes); read it with GET ${answer.location ?? `/models/${model}/performance/ground-truth-jobs/${answer.jobId}`}, or run again with --wait\n`;
+  });
+  return answer.status === "failed" ? 2 : 0;
+}
+
 /** Runs `mlwatch ground-truth …`; resolves to the exit code. */
 export async function runGroundTruth(argv: string[], io: CommandIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
@@ -93,24 +136,25 @@ export async function runGroundTruth(argv: string[], io: CommandIo = processIo):
       return 0;
     }
     if (sub !== "record") throw new UsageError(`unknown subcommand "${sub}"; try mlwatch ground-truth record MODEL --data FILE`);
-    const args = parseArgs(rest, ["data", "id-column", "actual-column"]);
+    const args = parseArgs(rest, ["data", "id-column", "actual-column", "data-uri", "capture-uri", "version", "probability-threshold", "task"], ["wait"]);
     if (args.flags.has("help")) {
       io.stdout.write(`${GROUND_TRUTH_USAGE}\n`);
       return 0;
     }
     const [model] = oneOrTwo(args, ["MODEL"]);
+    if (flag(args, "data-uri") !== undefined) return recordModelMonitorGroundTruth(io, args, model);
     const data = flag(args, "data");
-    if (data === undefined) throw new UsageError("--data FILE is required");
+    if (data === undefined) throw new UsageError("--data FILE or --data-uri S3URI is required");
     const rows = await readRecords(data);
     if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
     const idColumn = flag(args, "id-column") ?? "id";
     columnValues(rows, idColumn, data, "--id-column"); // every row has one
     const ids = rows.map((r) => String(r[idColumn])); // as written: a JSON id "007" stays "007"
     const actuals = columnValues(rows, flag(args, "actual-column") ?? "actual", data, "--actual-column");
-    const answer = await clientOf(args).recordGroundTruth(model, { records: ids.map((id, i) => ({ id, actual: actuals[i] as string | number | boolean })) });
+    const answer = (await clientOf(args).recordGroundTruth(model, { records: ids.map((id, i) => ({ id, actual: actuals[i] as string | number | boolean })) })) as GroundTruthJoined;
     print(io, args, answer, () => `${model}: ${answer.joined ?? 0} of ${answer.received ?? rows.length} joined; ${answer.unknownIds?.length ?? 0} unknown ids, ${answer.alreadyJoinedIds?.length ?? 0} already joined; batches ${(answer.batches ?? []).map((b) => `${b.version}:${b.batchId}`).join(", ") || "-"}\n`);
     return 0;
-  }, { "body.records": "--data" });
+  }, { "body.records": "--data", "body.dataUri": "--data-uri", "body.captureUri": "--capture-uri", "body.version": "--version", "body.probabilityThreshold": "--probability-threshold", "body.task": "--task" });
 }
 
 export const PERFORMANCE_USAGE = `usage: mlwatch performance report MODEL [--days N] [--version X.Y.Z] [options]

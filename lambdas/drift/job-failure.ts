@@ -3,9 +3,10 @@
  * memory, a crash outside the job's own error handling — and Lambda's asynchronous retries are exhausted
  * (or the event waited in the queue past its maximum age, e.g. while every reserved worker was busy).
  * Lambda then sends an invocation record to the worker's on-failure destination, this module's handler,
- * which marks the check or baseline `failed` with a readable error, so no job stays `pending` for ever.
+ * which marks the check, baseline or ground-truth join job `failed` with a readable error, so no job stays `pending` for ever.
  * (The same event also lands in the encrypted dead-letter queue, whose depth alarms to the alert topic.)
  */
+import { timeSortableIdPattern } from "../shared/time-id.js";
 import { serviceLogger } from "../shared/logger.js";
 import { failOpenBaseline } from "./store/baselines.js";
 import { failOpenCheck } from "./store/checks.js";
@@ -20,14 +21,15 @@ export interface FailedInvocationRecord {
   readonly responsePayload?: { readonly errorType?: unknown; readonly errorMessage?: unknown } | null;
 }
 
-const idPattern = /^[0-9TZ]+-[0-9a-f]{6}$/;
+const idPattern = timeSortableIdPattern;
 
 /** The job an invocation record carried, when it is one of ours. */
 function jobOf(payload: unknown): WorkerJob | undefined {
-  const job = payload as Partial<WorkerJob> | undefined;
+  const job = payload as { kind?: unknown; model?: unknown; checkId?: unknown; baselineId?: unknown; jobId?: unknown } | undefined;
   if (!job || typeof job.model !== "string") return undefined;
   if (job.kind === "check" && typeof job.checkId === "string" && idPattern.test(job.checkId)) return job as WorkerJob;
   if (job.kind === "baseline" && typeof job.baselineId === "string" && idPattern.test(job.baselineId)) return job as WorkerJob;
+  if (job.kind === "ground_truth_join" && typeof job.jobId === "string" && idPattern.test(job.jobId)) return job as WorkerJob;
   return undefined;
 }
 
@@ -47,6 +49,15 @@ export function deadWorkerMessage(record: FailedInvocationRecord): string {
   return `the drift worker failed${attempts ? ` after ${attempts} attempts` : ""}: ${cause}; split or sample the data, or see the worker's log`;
 }
 
+/** Marks a job's item failed when it is still open. @returns false when it had already ended */
+async function failOpenJob(job: WorkerJob, error: string): Promise<boolean> {
+  if (job.kind === "check") return failOpenCheck(job.model, job.checkId, error);
+  if (job.kind === "baseline") return failOpenBaseline(job.model, job.baselineId, error);
+  // The performance service's join job, loaded on first use: the handler's start-up does not carry it.
+  const { failGroundTruthJoinJob } = await import("../performance/index.js");
+  return failGroundTruthJoinJob(job.model, job.jobId, error);
+}
+
 /** Marks the job of a failed invocation failed. @returns what was done, for the log and tests */
 export async function handleFailedInvocation(record: FailedInvocationRecord): Promise<"marked" | "already-finished" | "not-a-job"> {
   const job = jobOf(record.requestPayload);
@@ -54,9 +65,9 @@ export async function handleFailedInvocation(record: FailedInvocationRecord): Pr
     logger.error("failed drift worker invocation without a job", { record: JSON.stringify(record).slice(0, 2000) });
     return "not-a-job";
   }
-  const id = job.kind === "check" ? job.checkId : job.baselineId;
+  const id = job.kind === "check" ? job.checkId : job.kind === "baseline" ? job.baselineId : job.jobId;
   const error = deadWorkerMessage(record);
-  const marked = job.kind === "check" ? await failOpenCheck(job.model, id, error) : await failOpenBaseline(job.model, id, error);
+  const marked = await failOpenJob(job, error);
   logger.error("drift worker invocation failed", { model: job.model, kind: job.kind, id, marked, condition: record.requestContext?.condition });
   return marked ? "marked" : "already-finished";
 }

@@ -25,7 +25,9 @@ const logger = serviceLogger("drift-worker");
 /** A job for the worker. */
 export type WorkerJob =
   | { readonly kind: "check"; readonly model: string; readonly checkId: string; readonly requestId?: string }
-  | { readonly kind: "baseline"; readonly model: string; readonly baselineId: string; readonly requestId?: string };
+  | { readonly kind: "baseline"; readonly model: string; readonly baselineId: string; readonly requestId?: string }
+  /** A large Model Monitor ground-truth join, handed over by the performance API or the monitor (lambdas/performance/join-job.ts). */
+  | { readonly kind: "ground_truth_join"; readonly model: string; readonly jobId: string };
 
 /**
  * The message a caller sees for a failed job: ours verbatim; anything else (an SDK or runtime error) is
@@ -149,5 +151,10 @@ export async function runBaselineJob(model: string, baselineId: string, requestI
 /** Runs one job. Never throws for a job failure (it is recorded on the item). */
 export async function runJob(job: WorkerJob): Promise<void> {
   if (job.kind === "check") await runCheckJob(job.model, job.checkId, job.requestId);
+  else if (job.kind === "ground_truth_join") {
+    // The performance service's job, loaded on first use: checks and baselines do not carry its code.
+    const { runGroundTruthJoinJob } = await import("../performance/index.js");
+    await runGroundTruthJoinJob(job.model, job.jobId);
+  }
   else await runBaselineJob(job.model, job.baselineId, job.requestId);
 }

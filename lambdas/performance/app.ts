@@ -7,6 +7,7 @@ import { addBatchRoutes } from "./routes/batches.js";
 import { bindEstimationRoutes } from "./routes/estimation.js";
 import { addGroundTruthRoutes } from "./routes/ground-truth.js";
 import { addGroundTruthScheduleRoutes } from "./routes/ground-truth-schedule.js";
+import { addJoinJobRoutes } from "./routes/join-jobs.js";
 import { addReportRoutes } from "./routes/report.js";
 import { addThresholdRoutes } from "./routes/thresholds.js";
 
@@ -15,6 +16,7 @@ export const performanceRoutes = createRoutes();
 addBatchRoutes(performanceRoutes);
 addGroundTruthRoutes(performanceRoutes);
 addGroundTruthScheduleRoutes(performanceRoutes);
+addJoinJobRoutes(performanceRoutes);
 addThresholdRoutes(performanceRoutes);
 addReportRoutes(performanceRoutes);
 bindEstimationRoutes(performanceRoutes);

@@ -29,9 +29,11 @@ import {
   versionParams,
 } from "./contract/schemas.js";
 import { groundTruthScheduleBody, groundTruthScheduleSchema } from "./contract/ground-truth-schedule.js";
+import { acceptedJoinSchema, joinJobParams, joinJobSchema } from "./contract/join-jobs.js";
 
 export * from "./contract/schemas.js";
 export * from "./contract/ground-truth-schedule.js";
+export * from "./contract/join-jobs.js";
 
 const body = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 
@@ -78,6 +80,7 @@ export const performanceContract = defineContract("performance", {
     request: { params: modelParams, body: body(groundTruthBody) },
     responses: {
       200: answer(groundTruthJoinSchema, "joined count, unknown / already joined / rejected ids, and the joined batches"),
+      202: answer(acceptedJoinSchema, 'format "model_monitor" with inputs above the stack\'s groundTruthJoinInlineBytes: the join runs in the worker; read the job at location'),
       400: errorAnswer("invalid records or duplicate ids"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model"),
     },
@@ -101,6 +104,16 @@ export const performanceContract = defineContract("performance", {
       200: answer(groundTruthScheduleSchema, "the stored schedule"),
       400: errorAnswer("invalid settings"),
       404: errorAnswer("MODEL_NOT_REGISTERED: the registry does not know the model; VERSION_NOT_REGISTERED: nor the version"),
+    },
+  }),
+  getGroundTruthJob: createRoute({
+    method: "get",
+    path: "/models/{model}/performance/ground-truth-jobs/{jobId}",
+    summary: "A ground-truth join run in the worker (large inputs): its state and, once done, its result or error",
+    request: { params: joinJobParams },
+    responses: {
+      200: answer(joinJobSchema, "the job: pending, running, completed (result: join and batch) or failed (error)"),
+      404: errorAnswer("the model has no such job (NOT_FOUND); MODEL_NOT_REGISTERED"),
     },
   }),
   getPerformanceThresholds: createRoute({

@@ -17,70 +17,42 @@
  * truth arrives after the prediction it labels, so a record unmatched now would stay unmatched. A run whose
  * join fails after its claim (an unreadable line, nothing matched) is noted with its reason and not retried
  * (at most once, like the drift monitor's own checks); the same files can be joined on demand.
+ *
+ * A run whose objects hold more than the size bound (`groundTruthJoinInlineBytes`, join-job.ts) is handed to
+ * the drift worker as a join job with the windows it claimed (`lastJobId` on the schedule); the worker notes
+ * the outcome on the schedule when it is done, as the pass would have.
  */
 import { randomUUID } from "node:crypto";
-import { MlwatchError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { hourlyStartAfter, isHourlyPartitioned, listS3Objects, parseS3Uri, type S3ObjectRef } from "../shared/readers/s3-source.js";
-import { joinObjects } from "./model-monitor-join.js";
-import { recordModelMonitorJoin } from "./model-monitor-ground-truth.js";
-import { claimGroundTruthRun, listEnabledGroundTruthSchedules, noteGroundTruthRun, type GroundTruthScheduleRecord } from "./store/ground-truth-schedule.js";
+import { hourlyStartAfter, isHourlyPartitioned, parseS3Uri, type S3ObjectRef } from "../shared/readers/s3-source.js";
+import { finishScheduledJoin, reason, scheduledJoinActor, type ScheduledJoinOutcome } from "./scheduled-join.js";
+import { exceedsInlineBound, joinInputs, listWithin, startJoinJob } from "./join-job.js";
+import type { ListWindow } from "./store/join-jobs.js";
+import { claimGroundTruthRun, joinCutoff, listEnabledGroundTruthSchedules, noteGroundTruthRun, type GroundTruthScheduleRecord } from "./store/ground-truth-schedule.js";
+
+export { joinCutoff };
 
 const logger = serviceLogger("performance-schedule");
-
-/** The actor of scheduled joins in the audit trail (the monitor pass that runs them). */
-export const scheduledJoinActor = "mlwatch-monitor";
 
 /** Ground-truth objects one run reads at most; a larger backlog fails the run visibly, the watermark kept. */
 export const maxScheduledObjects = 10_000;
 /** Captured objects one run reads at most. */
 const maxCaptureObjects = 100_000;
 
-/** What one run did for one model. */
-export interface ScheduledJoinOutcome {
-  readonly model: string;
-  readonly outcome: "joined" | "no_new_ground_truth" | "unmatched" | "failed" | "skipped_concurrent";
-  /** Ground-truth objects the run took. */
-  readonly objects?: number;
-  readonly batchId?: string;
-  readonly join?: Record<string, unknown>;
-  readonly error?: string;
-}
+const newGroundTruth = (schedule: GroundTruthScheduleRecord, cutoff: Date): Promise<S3ObjectRef[]> =>
+  listWithin(schedule.dataUri, groundTruthWindow(schedule, cutoff));
 
-/** The newest LastModified a run may take at `now`: just before the current whole second, never past the real clock. */
-export function joinCutoff(now: Date): Date {
-  const t = Math.min(now.getTime(), Date.now());
-  return new Date(Math.floor(t / 1000) * 1000 - 1);
-}
+/** The ground truth a run takes: modified after the watermark, up to the cutoff. */
+const groundTruthWindow = (schedule: GroundTruthScheduleRecord, cutoff: Date): ListWindow => ({ modifiedAfter: schedule.watermark, modifiedAtOrBefore: cutoff.toISOString(), maxObjects: maxScheduledObjects });
 
-/** A failure as the schedule shows it: ours verbatim, anything else by its kind only (the stack is logged). */
-function reason(err: unknown): string {
-  if (err instanceof MlwatchError) return err.message;
-  const name = (err as { name?: unknown })?.name;
-  return `internal error (${typeof name === "string" && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name) ? name : "Error"}) while joining; it was logged`;
-}
-
-async function newGroundTruth(schedule: GroundTruthScheduleRecord, cutoff: Date): Promise<S3ObjectRef[]> {
-  try {
-    return await listS3Objects(schedule.dataUri, { modifiedAfter: new Date(schedule.watermark), modifiedAtOrBefore: cutoff, maxObjects: maxScheduledObjects });
-  } catch (err) {
-    if ((err as { name?: string }).name === "NotFoundError") return [];
-    throw err;
-  }
-}
-
-async function capturesFor(schedule: GroundTruthScheduleRecord, labels: readonly S3ObjectRef[], cutoff: Date): Promise<S3ObjectRef[]> {
+/** Where a run reads captured predictions: from `captureLookbackHours` before its oldest new ground truth to the cutoff. */
+async function captureWindow(schedule: GroundTruthScheduleRecord, labels: readonly S3ObjectRef[], cutoff: Date): Promise<ListWindow> {
   const oldest = Math.min(...labels.map((r) => r.lastModified.getTime()));
   const from = new Date(oldest - schedule.captureLookbackHours * 3600_000);
   // Objects modified at `from` exactly count: the window is inclusive at both ends.
-  const modifiedAfter = new Date(from.getTime() - 1);
+  const modifiedAfter = new Date(from.getTime() - 1).toISOString();
   const startAfter = (await isHourlyPartitioned(schedule.captureUri)) ? hourlyStartAfter(parseS3Uri(schedule.captureUri).key, from) : undefined;
-  try {
-    return await listS3Objects(schedule.captureUri, { modifiedAfter, modifiedAtOrBefore: cutoff, maxObjects: maxCaptureObjects, startAfter });
-  } catch (err) {
-    if ((err as { name?: string }).name === "NotFoundError") return [];
-    throw err;
-  }
+  return { modifiedAfter, modifiedAtOrBefore: cutoff.toISOString(), maxObjects: maxCaptureObjects, ...(startAfter ? { startAfter } : {}) };
 }
 
 /** One model's run at `now`. */
@@ -104,29 +76,23 @@ export async function runScheduledJoin(schedule: GroundTruthScheduleRecord, now:
   // At most once: the files are this run's from here on, whatever happens to the join.
   if (!(await claimGroundTruthRun(model, schedule.watermark, cutoff.toISOString(), runAt))) return { model, outcome: "skipped_concurrent" };
   const ctx = { requestId: `scheduled-${randomUUID()}`, caller: scheduledJoinActor };
-  let report: Record<string, unknown> | undefined;
+  const spec = { dataUri: schedule.dataUri, captureUri: schedule.captureUri, version: schedule.version, task: schedule.task, probabilityThreshold: schedule.probabilityThreshold };
   try {
-    const captures = await capturesFor(schedule, labels, cutoff);
-    const join = await joinObjects(labels, captures, schedule.probabilityThreshold, { dataUri: schedule.dataUri, captureUri: schedule.captureUri, emptyCapture: "report" });
-    report = join.report as unknown as Record<string, unknown>;
-    if (join.report.matched === 0) {
-      const outcome = `no ground truth record matched a captured prediction (${join.report.groundTruthRecords} ground truth, ${join.report.captureRecords} captured)`;
-      await noteGroundTruthRun(model, { lastRunAt: runAt, lastOutcome: outcome, lastObjects: labels.length, lastJoin: report });
-      return { model, outcome: "unmatched", objects: labels.length, join: report };
+    const window = await captureWindow(schedule, labels, cutoff);
+    const captures = await listWithin(schedule.captureUri, window);
+    const inputs = joinInputs(labels, captures);
+    if (exceedsInlineBound(inputs)) {
+      // Above the size bound the worker joins the same objects (the windows this run claimed), as on demand.
+      const accepted = await startJoinJob(model, { ...spec, groundTruthWindow: groundTruthWindow(schedule, cutoff), captureWindow: window }, inputs, ctx, "schedule");
+      await noteGroundTruthRun(model, { lastRunAt: runAt, lastOutcome: `joining in the worker (job ${accepted.jobId})`, lastObjects: labels.length, lastJobId: accepted.jobId });
+      return { model, outcome: "handed_to_worker", objects: labels.length, jobId: accepted.jobId };
     }
-    const out = await recordModelMonitorJoin(
-      model,
-      { dataUri: schedule.dataUri, captureUri: schedule.captureUri, version: schedule.version, task: schedule.task, probabilityThreshold: schedule.probabilityThreshold },
-      join,
-      ctx,
-    );
-    await noteGroundTruthRun(model, { lastRunAt: runAt, lastOutcome: `joined ${join.report.matched} record(s)`, lastBatchId: out.batch.batchId, lastObjects: labels.length, lastJoin: report });
-    return { model, outcome: "joined", objects: labels.length, batchId: out.batch.batchId, join: report };
+    return await finishScheduledJoin(model, spec, labels, captures, { ...ctx, runAt });
   } catch (err) {
     const error = reason(err);
     logger.error("scheduled ground-truth join failed", { model, requestId: ctx.requestId, error: err as Error });
-    await noteGroundTruthRun(model, { lastRunAt: runAt, lastOutcome: `failed: ${error}`, lastObjects: labels.length, ...(report ? { lastJoin: report } : {}) });
-    return { model, outcome: "failed", objects: labels.length, error, ...(report ? { join: report } : {}) };
+    await noteGroundTruthRun(model, { lastRunAt: runAt, lastOutcome: `failed: ${error}`, lastObjects: labels.length });
+    return { model, outcome: "failed", objects: labels.length, error };
   }
 }
 

@@ -8,9 +8,8 @@ import { UnprocessableError } from "../shared/errors.js";
 import { checkBatchColumns } from "../core/performance/batch-columns.js";
 import type { PerformanceThresholds } from "../core/performance/thresholds.js";
 import type { RequestContext } from "./ground-truth.js";
-import { joinFromS3, type JoinResult } from "./model-monitor-join.js";
+import type { JoinResult } from "./model-monitor-join.js";
 import { recordBatch } from "./record-batch.js";
-import type { GroundTruthBody } from "./contract/schemas.js";
 
 /** What a Model Monitor join is recorded as: the version, task and thresholds, and where the files were. */
 export interface ModelMonitorJoinSpec {
@@ -20,20 +19,6 @@ export interface ModelMonitorJoinSpec {
   readonly task?: "classification" | "regression";
   readonly probabilityThreshold?: number;
   readonly thresholds?: Partial<PerformanceThresholds>;
-}
-
-/** Joins Model Monitor ground truth to captured predictions and records the batch. */
-export async function joinModelMonitorGroundTruth(model: string, body: GroundTruthBody, ctx: RequestContext) {
-  const spec: ModelMonitorJoinSpec = {
-    dataUri: body.dataUri as string,
-    captureUri: body.captureUri as string,
-    version: body.version as string,
-    task: body.task,
-    probabilityThreshold: body.probabilityThreshold,
-    thresholds: body.thresholds as Partial<PerformanceThresholds> | undefined,
-  };
-  const join = await joinFromS3(spec.dataUri, spec.captureUri, spec.probabilityThreshold);
-  return recordModelMonitorJoin(model, spec, join, ctx);
 }
 
 /**

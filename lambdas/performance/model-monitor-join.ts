@@ -14,11 +14,12 @@
  * threshold, and the probability is kept as the score (ROC AUC, log loss). Labels are `data` as text, read as
  * numbers when they are numbers. Records on either side without a partner are counted and the first ids
  * listed; the last of several records with one id wins (each duplicate is counted).
- * Both inputs are read by the API function: at most {@link maxJoinRecords} lines each.
+ * Both inputs are read by one function (the API's, or the worker's above the size bound: join-job.ts): at most
+ * {@link maxJoinRecords} lines each.
  */
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
 import { captureInputRows, type CaptureInput } from "../shared/readers/data-capture.js";
-import { listS3Objects, objectLines, type S3ObjectRef } from "../shared/readers/s3-source.js";
+import { objectLines, type S3ObjectRef } from "../shared/readers/s3-source.js";
 
 /** Most lines read from each side. */
 export const maxJoinRecords = 1_000_000;
@@ -166,12 +167,6 @@ async function* linesOf(refs: readonly S3ObjectRef[], field: string): AsyncGener
       yield { line, where: `${field} s3://${ref.bucket}/${ref.key} line ${n}` };
     }
   }
-}
-
-/** Reads both sides from S3 and joins them. */
-export async function joinFromS3(dataUri: string, captureUri: string, probabilityThreshold?: number): Promise<JoinResult & { scores?: number[] }> {
-  const [labelRefs, captureRefs] = [await listS3Objects(dataUri), await listS3Objects(captureUri)];
-  return joinObjects(labelRefs, captureRefs, probabilityThreshold, { dataUri, captureUri });
 }
 
 /**

@@ -31,6 +31,8 @@ export const EnvName = {
   monitorEveryMinutes: "MLWATCH_MONITOR_EVERY_MINUTES",
   /** The unit prices drift checks are costed at, as JSON (context price* settings; lambdas/core/cost/check-cost.ts). */
   checkPrices: "MLWATCH_CHECK_PRICES",
+  /** Bytes of a Model Monitor ground-truth join's inputs above which it runs in the worker (context groundTruthJoinInlineBytes). */
+  groundTruthInlineBytes: "MLWATCH_GROUND_TRUTH_INLINE_BYTES",
 } as const;
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];
 

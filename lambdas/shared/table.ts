@@ -24,6 +24,7 @@
  * | performance thresholds of a model     | pk `MODEL#{model}`, sk `PERFORMANCE#THRESHOLDS`         |
  * | a model's scheduled ground-truth join | pk `MODEL#{model}`, sk `PERFORMANCE#GROUNDTRUTH#SCHEDULE` |
  * | enabled ground-truth schedules (sparse) | gsi1pk `GROUNDTRUTHSCHEDULES`, gsi1sk `{model}`       |
+ * | a ground-truth join run in the worker | pk `MODEL#{model}`, sk `GROUNDTRUTHJOB#{time-sortable id}` (TTL 30 days) |
  * | unlabelled scored rows (estimation)   | pk `MODEL#{model}`, sk `SCORES#{time}#{id}`             |
  * | a version's estimation reference      | pk `MODEL#{model}`, sk `PERFORMANCE#ESTIMATION#{padded semver}` |
  * | estimation track record (per labelled batch) | pk `MODEL#{model}`, sk `ESTRECORD#{padded semver}#{batch id}` |
@@ -121,6 +122,8 @@ export const keys = {
   groundTruthSchedule: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#GROUNDTRUTH#SCHEDULE" }),
   /** gsi1pk of enabled ground-truth schedules (set only while enabled: a sparse index the monitor pass queries). */
   groundTruthSchedulesGsi: "GROUNDTRUTHSCHEDULES",
+  /** A ground-truth join run in the worker (inputs above the size bound): its request, state and result. */
+  groundTruthJoinJob: (model: string, jobId: string) => ({ pk: `MODEL#${model}`, sk: `GROUNDTRUTHJOB#${jobId}` }),
   /** A model's performance thresholds (the degradation rule's settings). */
   performanceThresholds: (model: string) => ({ pk: `MODEL#${model}`, sk: "PERFORMANCE#THRESHOLDS" }),
   /** The task a version's batches have, fixed by its first batch; `paddedVersion` from `padSemver`. */

@@ -192,5 +192,23 @@ class SigningTest(unittest.TestCase):
             mlwatch.Client("ftp://x")
 
 
+class WaitTest(unittest.TestCase):
+    def test_wait_for_ground_truth_job_polls_until_it_ends(self):
+        job = "20261206T072000123Z-1a2b3c"
+        answers = [(200, {"jobId": job, "status": "pending"}, {}), (200, {"jobId": job, "status": "running"}, {}), (200, {"jobId": job, "status": "completed", "result": {"batch": {"batchId": "b1"}}}, {})]
+        with Stub(answers) as stub:
+            c, slept = client(stub.url)
+            out = c.wait_for_ground_truth_job("churn", job, interval=0.5)
+        self.assertEqual(out["result"], {"batch": {"batchId": "b1"}})
+        self.assertEqual([r["path"] for r in stub.requests], [f"/models/churn/performance/ground-truth-jobs/{job}"] * 3)
+        self.assertEqual(slept, [0.5, 0.5])
+
+    def test_wait_for_ground_truth_job_times_out_naming_the_job(self):
+        with Stub([(200, {"status": "running"}, {})]) as stub:
+            c, _ = client(stub.url)
+            with self.assertRaisesRegex(TimeoutError, "ground-truth join job j-1 of churn still running"):
+                c.wait_for_ground_truth_job("churn", "j-1", interval=0.0, timeout=-1.0)
+
+
 if __name__ == "__main__":
     unittest.main()

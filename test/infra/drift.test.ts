@@ -59,7 +59,12 @@ describe("DriftService", () => {
     expect(invoke).toHaveLength(1);
     expect(json(invoke[0].Resource)).toContain(worker.fnId);
     expect(json(invoke[0].Resource)).not.toContain(driftFunction("monitor").fnId);
-    expect(actionsOf(driftFunction("monitor").statements)).not.toContain("lambda:InvokeFunction");
+    // The monitor invokes the worker only, to hand it scheduled ground-truth joins above the size bound.
+    const monitor = driftFunction("monitor", { groundTruthJoinInlineBytes: 1000 });
+    const monitorInvoke = monitor.statements.filter((s) => asList(s.Action).includes("lambda:InvokeFunction"));
+    expect(monitorInvoke.map((s) => s.Resource)).toEqual([{ "Fn::GetAtt": [worker.fnId, "Arn"] }]);
+    expect(monitor.fn.Properties.Environment.Variables[EnvName.driftQueueFunction]).toEqual({ Ref: worker.fnId });
+    expect(monitor.fn.Properties.Environment.Variables[EnvName.groundTruthInlineBytes]).toBe("1000");
     const config = resourcesOf(api.template, "AWS::Lambda::EventInvokeConfig").find(([, c]) => json(c.Properties.FunctionName).includes(worker.fnId));
     expect(config![1].Properties.MaximumRetryAttempts).toBe(1);
   });

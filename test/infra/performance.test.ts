@@ -54,7 +54,24 @@ describe("PerformanceService", () => {
     ]) {
       expect(actions.has(needed), needed).toBe(true);
     }
-    for (const absent of ["logs:FilterLogEvents", "lambda:InvokeFunction", "dynamodb:Scan", "s3:DeleteBucket"]) expect(actions.has(absent), absent).toBe(false);
+    for (const absent of ["logs:FilterLogEvents", "dynamodb:Scan", "s3:DeleteBucket"]) expect(actions.has(absent), absent).toBe(false);
+  });
+
+  it("hands Model Monitor joins above groundTruthJoinInlineBytes to the drift worker: its name, the bound, and invoke on the unqualified worker only", () => {
+    const { template, fn, statements } = performanceFunction({ groundTruthJoinInlineBytes: 4096 });
+    const [[workerId]] = resourcesOf(template, "AWS::Lambda::Function").filter(([, f]) => String(f.Properties.Description ?? "").startsWith("mlwatch drift worker"));
+    const env = fn.Properties.Environment.Variables;
+    expect(env[EnvName.driftQueueFunction]).toEqual({ Ref: workerId });
+    expect(env[EnvName.groundTruthInlineBytes]).toBe("4096");
+    expect(performanceFunction().fn.Properties.Environment.Variables[EnvName.groundTruthInlineBytes]).toBe(String(64 * 1024 ** 2));
+    const invoke = statements.filter((s) => asList(s.Action).includes("lambda:InvokeFunction"));
+    expect(invoke).toHaveLength(1);
+    expect(asList(invoke[0].Action)).toEqual(["lambda:InvokeFunction"]);
+    expect(invoke[0].Resource).toEqual({ "Fn::GetAtt": [workerId, "Arn"] });
+    // The worker records the joined batch: it writes the raw rows under batches/, as this function does.
+    const workerRole = resourcesOf(template, "AWS::Lambda::Function").find(([id]) => id === workerId)![1].Properties.Role["Fn::GetAtt"][0];
+    const writes = roleStatements(template, workerRole).filter((s) => asList(s.Action).includes("s3:PutObject"));
+    expect(json(writes.map((s) => s.Resource))).toContain("/batches/*");
   });
 
   it("limits object access in the data bucket to the batches/ prefix", () => {
@@ -91,6 +108,7 @@ describe("PerformanceService", () => {
       "DELETE /models/{model}/versions/{version}/batches/{batchId}",
       "GET /models/{model}/performance",
       "GET /models/{model}/performance/compare",
+      "GET /models/{model}/performance/ground-truth-jobs/{jobId}",
       "GET /models/{model}/performance/ground-truth-schedule",
       "GET /models/{model}/performance/thresholds",
       "GET /models/{model}/versions/{version}/estimation-reference",

@@ -4,7 +4,6 @@
  * Acknowledge and resolve are conditional on the current state, so a second resolve is a 409, never a
  * second audit entry.
  */
-import { randomBytes } from "node:crypto";
 import { resourceNames } from "../../shared/env.js";
 import { decodePageToken, encodePageToken, stringKey } from "../../shared/page-token.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
@@ -14,12 +13,11 @@ import { countChange } from "./counts.js";
 import type { AlertRecord } from "../contract.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { timeSortableId } from "../../shared/time-id.js";
 import { transactWrite } from "../../shared/transact.js";
 
 /** A time-sortable alert id: `20260101T120000000Z-a1b2c3`. */
-export function newAlertId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
-}
+export const newAlertId: (now?: Date) => string = timeSortableId;
 
 const table = (): string => resourceNames().table;
 const epoch = (d: Date): number => Math.floor(d.getTime() / 1000);

@@ -3,16 +3,14 @@
  * an item, and one page of a model's items. Ids are time-sortable (`20250102T030405123Z-a1b2c3`), so sort-key
  * order is time order.
  */
-import { randomBytes } from "node:crypto";
 import { resourceNames } from "../../shared/env.js";
+import { timeSortableId } from "../../shared/time-id.js";
 import { keys } from "../../shared/table.js";
 import { decodePageToken, encodePageToken, stringKey } from "../../shared/page-token.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
 
 /** A new time-sortable id: UTC time to the millisecond plus 6 random hex digits. */
-export function newId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
-}
+export const newId: (now?: Date) => string = timeSortableId;
 
 /** The table's name (read on first use: the environment is set by the host). */
 export const table = (): string => resourceNames().table;

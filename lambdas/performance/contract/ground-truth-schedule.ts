@@ -61,5 +61,6 @@ export const groundTruthScheduleSchema = z
     lastBatchId: z.string().optional().openapi({ description: "the batch the last successful join recorded" }),
     lastObjects: z.number().optional().openapi({ description: "ground-truth objects the last run with new data read" }),
     lastJoin: z.record(z.string(), z.unknown()).optional().openapi({ description: "the last join's counts: matched, unmatched ground truth and captures (with the first ids), duplicates" }),
+    lastJobId: z.string().optional().openapi({ description: "the last run above groundTruthJoinInlineBytes: its join job in the worker (GET …/performance/ground-truth-jobs/{jobId})" }),
   })
   .openapi("GroundTruthSchedule");

@@ -8,8 +8,7 @@ import type { Routes } from "../../shared/http.js";
 import { requireRegistered } from "../../registry/index.js";
 import { performanceContract } from "../contract.js";
 import { defaultCaptureLookbackHours } from "../contract/ground-truth-schedule.js";
-import { joinCutoff } from "../ground-truth-schedule.js";
-import { getGroundTruthSchedule, putGroundTruthSchedule } from "../store/ground-truth-schedule.js";
+import { getGroundTruthSchedule, joinCutoff, putGroundTruthSchedule } from "../store/ground-truth-schedule.js";
 
 /** Adds the schedule routes. */
 export function addGroundTruthScheduleRoutes(routes: Routes): void {

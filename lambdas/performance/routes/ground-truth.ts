@@ -6,7 +6,6 @@ import type { Routes } from "../../shared/http.js";
 import { requireRegistered } from "../../registry/index.js";
 import { performanceContract } from "../contract.js";
 import { joinGroundTruth, logPredictions } from "../ground-truth.js";
-import { joinModelMonitorGroundTruth } from "../model-monitor-ground-truth.js";
 
 /** Adds the prediction-log and ground-truth routes. */
 export function addGroundTruthRoutes(routes: Routes): void {
@@ -27,7 +26,18 @@ export function addGroundTruthRoutes(routes: Routes): void {
       await requireRegistered(model);
       const body = c.req.valid("json");
       const ctx = { requestId: c.get("requestId"), caller: c.get("caller") };
-      if (body.format === "model_monitor") return c.json(await joinModelMonitorGroundTruth(model, body, ctx), 200);
+      if (body.format === "model_monitor") {
+        // The version is known before any work is accepted (a join handed to the worker answers before it records).
+        await requireRegistered(model, body.version);
+        // Model Monitor's join (and its worker hand-over) loads on first use: the other routes do not carry it.
+        const { joinModelMonitorGroundTruth } = await import("../join-job.js");
+        const out = await joinModelMonitorGroundTruth(model, body, ctx);
+        if (out.accepted) {
+          c.header("location", out.accepted.location);
+          return c.json(out.accepted, 202);
+        }
+        return c.json(out.joined, 200);
+      }
       const out = await joinGroundTruth(model, { ...body, records: body.records ?? [] }, ctx);
       return c.json(out, 200);
     },

@@ -36,6 +36,17 @@ export interface GroundTruthScheduleRecord extends GroundTruthScheduleSettings {
   /** Ground-truth objects the last run with new data read. */
   readonly lastObjects?: number;
   readonly lastJoin?: ScheduledJoinReport;
+  /** The worker's job of the last run above the size bound (performance/join-job.ts). */
+  readonly lastJobId?: string;
+}
+
+/**
+ * The newest LastModified a run may take at `now`: just before the current whole second, never past the
+ * real clock (S3's LastModified is whole seconds). A new schedule's watermark starts here.
+ */
+export function joinCutoff(now: Date): Date {
+  const t = Math.min(now.getTime(), Date.now());
+  return new Date(Math.floor(t / 1000) * 1000 - 1);
 }
 
 const table = (): string => resourceNames().table;
@@ -127,20 +138,38 @@ export async function claimGroundTruthRun(model: string, previous: string, next:
   }
 }
 
-/** Notes a run's outcome (and, when there was one, its join report and batch) on an existing schedule. */
+/**
+ * Notes a run's outcome (and, when there was one, its join report and batch) on an existing schedule. With
+ * `jobId` (a run the worker finished) only while the schedule still names that job as its last.
+ * @returns false when the schedule is gone, or names another job
+ */
 export async function noteGroundTruthRun(
   model: string,
-  note: { readonly lastRunAt: string; readonly lastOutcome: string; readonly lastBatchId?: string; readonly lastObjects?: number; readonly lastJoin?: ScheduledJoinReport },
-): Promise<void> {
-  const { UpdateCommand, documentClient } = await loadDynamo();
+  note: {
+    readonly lastRunAt: string;
+    readonly lastOutcome: string;
+    readonly lastBatchId?: string;
+    readonly lastObjects?: number;
+    readonly lastJoin?: ScheduledJoinReport;
+    readonly lastJobId?: string;
+  },
+  jobId?: string,
+): Promise<boolean> {
+  const { ConditionalCheckFailedException, UpdateCommand, documentClient } = await loadDynamo();
   const names = Object.keys(note).filter((k) => note[k as keyof typeof note] !== undefined) as (keyof typeof note)[];
-  await documentClient().send(
+  return documentClient().send(
     new UpdateCommand({
       TableName: table(),
       Key: keys.groundTruthSchedule(model),
       UpdateExpression: `SET ${names.map((n) => `${n} = :${n}`).join(", ")}`,
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: Object.fromEntries(names.map((n) => [`:${n}`, note[n]])),
+      ConditionExpression: jobId === undefined ? "attribute_exists(pk)" : "attribute_exists(pk) AND lastJobId = :job",
+      ExpressionAttributeValues: { ...Object.fromEntries(names.map((n) => [`:${n}`, note[n]])), ...(jobId === undefined ? {} : { ":job": jobId }) },
     }),
+  ).then(
+    () => true,
+    (err: unknown) => {
+      if (jobId !== undefined && err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    },
   );
 }

@@ -292,8 +292,15 @@ class Client(Workflows):
         return cast(JsonObject, self._call("POST /models/{model}/versions/{version}/predictions", params, body=body, idempotency_key=idempotency_key))
 
     def record_ground_truth(self, model: str, body: GroundTruthInput, *, idempotency_key: Optional[str] = None) -> JsonObject:
-        """``POST /models/{model}/ground-truth``: joins actuals to logged predictions and records the batches."""
+        """``POST /models/{model}/ground-truth``: joins actuals to logged predictions and records the batches;
+        with ``format: "model_monitor"`` joins Model Monitor's ground truth to the data capture (a join above the
+        stack's bound answers a pending job: :meth:`wait_for_ground_truth_job`)."""
         return cast(JsonObject, self._call("POST /models/{model}/ground-truth", {"model": model}, body=body, idempotency_key=idempotency_key))
+
+    def get_ground_truth_job(self, model: str, job_id: str) -> JsonObject:
+        """``GET /models/{model}/performance/ground-truth-jobs/{jobId}``: a Model Monitor join run in the worker
+        (the 202 of :meth:`record_ground_truth` above ``groundTruthJoinInlineBytes``): status, result or error."""
+        return cast(JsonObject, self._call("GET /models/{model}/performance/ground-truth-jobs/{jobId}", {"model": model, "jobId": job_id}))
 
     def get_ground_truth_schedule(self, model: str) -> JsonObject:
         """``GET /models/{model}/performance/ground-truth-schedule``: the scheduled Model Monitor ground-truth

@@ -1,8 +1,8 @@
 """What :class:`mlwatch.Client` does in several calls: upload and verify an artifact, a baseline or a batch from a
-local file, wait for a drift check. Each builds on the one-operation methods :class:`mlwatch.Client` defines.
+local file, wait for a drift check or a ground-truth join job. Each builds on the one-operation methods :class:`mlwatch.Client` defines.
 """
 import time
-from typing import Any, Mapping, Optional, Sequence, cast
+from typing import Any, Callable, Mapping, Optional, Sequence, cast
 
 from ._errors import UploadError
 from ._files import baseline_body, batch_body
@@ -74,19 +74,32 @@ class Workflows(Transport):
         body = batch_body(read_records(path), path, task, prediction_column, actual_column, score_column)
         return self.record_batch(model, version, cast(RecordBatchInput, body), idempotency_key=idempotency_key)
 
+    def _poll(self, read: Callable[[], JsonObject], what: str, interval: float, timeout: float) -> JsonObject:
+        """Reads a job until its ``status`` is ``completed`` or ``failed`` and returns that read."""
+        deadline = time.monotonic() + timeout
+        while True:
+            job = read()
+            if job.get("status") in ("completed", "failed"):
+                return job
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what} still {job.get('status')} after {timeout} s")
+            self._sleep(interval)
+
     def wait_for_check(self, model: str, check_id: str, interval: float = 2.0, timeout: float = 900.0) -> DriftCheck:
         """Polls a drift check until it is ``completed`` or ``failed`` and returns it.
 
         :raises TimeoutError: when it is still pending or running after ``timeout`` seconds
         """
-        deadline = time.monotonic() + timeout
-        while True:
-            check = self.get_drift_check(model, check_id)
-            if check.get("status") in ("completed", "failed"):
-                return check
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"drift check {check_id} of {model} still {check.get('status')} after {timeout} s")
-            self._sleep(interval)
+        read = cast(Callable[[], JsonObject], lambda: self.get_drift_check(model, check_id))
+        return cast(DriftCheck, self._poll(read, f"drift check {check_id} of {model}", interval, timeout))
+
+    def wait_for_ground_truth_job(self, model: str, job_id: str, interval: float = 2.0, timeout: float = 900.0) -> JsonObject:
+        """Polls a ground-truth join job (a Model Monitor join run in the worker) until it is ``completed``
+        (``result``: the join and the batch) or ``failed`` (``error``) and returns it.
+
+        :raises TimeoutError: when it is still pending or running after ``timeout`` seconds
+        """
+        return self._poll(lambda: self.get_ground_truth_job(model, job_id), f"ground-truth join job {job_id} of {model}", interval, timeout)
 
     #: The TypeScript client's name of :meth:`wait_for_check`.
     wait_for_drift_check = wait_for_check

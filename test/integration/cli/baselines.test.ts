@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { runCli, runCliProcess, type CliRun } from "./run-cli.js";
 import { emulatorEndpoint } from "../emulator.js";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { s3Client } from "../../../lambdas/shared/aws.js";
+import { settleAsyncJobs } from "../../../lambdas/shared/async-job.js";
+import { EnvName } from "../../../lambdas/shared/env.js";
 
 let server: LocalServer;
 const model = `cli-mm-${randomBytes(3).toString("hex")}`;
@@ -120,5 +124,33 @@ describe("mlwatch baselines create|list|activate, performance record, ground-tru
     const joined = await mlwatch("ground-truth", "record", m, "--data", truth);
     expect(joined.stderr).toBe("");
     expect(joined.stdout).toMatch(new RegExp(`^${m}: 2 of 3 joined; 1 unknown ids, 0 already joined; batches 1\\.0\\.0:\\S+\\n$`));
+  });
+
+  it("joins Model Monitor's files: within the bound at once; above it prints the worker's job, or waits for it with --wait", async () => {
+    const m = `cli-gt-${randomBytes(3).toString("hex")}`;
+    await fetch(`${server.url}/models/${m}/versions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ requestUpload: true, version: "1.0.0", primaryMetric: "accuracy", direction: "higher" }) });
+    const bucket = server.resources.bucket;
+    const capture = [0.9, 0.2, 0.7].map((p, i) => JSON.stringify({ captureData: { endpointOutput: { observedContentType: "text/csv", mode: "OUTPUT", data: String(p), encoding: "CSV" } }, eventMetadata: { eventId: `e-${i}`, inferenceTime: new Date().toISOString() }, eventVersion: "0" }));
+    const truth = [1, 0, 0].map((l, i) => JSON.stringify({ groundTruthData: { data: String(l), encoding: "CSV" }, eventMetadata: { eventId: `e-${i}` }, eventVersion: "0" }));
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `capture/${m}/a.jsonl`, Body: capture.join("\n") }));
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `truth/${m}/a.jsonl`, Body: truth.join("\n") }));
+    const args = ["ground-truth", "record", m, "--data-uri", `s3://${bucket}/truth/${m}/`, "--capture-uri", `s3://${bucket}/capture/${m}/`, "--version", "1.0.0", "--probability-threshold", "0.5"];
+
+    const inline = await mlwatch(...args);
+    expect([inline.code, inline.stderr]).toEqual([0, ""]);
+    expect(inline.stdout).toMatch(new RegExp(`^${m} 1\\.0\\.0: 3 matched; unmatched: 0 ground truth, 0 captures; batch \\S+\\n$`));
+    process.env[EnvName.groundTruthInlineBytes] = "0";
+    try {
+      const pending = await mlwatch(...args);
+      expect(pending.stdout).toMatch(new RegExp(`^${m} 1\\.0\\.0: join job \\S+ pending in the worker \\(2 objects, \\d+ bytes\\); read it with GET /models/${m}/performance/ground-truth-jobs/\\S+, or run again with --wait\\n$`));
+      const waited = await mlwatch(...args, "--wait");
+      expect([waited.code, waited.stderr]).toEqual([0, ""]);
+      expect(waited.stdout).toMatch(new RegExp(`^${m} 1\\.0\\.0: join job \\S+ completed: 3 matched; unmatched: 0 ground truth, 0 captures; batch \\S+\\n$`));
+    } finally {
+      delete process.env[EnvName.groundTruthInlineBytes];
+      await settleAsyncJobs();
+    }
+    const incomplete = await mlwatch("ground-truth", "record", m, "--data-uri", `s3://${bucket}/truth/${m}/`, "--version", "1.0.0");
+    expect([incomplete.code, incomplete.stderr]).toEqual([2, "mlwatch ground-truth record: --data-uri needs --capture-uri S3URI and --version X.Y.Z\n"]);
   });
 });

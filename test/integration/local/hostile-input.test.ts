@@ -14,6 +14,8 @@ import { startLocalServer, type LocalServer } from "../../../lambdas/local/serve
 import { allContracts } from "../../../lambdas/contracts.js";
 import { buildOpenApiDocument } from "../../../lambdas/shared/openapi.js";
 import { s3Client } from "../../../lambdas/shared/aws.js";
+import { settleAsyncJobs } from "../../../lambdas/shared/async-job.js";
+import { EnvName } from "../../../lambdas/shared/env.js";
 import { routeSpecs, type RouteSpec } from "../../../lib/api.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
 import { snapshotData, type DataSnapshot } from "../snapshot.js";
@@ -190,13 +192,22 @@ describe("hostile input to every route of the local server", () => {
     const check = await post("/models/seed/drift-checks", { records });
     const batch = await post("/models/seed/versions/1.0.0/batches", { task: "regression", predictions: [1, 2, 3, 4], actuals: [1, 2, 3, 5] });
     const alert = await post("/alerts/test", { note: "seed" });
+    // A ground-truth join run as a job (the size bound at 0 bytes sends every Model Monitor join to the worker).
+    const capture = { captureData: { endpointOutput: { observedContentType: "text/csv", mode: "OUTPUT", data: "0.5", encoding: "CSV" } }, eventMetadata: { eventId: "e-1", inferenceTime: "2025-01-02T03:04:05Z" }, eventVersion: "0" };
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/capture/a.jsonl", Body: JSON.stringify(capture) }));
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "external/truth/a.jsonl", Body: JSON.stringify({ groundTruthData: { data: "0.4", encoding: "CSV" }, eventMetadata: { eventId: "e-1" }, eventVersion: "0" }) }));
+    process.env[EnvName.groundTruthInlineBytes] = "0";
+    const job = await post("/models/seed/ground-truth", { format: "model_monitor", dataUri: `s3://${bucket}/external/truth/`, captureUri: `s3://${bucket}/external/capture/`, version: "1.0.0", task: "regression" }).finally(() => {
+      delete process.env[EnvName.groundTruthInlineBytes];
+    });
+    await settleAsyncJobs();
     await post("/models/seed/aliases/champion", { version: seedVersion.version }, "PUT");
     await post("/models/seed/promotion-policy", { gates: [{ metric: "rmse", max: 10 }], requireApproval: ["production"], retention: { keepLast: 5 } }, "PUT");
     // The key that signs page tokens is created by the first listing that hands one out: made here, so the
     // snapshot holds it and a hostile listing that happens to be the first is not counted as a change.
     const page = (await (await fetch(`${server.url}/audit?limit=1`)).json()) as { nextToken?: unknown };
     if (typeof page.nextToken !== "string") throw new Error(`seeding /audit?limit=1: no nextToken in ${JSON.stringify(page)}`);
-    Object.assign(seeded, { alias: "champion", alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, modelVersion: "1.0.0", datasetVersion: dataset.version });
+    Object.assign(seeded, { alias: "champion", alertId: alert.alertId, model: "seed", name: "seedds", baselineId: baseline.baselineId, checkId: check.checkId, batchId: batch.batchId, jobId: job.jobId, modelVersion: "1.0.0", datasetVersion: dataset.version });
     listener = await listenToTopic(server.resources.topicArn);
     await listener.receive(0, 200);
     before = await snapshotData(server.resources);

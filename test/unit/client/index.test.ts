@@ -113,6 +113,20 @@ describe("MlwatchClient", () => {
     expect(local.sent[0].headers.authorization).toBeUndefined();
   });
 
+  it("waits for a ground-truth join job: polls its route until it is completed or failed, and times out naming it", async () => {
+    // Prepare: pending, running, then completed
+    const job = "20261206T072000123Z-1a2b3c";
+    const { fetch, sent } = fakeFetch([json(200, { jobId: job, status: "pending" }), json(200, { jobId: job, status: "running" }), json(200, { jobId: job, status: "completed", result: { batch: { batchId: "b1" } } })]);
+    const client = new MlwatchClient({ endpoint: "http://127.0.0.1:9", fetch });
+    // Act
+    const done = await client.waitForGroundTruthJob("churn", job, { intervalMs: 1 });
+    // Assess
+    expect(done.status).toBe("completed");
+    expect(sent.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual(Array(3).fill(`GET /models/churn/performance/ground-truth-jobs/${job}`));
+    const stuck = new MlwatchClient({ endpoint: "http://127.0.0.1:9", fetch: fakeFetch([json(200, { jobId: job, status: "running" })]).fetch });
+    await expect(stuck.waitForGroundTruthJob("churn", job, { intervalMs: 1, timeoutMs: -1 })).rejects.toThrow(`ground-truth join job ${job} of churn still running after the timeout`);
+  });
+
   it("computes backoff with full jitter under an exponential ceiling, and honours Retry-After", () => {
     // Act + Assess
     expect(retryDelayMs(1, 100, 5000, null, () => 0.999)).toBe(99);
