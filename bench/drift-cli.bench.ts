@@ -116,7 +116,14 @@ async function main(): Promise<void> {
     serviceEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
     // Uploaded without the SDK's default CRC32 trailer: the emulator decodes an aws-chunked body of 55 MB in
     // about 350 s at load 25, a plain body in about 5 s (measured). The reads are the worker's own client.
-    const uploader = new S3Client({ region: process.env.AWS_REGION ?? "us-east-1", endpoint: emulator.endpoint, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" });
+    // Like the product's clients (lambdas/shared/aws/common.ts), it never waits for ever on a stalled connection.
+    const uploader = new S3Client({
+      region: process.env.AWS_REGION ?? "us-east-1",
+      endpoint: emulator.endpoint,
+      forcePathStyle: true,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      requestHandler: { connectionTimeout: 10_000, socketTimeout: 600_000 },
+    });
     const started = performance.now();
     for (const kind of KINDS.filter((k) => SERVICE_KINDS.has(k))) {
       const ext = kind === "jsonl" ? "jsonl" : "csv";

@@ -42,6 +42,9 @@ const cpuSince = (from: NodeJS.CpuUsage): number => {
   return (u.user + u.system) / 1e6;
 };
 
+/** A run that has not finished in this long is stuck, not slow: fail it rather than hold the bench. */
+const WATCHDOG_MS = Number(process.env.SERVICE_WATCHDOG_MS ?? 30 * 60_000);
+
 async function main(): Promise<void> {
   // A warm worker, as after its first request: the SDK clients it uses are loaded before the clock starts.
   await Promise.all([loadS3(), loadDynamo(), loadCloudWatch(), loadSns(), loadEventBridge(), loadLogs()]);
@@ -102,4 +105,8 @@ async function main(): Promise<void> {
   );
 }
 
+setTimeout(() => {
+  process.stderr.write(`drift-service-path: no result after ${WATCHDOG_MS / 1000} s\n`);
+  process.exit(3);
+}, WATCHDOG_MS).unref();
 await main();

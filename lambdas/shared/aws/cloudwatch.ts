@@ -11,7 +11,7 @@ let client: CloudWatchClient | undefined;
 
 /** The CloudWatch (metrics) client. */
 export function cloudWatchClient(): CloudWatchClient {
-  client ??= new CloudWatchClient(clientDefaults);
+  client ??= new CloudWatchClient(clientDefaults());
   return client;
 }
 

@@ -17,7 +17,7 @@ let doc: DynamoDBDocumentClient | undefined;
 
 /** The low-level DynamoDB client. */
 export function dynamoClient(): DynamoDBClient {
-  ddb ??= new DynamoDBClient(clientDefaults);
+  ddb ??= new DynamoDBClient(clientDefaults());
   return ddb;
 }
 

@@ -11,7 +11,7 @@ let client: EventBridgeClient | undefined;
 
 /** The EventBridge client. */
 export function eventBridgeClient(): EventBridgeClient {
-  client ??= new EventBridgeClient(clientDefaults);
+  client ??= new EventBridgeClient(clientDefaults());
   return client;
 }
 

@@ -11,7 +11,7 @@ let client: CloudWatchLogsClient | undefined;
 
 /** The CloudWatch Logs client. */
 export function logsClient(): CloudWatchLogsClient {
-  client ??= new CloudWatchLogsClient(clientDefaults);
+  client ??= new CloudWatchLogsClient(clientDefaults());
   return client;
 }
 

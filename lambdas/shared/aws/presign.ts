@@ -14,7 +14,7 @@ let presignS3: S3Client | undefined;
  * empty body into a presigned PUT URL (`x-amz-checksum-crc32=AAAAAA==`) and S3 rejects the real upload.
  */
 export function presignS3Client(): S3Client {
-  presignS3 ??= new S3Client({ ...clientDefaults, forcePathStyle: endpointOverride(), requestChecksumCalculation: "WHEN_REQUIRED" });
+  presignS3 ??= new S3Client({ ...clientDefaults(), forcePathStyle: endpointOverride(), requestChecksumCalculation: "WHEN_REQUIRED" });
   return presignS3;
 }
 

@@ -22,7 +22,7 @@ let s3: S3Client | undefined;
 /** The S3 client (path-style when an endpoint override is set). */
 export function s3Client(): S3Client {
   if (!s3) {
-    s3 = new S3Client({ ...clientDefaults, forcePathStyle: endpointOverride() });
+    s3 = new S3Client({ ...clientDefaults(), forcePathStyle: endpointOverride() });
     // Inside the retry middleware: every attempt is a billed request, and counts in the running check's usage.
     s3.middlewareStack.add(
       (next, context) => async (args) => {

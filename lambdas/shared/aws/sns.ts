@@ -11,7 +11,7 @@ let client: SNSClient | undefined;
 
 /** The SNS client. */
 export function snsClient(): SNSClient {
-  client ??= new SNSClient(clientDefaults);
+  client ??= new SNSClient(clientDefaults());
   return client;
 }
 

@@ -12,8 +12,6 @@
  * Memory: CSV and JSON Lines are streamed in chunks (no whole-file string); Parquet is read with ranged
  * GETs (footer, then the column chunks), one file at a time.
  */
-import { createGunzip } from "node:zlib";
-import { Readable } from "node:stream";
 import type { ListObjectsV2CommandOutput } from "@aws-sdk/client-s3";
 import type { AsyncBuffer } from "hyparquet";
 import { MlwatchError, NotFoundError, UnprocessableError, ValidationError } from "../errors.js";
@@ -22,47 +20,15 @@ import { CsvColumnParser } from "./csv.js";
 import { JsonLinesColumnParser } from "./jsonl.js";
 import { CaptureColumnParser, isCaptureRecord } from "./data-capture.js";
 import { loadS3 } from "../sdk/s3.js";
+import { getRange, isGzipKey, objectChunks, parseS3Uri, s3Failure, textLines, type S3ObjectRef } from "./s3-object.js";
 
-/** A bucket and key (or key prefix). */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
-
-/** One listed object. */
-export interface S3ObjectRef {
-  readonly bucket: string;
-  readonly key: string;
-  readonly size: number;
-  readonly lastModified: Date;
-}
+export { maxReadResumes, objectChunks, objectLines, parseS3Uri, type S3Location, type S3ObjectRef } from "./s3-object.js";
 
 /** The data formats the readers understand. */
 export type DataFormat = "csv" | "jsonl" | "parquet";
 
 /** The format an object was read as (data capture is JSON Lines of capture records). */
 export type ReadFormat = DataFormat | "data-capture";
-
-const uriPattern = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
-
-/**
- * Splits an `s3://bucket/key` URI.
- * @throws {ValidationError} when it is not one.
- */
-export function parseS3Uri(uri: string): S3Location {
-  const m = uriPattern.exec(uri);
-  if (!m) throw new ValidationError(`"${uri.slice(0, 200)}" is not an s3://bucket/key URI`);
-  return { bucket: m[1], key: m[2] ?? "" };
-}
-
-function s3Failure(err: unknown, what: string): never {
-  const name = (err as { name?: string })?.name ?? "";
-  if (name === "NoSuchBucket" || name === "NoSuchKey" || name === "NotFound") throw new NotFoundError(`${what} does not exist`, { cause: err });
-  if (name === "AccessDenied" || name === "Forbidden") {
-    throw new UnprocessableError(`${what} cannot be read by mlwatch (access denied: add its bucket to the dataBuckets setting)`, { cause: err });
-  }
-  throw err;
-}
 
 // Objects that are never data: folder markers, Spark/Hadoop markers, hidden files.
 const isDataKey = (key: string, size: number): boolean => {
@@ -184,18 +150,6 @@ export function formatFromContent(head: Uint8Array): DataFormat {
   return "csv";
 }
 
-const isGzipKey = (key: string): boolean => key.toLowerCase().endsWith(".gz");
-
-async function getRange(ref: S3ObjectRef, start: number, end: number): Promise<Uint8Array> {
-  const { GetObjectCommand, s3Client } = await loadS3();
-  try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, Range: `bytes=${start}-${end - 1}` }));
-    return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-  } catch (err) {
-    return s3Failure(err, `s3://${ref.bucket}/${ref.key}`);
-  }
-}
-
 /** Detects an object's format: by extension, else by its first bytes. */
 export async function detectFormat(ref: S3ObjectRef): Promise<DataFormat> {
   const byName = formatFromKey(ref.key);
@@ -211,66 +165,6 @@ export async function detectFormat(ref: S3ObjectRef): Promise<DataFormat> {
     head = Buffer.concat(chunks);
   }
   return formatFromContent(head);
-}
-
-/** Streams an object's bytes, gunzipped when it is gzip (by extension or by its magic number). */
-export async function* objectChunks(ref: S3ObjectRef): AsyncGenerator<Uint8Array> {
-  const { GetObjectCommand, s3Client } = await loadS3();
-  let body: Readable;
-  try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
-    body = out.Body as Readable;
-  } catch (err) {
-    s3Failure(err, `s3://${ref.bucket}/${ref.key}`);
-  }
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = first.value;
-  const rest = async function* (): AsyncGenerator<Uint8Array> {
-    yield head;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  };
-  if (isGzipKey(ref.key) || (head[0] === 0x1f && head[1] === 0x8b)) {
-    yield* Readable.from(rest()).pipe(createGunzip());
-    return;
-  }
-  yield* rest();
-}
-
-/** Streams an object's text lines (UTF-8, `\n` or `\r\n`), without holding the whole object. */
-export function objectLines(ref: S3ObjectRef): AsyncGenerator<string> {
-  return textLines(objectChunks(ref));
-}
-
-/** The text lines of a byte stream (UTF-8, `\n` or `\r\n`, a leading BOM dropped). */
-async function* textLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8");
-  let rest = "";
-  let first = true;
-  for await (const chunk of chunks) {
-    let text = rest + decoder.decode(chunk, { stream: true });
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    let start = 0;
-    let nl = text.indexOf("\n", start);
-    while (nl !== -1) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
-    }
-    rest = text.slice(start);
-  }
-  rest += decoder.decode();
-  if (rest.endsWith("\r")) rest = rest.slice(0, -1);
-  if (rest.length > 0) yield rest;
 }
 
 /** Options of the object readers. */

@@ -60,7 +60,7 @@ describe("the S3 client counts every request it sends", () => {
         return currentUsage();
       });
       // Assess: every attempt is a billed request
-      expect(usage?.s3ReadRequests).toBe(clientDefaults.maxAttempts);
+      expect(usage?.s3ReadRequests).toBe(clientDefaults().maxAttempts);
       expect(usage?.s3WriteRequests).toBe(0);
     } finally {
       s3.resetS3();
