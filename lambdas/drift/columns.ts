@@ -19,7 +19,10 @@ import { countsFrom } from "../core/drift/samples.js";
 /** The two feature types of a drift profile. */
 export type ColumnKind = "numerical" | "categorical";
 
-/** A finished numerical column: values in row order, NaN where missing. */
+/**
+ * A finished numerical column: values in row order, NaN where missing, until `buildProfile` or
+ * `currentSamples` sorts it in place (same values, missing last).
+ */
 export interface NumericColumn {
   readonly kind: "numerical";
   readonly values: Float64Array;

@@ -136,7 +136,7 @@ export interface BaselineProfile {
 const share = (part: number, total: number): number => (total === 0 ? 0 : part / total);
 
 function numericProfile(values: Float64Array): NumericFeatureProfile {
-  const sample = prepareNumeric(values);
+  const sample = prepareNumeric(values, { inPlace: true });
   const { sorted, count, missing } = sample;
   const missingShare = share(missing, count + missing);
   if (count === 0) {
@@ -201,7 +201,8 @@ export function membershipTest(p: CategoricalFeatureProfile): (category: string)
 }
 
 /**
- * Builds a baseline profile from collected columns.
+ * Builds a baseline profile from collected columns. Numerical columns are sorted in place (they keep their
+ * values, not their row order): a column of a million rows then costs no second array.
  * @throws {UnprocessableError} when there are no rows or no features.
  */
 export function buildProfile(
@@ -257,6 +258,8 @@ export function baselineSamples(profile: BaselineProfile): Record<string, Featur
  * The current side of every feature. Categorical categories the baseline pooled (beyond its bound) are
  * pooled the same way, so a rare category is not reported as new only because the baseline was truncated;
  * a category the baseline never had (its membership says so) keeps its name and is reported as new.
+ * Numerical columns are sorted in place, as in {@link buildProfile}, and each sample's `sorted` is a view
+ * of its column.
  */
 export function currentSamples(columns: ReadonlyMap<string, Column>, profile: BaselineProfile): Record<string, FeatureSample> {
   const out: Record<string, FeatureSample> = Object.create(null);
@@ -264,7 +267,7 @@ export function currentSamples(columns: ReadonlyMap<string, Column>, profile: Ba
     if (!Object.hasOwn(profile.profiles, name)) continue;
     const p = profile.profiles[name];
     if (column.kind === "numerical") {
-      out[name] = prepareNumeric(column.values);
+      out[name] = prepareNumeric(column.values, { inPlace: true });
       continue;
     }
     let counts = countsFrom(column.counts);

@@ -1,7 +1,7 @@
 /**
  * Prepared feature samples — the one representation every drift test reads.
  *
- * `prepareNumeric` drops NaN (missing) and sorts once (`sortedNumbers`, a bucket sort into one new array): KS, Wasserstein, the PSI quantile edges and the
+ * `prepareNumeric` drops NaN (missing) and sorts once (a bucket sort into one new array, or in place in a column the caller owns): KS, Wasserstein, the PSI quantile edges and the
  * histograms all walk the same sorted `Float64Array`, so a column costs one O(n log n) sort and O(n) memory.
  * `prepareCategorical` counts categories; empty string, null and undefined are missing. Category counts are
  * null-prototype objects and every reader goes through `categoryCount` / `Object.hasOwn`, so a category
@@ -11,7 +11,7 @@
  * rank error ε = 1/maxValues.
  */
 import { ValidationError } from "../errors.js";
-import { sortedNumbers } from "../stats/sort-float64.js";
+import { sortNumbersInPlace, sortedNumbers } from "../stats/sort-float64.js";
 import { histogramSorted, psiBinEdges, toShares } from "../stats/psi.js";
 import { quantileSorted } from "../stats/quantile.js";
 import { MAX_DISCRETE_VALUES, distinctSorted, type ValueCounts } from "./distinct-values.js";
@@ -92,15 +92,30 @@ export function isNumericSample(sample: FeatureSample): sample is NumericSample 
   return (sample as NumericSample).sorted instanceof Float64Array;
 }
 
+/** Options of {@link prepareNumeric}. */
+export interface PrepareNumericOptions {
+  /**
+   * Sort `values` (a `Float64Array`) in place instead of a copy (`sortNumbersInPlace`): it keeps its
+   * values but not their order (non-missing ascending, then NaN), and the sample's `sorted` is a view of
+   * it. For a caller that owns the column and needs no row order after: no array of n is allocated.
+   * @default false
+   */
+  readonly inPlace?: boolean;
+}
+
 /**
- * Drop NaN and sort ascending (`sortedNumbers`: O(n) expected on measured data, one new array of the values kept).
+ * Drop NaN and sort ascending (`sortedNumbers`: O(n) expected on measured data, one new array of the values
+ * kept; or in place, see {@link PrepareNumericOptions.inPlace}).
  * @example
  * prepareNumeric([3, NaN, 1]); // → { sorted: Float64Array [1, 3], count: 2, missing: 1 }
  * @throws {ValidationError} when a value is ±Infinity (not a measurement).
  */
-export function prepareNumeric(values: ArrayLike<number>): NumericSample {
+export function prepareNumeric(values: ArrayLike<number>, options: PrepareNumericOptions = {}): NumericSample {
   const n = values.length;
-  const sorted = sortedNumbers(values instanceof Float64Array ? values : Float64Array.from(values));
+  const sorted =
+    options.inPlace && values instanceof Float64Array
+      ? values.subarray(0, sortNumbersInPlace(values))
+      : sortedNumbers(values instanceof Float64Array ? values : Float64Array.from(values));
   const count = sorted.length;
   if (count > 0 && (sorted[0] === -Infinity || sorted[count - 1] === Infinity)) {
     throw new ValidationError("prepareNumeric requires finite values or NaN");

@@ -14,8 +14,8 @@ const LONG_RUN = 32;
  * thus take two levels of linear passes; a range that is not finite (±Infinity, or a span that overflows)
  * or recursion past six levels falls back to an LSD radix sort on the IEEE-754 bit patterns (below).
  * Same order as `Float64Array.prototype.sort`, −0 before +0.
- * Cost: O(n) expected for densities without spikes at the bucket scale, O(n) extra memory; small arrays
- * use the built-in sort.
+ * Cost: O(n) expected for densities without spikes at the bucket scale, O(n) extra memory (the scratch
+ * array of {@link sortNumbersInPlace}, reused while alive); small arrays use the built-in sort.
  *
  * @throws never; NaN values must be removed first (they would sort as large keys).
  * @example
@@ -24,8 +24,7 @@ const LONG_RUN = 32;
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < SMALL) return values.sort();
-  const scratch = new Float64Array(n);
-  bucketSort(values, scratch, 0, n, 0);
+  bucketSort(values, scratchFor(n), 0, n, 0);
   orderSignedZeros(values);
   return values;
 }
@@ -98,6 +97,70 @@ export function sortedNumbers(values: Float64Array): Float64Array {
 }
 
 const EMPTY = new Float64Array(0);
+
+/**
+ * {@link sortedNumbers} without a new array: sorts `values` in place, its non-NaN values ascending first
+ * and its NaN last, and returns how many are not NaN (so `values.subarray(0, count)` is the sorted sample).
+ * The array keeps its values, only their order changes, so sorting it again gives the same result.
+ *
+ * The first bucket pass scatters into a scratch array that is reused from one call to the next while it is
+ * alive (held by a `WeakRef`, so never kept alive here): sorting a table's columns one after another thus
+ * allocates one scratch array, not one sorted copy per column. On a loaded machine the page faults of a
+ * fresh array of a million doubles cost more than its sort.
+ *
+ * @example
+ * const v = Float64Array.of(3, NaN, -1, 2);
+ * sortNumbersInPlace(v); // → 3, with v = [-1, 2, 3, NaN]
+ */
+export function sortNumbersInPlace(values: Float64Array): number {
+  const n = values.length;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    values[count++] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (count < n) values.fill(NaN, count);
+  const span = max - min;
+  if (count < SMALL || !(span > 0) || !Number.isFinite(span)) {
+    sortFloat64(values.subarray(0, count));
+    return count;
+  }
+  const buckets = bucketsFor(count);
+  const scale = (buckets - 1) / span;
+  const counts = new Uint32Array(buckets + 1);
+  for (let i = 0; i < count; i++) counts[((values[i] - min) * scale) | 0]++;
+  let sum = 0;
+  for (let b = 0; b < buckets; b++) {
+    const c = counts[b];
+    counts[b] = sum;
+    sum += c;
+  }
+  const scratch = scratchFor(count);
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    scratch[counts[((v - min) * scale) | 0]++] = v;
+  }
+  values.set(scratch.subarray(0, count));
+  sortBuckets(values, counts, buckets, 0, scratch, 1);
+  orderSignedZeros(values.subarray(0, count));
+  return count;
+}
+
+let scratchRef: WeakRef<Float64Array> | undefined;
+
+/** Room for n values: the last scratch array handed out when it is still alive and large enough. */
+function scratchFor(n: number): Float64Array {
+  const cached = scratchRef?.deref();
+  if (cached !== undefined && cached.length >= n) return cached;
+  const fresh = new Float64Array(n);
+  scratchRef = new WeakRef(fresh);
+  return fresh;
+}
 
 /** Sorts values[from, to) using scratch[0, to − from) as room. */
 function bucketSort(values: Float64Array, scratch: Float64Array, from: number, to: number, depth: number): void {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortedNumbers, sortFloat64 } from "../../../../lambdas/core/stats/sort-float64.js";
+import { sortedNumbers, sortFloat64, sortNumbersInPlace } from "../../../../lambdas/core/stats/sort-float64.js";
 import { generate } from "../fixture-data.js";
 
 describe("sortFloat64", () => {
@@ -58,6 +58,46 @@ describe("sortedNumbers", () => {
   }, 60_000);
 });
 
+describe("sortNumbersInPlace", () => {
+  /** The values of xs that are not NaN in the built-in sort's order, then NaN: what the array must hold after. */
+  const expectedOf = (xs: ArrayLike<number>): Float64Array => {
+    const numbers = Array.from(xs).filter((x) => !Number.isNaN(x));
+    return Float64Array.from([...Float64Array.from(numbers).sort(), ...new Array<number>(xs.length - numbers.length).fill(NaN)]);
+  };
+  const same = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  it("leaves the non-NaN values in Float64Array.prototype.sort's order, then the NaN, and returns their count (property)", () => {
+    const cells = fc.array(fc.oneof(fc.double(), fc.constant(NaN)), { minLength: 0, maxLength: 3000 });
+    fc.assert(
+      fc.property(cells, (xs) => {
+        const values = Float64Array.from(xs);
+        const count = sortNumbersInPlace(values);
+        return count === xs.filter((x) => !Number.isNaN(x)).length && same(values, expectedOf(xs));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("sorts large columns one after another with its reused scratch, smaller and larger ones, and again to the same", () => {
+    // Prepare: the scratch array of the first call serves the smaller second; the third needs a larger one
+    const columns = [60_000, 20_000, 90_000].map((n, k) => {
+      const values = generate({ kind: "normal", seed: 11 + k, n, loc: 5, scale: 3, decimals: 5 });
+      for (let i = k; i < values.length; i += 17) values[i] = NaN;
+      return values;
+    });
+    const expected = columns.map(expectedOf);
+    // Act
+    const counts = columns.map((values) => sortNumbersInPlace(values));
+    // Assess
+    columns.forEach((values, k) => {
+      expect(same(values, expected[k])).toBe(true);
+      expect(counts[k]).toBe(values.length - Math.ceil((values.length - k) / 17));
+      expect(sortNumbersInPlace(values)).toBe(counts[k]);
+      expect(same(values, expected[k])).toBe(true);
+    });
+  }, 60_000);
+});
+
 describe("sortFloat64 on the shapes measured data takes", () => {
   const check = (values: Float64Array): boolean => {
     const expected = Float64Array.from(values).sort();
@@ -65,7 +105,16 @@ describe("sortFloat64 on the shapes measured data takes", () => {
     // sortedNumbers on the same values with NaN (missing) among them: the same order, the NaN left out.
     const withMissing = Float64Array.from(Array.from(values).flatMap((v, i) => (i % 8 === 3 ? [NaN, v] : [v])));
     const numbers = sortedNumbers(withMissing);
-    return actual.every((v, i) => Object.is(v, expected[i])) && numbers.length === expected.length && numbers.every((v, i) => Object.is(v, expected[i]));
+    // sortNumbersInPlace on the same: the values in that order first, the NaN after them.
+    const inPlace = Float64Array.from(withMissing);
+    const count = sortNumbersInPlace(inPlace);
+    return (
+      actual.every((v, i) => Object.is(v, expected[i])) &&
+      numbers.length === expected.length &&
+      numbers.every((v, i) => Object.is(v, expected[i])) &&
+      count === expected.length &&
+      inPlace.every((v, i) => (i < count ? Object.is(v, expected[i]) : Number.isNaN(v)))
+    );
   };
 
   it("orders skewed, spiky, tied and signed-zero samples like the built-in sort (property)", () => {
