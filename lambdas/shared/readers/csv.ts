@@ -61,7 +61,7 @@ export class CsvColumnParser {
       this.bytesSeen += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
       if (this.bytesSeen >= Math.min(1 << 20, this.options.sizeHint)) {
         this.reserved = true;
-        reserveBySize(this.builders, this.options.sizeHint, this.bytesSeen - (this.pending?.length ?? 0), this.rows);
+        reserveBySize(this.builders, this.options.sizeHint, this.bytesSeen - (this.pending?.length ?? 0), this.rows, this.options.recycle);
       }
     }
   }

@@ -62,7 +62,7 @@ export class JsonLinesColumnParser {
       this.bytesSeen += buf.length;
       if (this.bytesSeen >= Math.min(1 << 20, hint)) {
         this.reserved = true;
-        reserveBySize(this.builders.values(), hint, this.bytesSeen - (this.pending?.length ?? 0), this.rows);
+        reserveBySize(this.builders.values(), hint, this.bytesSeen - (this.pending?.length ?? 0), this.rows, this.options.recycle);
       }
     }
   }
