@@ -42,61 +42,17 @@ const MAX_BUCKETS = 2048;
 const bucketsFor = (n: number): number => Math.max(16, Math.min(MAX_BUCKETS, n >>> 1));
 
 /**
- * The values of `values` that are not NaN, sorted ascending into a new array — {@link sortFloat64}'s order
- * without the copy before it: the first bucket pass reads `values` (skipping NaN) and scatters straight
- * into the result, and the room the buckets need is the largest bucket's, not a second array of n. A
- * column of n values thus costs one new array of its non-missing values and no other large allocation.
+ * The values of `values` that are not NaN, sorted ascending into a new array ({@link sortFloat64}'s
+ * order); `values` is left as it was. A copy sorted by {@link sortNumbersInPlace}.
  *
  * @example
  * sortedNumbers(Float64Array.of(3, NaN, -1, 2)); // → Float64Array [-1, 2, 3]
  */
 export function sortedNumbers(values: Float64Array): Float64Array {
-  const n = values.length;
-  let count = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    count++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const out = new Float64Array(count);
-  const span = max - min;
-  if (count < SMALL || !(span > 0) || !Number.isFinite(span)) {
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === v) out[k++] = v;
-    }
-    return sortFloat64(out);
-  }
-  const buckets = bucketsFor(count);
-  const scale = (buckets - 1) / span;
-  const counts = new Uint32Array(buckets + 1);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === v) counts[((v - min) * scale) | 0]++;
-  }
-  let sum = 0;
-  let largest = 0;
-  for (let b = 0; b < buckets; b++) {
-    const c = counts[b];
-    if (c > largest) largest = c;
-    counts[b] = sum;
-    sum += c;
-  }
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === v) out[counts[((v - min) * scale) | 0]++] = v;
-  }
-  sortBuckets(out, counts, buckets, 0, largest > INSERTION ? new Float64Array(largest) : EMPTY, 1);
-  orderSignedZeros(out);
-  return out;
+  const out = Float64Array.from(values);
+  const count = sortNumbersInPlace(out);
+  return count === out.length ? out : out.slice(0, count);
 }
-
-const EMPTY = new Float64Array(0);
 
 /**
  * {@link sortedNumbers} without a new array: sorts `values` in place, its non-NaN values ascending first

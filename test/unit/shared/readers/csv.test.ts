@@ -141,6 +141,32 @@ describe("parseCsv", () => {
     }
   }, 120_000);
 
+  it("fills recycled arrays instead of new ones when they hold the rows expected, and leaves the others", async () => {
+    // Prepare: a first file's columns (30,000 rows, its arrays reserved from the size hint), then a second
+    // file of the same rows read with those arrays to recycle, and with arrays too small to hold it
+    const lines = ["a,b"];
+    for (let i = 0; i < 30_000; i++) lines.push(`${(i * 0.37).toFixed(i % 5)},${i % 7 === 0 ? "" : i}`);
+    const first = Buffer.from(`${lines.join("\n")}\n`);
+    const second = Buffer.from(first.toString().replaceAll("7", "8"));
+    async function* chunks(bytes: Buffer) {
+      for (let i = 0; i < bytes.length; i += 65_536) yield bytes.subarray(i, i + 65_536);
+    }
+    const old = await readCsv(chunks(first), { sizeHint: first.length });
+    const recycle = old.columns.map((c) => c.numbers);
+    const small = [new Float64Array(1000), new Float64Array(1000)];
+    // Act
+    const plain = await readCsv(chunks(second));
+    const reused = await readCsv(chunks(second), { sizeHint: second.length, recycle });
+    const fresh = await readCsv(chunks(second), { sizeHint: second.length, recycle: small });
+    // Assess
+    for (const t of [reused, fresh]) expect(t.columns.map((c) => Array.from(c.numbers))).toEqual(plain.columns.map((c) => Array.from(c.numbers)));
+    expect(recycle).toEqual([]);
+    expect(reused.columns.map((c) => c.numbers.buffer)).toEqual(old.columns.map((c) => c.numbers.buffer));
+    expect(reused.columns.every((c, k) => c.numbers.buffer === old.columns[k].numbers.buffer)).toBe(true);
+    expect(small).toHaveLength(2);
+    expect(fresh.columns.some((c) => small.some((s) => s.buffer === c.numbers.buffer))).toBe(false);
+  }, 120_000);
+
   it("throws on an empty input, a bad header, too many fields or an unterminated quote", () => {
     expect(() => parseCsv("")).toThrow("CSV input is empty");
     expect(() => parseCsv("a,a\n1,2\n")).toThrow(ValidationError);
