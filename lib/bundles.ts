@@ -123,7 +123,8 @@ export async function buildLambda(
  * conditional-write helper and the one-spelling values grew performance to 425, drift 468, drift-worker 178,
  * drift-monitor 171 and drift-reduce 128 KB; registry to 425 and performance to 450 on 2026-12-06 for the
  * artifact upload route, retention's follow-up, the ground-truth schedule and the estimation track record, which
- * brought them to 416 and 441 KB; drift-shard to 80 for the byte-level decimal reader, 76 KB). The API functions carry zod, Hono and their contract's schemas
+ * brought them to 416 and 441 KB; drift-shard to 80 for the byte-level decimal reader, 76 KB; drift-worker to 190
+ * and drift-monitor to 185 for the S3 reader that resumes a stalled body and the clients' timeouts, 186 and 181 KB). The API functions carry zod, Hono and their contract's schemas
  * (their floor, ~270 KB: zod 188, zod-to-openapi 29, Hono 27, the logger 16 — so they stay above the
  * issue's 250 KB aim); the others load zod only when they first publish an event, and every SDK client
  * when it is first sent with.
@@ -133,8 +134,8 @@ export const importBudgetKB: Readonly<Record<LambdaName, number>> = {
   events: 320,
   performance: 450,
   drift: 480,
-  "drift-worker": 185,
-  "drift-monitor": 180,
+  "drift-worker": 190,
+  "drift-monitor": 185,
   "drift-shard": 80,
   "drift-reduce": 135,
   "drift-failure": 40,
