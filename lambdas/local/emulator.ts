@@ -4,9 +4,10 @@
  * Which `moto_server` (PATH, the project venv, or installed into it now) is decided in emulator-install.ts.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
 import { EmulatorMissingError, ensureEmulator } from "./emulator-install.js";
@@ -105,24 +106,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!emulatorAvailable(command)) throw new EmulatorMissingError(`${command} is not executable`);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // The emulator writes a line per request to stderr. A file, not a pipe: a pipe fills when the host's event
+  // loop is busy (a synchronous child process, a long parse) and moto then blocks mid-request, holding every
+  // connection open with no timeout of its own. The file is read only to explain a failed start.
+  const logFile = join(tmpdir(), `mlwatch-emulator-${process.pid}-${port}.log`);
+  const logFd = openSync(logFile, "w");
   const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "ignore", logFd],
     // moto-patch.ts: transactions back up the items they name, not whole tables (flat memory over a long session).
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true", PYTHONPATH: [motoPatchDir(), process.env.PYTHONPATH].filter((p) => p).join(delimiter) },
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const stderrTail = (): string => {
+    try {
+      return readFileSync(logFile, "utf8").slice(-4000);
+    } catch {
+      return "";
+    }
+  };
+  const removeLog = (): void => rmSync(logFile, { force: true });
+  child.once("exit", removeLog);
   const killOnExit = (): void => {
     if (child.exitCode === null) child.kill("SIGKILL");
+    removeLog();
   };
   process.once("exit", killOnExit);
   try {
     await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 20_000);
   } catch (err) {
+    const tail = stderrTail();
     killOnExit();
-    throw new Error(`${(err as Error).message}\n${stderr}`);
+    throw new Error(`${(err as Error).message}\n${tail}`);
   }
   return {
     endpoint,
