@@ -59,8 +59,9 @@ export function sortedNumbers(values: Float64Array): Float64Array {
  * and its NaN last, and returns how many are not NaN (so `values.subarray(0, count)` is the sorted sample).
  * The array keeps its values, only their order changes, so sorting it again gives the same result.
  *
- * The first bucket pass scatters into a scratch array that is reused from one call to the next while it is
- * alive (held by a `WeakRef`, so never kept alive here): sorting a table's columns one after another thus
+ * The first bucket pass scatters into a scratch array, and the second scatters each bucket back into
+ * `values` by sub-buckets (see gatherBuckets), so the column is never copied whole. The scratch array is
+ * reused from one call to the next while it is alive (held by a `WeakRef`, so never kept alive here): sorting a table's columns one after another thus
  * allocates one scratch array, not one sorted copy per column. On a loaded machine the page faults of a
  * fresh array of a million doubles cost more than its sort.
  *
@@ -101,10 +102,72 @@ export function sortNumbersInPlace(values: Float64Array): number {
     const v = values[i];
     scratch[counts[((v - min) * scale) | 0]++] = v;
   }
-  values.set(scratch.subarray(0, count));
-  sortBuckets(values, counts, buckets, 0, scratch, 1);
+  gatherBuckets(values, scratch, counts, buckets);
   orderSignedZeros(values.subarray(0, count));
   return count;
+}
+
+/** A first-pass bucket larger than this is copied back and sorted by {@link bucketSort} on its own. */
+const DENSE = 8 * MAX_BUCKETS;
+const subCounts = new Uint32Array(MAX_BUCKETS + 1);
+
+/**
+ * The second pass of {@link sortNumbersInPlace}: the first pass scattered the values into `scratch`
+ * (counts[b] = the end of bucket b); each bucket is scattered back into `values` at the same place by its
+ * own sub-buckets, then put in order by one insertion pass over the bucket (a value is then at most a
+ * sub-bucket away from its place). No copy of the whole column back and forth: the values cross once each
+ * way. A sub-bucket larger than {@link INSERTION} is sorted by {@link bucketSort} first, with the bucket's
+ * part of `scratch` (read already) as its room, so the insertion pass stays linear whatever the density;
+ * a dense bucket goes to {@link bucketSort} whole.
+ */
+function gatherBuckets(values: Float64Array, scratch: Float64Array, counts: Uint32Array, buckets: number): void {
+  let start = 0;
+  for (let b = 0; b < buckets; b++) {
+    const end = counts[b];
+    const size = end - start;
+    if (size <= INSERTION || size > DENSE) {
+      for (let i = start; i < end; i++) values[i] = scratch[i];
+      if (size > DENSE) bucketSort(values, scratch.subarray(start, end), start, end, 1);
+      else if (size > 1) insertionSort(values, start, end);
+      start = end;
+      continue;
+    }
+    let lo = scratch[start];
+    let hi = lo;
+    for (let i = start + 1; i < end; i++) {
+      const v = scratch[i];
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    if (lo === hi) {
+      // Equal values (−0 and +0 among them keep their signs: orderSignedZeros orders them after).
+      for (let i = start; i < end; i++) values[i] = scratch[i];
+      start = end;
+      continue;
+    }
+    const sub = bucketsFor(size);
+    const scale = (sub - 1) / (hi - lo);
+    subCounts.fill(0, 0, sub);
+    for (let i = start; i < end; i++) subCounts[((scratch[i] - lo) * scale) | 0]++;
+    let sum = start;
+    for (let k = 0; k < sub; k++) {
+      const c = subCounts[k];
+      subCounts[k] = sum;
+      sum += c;
+    }
+    for (let i = start; i < end; i++) {
+      const v = scratch[i];
+      values[subCounts[((v - lo) * scale) | 0]++] = v;
+    }
+    let from = start;
+    for (let k = 0; k < sub; k++) {
+      const to = subCounts[k];
+      if (to - from > INSERTION) bucketSort(values, scratch.subarray(start, end), from, to, 2);
+      from = to;
+    }
+    insertionSort(values, start, end);
+    start = end;
+  }
 }
 
 let scratchRef: WeakRef<Float64Array> | undefined;

@@ -132,26 +132,37 @@ export function scanShortDecimal(buf: Buffer, start: number, limit: number): num
   let i = start;
   const negative = i < limit && buf[i] === 45;
   if (negative) i++;
-  // Two small integers (the first eight digits, then the rest), so the digit loop stays in integer arithmetic.
+  // Two small integers (the first eight digits, then the rest), so the digit loops stay in integer
+  // arithmetic; the integer part and the fraction are separate loops, so neither tests for the point.
   let high = 0;
   let low = 0;
   let digits = 0;
-  let point = -1;
+  let d = 0;
   for (; i < limit; i++) {
-    const d = buf[i] - 48;
-    if (d >>> 0 <= 9) {
+    d = buf[i] - 48;
+    if (d >>> 0 > 9) break;
+    if (digits < 8) high = high * 10 + d;
+    else if (digits < 15) low = low * 10 + d;
+    digits++;
+  }
+  let fraction = 0;
+  if (d === -2 && i < limit) {
+    const point = ++i;
+    for (; i < limit; i++) {
+      d = buf[i] - 48;
+      if (d >>> 0 > 9) break;
       if (digits < 8) high = high * 10 + d;
       else if (digits < 15) low = low * 10 + d;
       digits++;
-    } else if (d === -2 && point === -1) point = i;
-    else break;
+    }
+    fraction = i - point;
   }
   if (digits === 0 || digits > 15) {
     scanned.end = -1;
     return NaN;
   }
   const mantissa = digits > 8 ? high * POW10[digits - 8] + low : high;
-  const magnitude = point === -1 ? mantissa : mantissa / POW10[i - point - 1];
+  const magnitude = fraction === 0 ? mantissa : mantissa / POW10[fraction];
   scanned.end = i;
   return negative ? -magnitude : magnitude;
 }

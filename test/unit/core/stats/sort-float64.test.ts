@@ -159,6 +159,42 @@ describe("sortFloat64 on the shapes measured data takes", () => {
     );
   }, 60_000);
 
+  it("orders large skewed columns like the built-in sort: dense first-pass buckets and large sub-buckets (property)", () => {
+    // Tens of thousands of values: a first-pass bucket of more than 16,384 values (a dense core) and
+    // second-pass sub-buckets of more than 24 (a cluster inside a bucket) take their own paths.
+    const sample = fc.record({
+      n: fc.integer({ min: 20_000, max: 60_000 }),
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      shape: fc.constantFrom("cauchy", "cluster", "lognormal", "zeros"),
+    });
+    fc.assert(
+      fc.property(sample, ({ n, seed, shape }) => {
+        let x = seed;
+        const u = () => {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          return (x >>> 0) / 4294967296;
+        };
+        const values = Float64Array.from({ length: n }, () => {
+          const r = u();
+          switch (shape) {
+            case "cauchy":
+              return Math.tan(Math.PI * (r - 0.5));
+            case "cluster":
+              return r < 0.1 ? 7 + u() * 1e-9 : r * 1000;
+            case "lognormal":
+              return Math.exp(12 * (r - 0.5));
+            default:
+              return r < 0.2 ? -0 : r < 0.4 ? 0 : r < 0.5 ? u() * 1e-300 : r;
+          }
+        });
+        return check(values);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
   it("keeps infinities at the ends", () => {
     const values = Float64Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? Infinity : i % 11 === 0 ? -Infinity : Math.sin(i)));
     expect(check(values)).toBe(true);

@@ -103,6 +103,43 @@ describe("scanShortDecimal", () => {
     );
   }, 60_000);
 
+  it("stops where the one-loop scanner it replaced stopped, with the same value, on any bytes (property)", () => {
+    /** The scanner before the integer part and the fraction had loops of their own. */
+    function previous(buf: Buffer, start: number, limit: number): { value: number; end: number } {
+      let i = start;
+      const negative = i < limit && buf[i] === 45;
+      if (negative) i++;
+      let high = 0;
+      let low = 0;
+      let digits = 0;
+      let point = -1;
+      for (; i < limit; i++) {
+        const d = buf[i] - 48;
+        if (d >>> 0 <= 9) {
+          if (digits < 8) high = high * 10 + d;
+          else if (digits < 15) low = low * 10 + d;
+          digits++;
+        } else if (d === -2 && point === -1) point = i;
+        else break;
+      }
+      if (digits === 0 || digits > 15) return { value: NaN, end: -1 };
+      const mantissa = digits > 8 ? high * 10 ** (digits - 8) + low : high;
+      const magnitude = point === -1 ? mantissa : mantissa / 10 ** (i - point - 1);
+      return { value: negative ? -magnitude : magnitude, end: i };
+    }
+    const text = fc.array(fc.constantFrom(..."0123456789..--e+ ,x"), { maxLength: 24 }).map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(text, fc.nat(4), (t, cut) => {
+        const bytes = Buffer.from(t, "latin1");
+        const limit = Math.max(0, bytes.length - cut);
+        const expected = previous(bytes, 0, limit);
+        const value = scanShortDecimal(bytes, 0, limit);
+        return scanned.end === expected.end && Object.is(value, expected.value);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it("stops at blanks, exponents, a second point or any other byte, and leaves + to scanDecimal", () => {
     // Act / Assess
     for (const text of ["", "-", ".", "-.", "+1", " 1", "e5"]) expect(shortWhole(text), text).toBe("refused");
