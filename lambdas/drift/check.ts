@@ -18,7 +18,6 @@ import {
   featureHistograms,
   renderDriftReportHtml,
   type DriftReport,
-  type DriftThresholds,
   type FeaturePair,
 } from "../core/drift/index.js";
 import { AlertType, raiseAlert, type AlertOutcome } from "../alerts/index.js";
@@ -43,16 +42,8 @@ import { checkPrices, currentUsage, functionMemoryMb } from "../shared/usage.js"
 
 const logger = serviceLogger("drift");
 
-/** What identifies a check. */
-export interface CheckContext {
-  readonly model: string;
-  readonly checkId: string;
-  readonly source: CheckSource;
-  readonly baselineId: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly dataUri?: string;
-  readonly thresholds?: Partial<DriftThresholds>;
+/** What identifies a check: the first fields of its summary item, and the request that made it. */
+export interface CheckContext extends Pick<CheckRecord, "model" | "checkId" | "source" | "baselineId" | "createdAt" | "createdBy" | "dataUri" | "thresholds"> {
   readonly requestId?: string;
 }
 

@@ -3,11 +3,11 @@
  * period, the watermark of data already checked, and a fan-out check still pending. Enabled items are indexed
  * (gsi1, sparse) for the monitor's pass.
  */
-import type { QueryCommandInput, QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { DriftThresholds } from "../../core/drift/index.js";
 import { keys } from "../../shared/table.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryItems } from "../../shared/query-pages.js";
 import { strip, table } from "./items.js";
 
 /** A model's scheduled monitoring settings and state. */
@@ -71,7 +71,7 @@ export async function getMonitoring(model: string): Promise<MonitoringRecord | u
 
 /** Every enabled monitoring configuration (sparse index). */
 export async function listEnabledMonitoring(): Promise<MonitoringRecord[]> {
-  const items = await queryAll({
+  const { items } = await queryItems({
     TableName: table(),
     IndexName: "gsi1",
     KeyConditionExpression: "gsi1pk = :pk",
@@ -165,16 +165,4 @@ export async function settleMonitorFanOut(model: string, checkId: string, result
     update = `SET lastOutcome = :o, failedFanOuts = :f ${clear}`;
   }
   return (await conditionalMonitoringUpdate(model, update, "pendingCheckId = :c", values)) ? settlement : "not-pending";
-}
-
-async function queryAll(params: QueryCommandInput, limit = Infinity): Promise<Record<string, unknown>[]> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const items: Record<string, unknown>[] = [];
-  let start: QueryCommandOutput["LastEvaluatedKey"];
-  do {
-    const out = await documentClient().send(new QueryCommand({ ...params, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start && items.length < limit);
-  return items.slice(0, limit);
 }

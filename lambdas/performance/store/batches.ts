@@ -12,6 +12,7 @@ import type { Task } from "../../core/performance/metric-names.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryFirst, queryItems } from "../../shared/query-pages.js";
 
 /** Most batch summaries one report reads (a window holding more is reported as truncated). */
 export const maxWindowBatches = 20_000;
@@ -83,9 +84,6 @@ export async function queryBatches(
   versions?: readonly string[],
   recordedSince?: string,
 ): Promise<{ batches: StoredBatch[]; truncated: boolean }> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const batches: StoredBatch[] = [];
-  let start: Record<string, unknown> | undefined;
   const names: Record<string, string> = { "#pk": "pk", "#sk": "sk" };
   const values: Record<string, unknown> = {
     ":pk": keys.modelPk(model),
@@ -106,22 +104,17 @@ export async function queryBatches(
     filters.push("#received >= :since");
   }
   const filter = filters.length > 0 ? filters.join(" AND ") : undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
-        FilterExpression: filter,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) batches.push(item as unknown as StoredBatch);
-    start = res.LastEvaluatedKey;
-    if (batches.length >= maxWindowBatches) return { batches: batches.slice(0, maxWindowBatches), truncated: start !== undefined || batches.length > maxWindowBatches };
-  } while (start);
-  return { batches, truncated: false };
+  const { items, truncated } = await queryItems(
+    {
+      TableName: resourceNames().table,
+      KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+      FilterExpression: filter,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+    { cap: maxWindowBatches },
+  );
+  return { batches: items as unknown as StoredBatch[], truncated };
 }
 
 /**
@@ -129,24 +122,14 @@ export async function queryBatches(
  * filtered, page after page until one matches.
  */
 async function firstBatchOf(model: string, version: string, batchId?: string): Promise<StoredBatch | undefined> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: batchId === undefined ? "#v = :v" : "batchId = :id AND #v = :v",
-        ExpressionAttributeNames: { "#v": "version" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version, ...(batchId === undefined ? {} : { ":id": batchId }) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    const found = res.Items?.[0];
-    if (found) return found as unknown as StoredBatch;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return undefined;
+  const found = await queryFirst({
+    TableName: resourceNames().table,
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    FilterExpression: batchId === undefined ? "#v = :v" : "batchId = :id AND #v = :v",
+    ExpressionAttributeNames: { "#v": "version" },
+    ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version, ...(batchId === undefined ? {} : { ":id": batchId }) },
+  });
+  return found as unknown as StoredBatch | undefined;
 }
 
 /** Finds a batch summary of a version by id. */

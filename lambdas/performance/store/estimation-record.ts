@@ -10,6 +10,7 @@ import { padSemver } from "../../core/lifecycle/semver.js";
 import type { TrackRecordEntry } from "../../core/performance/estimation-track-record.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryItems } from "../../shared/query-pages.js";
 
 /** Most entries a report reads (the newest are kept when a version has more). */
 export const maxRecordEntries = 5000;
@@ -29,27 +30,20 @@ export async function putRecordEntry(model: string, entry: TrackRecordEntry): Pr
 
 /** The entries of a version, newest batch first (at most {@link maxRecordEntries}). */
 export async function queryRecordEntries(model: string, version: string): Promise<{ entries: TrackRecordEntry[]; truncated: boolean }> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const entries: TrackRecordEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": `${keys.estimationRecordSkPrefix}${padSemver(version)}#` },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) {
-      const { batchId, version: v, source, recordedAt, method, referenceCount, windows } = item as unknown as TrackRecordEntry;
-      entries.push({ batchId, version: v, source, recordedAt, method, referenceCount, windows });
-    }
-    start = res.LastEvaluatedKey;
-    if (entries.length >= maxRecordEntries) return { entries: entries.slice(0, maxRecordEntries), truncated: true };
-  } while (start);
-  return { entries, truncated: false };
+  const { items, truncated } = await queryItems(
+    {
+      TableName: resourceNames().table,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": `${keys.estimationRecordSkPrefix}${padSemver(version)}#` },
+      ScanIndexForward: false,
+    },
+    { cap: maxRecordEntries },
+  );
+  const entries = items.map((item): TrackRecordEntry => {
+    const { batchId, version: v, source, recordedAt, method, referenceCount, windows } = item as unknown as TrackRecordEntry;
+    return { batchId, version: v, source, recordedAt, method, referenceCount, windows };
+  });
+  return { entries, truncated };
 }
 
 /** Deletes a batch's entry (nothing when it has none). */

@@ -11,6 +11,7 @@ import type { CalibrationMethod } from "../../core/performance/estimation-calibr
 import { ConflictError } from "../../shared/errors.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryFirst, queryItems } from "../../shared/query-pages.js";
 import { maxWindowBatches } from "./batches.js";
 
 /** Unlabelled scored rows of one post, as stored. */
@@ -45,47 +46,29 @@ export async function putScores(item: StoredScores): Promise<void> {
 
 /** Unlabelled scored rows of a version placed in [fromIso, toIso], oldest first (at most 20,000 items). */
 export async function queryScores(model: string, version: string, fromIso: string, toIso: string): Promise<{ items: StoredScores[]; truncated: boolean }> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const items: StoredScores[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-        FilterExpression: "#v = :v",
-        ExpressionAttributeNames: { "#v": "version" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":from": `${keys.scoresSkPrefix}${fromIso}`, ":to": `${keys.scoresSkPrefix}${toIso}~`, ":v": version },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) items.push(item as unknown as StoredScores);
-    start = res.LastEvaluatedKey;
-    if (items.length >= maxWindowBatches) return { items: items.slice(0, maxWindowBatches), truncated: true };
-  } while (start);
-  return { items, truncated: false };
+  const { items, truncated } = await queryItems(
+    {
+      TableName: resourceNames().table,
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      FilterExpression: "#v = :v",
+      ExpressionAttributeNames: { "#v": "version" },
+      ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":from": `${keys.scoresSkPrefix}${fromIso}`, ":to": `${keys.scoresSkPrefix}${toIso}~`, ":v": version },
+    },
+    { cap: maxWindowBatches },
+  );
+  return { items: items as unknown as StoredScores[], truncated };
 }
 
 /** The unlabelled batch `id` of a version (source `batch`), or undefined. */
 export async function findUnlabelledBatch(model: string, version: string, id: string): Promise<StoredScores | undefined> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "id = :id AND #v = :v AND #s = :batch",
-        ExpressionAttributeNames: { "#v": "version", "#s": "source" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.scoresSkPrefix, ":id": id, ":v": version, ":batch": "batch" },
-        ExclusiveStartKey: start,
-      }),
-    );
-    const found = res.Items?.[0];
-    if (found) return found as unknown as StoredScores;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return undefined;
+  const found = await queryFirst({
+    TableName: resourceNames().table,
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    FilterExpression: "id = :id AND #v = :v AND #s = :batch",
+    ExpressionAttributeNames: { "#v": "version", "#s": "source" },
+    ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.scoresSkPrefix, ":id": id, ":v": version, ":batch": "batch" },
+  });
+  return found as unknown as StoredScores | undefined;
 }
 
 /** Deletes stored scored rows; false when they were already gone (a concurrent deletion). */

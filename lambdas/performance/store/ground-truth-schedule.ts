@@ -6,6 +6,7 @@
 import { resourceNames } from "../../shared/env.js";
 import { keys } from "../../shared/table.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryItems } from "../../shared/query-pages.js";
 
 /** The settings a schedule is given (`PUT /models/{model}/performance/ground-truth-schedule`). */
 export interface GroundTruthScheduleSettings {
@@ -98,20 +99,8 @@ export async function putGroundTruthSchedule(
 
 /** Every enabled schedule (sparse index). */
 export async function listEnabledGroundTruthSchedules(): Promise<GroundTruthScheduleRecord[]> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const out: GroundTruthScheduleRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({ TableName: table(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.groundTruthSchedulesGsi }, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) {
-      const r = toRecord(item);
-      if (r?.enabled) out.push(r);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const { items } = await queryItems({ TableName: table(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.groundTruthSchedulesGsi } });
+  return items.map(toRecord).filter((r): r is GroundTruthScheduleRecord => r?.enabled === true);
 }
 
 /**

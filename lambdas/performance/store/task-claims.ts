@@ -10,6 +10,7 @@ import { padSemver } from "../../core/lifecycle/semver.js";
 import type { Task } from "../../core/performance/metric-names.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryCount } from "../../shared/query-pages.js";
 import type { StoredBatch } from "./batches.js";
 
 /** One item of a claim's transaction. */
@@ -52,26 +53,15 @@ export async function transactClaim(items: TransactItem[]): Promise<string[] | u
 
 /** Counts a version's batches (a query of the model's batch summaries, filtered by version). */
 async function countBatches(model: string, version: string): Promise<number> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: resourceNames().table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "#v = :v",
-        ExpressionAttributeNames: { "#v": "version" },
-        ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version },
-        Select: "COUNT",
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += res.Count ?? 0;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return count;
+  return queryCount({
+    TableName: resourceNames().table,
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    FilterExpression: "#v = :v",
+    ExpressionAttributeNames: { "#v": "version" },
+    ExpressionAttributeValues: { ":pk": keys.modelPk(model), ":prefix": keys.batchSkPrefix, ":v": version },
+    Select: "COUNT",
+    ConsistentRead: true,
+  });
 }
 
 /** Gives a claim written before batches were counted its count (or removes it when no batch is left). */

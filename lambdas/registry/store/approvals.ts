@@ -10,6 +10,7 @@ import { padSemver } from "../../core/lifecycle/semver.js";
 import type { Stage } from "../../core/lifecycle/stages.js";
 import { keys } from "../../shared/table.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryItems } from "../../shared/query-pages.js";
 import { queryPage, type Page } from "./page.js";
 import { tableName } from "./table.js";
 import type { TransactItem } from "./transact.js";
@@ -133,23 +134,13 @@ const pendingLockPrefix = keys.pendingApproval("", "").sk;
 
 /** The per-version pending locks of a model: padded version → approval id. */
 export async function pendingLocks(model: string): Promise<Map<string, string>> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const locks = new Map<string, string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :p AND begins_with(sk, :s)",
-        ExpressionAttributeValues: { ":p": keys.modelPk(model), ":s": pendingLockPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) locks.set((item.sk as string).slice(pendingLockPrefix.length), item.approvalId as string);
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return locks;
+  const { items } = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: "pk = :p AND begins_with(sk, :s)",
+    ExpressionAttributeValues: { ":p": keys.modelPk(model), ":s": pendingLockPrefix },
+    ConsistentRead: true,
+  });
+  return new Map(items.map((item) => [(item.sk as string).slice(pendingLockPrefix.length), item.approvalId as string]));
 }
 
 /** The pending requests of a model, found through their per-version locks (one per version at most). */

@@ -7,6 +7,7 @@ import { keys, TableKeys } from "../../shared/table.js";
 import type { RetrainingPolicy } from "../contract.js";
 import { sendConditional } from "../../shared/conditional-write.js";
 import { loadDynamo } from "../../shared/sdk/dynamodb.js";
+import { queryItems } from "../../shared/query-pages.js";
 
 const table = (): string => resourceNames().table;
 
@@ -49,24 +50,14 @@ export async function putPolicy(policy: RetrainingPolicy): Promise<void> {
 
 /** Policies that have a schedule (the scheduler's pass), all pages. */
 export async function scheduledPolicies(): Promise<RetrainingPolicy[]> {
-  const { QueryCommand, documentClient } = await loadDynamo();
-  const out: RetrainingPolicy[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: TableKeys.gsi1Name,
-        KeyConditionExpression: "#p = :p",
-        ExpressionAttributeNames: { "#p": TableKeys.gsi1PartitionKey },
-        ExpressionAttributeValues: { ":p": keys.retrainingSchedulesGsi },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(res.Items ?? []).map(toPolicy));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const { items } = await queryItems({
+    TableName: table(),
+    IndexName: TableKeys.gsi1Name,
+    KeyConditionExpression: "#p = :p",
+    ExpressionAttributeNames: { "#p": TableKeys.gsi1PartitionKey },
+    ExpressionAttributeValues: { ":p": keys.retrainingSchedulesGsi },
+  });
+  return items.map(toPolicy);
 }
 
 /**
