@@ -25,6 +25,7 @@ import { type CheckUsage, fanOutTransitions, lambdaGbSeconds } from "../core/cos
 import { currentUsage, functionMemoryMb, measureUsage } from "../shared/usage.js";
 import { createHash } from "node:crypto";
 import type { SFNClient } from "@aws-sdk/client-sfn";
+import { clientDefaults } from "../shared/aws/common.js";
 import { bucketKeys } from "../shared/buckets.js";
 import { EnvName, resourceNames } from "../shared/env.js";
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
@@ -301,7 +302,7 @@ export async function startFanOut(
   if (machine) {
     // Loaded on first use: only the worker or monitor of a deployed stack starting a fan-out needs the client.
     const { SFNClient: Client, StartExecutionCommand } = await import("@aws-sdk/client-sfn");
-    sfn ??= new Client({ maxAttempts: 3 });
+    sfn ??= new Client(clientDefaults());
     await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: `${check.model}-${check.checkId}`.slice(0, 80), input: JSON.stringify(input) }));
     logger.info("fan-out started", { model: check.model, checkId: check.checkId, objects: items.length });
     return "state-machine";

@@ -8,6 +8,7 @@ import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, Re
 import { recordAlarmStateChange } from "../alerts/index.js";
 import { handler as registryHandler } from "../registry/handlers/api.js";
 import { handleSageMakerEvent } from "../sagemaker/index.js";
+import { clientDefaults } from "../shared/aws/common.js";
 import { eventRules, type RuleContext } from "../shared/event-rules.js";
 import { serviceLogger } from "../shared/logger.js";
 import { notify } from "../shared/notices.js";
@@ -32,8 +33,8 @@ export interface RelayQueue {
 
 let sqs: SQSClient | undefined;
 let events: EventBridgeClient | undefined;
-const sqsClient = (): SQSClient => (sqs ??= new SQSClient({ maxAttempts: 3 }));
-const eventsClient = (): EventBridgeClient => (events ??= new EventBridgeClient({ maxAttempts: 3 }));
+const sqsClient = (): SQSClient => (sqs ??= new SQSClient(clientDefaults()));
+const eventsClient = (): EventBridgeClient => (events ??= new EventBridgeClient(clientDefaults()));
 
 /** Forgets the clients (tests that move between endpoints). */
 export function resetRelayClients(): void {

@@ -6,6 +6,7 @@
  * ground-truth joins (performance/join-job.ts) start the drift worker this way.
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { clientDefaults } from "./aws/common.js";
 import { serviceLogger } from "./logger.js";
 
 let lambda: LambdaClient | undefined;
@@ -20,7 +21,7 @@ export async function startAsyncJob(functionName: string | undefined, payload: u
   if (functionName) {
     // Loaded on first use: an API's other routes do not need the client.
     const { InvokeCommand, LambdaClient: Client } = await import("@aws-sdk/client-lambda");
-    lambda ??= new Client({ maxAttempts: 3 });
+    lambda ??= new Client(clientDefaults());
     await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(payload)) }));
     return "lambda";
   }
