@@ -47,6 +47,12 @@ export interface CheckContext extends Pick<CheckRecord, "model" | "checkId" | "s
   readonly requestId?: string;
 }
 
+/** The context of a stored check (a worker or the fan-out's reduce completing it). */
+export function checkContextOf(check: CheckRecord, requestId?: string): CheckContext {
+  const { model, checkId, source, baselineId, createdAt, createdBy, dataUri, thresholds } = check;
+  return { model, checkId, source, baselineId, createdAt, createdBy, dataUri, thresholds, requestId };
+}
+
 /** The JSON stored in S3 for every completed check. */
 export interface StoredReport {
   readonly checkId: string;

@@ -31,7 +31,7 @@ import { EnvName, resourceNames } from "../shared/env.js";
 import { UnprocessableError, ValidationError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
 import { listS3Objects, type S3ObjectRef } from "../shared/readers/s3-source.js";
-import { completeCheckFrom, type CheckContext } from "./check.js";
+import { checkContextOf, completeCheckFrom } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { profileKinds, type BaselineProfile } from "./profile.js";
 import { decodeShardSummary, decodeShardUsage, encodeShardSummary, mergeInGroups, pairsFromSummary, summarizeShard, summaryWarnings } from "./shard.js";
@@ -181,18 +181,8 @@ async function reduceShards(job: ReduceJob): Promise<{ driftDetected: boolean }>
   if (!check) throw new UnprocessableError(`drift check ${job.checkId} of ${job.model} does not exist`);
   const { profile } = await loadBaseline(job.model, check.baselineId);
   const merged = await mergedSummaryOf(job);
-  const ctx: CheckContext = {
-    model: job.model,
-    checkId: job.checkId,
-    source: check.source,
-    baselineId: check.baselineId,
-    createdAt: check.createdAt,
-    createdBy: check.createdBy,
-    dataUri: check.dataUri,
-    thresholds: check.thresholds,
-  };
   const { record } = await completeCheckFrom(
-    ctx,
+    checkContextOf(check),
     profile,
     {
       pairs: pairsFromSummary(profile, merged),

@@ -8,7 +8,7 @@ import { measureUsage } from "../shared/usage.js";
 import { recordAudit } from "../shared/audit.js";
 import { MlwatchError } from "../shared/errors.js";
 import { serviceLogger } from "../shared/logger.js";
-import { completeCheck } from "./check.js";
+import { checkContextOf, completeCheck } from "./check.js";
 import { loadS3 } from "./ingest.js";
 import { shouldFanOut, startFanOut } from "./fanout.js";
 import { resolveThresholds } from "../core/drift/index.js";
@@ -65,22 +65,7 @@ async function checkJob(model: string, checkId: string, requestId?: string): Pro
       return;
     }
     const data = await loadS3(refs, { kinds: profileKinds(profile), onlyKnown: true, positionalNames: profile.features });
-    await completeCheck(
-      {
-        model,
-        checkId,
-        source: check.source,
-        baselineId: check.baselineId,
-        createdAt: check.createdAt,
-        createdBy: check.createdBy,
-        dataUri: check.dataUri,
-        thresholds: check.thresholds,
-        requestId,
-      },
-      profile,
-      data,
-      true,
-    );
+    await completeCheck(checkContextOf(check, requestId), profile, data, true);
   } catch (err) {
     logger.error("drift check failed", { model, checkId, error: err as Error });
     await updateCheck(model, checkId, { status: "failed", error: failureMessage(err, requestId), completedAt: new Date().toISOString() });

@@ -50,7 +50,8 @@ export interface ResolveOptions {
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-function isExecutable(path: string): boolean {
+/** True when `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -4,13 +4,13 @@
  * Which `moto_server` (PATH, the project venv, or installed into it now) is decided in emulator-install.ts.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, closeSync, constants, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createServer } from "node:net";
-import { EmulatorMissingError, ensureEmulator } from "./emulator-install.js";
+import { EmulatorMissingError, ensureEmulator, isExecutable, which } from "./emulator-install.js";
 import { motoPatchDir } from "./moto-patch.js";
 
 export { EmulatorMissingError } from "./emulator-install.js";
@@ -68,17 +68,7 @@ export async function freePort(): Promise<number> {
 
 /** True when the emulator executable can be found on PATH. */
 export function emulatorAvailable(command = "moto_server"): boolean {
-  if (command.includes("/")) return isExecutable(command);
-  return (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join(dir, command)));
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return command.includes("/") ? isExecutable(command) : which(command) !== undefined;
 }
 
 async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -81,6 +81,37 @@ export async function deleteBatch(model: string, version: string, batchId: strin
     warnings.push("the batch's entry in the estimation track record was not removed");
   }
 
+  return removeRawAndAudit(
+    { model, version, batchId, task: batch.task, source: batch.source, count: batch.count, joinsUndone, taskReleased, warnings },
+    rawKey,
+    { batchId, task: batch.task, source: batch.source, count: batch.count, timestamp: batch.timestamp, rawUri: batch.rawUri, metrics: batch.metrics },
+    actor,
+  );
+}
+
+/** Deletes an unlabelled batch: its scored rows (the step that makes it disappear), then its raw rows. */
+async function deleteUnlabelledBatch(item: StoredScores, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
+  const { model, version, id: batchId } = item;
+  if (!(await deleteScores(item))) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
+  return removeRawAndAudit(
+    { model, version, batchId, task: "classification", source: "batch", count: item.count, joinsUndone: 0, taskReleased: false, warnings: [] },
+    rawBatchKey(model, version, item.timestamp.slice(0, 10), batchId),
+    { batchId, task: "classification", source: item.source, labelled: false, count: item.count, timestamp: item.timestamp, rawUri: item.rawUri },
+    actor,
+  );
+}
+
+/**
+ * The last steps of both deletions, once the batch is gone: its raw rows (a failure is logged by key and
+ * answered as a warning: they expire anyway), the audit with the batch as `before`, the answer.
+ */
+async function removeRawAndAudit(
+  done: Omit<DeletedBatch, "deleted" | "rawDeleted">,
+  rawKey: string,
+  before: Record<string, unknown>,
+  actor: { caller: string; requestId: string },
+): Promise<DeletedBatch> {
+  const { model, version, batchId, task, source, count, joinsUndone, taskReleased, warnings } = done;
   let rawDeleted = true;
   try {
     await deleteRawObject(rawKey);
@@ -89,44 +120,16 @@ export async function deleteBatch(model: string, version: string, batchId: strin
     logger.error("removing the raw rows of a deleted batch failed", { requestId: actor.requestId, batchId, rawKey, error: err as Error });
     warnings.push("the raw rows were not removed from S3; they expire with the batches/ lifecycle rule");
   }
-
   await recordAudit({
     type: "performance.batch_deleted",
     actor: actor.caller,
     model,
     version,
     target: `models/${model}/versions/${version}/batches/${batchId}`,
-    before: { batchId, task: batch.task, source: batch.source, count: batch.count, timestamp: batch.timestamp, rawUri: batch.rawUri, metrics: batch.metrics },
+    before,
     after: null,
     details: { rawDeleted, joinsUndone, taskReleased },
     requestId: actor.requestId,
   });
-  return { model, version, batchId, task: batch.task, source: batch.source, count: batch.count, deleted: true, rawDeleted, joinsUndone, taskReleased, warnings };
-}
-
-/** Deletes an unlabelled batch: its scored rows (the step that makes it disappear), then its raw rows. */
-async function deleteUnlabelledBatch(item: StoredScores, actor: { caller: string; requestId: string }): Promise<DeletedBatch> {
-  const { model, version, id: batchId } = item;
-  if (!(await deleteScores(item))) throw new NotFoundError(`version ${version} of model ${model} has no batch ${batchId} (deleted concurrently)`);
-  const warnings: string[] = [];
-  let rawDeleted = true;
-  try {
-    await deleteRawObject(rawBatchKey(model, version, item.timestamp.slice(0, 10), batchId));
-  } catch (err) {
-    rawDeleted = false;
-    logger.error("removing the raw rows of a deleted unlabelled batch failed", { requestId: actor.requestId, batchId, rawUri: item.rawUri, error: err as Error });
-    warnings.push("the raw rows were not removed from S3; they expire with the batches/ lifecycle rule");
-  }
-  await recordAudit({
-    type: "performance.batch_deleted",
-    actor: actor.caller,
-    model,
-    version,
-    target: `models/${model}/versions/${version}/batches/${batchId}`,
-    before: { batchId, task: "classification", source: item.source, labelled: false, count: item.count, timestamp: item.timestamp, rawUri: item.rawUri },
-    after: null,
-    details: { rawDeleted, joinsUndone: 0, taskReleased: false },
-    requestId: actor.requestId,
-  });
-  return { model, version, batchId, task: "classification", source: "batch", count: item.count, deleted: true, rawDeleted, joinsUndone: 0, taskReleased: false, warnings };
+  return { model, version, batchId, task, source, count, deleted: true, rawDeleted, joinsUndone, taskReleased, warnings };
 }

@@ -34,13 +34,7 @@ export function addBaselineRoutes(routes: Routes): void {
       if (body.dataUri !== undefined) {
         parseS3Uri(body.dataUri);
         const record: BaselineRecord = { model, baselineId, status: "building", createdAt: now.toISOString(), createdBy: caller, source: { kind: "s3", dataUri: body.dataUri }, options };
-        await putBaseline(record);
-        try {
-          await dispatchJob({ kind: "baseline", model, baselineId, requestId });
-        } catch (err) {
-          await finishBaseline(model, baselineId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
-          throw err;
-        }
+        await startBuilding(record, requestId);
         return c.json({ baselineId, model, status: "building", createdAt: record.createdAt, source: record.source }, 202);
       }
       const mm = body.modelMonitor;
@@ -49,13 +43,7 @@ export function addBaselineRoutes(routes: Routes): void {
         parseS3Uri(mm.constraintsUri);
         const source = { kind: "model_monitor" as const, statisticsUri: mm.statisticsUri, constraintsUri: mm.constraintsUri };
         const record: BaselineRecord = { model, baselineId, status: "building", createdAt: now.toISOString(), createdBy: caller, source, options: {} };
-        await putBaseline(record);
-        try {
-          await dispatchJob({ kind: "baseline", model, baselineId, requestId });
-        } catch (err) {
-          await finishBaseline(model, baselineId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
-          throw err;
-        }
+        await startBuilding(record, requestId);
         return c.json({ baselineId, model, status: "building", createdAt: record.createdAt, source }, 202);
       }
       let profile: BaselineProfile;
@@ -166,4 +154,15 @@ export function addBaselineRoutes(routes: Routes): void {
       return c.json(constraintsToJson(profile.modelMonitor?.constraints ?? suggestConstraints(profile)), 200);
     },
   );
+}
+
+/** Stores a building baseline and starts its worker; the baseline is failed (and the error thrown) when the worker cannot start. */
+async function startBuilding(record: BaselineRecord, requestId: string): Promise<void> {
+  await putBaseline(record);
+  try {
+    await dispatchJob({ kind: "baseline", model: record.model, baselineId: record.baselineId, requestId });
+  } catch (err) {
+    await finishBaseline(record.model, record.baselineId, { status: "failed", error: `could not start the worker: ${failureMessage(err)}` });
+    throw err;
+  }
 }

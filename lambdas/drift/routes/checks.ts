@@ -12,7 +12,7 @@ import { profileKinds } from "../profile.js";
 import { newId } from "../store/items.js";
 import { getText, reportHtmlKey, reportKey, violationsKey } from "../store/objects.js";
 import { loadBaseline } from "../store/active-baseline.js";
-import { getCheck, listChecks, putCheck, updateCheck } from "../store/checks.js";
+import { getCheck, listChecks, putCheck, updateCheck, type CheckRecord } from "../store/checks.js";
 import { failureMessage } from "../worker.js";
 import { checkInlineSize, presentCheck, validateThresholds } from "./present.js";
 
@@ -81,8 +81,7 @@ export function addCheckRoutes(routes: Routes): void {
     driftContract.routes.getDriftCheck,
     async (c) => {
       const { model, checkId } = c.req.valid("param");
-      const record = await getCheck(model, checkId);
-      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+      const record = await requireCheck(model, checkId);
       if (record.status !== "completed") return c.json(presentCheck(record), 200);
       const stored = JSON.parse(await getText(reportKey(model, checkId))) as { report: unknown };
       return c.json({ ...record, report: stored.report }, 200);
@@ -93,10 +92,7 @@ export function addCheckRoutes(routes: Routes): void {
     driftContract.routes.getDriftReportHtml,
     async (c) => {
       const { model, checkId } = c.req.valid("param");
-      const record = await getCheck(model, checkId);
-      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
-      const shown = presentCheck(record);
-      if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; its report exists once it is completed`);
+      const record = await requireCompletedCheck(model, checkId, "its report exists");
       if (!record.reportHtmlUri) throw new NotFoundError(`drift check "${checkId}" was completed before HTML reports existed; its JSON report is at ${record.reportUri}`);
       const html = await getText(reportHtmlKey(model, checkId));
       // The page needs nothing from elsewhere; the policy keeps it that way in the browser.
@@ -110,12 +106,24 @@ export function addCheckRoutes(routes: Routes): void {
     driftContract.routes.getConstraintViolations,
     async (c) => {
       const { model, checkId } = c.req.valid("param");
-      const record = await getCheck(model, checkId);
-      if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
-      const shown = presentCheck(record);
-      if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; its constraint violations exist once it is completed`);
+      const record = await requireCompletedCheck(model, checkId, "its constraint violations exist");
       if (!record.violationCounts) throw new NotFoundError(`drift check "${checkId}" was completed before constraint violations were recorded`);
       return c.json(JSON.parse(await getText(violationsKey(model, checkId))), 200);
     },
   );
+}
+
+/** A stored check. @throws NotFoundError when the model has no such check */
+async function requireCheck(model: string, checkId: string): Promise<CheckRecord> {
+  const record = await getCheck(model, checkId);
+  if (!record) throw new NotFoundError(`model "${model}" has no drift check "${checkId}"`);
+  return record;
+}
+
+/** A completed check (by the status presented to callers). @throws ConflictError saying what `exists` once it is */
+async function requireCompletedCheck(model: string, checkId: string, exists: string): Promise<CheckRecord> {
+  const record = await requireCheck(model, checkId);
+  const shown = presentCheck(record);
+  if (shown.status !== "completed") throw new ConflictError(`drift check "${checkId}" is ${shown.status}; ${exists} once it is completed`);
+  return record;
 }
