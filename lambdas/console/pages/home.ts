@@ -59,7 +59,9 @@ export async function renderHome(api: ConsoleApi, f: Omit<FrameOptions, "title" 
     const metric = perf?.primaryMetric ?? m.primaryMetric ?? undefined;
     const series = perf && metric ? dailySeries(perf, metric).values : [];
     const degrading = perf?.trend?.direction === "degrading";
-    const trend = perf && metric ? `${sparkline(series, { label: `${metric} over ${trendDays} days`, bad: degrading })}<span class="small muted">${esc(metric)} ${esc(num(perf.overall?.[metric]))}${degrading ? ` <span class="b b-bad">degrading</span>` : ""}</span>` : `<span class="muted small">no batches</span>`;
+    // A single day is no line (sparkline would draw its value): it stands once, as the window's value beside the metric.
+    const line = metric && series.filter((v) => v !== null).length !== 1 ? sparkline(series, { label: `${metric} over ${trendDays} days`, bad: degrading }) : "";
+    const trend = perf && metric ? `${line}<span class="small muted">${esc(metric)} ${esc(num(perf.overall?.[metric]))}${degrading ? ` <span class="b b-bad">degrading</span>` : ""}</span>` : `<span class="muted small">no batches</span>`;
     const staging = (m.stagingVersions ?? []).map((v) => `<span class="tag">${esc(v)}</span>`).join("");
     const worst = alerts.reduce<string | undefined>((w, a) => (a.severity === "high" ? "high" : w ?? a.severity), undefined);
     return `<tr data-model="${esc(m.model)}"><td><a href="${link}"><b>${esc(m.model)}</b></a><div class="small muted">${esc(m.versionCount ?? "?")} versions</div></td>

@@ -6,7 +6,8 @@
  * exact, except AUC (row-weighted mean of batch AUCs, see sufficient-stats.ts).
  * The trend is `metricTrend` (scipy `linregress`) over one point per batch: t = days since the window's start
  * (the batch's timestamp), value = the batch's primary metric; batches are not weighted by size. Slope is per
- * day. With fewer than two batches, or all at one instant, there is no trend (null, with the reason).
+ * day. With fewer than three batches (two points always make a perfect line: p 0 says nothing), or all at one
+ * instant, there is no trend (null, with the reason).
  * The worst batches are the five with the worst primary metric (highest for lower-is-better metrics).
  * Cost: O(b log b + b·k²) for b batches with k class labels.
  */
@@ -15,6 +16,9 @@ import { type MetricDirection, type QualityMetric, type Task, metricDirection } 
 import { type BatchStats, type WindowMetrics, combineStats, metricValue, metricsFromStats } from "./sufficient-stats.js";
 import { combineFairness, fairnessFromStats, type Fairness, type FairnessStats } from "./fairness.js";
 import { combineLatency, latencyFromSketch, type LatencySketch, type LatencySummary } from "./latency.js";
+
+/** Fewest batches with the primary metric that make a trend. */
+export const minTrendBatches = 3;
 
 /** The fields of a stored batch the report reads. */
 export interface ReportBatch {
@@ -122,8 +126,8 @@ export function buildPerformanceReport(batches: readonly ReportBatch[], primaryM
     .filter((p): p is { t: number; value: number } => p.value !== undefined && Number.isFinite(p.t));
   let trend: ReportTrend | null = null;
   let trendReason: string | undefined;
-  if (points.length < 2) {
-    trendReason = `a trend needs at least two batches with ${primaryMetric}; found ${points.length}`;
+  if (points.length < minTrendBatches) {
+    trendReason = `not enough data: a trend needs at least ${minTrendBatches} batches with ${primaryMetric}; found ${points.length}`;
   } else if (points.every((p) => p.t === points[0].t)) {
     trendReason = "every batch has the same timestamp";
   } else {

@@ -194,7 +194,7 @@ describe("mlwatch performance report", () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(new RegExp(`^${model}: 1 batches, 4 predictions, `));
     expect(out.stdout).toMatch(/\nrmse \*\s+0\.25\n/);
-    expect(out.stdout).toContain("trend: ");
+    expect(out.stdout).toContain("\ntrend: not enough data: a trend needs at least 3 batches with rmse; found 1\n");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('mlwatch performance report: --days must be a whole number, got "week"\n');
   });

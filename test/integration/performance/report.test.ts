@@ -57,7 +57,7 @@ describe("performance: report, trend and version comparison", () => {
     // Assess
     expect(res.body.batchCount).toBe(1);
     expect(res.body.trend).toBeNull();
-    expect(res.body.trendReason).toMatch(/at least two batches/);
+    expect(res.body.trendReason).toMatch(/^not enough data: a trend needs at least 3 batches/);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe("query.days: must be between 1 and 365");
   });

@@ -44,8 +44,17 @@ describe("buildPerformanceReport", () => {
   it("has no trend with one batch and says why", () => {
     const report = buildPerformanceReport([batch("a", "1.0.0", 0, 0.1)], "rmse", from);
     expect(report.trend).toBeNull();
-    expect(report.trendReason).toMatch(/at least two batches/);
+    expect(report.trendReason).toMatch(/^not enough data: a trend needs at least 3 batches with \w+; found 1$/);
     expect(buildPerformanceReport([], "rmse", from)).toMatchObject({ batchCount: 0, overall: null });
+  });
+
+  it("has no trend over two batches (a perfect line, p 0, says nothing) and has one from three", () => {
+    const two = buildPerformanceReport([batch("a", "1.0.0", 0, 0.1), batch("b", "1.0.0", 1, 0.3)], "rmse", from);
+    expect(two.trend).toBeNull();
+    expect(two.trendReason).toBe("not enough data: a trend needs at least 3 batches with rmse; found 2");
+    const three = buildPerformanceReport([batch("a", "1.0.0", 0, 0.1), batch("b", "1.0.0", 1, 0.3), batch("c", "1.0.0", 2, 0.2)], "rmse", from);
+    expect(three.trend).toMatchObject({ metric: "rmse", n: 3 });
+    expect(three.trendReason).toBeUndefined();
   });
 });
 
