@@ -18,25 +18,22 @@ export interface InjectedFault {
   remove(): void;
 }
 
+/** Stands in for a matched call: throws, answers an output, or calls `next` itself. */
+type Interception = (next: (args: unknown) => Promise<unknown>, args: unknown, commandName: string) => Promise<unknown>;
+
 /**
- * Makes `client` fail every call whose command name matches, starting with the `skip + 1`-th match, at most
- * `times` times: with a 503 `ServiceUnavailable` server fault, or with `error()` (e.g. a DynamoDB
- * `ValidationException` for an item too large, a `ProvisionedThroughputExceededException`).
+ * Adds a middleware to `client` that hands every call whose command name matches, starting with the
+ * `skip + 1`-th match, at most `times` times, to `act` instead of the service; `calls` counts them.
  */
-export function injectFault(client: SdkClient, command: RegExp, options: { skip?: number; times?: number; error?: () => Error } = {}): InjectedFault {
-  const name = `mlwatchInjectedFault${++counter}`;
+function intercept(client: SdkClient, kind: string, command: RegExp, options: { skip?: number; times?: number }, act: Interception): InjectedFault {
+  const name = `mlwatchInjected${kind}${++counter}`;
   let seen = 0;
-  let failed = 0;
+  let taken = 0;
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && failed < (options.times ?? Infinity)) {
-        failed++;
-        if (options.error) throw options.error();
-        throw Object.assign(new Error(`injected fault: ${String(context.commandName)} unavailable`), {
-          name: "ServiceUnavailable",
-          $fault: "server",
-          $metadata: { httpStatusCode: 503 },
-        });
+      if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && taken < (options.times ?? Infinity)) {
+        taken++;
+        return act(next, args, String(context.commandName));
       }
       return next(args);
     },
@@ -44,12 +41,28 @@ export function injectFault(client: SdkClient, command: RegExp, options: { skip?
   );
   return {
     get calls() {
-      return failed;
+      return taken;
     },
     remove: () => {
       client.middlewareStack.remove(name);
     },
   };
+}
+
+/**
+ * Makes `client` fail every call whose command name matches, starting with the `skip + 1`-th match, at most
+ * `times` times: with a 503 `ServiceUnavailable` server fault, or with `error()` (e.g. a DynamoDB
+ * `ValidationException` for an item too large, a `ProvisionedThroughputExceededException`).
+ */
+export function injectFault(client: SdkClient, command: RegExp, options: { skip?: number; times?: number; error?: () => Error } = {}): InjectedFault {
+  return intercept(client, "Fault", command, options, (_next, _args, commandName) => {
+    if (options.error) throw options.error();
+    throw Object.assign(new Error(`injected fault: ${commandName} unavailable`), {
+      name: "ServiceUnavailable",
+      $fault: "server",
+      $metadata: { httpStatusCode: 503 },
+    });
+  });
 }
 
 /**
@@ -58,26 +71,7 @@ export function injectFault(client: SdkClient, command: RegExp, options: { skip?
  * an entry), at most `times` times.
  */
 export function injectAnswer(client: SdkClient, command: RegExp, output: Record<string, unknown>, options: { times?: number } = {}): InjectedFault {
-  const name = `mlwatchInjectedAnswer${++counter}`;
-  let answered = 0;
-  client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (command.test(String(context.commandName)) && answered < (options.times ?? Infinity)) {
-        answered++;
-        return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
-      }
-      return next(args);
-    },
-    { step: "initialize", name, priority: "high" },
-  );
-  return {
-    get calls() {
-      return answered;
-    },
-    remove: () => {
-      client.middlewareStack.remove(name);
-    },
-  };
+  return intercept(client, "Answer", command, options, () => Promise.resolve({ output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} }));
 }
 
 /**
@@ -86,31 +80,13 @@ export function injectAnswer(client: SdkClient, command: RegExp, output: Record<
  * match, at most `times` times. Nothing reaches the emulator: a cancelled transaction writes nothing.
  */
 export function injectCancellation(client: SdkClient, command: RegExp, codes: readonly string[], options: { skip?: number; times?: number } = {}): InjectedFault {
-  const name = `mlwatchInjectedCancellation${++counter}`;
-  let seen = 0;
-  let failed = 0;
-  client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (command.test(String(context.commandName)) && seen++ >= (options.skip ?? 0) && failed < (options.times ?? Infinity)) {
-        failed++;
-        throw new TransactionCanceledException({
-          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(", ")}]`,
-          $metadata: { httpStatusCode: 400 },
-          CancellationReasons: codes.map((Code) => ({ Code })),
-        });
-      }
-      return next(args);
-    },
-    { step: "initialize", name, priority: "high" },
-  );
-  return {
-    get calls() {
-      return failed;
-    },
-    remove: () => {
-      client.middlewareStack.remove(name);
-    },
-  };
+  return intercept(client, "Cancellation", command, options, () => {
+    throw new TransactionCanceledException({
+      message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(", ")}]`,
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: codes.map((Code) => ({ Code })),
+    });
+  });
 }
 
 /**
@@ -119,24 +95,8 @@ export function injectCancellation(client: SdkClient, command: RegExp, codes: re
  * sees its result, e.g. a failed condition).
  */
 export function injectReplay(client: SdkClient, command: RegExp, options: { times?: number } = {}): InjectedFault {
-  const name = `mlwatchInjectedReplay${++counter}`;
-  let replayed = 0;
-  client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (command.test(String(context.commandName)) && replayed < (options.times ?? Infinity)) {
-        replayed++;
-        await next(args);
-      }
-      return next(args);
-    },
-    { step: "initialize", name, priority: "high" },
-  );
-  return {
-    get calls() {
-      return replayed;
-    },
-    remove: () => {
-      client.middlewareStack.remove(name);
-    },
-  };
+  return intercept(client, "Replay", command, options, async (next, args) => {
+    await next(args);
+    return next(args);
+  });
 }

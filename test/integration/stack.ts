@@ -8,6 +8,7 @@ import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand } 
 import { DeleteTopicCommand } from "@aws-sdk/client-sns";
 import { DeleteLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { emulatorEndpoint } from "./emulator.js";
+import { callApp } from "../app-call.js";
 import { bootstrapResources, exportResourceNames, useEndpoint } from "../../lambdas/local/bootstrap.js";
 import { allRoutes } from "../../lambdas/local/services.js";
 import { hostApp } from "../../lambdas/shared/http.js";
@@ -39,22 +40,7 @@ export async function createTestStack(label = "t"): Promise<TestStack> {
     endpoint,
     names,
     app,
-    async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === "string" ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
-      }
-      const res = await app.request(path, init);
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    call: (method, path, body, headers = {}) => callApp(app, method, path, body, headers),
   };
 }
 

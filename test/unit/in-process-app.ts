@@ -8,6 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvName } from "../../lambdas/shared/env.js";
+import { callApp } from "../app-call.js";
 
 /** What a case answered: the status, the parsed JSON body (or the text). */
 export interface InProcessAnswer {
@@ -54,20 +55,8 @@ export async function inProcessApp(): Promise<InProcessApp> {
   const app = hostApp("unit", ...allRoutes);
   return {
     async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === "string" ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
-      }
-      const res = await app.request(path, init);
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: res.status, body: parsed };
+      const { status, body: parsed } = await callApp(app, method, path, body, headers);
+      return { status, body: parsed };
     },
     awsCalls: () => [...seen],
     async close() {

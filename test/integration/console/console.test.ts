@@ -6,10 +6,9 @@
  * approval is refused). The same pages are then served by `mlwatch console` over a SigV4-checking proxy.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { MlwatchClient } from "../../../client/index.js";
@@ -18,17 +17,15 @@ import { startLocalServer, type LocalServer } from "../../../lambdas/local/serve
 import { startConsoleServer, type ConsoleServer } from "../../../bin/commands/console.js";
 import { proxyCredentials, proxyRegion, startSigningProxy, type SigningProxy } from "../sigv4-proxy.js";
 import { emulatorEndpoint } from "../emulator.js";
+import { launchBrowser, screenshotDir, watchedPage, type TestBrowser } from "../browser.js";
 
-const chromiumPath = "/usr/bin/chromium";
-const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
 const suffix = randomBytes(3).toString("hex");
 const model = `con${suffix}`;
 const gated = `gate${suffix}`;
 const hostile = `<img src=x onerror=alert(1)>"'&`;
 let server: LocalServer;
 let client: MlwatchClient;
-let browser: BrowserContext;
-let profileDir: string;
+let browser: TestBrowser;
 let driftAlertId: string;
 let checkId: string;
 
@@ -59,37 +56,16 @@ beforeAll(async () => {
   // four eyes: production needs approval
   await client.registerVersion(gated, { version: "2.0.0", artifactUri: await artifact(`external/g{suffix}/model.tar.gz`), metrics: { auc: 0.8 }, primaryMetric: "auc", direction: "higher", stage: "staging" });
   await client.setPromotionPolicy(gated, { gates: [], requireApproval: ["production"] });
-  profileDir = mkdtempSync(join(tmpdir(), "mlwatch-chromium-"));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser({ width: 1400, height: 900 });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** A page that records console problems, dialogs and every request it makes. */
-async function watched(): Promise<{ page: Page; problems: string[]; requests: string[] }> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("dialog", (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on("request", (r) => requests.push(r.url()));
-  return { page, problems, requests };
-}
+const watched = (): ReturnType<typeof watchedPage> => watchedPage(browser.context);
 
 async function actAs(page: Page, actor: string): Promise<void> {
   await page.goto(`${server.url}/ui/`);

@@ -3,50 +3,28 @@
  * served at GET …/report.html, and rendered by headless Chromium (Debian's chromium, driven by
  * playwright-core) with no console error; the screenshot is kept in .vitest/ for people to look at.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3Client } from "../../../lambdas/shared/aws.js";
+import { launchBrowser, screenshotDir, watchedPage, type TestBrowser } from "../browser.js";
 import { listenToTopic, type TopicListener } from "../observe.js";
 import { createTestStack, type TestStack } from "../stack.js";
 import { makeRows } from "./fixtures.js";
 
-const chromiumPath = "/usr/bin/chromium";
-const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
-
 let stack: TestStack;
 let topic: TopicListener;
-let browser: BrowserContext;
-let profileDir: string;
+let browser: TestBrowser;
 
 beforeAll(async () => {
   stack = await createTestStack("html");
   topic = await listenToTopic(stack.names.topicArn);
-  profileDir = mkdtempSync(join(tmpdir(), "mlwatch-chromium-"));
-  // A fresh profile per run (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser({ width: 1200, height: 900 });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 async function driftedCheck(model: string): Promise<any> {
@@ -96,14 +74,7 @@ describe("HTML drift report", () => {
     const model = "html-render";
     const check = await driftedCheck(model);
     const res = await stack.call("GET", `/models/${model}/drift-checks/${check.checkId}/report.html`);
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("request", (r) => requests.push(r.url()));
+    const { page, problems, requests } = await watchedPage(browser.context);
     mkdirSync(screenshotDir, { recursive: true });
     const file = join(screenshotDir, "drift-report.png");
     try {

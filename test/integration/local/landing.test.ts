@@ -5,21 +5,17 @@
  * with no console error and no request but the page itself; GET /openapi.json names the real port.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlwatchClient } from "../../../client/index.js";
 import { AlertType } from "../../../lambdas/alerts/contract.js";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
 import { emulatorEndpoint } from "../emulator.js";
+import { launchBrowser, screenshotDir, watchedPage, type TestBrowser } from "../browser.js";
 
-const chromiumPath = "/usr/bin/chromium";
-const screenshotDir = join(process.cwd(), ".vitest", "screenshots");
 let server: LocalServer;
-let browser: BrowserContext;
-let profileDir: string;
+let browser: TestBrowser;
 const model = `land${randomBytes(3).toString("hex")}`;
 
 const rows = (n: number, shift: number) => Array.from({ length: n }, (_, i) => ({ age: 30 + ((i * 7) % 40) + shift, plan: i % 3 === 0 ? "pro" : "basic" }));
@@ -30,31 +26,17 @@ beforeAll(async () => {
   await client.registerVersion(model, { requestUpload: true, primaryMetric: "auc", direction: "higher" });
   await client.createBaseline(model, { records: rows(300, 0), categorical: ["plan"] });
   await client.checkDrift(model, { records: rows(300, 25) });
-  profileDir = mkdtempSync(join(tmpdir(), "mlwatch-chromium-"));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser({ width: 1200, height: 900 });
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** Opens a page of the local server; returns what it asked for and what went wrong. */
 async function open(path: string, screenshot: string) {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("request", (r) => requests.push(r.url()));
+  const { page, problems, requests } = await watchedPage(browser.context);
   const res = await page.goto(`${server.url}${path}`, { waitUntil: "load" });
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, screenshot), fullPage: true });
