@@ -4,7 +4,8 @@
  * which function API Gateway would invoke for a request.
  */
 import type { Template } from "aws-cdk-lib/assertions";
-import type { GatewayNode } from "../../lib/gateway-plan.js";
+import { expect } from "vitest";
+import { routeThrough, type GatewayNode } from "../../lib/gateway-plan.js";
 import { resourcesOf } from "./synth.js";
 
 /** The template's resources as paths, each with its methods → the logical id of the integrated function. */
@@ -36,4 +37,16 @@ export function functionId(template: Template, prefix: string): string {
 /** A concrete request path for a route template (`{model}` → `m-1`). */
 export function samplePath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => `${name}-1`);
+}
+
+/**
+ * Asserts that API Gateway sends each route to the function `fnId`, and that the function's methods (there
+ * is at least one) are all authorized with AWS_IAM.
+ */
+export function expectRoutedTo(template: Template, specs: readonly { method: string; path: string }[], fnId: string): void {
+  const gateway = templateGateway(template);
+  for (const s of specs) expect(routeThrough(gateway, s.method, samplePath(s.path)), `${s.method} ${s.path}`).toBe(fnId);
+  const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => JSON.stringify(m.Properties.Integration?.Uri).includes(fnId));
+  expect(methods.length).toBeGreaterThan(0);
+  for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synth, roleStatements } from "./synth.js";
-import { samplePath, templateGateway } from "./gateway.js";
-import { routeThrough } from "../../lib/gateway-plan.js";
+import { expectRoutedTo } from "./gateway.js";
 import { EnvName } from "../../lambdas/shared/env.js";
 import { routeSpecs } from "../../lib/api.js";
 import { performanceContract } from "../../lambdas/performance/contract.js";
@@ -119,10 +118,6 @@ describe("PerformanceService", () => {
       "PUT /models/{model}/performance/thresholds",
       "PUT /models/{model}/versions/{version}/estimation-reference",
     ]);
-    const gateway = templateGateway(template);
-    for (const s of specs) expect(routeThrough(gateway, s.method, samplePath(s.path)), `${s.method} ${s.path}`).toBe(fnId);
-    const methods = resourcesOf(template, "AWS::ApiGateway::Method").filter(([, m]) => json(m.Properties.Integration?.Uri).includes(fnId));
-    expect(methods.length).toBeGreaterThan(0);
-    for (const [, m] of methods) expect(m.Properties.AuthorizationType).toBe("AWS_IAM");
+    expectRoutedTo(template, specs, fnId);
   });
 });

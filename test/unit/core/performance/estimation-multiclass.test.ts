@@ -41,20 +41,22 @@ describe("multiclassHistogram", () => {
   });
 });
 
+/** Four rows of three classes (A, B, C), predicted A, B, C, A: the window of the hand-computed cases. */
+function fourRows() {
+  const classes = ["A", "B", "C"];
+  const scores = [
+    [0.7, 0.2, 0.1],
+    [0.1, 0.6, 0.3],
+    [0.2, 0.2, 0.6],
+    [0.5, 0.3, 0.2],
+  ];
+  return { classes, window: multiclassHistogram(scores, classes, ["A", "B", "C", "A"]) };
+}
+
 describe("estimateMulticlassWindow", () => {
   it("gives the hand-computed expected one-vs-rest confusion matrices, accuracy and macro metrics", () => {
     // Four rows; with the identity calibration each class's probability is its score's bin centre (score + 0.001).
-    const classes = ["A", "B", "C"];
-    const window = multiclassHistogram(
-      [
-        [0.7, 0.2, 0.1],
-        [0.1, 0.6, 0.3],
-        [0.2, 0.2, 0.6],
-        [0.5, 0.3, 0.2],
-      ],
-      classes,
-      ["A", "B", "C", "A"],
-    );
+    const { classes, window } = fourRows();
     const fit = { classes, references: [identityClass(), identityClass(), identityClass()] };
     const e = estimateMulticlassWindow(fit, window, settings)!;
     // A: predicted A = rows 1, 4 (0.701, 0.501) → TP 1.202, FP 0.798; other rows (0.101, 0.201) → FN 0.302, TN 1.698
@@ -91,17 +93,7 @@ describe("estimateMulticlassWindow", () => {
   it("takes each side's calibration: rows predicted the class for TP/FP, the other rows for FN/TN (hand-computed)", () => {
     // Class A's predicted side is the identity; its other side says P(actual A) = 0.1 whatever the score
     // (Platt a = 0, b = logit 0.1). Classes B and C are the identity on both sides.
-    const classes = ["A", "B", "C"];
-    const window = multiclassHistogram(
-      [
-        [0.7, 0.2, 0.1],
-        [0.1, 0.6, 0.3],
-        [0.2, 0.2, 0.6],
-        [0.5, 0.3, 0.2],
-      ],
-      classes,
-      ["A", "B", "C", "A"],
-    );
+    const { classes, window } = fourRows();
     const draws = 200;
     const flat = new Float64Array(draws * scoreBins).fill(0.1);
     const constant: FittedReference = { ...identity(draws), calibration: { method: "platt", a: 0, b: Math.log(0.1 / 0.9) }, replicates: flat };
