@@ -22,7 +22,7 @@ function clientNames(file: ts.SourceFile): Set<string> {
       const bindings = node.importClause?.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if ((el.propertyName ?? el.name).text.endsWith("Client") && !el.isTypeOnly) names.add(el.name.text);
     }
-    // const { XClient: Alias } = await import("@aws-sdk/client-x")
+    // const { XClient: Alias } = await import(…), of an @aws-sdk/client-* package
     if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
       const init = ts.isAwaitExpression(node.initializer) ? node.initializer.expression : node.initializer;
       if (ts.isCallExpression(init) && init.expression.kind === ts.SyntaxKind.ImportKeyword && sdkPackage(init.arguments[0])) {
