@@ -63,6 +63,21 @@ export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): n
   let max = 0;
   let min = 0;
   while (i < n1 || j < n2) {
+    // A run of b below a's next value: a's CDF stays i / n1 (one double, computed once), b's rises; the
+    // same differences as one value at a time, compared in the same order.
+    if (i < n1 && j < n2 && b[j] < a[i]) {
+      const ai = a[i];
+      const fa = i / n1;
+      do {
+        const v = b[j];
+        j++;
+        while (j < n2 && b[j] <= v) j++;
+        const diff = fa - j / n2;
+        if (diff > max) max = diff;
+        else if (diff < min) min = diff;
+      } while (j < n2 && b[j] < ai);
+      continue;
+    }
     const v = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
     while (i < n1 && a[i] <= v) i++;
     while (j < n2 && b[j] <= v) j++;

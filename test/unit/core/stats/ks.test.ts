@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../../lambdas/core/errors.js";
-import { ksTwoSample, roundHalfEven } from "../../../../lambdas/core/stats/ks.js";
+import { ksStatisticSorted, ksTwoSample, roundHalfEven } from "../../../../lambdas/core/stats/ks.js";
 import { type FixtureData, loadReference, materialize, relativeError } from "../fixture-data.js";
 
 interface KsCase {
@@ -68,6 +68,37 @@ describe("ksTwoSample against scipy.stats.ks_2samp(a, b) (method auto)", () => {
         return ab.statistic >= 0 && ab.statistic <= 1 && ab.pValue >= 0 && ab.pValue <= 1 &&
           ab.statistic === ba.statistic && Math.abs(ab.pValue - ba.pValue) <= 1e-12 * Math.max(1e-300, ab.pValue);
       }),
+    );
+  });
+
+  it("ksStatisticSorted gives the same double as the one-value-at-a-time walk it replaced (property)", () => {
+    const previousWalk = (a: Float64Array, b: Float64Array): number => {
+      const n1 = a.length;
+      const n2 = b.length;
+      let i = 0;
+      let j = 0;
+      let max = 0;
+      let min = 0;
+      while (i < n1 || j < n2) {
+        const v = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
+        while (i < n1 && a[i] <= v) i++;
+        while (j < n2 && b[j] <= v) j++;
+        const diff = i / n1 - j / n2;
+        if (diff > max) max = diff;
+        else if (diff < min) min = diff;
+      }
+      return Math.max(max, -min);
+    };
+    const sample = (maxLength: number) =>
+      fc
+        .array(fc.oneof(fc.integer({ min: -20, max: 20 }).map((k) => k / 4), fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.constantFrom(-0, 0)), { minLength: 1, maxLength })
+        .map((xs) => Float64Array.from(xs).sort());
+    fc.assert(
+      fc.property(sample(60), sample(400), fc.boolean(), (a, b, swap) => {
+        const [x, y] = swap ? [b, a] : [a, b];
+        return Object.is(ksStatisticSorted(x, y), previousWalk(x, y));
+      }),
+      { numRuns: 3000 },
     );
   });
 
