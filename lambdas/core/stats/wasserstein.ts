@@ -41,38 +41,22 @@ export function wassersteinDistance(
   let previous = Math.min(sa[0], sb[0]);
   let total = 0;
   while (i < n1 || j < n2) {
-    // Runs of one sample below the other's next value (most of the walk when one sample is far larger,
-    // as a sketched baseline against a full column): the same terms in the same order, with the fixed
-    // side's CDF computed once (i / n1 is the same double whenever it is computed).
-    if (i < n1 && j < n2) {
+    // A run of b below a's next value (most of the walk when b is far larger, as a full column against a
+    // sketched baseline): the same terms in the same order, with a's CDF computed once (i / n1 is the same
+    // double whenever it is computed).
+    if (i < n1 && j < n2 && sb[j] < sa[i]) {
       const a = sa[i];
-      const b = sb[j];
-      if (b < a) {
-        const fa = i / n1;
-        let v = b;
-        do {
-          total += Math.abs(fa - j / n2) * (v - previous);
-          j++;
-          while (j < n2 && sb[j] <= v) j++;
-          previous = v;
-          if (j === n2) break;
-          v = sb[j];
-        } while (v < a);
-        continue;
-      }
-      if (a < b) {
-        const fb = j / n2;
-        let v = a;
-        do {
-          total += Math.abs(i / n1 - fb) * (v - previous);
-          i++;
-          while (i < n1 && sa[i] <= v) i++;
-          previous = v;
-          if (i === n1) break;
-          v = sa[i];
-        } while (v < b);
-        continue;
-      }
+      const fa = i / n1;
+      let v = sb[j];
+      do {
+        total += Math.abs(fa - j / n2) * (v - previous);
+        j++;
+        while (j < n2 && sb[j] <= v) j++;
+        previous = v;
+        if (j === n2) break;
+        v = sb[j];
+      } while (v < a);
+      continue;
     }
     const v = i < n1 && (j >= n2 || sa[i] <= sb[j]) ? sa[i] : sb[j];
     // CDFs are constant on [previous, v): they count the values < v, i.e. ≤ previous.

@@ -1,22 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { countAbove } from "../../../../lambdas/core/drift/cells.js";
 import { wassersteinDistance } from "../../../../lambdas/core/stats/wasserstein.js";
 
-/** The merge walk before its runs had a loop of their own: one merged value at a time. */
-function previousWalk(sa: Float64Array, sb: Float64Array): number {
-  const n1 = sa.length;
-  const n2 = sb.length;
-  let i = 0;
-  let j = 0;
-  let previous = Math.min(sa[0], sb[0]);
-  let total = 0;
-  while (i < n1 || j < n2) {
-    const v = i < n1 && (j >= n2 || sa[i] <= sb[j]) ? sa[i] : sb[j];
-    total += Math.abs(i / n1 - j / n2) * (v - previous);
-    while (i < n1 && sa[i] <= v) i++;
-    while (j < n2 && sb[j] <= v) j++;
-    previous = v;
-  }
+/** The values of both samples, sorted, each once. */
+function mergedDistinct(a: Float64Array, b: Float64Array): number[] {
+  const all = Float64Array.from([...a, ...b]).sort();
+  return Array.from(all).filter((v, k) => k === 0 || v !== all[k - 1]);
+}
+
+/** How many of the sorted values are ≤ v. */
+const countUpTo = (sorted: Float64Array, v: number): number => sorted.length - countAbove(sorted, v);
+
+/**
+ * The definition, term by term in ascending order (the order the walk has always summed in): between
+ * consecutive distinct values u₋ < u the CDFs are those at u₋.
+ */
+function byDefinition(a: Float64Array, b: Float64Array): number {
+  const u = mergedDistinct(a, b);
+  let total = Math.abs(0 / a.length - 0 / b.length) * 0;
+  for (let k = 1; k < u.length; k++) total += Math.abs(countUpTo(a, u[k - 1]) / a.length - countUpTo(b, u[k - 1]) / b.length) * (u[k] - u[k - 1]);
   return total;
 }
 
@@ -27,11 +30,11 @@ const sample = (maxLength: number) =>
     .map((xs) => Float64Array.from(xs).sort());
 
 describe("wassersteinDistance", () => {
-  it("sums the same terms in the same order as the one-value-at-a-time walk: the same double (property)", () => {
+  it("sums the definition's terms in ascending order: the same double as term by term (property)", () => {
     fc.assert(
       fc.property(sample(60), sample(400), fc.boolean(), (a, b, swap) => {
         const [x, y] = swap ? [b, a] : [a, b];
-        return Object.is(wassersteinDistance(x, y, { sorted: true }), previousWalk(x, y));
+        return Object.is(wassersteinDistance(x, y, { sorted: true }), byDefinition(x, y));
       }),
       { numRuns: 3000 },
     );
