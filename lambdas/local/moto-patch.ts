@@ -24,11 +24,14 @@
  * - CloudWatch kept every data point, and ListMetrics (`/health`'s probe) scanned them all: now the newest
  *   1,000 points per metric, and ListMetrics reads one entry per metric.
  * - An SNS topic kept every message published to it: now the newest 100.
+ * - Reads cost what they read, not what is stored (lambdas/local/moto-patch-reads.ts): moto sorted the whole
+ *   table for every DynamoDB Query and answered CloudWatch Logs' JSON filter patterns with every event.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+import { motoReadsPatchSource } from "./moto-patch-reads.js";
 
 /** The patch, as Python. */
 export const motoPatchSource = `# mlwatch: keeps the emulator's memory flat over a long session (lambdas/local/moto-patch.ts).
@@ -83,12 +86,15 @@ def _mlwatch_patch(m):
                     table.items.get(h, {}).pop(r, None)
                 else:
                     table.items.setdefault(h, {})[r] = prior
+                table.mlwatch_reindex(table, h, r)
             raise
 
     m.DynamoDBBackend.transact_write_items = transact_write_items
+    _mlwatch_patch_query(m, Table, DynamoType)
     m.DynamoDBBackend.mlwatch_patched = True
 
 
+${motoReadsPatchSource}
 # mlwatch: CloudWatch keeps the newest _MAX_POINTS data points per metric (namespace, name, dimensions): the
 # list is compacted to that whenever it has passed max(4 x _MAX_POINTS, twice what the last compaction kept),
 # so compaction costs O(1) per point. ListMetrics reads one entry per metric instead of every point ever put.
@@ -177,6 +183,7 @@ _PATCHES = {
     "moto.dynamodb.models": _mlwatch_patch,
     "moto.cloudwatch.models": _mlwatch_patch_cloudwatch,
     "moto.sns.models": _mlwatch_patch_sns,
+    "moto.logs.models": _mlwatch_patch_logs,
 }
 
 

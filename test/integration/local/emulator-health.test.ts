@@ -4,13 +4,16 @@
  * transaction still leaves nothing behind, transactions on a large table no longer grow its memory,
  * CloudWatch keeps at most 1,000 data points per metric and answers ListMetrics from one entry per metric,
  * copies the emulator made to answer (query results) are freed, not kept for moto's dashboard, and its request
- * log goes to a file, so a busy host never blocks it.
+ * log goes to a file, so a busy host never blocks it. Reads cost what they read, not what is stored: a Query reads
+ * the part of one partition its key condition names (a global index, the items of one index value), with the same
+ * answers and pages as moto's own, and FilterLogEvents evaluates the JSON patterns the audit reader writes.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CreateTableCommand, DynamoDBClient, TransactWriteItemsCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../../lambdas/local/server.js";
@@ -165,5 +168,135 @@ describe("local mode's embedded emulator", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("answered 400");
     expect(run.status).toBe(0);
+  }, 120_000);
+
+  /** Every page of a query, followed to its end: the items and how many pages it took. */
+  const queryAll = async (input: QueryCommandInput): Promise<{ items: Array<Record<string, unknown>>; pages: number }> => {
+    const items: Array<Record<string, unknown>> = [];
+    let pages = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+      pages++;
+    } while (start && pages < 200);
+    return { items, pages };
+  };
+  /** The emulator process's CPU seconds (user + system), from /proc. */
+  const emulatorCpu = async (): Promise<number> => {
+    const pid = (await health()).emulator.pid as number;
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+
+  it("a Query reads the part of its partition the key condition names, with moto's answers and pages, and a global index query only its value's items", async () => {
+    // Prepare: one partition of 120 items in three groups of sort keys, half of them in one index value
+    const table = server.resources.table;
+    const tag = randomBytes(3).toString("hex");
+    const pk = `T#reads-${tag}`;
+    const [g1, g2] = [`G1#${tag}`, `G2#${tag}`];
+    const sks = ["A#", "B#", "BA#"].flatMap((p) => Array.from({ length: 40 }, (_, i) => `${p}${String(i).padStart(3, "0")}`));
+    for (let i = 0; i < sks.length; i += 25) {
+      const items = sks.slice(i, i + 25).map((sk, j) => ({ PutRequest: { Item: { pk, sk, n: i + j, gsi1pk: (i + j) % 2 ? g1 : g2, gsi1sk: sk } } }));
+      await documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
+    }
+    const sortKeys = (r: { items: Array<Record<string, unknown>> }): string[] => r.items.map((x) => x.sk as string);
+    const byValue = async (g: string): Promise<string[]> => sortKeys(await queryAll({ TableName: table, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :g", ExpressionAttributeValues: { ":g": g } }));
+    // Act + Assess: each key condition answers exactly its sort keys, in order, forwards and backwards, in pages
+    const q = (cond: string, values: Record<string, unknown>, extra: Partial<QueryCommandInput> = {}) =>
+      queryAll({ TableName: table, KeyConditionExpression: `pk = :pk${cond}`, ExpressionAttributeValues: { ":pk": pk, ...values }, ...extra });
+    expect(sortKeys(await q(" AND begins_with(sk, :p)", { ":p": "B#" }))).toEqual(sks.filter((k) => k.startsWith("B#")));
+    expect(sortKeys(await q(" AND begins_with(sk, :p)", { ":p": "B" }))).toEqual(sks.filter((k) => k.startsWith("B")));
+    expect(sortKeys(await q(" AND sk BETWEEN :a AND :b", { ":a": "A#035", ":b": "B#004" }))).toEqual(sks.filter((k) => k >= "A#035" && k <= "B#004"));
+    expect(sortKeys(await q(" AND sk < :a", { ":a": "A#003" }))).toEqual(["A#000", "A#001", "A#002"]);
+    expect(sortKeys(await q(" AND sk >= :a", { ":a": "BA#038" }))).toEqual(["BA#038", "BA#039"]);
+    expect(sortKeys(await q(" AND sk = :a", { ":a": "B#017" }))).toEqual(["B#017"]);
+    const backwards = await q(" AND begins_with(sk, :p)", { ":p": "B#" }, { ScanIndexForward: false, Limit: 7 });
+    expect(sortKeys(backwards)).toEqual(sks.filter((k) => k.startsWith("B#")).reverse());
+    // 40 items in pages of 7: 6 pages, and a 7th, empty, because a page that ends at Limit names a next key (as moto does)
+    expect(backwards.pages).toBe(6);
+    const exact = await q(" AND begins_with(sk, :p)", { ":p": "A#" }, { Limit: 10 });
+    expect(exact.items).toHaveLength(40);
+    expect(exact.pages).toBe(5);
+    expect(await byValue(g1)).toEqual(sks.filter((_, i) => i % 2).sort());
+    // Writes move items between index values: an update, a delete, an overwrite, a cancelled transaction
+    await documentClient().send(new UpdateCommand({ TableName: table, Key: { pk, sk: "A#000" }, UpdateExpression: "SET gsi1pk = :g", ExpressionAttributeValues: { ":g": g1 } }));
+    await documentClient().send(new DeleteCommand({ TableName: table, Key: { pk, sk: "A#001" } }));
+    await documentClient().send(new PutCommand({ TableName: table, Item: { pk, sk: "A#003", gsi1pk: g2, gsi1sk: "A#003" } }));
+    await documentClient().send(new UpdateCommand({ TableName: table, Key: { pk, sk: "C#new" }, UpdateExpression: "SET gsi1pk = :g, gsi1sk = :s", ExpressionAttributeValues: { ":g": g1, ":s": "C#new" } }));
+    const cancelled = await dynamoClient()
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Update: { TableName: table, Key: { pk: { S: pk }, sk: { S: "A#002" } }, UpdateExpression: "SET gsi1pk = :g", ExpressionAttributeValues: { ":g": { S: g1 } } } },
+            { Delete: { TableName: table, Key: { pk: { S: pk }, sk: { S: "A#005" } } } },
+            { ConditionCheck: { TableName: table, Key: { pk: { S: pk }, sk: { S: "absent" } }, ConditionExpression: "attribute_exists(pk)" } },
+          ],
+        }),
+      )
+      .then(() => "committed", (err: Error) => err.name);
+    expect(cancelled).toBe("TransactionCanceledException");
+    const expectedG1 = [...sks.filter((k, i) => i % 2 && k !== "A#001" && k !== "A#003"), "A#000", "C#new"].sort();
+    expect(await byValue(g1)).toEqual(expectedG1);
+    expect(await byValue(g2)).toEqual([...sks.filter((k, i) => i % 2 === 0 && k !== "A#000"), "A#003"].sort());
+    expect(sortKeys(await q(" AND sk <= :a", { ":a": "A#005" }))).toEqual(["A#000", "A#002", "A#003", "A#004", "A#005"]);
+  }, 180_000);
+
+  it("a Query's cost follows what it reads, not the table: a 3-item partition costs the same beside 3,000 other items", async () => {
+    // Prepare: a small partition, its cost measured in the emulator's CPU time over 30 queries
+    const table = server.resources.table;
+    const tag = randomBytes(3).toString("hex");
+    const small = `T#small-${tag}`;
+    await documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: [0, 1, 2].map((i) => ({ PutRequest: { Item: { pk: small, sk: `X#${i}`, gsi1pk: `GS#${tag}`, gsi1sk: String(i) } } })) } }));
+    const cost = async (): Promise<number> => {
+      const before = await emulatorCpu();
+      for (let i = 0; i < 30; i++) {
+        expect((await documentClient().send(new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": small, ":p": "X#" } }))).Items).toHaveLength(3);
+        expect((await documentClient().send(new QueryCommand({ TableName: table, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :g", ExpressionAttributeValues: { ":g": `GS#${tag}` } }))).Items).toHaveLength(3);
+      }
+      return (await emulatorCpu()) - before;
+    };
+    const alone = await cost();
+    // Act: 3,000 items of 1 KB in 30 other partitions, half of them in index values of their own
+    for (let i = 0; i < 3000; i += 25) {
+      const items = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { pk: `T#big-${tag}-${(i + j) % 30}`, sk: String(i + j).padStart(5, "0"), gsi1pk: (i + j) % 2 ? `GB#${tag}-${(i + j) % 7}` : undefined, v: "x".repeat(1000) } } }));
+      await documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
+    }
+    const beside = await cost();
+    // Assess: moto as shipped sorts the whole table for every Query (3.5x the cost here, measured with the patch
+    // removed on a loaded machine); with the patch the cost stays within noise of the small table's (CPU s, 60 queries)
+    expect(beside).toBeLessThan(Math.max(2 * alone, 0.3));
+  }, 240_000);
+
+  it("FilterLogEvents evaluates the JSON patterns the audit reader writes, instead of answering every event", async () => {
+    // Prepare
+    const logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const group = `emu-logs-${randomBytes(3).toString("hex")}`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "s" }));
+    const now = Date.now();
+    const messages = [
+      { model: "churn", type: "version.registered", n: 1 },
+      { model: "churn", type: "alert.opened", n: 2 },
+      { model: "fraud", type: "version.registered", n: 3 },
+      { model: 'q"uote', type: "event.received", n: 4, nested: { stage: "production" } },
+      { model: "churn", type: "event.received", n: 5 },
+    ].map((m) => JSON.stringify(m));
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: "s", logEvents: [...messages, "not json churn"].map((message, i) => ({ message, timestamp: now + i })) }));
+    const filter = async (filterPattern: string, startTime = now, endTime = now + 10): Promise<number[]> => {
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern, startTime, endTime }));
+      return (out.events ?? []).map((e) => (JSON.parse(e.message ?? "") as { n: number }).n);
+    };
+    // Act + Assess (moto as shipped answers all six events, the non-JSON one too, to every pattern here)
+    expect(await filter('{ $.model = "churn" }')).toEqual([1, 2, 5]);
+    expect(await filter('{ $.model = "churn" && $.type = "version.registered" }')).toEqual([1]);
+    expect(await filter('{ $.model = "fraud" || $.type = "event.received" }')).toEqual([3, 4, 5]);
+    expect(await filter('{ $.model != "churn" }')).toEqual([3, 4]);
+    expect(await filter('{ $.type = "event.*" }')).toEqual([4, 5]);
+    expect(await filter('{ $.n = 2 }')).toEqual([2]);
+    expect(await filter('{ $.nested.stage = "production" }')).toEqual([4]);
+    expect(await filter('{ $.model = "q\\"uote" }')).toEqual([4]);
+    expect(await filter('{ $.model = "churn" }', now + 1, now + 3)).toEqual([2]);
   }, 120_000);
 });
