@@ -209,12 +209,16 @@ type Window = {
   emulatorCpuS: number | null;
   serverCpuS: number | null;
   load1: number;
+  /** p95 of each kind of request in this window (which kinds grow, if any). */
+  kindsP95Ms: Record<string, number>;
 };
+const q = (xs: number[], p: number): number => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)] ?? 0);
 const windows: Window[] = [];
 const perKind = new Map<string, number[]>();
 const statuses = new Map<number, number>();
 let fiveXx: string[] = [];
 let current: number[] = [];
+let currentKinds = new Map<string, number[]>();
 let next = 0;
 let done = 0;
 let windowStarted = performance.now();
@@ -235,6 +239,7 @@ await Promise.all(
       const res = await call(method, path, body);
       current.push(res.ms);
       (perKind.get(kind.name) ?? perKind.set(kind.name, []).get(kind.name))?.push(res.ms);
+      (currentKinds.get(kind.name) ?? currentKinds.set(kind.name, []).get(kind.name))?.push(res.ms);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status >= 500) {
         fiveXx.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
@@ -246,6 +251,8 @@ await Promise.all(
         const lat = current.sort((a, b) => a - b);
         const errors = fiveXx.length;
         current = [];
+        const kindsP95Ms = Object.fromEntries([...currentKinds].map(([k, xs]) => [k, q(xs, 0.95)]));
+        currentKinds = new Map();
         fiveXx = [];
         const wallS = (performance.now() - windowStarted) / 1000;
         windowStarted = performance.now();
@@ -266,10 +273,11 @@ await Promise.all(
             emulatorCpuS: cpuDelta(cpu.emulator, lastCpu.emulator),
             serverCpuS: cpuDelta(cpu.server, lastCpu.server),
             load1: Number(loadavg()[0].toFixed(1)),
+            kindsP95Ms,
           };
           lastCpu = cpu;
           windows.push(w);
-          console.log(JSON.stringify(w));
+          console.log(JSON.stringify({ ...w, kindsP95Ms: undefined }));
           // Kept up to date window by window, so a run stopped early still leaves its figures.
           mkdirSync(join(here, ".data"), { recursive: true });
           writeFileSync(join(here, ".data", `soak-${unpatched ? "unpatched-" : ""}progress.json`), `${JSON.stringify({ requestsDone: done, of: total, concurrency, windows }, null, 2)}\n`);
@@ -283,7 +291,6 @@ const totalS = (performance.now() - started) / 1000;
 await stopAll();
 
 // Assess
-const q = (xs: number[], p: number): number => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)] ?? 0);
 const maxRss = Math.max(...windows.map((w) => w.emulatorRssMb ?? 0));
 // The first window warms up (first calls of every route, empty table); flat = the last within 1.5× the second.
 const reference = windows[Math.min(1, windows.length - 1)];
