@@ -6,13 +6,16 @@
  * copies the emulator made to answer (query results) are freed, not kept for moto's dashboard, and its request
  * log goes to a file, so a busy host never blocks it. Reads cost what they read, not what is stored: a Query reads
  * the part of one partition its key condition names (a global index, the items of one index value), with the same
- * answers and pages as moto's own, and FilterLogEvents evaluates the JSON patterns the audit reader writes.
+ * answers and pages as moto's own, and FilterLogEvents evaluates the JSON patterns the audit reader writes. An
+ * EventBridge delivery to an SQS target costs what it sends (moto built 8 JSONPath parsers per delivery).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CreateTableCommand, DynamoDBClient, TransactWriteItemsCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -298,5 +301,31 @@ describe("local mode's embedded emulator", () => {
     expect(await filter('{ $.nested.stage = "production" }')).toEqual([4]);
     expect(await filter('{ $.model = "q\\"uote" }')).toEqual([4]);
     expect(await filter('{ $.model = "churn" }', now + 1, now + 3)).toEqual([2]);
+  }, 120_000);
+
+  it("an event delivered by a rule to an SQS queue costs what it sends: 20 deliveries in under a CPU second", async () => {
+    // Prepare: a rule with an SQS target, as local mode's relay has, and one delivery to warm up
+    const aws = { endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+    const events = new EventBridgeClient(aws);
+    const sqs = new SQSClient(aws);
+    const tag = randomBytes(3).toString("hex");
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `emu-ev-${tag}` }))).QueueUrl as string;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+    await events.send(new PutRuleCommand({ Name: `emu-ev-${tag}`, EventPattern: JSON.stringify({ source: [`emu.${tag}`] }) }));
+    await events.send(new PutTargetsCommand({ Rule: `emu-ev-${tag}`, Targets: [{ Id: "q", Arn: queueArn }] }));
+    const put = (i: number) => events.send(new PutEventsCommand({ Entries: [{ Source: `emu.${tag}`, DetailType: "probe", Detail: JSON.stringify({ i }) }] }));
+    await put(-1);
+    const before = await emulatorCpu();
+    // Act
+    for (let i = 0; i < 20; i++) expect((await put(i)).FailedEntryCount).toBe(0);
+    const cpu = (await emulatorCpu()) - before;
+    // Assess: every event delivered, whole; moto as shipped spent 2.9 CPU s on these 20 (measured with the patch removed)
+    const bodies: number[] = [];
+    for (let round = 0; round < 10 && bodies.length < 21; round++) {
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of got.Messages ?? []) bodies.push((JSON.parse(m.Body ?? "{}") as { detail: { i: number } }).detail.i);
+    }
+    expect(bodies.sort((a, b) => a - b)).toEqual([-1, ...Array.from({ length: 20 }, (_, i) => i)]);
+    expect(cpu).toBeLessThan(1);
   }, 120_000);
 });
