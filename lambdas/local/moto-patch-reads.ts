@@ -4,7 +4,7 @@
  * into the patch's source; each function is called when its moto module is first imported.
  */
 
-/** Python: \`_mlwatch_patch_query\` (called by the DynamoDB patch) and \`_mlwatch_patch_logs\` (for moto.logs.models). */
+/** Python: \`_mlwatch_patch_query\` (called by the DynamoDB patch), \`_mlwatch_patch_responses\` (moto.dynamodb.responses) and \`_mlwatch_patch_logs\` (moto.logs.models). */
 export const motoReadsPatchSource = `# mlwatch: moto answers every Query by sorting the whole table (\`Table.all_items()\`) and keeping the items of
 # the asked partition, so a Query's cost grows with everything ever stored (35 ms at 1,000 requests, 86 ms at
 # 2,000). Here a Query on the table reads only the part of its partition the key condition can match (the
@@ -18,7 +18,7 @@ def _mlwatch_patch_query(m, Table, DynamoType):
     import bisect
     import threading
 
-    local = threading.local()
+    local = _READS
     lock = threading.RLock()
     original_all_items = Table.all_items
     original_query = Table.query
@@ -216,6 +216,7 @@ def _mlwatch_patch_query(m, Table, DynamoType):
                 item = (item.get(r) if item is not None else None) if table.range_key_attr else item
                 if item is not None:
                     item.__dict__.pop("mlwatch_size", None)
+                    item.__dict__.pop("mlwatch_json", None)
                 reindex(table, h, r)
 
     # Inside such a Query, moto deep-copies every item it answers (its items are turned into the response at once
@@ -250,10 +251,84 @@ def _mlwatch_patch_query(m, Table, DynamoType):
     Item.size = size
     Table.all_items = all_items
     Table.query = query
+
+    original_backend_query = m.DynamoDBBackend.query
+
+    def backend_query(self, *args, **kwargs):
+        answer = original_backend_query(self, *args, **kwargs)
+        local.answered = answer[0]
+        return answer
+
+    m.DynamoDBBackend.query = backend_query
     Table.put_item = put_item
     Table.delete_item = delete_item
     Table.mlwatch_reindex = staticmethod(reindex)
     m.DynamoDBBackend.update_item = update_item
+
+
+# mlwatch: a Query's answer was turned into the response through moto's generic serializer, which walks every
+# attribute of every item twice in Python (dynamo_to_dict, then the protocol serializer): most of a Query's time
+# once the items were found, and it grew with what the console's reports read. Here the items a Query answers
+# are written as DynamoDB JSON directly, each item's text kept on the item until an update changes it in place
+# (a new item, put or restored, starts without one); the rest of the answer (counts, LastEvaluatedKey, consumed
+# capacity) still goes through moto's serializer.
+import base64 as _base64
+import json as _json_mod
+import threading as _threading
+
+_READS = _threading.local()
+
+
+def _wire(value):
+    kind = value.type
+    if kind == "M":
+        return {"M": {k: _wire(v) for k, v in value.value.items()}}
+    if kind == "L":
+        return {"L": [_wire(v) for v in value.value]}
+    if kind == "B":
+        return {"B": value.value if isinstance(value.value, str) else _base64.b64encode(value.value).decode("ascii")}
+    if kind == "BS":
+        return {"BS": [v if isinstance(v, str) else _base64.b64encode(v).decode("ascii") for v in value.value]}
+    return {kind: value.value}
+
+
+def _item_text(item):
+    text = item.__dict__.get("mlwatch_json")
+    if text is None:
+        text = item.mlwatch_json = _json_mod.dumps({k: _wire(v) for k, v in item.attrs.items()}, separators=(",", ":"))
+    return text
+
+
+def _mlwatch_patch_responses(m):
+    base = m.DynamoResult
+
+    class _QueryResult(base):
+        def __init__(self, result):
+            answered = getattr(_READS, "answered", None)
+            _READS.answered = None
+            listed = result.get("Items") if isinstance(result, dict) else None
+            self.mlwatch_items = None
+            if (
+                answered is not None
+                and isinstance(listed, list)
+                and len(listed) == len(answered)
+                and all(attrs is item.attrs for attrs, item in zip(listed, answered))
+            ):
+                self.mlwatch_items = answered
+                result = {k: v for k, v in result.items() if k != "Items"}
+            base.__init__(self, result)
+
+        def execute_result(self, context):
+            status, headers, body = base.execute_result(self, context)
+            if self.mlwatch_items is None:
+                return status, headers, body
+            rest = _json_mod.dumps(_json_mod.loads(body) if body else {}, separators=(",", ":"))
+            items = '"Items":[' + ",".join(_item_text(i) for i in self.mlwatch_items) + "]"
+            body = "{" + items + "}" if rest == "{}" else rest[:-1] + "," + items + "}"
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+            return status, headers, body
+
+    m.DynamoResult = _QueryResult
 
 
 # mlwatch: moto does not understand CloudWatch Logs' JSON filter patterns (\`{ $.model = "churn" && $.type = "x" }\`)

@@ -198,6 +198,7 @@ _PATCHES = {
     "moto.cloudwatch.models": _mlwatch_patch_cloudwatch,
     "moto.sns.models": _mlwatch_patch_sns,
     "moto.logs.models": _mlwatch_patch_logs,
+    "moto.dynamodb.responses": _mlwatch_patch_responses,
     "moto.events.utils": _mlwatch_patch_events,
 }
 
