@@ -1,6 +1,6 @@
 /**
- * The `mlwatch` command line's entry (bin/mlwatch.js registers tsx and imports it; scripts/cli-bundle.mjs
- * bundles it): the commands are in ./cli.ts.
+ * The `mlwatch` command line's entry (bin/mlwatch.js runs a cached esbuild bundle of it, or tsx with
+ * MLWATCH_TSX=1; scripts/cli-bundle.mjs bundles it for the package): the commands are in ./cli.ts.
  */
 import { runCommandLine } from "./cli.js";
 

@@ -68,7 +68,8 @@ describe("performance estimation", () => {
     expect(events[0].detail).toMatchObject({ version: "1.0.0", metric: "accuracy", count: 2000, method: "isotonic" });
 
     const estimated = await eventually(
-      () => metricValues(stack.names.metricsNamespace, "EstimatedPerformance", { ModelName: model, ModelVersion: "1.0.0" }, { stat: "Average" }),
+      // An estimate is stamped at noon UTC of its day (or now, before noon): look back over the whole day
+      () => metricValues(stack.names.metricsNamespace, "EstimatedPerformance", { ModelName: model, ModelVersion: "1.0.0" }, { stat: "Average", minutes: 25 * 60 }),
       (v) => v.length > 0,
     );
     // two estimates of the same day: the first with 2,000 rows, the second with 4,000 (the same rows twice)
