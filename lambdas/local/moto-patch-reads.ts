@@ -1,10 +1,10 @@
 /**
- * The part of the emulator's patch (lambdas/local/moto-patch.ts) that keeps reads at the cost of what they read:
- * DynamoDB Query by partition slice and global-index value, CloudWatch Logs' JSON filter patterns. Python, joined
- * into the patch's source; each function is called when its moto module is first imported.
+ * The part of the emulator's patch (lambdas/local/moto-patch.ts) that keeps DynamoDB reads at the cost of what they
+ * read: a Query by partition slice and global-index slice, its answer written directly. Python, joined into the
+ * patch's source; each function is called when its moto module is first imported.
  */
 
-/** Python: \`_mlwatch_patch_query\` (called by the DynamoDB patch), \`_mlwatch_patch_responses\` (moto.dynamodb.responses) and \`_mlwatch_patch_logs\` (moto.logs.models). */
+/** Python: \`_mlwatch_patch_query\` (called by the DynamoDB patch) and \`_mlwatch_patch_responses\` (moto.dynamodb.responses). */
 export const motoReadsPatchSource = `# mlwatch: moto answers every Query by sorting the whole table (\`Table.all_items()\`) and keeping the items of
 # the asked partition, so a Query's cost grows with everything ever stored (35 ms at 1,000 requests, 86 ms at
 # 2,000). Here a Query on the table reads only the part of its partition the key condition can match (the
@@ -37,14 +37,14 @@ def _mlwatch_patch_query(m, Table, DynamoType):
         return (value.type, str(value.value))
 
     def _indexes(self):
-        """{attr: (by value: {item key: item}, by item key: value)}, built on first use."""
+        """{attr: (by value: {item key: item}, by item key: value, by value: its items in index order)}, built on first use."""
         idx = self.__dict__.get("mlwatch_gsi")
         if idx is None:
             idx = {}
             for index in self.global_indexes:
                 attr = _hash_attr(index)
                 if attr is not None:
-                    idx[attr] = ({}, {})
+                    idx[attr] = ({}, {}, {})
             for item in original_all_items(self):
                 _place(idx, item)
             self.mlwatch_gsi = idx
@@ -54,9 +54,10 @@ def _mlwatch_patch_query(m, Table, DynamoType):
         return (_key_of(hash_value), _key_of(range_value) if range_value is not None else None)
 
     def _drop(idx, ident):
-        for by_value, by_item in idx.values():
+        for by_value, by_item, ordered in idx.values():
             old = by_item.pop(ident, None)
             if old is not None:
+                ordered.pop(old, None)
                 bucket = by_value.get(old)
                 if bucket is not None:
                     bucket.pop(ident, None)
@@ -66,12 +67,13 @@ def _mlwatch_patch_query(m, Table, DynamoType):
     def _place(idx, item):
         ident = _ident(item.hash_key, item.range_key)
         _drop(idx, ident)
-        for attr, (by_value, by_item) in idx.items():
+        for attr, (by_value, by_item, ordered) in idx.items():
             value = item.attrs.get(attr)
             if value is not None:
                 k = _key_of(value)
                 by_value.setdefault(k, {})[ident] = item
                 by_item[ident] = k
+                ordered.pop(k, None)
 
     def reindex(table, hash_value, range_value):
         """Puts the index and the sorted keys right for one key after a write the wrappers below do not see."""
@@ -153,6 +155,72 @@ def _mlwatch_patch_query(m, Table, DynamoType):
             # not, so its LastEvaluatedKey stays exactly as without the patch.
             return [bucket[k] for k in keys[max(0, lo - 1):max(lo, hi) + 1]]
 
+    def _ordered(self, index, attr, value_key):
+        """One index value's items in moto's index order (index range key, table hash key, table range key), as
+        plain values: sorted once after the value's items change, not on every Query."""
+        by_value, _, ordered = _indexes(self)[attr]
+        got = ordered.get(value_key)
+        if got is None:
+            names = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
+            names += [self.hash_key_attr] + ([self.range_key_attr] if self.range_key_attr else [])
+            rows = []
+            for item in by_value.get(value_key, {}).values():
+                if all(n in item.attrs for n in names):
+                    rows.append((tuple(item.attrs[n].cast_value for n in names), item))
+            rows.sort(key=lambda row: row[0])
+            got = ordered[value_key] = ([row[0] for row in rows], [row[0][0] for row in rows], [row[1] for row in rows], names)
+        return got
+
+    def _index_slice(self, index, attr, wanted, args, kwargs):
+        """The items of one index value a Query can read: the key condition's range found by bisection, then from
+        ExclusiveStartKey on, at most Limit + 1 of them in the Query's direction, and one neighbour on each side
+        (moto ends a page at Limit when it meets one more candidate, so its answers and pages stay as they were)."""
+        comparison = (args[1] if len(args) > 1 else kwargs.get("range_comparison")) or ""
+        values = (args[2] if len(args) > 2 else kwargs.get("range_objs")) or []
+        limit = args[3] if len(args) > 3 else kwargs.get("limit")
+        start = args[4] if len(args) > 4 else kwargs.get("exclusive_start_key")
+        forward = args[5] if len(args) > 5 else kwargs.get("scan_index_forward", True)
+        with lock:
+            keys, firsts, items, names = _ordered(self, index, attr, _key_of(wanted))
+            lo, hi = 0, len(keys)
+            has_range = len(names) > (2 if self.range_key_attr else 1)
+            op = comparison.upper()
+            if has_range and op:
+                cast = [v.cast_value for v in values]
+                if op in ("=", "EQ"):
+                    lo, hi = bisect.bisect_left(firsts, cast[0]), bisect.bisect_right(firsts, cast[0])
+                elif op in ("<", "LT"):
+                    hi = bisect.bisect_left(firsts, cast[0])
+                elif op in ("<=", "LE"):
+                    hi = bisect.bisect_right(firsts, cast[0])
+                elif op in (">", "GT"):
+                    lo = bisect.bisect_right(firsts, cast[0])
+                elif op in (">=", "GE"):
+                    lo = bisect.bisect_left(firsts, cast[0])
+                elif op == "BETWEEN" and len(cast) == 2:
+                    lo, hi = bisect.bisect_left(firsts, cast[0]), bisect.bisect_right(firsts, cast[1])
+                elif op == "BEGINS_WITH" and values[0].type == "S" and cast[0]:
+                    lo = bisect.bisect_left(firsts, cast[0])
+                    last = cast[0][-1]
+                    if ord(last) < 0x10FFFF:
+                        hi = bisect.bisect_left(firsts, cast[0][:-1] + chr(ord(last) + 1))
+                else:
+                    raise ValueError("not a key condition bisection can answer")
+            hi = max(lo, hi)
+            if start:
+                at = tuple(DynamoType(start[n]).cast_value for n in names)
+                if forward:
+                    lo = max(lo, bisect.bisect_right(keys, at))
+                else:
+                    hi = min(hi, bisect.bisect_left(keys, at))
+                hi = max(lo, hi)
+            if limit:
+                if forward:
+                    hi = min(hi, lo + limit + 1)
+                else:
+                    lo = max(lo, hi - limit - 1)
+            return items[max(0, lo - 1):hi + 1]
+
     def query(self, *args, **kwargs):
         hash_key = args[0] if args else kwargs.get("hash_key")
         index_name = args[7] if len(args) > 7 else kwargs.get("index_name")
@@ -166,10 +234,12 @@ def _mlwatch_patch_query(m, Table, DynamoType):
             conditions = kwargs.get("hash_key_conditions") or []
             attr = _hash_attr(index) if index is not None else None
             if attr is not None and len(conditions) == 1 and conditions[0][0] == attr:
-                with lock:
-                    by_value = _indexes(self)[attr][0]
-                    offered = list(by_value.get(_key_of(conditions[0][1]), {}).values())
                 wanted = conditions[0][1]
+                try:
+                    offered = _index_slice(self, index, attr, wanted, args, kwargs)
+                except Exception:
+                    with lock:
+                        offered = list(_indexes(self)[attr][0].get(_key_of(wanted), {}).values())
                 only = [it for it in offered if current(self, it) is it and it.attrs.get(attr) == wanted]
         if only is None:
             return original_query(self, *args, **kwargs)
@@ -329,105 +399,4 @@ def _mlwatch_patch_responses(m):
             return status, headers, body
 
     m.DynamoResult = _QueryResult
-
-
-# mlwatch: moto does not understand CloudWatch Logs' JSON filter patterns (\`{ $.model = "churn" && $.type = "x" }\`)
-# and answers them with every event in the time range, so each audit read returned, sorted and sent the whole
-# trail of the range: 7 ms at 1,000 requests, 24 ms at 2,000, and the server then parsed it all. Here the patterns
-# the audit reader writes — comparisons (=, !=) of a selector with a string or a number, joined by && or ||
-# (&& binds tighter), without parentheses — are evaluated. A string may end or begin with * (a prefix or suffix
-# match). Each event parses its message once, the first time a pattern asks for one of its fields, and keeps
-# only the values asked for. Any other pattern goes to moto as before.
-import json as _json
-import re as _re
-
-_COMPARISON = _re.compile(r'\\s*\\$((?:\\.[A-Za-z_][A-Za-z0-9_-]*)+)\\s*(!=|=)\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?))\\s*$')
-_MISSING = object()
-_UNREAD = object()
-
-
-def _json_pattern(pattern):
-    """[[(path, op, kind, value)]]: a disjunction of conjunctions, or None when the pattern is not this form."""
-    text = (pattern or "").strip()
-    if not (text.startswith("{") and text.endswith("}")):
-        return None
-    body = text[1:-1]
-    if "(" in body or ")" in body:
-        return None
-    terms = []
-    for alternative in body.split("||"):
-        conjunction = []
-        for part in alternative.split("&&"):
-            match = _COMPARISON.match(part)
-            if match is None:
-                return None
-            path, op, string, number = match.groups()
-            if string is not None:
-                conjunction.append((tuple(path[1:].split(".")), op, "s", _json.loads('"' + string + '"')))
-            else:
-                conjunction.append((tuple(path[1:].split(".")), op, "n", float(number)))
-        terms.append(conjunction)
-    return terms
-
-
-def _field(event, path):
-    cache = event.__dict__.get("mlwatch_fields")
-    if cache is None:
-        cache = event.mlwatch_fields = {}
-    value = cache.get(path, _UNREAD)
-    if value is _UNREAD:
-        try:
-            value = _json.loads(event.message)
-            for name in path:
-                value = value[name] if isinstance(value, dict) and name in value else _MISSING
-        except ValueError:
-            value = _MISSING
-        if isinstance(value, (dict, list)):
-            value = _MISSING
-        cache[path] = value
-    return value
-
-
-def _compare(value, op, kind, wanted):
-    # A message that is not JSON, or has no such field, matches no comparison (= or !=), as in CloudWatch Logs.
-    if value is _MISSING:
-        return False
-    if kind == "n":
-        equal = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value) == wanted
-    elif not isinstance(value, str):
-        equal = False
-    elif wanted.startswith("*") and len(wanted) > 1:
-        equal = value.endswith(wanted[1:])
-    elif wanted.endswith("*"):
-        equal = value.startswith(wanted[:-1])
-    else:
-        equal = value == wanted
-    return equal if op == "=" else not equal
-
-
-def _mlwatch_patch_logs(m):
-    original = m.LogStream.filter_log_events
-
-    def filter_log_events(self, start_time, end_time, filter_pattern):
-        terms = _json_pattern(filter_pattern)
-        if terms is None:
-            return original(self, start_time, end_time, filter_pattern)
-        kept = []
-        for event in self.events:
-            if start_time and event.timestamp < start_time:
-                continue
-            if end_time and event.timestamp > end_time:
-                continue
-            if any(all(_compare(_field(event, path), op, kind, wanted) for path, op, kind, wanted in conjunction) for conjunction in terms):
-                kept.append(event)
-        kept.sort(key=lambda e: e.timestamp)
-        found = []
-        for event in kept:
-            entry = event.to_filter_dict()
-            entry["logStreamName"] = self.log_stream_name
-            found.append(entry)
-        return found
-
-    m.LogStream.filter_log_events = filter_log_events
-    m.LogStream.mlwatch_patched = True
 `;

@@ -24,14 +24,16 @@
  * - CloudWatch kept every data point, and ListMetrics (`/health`'s probe) scanned them all: now the newest
  *   1,000 points per metric, and ListMetrics reads one entry per metric.
  * - An SNS topic kept every message published to it: now the newest 100.
- * - Reads cost what they read, not what is stored (lambdas/local/moto-patch-reads.ts): moto sorted the whole
- *   table for every DynamoDB Query and answered CloudWatch Logs' JSON filter patterns with every event.
+ * - Reads cost what they read, not what is stored: moto sorted the whole table for every DynamoDB Query
+ *   (lambdas/local/moto-patch-reads.ts) and answered CloudWatch Logs' JSON filter patterns with every event
+ *   (lambdas/local/moto-patch-logs.ts).
  * - An EventBridge delivery built 8 JSONPath parsers per target (0.5 s per delivered event): they are kept.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+import { motoLogsPatchSource } from "./moto-patch-logs.js";
 import { motoReadsPatchSource } from "./moto-patch-reads.js";
 
 /** The patch, as Python. */
@@ -96,6 +98,7 @@ def _mlwatch_patch(m):
 
 
 ${motoReadsPatchSource}
+${motoLogsPatchSource}
 # mlwatch: CloudWatch keeps the newest _MAX_POINTS data points per metric (namespace, name, dimensions): the
 # list is compacted to that whenever it has passed max(4 x _MAX_POINTS, twice what the last compaction kept),
 # so compaction costs O(1) per point. ListMetrics reads one entry per metric instead of every point ever put.

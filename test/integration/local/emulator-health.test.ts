@@ -223,6 +223,10 @@ describe("local mode's embedded emulator", () => {
     expect(exact.items).toHaveLength(40);
     expect(exact.pages).toBe(5);
     expect(await byValue(g1)).toEqual(sks.filter((_, i) => i % 2).sort());
+    // An index value read newest first in pages of 7 from a bound, as the alert inbox reads (its sort key >= since)
+    const pagedIndex = await queryAll({ TableName: table, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :g AND gsi1sk >= :s", ExpressionAttributeValues: { ":g": g1, ":s": "B#010" }, ScanIndexForward: false, Limit: 7 });
+    expect(sortKeys(pagedIndex)).toEqual(sks.filter((k, i) => i % 2 && k >= "B#010").sort().reverse());
+    expect(pagedIndex.pages).toBe(Math.floor(sortKeys(pagedIndex).length / 7) + 1);
     // Writes move items between index values: an update, a delete, an overwrite, a cancelled transaction
     await documentClient().send(new UpdateCommand({ TableName: table, Key: { pk, sk: "A#000" }, UpdateExpression: "SET gsi1pk = :g", ExpressionAttributeValues: { ":g": g1 } }));
     await documentClient().send(new DeleteCommand({ TableName: table, Key: { pk, sk: "A#001" } }));
