@@ -3,6 +3,17 @@ import { describe, expect, it } from "vitest";
 import { sortedNumbers, sortFloat64, sortNumbersInPlace } from "../../../../lambdas/core/stats/sort-float64.js";
 import { generate } from "../fixture-data.js";
 
+/** A seeded xorshift32 stream of uniforms in [0, 1): the property tests' sample generator. */
+function xorshift(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
 describe("sortFloat64", () => {
   it("orders exactly like Float64Array.prototype.sort, −0 before +0 (property, radix path)", () => {
     const doubles = fc.array(fc.double({ noNaN: true }), { minLength: 512, maxLength: 3000 });
@@ -127,13 +138,7 @@ describe("sortFloat64 on the shapes measured data takes", () => {
     });
     fc.assert(
       fc.property(sample, ({ n, seed, shape }) => {
-        let x = seed;
-        const u = () => {
-          x ^= x << 13;
-          x ^= x >>> 17;
-          x ^= x << 5;
-          return (x >>> 0) / 4294967296;
-        };
+        const u = xorshift(seed);
         const values = Float64Array.from({ length: n }, () => {
           const r = u();
           switch (shape) {
@@ -169,13 +174,7 @@ describe("sortFloat64 on the shapes measured data takes", () => {
     });
     fc.assert(
       fc.property(sample, ({ n, seed, shape }) => {
-        let x = seed;
-        const u = () => {
-          x ^= x << 13;
-          x ^= x >>> 17;
-          x ^= x << 5;
-          return (x >>> 0) / 4294967296;
-        };
+        const u = xorshift(seed);
         const values = Float64Array.from({ length: n }, () => {
           const r = u();
           switch (shape) {
