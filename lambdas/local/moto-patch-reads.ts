@@ -120,6 +120,32 @@ def _mlwatch_patch_query(m, Table, DynamoType):
         elif present and not exists:
             del keys[i]
 
+    def _key_range(seq, key, comparison, values):
+        """[lo, hi) of the sorted \`seq\` whose key (moto's cast value: the order moto sorts by) can meet a key
+        condition; ValueError for a condition bisection cannot answer (the caller then reads everything)."""
+        lo, hi = 0, len(seq)
+        op = (comparison or "").upper()
+        if not op:
+            return lo, hi
+        v = [x.cast_value for x in values]
+        if op in ("=", "EQ"):
+            return bisect.bisect_left(seq, v[0], key=key), bisect.bisect_right(seq, v[0], key=key)
+        if op in ("<", "LT"):
+            return lo, bisect.bisect_left(seq, v[0], key=key)
+        if op in ("<=", "LE"):
+            return lo, bisect.bisect_right(seq, v[0], key=key)
+        if op in (">", "GT"):
+            return bisect.bisect_right(seq, v[0], key=key), hi
+        if op in (">=", "GE"):
+            return bisect.bisect_left(seq, v[0], key=key), hi
+        if op == "BETWEEN" and len(v) == 2:
+            return bisect.bisect_left(seq, v[0], key=key), bisect.bisect_right(seq, v[1], key=key)
+        if op == "BEGINS_WITH" and values[0].type == "S" and v[0]:
+            last = v[0][-1]
+            end = bisect.bisect_left(seq, v[0][:-1] + chr(ord(last) + 1), key=key) if ord(last) < 0x10FFFF else hi
+            return bisect.bisect_left(seq, v[0], key=key), end
+        raise ValueError("not a key condition bisection can answer")
+
     def _partition_slice(self, hash_key, comparison, values):
         """The items of one partition whose range key can meet the key condition, found by bisection: a superset
         (moto still applies the condition to each), so a Query costs what it reads, not what the partition holds."""
@@ -128,27 +154,8 @@ def _mlwatch_patch_query(m, Table, DynamoType):
             if not bucket:
                 return []
             keys = _sorted_keys(self, hash_key, bucket)
-            lo, hi = 0, len(keys)
             try:
-                op = (comparison or "").upper()
-                v = values[0] if values else None
-                if op in ("=", "EQ"):
-                    lo, hi = bisect.bisect_left(keys, v), bisect.bisect_right(keys, v)
-                elif op in ("<", "LT"):
-                    hi = bisect.bisect_left(keys, v)
-                elif op in ("<=", "LE"):
-                    hi = bisect.bisect_right(keys, v)
-                elif op in (">", "GT"):
-                    lo = bisect.bisect_right(keys, v)
-                elif op in (">=", "GE"):
-                    lo = bisect.bisect_left(keys, v)
-                elif op == "BETWEEN" and len(values) == 2:
-                    lo, hi = bisect.bisect_left(keys, values[0]), bisect.bisect_right(keys, values[1])
-                elif op == "BEGINS_WITH" and v is not None and v.type == "S" and v.value:
-                    lo = bisect.bisect_left(keys, v)
-                    last = v.value[-1]
-                    if ord(last) < 0x10FFFF:
-                        hi = bisect.bisect_left(keys, DynamoType({"S": v.value[:-1] + chr(ord(last) + 1)}))
+                lo, hi = _key_range(keys, lambda k: k.cast_value, comparison, values)
             except Exception:
                 lo, hi = 0, len(keys)
             # One key more on each side: moto ends a page at Limit when it meets one more candidate, matching or
@@ -168,44 +175,22 @@ def _mlwatch_patch_query(m, Table, DynamoType):
                 if all(n in item.attrs for n in names):
                     rows.append((tuple(item.attrs[n].cast_value for n in names), item))
             rows.sort(key=lambda row: row[0])
-            got = ordered[value_key] = ([row[0] for row in rows], [row[0][0] for row in rows], [row[1] for row in rows], names)
+            got = ordered[value_key] = ([row[0] for row in rows], [row[1] for row in rows], names)
         return got
 
     def _index_slice(self, index, attr, wanted, args, kwargs):
         """The items of one index value a Query can read: the key condition's range found by bisection, then from
         ExclusiveStartKey on, at most Limit + 1 of them in the Query's direction, and one neighbour on each side
         (moto ends a page at Limit when it meets one more candidate, so its answers and pages stay as they were)."""
-        comparison = (args[1] if len(args) > 1 else kwargs.get("range_comparison")) or ""
+        comparison = args[1] if len(args) > 1 else kwargs.get("range_comparison")
         values = (args[2] if len(args) > 2 else kwargs.get("range_objs")) or []
         limit = args[3] if len(args) > 3 else kwargs.get("limit")
         start = args[4] if len(args) > 4 else kwargs.get("exclusive_start_key")
         forward = args[5] if len(args) > 5 else kwargs.get("scan_index_forward", True)
         with lock:
-            keys, firsts, items, names = _ordered(self, index, attr, _key_of(wanted))
-            lo, hi = 0, len(keys)
+            keys, items, names = _ordered(self, index, attr, _key_of(wanted))
             has_range = len(names) > (2 if self.range_key_attr else 1)
-            op = comparison.upper()
-            if has_range and op:
-                cast = [v.cast_value for v in values]
-                if op in ("=", "EQ"):
-                    lo, hi = bisect.bisect_left(firsts, cast[0]), bisect.bisect_right(firsts, cast[0])
-                elif op in ("<", "LT"):
-                    hi = bisect.bisect_left(firsts, cast[0])
-                elif op in ("<=", "LE"):
-                    hi = bisect.bisect_right(firsts, cast[0])
-                elif op in (">", "GT"):
-                    lo = bisect.bisect_right(firsts, cast[0])
-                elif op in (">=", "GE"):
-                    lo = bisect.bisect_left(firsts, cast[0])
-                elif op == "BETWEEN" and len(cast) == 2:
-                    lo, hi = bisect.bisect_left(firsts, cast[0]), bisect.bisect_right(firsts, cast[1])
-                elif op == "BEGINS_WITH" and values[0].type == "S" and cast[0]:
-                    lo = bisect.bisect_left(firsts, cast[0])
-                    last = cast[0][-1]
-                    if ord(last) < 0x10FFFF:
-                        hi = bisect.bisect_left(firsts, cast[0][:-1] + chr(ord(last) + 1))
-                else:
-                    raise ValueError("not a key condition bisection can answer")
+            lo, hi = _key_range(keys, lambda row: row[0], comparison, values) if has_range else (0, len(keys))
             hi = max(lo, hi)
             if start:
                 at = tuple(DynamoType(start[n]).cast_value for n in names)
