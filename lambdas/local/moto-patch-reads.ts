@@ -75,26 +75,27 @@ def _mlwatch_patch_query(m, Table, DynamoType):
                 by_item[ident] = k
                 ordered.pop(k, None)
 
+    def _item_at(table, hash_value, range_value):
+        bucket = table.items.get(hash_value)
+        return (bucket.get(range_value) if bucket is not None else None) if table.range_key_attr else bucket
+
     def reindex(table, hash_value, range_value):
-        """Puts the index and the sorted keys right for one key after a write the wrappers below do not see."""
+        """Puts the index, the sorted keys and the item's kept size and text right for one key after a write the
+        wrappers below do not see (an update in place, a cancelled transaction's restore)."""
         if table is None:
             return
         with lock:
             _track_key(table, hash_value, range_value)
+            item = _item_at(table, hash_value, range_value)
+            if item is not None:
+                item.__dict__.pop("mlwatch_size", None)
+                item.__dict__.pop("mlwatch_json", None)
             if table.__dict__.get("mlwatch_gsi") is None:
                 return
-            bucket = table.items.get(hash_value)
-            item = (bucket.get(range_value) if bucket is not None else None) if table.range_key_attr else bucket
             if item is None:
                 _drop(table.mlwatch_gsi, _ident(hash_value, range_value))
             else:
                 _place(table.mlwatch_gsi, item)
-
-    def current(self, item):
-        bucket = self.items.get(item.hash_key)
-        if bucket is None:
-            return None
-        return bucket.get(item.range_key) if self.range_key_attr else bucket
 
     def _sorted_keys(self, hash_key, bucket):
         """The partition's range keys in order, kept beside the table (rebuilt if a write path was missed)."""
@@ -225,7 +226,7 @@ def _mlwatch_patch_query(m, Table, DynamoType):
                 except Exception:
                     with lock:
                         offered = list(_indexes(self)[attr][0].get(_key_of(wanted), {}).values())
-                only = [it for it in offered if current(self, it) is it and it.attrs.get(attr) == wanted]
+                only = [it for it in offered if _item_at(self, it.hash_key, it.range_key) is it and it.attrs.get(attr) == wanted]
         if only is None:
             return original_query(self, *args, **kwargs)
         local.only = (self, only)
@@ -267,11 +268,6 @@ def _mlwatch_patch_query(m, Table, DynamoType):
             except Exception:
                 h = None
             if h is not None:
-                item = table.items.get(h)
-                item = (item.get(r) if item is not None else None) if table.range_key_attr else item
-                if item is not None:
-                    item.__dict__.pop("mlwatch_size", None)
-                    item.__dict__.pop("mlwatch_json", None)
                 reindex(table, h, r)
 
     # Inside such a Query, moto deep-copies every item it answers (its items are turned into the response at once
